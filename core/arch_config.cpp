@@ -1,0 +1,270 @@
+// Architecture-file parser. Algorithm: load the YAML document, walk each mapping
+// against its declared parameter table (unknown key, wrong type and out-of-range
+// values are errors at the key's own line), fill defaults for optional keys, then
+// run the cross-key checks (engine/dataflow/pe/format registries) with the line of
+// the offending key.
+#include "core/arch_config.h"
+#include "core/engine_info.h"
+#include "core/error.h"
+#include "pe_models/formats.h"
+#include "pe_models/pe.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace tpe {
+
+namespace {
+
+enum class PType { Int, Float, String, Map };
+
+struct Param {
+  std::string key;
+  PType type;
+  bool required;
+  std::string def; // default shown in docs ("" when required)
+  double lo, hi;   // inclusive range for numbers
+  std::string help;
+  std::function<void(ArchConfig&, const YAML::Node&)> set; // null for Map
+};
+
+using Lines = std::map<std::string, int>;
+
+struct Ctx {
+  std::string file;
+  Lines lines; // key path -> line
+};
+
+int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+
+[[noreturn]] void fail(const Ctx& c, int line, const std::string& key, const std::string& msg) {
+  throw InputError(c.file, line, key, msg);
+}
+
+const char* type_name(PType t) {
+  switch (t) {
+  case PType::Int: return "integer";
+  case PType::Float: return "number";
+  case PType::String: return "string";
+  case PType::Map: return "mapping";
+  }
+  return "?";
+}
+
+int64_t as_int(const Ctx& c, const std::string& key, const YAML::Node& n) {
+  const std::string s = n.Scalar();
+  int64_t v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+    fail(c, line_of(n), key, "expected an integer, got '" + s + "'");
+  return v;
+}
+
+double as_float(const Ctx& c, const std::string& key, const YAML::Node& n) {
+  const std::string s = n.Scalar();
+  try {
+    size_t pos = 0;
+    double v = std::stod(s, &pos);
+    if (pos != s.size() || !std::isfinite(v)) throw std::invalid_argument(s);
+    return v;
+  } catch (const std::exception&) {
+    fail(c, line_of(n), key, "expected a number, got '" + s + "'");
+  }
+}
+
+std::string fmt_num(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
+  return std::to_string(v);
+}
+
+const std::vector<Param>& top_params();
+const std::vector<Param>& memory_params();
+
+void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>& params,
+          const std::string& prefix) {
+  std::set<std::string> seen;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const YAML::Node kn = it->first;
+    const YAML::Node vn = it->second;
+    const std::string key = kn.IsScalar() ? kn.Scalar() : "?";
+    const std::string path = prefix + key;
+    const int line = line_of(kn);
+    if (!seen.insert(key).second) fail(c, line, path, "duplicate key");
+    auto p = std::find_if(params.begin(), params.end(), [&](const Param& q) { return q.key == key; });
+    if (p == params.end()) {
+      std::string known;
+      for (auto& q : params) known += (known.empty() ? "" : ", ") + q.key;
+      fail(c, line, path, "unknown key (known keys: " + known + ")");
+    }
+    c.lines[path] = line;
+    if (p->type == PType::Map) {
+      if (!vn.IsMap()) fail(c, line, path, "expected a mapping");
+      walk(c, a, vn, memory_params(), path + ".");
+      continue;
+    }
+    if (!vn.IsScalar() || (vn.Tag() == "?" && vn.Scalar() == "~") || vn.Scalar().empty())
+      fail(c, line, path, std::string("expected a ") + type_name(p->type));
+    if (p->type == PType::Int) {
+      int64_t v = as_int(c, path, vn);
+      if (v < p->lo || v > p->hi)
+        fail(c, line, path,
+             "value " + std::to_string(v) + " out of range " + fmt_num(p->lo) + ".." + fmt_num(p->hi));
+    } else if (p->type == PType::Float) {
+      double v = as_float(c, path, vn);
+      if (v < p->lo || v > p->hi)
+        fail(c, line, path, "value " + vn.Scalar() + " out of range " + fmt_num(p->lo) + ".." + fmt_num(p->hi));
+    }
+    p->set(a, vn);
+  }
+  for (auto& p : params)
+    if (p.required && !seen.count(p.key))
+      fail(c, line_of(map), prefix + p.key, "required key is missing");
+}
+
+const std::vector<Param>& top_params() {
+  static const std::vector<Param> p = {
+      {"name", PType::String, true, "", 0, 0, "a name for this design (used in reports and module names)",
+       [](ArchConfig& a, const YAML::Node& n) { a.name = n.Scalar(); }},
+      {"engine", PType::String, true, "", 0, 0, "engine family: systolic",
+       [](ArchConfig& a, const YAML::Node& n) { a.engine = n.Scalar(); }},
+      {"rows", PType::Int, true, "", 1, 256, "PE rows of the array (1..256)",
+       [](ArchConfig& a, const YAML::Node& n) { a.rows = std::stoi(n.Scalar()); }},
+      {"cols", PType::Int, true, "", 1, 256, "PE columns of the array (1..256)",
+       [](ArchConfig& a, const YAML::Node& n) { a.cols = std::stoi(n.Scalar()); }},
+      {"dataflow", PType::String, true, "", 0, 0,
+       "os (output stationary), ws (weight stationary) or is (input stationary)",
+       [](ArchConfig& a, const YAML::Node& n) { a.dataflow = n.Scalar(); }},
+      {"pe", PType::String, false, "mac", 0, 0, "PE microarchitecture: mac",
+       [](ArchConfig& a, const YAML::Node& n) { a.pe = n.Scalar(); }},
+      {"format", PType::String, false, "int8", 0, 0, "operand format: int4, int8 or int16",
+       [](ArchConfig& a, const YAML::Node& n) { a.format = n.Scalar(); }},
+      {"acc_bits", PType::Int, false, "32", 2, 64,
+       "accumulator width; results wrap modulo 2^acc_bits (two's complement)",
+       [](ArchConfig& a, const YAML::Node& n) { a.acc_bits = std::stoi(n.Scalar()); }},
+      {"clock_mhz", PType::Float, false, "500", 1e-3, 1e5, "clock frequency in MHz (for time and bandwidth)",
+       [](ArchConfig& a, const YAML::Node& n) { a.clock_mhz = std::stod(n.Scalar()); }},
+      {"memory", PType::Map, false, "", 0, 0, "on-chip SRAMs and DRAM bandwidth (see memory.*)", nullptr},
+  };
+  return p;
+}
+
+const std::vector<Param>& memory_params() {
+  static const std::vector<Param> p = {
+      {"model", PType::String, false, "ideal", 0, 0,
+       "memory timing model: ideal (every operand word is ready when the engine asks)",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.model = n.Scalar(); }},
+      {"ifmap_sram_kb", PType::Int, false, "64", 1, 1 << 20, "input-activation SRAM size in KiB",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.ifmap_sram_kb = std::stoll(n.Scalar()); }},
+      {"filter_sram_kb", PType::Int, false, "64", 1, 1 << 20, "weight SRAM size in KiB",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.filter_sram_kb = std::stoll(n.Scalar()); }},
+      {"ofmap_sram_kb", PType::Int, false, "64", 1, 1 << 20, "output / accumulator SRAM size in KiB",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.ofmap_sram_kb = std::stoll(n.Scalar()); }},
+      {"dram_bytes_per_cycle", PType::Float, false, "16", 1e-6, 1e6, "DRAM bandwidth in bytes per clock cycle",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.dram_bytes_per_cycle = std::stod(n.Scalar()); }},
+  };
+  return p;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+void cross_check(const ArchConfig& a, const std::string& file, const Lines& lines) {
+  auto line = [&](const std::string& k) {
+    auto it = lines.find(k);
+    return it == lines.end() ? 0 : it->second;
+  };
+  auto bad = [&](const std::string& k, const std::string& msg) { throw InputError(file, line(k), k, msg); };
+  if (a.name.empty()) bad("name", "must not be empty");
+  for (char ch : a.name)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.'))
+      bad("name", "'" + a.name + "' may hold only letters, digits, '_', '-' and '.'");
+  const EngineInfo* e = EngineRegistry::instance().find(a.engine);
+  if (!e)
+    bad("engine", "unknown engine '" + a.engine + "' (implemented: " +
+                      EngineRegistry::instance().joined_names() + ")");
+  if (a.rows < 1 || a.rows > 256) bad("rows", "must be 1..256");
+  if (a.cols < 1 || a.cols > 256) bad("cols", "must be 1..256");
+  if (!contains(e->dataflows, a.dataflow))
+    bad("dataflow", "engine '" + a.engine + "' has no dataflow '" + a.dataflow + "' (choose: " +
+                        join(e->dataflows) + ")");
+  if (!FormatRegistry::instance().find(a.format))
+    bad("format", "unknown format '" + a.format + "' (implemented: " +
+                      FormatRegistry::instance().joined_names() + ")");
+  const PeInfo* pe = PeRegistry::instance().find(a.pe);
+  if (!pe)
+    bad("pe", "unknown PE '" + a.pe + "' (implemented: " + PeRegistry::instance().joined_names() + ")");
+  if (!contains(pe->formats, a.format))
+    bad("format", "PE '" + a.pe + "' does not support format '" + a.format + "' (supports: " +
+                      join(pe->formats) + ")");
+  if (!contains(pe->dataflows, a.dataflow))
+    bad("dataflow", "PE '" + a.pe + "' does not support dataflow '" + a.dataflow + "'");
+  if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
+  if (!(a.clock_mhz > 0)) bad("clock_mhz", "must be positive");
+  if (a.memory.model != "ideal")
+    bad("memory.model", "memory model '" + a.memory.model +
+                            "' is not implemented (only 'ideal' is available so far)");
+  if (a.memory.ifmap_sram_kb < 1 || a.memory.filter_sram_kb < 1 || a.memory.ofmap_sram_kb < 1)
+    bad("memory", "SRAM sizes must be at least 1 KiB");
+  if (!(a.memory.dram_bytes_per_cycle > 0)) bad("memory.dram_bytes_per_cycle", "must be positive");
+}
+
+ArchConfig parse_node(const YAML::Node& root, const std::string& file) {
+  Ctx c{file, {}};
+  if (!root.IsDefined() || root.IsNull()) fail(c, 1, "", "the architecture file is empty (expected a mapping)");
+  if (!root.IsMap()) fail(c, line_of(root), "", "expected a mapping of keys at the top level");
+  ArchConfig a;
+  a.source = file;
+  walk(c, a, root, top_params(), "");
+  cross_check(a, file, c.lines);
+  return a;
+}
+
+ArchConfig parse_guarded(const std::function<YAML::Node()>& load, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = load();
+  } catch (const YAML::BadFile&) {
+    throw InputError(file, 0, "", "cannot open the architecture file");
+  } catch (const YAML::ParserException& e) {
+    throw InputError(file, e.mark.line + 1, "", "YAML syntax error: " + e.msg);
+  }
+  return parse_node(root, file);
+}
+
+} // namespace
+
+int ArchConfig::operand_bits() const { return lookup_format(format).bits; }
+
+ArchConfig parse_arch_file(const std::string& path) {
+  return parse_guarded([&] { return YAML::LoadFile(path); }, path);
+}
+
+ArchConfig parse_arch_text(const std::string& text, const std::string& source) {
+  return parse_guarded([&] { return YAML::Load(text); }, source);
+}
+
+void validate_arch(const ArchConfig& a) { cross_check(a, a.source.empty() ? "<config>" : a.source, {}); }
+
+std::vector<ParamDoc> arch_param_docs() {
+  std::vector<ParamDoc> d;
+  for (auto& p : top_params())
+    if (p.type != PType::Map) d.push_back({p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
+  for (auto& p : memory_params())
+    d.push_back({"memory." + p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
+  return d;
+}
+
+} // namespace tpe

@@ -1,0 +1,47 @@
+// The architecture file: one YAML document parsed once into ArchConfig. Every key
+// is declared in a parameter table (type, required or default, range, help), so
+// the parser, the error messages and `tpe params` share one source of truth.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+struct MemoryConfig {
+  std::string model = "ideal";
+  int64_t ifmap_sram_kb = 64;
+  int64_t filter_sram_kb = 64;
+  int64_t ofmap_sram_kb = 64;
+  double dram_bytes_per_cycle = 16.0;
+};
+
+struct ArchConfig {
+  std::string name;
+  std::string engine;
+  int rows = 0;
+  int cols = 0;
+  std::string dataflow;
+  std::string pe = "mac";
+  std::string format = "int8";
+  int acc_bits = 32;
+  double clock_mhz = 500.0;
+  MemoryConfig memory;
+  std::string source; // file the config came from ("<string>" when parsed from text)
+
+  int operand_bits() const; // width of one operand in the chosen format
+};
+
+struct ParamDoc {
+  std::string key, type, default_value, help;
+};
+
+// Parse and validate. Throws InputError("FILE:LINE: key.path: problem").
+ArchConfig parse_arch_file(const std::string& path);
+ArchConfig parse_arch_text(const std::string& text, const std::string& source = "<string>");
+// Cross-key checks (engine, dataflow, pe and format agree); also run by the parsers.
+void validate_arch(const ArchConfig& a);
+// Every key of the architecture file with its type, default and help (for docs and --help).
+std::vector<ParamDoc> arch_param_docs();
+
+} // namespace tpe

@@ -1,0 +1,162 @@
+// Workload CSV parser. Algorithm: split lines, strip '\r', skip blank and '#'
+// lines; the first remaining line is the header and chooses the form; each data
+// row is split on commas, trailing empty fields dropped, each field trimmed and
+// parsed as a positive integer with its column named in any error.
+#include "core/workload.h"
+#include "core/error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace tpe {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> split_row(const std::string& line) {
+  std::vector<std::string> f;
+  std::string cur;
+  std::istringstream is(line);
+  while (std::getline(is, cur, ',')) f.push_back(trim(cur));
+  if (!line.empty() && line.back() == ',') f.push_back("");
+  while (!f.empty() && f.back().empty()) f.pop_back();
+  return f;
+}
+
+const std::vector<std::string> kGemmCols = {"layer name", "m", "n", "k"};
+const std::vector<std::string> kConvCols = {"layer name",    "ifmap height", "ifmap width",
+                                            "filter height", "filter width", "channels",
+                                            "num filter",    "strides"};
+
+constexpr int64_t kMaxDim = (int64_t(1) << 31) - 1;
+
+int64_t field_int(const std::string& file, int line, const std::string& col, const std::string& s) {
+  int64_t v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+    throw InputError(file, line, col, "expected a positive integer, got '" + s + "'");
+  if (v < 1 || v > kMaxDim)
+    throw InputError(file, line, col, "value " + s + " out of range 1.." + std::to_string(kMaxDim));
+  return v;
+}
+
+void check_macs(const std::string& file, int line, const Layer& l) {
+  __int128 p = static_cast<__int128>(l.M) * l.N * l.K;
+  if (p > (static_cast<__int128>(1) << 62))
+    throw InputError(file, line, "M*N*K", "layer '" + l.name + "' is too large (more than 2^62 MACs)");
+}
+
+} // namespace
+
+Workload parse_workload_text(const std::string& text, const std::string& source) {
+  Workload w;
+  w.source = source;
+  std::istringstream is(text);
+  std::string raw;
+  int lineno = 0;
+  enum { None, Gemm, Conv } form = None;
+  while (std::getline(is, raw)) {
+    ++lineno;
+    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    const std::string t = trim(raw);
+    if (t.empty() || t[0] == '#') continue;
+    auto f = split_row(t);
+    if (form == None) {
+      std::vector<std::string> h;
+      for (auto& x : f) h.push_back(lower(x));
+      if (h == kGemmCols) form = Gemm;
+      else if (h == kConvCols) form = Conv;
+      else
+        throw InputError(source, lineno, "header",
+                         "expected 'Layer name, M, N, K,' or the SCALE-Sim convolution columns "
+                         "'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                         "Channels, Num Filter, Strides,'");
+      continue;
+    }
+    const auto& cols = form == Gemm ? kGemmCols : kConvCols;
+    if (f.size() != cols.size())
+      throw InputError(source, lineno, "row",
+                       "expected " + std::to_string(cols.size()) + " fields, found " +
+                           std::to_string(f.size()));
+    Layer l;
+    l.name = f[0];
+    l.line = lineno;
+    if (l.name.empty()) throw InputError(source, lineno, "Layer name", "must not be empty");
+    if (form == Gemm) {
+      l.M = field_int(source, lineno, "M", f[1]);
+      l.N = field_int(source, lineno, "N", f[2]);
+      l.K = field_int(source, lineno, "K", f[3]);
+    } else {
+      ConvShape c;
+      c.ifmap_h = field_int(source, lineno, "IFMAP Height", f[1]);
+      c.ifmap_w = field_int(source, lineno, "IFMAP Width", f[2]);
+      c.filt_h = field_int(source, lineno, "Filter Height", f[3]);
+      c.filt_w = field_int(source, lineno, "Filter Width", f[4]);
+      c.channels = field_int(source, lineno, "Channels", f[5]);
+      c.filters = field_int(source, lineno, "Num Filter", f[6]);
+      c.stride = field_int(source, lineno, "Strides", f[7]);
+      if (c.filt_h > c.ifmap_h)
+        throw InputError(source, lineno, "Filter Height", "filter is taller than the IFMAP");
+      if (c.filt_w > c.ifmap_w)
+        throw InputError(source, lineno, "Filter Width", "filter is wider than the IFMAP");
+      l.is_conv = true;
+      l.conv = c;
+      l.M = c.ofmap_h() * c.ofmap_w();
+      l.N = c.filters;
+      l.K = c.filt_h * c.filt_w * c.channels;
+      if (l.M > kMaxDim || l.K > kMaxDim)
+        throw InputError(source, lineno, "row", "im2col GEMM dimension exceeds 2^31-1");
+    }
+    check_macs(source, lineno, l);
+    w.layers.push_back(l);
+  }
+  if (form == None) throw InputError(source, lineno > 0 ? lineno : 1, "header", "the workload file is empty");
+  if (w.layers.empty()) throw InputError(source, lineno, "", "the workload has a header but no layers");
+  return w;
+}
+
+Workload parse_workload_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "", "cannot open the workload file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_workload_text(ss.str(), path);
+}
+
+Layer parse_gemm_spec(const std::string& spec) {
+  std::vector<std::string> p;
+  std::string cur;
+  for (char c : spec) {
+    if (c == 'x' || c == 'X') {
+      p.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  p.push_back(cur);
+  if (p.size() != 3) throw InputError("--gemm", 0, "", "expected MxKxN (for example 37x29x53), got '" + spec + "'");
+  Layer l;
+  l.name = "gemm_" + spec;
+  l.M = field_int("--gemm", 0, "M", p[0]);
+  l.K = field_int("--gemm", 0, "K", p[1]);
+  l.N = field_int("--gemm", 0, "N", p[2]);
+  check_macs("--gemm", 0, l);
+  return l;
+}
+
+} // namespace tpe

@@ -1,0 +1,41 @@
+// Workload traces (CSV). Two forms, told apart by the header row:
+//   GEMM:        Layer name, M, N, K,
+//   convolution: Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width,
+//                Channels, Num Filter, Strides,          (SCALE-Sim topology columns)
+// A convolution becomes a GEMM by im2col: M = ofmap_h * ofmap_w, N = filters,
+// K = R * S * C with ofmap = ceil((H - R + s) / s). Trailing commas, blank lines and
+// '#' comment lines are accepted; anything else malformed is a FILE:LINE: error.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+struct ConvShape {
+  int64_t ifmap_h = 0, ifmap_w = 0, filt_h = 0, filt_w = 0, channels = 0, filters = 0, stride = 1;
+  int64_t ofmap_h() const { return (ifmap_h - filt_h + stride + stride - 1) / stride; }
+  int64_t ofmap_w() const { return (ifmap_w - filt_w + stride + stride - 1) / stride; }
+};
+
+struct Layer {
+  std::string name;
+  int64_t M = 0, N = 0, K = 0; // C[M,N] = A[M,K] x B[K,N]
+  bool is_conv = false;
+  ConvShape conv; // when is_conv
+  int line = 0;   // line in the source file
+  int64_t macs() const { return M * N * K; }
+};
+
+struct Workload {
+  std::string source;
+  std::vector<Layer> layers;
+};
+
+Workload parse_workload_file(const std::string& path);
+Workload parse_workload_text(const std::string& text, const std::string& source = "<string>");
+
+// "MxKxN" as used by `tpe verify --gemm` (note the order: M, K, N).
+Layer parse_gemm_spec(const std::string& spec);
+
+} // namespace tpe

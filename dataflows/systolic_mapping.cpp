@@ -1,0 +1,126 @@
+// Systolic mapping. Layouts (port view, zero padding to whole tiles):
+//   os: west word  mt*K + k        holds Wop[mt*R + i][k],        i < R
+//       north word nt*K + k        holds Nop[k][nt*C + j],        j < C
+//       out word   (mt*R + r)*NT + nt holds O[mt*R + r][nt*C + j]
+//   ws/is: west word  kt*Mp + m    holds Wop[m][kt*R + i]
+//          north word nt*KT*R + k  holds Nop[k][nt*C + j],        k < KT*R
+//          out word   m*NT + nt    holds O[m][nt*C + j]
+// Timing (derived in README "Timing model"): os folds start every K + R - 1 cycles,
+// ws/is folds every max(Mp, 2R - 1, 2); the first fold of ws/is waits R cycles
+// for its preload.
+#include "dataflows/systolic_mapping.h"
+#include "core/error.h"
+#include <algorithm>
+
+namespace tpe {
+
+Dataflow parse_dataflow(const std::string& s) {
+  if (s == "os") return Dataflow::OS;
+  if (s == "ws") return Dataflow::WS;
+  if (s == "is") return Dataflow::IS;
+  throw InputError("dataflow", 0, "", "unknown dataflow '" + s + "'");
+}
+
+namespace {
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+} // namespace
+
+SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
+  SystolicMapping m;
+  m.df = parse_dataflow(arch.dataflow);
+  m.output_stationary = m.df == Dataflow::OS;
+  m.R = arch.rows;
+  m.C = arch.cols;
+  m.M = l.M;
+  m.N = l.N;
+  m.K = l.K;
+  m.Mp = m.df == Dataflow::IS ? l.N : l.M;
+  m.Np = m.df == Dataflow::IS ? l.M : l.N;
+  m.MT = ceil_div(m.Mp, m.R);
+  m.NT = ceil_div(m.Np, m.C);
+  m.KT = ceil_div(m.K, m.R);
+  if (m.output_stationary) {
+    m.folds = m.MT * m.NT;
+    m.period = m.K + m.R - 1;
+    m.w_words = m.MT * m.K;
+    m.n_words = m.NT * m.K;
+    m.o_words = m.MT * m.R * m.NT;
+  } else {
+    m.folds = m.NT * m.KT;
+    m.period = std::max<int64_t>({m.Mp, 2 * int64_t(m.R) - 1, 2});
+    m.w_words = m.KT * m.Mp;
+    m.n_words = m.NT * m.KT * m.R;
+    m.o_words = m.Mp * m.NT;
+  }
+  return m;
+}
+
+int64_t SystolicMapping::cycles() const {
+  if (output_stationary) return (folds - 1) * period + K + 2 * R + C;
+  return (folds - 1) * period + Mp + 2 * R + C + 1;
+}
+
+int64_t SystolicMapping::w_reads() const { return output_stationary ? folds * K : folds * Mp; }
+int64_t SystolicMapping::n_reads() const { return output_stationary ? folds * K : folds * R; }
+int64_t SystolicMapping::o_reads() const { return output_stationary ? 0 : (folds - NT) * Mp; }
+int64_t SystolicMapping::o_writes() const { return output_stationary ? folds * R : folds * Mp; }
+
+SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const OperandMatrix& B) {
+  const bool is = m.df == Dataflow::IS;
+  // Port-view accessors: Wop[r][k], Nop[k][c], zero outside the matrices.
+  auto wop = [&](int64_t r, int64_t k) -> int32_t {
+    if (r >= m.Mp || k >= m.K) return 0;
+    return is ? B.at(k, r) : A.at(r, k);
+  };
+  auto nop = [&](int64_t k, int64_t c) -> int32_t {
+    if (k >= m.K || c >= m.Np) return 0;
+    return is ? A.at(c, k) : B.at(k, c);
+  };
+  SramImages img;
+  img.west.assign(static_cast<size_t>(m.w_words * m.R), 0);
+  img.north.assign(static_cast<size_t>(m.n_words * m.C), 0);
+  if (m.output_stationary) {
+    for (int64_t mt = 0; mt < m.MT; ++mt)
+      for (int64_t k = 0; k < m.K; ++k)
+        for (int i = 0; i < m.R; ++i) img.west[(mt * m.K + k) * m.R + i] = wop(mt * m.R + i, k);
+    for (int64_t nt = 0; nt < m.NT; ++nt)
+      for (int64_t k = 0; k < m.K; ++k)
+        for (int j = 0; j < m.C; ++j) img.north[(nt * m.K + k) * m.C + j] = nop(k, nt * m.C + j);
+  } else {
+    for (int64_t kt = 0; kt < m.KT; ++kt)
+      for (int64_t r = 0; r < m.Mp; ++r)
+        for (int i = 0; i < m.R; ++i) img.west[(kt * m.Mp + r) * m.R + i] = wop(r, kt * m.R + i);
+    const int64_t kp = m.KT * m.R;
+    for (int64_t nt = 0; nt < m.NT; ++nt)
+      for (int64_t k = 0; k < kp; ++k)
+        for (int j = 0; j < m.C; ++j) img.north[(nt * kp + k) * m.C + j] = nop(k, nt * m.C + j);
+  }
+  return img;
+}
+
+bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out, int64_t& col_out) {
+  // Both layouts put port-view row word / NT, column tile word % NT in a word.
+  const int64_t pr = word / m.NT;
+  const int64_t pc = (word % m.NT) * m.C + col;
+  if (pr >= m.Mp || pc >= m.Np) return false;
+  if (m.df == Dataflow::IS) {
+    row_out = pc;
+    col_out = pr;
+  } else {
+    row_out = pr;
+    col_out = pc;
+  }
+  return true;
+}
+
+ResultMatrix extract_result(const SystolicMapping& m, const std::vector<int64_t>& out) {
+  ResultMatrix Cm(m.M, m.N, 0);
+  for (int64_t w = 0; w < m.o_words; ++w)
+    for (int j = 0; j < m.C; ++j) {
+      int64_t r, c;
+      if (output_element(m, w, j, r, c)) Cm.at(r, c) = out[static_cast<size_t>(w * m.C + j)];
+    }
+  return Cm;
+}
+
+} // namespace tpe

@@ -1,0 +1,59 @@
+// Mapping a GEMM onto the R x C systolic array: which operand enters at which
+// edge, how the operand SRAMs are laid out (the stimulus both the SystemC model
+// and the Verilated RTL read), the configuration words the controller receives,
+// and the exact cycle count of the generated hardware (closed form).
+//
+// Port view: the array computes O = Wop x Nop with Wop (Mp x K) entering at the
+// west edge (R-element words) and Nop (K x Np) at the north edge (C-element words).
+//   os, ws: Wop = A,   Nop = B,   O = C    (Mp = M, Np = N)
+//   is:     Wop = B^T, Nop = A^T, O = C^T  (Mp = N, Np = M)
+// os streams both operands for a full K per fold; ws/is preload a K-tile x N-tile
+// of Nop into the array (stationary) and stream all Mp rows of Wop through it,
+// accumulating K-tiles in the output SRAM.
+#pragma once
+#include "core/arch_config.h"
+#include "core/tensor.h"
+#include "core/workload.h"
+#include <cstdint>
+#include <vector>
+
+namespace tpe {
+
+enum class Dataflow { OS, WS, IS };
+Dataflow parse_dataflow(const std::string& s);
+
+struct SystolicMapping {
+  Dataflow df = Dataflow::OS;
+  bool output_stationary = true; // os controller; ws and is share the ws controller
+  int R = 1, C = 1;
+  int64_t M = 0, N = 0, K = 0; // the layer's GEMM
+  int64_t Mp = 0, Np = 0;      // port view (swapped for is)
+  int64_t MT = 0, NT = 0, KT = 0; // tiles: ceil(Mp/R), ceil(Np/C), ceil(K/R)
+  int64_t folds = 0;              // os: MT*NT, ws/is: NT*KT
+  int64_t period = 0;             // cycles between fold starts
+  int64_t w_words = 0, n_words = 0, o_words = 0; // SRAM image sizes in words
+
+  // Closed-form cycle count, from the start pulse to the last output write inclusive.
+  int64_t cycles() const;
+  // SRAM word traffic of one run (words; W words hold R elements, N and O words C).
+  int64_t w_reads() const;
+  int64_t n_reads() const;
+  int64_t o_reads() const;
+  int64_t o_writes() const;
+};
+
+SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
+
+// SRAM images in port view: word-major, each word R (west) or C (north/out) elements.
+struct SramImages {
+  std::vector<int32_t> west;  // w_words * R
+  std::vector<int32_t> north; // n_words * C
+};
+
+SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const OperandMatrix& B);
+// Read C (M x N) out of the output SRAM image (o_words * C accumulators).
+ResultMatrix extract_result(const SystolicMapping& m, const std::vector<int64_t>& out_image);
+// Which GEMM element (row, col of C) an output-SRAM element holds; false for padding.
+bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out, int64_t& col_out);
+
+} // namespace tpe

@@ -1,0 +1,20 @@
+// PE microarchitectures, registered by name. Each entry says which formats and
+// dataflows it supports; its bit-exact arithmetic lives beside it in pe_models/
+// and its Verilog emitter in rtl_gen/.
+#pragma once
+#include "core/registry.h"
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+struct PeInfo {
+  std::string name;
+  std::string description;
+  std::vector<std::string> formats;   // formats it accepts
+  std::vector<std::string> dataflows; // systolic dataflows it accepts
+};
+
+using PeRegistry = Registry<PeInfo>;
+
+} // namespace tpe

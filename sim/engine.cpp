@@ -1,0 +1,32 @@
+// Engine dispatch by name and the SimMode names used on the command line.
+#include "sim/engine.h"
+#include "core/error.h"
+#include <stdexcept>
+
+namespace tpe {
+
+SimMode parse_sim_mode(const std::string& s) {
+  if (s == "auto") return SimMode::Auto;
+  if (s == "values") return SimMode::Values;
+  if (s == "timing") return SimMode::Timing;
+  if (s == "analytic") return SimMode::Analytic;
+  throw InputError("--mode", 0, "", "unknown mode '" + s + "' (choose auto, values, timing or analytic)");
+}
+
+const char* sim_mode_name(SimMode m) {
+  switch (m) {
+  case SimMode::Auto: return "auto";
+  case SimMode::Values: return "values";
+  case SimMode::Timing: return "timing";
+  case SimMode::Analytic: return "analytic";
+  }
+  return "?";
+}
+
+LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
+  const EngineRunner* r = EngineRunnerRegistry::instance().find(arch.engine);
+  if (!r) throw std::logic_error("engine '" + arch.engine + "' has no runner registered");
+  return (*r)(arch, layer, opt);
+}
+
+} // namespace tpe

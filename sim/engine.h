@@ -1,0 +1,51 @@
+// Running one layer on an engine model. An engine registers an EngineRunner by
+// name (sim/<engine>_engine.cpp); `tpe sim`, `tpe verify` and the tests reach
+// every engine through this one interface.
+#pragma once
+#include "core/arch_config.h"
+#include "core/registry.h"
+#include "core/workload.h"
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace tpe {
+
+enum class SimMode {
+  Auto,     // values for small layers, timing for medium, analytic for large
+  Values,   // SystemC, real operand values, checked against the golden GEMM
+  Timing,   // SystemC, control and flags only (cycle-exact, no arithmetic)
+  Analytic, // closed-form cycle count of the same hardware
+};
+SimMode parse_sim_mode(const std::string& s);
+const char* sim_mode_name(SimMode m);
+
+struct RunOptions {
+  SimMode mode = SimMode::Auto;
+  uint64_t seed = 1;                 // operand values (Values mode)
+  int64_t auto_values_max_macs = int64_t(1) << 22;
+  int64_t auto_timing_max_cycles = int64_t(1) << 21;
+};
+
+struct LayerResult {
+  std::string name;
+  int64_t M = 0, N = 0, K = 0;
+  SimMode mode = SimMode::Analytic; // the mode actually used
+  int64_t cycles = 0;
+  int64_t macs = 0;    // useful MACs, M*N*K
+  int64_t pe_macs = 0; // MACs the PEs performed, padding included
+  double utilization = 0;        // macs / (cycles * PEs)
+  double mapping_efficiency = 0; // useful / (useful + padding) PE work
+  int64_t folds = 0;
+  // SRAM traffic in elements (operands) and accumulators (ofmap)
+  int64_t ifmap_reads = 0, filter_reads = 0, ofmap_reads = 0, ofmap_writes = 0;
+  int64_t ifmap_bytes = 0, filter_bytes = 0, ofmap_bytes = 0;
+  bool values_checked = false; // Values mode compared the outputs with the golden GEMM
+};
+
+using EngineRunner = std::function<LayerResult(const ArchConfig&, const Layer&, const RunOptions&)>;
+using EngineRunnerRegistry = Registry<EngineRunner>;
+
+LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt);
+
+} // namespace tpe

@@ -1,0 +1,352 @@
+// Systolic core: one rising edge per step(). Algorithm per edge: (1) evaluate the
+// cycle's combinational outputs (SRAM read enables/addresses, the output write)
+// from the current registers; (2) update registers in an order that lets each
+// one read its neighbours' old values: deskew before PEs, PEs from bottom-right
+// to top-left, skew buffers after PEs, SRAM read registers and controller last.
+// The register set and the update rules are those of rtl_gen/systolic_verilog.cpp
+// one for one; README "Timing model" derives the resulting schedule.
+#include "sim/systolic_core.h"
+#include "pe_models/int_arith.h"
+#include <algorithm>
+#include <stdexcept>
+
+namespace tpe {
+
+SystolicCore::SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary)
+    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), os_(output_stationary) {
+  arow_off_.assign(R_ + 1, 0);
+  for (int i = 0; i < R_; ++i) arow_off_[i + 1] = arow_off_[i] + i;
+  bcol_off_.assign(C_ + 1, 0);
+  for (int j = 0; j < C_; ++j) bcol_off_[j + 1] = bcol_off_[j] + j;
+  dk_off_.assign(C_ + 1, 0);
+  for (int j = 0; j < C_; ++j) dk_off_[j + 1] = dk_off_[j] + (C_ - 1 - j);
+}
+
+void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
+  if (m.R != R_ || m.C != C_ || m.output_stationary != os_)
+    throw std::logic_error("SystolicCore::load: mapping does not match the array");
+  if (values && !images) throw std::logic_error("SystolicCore::load: values need SRAM images");
+  map_ = &m;
+  img_ = images;
+  values_ = values;
+  tracing_ = trace;
+  omem_.assign(values ? static_cast<size_t>(m.o_words * C_) : 0, 0);
+  trace_.clear();
+  cnt_ = SystolicCounters{};
+  cycle_ = 0;
+  start_pending_ = false;
+  busy_ = done_q_ = false;
+  iss_ = false;
+  s_ = mt_ = nt_ = wbase_ = nbase_ = 0;
+  phase_ = 0;
+  ic_ = c_ = kt_ = ntop_ = 0;
+  const size_t pes = static_cast<size_t>(R_) * C_;
+  wq_.assign(R_, 0);
+  nq_.assign(C_, 0);
+  oq_.assign(C_, 0);
+  f1_ = 0;
+  f1pv_ = false;
+  ask_.assign(arow_off_[R_], 0);
+  fsk_.assign(arow_off_[R_], 0);
+  bsk_.assign(bcol_off_[C_], 0);
+  psk_.assign(bcol_off_[C_], 0);
+  ha_.assign(pes, 0);
+  vb_.assign(pes, 0);
+  acc_.assign(pes, 0);
+  sh_.assign(pes, 0);
+  wa_.assign(pes, 0);
+  hf_.assign(pes, 0);
+  dv_.assign(pes, 0);
+  dk_.assign(dk_off_[C_], 0);
+  ow_act_ = ow_final_ = false;
+  ow_d_ = ow_addr_ = mto_ = nto_ = olast_ = 0;
+  wr_pend_ = wr_acc_ = wr_last_ = false;
+  wr_addr_ = mo_ = kto_ = o_addr_ = 0;
+}
+
+int64_t SystolicCore::rowin(int i) const { return i == 0 ? wq_[0] : ask_[arow_off_[i] + i - 1]; }
+uint8_t SystolicCore::rowflag(int i) const { return i == 0 ? f1_ : fsk_[arow_off_[i] + i - 1]; }
+int64_t SystolicCore::colin(int j) const { return j == 0 ? nq_[0] : bsk_[bcol_off_[j] + j - 1]; }
+bool SystolicCore::colpv(int j) const { return j == 0 ? f1pv_ : psk_[bcol_off_[j] + j - 1] != 0; }
+uint8_t SystolicCore::flag_in(int i, int j) const {
+  return j == 0 ? rowflag(i) : hf_[static_cast<size_t>(i * C_ + j - 1)];
+}
+int64_t SystolicCore::bottom(int j) const { return acc_[static_cast<size_t>((R_ - 1) * C_ + j)]; }
+int64_t SystolicCore::outv(int j) const {
+  return j == C_ - 1 ? bottom(j) : dk_[dk_off_[j] + (C_ - 2 - j)];
+}
+
+void SystolicCore::step() {
+  if (!map_) throw std::logic_error("SystolicCore::step before load");
+  if (os_) step_os();
+  else step_ws();
+  ++cycle_;
+}
+
+namespace {
+// Shift a triangular skew line of n stages: stage 0 takes `in`.
+template <typename T> void shift_line(T* line, int n, T in) {
+  for (int d = n - 1; d >= 1; --d) line[d] = line[d - 1];
+  if (n > 0) line[0] = in;
+}
+} // namespace
+
+void SystolicCore::step_os() {
+  const int R = R_, C = C_;
+  // ---- combinational outputs of this cycle
+  const bool rd_en = iss_ && s_ < c_k_;
+  const int64_t waddr = wbase_ + s_, naddr = nbase_ + s_;
+  const uint8_t fl = rd_en ? uint8_t(FV | (s_ == 0 ? FFIRST : 0) | (s_ == c_k_ - 1 ? FLAST : 0)) : 0;
+  if (ow_act_) {
+    ++cnt_.o_writes;
+    if (values_) {
+      OutputWrite w{cycle_, ow_addr_, std::vector<int64_t>(C)};
+      for (int j = 0; j < C; ++j) {
+        w.data[j] = outv(j);
+        omem_[static_cast<size_t>(ow_addr_ * C + j)] = w.data[j];
+      }
+      if (tracing_) trace_.push_back(std::move(w));
+    }
+  }
+  const uint8_t fin = flag_in(R - 1, C - 1);
+  const bool ostart = (fin & FV) && (fin & FLAST);
+  std::vector<uint8_t> dstart(C);
+  for (int j = 0; j < C; ++j) {
+    const uint8_t f = flag_in(R - 1, j);
+    dstart[j] = (f & FV) && (f & FLAST);
+  }
+  const bool finish = ow_act_ && ow_d_ == R - 1 && ow_final_;
+
+  // ---- register updates
+  if (values_)
+    for (int j = 0; j + 1 < C; ++j) shift_line(&dk_[dk_off_[j]], C - 1 - j, bottom(j));
+  for (int i = R - 1; i >= 0; --i)
+    for (int j = C - 1; j >= 0; --j) {
+      const size_t p = static_cast<size_t>(i * C + j);
+      const uint8_t f = flag_in(i, j);
+      if (values_) {
+        const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
+        const int64_t b = i == 0 ? colin(j) : vb_[p - C];
+        if (f & FV) acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
+        else if (dv_[p]) acc_[p] = acc_[p - C];
+        ha_[p] = a;
+        vb_[p] = b;
+        dv_[p] = i == 0 ? 0 : (dstart[j] ? 1 : dv_[p - C]);
+      }
+      if (f & FV) ++cnt_.pe_macs;
+      hf_[p] = f;
+    }
+  for (int i = 1; i < R; ++i) {
+    shift_line(&fsk_[arow_off_[i]], i, f1_);
+    if (values_) shift_line(&ask_[arow_off_[i]], i, wq_[i]);
+  }
+  if (values_)
+    for (int j = 1; j < C; ++j) shift_line(&bsk_[bcol_off_[j]], j, nq_[j]);
+  if (rd_en) {
+    ++cnt_.w_reads;
+    ++cnt_.n_reads;
+    if (values_) {
+      for (int i = 0; i < R; ++i) wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
+      for (int j = 0; j < C; ++j) nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
+    }
+  }
+  f1_ = fl;
+
+  // output sequencer (loads a fold at ostart; folds never overlap here)
+  done_q_ = finish;
+  if (finish) busy_ = false;
+  if (ow_act_) {
+    if (ow_d_ == R - 1) ow_act_ = false;
+    else {
+      ++ow_d_;
+      ow_addr_ -= c_nt_;
+    }
+  }
+  if (ostart) {
+    ow_act_ = true;
+    ow_d_ = 0;
+    ow_addr_ = olast_;
+    ow_final_ = mto_ == c_mt_ - 1 && nto_ == c_nt_ - 1;
+    if (nto_ == c_nt_ - 1) {
+      nto_ = 0;
+      ++mto_;
+      olast_ = olast_ - (c_nt_ - 1) + int64_t(R) * c_nt_;
+    } else {
+      ++nto_;
+      ++olast_;
+    }
+  }
+  // issue sequencer
+  if (iss_) {
+    if (s_ == c_k_ + R - 2) {
+      s_ = 0;
+      if (nt_ == c_nt_ - 1) {
+        nt_ = 0;
+        nbase_ = 0;
+        if (mt_ == c_mt_ - 1) iss_ = false;
+        else {
+          ++mt_;
+          wbase_ += c_k_;
+        }
+      } else {
+        ++nt_;
+        nbase_ += c_k_;
+      }
+    } else {
+      ++s_;
+    }
+  }
+  if (start_pending_ && !busy_) {
+    c_k_ = map_->K;
+    c_mt_ = map_->MT;
+    c_nt_ = map_->NT;
+    busy_ = true;
+    iss_ = true;
+    s_ = mt_ = nt_ = wbase_ = nbase_ = 0;
+    mto_ = nto_ = 0;
+    olast_ = int64_t(R - 1) * c_nt_;
+  }
+  start_pending_ = false;
+}
+
+void SystolicCore::step_ws() {
+  const int R = R_, C = C_;
+  // ---- combinational outputs of this cycle
+  const bool rd_w = phase_ == 2 && c_ < c_t_;
+  const int64_t waddr = wbase_ + c_;
+  const uint8_t fl = rd_w ? uint8_t(FV | (c_ == 0 ? FSWAP : 0)) : 0;
+  const bool has_next = !(kt_ == c_kt_ - 1 && nt_ == c_nt_ - 1);
+  const bool rd_n = phase_ == 1 || (phase_ == 2 && has_next && c_ >= R - 1 && c_ < 2 * R - 1);
+  const int64_t naddr = ntop_ - (phase_ == 1 ? ic_ : c_ - (R - 1));
+  const uint8_t fin = flag_in(R - 1, C - 1);
+  const bool fin_v = fin & FV;
+  const bool rd_o = fin_v && kto_ != 0;
+  std::vector<int64_t> wdata;
+  if (wr_pend_) {
+    ++cnt_.o_writes;
+    if (values_) {
+      wdata.resize(C);
+      for (int j = 0; j < C; ++j) wdata[j] = wr_acc_ ? add_wrap(oq_[j], outv(j), A_) : outv(j);
+    }
+  }
+  const bool finish = wr_pend_ && wr_last_;
+  std::vector<uint8_t> pv(C);
+  for (int j = 0; j < C; ++j) pv[j] = colpv(j);
+
+  // ---- register updates
+  if (values_)
+    for (int j = 0; j + 1 < C; ++j) shift_line(&dk_[dk_off_[j]], C - 1 - j, bottom(j));
+  for (int i = R - 1; i >= 0; --i)
+    for (int j = C - 1; j >= 0; --j) {
+      const size_t p = static_cast<size_t>(i * C + j);
+      const uint8_t f = flag_in(i, j);
+      if (values_) {
+        const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
+        if (f & FV) {
+          const int64_t w = (f & FSWAP) ? sh_[p] : wa_[p];
+          acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
+          if (f & FSWAP) wa_[p] = sh_[p];
+        }
+        if (pv[j]) sh_[p] = i == 0 ? colin(j) : sh_[p - C];
+        ha_[p] = a;
+      }
+      if (f & FV) ++cnt_.pe_macs;
+      hf_[p] = f;
+    }
+  for (int j = 0; j < C; ++j)
+    if (pv[j]) cnt_.preload_shifts += R;
+  for (int i = 1; i < R; ++i) {
+    shift_line(&fsk_[arow_off_[i]], i, f1_);
+    if (values_) shift_line(&ask_[arow_off_[i]], i, wq_[i]);
+  }
+  for (int j = 1; j < C; ++j) {
+    shift_line(&psk_[bcol_off_[j]], j, uint8_t(f1pv_));
+    if (values_) shift_line(&bsk_[bcol_off_[j]], j, nq_[j]);
+  }
+  // SRAM reads see the memory before this edge's write
+  if (rd_w) {
+    ++cnt_.w_reads;
+    if (values_)
+      for (int i = 0; i < R; ++i) wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
+  }
+  if (rd_n) {
+    ++cnt_.n_reads;
+    if (values_)
+      for (int j = 0; j < C; ++j) nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
+  }
+  if (rd_o) {
+    ++cnt_.o_reads;
+    if (values_)
+      for (int j = 0; j < C; ++j) oq_[j] = omem_[static_cast<size_t>(o_addr_ * C + j)];
+  }
+  if (wr_pend_ && values_) {
+    for (int j = 0; j < C; ++j) omem_[static_cast<size_t>(wr_addr_ * C + j)] = wdata[j];
+    if (tracing_) trace_.push_back(OutputWrite{cycle_, wr_addr_, std::move(wdata)});
+  }
+  f1_ = fl;
+  f1pv_ = rd_n;
+
+  // output stage
+  done_q_ = finish;
+  if (finish) busy_ = false;
+  wr_pend_ = fin_v;
+  wr_acc_ = kto_ != 0;
+  wr_addr_ = o_addr_;
+  wr_last_ = fin_v && mo_ == c_t_ - 1 && kto_ == c_kt_ - 1 && nto_ == c_nt_ - 1;
+  if (fin_v) {
+    if (mo_ == c_t_ - 1) {
+      mo_ = 0;
+      if (kto_ == c_kt_ - 1) {
+        kto_ = 0;
+        ++nto_;
+        o_addr_ = nto_;
+      } else {
+        ++kto_;
+        o_addr_ = nto_;
+      }
+    } else {
+      ++mo_;
+      o_addr_ += c_nt_;
+    }
+  }
+  // issue sequencer
+  if (phase_ == 1) {
+    if (ic_ == R - 1) {
+      phase_ = 2;
+      c_ = 0;
+      ntop_ += R;
+    } else {
+      ++ic_;
+    }
+  } else if (phase_ == 2) {
+    if (c_ == c_pd_ - 1) {
+      c_ = 0;
+      ntop_ += R;
+      if (kt_ == c_kt_ - 1) {
+        kt_ = 0;
+        wbase_ = 0;
+        if (nt_ == c_nt_ - 1) phase_ = 0;
+        else ++nt_;
+      } else {
+        ++kt_;
+        wbase_ += c_t_;
+      }
+    } else {
+      ++c_;
+    }
+  }
+  if (start_pending_ && !busy_) {
+    c_t_ = map_->Mp;
+    c_kt_ = map_->KT;
+    c_nt_ = map_->NT;
+    c_pd_ = std::max<int64_t>({c_t_, 2 * int64_t(R) - 1, 2});
+    busy_ = true;
+    phase_ = 1;
+    ic_ = c_ = kt_ = nt_ = wbase_ = 0;
+    ntop_ = R - 1;
+    mo_ = kto_ = nto_ = o_addr_ = 0;
+  }
+  start_pending_ = false;
+}
+
+} // namespace tpe

@@ -1,0 +1,105 @@
+// The systolic array as one clocked state machine: every register of the
+// generated RTL (controller, SRAM read registers, skew buffers, PE registers,
+// deskew buffers, output sequencer) has a twin here, and step() is one rising
+// clock edge. The SystemC engine calls step() once per clock; the array is
+// updated as a whole, never as one process per PE. With values off, only the
+// control and flag registers move (the cycle count does not depend on data).
+#pragma once
+#include "dataflows/systolic_mapping.h"
+#include "sim/clocked_host.h"
+#include <cstdint>
+#include <vector>
+
+namespace tpe {
+
+struct OutputWrite {
+  int64_t cycle = 0; // cycle of the write, counted from the start pulse (cycle 0)
+  int64_t addr = 0;
+  std::vector<int64_t> data; // C accumulators
+};
+
+struct SystolicCounters {
+  int64_t cycles = 0;    // start pulse to done (== last write cycle + 1)
+  int64_t pe_macs = 0;   // MAC operations performed by PEs (padding included)
+  int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
+  int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
+};
+
+class SystolicCore : public ClockedCore {
+public:
+  SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary);
+
+  // Prepare a run: images may be null when values are off. Clears every register.
+  void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
+  void start() { start_pending_ = true; } // drive start=1 in the current cycle
+  void step() override; // one rising clock edge
+  bool done() const override { return done_q_; }
+  int64_t cycle() const { return cycle_; }
+  const SystolicCounters& counters() const { return cnt_; }
+  const std::vector<int64_t>& out_memory() const { return omem_; }
+  const std::vector<OutputWrite>& trace() const { return trace_; }
+
+private:
+  // flag bits carried with west-edge data
+  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FSWAP = 8 };
+
+  int R_, C_, W_, A_;
+  bool os_;
+  bool values_ = true, tracing_ = false;
+  const SystolicMapping* map_ = nullptr;
+  const SramImages* img_ = nullptr;
+  std::vector<int64_t> omem_;
+  std::vector<OutputWrite> trace_;
+  SystolicCounters cnt_;
+  int64_t cycle_ = 0;
+  bool start_pending_ = false;
+
+  // configuration registers (loaded at start)
+  int64_t c_k_ = 0, c_t_ = 0, c_mt_ = 0, c_nt_ = 0, c_kt_ = 0, c_pd_ = 0;
+  bool busy_ = false, done_q_ = false;
+
+  // os issue sequencer
+  bool iss_ = false;
+  int64_t s_ = 0, mt_ = 0, nt_ = 0, wbase_ = 0, nbase_ = 0;
+  // ws issue sequencer
+  int phase_ = 0; // 0 idle, 1 initial preload, 2 run
+  int64_t ic_ = 0, c_ = 0, kt_ = 0, ntop_ = 0;
+
+  // SRAM read registers and the flags registered with them
+  std::vector<int64_t> wq_, nq_, oq_;
+  uint8_t f1_ = 0;
+  bool f1pv_ = false;
+
+  // skew buffers: row i has i stages, column j has j stages (flat, triangular)
+  std::vector<int64_t> ask_, bsk_;
+  std::vector<uint8_t> fsk_, psk_;
+  std::vector<int> arow_off_, bcol_off_;
+
+  // PE registers, index i*C + j
+  std::vector<int64_t> ha_, vb_, acc_, sh_, wa_;
+  std::vector<uint8_t> hf_, dv_;
+
+  // deskew: column j has C-1-j stages
+  std::vector<int64_t> dk_;
+  std::vector<int> dk_off_;
+
+  // os output sequencer
+  bool ow_act_ = false, ow_final_ = false;
+  int64_t ow_d_ = 0, ow_addr_ = 0, mto_ = 0, nto_ = 0, olast_ = 0;
+  // ws output stage
+  bool wr_pend_ = false, wr_acc_ = false, wr_last_ = false;
+  int64_t wr_addr_ = 0, mo_ = 0, kto_ = 0, o_addr_ = 0;
+
+  int64_t& pe(std::vector<int64_t>& v, int i, int j) { return v[static_cast<size_t>(i * C_ + j)]; }
+  int64_t rowin(int i) const;
+  uint8_t rowflag(int i) const;
+  int64_t colin(int j) const;
+  bool colpv(int j) const;
+  uint8_t flag_in(int i, int j) const;
+  int64_t bottom(int j) const;
+  int64_t outv(int j) const;
+  void step_os();
+  void step_ws();
+};
+
+} // namespace tpe

@@ -1,0 +1,100 @@
+// The systolic engine: registers itself by name and runs a layer in one of the
+// SimModes. Values and Timing step SystolicCore on the SystemC clock and insist
+// that the stepped cycle count equals the closed form of dataflows/ (so Analytic,
+// used for layers too large to step, is the same number); Values also compares
+// every output with the golden GEMM.
+#include "core/engine_info.h"
+#include "core/error.h"
+#include "dataflows/systolic_mapping.h"
+#include "pe_models/golden_gemm.h"
+#include "pe_models/int_arith.h"
+#include "sim/engine.h"
+#include "sim/systolic_core.h"
+#include <functional>
+#include <stdexcept>
+
+namespace tpe {
+
+namespace {
+
+Registrar<EngineInfo> info("systolic", {"systolic", "R x C systolic array", {"os", "ws", "is"}});
+
+LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
+  const SystolicMapping m = map_systolic(arch, layer);
+  LayerResult r;
+  r.name = layer.name;
+  r.M = layer.M;
+  r.N = layer.N;
+  r.K = layer.K;
+  r.macs = layer.macs();
+  r.folds = m.folds;
+  SimMode mode = opt.mode;
+  if (mode == SimMode::Auto)
+    mode = r.macs <= opt.auto_values_max_macs    ? SimMode::Values
+           : m.cycles() <= opt.auto_timing_max_cycles ? SimMode::Timing
+                                                      : SimMode::Analytic;
+  r.mode = mode;
+  SystolicCounters cnt;
+  if (mode == SimMode::Analytic) {
+    cnt.cycles = m.cycles();
+    cnt.pe_macs = m.folds * m.R * m.C * (m.output_stationary ? m.K : m.Mp);
+    cnt.w_reads = m.w_reads();
+    cnt.n_reads = m.n_reads();
+    cnt.o_reads = m.o_reads();
+    cnt.o_writes = m.o_writes();
+  } else {
+    const bool values = mode == SimMode::Values;
+    SystolicCore core(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits, m.output_stationary);
+    OperandMatrix A, B;
+    SramImages img;
+    if (values) {
+      const int bits = arch.operand_bits();
+      Rng rng(opt.seed ^ std::hash<std::string>{}(layer.name));
+      A = random_operands(layer.M, layer.K, int_min(bits), int_max(bits), rng);
+      B = random_operands(layer.K, layer.N, int_min(bits), int_max(bits), rng);
+      img = make_images(m, A, B);
+    }
+    core.load(m, values ? &img : nullptr, values, false);
+    core.start();
+    const int64_t edges = run_on_systemc_clock(core, 2 * m.cycles() + 1000);
+    cnt = core.counters();
+    cnt.cycles = edges;
+    if (edges != m.cycles())
+      throw std::logic_error("systolic model took " + std::to_string(edges) +
+                             " cycles but the closed form says " + std::to_string(m.cycles()) +
+                             " (layer " + layer.name + ")");
+    if (values) {
+      const ResultMatrix got = extract_result(m, core.out_memory());
+      const ResultMatrix want = golden_gemm(A, B, arch.acc_bits);
+      for (int64_t i = 0; i < want.rows; ++i)
+        for (int64_t j = 0; j < want.cols; ++j)
+          if (got.at(i, j) != want.at(i, j))
+            throw std::logic_error("systolic model disagrees with the golden GEMM at C[" +
+                                   std::to_string(i) + "][" + std::to_string(j) + "] of layer " +
+                                   layer.name + ": model " + std::to_string(got.at(i, j)) +
+                                   ", golden " + std::to_string(want.at(i, j)));
+      r.values_checked = true;
+    }
+  }
+  r.cycles = cnt.cycles;
+  r.pe_macs = cnt.pe_macs;
+  r.utilization = double(r.macs) / (double(r.cycles) * arch.rows * arch.cols);
+  r.mapping_efficiency = cnt.pe_macs ? double(r.macs) / double(cnt.pe_macs) : 0;
+  const bool is = m.df == Dataflow::IS;
+  const int64_t w_elems = cnt.w_reads * m.R, n_elems = cnt.n_reads * m.C;
+  r.ifmap_reads = is ? n_elems : w_elems;
+  r.filter_reads = is ? w_elems : n_elems;
+  r.ofmap_reads = cnt.o_reads * m.C;
+  r.ofmap_writes = cnt.o_writes * m.C;
+  const int ob = arch.operand_bits();
+  r.ifmap_bytes = (r.ifmap_reads * ob + 7) / 8;
+  r.filter_bytes = (r.filter_reads * ob + 7) / 8;
+  r.ofmap_bytes = ((r.ofmap_reads + r.ofmap_writes) * arch.acc_bits + 7) / 8;
+  return r;
+}
+
+Registrar<EngineRunner> runner("systolic", run_systolic);
+
+} // namespace
+
+} // namespace tpe
