@@ -116,6 +116,7 @@ void SystolicCore::step_os() {
     dstart[j] = (f & FV) && (f & FLAST);
   }
   const bool finish = ow_act_ && ow_d_ == R - 1 && ow_final_;
+  const bool start_taken = start_pending_ && !busy_;
 
   // ---- register updates
   if (values_)
@@ -196,7 +197,7 @@ void SystolicCore::step_os() {
       ++s_;
     }
   }
-  if (start_pending_ && !busy_) {
+  if (start_taken) {
     c_k_ = map_->K;
     c_mt_ = map_->MT;
     c_nt_ = map_->NT;
@@ -230,6 +231,7 @@ void SystolicCore::step_ws() {
     }
   }
   const bool finish = wr_pend_ && wr_last_;
+  const bool start_taken = start_pending_ && !busy_;
   std::vector<uint8_t> pv(C);
   for (int j = 0; j < C; ++j) pv[j] = colpv(j);
 
@@ -335,7 +337,7 @@ void SystolicCore::step_ws() {
       ++c_;
     }
   }
-  if (start_pending_ && !busy_) {
+  if (start_taken) {
     c_t_ = map_->Mp;
     c_kt_ = map_->KT;
     c_nt_ = map_->NT;

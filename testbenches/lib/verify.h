@@ -1,0 +1,36 @@
+// The checker: one stimulus drives the SystemC model and the Verilated RTL; the
+// model is compared with the golden GEMM, and the RTL with the model on every
+// output write (cycle, address and every accumulator), on the done cycle and on
+// the SRAM read/write counts.
+#pragma once
+#include "core/arch_config.h"
+#include "core/workload.h"
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+enum class OperandFill { Random, Min, Max, Zero };
+OperandFill parse_operand_fill(const std::string& s);
+
+struct VerifyOptions {
+  uint64_t seed = 1;
+  int trials = 1;
+  OperandFill fill = OperandFill::Random;
+};
+
+struct VerifyOutcome {
+  bool pass = true;
+  int runs = 0;               // GEMM x trial runs compared
+  int64_t writes_compared = 0;
+  int64_t cycles_total = 0;   // sum of run lengths (cycles)
+  std::string failure;        // first difference, when !pass
+};
+
+// `progress` receives one line per run (stderr in the CLI).
+VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms,
+                              const VerifyOptions& opt, std::ostream& progress);
+
+} // namespace tpe
