@@ -2,6 +2,8 @@
 // every input (Verilog, harness, its config header, Verilator version, flags).
 #pragma once
 #include "core/arch_config.h"
+#include "rtl_gen/systolic_verilog.h"
+#include <functional>
 #include <string>
 
 namespace tpe {
@@ -15,8 +17,12 @@ struct RtlBinary {
 
 // Cache directory: $TPE_CACHE_DIR, else $XDG_CACHE_HOME/tpe, else ~/.cache/tpe.
 std::string tpe_cache_dir();
+// Edits applied to the generated Verilog before it is built (fault injection in
+// the checker's own tests); the edited text is what gets hashed.
+using RtlMutation = std::function<void(GeneratedRtl&)>;
+
 // Generate, build (or reuse) the Verilated systolic simulator for `arch`.
 // Throws ToolError when Verilator or the C++ build fails.
-RtlBinary build_systolic_rtl(const ArchConfig& arch);
+RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr);
 
 } // namespace tpe

@@ -146,7 +146,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
     if (m.w_words >= (int64_t(1) << 31) || m.n_words >= (int64_t(1) << 31) || m.o_words >= (int64_t(1) << 31))
       throw InputError("--gemm", 0, "", "GEMM " + l.name + " needs more than 2^31 SRAM words (32-bit addresses)");
   }
-  const RtlBinary bin = build_systolic_rtl(arch);
+  const RtlBinary bin = build_systolic_rtl(arch, opt.mutate);
   progress << "verify: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash << ")";
   if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
   progress << "\n";

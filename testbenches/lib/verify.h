@@ -5,6 +5,7 @@
 #pragma once
 #include "core/arch_config.h"
 #include "core/workload.h"
+#include "testbenches/lib/rtl_build.h"
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -19,6 +20,7 @@ struct VerifyOptions {
   uint64_t seed = 1;
   int trials = 1;
   OperandFill fill = OperandFill::Random;
+  RtlMutation mutate; // fault injection (tests of the checker itself)
 };
 
 struct VerifyOutcome {

@@ -1,0 +1,40 @@
+# Everyday commands; CMake is the build. See README.md.
+BUILD   ?= build
+JOBS    ?= 2
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys opensta \
+            catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+
+.PHONY: all build setup test test-full run bench lint clean
+
+all: build
+
+setup:
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PACKAGES)
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Default suite (about 5 minutes on 2 cores; Verilator builds are cached).
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
+
+# Everything, including the long RTL sweeps (about 20 minutes on 2 cores).
+test-full: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+run: build
+	./$(BUILD)/tpe sim --arch configs/systolic_16x16_os.yaml --workload workloads/resnet50.csv --out out/run --seed 1
+
+bench: build
+	./$(BUILD)/bench/bench_systolic
+
+lint: build
+	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf $(BUILD) out

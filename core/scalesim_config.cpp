@@ -1,0 +1,94 @@
+// SCALE-Sim cfg parser: INI sections, "key: value" or "key = value", '#' and ';'
+// comments. Array size, SRAM sizes, bandwidth (words of one byte per cycle) and
+// dataflow map onto ArchConfig; the result is validated like a tpe YAML file.
+#include "core/scalesim_config.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+namespace tpe {
+
+namespace {
+std::string trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+} // namespace
+
+ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
+  const std::string text = read_file(path);
+  ArchConfig a;
+  a.engine = "systolic";
+  a.source = path;
+  a.name = std::filesystem::path(path).stem().string();
+  std::map<std::string, int> seen;
+  std::istringstream is(text);
+  std::string raw, section;
+  int line = 0;
+  auto int_value = [&](const std::string& key, const std::string& v) {
+    int64_t x = 0;
+    auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || x < 1)
+      throw InputError(path, line, key, "expected a positive integer, got '" + v + "'");
+    return x;
+  };
+  while (std::getline(is, raw)) {
+    ++line;
+    std::string t = trim(raw);
+    if (t.empty() || t[0] == '#' || t[0] == ';') continue;
+    if (t.front() == '[') {
+      if (t.back() != ']') throw InputError(path, line, "", "malformed section header '" + t + "'");
+      section = lower(trim(t.substr(1, t.size() - 2)));
+      continue;
+    }
+    const size_t p = t.find_first_of(":=");
+    if (p == std::string::npos) throw InputError(path, line, "", "expected 'key: value', got '" + t + "'");
+    const std::string key = trim(t.substr(0, p)), val = trim(t.substr(p + 1));
+    const std::string k = lower(key);
+    seen[k] = line;
+    if (k == "run_name") {
+      std::string n;
+      for (char c : val) n += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') ? c : '_';
+      if (!n.empty()) a.name = n;
+    } else if (k == "arrayheight") {
+      a.rows = static_cast<int>(std::min<int64_t>(int_value(key, val), 1 << 20));
+    } else if (k == "arraywidth") {
+      a.cols = static_cast<int>(std::min<int64_t>(int_value(key, val), 1 << 20));
+    } else if (k == "ifmapsramszkb") {
+      a.memory.ifmap_sram_kb = int_value(key, val);
+    } else if (k == "filtersramszkb") {
+      a.memory.filter_sram_kb = int_value(key, val);
+    } else if (k == "ofmapsramszkb") {
+      a.memory.ofmap_sram_kb = int_value(key, val);
+    } else if (k == "bandwidth") {
+      a.memory.dram_bytes_per_cycle = static_cast<double>(int_value(key, val));
+    } else if (k == "dataflow") {
+      a.dataflow = lower(val);
+    } else {
+      notes << path << ":" << line << ": " << key << ": ignored (tpe models ideal memory)\n";
+    }
+  }
+  const std::pair<const char*, const char*> required[] = {
+      {"arrayheight", "ArrayHeight"}, {"arraywidth", "ArrayWidth"}, {"dataflow", "Dataflow"}};
+  for (const auto& [k, name] : required)
+    if (!seen.count(k)) throw InputError(path, 0, name, "required key is missing");
+  if (a.rows > 256) throw InputError(path, seen["arrayheight"], "ArrayHeight", "must be 1..256");
+  if (a.cols > 256) throw InputError(path, seen["arraywidth"], "ArrayWidth", "must be 1..256");
+  if (a.dataflow != "os" && a.dataflow != "ws" && a.dataflow != "is")
+    throw InputError(path, seen["dataflow"], "Dataflow", "expected os, ws or is, got '" + a.dataflow + "'");
+  validate_arch(a);
+  return a;
+}
+
+} // namespace tpe

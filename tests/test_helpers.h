@@ -1,0 +1,51 @@
+// Shared helpers for the Catch2 tests: building configs in code and running the
+// tpe binary as a user would.
+#pragma once
+#include "core/arch_config.h"
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace tpe::test {
+
+inline ArchConfig make_arch(int r, int c, const std::string& df, const std::string& fmt = "int8", int acc = 32) {
+  ArchConfig a;
+  a.name = "t" + std::to_string(r) + "x" + std::to_string(c) + "_" + df + "_" + fmt + "_a" + std::to_string(acc);
+  a.engine = "systolic";
+  a.rows = r;
+  a.cols = c;
+  a.dataflow = df;
+  a.format = fmt;
+  a.acc_bits = acc;
+  validate_arch(a);
+  return a;
+}
+
+struct CmdResult {
+  int status = -1;
+  std::string out; // stdout and stderr interleaved
+};
+
+// Run `tpe <args>` (args are passed through the shell as written).
+inline CmdResult run_tpe(const std::string& args) {
+  CmdResult r;
+  const std::string cmd = std::string(TPE_TPE_BIN) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+inline std::string last_line(const std::string& s) {
+  std::string t = s;
+  while (!t.empty() && t.back() == '\n') t.pop_back();
+  const size_t p = t.rfind('\n');
+  return p == std::string::npos ? t : t.substr(p + 1);
+}
+
+} // namespace tpe::test
