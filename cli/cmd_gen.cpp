@@ -16,8 +16,10 @@ Registrar<CommandSetup> reg("gen", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--out", *out, "output directory")->required();
   cmd->callback([arch, out, &exit_code] {
     const ArchConfig a = parse_arch_file(*arch);
-    const GeneratedRtl g = generate_systolic_verilog(a, "tpe gen --arch " + *arch + " --out " + *out);
-    for (const auto& [file, text] : g.files) write_file_atomic(*out + "/" + file, text);
+    const GeneratedRtl g =
+        generate_systolic_verilog(a, "tpe gen --arch " + *arch + " --out " + *out);
+    for (const auto& [file, text] : g.files)
+      write_file_atomic(*out + "/" + file, text);
     std::cout << "gen: wrote " << g.files.size() << " files to " << *out << " (top module " << g.top
               << ")\n";
     exit_code = 0;

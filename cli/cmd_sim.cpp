@@ -28,26 +28,30 @@ int run_sim(const SimArgs& a, bool seed_given) {
   if (!a.topology.empty() && !a.workload.empty())
     throw InputError("--workload", 0, "", "give either --workload or --topology, not both");
   if (a.arch.empty() && a.scalesim_cfg.empty())
-    throw InputError("--arch", 0, "", "an architecture is required (--arch A.yaml or --scalesim-config X.cfg)");
+    throw InputError("--arch", 0, "",
+                     "an architecture is required (--arch A.yaml or --scalesim-config X.cfg)");
   const std::string wl = a.workload.empty() ? a.topology : a.workload;
-  if (wl.empty()) throw InputError("--workload", 0, "", "a workload is required (--workload W.csv or --topology T.csv)");
+  if (wl.empty())
+    throw InputError("--workload", 0, "",
+                     "a workload is required (--workload W.csv or --topology T.csv)");
   SimReport rep;
-  rep.arch = a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
+  rep.arch =
+      a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
   rep.workload = wl;
   rep.seed = seed_given ? a.seed : fresh_seed();
   RunOptions o;
   o.mode = parse_sim_mode(a.mode);
   o.seed = rep.seed;
-  std::cerr << "sim: " << rep.arch.name << " on " << wl << " (" << w.layers.size() << " layers), mode " << a.mode
-            << ", seed " << rep.seed << "\n";
+  std::cerr << "sim: " << rep.arch.name << " on " << wl << " (" << w.layers.size()
+            << " layers), mode " << a.mode << ", seed " << rep.seed << "\n";
   const auto t0 = std::chrono::steady_clock::now();
   for (size_t i = 0; i < w.layers.size(); ++i) {
     rep.layers.push_back(run_layer(rep.arch, w.layers[i], o));
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "sim: [" << i + 1 << "/" << w.layers.size() << "] " << w.layers[i].name << " "
-              << rep.layers.back().cycles << " cycles (" << sim_mode_name(rep.layers.back().mode) << "), "
-              << static_cast<int>(el) << " s elapsed\n";
+              << rep.layers.back().cycles << " cycles (" << sim_mode_name(rep.layers.back().mode)
+              << "), " << static_cast<int>(el) << " s elapsed\n";
   }
   std::cout << sim_table(rep);
   if (!a.json.empty()) write_file_atomic(a.json, sim_json(rep).dump(2) + "\n");
@@ -61,14 +65,17 @@ int run_sim(const SimArgs& a, bool seed_given) {
 }
 
 Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("sim", "simulate a workload on an engine and report cycles and traffic");
+  auto* cmd =
+      app.add_subcommand("sim", "simulate a workload on an engine and report cycles and traffic");
   auto a = std::make_shared<SimArgs>();
   cmd->add_option("--arch", a->arch, "architecture file (YAML)");
   cmd->add_option("--workload", a->workload, "workload CSV (GEMM or SCALE-Sim convolution form)");
-  cmd->add_option("--scalesim-config", a->scalesim_cfg, "SCALE-Sim .cfg architecture (instead of --arch)");
+  cmd->add_option("--scalesim-config", a->scalesim_cfg,
+                  "SCALE-Sim .cfg architecture (instead of --arch)");
   cmd->add_option("--topology", a->topology, "SCALE-Sim topology CSV (instead of --workload)");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
-  cmd->add_option("--out", a->out, "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR");
+  cmd->add_option("--out", a->out,
+                  "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR");
   cmd->add_option("--mode", a->mode, "auto, values, timing or analytic (see README)");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand values (printed when omitted)");
   cmd->callback([a, s, &exit_code] { exit_code = run_sim(*a, s->count() > 0); });

@@ -39,22 +39,17 @@ int run_verify(const VerifyArgs& a) {
     }
   }
   if (gemms.empty()) { // random shapes, one per trial
-    for (int t = 0; t < a.trials; ++t) {
-      Layer l;
-      l.M = shape_rng.uniform(1, 64);
-      l.K = shape_rng.uniform(1, 64);
-      l.N = shape_rng.uniform(1, 64);
-      l.name = "random" + std::to_string(t);
-      gemms.push_back(l);
-    }
+    for (int t = 0; t < a.trials; ++t)
+      gemms.push_back(random_gemm(shape_rng, 64, "random" + std::to_string(t)));
     o.trials = 1;
   }
   std::cerr << "verify: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
   const VerifyOutcome r = verify_systolic(arch, gemms, o, std::cerr);
   if (r.pass) {
-    std::cout << "verify: PASS " << arch.name << " (" << arch.rows << "x" << arch.cols << " " << arch.dataflow
-              << "): " << r.runs << " runs, " << r.writes_compared << " output writes over " << r.cycles_total
-              << " cycles bit- and cycle-exact, seed " << o.seed << "\n";
+    std::cout << "verify: PASS " << arch.name << " (" << arch.rows << "x" << arch.cols << " "
+              << arch.dataflow << "): " << r.runs << " runs, " << r.writes_compared
+              << " output writes over " << r.cycles_total << " cycles bit- and cycle-exact, seed "
+              << o.seed << "\n";
     return 0;
   }
   std::cout << "verify: FAIL " << arch.name << ": " << r.failure << "; seed " << o.seed << "\n";
@@ -62,7 +57,8 @@ int run_verify(const VerifyArgs& a) {
 }
 
 Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("verify", "prove the generated RTL bit- and cycle-exact against the model");
+  auto* cmd = app.add_subcommand("verify",
+                                 "prove the generated RTL bit- and cycle-exact against the model");
   auto a = std::make_shared<VerifyArgs>();
   cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
   cmd->add_option("--gemm", a->gemm, "GEMM shape MxKxN (for example 37x29x53)");

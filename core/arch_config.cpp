@@ -6,6 +6,7 @@
 #include "core/arch_config.h"
 #include "core/engine_info.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "pe_models/formats.h"
 #include "pe_models/pe.h"
 
@@ -41,7 +42,9 @@ struct Ctx {
   Lines lines; // key path -> line
 };
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) {
+  return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 [[noreturn]] void fail(const Ctx& c, int line, const std::string& key, const std::string& msg) {
   throw InputError(c.file, line, key, msg);
@@ -49,10 +52,14 @@ int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1
 
 const char* type_name(PType t) {
   switch (t) {
-  case PType::Int: return "integer";
-  case PType::Float: return "number";
-  case PType::String: return "string";
-  case PType::Map: return "mapping";
+  case PType::Int:
+    return "integer";
+  case PType::Float:
+    return "number";
+  case PType::String:
+    return "string";
+  case PType::Map:
+    return "mapping";
   }
   return "?";
 }
@@ -60,9 +67,7 @@ const char* type_name(PType t) {
 int64_t as_int(const Ctx& c, const std::string& key, const YAML::Node& n) {
   const std::string s = n.Scalar();
   int64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
-    fail(c, line_of(n), key, "expected an integer, got '" + s + "'");
+  if (!parse_int64(s, v)) fail(c, line_of(n), key, "expected an integer, got '" + s + "'");
   return v;
 }
 
@@ -96,10 +101,12 @@ void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>
     const std::string path = prefix + key;
     const int line = line_of(kn);
     if (!seen.insert(key).second) fail(c, line, path, "duplicate key");
-    auto p = std::find_if(params.begin(), params.end(), [&](const Param& q) { return q.key == key; });
+    auto p =
+        std::find_if(params.begin(), params.end(), [&](const Param& q) { return q.key == key; });
     if (p == params.end()) {
       std::string known;
-      for (auto& q : params) known += (known.empty() ? "" : ", ") + q.key;
+      for (auto& q : params)
+        known += (known.empty() ? "" : ", ") + q.key;
       fail(c, line, path, "unknown key (known keys: " + known + ")");
     }
     c.lines[path] = line;
@@ -114,11 +121,13 @@ void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>
       int64_t v = as_int(c, path, vn);
       if (v < p->lo || v > p->hi)
         fail(c, line, path,
-             "value " + std::to_string(v) + " out of range " + fmt_num(p->lo) + ".." + fmt_num(p->hi));
+             "value " + std::to_string(v) + " out of range " + fmt_num(p->lo) + ".." +
+                 fmt_num(p->hi));
     } else if (p->type == PType::Float) {
       double v = as_float(c, path, vn);
       if (v < p->lo || v > p->hi)
-        fail(c, line, path, "value " + vn.Scalar() + " out of range " + fmt_num(p->lo) + ".." + fmt_num(p->hi));
+        fail(c, line, path,
+             "value " + vn.Scalar() + " out of range " + fmt_num(p->lo) + ".." + fmt_num(p->hi));
     }
     p->set(a, vn);
   }
@@ -129,7 +138,8 @@ void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>
 
 const std::vector<Param>& top_params() {
   static const std::vector<Param> p = {
-      {"name", PType::String, true, "", 0, 0, "a name for this design (used in reports and module names)",
+      {"name", PType::String, true, "", 0, 0,
+       "a name for this design (used in reports and module names)",
        [](ArchConfig& a, const YAML::Node& n) { a.name = n.Scalar(); }},
       {"engine", PType::String, true, "", 0, 0, "engine family: systolic",
        [](ArchConfig& a, const YAML::Node& n) { a.engine = n.Scalar(); }},
@@ -147,9 +157,11 @@ const std::vector<Param>& top_params() {
       {"acc_bits", PType::Int, false, "32", 2, 64,
        "accumulator width; results wrap modulo 2^acc_bits (two's complement)",
        [](ArchConfig& a, const YAML::Node& n) { a.acc_bits = std::stoi(n.Scalar()); }},
-      {"clock_mhz", PType::Float, false, "500", 1e-3, 1e5, "clock frequency in MHz (for time and bandwidth)",
+      {"clock_mhz", PType::Float, false, "500", 1e-3, 1e5,
+       "clock frequency in MHz (for time and bandwidth)",
        [](ArchConfig& a, const YAML::Node& n) { a.clock_mhz = std::stod(n.Scalar()); }},
-      {"memory", PType::Map, false, "", 0, 0, "on-chip SRAMs and DRAM bandwidth (see memory.*)", nullptr},
+      {"memory", PType::Map, false, "", 0, 0, "on-chip SRAMs and DRAM bandwidth (see memory.*)",
+       nullptr},
   };
   return p;
 }
@@ -162,11 +174,17 @@ const std::vector<Param>& memory_params() {
       {"ifmap_sram_kb", PType::Int, false, "64", 1, 1 << 20, "input-activation SRAM size in KiB",
        [](ArchConfig& a, const YAML::Node& n) { a.memory.ifmap_sram_kb = std::stoll(n.Scalar()); }},
       {"filter_sram_kb", PType::Int, false, "64", 1, 1 << 20, "weight SRAM size in KiB",
-       [](ArchConfig& a, const YAML::Node& n) { a.memory.filter_sram_kb = std::stoll(n.Scalar()); }},
-      {"ofmap_sram_kb", PType::Int, false, "64", 1, 1 << 20, "output / accumulator SRAM size in KiB",
+       [](ArchConfig& a, const YAML::Node& n) {
+         a.memory.filter_sram_kb = std::stoll(n.Scalar());
+       }},
+      {"ofmap_sram_kb", PType::Int, false, "64", 1, 1 << 20,
+       "output / accumulator SRAM size in KiB",
        [](ArchConfig& a, const YAML::Node& n) { a.memory.ofmap_sram_kb = std::stoll(n.Scalar()); }},
-      {"dram_bytes_per_cycle", PType::Float, false, "16", 1e-6, 1e6, "DRAM bandwidth in bytes per clock cycle",
-       [](ArchConfig& a, const YAML::Node& n) { a.memory.dram_bytes_per_cycle = std::stod(n.Scalar()); }},
+      {"dram_bytes_per_cycle", PType::Float, false, "16", 1e-6, 1e6,
+       "DRAM bandwidth in bytes per clock cycle",
+       [](ArchConfig& a, const YAML::Node& n) {
+         a.memory.dram_bytes_per_cycle = std::stod(n.Scalar());
+       }},
   };
   return p;
 }
@@ -177,7 +195,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
-  for (auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  for (auto& x : v)
+    s += (s.empty() ? "" : ", ") + x;
   return s;
 }
 
@@ -186,29 +205,32 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
     auto it = lines.find(k);
     return it == lines.end() ? 0 : it->second;
   };
-  auto bad = [&](const std::string& k, const std::string& msg) { throw InputError(file, line(k), k, msg); };
+  auto bad = [&](const std::string& k, const std::string& msg) {
+    throw InputError(file, line(k), k, msg);
+  };
   if (a.name.empty()) bad("name", "must not be empty");
   for (char ch : a.name)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.'))
       bad("name", "'" + a.name + "' may hold only letters, digits, '_', '-' and '.'");
   const EngineInfo* e = EngineRegistry::instance().find(a.engine);
   if (!e)
-    bad("engine", "unknown engine '" + a.engine + "' (implemented: " +
-                      EngineRegistry::instance().joined_names() + ")");
+    bad("engine", "unknown engine '" + a.engine +
+                      "' (implemented: " + EngineRegistry::instance().joined_names() + ")");
   if (a.rows < 1 || a.rows > 256) bad("rows", "must be 1..256");
   if (a.cols < 1 || a.cols > 256) bad("cols", "must be 1..256");
   if (!contains(e->dataflows, a.dataflow))
-    bad("dataflow", "engine '" + a.engine + "' has no dataflow '" + a.dataflow + "' (choose: " +
-                        join(e->dataflows) + ")");
+    bad("dataflow", "engine '" + a.engine + "' has no dataflow '" + a.dataflow +
+                        "' (choose: " + join(e->dataflows) + ")");
   if (!FormatRegistry::instance().find(a.format))
-    bad("format", "unknown format '" + a.format + "' (implemented: " +
-                      FormatRegistry::instance().joined_names() + ")");
+    bad("format", "unknown format '" + a.format +
+                      "' (implemented: " + FormatRegistry::instance().joined_names() + ")");
   const PeInfo* pe = PeRegistry::instance().find(a.pe);
   if (!pe)
-    bad("pe", "unknown PE '" + a.pe + "' (implemented: " + PeRegistry::instance().joined_names() + ")");
+    bad("pe",
+        "unknown PE '" + a.pe + "' (implemented: " + PeRegistry::instance().joined_names() + ")");
   if (!contains(pe->formats, a.format))
-    bad("format", "PE '" + a.pe + "' does not support format '" + a.format + "' (supports: " +
-                      join(pe->formats) + ")");
+    bad("format", "PE '" + a.pe + "' does not support format '" + a.format +
+                      "' (supports: " + join(pe->formats) + ")");
   if (!contains(pe->dataflows, a.dataflow))
     bad("dataflow", "PE '" + a.pe + "' does not support dataflow '" + a.dataflow + "'");
   if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
@@ -223,7 +245,8 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
 
 ArchConfig parse_node(const YAML::Node& root, const std::string& file) {
   Ctx c{file, {}};
-  if (!root.IsDefined() || root.IsNull()) fail(c, 1, "", "the architecture file is empty (expected a mapping)");
+  if (!root.IsDefined() || root.IsNull())
+    fail(c, 1, "", "the architecture file is empty (expected a mapping)");
   if (!root.IsMap()) fail(c, line_of(root), "", "expected a mapping of keys at the top level");
   ArchConfig a;
   a.source = file;
@@ -246,7 +269,9 @@ ArchConfig parse_guarded(const std::function<YAML::Node()>& load, const std::str
 
 } // namespace
 
-int ArchConfig::operand_bits() const { return lookup_format(format).bits; }
+int ArchConfig::operand_bits() const {
+  return lookup_format(format).bits;
+}
 
 ArchConfig parse_arch_file(const std::string& path) {
   return parse_guarded([&] { return YAML::LoadFile(path); }, path);
@@ -256,12 +281,15 @@ ArchConfig parse_arch_text(const std::string& text, const std::string& source) {
   return parse_guarded([&] { return YAML::Load(text); }, source);
 }
 
-void validate_arch(const ArchConfig& a) { cross_check(a, a.source.empty() ? "<config>" : a.source, {}); }
+void validate_arch(const ArchConfig& a) {
+  cross_check(a, a.source.empty() ? "<config>" : a.source, {});
+}
 
 std::vector<ParamDoc> arch_param_docs() {
   std::vector<ParamDoc> d;
   for (auto& p : top_params())
-    if (p.type != PType::Map) d.push_back({p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
+    if (p.type != PType::Map)
+      d.push_back({p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
   for (auto& p : memory_params())
     d.push_back({"memory." + p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
   return d;

@@ -22,12 +22,14 @@ public:
   }
   std::vector<std::string> names() const {
     std::vector<std::string> v;
-    for (auto& kv : entries_) v.push_back(kv.first);
+    for (auto& kv : entries_)
+      v.push_back(kv.first);
     return v;
   }
   std::string joined_names() const {
     std::string s;
-    for (auto& kv : entries_) s += (s.empty() ? "" : ", ") + kv.first;
+    for (auto& kv : entries_)
+      s += (s.empty() ? "" : ", ") + kv.first;
     return s;
   }
 

@@ -4,6 +4,7 @@
 #include "core/scalesim_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/text.h"
 #include <cctype>
 #include <charconv>
 #include <filesystem>
@@ -12,19 +13,6 @@
 #include <sstream>
 
 namespace tpe {
-
-namespace {
-std::string trim(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-} // namespace
 
 ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
   const std::string text = read_file(path);
@@ -38,8 +26,7 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
   int line = 0;
   auto int_value = [&](const std::string& key, const std::string& v) {
     int64_t x = 0;
-    auto r = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || x < 1)
+    if (!parse_int64(v, x) || x < 1)
       throw InputError(path, line, key, "expected a positive integer, got '" + v + "'");
     return x;
   };
@@ -53,13 +40,17 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
       continue;
     }
     const size_t p = t.find_first_of(":=");
-    if (p == std::string::npos) throw InputError(path, line, "", "expected 'key: value', got '" + t + "'");
+    if (p == std::string::npos)
+      throw InputError(path, line, "", "expected 'key: value', got '" + t + "'");
     const std::string key = trim(t.substr(0, p)), val = trim(t.substr(p + 1));
     const std::string k = lower(key);
     seen[k] = line;
     if (k == "run_name") {
       std::string n;
-      for (char c : val) n += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') ? c : '_';
+      for (char c : val)
+        n += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')
+                 ? c
+                 : '_';
       if (!n.empty()) a.name = n;
     } else if (k == "arrayheight") {
       a.rows = static_cast<int>(std::min<int64_t>(int_value(key, val), 1 << 20));
@@ -86,7 +77,8 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
   if (a.rows > 256) throw InputError(path, seen["arrayheight"], "ArrayHeight", "must be 1..256");
   if (a.cols > 256) throw InputError(path, seen["arraywidth"], "ArrayWidth", "must be 1..256");
   if (a.dataflow != "os" && a.dataflow != "ws" && a.dataflow != "is")
-    throw InputError(path, seen["dataflow"], "Dataflow", "expected os, ws or is, got '" + a.dataflow + "'");
+    throw InputError(path, seen["dataflow"], "Dataflow",
+                     "expected os, ws or is, got '" + a.dataflow + "'");
   validate_arch(a);
   return a;
 }

@@ -23,7 +23,9 @@ using ResultMatrix = Matrix<int64_t>;  // accumulators of up to 64 bits
 class Rng {
 public:
   explicit Rng(uint64_t seed) : gen_(seed) {}
-  int64_t uniform(int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(gen_); }
+  int64_t uniform(int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(gen_);
+  }
   std::mt19937_64& engine() { return gen_; }
 
 private:

@@ -4,6 +4,7 @@
 // parsed as a positive integer with its column named in any error.
 #include "core/workload.h"
 #include "core/error.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -15,25 +16,15 @@ namespace tpe {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::vector<std::string> split_row(const std::string& line) {
   std::vector<std::string> f;
   std::string cur;
   std::istringstream is(line);
-  while (std::getline(is, cur, ',')) f.push_back(trim(cur));
+  while (std::getline(is, cur, ','))
+    f.push_back(trim(cur));
   if (!line.empty() && line.back() == ',') f.push_back("");
-  while (!f.empty() && f.back().empty()) f.pop_back();
+  while (!f.empty() && f.back().empty())
+    f.pop_back();
   return f;
 }
 
@@ -46,8 +37,7 @@ constexpr int64_t kMaxDim = (int64_t(1) << 31) - 1;
 
 int64_t field_int(const std::string& file, int line, const std::string& col, const std::string& s) {
   int64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
+  if (!parse_int64(s, v))
     throw InputError(file, line, col, "expected a positive integer, got '" + s + "'");
   if (v < 1 || v > kMaxDim)
     throw InputError(file, line, col, "value " + s + " out of range 1.." + std::to_string(kMaxDim));
@@ -57,7 +47,8 @@ int64_t field_int(const std::string& file, int line, const std::string& col, con
 void check_macs(const std::string& file, int line, const Layer& l) {
   __int128 p = static_cast<__int128>(l.M) * l.N * l.K;
   if (p > (static_cast<__int128>(1) << 62))
-    throw InputError(file, line, "M*N*K", "layer '" + l.name + "' is too large (more than 2^62 MACs)");
+    throw InputError(file, line, "M*N*K",
+                     "layer '" + l.name + "' is too large (more than 2^62 MACs)");
 }
 
 } // namespace
@@ -77,9 +68,12 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
     auto f = split_row(t);
     if (form == None) {
       std::vector<std::string> h;
-      for (auto& x : f) h.push_back(lower(x));
-      if (h == kGemmCols) form = Gemm;
-      else if (h == kConvCols) form = Conv;
+      for (auto& x : f)
+        h.push_back(lower(x));
+      if (h == kGemmCols)
+        form = Gemm;
+      else if (h == kConvCols)
+        form = Conv;
       else
         throw InputError(source, lineno, "header",
                          "expected 'Layer name, M, N, K,' or the SCALE-Sim convolution columns "
@@ -124,8 +118,10 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
     check_macs(source, lineno, l);
     w.layers.push_back(l);
   }
-  if (form == None) throw InputError(source, lineno > 0 ? lineno : 1, "header", "the workload file is empty");
-  if (w.layers.empty()) throw InputError(source, lineno, "", "the workload has a header but no layers");
+  if (form == None)
+    throw InputError(source, lineno > 0 ? lineno : 1, "header", "the workload file is empty");
+  if (w.layers.empty())
+    throw InputError(source, lineno, "", "the workload has a header but no layers");
   return w;
 }
 
@@ -149,13 +145,23 @@ Layer parse_gemm_spec(const std::string& spec) {
     }
   }
   p.push_back(cur);
-  if (p.size() != 3) throw InputError("--gemm", 0, "", "expected MxKxN (for example 37x29x53), got '" + spec + "'");
+  if (p.size() != 3)
+    throw InputError("--gemm", 0, "", "expected MxKxN (for example 37x29x53), got '" + spec + "'");
   Layer l;
   l.name = "gemm_" + spec;
   l.M = field_int("--gemm", 0, "M", p[0]);
   l.K = field_int("--gemm", 0, "K", p[1]);
   l.N = field_int("--gemm", 0, "N", p[2]);
   check_macs("--gemm", 0, l);
+  return l;
+}
+
+Layer random_gemm(Rng& rng, int64_t max_dim, const std::string& name) {
+  Layer l;
+  l.name = name;
+  l.M = rng.uniform(1, max_dim);
+  l.K = rng.uniform(1, max_dim);
+  l.N = rng.uniform(1, max_dim);
   return l;
 }
 

@@ -6,6 +6,7 @@
 // K = R * S * C with ofmap = ceil((H - R + s) / s). Trailing commas, blank lines and
 // '#' comment lines are accepted; anything else malformed is a FILE:LINE: error.
 #pragma once
+#include "core/tensor.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,5 +38,8 @@ Workload parse_workload_text(const std::string& text, const std::string& source 
 
 // "MxKxN" as used by `tpe verify --gemm` (note the order: M, K, N).
 Layer parse_gemm_spec(const std::string& spec);
+
+// A GEMM with M, K and N drawn uniformly from 1..max_dim (in that order).
+Layer random_gemm(Rng& rng, int64_t max_dim, const std::string& name);
 
 } // namespace tpe

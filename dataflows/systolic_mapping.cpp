@@ -22,7 +22,9 @@ Dataflow parse_dataflow(const std::string& s) {
 }
 
 namespace {
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
 } // namespace
 
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
@@ -60,10 +62,18 @@ int64_t SystolicMapping::cycles() const {
   return (folds - 1) * period + Mp + 2 * R + C + 1;
 }
 
-int64_t SystolicMapping::w_reads() const { return output_stationary ? folds * K : folds * Mp; }
-int64_t SystolicMapping::n_reads() const { return output_stationary ? folds * K : folds * R; }
-int64_t SystolicMapping::o_reads() const { return output_stationary ? 0 : (folds - NT) * Mp; }
-int64_t SystolicMapping::o_writes() const { return output_stationary ? folds * R : folds * Mp; }
+int64_t SystolicMapping::w_reads() const {
+  return output_stationary ? folds * K : folds * Mp;
+}
+int64_t SystolicMapping::n_reads() const {
+  return output_stationary ? folds * K : folds * R;
+}
+int64_t SystolicMapping::o_reads() const {
+  return output_stationary ? 0 : (folds - NT) * Mp;
+}
+int64_t SystolicMapping::o_writes() const {
+  return output_stationary ? folds * R : folds * Mp;
+}
 
 SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const OperandMatrix& B) {
   const bool is = m.df == Dataflow::IS;
@@ -82,23 +92,28 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
   if (m.output_stationary) {
     for (int64_t mt = 0; mt < m.MT; ++mt)
       for (int64_t k = 0; k < m.K; ++k)
-        for (int i = 0; i < m.R; ++i) img.west[(mt * m.K + k) * m.R + i] = wop(mt * m.R + i, k);
+        for (int i = 0; i < m.R; ++i)
+          img.west[(mt * m.K + k) * m.R + i] = wop(mt * m.R + i, k);
     for (int64_t nt = 0; nt < m.NT; ++nt)
       for (int64_t k = 0; k < m.K; ++k)
-        for (int j = 0; j < m.C; ++j) img.north[(nt * m.K + k) * m.C + j] = nop(k, nt * m.C + j);
+        for (int j = 0; j < m.C; ++j)
+          img.north[(nt * m.K + k) * m.C + j] = nop(k, nt * m.C + j);
   } else {
     for (int64_t kt = 0; kt < m.KT; ++kt)
       for (int64_t r = 0; r < m.Mp; ++r)
-        for (int i = 0; i < m.R; ++i) img.west[(kt * m.Mp + r) * m.R + i] = wop(r, kt * m.R + i);
+        for (int i = 0; i < m.R; ++i)
+          img.west[(kt * m.Mp + r) * m.R + i] = wop(r, kt * m.R + i);
     const int64_t kp = m.KT * m.R;
     for (int64_t nt = 0; nt < m.NT; ++nt)
       for (int64_t k = 0; k < kp; ++k)
-        for (int j = 0; j < m.C; ++j) img.north[(nt * kp + k) * m.C + j] = nop(k, nt * m.C + j);
+        for (int j = 0; j < m.C; ++j)
+          img.north[(nt * kp + k) * m.C + j] = nop(k, nt * m.C + j);
   }
   return img;
 }
 
-bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out, int64_t& col_out) {
+bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out,
+                    int64_t& col_out) {
   // Both layouts put port-view row word / NT, column tile word % NT in a word.
   const int64_t pr = word / m.NT;
   const int64_t pc = (word % m.NT) * m.C + col;

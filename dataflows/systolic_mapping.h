@@ -26,11 +26,11 @@ struct SystolicMapping {
   Dataflow df = Dataflow::OS;
   bool output_stationary = true; // os controller; ws and is share the ws controller
   int R = 1, C = 1;
-  int64_t M = 0, N = 0, K = 0; // the layer's GEMM
-  int64_t Mp = 0, Np = 0;      // port view (swapped for is)
-  int64_t MT = 0, NT = 0, KT = 0; // tiles: ceil(Mp/R), ceil(Np/C), ceil(K/R)
-  int64_t folds = 0;              // os: MT*NT, ws/is: NT*KT
-  int64_t period = 0;             // cycles between fold starts
+  int64_t M = 0, N = 0, K = 0;                   // the layer's GEMM
+  int64_t Mp = 0, Np = 0;                        // port view (swapped for is)
+  int64_t MT = 0, NT = 0, KT = 0;                // tiles: ceil(Mp/R), ceil(Np/C), ceil(K/R)
+  int64_t folds = 0;                             // os: MT*NT, ws/is: NT*KT
+  int64_t period = 0;                            // cycles between fold starts
   int64_t w_words = 0, n_words = 0, o_words = 0; // SRAM image sizes in words
 
   // Closed-form cycle count, from the start pulse to the last output write inclusive.
@@ -54,6 +54,7 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
 // Read C (M x N) out of the output SRAM image (o_words * C accumulators).
 ResultMatrix extract_result(const SystolicMapping& m, const std::vector<int64_t>& out_image);
 // Which GEMM element (row, col of C) an output-SRAM element holds; false for padding.
-bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out, int64_t& col_out);
+bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out,
+                    int64_t& col_out);
 
 } // namespace tpe

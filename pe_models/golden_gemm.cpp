@@ -12,14 +12,16 @@ ResultMatrix golden_gemm(const OperandMatrix& A, const OperandMatrix& B, int acc
   for (int64_t m = 0; m < A.rows; ++m)
     for (int64_t k = 0; k < A.cols; ++k) {
       const int64_t a = A.at(m, k);
-      for (int64_t n = 0; n < B.cols; ++n) C.at(m, n) = mac_wrap(C.at(m, n), a, B.at(k, n), acc_bits);
+      for (int64_t n = 0; n < B.cols; ++n)
+        C.at(m, n) = mac_wrap(C.at(m, n), a, B.at(k, n), acc_bits);
     }
   return C;
 }
 
 OperandMatrix random_operands(int64_t rows, int64_t cols, int64_t lo, int64_t hi, Rng& rng) {
   OperandMatrix M(rows, cols);
-  for (auto& v : M.data) v = static_cast<int32_t>(rng.uniform(lo, hi));
+  for (auto& v : M.data)
+    v = static_cast<int32_t>(rng.uniform(lo, hi));
   return M;
 }
 

@@ -23,7 +23,11 @@ inline int64_t add_wrap(int64_t a, int64_t b, int acc_bits) {
   return wrap_signed(static_cast<uint64_t>(a) + static_cast<uint64_t>(b), acc_bits);
 }
 
-inline int64_t int_min(int bits) { return -(int64_t(1) << (bits - 1)); }
-inline int64_t int_max(int bits) { return (int64_t(1) << (bits - 1)) - 1; }
+inline int64_t int_min(int bits) {
+  return -(int64_t(1) << (bits - 1));
+}
+inline int64_t int_max(int bits) {
+  return (int64_t(1) << (bits - 1)) - 1;
+}
 
 } // namespace tpe

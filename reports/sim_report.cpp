@@ -8,12 +8,14 @@ namespace tpe {
 
 int64_t SimReport::total_cycles() const {
   int64_t c = 0;
-  for (auto& l : layers) c += l.cycles;
+  for (auto& l : layers)
+    c += l.cycles;
   return c;
 }
 int64_t SimReport::total_macs() const {
   int64_t c = 0;
-  for (auto& l : layers) c += l.macs;
+  for (auto& l : layers)
+    c += l.macs;
   return c;
 }
 
@@ -25,44 +27,48 @@ double total_util(const SimReport& r) {
 } // namespace
 
 std::string sim_table(const SimReport& r) {
-  std::string s = fmt::format("{} ({}x{} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.rows, r.arch.cols,
-                              r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits, r.workload);
-  s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7} {:>9}\n", "layer", "M", "N", "K", "cycles", "MACs",
-                   "util%", "mode");
+  std::string s =
+      fmt::format("{} ({}x{} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.rows, r.arch.cols,
+                  r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits, r.workload);
+  s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7} {:>9}\n", "layer", "M", "N", "K",
+                   "cycles", "MACs", "util%", "mode");
   for (auto& l : r.layers)
-    s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f} {:>9}\n", l.name.substr(0, 24), l.M, l.N, l.K,
-                     l.cycles, l.macs, 100 * l.utilization, sim_mode_name(l.mode));
+    s +=
+        fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f} {:>9}\n", l.name.substr(0, 24),
+                    l.M, l.N, l.K, l.cycles, l.macs, 100 * l.utilization, sim_mode_name(l.mode));
   const double us = double(r.total_cycles()) / r.arch.clock_mhz;
-  s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f}\n", "TOTAL", "", "", "", r.total_cycles(),
-                   r.total_macs(), 100 * total_util(r));
+  s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f}\n", "TOTAL", "", "", "",
+                   r.total_cycles(), r.total_macs(), 100 * total_util(r));
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
   return s;
 }
 
 std::string sim_csv(const SimReport& r) {
-  std::string s = "layer,M,N,K,cycles,macs,utilization,mapping_efficiency,folds,ifmap_reads,filter_reads,"
-                  "ofmap_reads,ofmap_writes,mode\n";
+  std::string s =
+      "layer,M,N,K,cycles,macs,utilization,mapping_efficiency,folds,ifmap_reads,filter_reads,"
+      "ofmap_reads,ofmap_writes,mode\n";
   int64_t ir = 0, fr = 0, orr = 0, ow = 0;
   for (auto& l : r.layers) {
-    s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}\n", l.name, l.M, l.N, l.K, l.cycles, l.macs,
-                     l.utilization, l.mapping_efficiency, l.folds, l.ifmap_reads, l.filter_reads, l.ofmap_reads,
-                     l.ofmap_writes, sim_mode_name(l.mode));
+    s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}\n", l.name, l.M, l.N, l.K,
+                     l.cycles, l.macs, l.utilization, l.mapping_efficiency, l.folds, l.ifmap_reads,
+                     l.filter_reads, l.ofmap_reads, l.ofmap_writes, sim_mode_name(l.mode));
     ir += l.ifmap_reads;
     fr += l.filter_reads;
     orr += l.ofmap_reads;
     ow += l.ofmap_writes;
   }
-  s += fmt::format("TOTAL,,,,{},{},{:.6f},,,{},{},{},{},\n", r.total_cycles(), r.total_macs(), total_util(r), ir, fr,
-                   orr, ow);
+  s += fmt::format("TOTAL,,,,{},{},{:.6f},,,{},{},{},{},\n", r.total_cycles(), r.total_macs(),
+                   total_util(r), ir, fr, orr, ow);
   return s;
 }
 
 nlohmann::json sim_json(const SimReport& r) {
   nlohmann::json j;
-  j["arch"] = {{"name", r.arch.name},       {"engine", r.arch.engine},       {"rows", r.arch.rows},
-               {"cols", r.arch.cols},       {"dataflow", r.arch.dataflow},   {"pe", r.arch.pe},
-               {"format", r.arch.format},   {"acc_bits", r.arch.acc_bits},   {"clock_mhz", r.arch.clock_mhz},
-               {"source", r.arch.source}};
+  j["arch"] = {{"name", r.arch.name},           {"engine", r.arch.engine},
+               {"rows", r.arch.rows},           {"cols", r.arch.cols},
+               {"dataflow", r.arch.dataflow},   {"pe", r.arch.pe},
+               {"format", r.arch.format},       {"acc_bits", r.arch.acc_bits},
+               {"clock_mhz", r.arch.clock_mhz}, {"source", r.arch.source}};
   j["workload"] = r.workload;
   j["seed"] = r.seed;
   j["total_cycles"] = r.total_cycles();
@@ -95,7 +101,8 @@ nlohmann::json sim_json(const SimReport& r) {
 }
 
 std::string scalesim_compute_report(const SimReport& r) {
-  std::string s = "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n";
+  std::string s = "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, "
+                  "Compute Util %,\n";
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const auto& l = r.layers[i];
     s += fmt::format("{}, {}, 0, {:.6f}, {:.6f}, {:.6f},\n", i, l.cycles, 100 * l.utilization,

@@ -18,9 +18,9 @@ struct SimReport {
   int64_t total_macs() const;
 };
 
-std::string sim_table(const SimReport& r);            // human-readable, for stdout
-std::string sim_csv(const SimReport& r);              // one row per layer plus TOTAL
-nlohmann::json sim_json(const SimReport& r);          // total_cycles, layers[...], ...
+std::string sim_table(const SimReport& r);               // human-readable, for stdout
+std::string sim_csv(const SimReport& r);                 // one row per layer plus TOTAL
+nlohmann::json sim_json(const SimReport& r);             // total_cycles, layers[...], ...
 std::string scalesim_compute_report(const SimReport& r); // COMPUTE_REPORT.csv
 
 } // namespace tpe

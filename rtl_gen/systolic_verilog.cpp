@@ -505,11 +505,13 @@ module @@P@@_accum #(
 endmodule
 )";
 
-const char* kTopOs = R"(`timescale 1ns/1ps
+// Top: shared ports and edge buffers; @@BODY@@ holds the dataflow-specific part.
+const char* kTop = R"(`timescale 1ns/1ps
 // @@DESC@@
-// Top of the output-stationary systolic engine. SRAM ports follow a 1-cycle
-// read latency (data on *_rd_data the cycle after *_rd_en). Pulse 'start' with
-// the cfg_* words; 'done' pulses the cycle after the last output write.
+@@TOPDOC@@
+// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
+// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
+// last output write.
 module @@TOP@@ #(
   parameter R = @@R@@,
   parameter C = @@C@@,
@@ -519,9 +521,7 @@ module @@TOP@@ #(
   input  wire           clk,
   input  wire           rst,
   input  wire           start,
-  input  wire [31:0]    cfg_k,
-  input  wire [31:0]    cfg_mt,
-  input  wire [31:0]    cfg_nt,
+@@CFGPORTS@@
   output wire           busy,
   output wire           done,
   output wire           w_rd_en,
@@ -530,70 +530,37 @@ module @@TOP@@ #(
   output wire           n_rd_en,
   output wire [31:0]    n_rd_addr,
   input  wire [C*W-1:0] n_rd_data,
-  output wire           o_wr_en,
+@@ORDPORTS@@  output wire           o_wr_en,
   output wire [31:0]    o_wr_addr,
   output wire [C*A-1:0] o_wr_data
 );
-  wire [2:0]     f1;
-  wire           fin;
-  wire [R*3-1:0] row_f;
   wire [R*W-1:0] row_a;
   wire [C*W-1:0] col_b;
   wire [C*A-1:0] bottom;
+  wire           fin;
+  @@P@@_skew #(.LANES(R), .WIDTH(W)) u_skew_west (.clk(clk), .din(w_rd_data), .dout(row_a));
+  @@P@@_skew #(.LANES(C), .WIDTH(W)) u_skew_north (.clk(clk), .din(n_rd_data), .dout(col_b));
+@@BODY@@endmodule
+)";
+
+const char* kTopOsBody = R"(  wire [2:0]     f1;
+  wire [R*3-1:0] row_f;
   @@P@@_ctrl #(.R(R)) u_ctrl (
     .clk(clk), .rst(rst), .start(start), .cfg_k(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
     .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
     .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .fin(fin),
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(3)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
-  @@P@@_skew #(.LANES(R), .WIDTH(W)) u_skew_west (.clk(clk), .din(w_rd_data), .dout(row_a));
-  @@P@@_skew #(.LANES(C), .WIDTH(W)) u_skew_north (.clk(clk), .din(n_rd_data), .dout(col_b));
   @@P@@_array #(.R(R), .C(C), .W(W), .A(A)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(o_wr_data));
-endmodule
 )";
 
-const char* kTopWs = R"(`timescale 1ns/1ps
-// @@DESC@@
-// Top of the weight-stationary systolic engine (input stationary uses the same
-// hardware with the operands swapped by the mapping). SRAM ports follow a
-// 1-cycle read latency (data on *_rd_data the cycle after *_rd_en). Pulse 'start'
-// with the cfg_* words; 'done' pulses the cycle after the last output write.
-module @@TOP@@ #(
-  parameter R = @@R@@,
-  parameter C = @@C@@,
-  parameter W = @@W@@,
-  parameter A = @@A@@
-) (
-  input  wire           clk,
-  input  wire           rst,
-  input  wire           start,
-  input  wire [31:0]    cfg_t,
-  input  wire [31:0]    cfg_nt,
-  input  wire [31:0]    cfg_kt,
-  output wire           busy,
-  output wire           done,
-  output wire           w_rd_en,
-  output wire [31:0]    w_rd_addr,
-  input  wire [R*W-1:0] w_rd_data,
-  output wire           n_rd_en,
-  output wire [31:0]    n_rd_addr,
-  input  wire [C*W-1:0] n_rd_data,
-  output wire           o_rd_en,
-  output wire [31:0]    o_rd_addr,
-  input  wire [C*A-1:0] o_rd_data,
-  output wire           o_wr_en,
-  output wire [31:0]    o_wr_addr,
-  output wire [C*A-1:0] o_wr_data
-);
-  wire [1:0]     f1;
-  wire           fin, f1pv, wr_acc;
+const char* kTopWsBody = R"(  wire [1:0]     f1;
+  wire           f1pv, wr_acc;
   wire [R*2-1:0] row_f;
-  wire [R*W-1:0] row_a;
-  wire [C*W-1:0] col_b;
   wire [C-1:0]   col_pv;
-  wire [C*A-1:0] bottom, outv;
+  wire [C*A-1:0] outv;
   @@P@@_ctrl #(.R(R)) u_ctrl (
     .clk(clk), .rst(rst), .start(start), .cfg_t(cfg_t), .cfg_nt(cfg_nt), .cfg_kt(cfg_kt),
     .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
@@ -602,14 +569,11 @@ module @@TOP@@ #(
     .wr_acc(wr_acc));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(2)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
   @@P@@_skew_rst #(.LANES(C), .WIDTH(1)) u_skew_pv (.clk(clk), .rst(rst), .din({C{f1pv}}), .dout(col_pv));
-  @@P@@_skew #(.LANES(R), .WIDTH(W)) u_skew_west (.clk(clk), .din(w_rd_data), .dout(row_a));
-  @@P@@_skew #(.LANES(C), .WIDTH(W)) u_skew_north (.clk(clk), .din(n_rd_data), .dout(col_b));
   @@P@@_array #(.R(R), .C(C), .W(W), .A(A)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .col_pv(col_pv),
     .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(outv));
   @@P@@_accum #(.C(C), .A(A)) u_accum (.din(outv), .psum(o_rd_data), .acc_en(wr_acc), .dout(o_wr_data));
-endmodule
 )";
 
 } // namespace
@@ -636,12 +600,19 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
     g.sources.push_back(file);
   };
   auto pe_text = [&](const char* tmpl, const char* bop) {
-    return subst(tmpl, {{"P", "@@P@@"}, {"W", "@@W@@"}, {"A", "@@A@@"},
+    return subst(tmpl, {{"P", "@@P@@"},
+                        {"W", "@@W@@"},
+                        {"A", "@@A@@"},
                         {"PRODEXT", subst(kProdExt, {{"BOP", bop}})}});
   };
   add(p + "_pe.v", os ? pe_text(kPeOs, "b_in") : pe_text(kPeWs, "w_eff"));
-  add(p + "_skew.v", subst(kSkew, {{"P", "@@P@@"}, {"NAME", "skew"}, {"RSTDOC", ""}, {"RSTPORT", ""},
-                                  {"RSTEXPR1", ""}, {"RSTEXPRN", ""}, {"RSTUSE", ""}}));
+  add(p + "_skew.v", subst(kSkew, {{"P", "@@P@@"},
+                                   {"NAME", "skew"},
+                                   {"RSTDOC", ""},
+                                   {"RSTPORT", ""},
+                                   {"RSTEXPR1", ""},
+                                   {"RSTEXPRN", ""},
+                                   {"RSTUSE", ""}}));
   add(p + "_skew_rst.v",
       subst(kSkew, {{"P", "@@P@@"},
                     {"NAME", "skew_rst"},
@@ -653,9 +624,33 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   add(p + "_array.v", os ? kArrayOs : kArrayWs);
   add(p + "_ctrl.v", os ? kCtrlOs : kCtrlWs);
   if (!os) add(p + "_accum.v", kAccum);
-  add(p + ".v", os ? kTopOs : kTopWs);
+  const std::string top_doc =
+      os ? "// Top of the output-stationary systolic engine."
+         : "// Top of the weight-stationary systolic engine (input stationary uses the same\n"
+           "// hardware with the operands swapped by the mapping).";
+  const std::string cfg_ports =
+      os ? "  input  wire [31:0]    cfg_k,\n  input  wire [31:0]    cfg_mt,\n"
+           "  input  wire [31:0]    cfg_nt,"
+         : "  input  wire [31:0]    cfg_t,\n  input  wire [31:0]    cfg_nt,\n"
+           "  input  wire [31:0]    cfg_kt,";
+  const std::string ord_ports =
+      os ? ""
+         : "  output wire           o_rd_en,\n  output wire [31:0]    o_rd_addr,\n"
+           "  input  wire [C*A-1:0] o_rd_data,\n";
+  add(p + ".v", subst(kTop, {{"P", "@@P@@"},
+                             {"TOP", "@@TOP@@"},
+                             {"DESC", "@@DESC@@"},
+                             {"R", "@@R@@"},
+                             {"C", "@@C@@"},
+                             {"W", "@@W@@"},
+                             {"A", "@@A@@"},
+                             {"TOPDOC", top_doc},
+                             {"CFGPORTS", cfg_ports},
+                             {"ORDPORTS", ord_ports},
+                             {"BODY", os ? kTopOsBody : kTopWsBody}}));
   std::string fl;
-  for (auto& s : g.sources) fl += s + "\n";
+  for (auto& s : g.sources)
+    fl += s + "\n";
   g.files["filelist.f"] = fl;
   return g;
 }

@@ -29,7 +29,8 @@ std::string subst(std::string text, const std::map<std::string, std::string>& va
 
 std::string verilog_ident(const std::string& name) {
   std::string s;
-  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : name)
+    s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "d_" + s;
   return s;
 }

@@ -58,9 +58,11 @@ int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles) {
     const int64_t left = max_cycles - h.host.edges;
     if (left <= 0) {
       h.host.core = nullptr;
-      throw std::runtime_error("model did not finish within " + std::to_string(max_cycles) + " cycles");
+      throw std::runtime_error("model did not finish within " + std::to_string(max_cycles) +
+                               " cycles");
     }
-    sc_core::sc_start(sc_core::sc_time(static_cast<double>(std::min(left, kChunk)), sc_core::SC_NS));
+    sc_core::sc_start(
+        sc_core::sc_time(static_cast<double>(std::min(left, kChunk)), sc_core::SC_NS));
   }
   h.host.core = nullptr;
   return h.host.edges;
@@ -71,4 +73,6 @@ int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles) {
 // libsystemc.so's own main() refers to sc_main. tpe's programs have their own
 // main and start the kernel lazily through run_on_systemc_clock, so this entry
 // point exists only to satisfy the link and is never called.
-int sc_main(int, char*[]) { return 0; }
+int sc_main(int, char*[]) {
+  return 0;
+}

@@ -10,15 +10,20 @@ SimMode parse_sim_mode(const std::string& s) {
   if (s == "values") return SimMode::Values;
   if (s == "timing") return SimMode::Timing;
   if (s == "analytic") return SimMode::Analytic;
-  throw InputError("--mode", 0, "", "unknown mode '" + s + "' (choose auto, values, timing or analytic)");
+  throw InputError("--mode", 0, "",
+                   "unknown mode '" + s + "' (choose auto, values, timing or analytic)");
 }
 
 const char* sim_mode_name(SimMode m) {
   switch (m) {
-  case SimMode::Auto: return "auto";
-  case SimMode::Values: return "values";
-  case SimMode::Timing: return "timing";
-  case SimMode::Analytic: return "analytic";
+  case SimMode::Auto:
+    return "auto";
+  case SimMode::Values:
+    return "values";
+  case SimMode::Timing:
+    return "timing";
+  case SimMode::Analytic:
+    return "analytic";
   }
   return "?";
 }

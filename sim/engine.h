@@ -22,7 +22,7 @@ const char* sim_mode_name(SimMode m);
 
 struct RunOptions {
   SimMode mode = SimMode::Auto;
-  uint64_t seed = 1;                 // operand values (Values mode)
+  uint64_t seed = 1; // operand values (Values mode)
   int64_t auto_values_max_macs = int64_t(1) << 22;
   int64_t auto_timing_max_cycles = int64_t(1) << 21;
 };
@@ -32,8 +32,8 @@ struct LayerResult {
   int64_t M = 0, N = 0, K = 0;
   SimMode mode = SimMode::Analytic; // the mode actually used
   int64_t cycles = 0;
-  int64_t macs = 0;    // useful MACs, M*N*K
-  int64_t pe_macs = 0; // MACs the PEs performed, padding included
+  int64_t macs = 0;              // useful MACs, M*N*K
+  int64_t pe_macs = 0;           // MACs the PEs performed, padding included
   double utilization = 0;        // macs / (cycles * PEs)
   double mapping_efficiency = 0; // useful / (useful + padding) PE work
   int64_t folds = 0;

@@ -12,17 +12,22 @@
 
 namespace tpe {
 
-SystolicCore::SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary)
+SystolicCore::SystolicCore(int rows, int cols, int operand_bits, int acc_bits,
+                           bool output_stationary)
     : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), os_(output_stationary) {
   arow_off_.assign(R_ + 1, 0);
-  for (int i = 0; i < R_; ++i) arow_off_[i + 1] = arow_off_[i] + i;
+  for (int i = 0; i < R_; ++i)
+    arow_off_[i + 1] = arow_off_[i] + i;
   bcol_off_.assign(C_ + 1, 0);
-  for (int j = 0; j < C_; ++j) bcol_off_[j + 1] = bcol_off_[j] + j;
+  for (int j = 0; j < C_; ++j)
+    bcol_off_[j + 1] = bcol_off_[j] + j;
   dk_off_.assign(C_ + 1, 0);
-  for (int j = 0; j < C_; ++j) dk_off_[j + 1] = dk_off_[j] + (C_ - 1 - j);
+  for (int j = 0; j < C_; ++j)
+    dk_off_[j + 1] = dk_off_[j] + (C_ - 1 - j);
 }
 
-void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
+void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool values,
+                        bool trace) {
   if (m.R != R_ || m.C != C_ || m.output_stationary != os_)
     throw std::logic_error("SystolicCore::load: mapping does not match the array");
   if (values && !images) throw std::logic_error("SystolicCore::load: values need SRAM images");
@@ -64,39 +69,68 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   wr_addr_ = mo_ = kto_ = o_addr_ = 0;
 }
 
-int64_t SystolicCore::rowin(int i) const { return i == 0 ? wq_[0] : ask_[arow_off_[i] + i - 1]; }
-uint8_t SystolicCore::rowflag(int i) const { return i == 0 ? f1_ : fsk_[arow_off_[i] + i - 1]; }
-int64_t SystolicCore::colin(int j) const { return j == 0 ? nq_[0] : bsk_[bcol_off_[j] + j - 1]; }
-bool SystolicCore::colpv(int j) const { return j == 0 ? f1pv_ : psk_[bcol_off_[j] + j - 1] != 0; }
+int64_t SystolicCore::rowin(int i) const {
+  return i == 0 ? wq_[0] : ask_[arow_off_[i] + i - 1];
+}
+uint8_t SystolicCore::rowflag(int i) const {
+  return i == 0 ? f1_ : fsk_[arow_off_[i] + i - 1];
+}
+int64_t SystolicCore::colin(int j) const {
+  return j == 0 ? nq_[0] : bsk_[bcol_off_[j] + j - 1];
+}
+bool SystolicCore::colpv(int j) const {
+  return j == 0 ? f1pv_ : psk_[bcol_off_[j] + j - 1] != 0;
+}
 uint8_t SystolicCore::flag_in(int i, int j) const {
   return j == 0 ? rowflag(i) : hf_[static_cast<size_t>(i * C_ + j - 1)];
 }
-int64_t SystolicCore::bottom(int j) const { return acc_[static_cast<size_t>((R_ - 1) * C_ + j)]; }
+int64_t SystolicCore::bottom(int j) const {
+  return acc_[static_cast<size_t>((R_ - 1) * C_ + j)];
+}
 int64_t SystolicCore::outv(int j) const {
   return j == C_ - 1 ? bottom(j) : dk_[dk_off_[j] + (C_ - 2 - j)];
 }
 
 void SystolicCore::step() {
   if (!map_) throw std::logic_error("SystolicCore::step before load");
-  if (os_) step_os();
-  else step_ws();
+  if (os_)
+    step_os();
+  else
+    step_ws();
   ++cycle_;
 }
 
 namespace {
 // Shift a triangular skew line of n stages: stage 0 takes `in`.
 template <typename T> void shift_line(T* line, int n, T in) {
-  for (int d = n - 1; d >= 1; --d) line[d] = line[d - 1];
+  for (int d = n - 1; d >= 1; --d)
+    line[d] = line[d - 1];
   if (n > 0) line[0] = in;
 }
 } // namespace
+
+// Deskew lines take the bottom row (call before the PEs update it).
+void SystolicCore::shift_deskew() {
+  if (!values_) return;
+  for (int j = 0; j + 1 < C_; ++j)
+    shift_line(&dk_[dk_off_[j]], C_ - 1 - j, bottom(j));
+}
+
+// West skew lines take the registered SRAM word and its flags (call after the PEs).
+void SystolicCore::shift_west_skew() {
+  for (int i = 1; i < R_; ++i) {
+    shift_line(&fsk_[arow_off_[i]], i, f1_);
+    if (values_) shift_line(&ask_[arow_off_[i]], i, wq_[i]);
+  }
+}
 
 void SystolicCore::step_os() {
   const int R = R_, C = C_;
   // ---- combinational outputs of this cycle
   const bool rd_en = iss_ && s_ < c_k_;
   const int64_t waddr = wbase_ + s_, naddr = nbase_ + s_;
-  const uint8_t fl = rd_en ? uint8_t(FV | (s_ == 0 ? FFIRST : 0) | (s_ == c_k_ - 1 ? FLAST : 0)) : 0;
+  const uint8_t fl =
+      rd_en ? uint8_t(FV | (s_ == 0 ? FFIRST : 0) | (s_ == c_k_ - 1 ? FLAST : 0)) : 0;
   if (ow_act_) {
     ++cnt_.o_writes;
     if (values_) {
@@ -119,8 +153,7 @@ void SystolicCore::step_os() {
   const bool start_taken = start_pending_ && !busy_;
 
   // ---- register updates
-  if (values_)
-    for (int j = 0; j + 1 < C; ++j) shift_line(&dk_[dk_off_[j]], C - 1 - j, bottom(j));
+  shift_deskew();
   for (int i = R - 1; i >= 0; --i)
     for (int j = C - 1; j >= 0; --j) {
       const size_t p = static_cast<size_t>(i * C + j);
@@ -128,8 +161,10 @@ void SystolicCore::step_os() {
       if (values_) {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         const int64_t b = i == 0 ? colin(j) : vb_[p - C];
-        if (f & FV) acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
-        else if (dv_[p]) acc_[p] = acc_[p - C];
+        if (f & FV)
+          acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
+        else if (dv_[p])
+          acc_[p] = acc_[p - C];
         ha_[p] = a;
         vb_[p] = b;
         dv_[p] = i == 0 ? 0 : (dstart[j] ? 1 : dv_[p - C]);
@@ -137,18 +172,18 @@ void SystolicCore::step_os() {
       if (f & FV) ++cnt_.pe_macs;
       hf_[p] = f;
     }
-  for (int i = 1; i < R; ++i) {
-    shift_line(&fsk_[arow_off_[i]], i, f1_);
-    if (values_) shift_line(&ask_[arow_off_[i]], i, wq_[i]);
-  }
+  shift_west_skew();
   if (values_)
-    for (int j = 1; j < C; ++j) shift_line(&bsk_[bcol_off_[j]], j, nq_[j]);
+    for (int j = 1; j < C; ++j)
+      shift_line(&bsk_[bcol_off_[j]], j, nq_[j]);
   if (rd_en) {
     ++cnt_.w_reads;
     ++cnt_.n_reads;
     if (values_) {
-      for (int i = 0; i < R; ++i) wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
-      for (int j = 0; j < C; ++j) nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
+      for (int i = 0; i < R; ++i)
+        wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
+      for (int j = 0; j < C; ++j)
+        nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
     }
   }
   f1_ = fl;
@@ -157,7 +192,8 @@ void SystolicCore::step_os() {
   done_q_ = finish;
   if (finish) busy_ = false;
   if (ow_act_) {
-    if (ow_d_ == R - 1) ow_act_ = false;
+    if (ow_d_ == R - 1)
+      ow_act_ = false;
     else {
       ++ow_d_;
       ow_addr_ -= c_nt_;
@@ -184,7 +220,8 @@ void SystolicCore::step_os() {
       if (nt_ == c_nt_ - 1) {
         nt_ = 0;
         nbase_ = 0;
-        if (mt_ == c_mt_ - 1) iss_ = false;
+        if (mt_ == c_mt_ - 1)
+          iss_ = false;
         else {
           ++mt_;
           wbase_ += c_k_;
@@ -227,17 +264,18 @@ void SystolicCore::step_ws() {
     ++cnt_.o_writes;
     if (values_) {
       wdata.resize(C);
-      for (int j = 0; j < C; ++j) wdata[j] = wr_acc_ ? add_wrap(oq_[j], outv(j), A_) : outv(j);
+      for (int j = 0; j < C; ++j)
+        wdata[j] = wr_acc_ ? add_wrap(oq_[j], outv(j), A_) : outv(j);
     }
   }
   const bool finish = wr_pend_ && wr_last_;
   const bool start_taken = start_pending_ && !busy_;
   std::vector<uint8_t> pv(C);
-  for (int j = 0; j < C; ++j) pv[j] = colpv(j);
+  for (int j = 0; j < C; ++j)
+    pv[j] = colpv(j);
 
   // ---- register updates
-  if (values_)
-    for (int j = 0; j + 1 < C; ++j) shift_line(&dk_[dk_off_[j]], C - 1 - j, bottom(j));
+  shift_deskew();
   for (int i = R - 1; i >= 0; --i)
     for (int j = C - 1; j >= 0; --j) {
       const size_t p = static_cast<size_t>(i * C + j);
@@ -257,10 +295,7 @@ void SystolicCore::step_ws() {
     }
   for (int j = 0; j < C; ++j)
     if (pv[j]) cnt_.preload_shifts += R;
-  for (int i = 1; i < R; ++i) {
-    shift_line(&fsk_[arow_off_[i]], i, f1_);
-    if (values_) shift_line(&ask_[arow_off_[i]], i, wq_[i]);
-  }
+  shift_west_skew();
   for (int j = 1; j < C; ++j) {
     shift_line(&psk_[bcol_off_[j]], j, uint8_t(f1pv_));
     if (values_) shift_line(&bsk_[bcol_off_[j]], j, nq_[j]);
@@ -269,20 +304,24 @@ void SystolicCore::step_ws() {
   if (rd_w) {
     ++cnt_.w_reads;
     if (values_)
-      for (int i = 0; i < R; ++i) wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
+      for (int i = 0; i < R; ++i)
+        wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
   }
   if (rd_n) {
     ++cnt_.n_reads;
     if (values_)
-      for (int j = 0; j < C; ++j) nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
+      for (int j = 0; j < C; ++j)
+        nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
   }
   if (rd_o) {
     ++cnt_.o_reads;
     if (values_)
-      for (int j = 0; j < C; ++j) oq_[j] = omem_[static_cast<size_t>(o_addr_ * C + j)];
+      for (int j = 0; j < C; ++j)
+        oq_[j] = omem_[static_cast<size_t>(o_addr_ * C + j)];
   }
   if (wr_pend_ && values_) {
-    for (int j = 0; j < C; ++j) omem_[static_cast<size_t>(wr_addr_ * C + j)] = wdata[j];
+    for (int j = 0; j < C; ++j)
+      omem_[static_cast<size_t>(wr_addr_ * C + j)] = wdata[j];
     if (tracing_) trace_.push_back(OutputWrite{cycle_, wr_addr_, std::move(wdata)});
   }
   f1_ = fl;
@@ -327,8 +366,10 @@ void SystolicCore::step_ws() {
       if (kt_ == c_kt_ - 1) {
         kt_ = 0;
         wbase_ = 0;
-        if (nt_ == c_nt_ - 1) phase_ = 0;
-        else ++nt_;
+        if (nt_ == c_nt_ - 1)
+          phase_ = 0;
+        else
+          ++nt_;
       } else {
         ++kt_;
         wbase_ += c_t_;

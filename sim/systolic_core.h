@@ -19,8 +19,8 @@ struct OutputWrite {
 };
 
 struct SystolicCounters {
-  int64_t cycles = 0;    // start pulse to done (== last write cycle + 1)
-  int64_t pe_macs = 0;   // MAC operations performed by PEs (padding included)
+  int64_t cycles = 0;  // start pulse to done (== last write cycle + 1)
+  int64_t pe_macs = 0; // MAC operations performed by PEs (padding included)
   int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
   int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
 };
@@ -32,7 +32,7 @@ public:
   // Prepare a run: images may be null when values are off. Clears every register.
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
   void start() { start_pending_ = true; } // drive start=1 in the current cycle
-  void step() override; // one rising clock edge
+  void step() override;                   // one rising clock edge
   bool done() const override { return done_q_; }
   int64_t cycle() const { return cycle_; }
   const SystolicCounters& counters() const { return cnt_; }
@@ -98,6 +98,8 @@ private:
   uint8_t flag_in(int i, int j) const;
   int64_t bottom(int j) const;
   int64_t outv(int j) const;
+  void shift_deskew();
+  void shift_west_skew();
   void step_os();
   void step_ws();
 };

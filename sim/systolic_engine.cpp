@@ -30,7 +30,7 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
   r.folds = m.folds;
   SimMode mode = opt.mode;
   if (mode == SimMode::Auto)
-    mode = r.macs <= opt.auto_values_max_macs    ? SimMode::Values
+    mode = r.macs <= opt.auto_values_max_macs         ? SimMode::Values
            : m.cycles() <= opt.auto_timing_max_cycles ? SimMode::Timing
                                                       : SimMode::Analytic;
   r.mode = mode;
@@ -44,7 +44,8 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
     cnt.o_writes = m.o_writes();
   } else {
     const bool values = mode == SimMode::Values;
-    SystolicCore core(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits, m.output_stationary);
+    SystolicCore core(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
+                      m.output_stationary);
     OperandMatrix A, B;
     SramImages img;
     if (values) {

@@ -12,11 +12,13 @@
 //   out NWORDS              output SRAM size in words of C accumulators
 //   max_cycles N
 // Trace file: one line per write "W cycle addr v0 .. v(C-1)", then
-//   "R w_reads n_reads o_reads o_writes" and "D cycles" (cycle done rose).
+//   "R w_reads n_reads o_reads o_writes", "D cycles" (cycle done rose) and
+//   "T seconds" (wall time of the clocked loop, for benchmarks).
 // Exit status: 0 ran to done, 1 bad stimulus / out-of-range access / timeout.
 #include "Vtop.h"
 #include "tpe_harness_config.h"
 #include "verilated.h"
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -35,7 +37,8 @@ uint64_t get_bits(const T& v, int lo, int n) {
 }
 template <std::size_t N> uint64_t get_bits(const VlWide<N>& v, int lo, int n) {
   uint64_t r = 0;
-  for (int b = 0; b < n; ++b) r |= static_cast<uint64_t>((v[(lo + b) / 32] >> ((lo + b) % 32)) & 1u) << b;
+  for (int b = 0; b < n; ++b)
+    r |= static_cast<uint64_t>((v[(lo + b) / 32] >> ((lo + b) % 32)) & 1u) << b;
   return r;
 }
 template <typename T, typename std::enable_if<std::is_integral<T>::value, int>::type = 0>
@@ -46,8 +49,10 @@ void set_bits(T& v, int lo, int n, uint64_t x) {
 template <std::size_t N> void set_bits(VlWide<N>& v, int lo, int n, uint64_t x) {
   for (int b = 0; b < n; ++b) {
     const uint32_t bit = 1u << ((lo + b) % 32);
-    if ((x >> b) & 1) v[(lo + b) / 32] |= bit;
-    else v[(lo + b) / 32] &= ~bit;
+    if ((x >> b) & 1)
+      v[(lo + b) / 32] |= bit;
+    else
+      v[(lo + b) / 32] &= ~bit;
   }
 }
 
@@ -63,9 +68,11 @@ int64_t sext(uint64_t v, int bits) {
 }
 
 // Pack `lanes` values of `bits` each into a port value (built whole, then assigned).
-template <typename T> void load_word(T& port, const std::vector<int64_t>& mem, int64_t addr, int lanes, int bits) {
+template <typename T>
+void load_word(T& port, const std::vector<int64_t>& mem, int64_t addr, int lanes, int bits) {
   T tmp = port;
-  for (int l = 0; l < lanes; ++l) set_bits(tmp, l * bits, bits, static_cast<uint64_t>(mem[addr * lanes + l]));
+  for (int l = 0; l < lanes; ++l)
+    set_bits(tmp, l * bits, bits, static_cast<uint64_t>(mem[addr * lanes + l]));
   port = tmp;
 }
 
@@ -83,11 +90,13 @@ int main(int argc, char** argv) {
   in >> tag >> nw;
   if (tag != "west") die("expected 'west'");
   std::vector<int64_t> west(nw * TPE_R);
-  for (auto& v : west) in >> v;
+  for (auto& v : west)
+    in >> v;
   in >> tag >> nn;
   if (tag != "north") die("expected 'north'");
   std::vector<int64_t> north(nn * TPE_C);
-  for (auto& v : north) in >> v;
+  for (auto& v : north)
+    in >> v;
   in >> tag >> no;
   if (tag != "out") die("expected 'out'");
   std::vector<int64_t> omem(no * TPE_C, 0);
@@ -121,6 +130,7 @@ int main(int argc, char** argv) {
 #endif
   top.start = 1;
   top.eval();
+  const auto t0 = std::chrono::steady_clock::now();
   int64_t cycle = 0, w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0;
   bool finished = false;
   while (cycle < max_cycles) {
@@ -138,7 +148,9 @@ int main(int argc, char** argv) {
     const int64_t awo = top.o_wr_addr;
     std::vector<int64_t> wdata;
     if (wo) {
-      if (awo < 0 || awo >= no) die("output write address " + std::to_string(awo) + " out of range at cycle " + std::to_string(cycle));
+      if (awo < 0 || awo >= no)
+        die("output write address " + std::to_string(awo) + " out of range at cycle " +
+            std::to_string(cycle));
       std::fprintf(tr, "W %lld %lld", static_cast<long long>(cycle), static_cast<long long>(awo));
       for (int j = 0; j < TPE_C; ++j) {
         const int64_t v = sext(get_bits(top.o_wr_data, j * TPE_A, TPE_A), TPE_A);
@@ -148,9 +160,15 @@ int main(int argc, char** argv) {
       std::fprintf(tr, "\n");
       ++o_writes;
     }
-    if (rw && (aw < 0 || aw >= nw)) die("west read address " + std::to_string(aw) + " out of range at cycle " + std::to_string(cycle));
-    if (rn && (an < 0 || an >= nn)) die("north read address " + std::to_string(an) + " out of range at cycle " + std::to_string(cycle));
-    if (ro && (ao < 0 || ao >= no)) die("output read address " + std::to_string(ao) + " out of range at cycle " + std::to_string(cycle));
+    if (rw && (aw < 0 || aw >= nw))
+      die("west read address " + std::to_string(aw) + " out of range at cycle " +
+          std::to_string(cycle));
+    if (rn && (an < 0 || an >= nn))
+      die("north read address " + std::to_string(an) + " out of range at cycle " +
+          std::to_string(cycle));
+    if (ro && (ao < 0 || ao >= no))
+      die("output read address " + std::to_string(ao) + " out of range at cycle " +
+          std::to_string(cycle));
     // rising edge: the DUT samples the current SRAM outputs, then the SRAMs update
     top.clk = 1;
     top.eval();
@@ -169,7 +187,8 @@ int main(int argc, char** argv) {
     }
 #endif
     if (wo)
-      for (int j = 0; j < TPE_C; ++j) omem[awo * TPE_C + j] = wdata[j];
+      for (int j = 0; j < TPE_C; ++j)
+        omem[awo * TPE_C + j] = wdata[j];
     top.start = 0;
     top.clk = 0;
     top.eval();
@@ -179,9 +198,12 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  std::fprintf(tr, "R %lld %lld %lld %lld\n", static_cast<long long>(w_reads), static_cast<long long>(n_reads),
-               static_cast<long long>(o_reads), static_cast<long long>(o_writes));
+  std::fprintf(tr, "R %lld %lld %lld %lld\n", static_cast<long long>(w_reads),
+               static_cast<long long>(n_reads), static_cast<long long>(o_reads),
+               static_cast<long long>(o_writes));
   std::fprintf(tr, "D %lld\n", static_cast<long long>(finished ? cycle : -1));
+  std::fprintf(tr, "T %.6f\n",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::fclose(tr);
   top.final();
   if (!finished) die("done did not rise within " + std::to_string(max_cycles) + " cycles");

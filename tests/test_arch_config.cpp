@@ -1,6 +1,7 @@
 // Architecture-file parsing: defaults, and one clear FILE:LINE: key: error for
 // every kind of bad input.
 #include "core/arch_config.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include <catch2/catch.hpp>
 
@@ -47,29 +48,36 @@ TEST_CASE("every shipped architecture file parses") {
 
 TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   const std::string base = kGood;
-  CHECK(error_of(base + "colour: red\n") == "a.yaml:6: colour: unknown key (known keys: name, engine, rows, cols, "
-                                           "dataflow, pe, format, acc_bits, clock_mhz, memory)");
+  CHECK(error_of(base + "colour: red\n") ==
+        "a.yaml:6: colour: unknown key (known keys: name, engine, rows, cols, "
+        "dataflow, pe, format, acc_bits, clock_mhz, memory)");
   CHECK(error_of("name: sa\nengine: systolic\nrows: x\ncols: 5\ndataflow: os\n") ==
         "a.yaml:3: rows: expected an integer, got 'x'");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 0\ncols: 5\ndataflow: os\n") ==
         "a.yaml:3: rows: value 0 out of range 1..256");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ncols: 257\ndataflow: os\n") ==
         "a.yaml:4: cols: value 257 out of range 1..256");
-  CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ndataflow: os\n") == "a.yaml:1: cols: required key is missing");
+  CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ndataflow: os\n") ==
+        "a.yaml:1: cols: required key is missing");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ncols: 4\ndataflow: rs\n") ==
         "a.yaml:5: dataflow: engine 'systolic' has no dataflow 'rs' (choose: os, ws, is)");
-  CHECK(error_of(base + "format: fp64\n") == "a.yaml:6: format: unknown format 'fp64' (implemented: int16, int4, int8)");
+  CHECK(error_of(base + "format: fp64\n") ==
+        "a.yaml:6: format: unknown format 'fp64' (implemented: int16, int4, int8)");
   CHECK(error_of(base + "pe: booth\n") == "a.yaml:6: pe: unknown PE 'booth' (implemented: mac)");
   CHECK(error_of("name: sa\nengine: cube\nrows: 4\ncols: 4\ndataflow: os\n") ==
         "a.yaml:2: engine: unknown engine 'cube' (implemented: systolic)");
   CHECK(error_of(base + "acc_bits: 65\n") == "a.yaml:6: acc_bits: value 65 out of range 2..64");
-  CHECK(error_of(base + "clock_mhz: fast\n") == "a.yaml:6: clock_mhz: expected a number, got 'fast'");
-  CHECK(error_of(base + "memory:\n  ifmap_sram_kb: 0\n") == "a.yaml:7: memory.ifmap_sram_kb: value 0 out of range 1..1048576");
+  CHECK(error_of(base + "clock_mhz: fast\n") ==
+        "a.yaml:6: clock_mhz: expected a number, got 'fast'");
+  CHECK(error_of(base + "memory:\n  ifmap_sram_kb: 0\n") ==
+        "a.yaml:7: memory.ifmap_sram_kb: value 0 out of range 1..1048576");
   CHECK(error_of(base + "memory:\n  banks: 4\n") ==
-        "a.yaml:7: memory.banks: unknown key (known keys: model, ifmap_sram_kb, filter_sram_kb, ofmap_sram_kb, "
+        "a.yaml:7: memory.banks: unknown key (known keys: model, ifmap_sram_kb, filter_sram_kb, "
+        "ofmap_sram_kb, "
         "dram_bytes_per_cycle)");
   CHECK(error_of(base + "memory:\n  model: banked\n") ==
-        "a.yaml:7: memory.model: memory model 'banked' is not implemented (only 'ideal' is available so far)");
+        "a.yaml:7: memory.model: memory model 'banked' is not implemented (only 'ideal' is "
+        "available so far)");
   CHECK(error_of(base + "memory: 5\n") == "a.yaml:6: memory: expected a mapping");
   CHECK(error_of(base + "rows: 4\n") == "a.yaml:6: rows: duplicate key");
   CHECK(error_of(base + "name: [a, b]\n").find("a.yaml:6: name: ") == 0);
@@ -81,5 +89,14 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
 }
 
 TEST_CASE("a missing architecture file is an error naming it") {
-  CHECK_THROWS_WITH(parse_arch_file("/nonexistent/x.yaml"), "/nonexistent/x.yaml: cannot open the architecture file");
+  CHECK_THROWS_WITH(parse_arch_file("/nonexistent/x.yaml"),
+                    "/nonexistent/x.yaml: cannot open the architecture file");
+}
+
+TEST_CASE("the README documents every architecture key") {
+  const std::string readme = read_file(std::string(TPE_SOURCE_DIR) + "/README.md");
+  for (const auto& d : arch_param_docs()) {
+    INFO(d.key);
+    CHECK(readme.find("| `" + d.key + "` | " + d.type + " | ") != std::string::npos);
+  }
 }

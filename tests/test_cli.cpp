@@ -13,21 +13,26 @@ using namespace tpe::test;
 namespace {
 const std::string kSrc = TPE_SOURCE_DIR;
 std::string tmpdir(const std::string& tag) {
-  const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_cli_" + tag + "_" + std::to_string(getpid());
+  const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_cli_" + tag + "_" +
+                        std::to_string(getpid());
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
   return d;
 }
-void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 } // namespace
 
 TEST_CASE("bad input is one error line and exit status 2") {
   const std::string d = tmpdir("bad");
   write(d + "/a.yaml", "name: x\nengine: systolic\nrows: 4\ncols: 4\ndataflow: os\nfoo: 1\n");
-  CmdResult r = run_tpe("sim --arch " + d + "/a.yaml --workload " + kSrc + "/workloads/tiny_gemm.csv");
+  CmdResult r =
+      run_tpe("sim --arch " + d + "/a.yaml --workload " + kSrc + "/workloads/tiny_gemm.csv");
   CHECK(r.status == 2);
-  CHECK(r.out == "tpe: error: " + d + "/a.yaml:6: foo: unknown key (known keys: name, engine, rows, cols, "
-                 "dataflow, pe, format, acc_bits, clock_mhz, memory)\n");
+  CHECK(r.out == "tpe: error: " + d +
+                     "/a.yaml:6: foo: unknown key (known keys: name, engine, rows, cols, "
+                     "dataflow, pe, format, acc_bits, clock_mhz, memory)\n");
   write(d + "/w.csv", "Layer name, M, N, K,\ng, 1, 2,\n");
   r = run_tpe("sim --arch " + kSrc + "/configs/systolic_4x4_os.yaml --workload " + d + "/w.csv");
   CHECK(r.status == 2);
@@ -43,15 +48,17 @@ TEST_CASE("bad input is one error line and exit status 2") {
 
 TEST_CASE("tpe sim writes CSV, JSON and COMPUTE_REPORT.csv") {
   const std::string d = tmpdir("sim");
-  const CmdResult r = run_tpe("sim --arch " + kSrc + "/configs/systolic_4x4_ws.yaml --workload " + kSrc +
-                              "/workloads/tiny_conv.csv --json " + d + "/r.json --out " + d + "/out --seed 9");
+  const CmdResult r =
+      run_tpe("sim --arch " + kSrc + "/configs/systolic_4x4_ws.yaml --workload " + kSrc +
+              "/workloads/tiny_conv.csv --json " + d + "/r.json --out " + d + "/out --seed 9");
   REQUIRE(r.status == 0);
   std::ifstream jf(d + "/r.json");
   const nlohmann::json j = nlohmann::json::parse(jf);
   REQUIRE(j["layers"].size() == 3);
   int64_t sum = 0;
   for (auto& l : j["layers"]) {
-    for (const char* k : {"name", "M", "N", "K", "cycles", "macs", "utilization"}) CHECK(l.contains(k));
+    for (const char* k : {"name", "M", "N", "K", "cycles", "macs", "utilization"})
+      CHECK(l.contains(k));
     sum += l["cycles"].get<int64_t>();
     CHECK(l["values_checked"].get<bool>());
   }
@@ -60,21 +67,26 @@ TEST_CASE("tpe sim writes CSV, JSON and COMPUTE_REPORT.csv") {
   std::ifstream cr(d + "/out/COMPUTE_REPORT.csv");
   std::string header;
   std::getline(cr, header);
-  CHECK(header == "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,");
+  CHECK(
+      header ==
+      "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,");
   CHECK(std::filesystem::exists(d + "/out/sim_report.csv"));
   CHECK(std::filesystem::exists(d + "/out/sim_report.json"));
 }
 
 TEST_CASE("tpe sim accepts SCALE-Sim's config and topology") {
   const std::string d = tmpdir("scalesim");
-  CmdResult r = run_tpe("sim --scalesim-config " + kSrc + "/configs/scalesim_16x16_ws.cfg --topology " + kSrc +
-                        "/workloads/tiny_conv.csv --mode analytic --out " + d);
+  CmdResult r =
+      run_tpe("sim --scalesim-config " + kSrc + "/configs/scalesim_16x16_ws.cfg --topology " +
+              kSrc + "/workloads/tiny_conv.csv --mode analytic --out " + d);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("MemoryBanks: ignored") != std::string::npos);
   write(d + "/bad.cfg", "[architecture_presets]\nArrayHeight: 16\nArrayWidth: 0\nDataflow: ws\n");
-  r = run_tpe("sim --scalesim-config " + d + "/bad.cfg --topology " + kSrc + "/workloads/tiny_conv.csv");
+  r = run_tpe("sim --scalesim-config " + d + "/bad.cfg --topology " + kSrc +
+              "/workloads/tiny_conv.csv");
   CHECK(r.status == 2);
-  CHECK(r.out == "tpe: error: " + d + "/bad.cfg:3: ArrayWidth: expected a positive integer, got '0'\n");
+  CHECK(r.out ==
+        "tpe: error: " + d + "/bad.cfg:3: ArrayWidth: expected a positive integer, got '0'\n");
 }
 
 TEST_CASE("tpe sim reports exactly the cycles the RTL took") {
@@ -82,7 +94,8 @@ TEST_CASE("tpe sim reports exactly the cycles the RTL took") {
     INFO(cfg);
     const std::string d = tmpdir(cfg);
     write(d + "/w.csv", "Layer name, M, N, K,\ng, 37, 53, 29,\n");
-    const CmdResult v = run_tpe("verify --arch " + kSrc + "/configs/" + cfg + ".yaml --gemm 37x29x53 --seed 11");
+    const CmdResult v =
+        run_tpe("verify --arch " + kSrc + "/configs/" + cfg + ".yaml --gemm 37x29x53 --seed 11");
     REQUIRE(v.status == 0);
     CHECK(last_line(v.out).rfind("verify: PASS", 0) == 0);
     CHECK(v.out.find("seed 11") != std::string::npos);

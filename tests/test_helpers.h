@@ -9,9 +9,11 @@
 
 namespace tpe::test {
 
-inline ArchConfig make_arch(int r, int c, const std::string& df, const std::string& fmt = "int8", int acc = 32) {
+inline ArchConfig make_arch(int r, int c, const std::string& df, const std::string& fmt = "int8",
+                            int acc = 32) {
   ArchConfig a;
-  a.name = "t" + std::to_string(r) + "x" + std::to_string(c) + "_" + df + "_" + fmt + "_a" + std::to_string(acc);
+  a.name = "t" + std::to_string(r) + "x" + std::to_string(c) + "_" + df + "_" + fmt + "_a" +
+           std::to_string(acc);
   a.engine = "systolic";
   a.rows = r;
   a.cols = c;
@@ -35,7 +37,8 @@ inline CmdResult run_tpe(const std::string& args) {
   if (!p) return r;
   std::array<char, 4096> buf{};
   size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+    r.out.append(buf.data(), n);
   const int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
@@ -43,7 +46,8 @@ inline CmdResult run_tpe(const std::string& args) {
 
 inline std::string last_line(const std::string& s) {
   std::string t = s;
-  while (!t.empty() && t.back() == '\n') t.pop_back();
+  while (!t.empty() && t.back() == '\n')
+    t.pop_back();
   const size_t p = t.rfind('\n');
   return p == std::string::npos ? t : t.substr(p + 1);
 }

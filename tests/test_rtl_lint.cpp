@@ -14,11 +14,12 @@ using tpe::test::make_arch;
 
 namespace {
 std::string write_rtl(const ArchConfig& a, const std::string& tag) {
-  const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_lint_" + tag + "_" +
-                          std::to_string(getpid());
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_lint_" + tag +
+                          "_" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
   const GeneratedRtl g = generate_systolic_verilog(a, "test");
-  for (auto& [f, t] : g.files) write_file_atomic(dir + "/" + f, t);
+  for (auto& [f, t] : g.files)
+    write_file_atomic(dir + "/" + f, t);
   return dir;
 }
 } // namespace
@@ -27,13 +28,14 @@ TEST_CASE("generated Verilog is lint-clean under verilator -Wall") {
   int n = 0;
   for (const char* df : {"os", "ws", "is"})
     for (auto rc : {std::pair{1, 1}, {1, 5}, {6, 1}, {2, 3}, {8, 8}})
-      for (auto fa : {std::pair{"int8", 32}, {"int4", 8}, {"int8", 16}, {"int8", 12}, {"int16", 64}}) {
+      for (auto fa :
+           {std::pair{"int8", 32}, {"int4", 8}, {"int8", 16}, {"int8", 12}, {"int16", 64}}) {
         const ArchConfig a = make_arch(rc.first, rc.second, df, fa.first, fa.second);
         INFO(a.name);
         const std::string dir = write_rtl(a, "l" + std::to_string(n++));
         const std::string log = dir + "/lint.log";
-        const int rc_ = run_process({"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f",
-                                     "filelist.f"},
+        const int rc_ = run_process({"verilator", "--lint-only", "-Wall", "--top-module",
+                                     "tpe_" + a.name, "-f", "filelist.f"},
                                     dir, log);
         INFO(tail_file(log, 20));
         CHECK(rc_ == 0);
@@ -47,10 +49,12 @@ TEST_CASE("generated Verilog synthesizes with yosys") {
     const ArchConfig a = make_arch(3, 4, df);
     const std::string dir = write_rtl(a, std::string("y") + df);
     std::string reads;
-    for (const auto& f : generate_systolic_verilog(a, "test").sources) reads += " " + f;
+    for (const auto& f : generate_systolic_verilog(a, "test").sources)
+      reads += " " + f;
     const std::string log = dir + "/yosys.log";
-    const int rc = run_process({"yosys", "-q", "-p", "read_verilog" + reads + "; synth -top tpe_" + a.name + "; stat"},
-                               dir, log);
+    const int rc = run_process(
+        {"yosys", "-q", "-p", "read_verilog" + reads + "; synth -top tpe_" + a.name + "; stat"},
+        dir, log);
     INFO(tail_file(log, 20));
     CHECK(rc == 0);
     std::filesystem::remove_all(dir);
@@ -58,11 +62,13 @@ TEST_CASE("generated Verilog synthesizes with yosys") {
 }
 
 TEST_CASE("every generated file names how to regenerate it") {
-  const GeneratedRtl g = generate_systolic_verilog(make_arch(2, 2, "ws"), "tpe gen --arch x.yaml --out y");
+  const GeneratedRtl g =
+      generate_systolic_verilog(make_arch(2, 2, "ws"), "tpe gen --arch x.yaml --out y");
   CHECK(g.top == "tpe_t2x2_ws_int8_a32");
   CHECK(g.files.count("filelist.f") == 1);
   for (auto& f : g.sources) {
     INFO(f);
-    CHECK(g.files.at(f).find("Regenerate with: tpe gen --arch x.yaml --out y") != std::string::npos);
+    CHECK(g.files.at(f).find("Regenerate with: tpe gen --arch x.yaml --out y") !=
+          std::string::npos);
   }
 }

@@ -13,10 +13,11 @@ using tpe::test::make_arch;
 
 namespace {
 
-VerifyOutcome check(const ArchConfig& a, const std::vector<std::string>& shapes, OperandFill fill, uint64_t seed,
-                    const RtlMutation& mutate = nullptr) {
+VerifyOutcome check(const ArchConfig& a, const std::vector<std::string>& shapes, OperandFill fill,
+                    uint64_t seed, const RtlMutation& mutate = nullptr) {
   std::vector<Layer> g;
-  for (auto& s : shapes) g.push_back(parse_gemm_spec(s));
+  for (auto& s : shapes)
+    g.push_back(parse_gemm_spec(s));
   VerifyOptions o;
   o.seed = seed;
   o.fill = fill;
@@ -31,7 +32,8 @@ void verify_dataflow(const std::string& df) {
   for (auto rc : {std::pair{1, 1}, {1, 8}, {3, 5}, {4, 4}, {8, 8}}) {
     INFO(df << " " << rc.first << "x" << rc.second);
     const ArchConfig a = make_arch(rc.first, rc.second, df);
-    VerifyOutcome r = check(a, {"37x29x53", "1x1x1", "9x1x17", "1x40x2"}, OperandFill::Random, seed);
+    VerifyOutcome r =
+        check(a, {"37x29x53", "1x1x1", "9x1x17", "1x40x2"}, OperandFill::Random, seed);
     CHECK(r.pass);
     CHECK(r.failure == "");
     CHECK(r.runs == 4);
@@ -43,9 +45,15 @@ void verify_dataflow(const std::string& df) {
 
 } // namespace
 
-TEST_CASE("RTL equals model: output stationary") { verify_dataflow("os"); }
-TEST_CASE("RTL equals model: weight stationary") { verify_dataflow("ws"); }
-TEST_CASE("RTL equals model: input stationary") { verify_dataflow("is"); }
+TEST_CASE("RTL equals model: output stationary") {
+  verify_dataflow("os");
+}
+TEST_CASE("RTL equals model: weight stationary") {
+  verify_dataflow("ws");
+}
+TEST_CASE("RTL equals model: input stationary") {
+  verify_dataflow("is");
+}
 
 TEST_CASE("RTL equals model with wrapping accumulators and INT4 / INT16 operands") {
   for (const char* df : {"os", "ws", "is"}) {
@@ -87,7 +95,8 @@ TEST_CASE("the checker catches faults injected into the generated Verilog") {
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("cycle") != std::string::npos);
   // ws: preload one cycle early overwrites weights still in use
-  r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6, replace("(c + 1 >= R)", "(c + 2 >= R)"));
+  r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6,
+            replace("(c + 1 >= R)", "(c + 2 >= R)"));
   CHECK_FALSE(r.pass);
   // ws: partial sums dropped at the accumulator stage
   r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6,

@@ -36,7 +36,8 @@ TEST_CASE("systolic model equals golden GEMM on odd shapes, every dataflow and f
           l.M = rng.uniform(1, 40);
           l.K = rng.uniform(1, 40);
           l.N = rng.uniform(1, 40);
-          INFO(df << " " << fmt << " " << rc.first << "x" << rc.second << " GEMM " << l.M << "x" << l.K << "x" << l.N);
+          INFO(df << " " << fmt << " " << rc.first << "x" << rc.second << " GEMM " << l.M << "x"
+                  << l.K << "x" << l.N);
           RunOptions o;
           o.mode = SimMode::Values;
           o.seed = static_cast<uint64_t>(rng.uniform(0, 1 << 30));

@@ -12,13 +12,16 @@ namespace tpe {
 
 std::string shell_quote(const std::string& s) {
   std::string r = "'";
-  for (char c : s) r += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : s)
+    r += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return r + "'";
 }
 
-int run_process(const std::vector<std::string>& argv, const std::string& cwd, const std::string& log) {
+int run_process(const std::vector<std::string>& argv, const std::string& cwd,
+                const std::string& log) {
   std::string cmd = "cd " + shell_quote(cwd) + " &&";
-  for (auto& a : argv) cmd += " " + shell_quote(a);
+  for (auto& a : argv)
+    cmd += " " + shell_quote(a);
   cmd += " > " + shell_quote(log) + " 2>&1 < /dev/null";
   const int st = std::system(cmd.c_str());
   if (st == -1) return -1;
@@ -47,7 +50,8 @@ std::string tail_file(const std::string& path, int lines) {
     if (static_cast<int>(q.size()) > lines) q.pop_front();
   }
   std::string r;
-  for (auto& x : q) r += x + "\n";
+  for (auto& x : q)
+    r += x + "\n";
   return r;
 }
 

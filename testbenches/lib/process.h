@@ -8,7 +8,8 @@ namespace tpe {
 // Quote one argument for /bin/sh.
 std::string shell_quote(const std::string& s);
 // Run `argv` in `cwd` with stdout+stderr to `log`; returns the exit status.
-int run_process(const std::vector<std::string>& argv, const std::string& cwd, const std::string& log);
+int run_process(const std::vector<std::string>& argv, const std::string& cwd,
+                const std::string& log);
 // Absolute path of `tool` on PATH, or "" when it is missing.
 std::string find_tool(const std::string& tool);
 // The last `lines` lines of a file (for error messages).

@@ -9,8 +9,8 @@
 namespace tpe {
 
 struct RtlBinary {
-  std::string path;      // the Verilated simulator executable
-  std::string hash;      // cache key
+  std::string path; // the Verilated simulator executable
+  std::string hash; // cache key
   bool from_cache = false;
   double build_seconds = 0;
 };

@@ -13,6 +13,7 @@
 #include "sim/systolic_core.h"
 #include "testbenches/lib/process.h"
 #include "testbenches/lib/rtl_build.h"
+#include "testbenches/lib/rtl_run.h"
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,45 +27,22 @@ OperandFill parse_operand_fill(const std::string& s) {
   if (s == "min") return OperandFill::Min;
   if (s == "max") return OperandFill::Max;
   if (s == "zero") return OperandFill::Zero;
-  throw InputError("--operands", 0, "", "unknown operand fill '" + s + "' (choose random, min, max or zero)");
+  throw InputError("--operands", 0, "",
+                   "unknown operand fill '" + s + "' (choose random, min, max or zero)");
 }
 
 namespace {
 
-struct Trace {
-  std::vector<OutputWrite> writes;
-  int64_t w_reads = -1, n_reads = -1, o_reads = -1, o_writes = -1, done = -1;
-};
-
-Trace read_trace(const std::string& path, int C) {
-  std::ifstream in(path);
-  if (!in) throw ToolError("RTL simulator wrote no trace at " + path);
-  Trace t;
-  std::string tag;
-  while (in >> tag) {
-    if (tag == "W") {
-      OutputWrite w;
-      w.data.resize(C);
-      in >> w.cycle >> w.addr;
-      for (auto& v : w.data) in >> v;
-      t.writes.push_back(std::move(w));
-    } else if (tag == "R") {
-      in >> t.w_reads >> t.n_reads >> t.o_reads >> t.o_writes;
-    } else if (tag == "D") {
-      in >> t.done;
-    } else {
-      throw ToolError("malformed RTL trace " + path);
-    }
-  }
-  return t;
-}
-
 OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& rng) {
   switch (f) {
-  case OperandFill::Random: return random_operands(r, c, int_min(bits), int_max(bits), rng);
-  case OperandFill::Min: return OperandMatrix(r, c, static_cast<int32_t>(int_min(bits)));
-  case OperandFill::Max: return OperandMatrix(r, c, static_cast<int32_t>(int_max(bits)));
-  case OperandFill::Zero: return OperandMatrix(r, c, 0);
+  case OperandFill::Random:
+    return random_operands(r, c, int_min(bits), int_max(bits), rng);
+  case OperandFill::Min:
+    return OperandMatrix(r, c, static_cast<int32_t>(int_min(bits)));
+  case OperandFill::Max:
+    return OperandMatrix(r, c, static_cast<int32_t>(int_max(bits)));
+  case OperandFill::Zero:
+    return OperandMatrix(r, c, 0);
   }
   return {};
 }
@@ -72,26 +50,28 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& 
 std::string where(const SystolicMapping& m, int64_t addr, int lane) {
   int64_t r, c;
   std::ostringstream s;
-  if (output_element(m, addr, lane, r, c)) s << "C[" << r << "][" << c << "]";
-  else s << "padding";
+  if (output_element(m, addr, lane, r, c))
+    s << "C[" << r << "][" << c << "]";
+  else
+    s << "padding";
   s << " (output word " << addr << ", lane " << lane << ")";
   return s.str();
 }
 
 // First difference between model and RTL traces, or "" when they agree.
-std::string compare(const SystolicMapping& m, const std::vector<OutputWrite>& mw, const SystolicCounters& mc,
-                    int64_t model_done, const Trace& rt) {
+std::string compare(const SystolicMapping& m, const std::vector<OutputWrite>& mw,
+                    const SystolicCounters& mc, int64_t model_done, const RtlTrace& rt) {
   std::ostringstream d;
   const size_t n = std::max(mw.size(), rt.writes.size());
   for (size_t e = 0; e < n; ++e) {
     if (e >= rt.writes.size()) {
-      d << "model writes output word " << mw[e].addr << " at cycle " << mw[e].cycle << " (write #" << e
-        << ") but the RTL made only " << rt.writes.size() << " writes";
+      d << "model writes output word " << mw[e].addr << " at cycle " << mw[e].cycle << " (write #"
+        << e << ") but the RTL made only " << rt.writes.size() << " writes";
       return d.str();
     }
     if (e >= mw.size()) {
-      d << "RTL writes output word " << rt.writes[e].addr << " at cycle " << rt.writes[e].cycle << " (write #"
-        << e << ") but the model made only " << mw.size() << " writes";
+      d << "RTL writes output word " << rt.writes[e].addr << " at cycle " << rt.writes[e].cycle
+        << " (write #" << e << ") but the model made only " << mw.size() << " writes";
       return d.str();
     }
     const OutputWrite &a = mw[e], &b = rt.writes[e];
@@ -102,8 +82,8 @@ std::string compare(const SystolicMapping& m, const std::vector<OutputWrite>& mw
     }
     for (int j = 0; j < m.C; ++j)
       if (a.data[j] != b.data[j]) {
-        d << where(m, a.addr, j) << " at cycle " << a.cycle << ": expected " << a.data[j] << " (model), got "
-          << b.data[j] << " (RTL)";
+        d << where(m, a.addr, j) << " at cycle " << a.cycle << ": expected " << a.data[j]
+          << " (model), got " << b.data[j] << " (RTL)";
         return d.str();
       }
   }
@@ -113,41 +93,30 @@ std::string compare(const SystolicMapping& m, const std::vector<OutputWrite>& mw
   }
   if (rt.w_reads != mc.w_reads || rt.n_reads != mc.n_reads || rt.o_reads != mc.o_reads ||
       rt.o_writes != mc.o_writes) {
-    d << "SRAM accesses differ: model west/north/out-read/out-write " << mc.w_reads << "/" << mc.n_reads << "/"
-      << mc.o_reads << "/" << mc.o_writes << ", RTL " << rt.w_reads << "/" << rt.n_reads << "/" << rt.o_reads
-      << "/" << rt.o_writes;
+    d << "SRAM accesses differ: model west/north/out-read/out-write " << mc.w_reads << "/"
+      << mc.n_reads << "/" << mc.o_reads << "/" << mc.o_writes << ", RTL " << rt.w_reads << "/"
+      << rt.n_reads << "/" << rt.o_reads << "/" << rt.o_writes;
     return d.str();
   }
   return "";
 }
 
-void write_stimulus(const std::string& path, const SystolicMapping& m, const SramImages& img) {
-  std::ostringstream s;
-  if (m.output_stationary) s << "cfg " << m.K << " " << m.MT << " " << m.NT << "\n";
-  else s << "cfg " << m.Mp << " " << m.NT << " " << m.KT << "\n";
-  s << "west " << m.w_words << "\n";
-  for (auto v : img.west) s << v << " ";
-  s << "\nnorth " << m.n_words << "\n";
-  for (auto v : img.north) s << v << " ";
-  s << "\nout " << m.o_words << "\nmax_cycles " << 2 * m.cycles() + 1000 << "\n";
-  std::ofstream out(path);
-  out << s.str();
-  if (!out) throw ToolError("cannot write the stimulus file " + path);
-}
-
 } // namespace
 
-VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms, const VerifyOptions& opt,
-                              std::ostream& progress) {
+VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms,
+                              const VerifyOptions& opt, std::ostream& progress) {
   namespace fs = std::filesystem;
   VerifyOutcome out;
   for (const auto& l : gemms) {
     const SystolicMapping m = map_systolic(arch, l);
-    if (m.w_words >= (int64_t(1) << 31) || m.n_words >= (int64_t(1) << 31) || m.o_words >= (int64_t(1) << 31))
-      throw InputError("--gemm", 0, "", "GEMM " + l.name + " needs more than 2^31 SRAM words (32-bit addresses)");
+    if (m.w_words >= (int64_t(1) << 31) || m.n_words >= (int64_t(1) << 31) ||
+        m.o_words >= (int64_t(1) << 31))
+      throw InputError("--gemm", 0, "",
+                       "GEMM " + l.name + " needs more than 2^31 SRAM words (32-bit addresses)");
   }
   const RtlBinary bin = build_systolic_rtl(arch, opt.mutate);
-  progress << "verify: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash << ")";
+  progress << "verify: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash
+           << ")";
   if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
   progress << "\n";
   const fs::path work = fs::temp_directory_path() / ("tpe_verify." + std::to_string(getpid()));
@@ -167,30 +136,28 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       core.load(m, &img, true, true);
       core.start();
       const int64_t model_cycles = run_on_systemc_clock(core, 2 * m.cycles() + 1000);
-      const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) + "x" +
-                              std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";
+      const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) +
+                              "x" + std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";
       const ResultMatrix got = extract_result(m, core.out_memory());
       const ResultMatrix want = golden_gemm(A, B, arch.acc_bits);
       for (int64_t i = 0; i < want.rows && out.pass; ++i)
         for (int64_t j = 0; j < want.cols; ++j)
           if (got.at(i, j) != want.at(i, j)) {
             out.pass = false;
-            out.failure = tag + ": model vs golden GEMM: C[" + std::to_string(i) + "][" + std::to_string(j) +
-                          "] expected " + std::to_string(want.at(i, j)) + " (golden), got " +
-                          std::to_string(got.at(i, j)) + " (model)";
+            out.failure = tag + ": model vs golden GEMM: C[" + std::to_string(i) + "][" +
+                          std::to_string(j) + "] expected " + std::to_string(want.at(i, j)) +
+                          " (golden), got " + std::to_string(got.at(i, j)) + " (model)";
             break;
           }
       if (!out.pass) break;
-      const std::string stim = (work / "stimulus.txt").string(), trace = (work / "trace.txt").string(),
-                        log = (work / "rtl.log").string();
-      write_stimulus(stim, m, img);
-      const int rc = run_process({bin.path, stim, trace}, work.string(), log);
-      if (rc != 0) {
+      RtlTrace rt;
+      try {
+        rt = run_rtl(bin, m, img, work.string());
+      } catch (const ToolError& e) {
         out.pass = false;
-        out.failure = tag + ": RTL simulation failed: " + tail_file(log, 3);
+        out.failure = tag + ": " + e.what();
         break;
       }
-      const Trace rt = read_trace(trace, arch.cols);
       const std::string diff = compare(m, core.trace(), core.counters(), model_cycles, rt);
       if (!diff.empty()) {
         out.pass = false;
@@ -200,8 +167,8 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       ++out.runs;
       out.writes_compared += static_cast<int64_t>(rt.writes.size());
       out.cycles_total += model_cycles;
-      progress << "verify: [" << run << "/" << total << "] " << tag << ": " << model_cycles << " cycles, "
-               << rt.writes.size() << " writes match\n";
+      progress << "verify: [" << run << "/" << total << "] " << tag << ": " << model_cycles
+               << " cycles, " << rt.writes.size() << " writes match\n";
     }
     if (!out.pass) {
       progress << "verify: stimulus kept in " << work.string() << "\n";

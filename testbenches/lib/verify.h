@@ -25,10 +25,10 @@ struct VerifyOptions {
 
 struct VerifyOutcome {
   bool pass = true;
-  int runs = 0;               // GEMM x trial runs compared
+  int runs = 0; // GEMM x trial runs compared
   int64_t writes_compared = 0;
-  int64_t cycles_total = 0;   // sum of run lengths (cycles)
-  std::string failure;        // first difference, when !pass
+  int64_t cycles_total = 0; // sum of run lengths (cycles)
+  std::string failure;      // first difference, when !pass
 };
 
 // `progress` receives one line per run (stderr in the CLI).

@@ -1,0 +1,69 @@
+// Stimulus writer and trace reader for testbenches/rtl_harness.cpp (formats are
+// documented at the top of that file).
+#include "testbenches/lib/rtl_run.h"
+#include "core/error.h"
+#include "testbenches/lib/process.h"
+#include <fstream>
+#include <sstream>
+
+namespace tpe {
+
+namespace {
+
+RtlTrace read_trace(const std::string& path, int C) {
+  std::ifstream in(path);
+  if (!in) throw ToolError("RTL simulator wrote no trace at " + path);
+  RtlTrace t;
+  std::string tag;
+  while (in >> tag) {
+    if (tag == "W") {
+      OutputWrite w;
+      w.data.resize(C);
+      in >> w.cycle >> w.addr;
+      for (auto& v : w.data)
+        in >> v;
+      t.writes.push_back(std::move(w));
+    } else if (tag == "R") {
+      in >> t.w_reads >> t.n_reads >> t.o_reads >> t.o_writes;
+    } else if (tag == "D") {
+      in >> t.done;
+    } else if (tag == "T") {
+      in >> t.seconds;
+    } else {
+      throw ToolError("malformed RTL trace " + path);
+    }
+  }
+  return t;
+}
+
+void write_stimulus(const std::string& path, const SystolicMapping& m, const SramImages& img) {
+  std::ostringstream s;
+  if (m.output_stationary)
+    s << "cfg " << m.K << " " << m.MT << " " << m.NT << "\n";
+  else
+    s << "cfg " << m.Mp << " " << m.NT << " " << m.KT << "\n";
+  s << "west " << m.w_words << "\n";
+  for (auto v : img.west)
+    s << v << " ";
+  s << "\nnorth " << m.n_words << "\n";
+  for (auto v : img.north)
+    s << v << " ";
+  s << "\nout " << m.o_words << "\nmax_cycles " << 2 * m.cycles() + 1000 << "\n";
+  std::ofstream out(path);
+  out << s.str();
+  if (!out) throw ToolError("cannot write the stimulus file " + path);
+}
+
+} // namespace
+
+RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
+                 const std::string& workdir) {
+  const std::string stim = workdir + "/stimulus.txt", trace = workdir + "/trace.txt",
+                    log = workdir + "/rtl.log";
+  write_stimulus(stim, m, img);
+  if (run_process({bin.path, stim, trace}, workdir, log) != 0)
+    throw ToolError("RTL simulation failed: " + tail_file(log, 3));
+  return read_trace(trace, m.C);
+}
+
+} // namespace tpe

@@ -1,0 +1,24 @@
+// Running a built Verilated simulator on one GEMM: the stimulus file (cfg words
+// and SRAM images, shared with the SystemC model) in, the trace of output writes,
+// access counts and the done cycle out.
+#pragma once
+#include "core/tensor.h"
+#include "dataflows/systolic_mapping.h"
+#include "sim/systolic_core.h"
+#include "testbenches/lib/rtl_build.h"
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+struct RtlTrace {
+  std::vector<OutputWrite> writes;
+  int64_t w_reads = -1, n_reads = -1, o_reads = -1, o_writes = -1, done = -1;
+  double seconds = 0; // wall time of the harness's clocked loop
+};
+
+// Throws ToolError when the simulator fails (out-of-range access, timeout, crash).
+RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
+                 const std::string& workdir);
+
+} // namespace tpe
