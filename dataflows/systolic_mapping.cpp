@@ -1,12 +1,14 @@
 // Systolic mapping. Layouts (port view, zero padding to whole tiles):
 //   os: west word  mt*K + k        holds Wop[mt*R + i][k],        i < R
 //       north word nt*K + k        holds Nop[k][nt*C + j],        j < C
-//       out word   (mt*R + r)*NT + nt holds O[mt*R + r][nt*C + j]
+//       out word   f*R + d         holds O[mt*R + R-1-d][nt*C + j], f = mt*NT + nt
 //   ws/is: west word  kt*Mp + m    holds Wop[m][kt*R + i]
-//          north word nt*KT*R + k  holds Nop[k][nt*C + j],        k < KT*R
-//          out word   m*NT + nt    holds O[m][nt*C + j]
+//          north word f*R + d      holds Nop[kt*R + R-1-d][nt*C + j], f = nt*KT + kt
+//          out word   nt*Mp + m    holds O[m][nt*C + j]
+// Every address sequence the controller needs is then a counter that only
+// increments or reloads a saved value (no adders in the address path).
 // Timing (derived in README "Timing model"): os folds start every K + R - 1 cycles,
-// ws/is folds every max(Mp, 2R - 1, 2); the first fold of ws/is waits R cycles
+// ws/is folds every max(Mp, 2R - 1, 3); the first fold of ws/is waits R cycles
 // for its preload.
 #include "dataflows/systolic_mapping.h"
 #include "core/error.h"
@@ -49,7 +51,7 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
     m.o_words = m.MT * m.R * m.NT;
   } else {
     m.folds = m.NT * m.KT;
-    m.period = std::max<int64_t>({m.Mp, 2 * int64_t(m.R) - 1, 2});
+    m.period = std::max<int64_t>({m.Mp, 2 * int64_t(m.R) - 1, 3});
     m.w_words = m.KT * m.Mp;
     m.n_words = m.NT * m.KT * m.R;
     m.o_words = m.Mp * m.NT;
@@ -59,7 +61,7 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
 
 int64_t SystolicMapping::cycles() const {
   if (output_stationary) return (folds - 1) * period + K + 2 * R + C;
-  return (folds - 1) * period + Mp + 2 * R + C + 1;
+  return (folds - 1) * period + Mp + 2 * R + C + 2;
 }
 
 int64_t SystolicMapping::w_reads() const {
@@ -103,20 +105,27 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
       for (int64_t r = 0; r < m.Mp; ++r)
         for (int i = 0; i < m.R; ++i)
           img.west[(kt * m.Mp + r) * m.R + i] = wop(r, kt * m.R + i);
-    const int64_t kp = m.KT * m.R;
     for (int64_t nt = 0; nt < m.NT; ++nt)
-      for (int64_t k = 0; k < kp; ++k)
-        for (int j = 0; j < m.C; ++j)
-          img.north[(nt * kp + k) * m.C + j] = nop(k, nt * m.C + j);
+      for (int64_t kt = 0; kt < m.KT; ++kt)
+        for (int d = 0; d < m.R; ++d)
+          for (int j = 0; j < m.C; ++j)
+            img.north[((nt * m.KT + kt) * m.R + d) * m.C + j] =
+                nop(kt * m.R + m.R - 1 - d, nt * m.C + j);
   }
   return img;
 }
 
 bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& row_out,
                     int64_t& col_out) {
-  // Both layouts put port-view row word / NT, column tile word % NT in a word.
-  const int64_t pr = word / m.NT;
-  const int64_t pc = (word % m.NT) * m.C + col;
+  int64_t pr, pc; // port-view row and column of O
+  if (m.output_stationary) {
+    const int64_t f = word / m.R, d = word % m.R;
+    pr = (f / m.NT) * m.R + (m.R - 1 - d);
+    pc = (f % m.NT) * m.C + col;
+  } else {
+    pr = word % m.Mp;
+    pc = (word / m.Mp) * m.C + col;
+  }
   if (pr >= m.Mp || pc >= m.Np) return false;
   if (m.df == Dataflow::IS) {
     row_out = pc;

@@ -277,7 +277,9 @@ const char* kCtrlOs = R"(`timescale 1ns/1ps
 // words from each operand SRAM (one per cycle, flags first/last), then idles
 // R-1 cycles so the fold's drain never meets the next fold's first MACs; folds
 // start every K+R-1 cycles. Output side: when 'last' enters the bottom-right PE
-// it writes the fold's R result rows, bottom row first, one per cycle.
+// it writes the fold's R result rows, bottom row first, to consecutive words.
+// Timing: every counter only increments, decrements or reloads a saved value and
+// is compared for equality, so no wide adder sits on any controller path.
 module @@P@@_ctrl #(
   parameter R = @@R@@
 ) (
@@ -293,77 +295,93 @@ module @@P@@_ctrl #(
   output wire [31:0] w_rd_addr,
   output wire        n_rd_en,
   output wire [31:0] n_rd_addr,
-  output reg  [2:0]  f1,      // flags registered with the SRAM read data
+  output reg  [2:0]  f1,      // {last, first, valid} registered with the SRAM read data
   input  wire        fin,     // 'last' enters the bottom-right PE
   output wire        o_wr_en,
   output wire [31:0] o_wr_addr
 );
-  reg        iss, ow_act, ow_final;
-  reg [31:0] k_r, mt_r, nt_r, s, mt, nt, wbase, nbase;
-  reg [31:0] ow_d, ow_addr, mto, nto, olast;
-  wire       rd_en = iss && (s < k_r);
-  wire [2:0] fl = rd_en ? {s == k_r - 1, s == 0, 1'b1} : 3'b000;
-  wire       ostart = fin;
-  wire       finish = ow_act && (ow_d == R - 1) && ow_final;
+  reg        iss, gap, first_q, ow_act, ow_final;
+  reg [31:0] k_r, nt_r, icnt, gcnt, ntc, mtc, waddr, wbase, naddr;
+  reg [31:0] ow_d, oaddr, omtc, ontc;
+  wire        rd_en = iss & ~gap;
+  wire [31:0] waddr_next = rd_en ? waddr + 1 : waddr;
+  wire [31:0] naddr_next = rd_en ? naddr + 1 : naddr;
+  wire        fold_end;
+  wire        finish = ow_act && (ow_d == R - 1) && ow_final;
+  generate
+    if (R == 1) begin : g_nogap
+      assign fold_end = rd_en & (icnt == 1);
+      // verilator lint_off UNUSED
+      wire _unused_gap = &{1'b0, gcnt, 1'b0};
+      // verilator lint_on UNUSED
+    end else begin : g_gap
+      assign fold_end = gap & (gcnt == 1);
+    end
+  endgenerate
   assign w_rd_en = rd_en;
   assign n_rd_en = rd_en;
-  assign w_rd_addr = wbase + s;
-  assign n_rd_addr = nbase + s;
+  assign w_rd_addr = waddr;
+  assign n_rd_addr = naddr;
   assign o_wr_en = ow_act;
-  assign o_wr_addr = ow_addr;
+  assign o_wr_addr = oaddr;
   always @(posedge clk) begin
     if (rst) begin
-      busy <= 1'b0; done <= 1'b0; iss <= 1'b0; ow_act <= 1'b0; ow_final <= 1'b0; f1 <= 3'b000;
-      k_r <= 0; mt_r <= 0; nt_r <= 0; s <= 0; mt <= 0; nt <= 0; wbase <= 0; nbase <= 0;
-      ow_d <= 0; ow_addr <= 0; mto <= 0; nto <= 0; olast <= 0;
+      busy <= 1'b0; done <= 1'b0; iss <= 1'b0; gap <= 1'b0; first_q <= 1'b0;
+      ow_act <= 1'b0; ow_final <= 1'b0; f1 <= 3'b000;
+      k_r <= 0; nt_r <= 0; icnt <= 0; gcnt <= 0; ntc <= 0; mtc <= 0;
+      waddr <= 0; wbase <= 0; naddr <= 0; ow_d <= 0; oaddr <= 0; omtc <= 0; ontc <= 0;
     end else begin
-      f1 <= fl;
+      f1 <= rd_en ? {icnt == 1, first_q, 1'b1} : 3'b000;
       done <= finish;
       if (finish) busy <= 1'b0;
+      // output side
       if (ow_act) begin
+        oaddr <= oaddr + 1;
         if (ow_d == R - 1) ow_act <= 1'b0;
-        else begin
-          ow_d <= ow_d + 1;
-          ow_addr <= ow_addr - nt_r;
-        end
+        else ow_d <= ow_d + 1;
       end
-      if (ostart) begin
+      if (fin) begin
         ow_act <= 1'b1;
         ow_d <= 0;
-        ow_addr <= olast;
-        ow_final <= (mto == mt_r - 1) && (nto == nt_r - 1);
-        if (nto == nt_r - 1) begin
-          nto <= 0;
-          mto <= mto + 1;
-          olast <= olast - (nt_r - 1) + R * nt_r;
-        end else begin
-          nto <= nto + 1;
-          olast <= olast + 1;
+        ow_final <= (omtc == 1) && (ontc == 1);
+        if (ontc == 1) begin
+          ontc <= nt_r;
+          omtc <= omtc - 1;
+        end else ontc <= ontc - 1;
+      end
+      // issue side
+      waddr <= waddr_next;
+      naddr <= naddr_next;
+      if (rd_en) begin
+        icnt <= icnt - 1;
+        first_q <= 1'b0;
+        if (icnt == 1) begin
+          gap <= 1'b1;
+          gcnt <= R - 1;
         end
       end
-      if (iss) begin
-        if (s == k_r + R - 2) begin
-          s <= 0;
-          if (nt == nt_r - 1) begin
-            nt <= 0;
-            nbase <= 0;
-            if (mt == mt_r - 1) iss <= 1'b0;
-            else begin
-              mt <= mt + 1;
-              wbase <= wbase + k_r;
-            end
-          end else begin
-            nt <= nt + 1;
-            nbase <= nbase + k_r;
-          end
-        end else s <= s + 1;
+      if (gap) gcnt <= gcnt - 1;
+      if (fold_end) begin
+        gap <= 1'b0;
+        icnt <= k_r;
+        first_q <= 1'b1;
+        if (ntc == 1) begin
+          ntc <= nt_r;
+          naddr <= 0;
+          wbase <= waddr_next;
+          if (mtc == 1) iss <= 1'b0;
+          else mtc <= mtc - 1;
+        end else begin
+          ntc <= ntc - 1;
+          waddr <= wbase;
+        end
       end
       if (start && !busy) begin
-        k_r <= cfg_k; mt_r <= cfg_mt; nt_r <= cfg_nt;
-        busy <= 1'b1; iss <= 1'b1;
-        s <= 0; mt <= 0; nt <= 0; wbase <= 0; nbase <= 0;
-        mto <= 0; nto <= 0;
-        olast <= (R - 1) * cfg_nt;
+        k_r <= cfg_k; nt_r <= cfg_nt;
+        busy <= 1'b1; iss <= 1'b1; gap <= 1'b0; first_q <= 1'b1;
+        icnt <= cfg_k; mtc <= cfg_mt; ntc <= cfg_nt;
+        waddr <= 0; wbase <= 0; naddr <= 0;
+        oaddr <= 0; omtc <= cfg_mt; ontc <= cfg_nt;
       end
     end
   end
@@ -373,10 +391,13 @@ endmodule
 const char* kCtrlWs = R"(`timescale 1ns/1ps
 // Weight-stationary controller (also input stationary). Fold f = (nt, kt): the
 // K-tile x N-tile of the stationary operand is preloaded through the north port
-// (R words, bottom row first) while fold f-1 streams; then T = cfg_t west words
-// stream through with 'swap' on the first. Folds start every max(T, 2R-1, 2)
-// cycles. Output side: each row leaving the array is written to the output SRAM,
-// added to the partial sum read back from it for every K-tile after the first.
+// (R consecutive words, bottom row first) while fold f-1 streams; then T = cfg_t
+// west words stream through with 'swap' on the first. Folds start every
+// max(T, 2R-1, 3) cycles. Output side: each row leaving the array is added to the
+// partial sum read back from the output SRAM (every K-tile after the first) in a
+// registered stage and written the cycle after. Timing: counters only increment,
+// decrement or reload saved values and are compared for equality or with
+// constants, so no wide adder sits on any controller path.
 module @@P@@_ctrl #(
   parameter R = @@R@@
 ) (
@@ -397,87 +418,112 @@ module @@P@@_ctrl #(
   input  wire        fin,     // a valid row enters the bottom-right PE
   output wire        o_rd_en,
   output wire [31:0] o_rd_addr,
+  output reg         wr1,     // a row leaves the deskew: the accumulate stage loads
+  output reg         wr1_acc, // ... adding the partial sum read back
   output reg         o_wr_en,
-  output reg  [31:0] o_wr_addr,
-  output reg         wr_acc   // add the partial sum read back from the output SRAM
+  output reg  [31:0] o_wr_addr
 );
-  localparam integer PDMIN = (2 * R - 1 > 2) ? 2 * R - 1 : 2;
+  localparam integer PDMIN = (2 * R - 1 > 3) ? 2 * R - 1 : 3;
   reg [1:0]  phase;           // 0 idle, 1 initial preload, 2 run
-  reg [31:0] t_r, nt_r, kt_r, pd_r, ic, c, kt, nt, wbase, ntop;
-  reg [31:0] mo, kto, nto, o_addr;
-  reg        wr_last;
-  wire       rd_w = (phase == 2'd2) && (c < t_r);
-  wire       has_next = !((kt == kt_r - 1) && (nt == nt_r - 1));
-  wire       rd_n = (phase == 2'd1) ||
-                    ((phase == 2'd2) && has_next && (c + 1 >= R) && (c < 2 * R - 1));
-  wire [1:0] fl = rd_w ? {c == 0, 1'b1} : 2'b00;
-  wire       fin_v = fin;
-  wire       finish = o_wr_en && wr_last;
+  reg        strm, kfirst, wr1_last, wr2_last;
+  reg [31:0] t_r, kt_r, pd_r, ic, c, fcnt, scnt, ktc, ntc, waddr, naddr;
+  reg [31:0] moc, ktoc, ntoc, oaddr, obase, wr1_addr;
+  wire       rd_w = (phase == 2'd2) && strm;
+  wire       has_next = !((ktc == 1) && (ntc == 1));
+  wire       in_window;       // cycles R-1 .. 2R-2 of a fold: preload the next tile
+  generate
+    if (R == 1) begin : g_r1
+      assign in_window = (c == 0);
+    end else begin : g_rn
+      assign in_window = (c > R - 2) && (c < 2 * R - 1);
+    end
+  endgenerate
+  wire       rd_n = (phase == 2'd1) || ((phase == 2'd2) && has_next && in_window);
+  wire       fold_end = (phase == 2'd2) && (fcnt == 1);
+  wire       init_end = (phase == 2'd1) && (ic == R - 1);
+  wire [31:0] waddr_next = rd_w ? waddr + 1 : waddr;
+  wire       finish = o_wr_en && wr2_last;
   assign w_rd_en = rd_w;
-  assign w_rd_addr = wbase + c;
+  assign w_rd_addr = waddr;
   assign n_rd_en = rd_n;
-  assign n_rd_addr = ntop - ((phase == 2'd1) ? ic : c - (R - 1));
-  assign o_rd_en = fin_v && (kto != 0);
-  assign o_rd_addr = o_addr;
+  assign n_rd_addr = naddr;
+  assign o_rd_en = fin && !kfirst;
+  assign o_rd_addr = oaddr;
   always @(posedge clk) begin
     if (rst) begin
       busy <= 1'b0; done <= 1'b0; phase <= 2'd0; f1 <= 2'b00; f1pv <= 1'b0;
-      o_wr_en <= 1'b0; o_wr_addr <= 0; wr_acc <= 1'b0; wr_last <= 1'b0;
-      t_r <= 0; nt_r <= 0; kt_r <= 0; pd_r <= 0; ic <= 0; c <= 0; kt <= 0; nt <= 0;
-      wbase <= 0; ntop <= 0; mo <= 0; kto <= 0; nto <= 0; o_addr <= 0;
+      strm <= 1'b0; kfirst <= 1'b1; wr1 <= 1'b0; wr1_acc <= 1'b0; wr1_last <= 1'b0;
+      o_wr_en <= 1'b0; o_wr_addr <= 0; wr2_last <= 1'b0; wr1_addr <= 0;
+      t_r <= 0; kt_r <= 0; pd_r <= 0; ic <= 0; c <= 0; fcnt <= 0; scnt <= 0;
+      ktc <= 0; ntc <= 0; waddr <= 0; naddr <= 0;
+      moc <= 0; ktoc <= 0; ntoc <= 0; oaddr <= 0; obase <= 0;
     end else begin
-      f1 <= fl;
+      f1 <= rd_w ? {c == 0, 1'b1} : 2'b00;
       f1pv <= rd_n;
       done <= finish;
       if (finish) busy <= 1'b0;
-      o_wr_en <= fin_v;
-      wr_acc <= kto != 0;
-      o_wr_addr <= o_addr;
-      wr_last <= fin_v && (mo == t_r - 1) && (kto == kt_r - 1) && (nto == nt_r - 1);
-      if (fin_v) begin
-        if (mo == t_r - 1) begin
-          mo <= 0;
-          if (kto == kt_r - 1) begin
-            kto <= 0;
-            nto <= nto + 1;
-            o_addr <= nto + 1;
+      // output side: stage 2 writes what stage 1 registered
+      o_wr_en <= wr1;
+      o_wr_addr <= wr1_addr;
+      wr2_last <= wr1_last;
+      wr1 <= fin;
+      wr1_acc <= !kfirst;
+      wr1_addr <= oaddr;
+      wr1_last <= fin && (moc == 1) && (ktoc == 1) && (ntoc == 1);
+      if (fin) begin
+        if (moc == 1) begin
+          moc <= t_r;
+          if (ktoc == 1) begin
+            ktoc <= kt_r;
+            ntoc <= ntoc - 1;
+            kfirst <= 1'b1;
+            oaddr <= oaddr + 1;
+            obase <= oaddr + 1;
           end else begin
-            kto <= kto + 1;
-            o_addr <= nto;
+            ktoc <= ktoc - 1;
+            kfirst <= 1'b0;
+            oaddr <= obase;
           end
         end else begin
-          mo <= mo + 1;
-          o_addr <= o_addr + nt_r;
+          moc <= moc - 1;
+          oaddr <= oaddr + 1;
         end
       end
-      if (phase == 2'd1) begin
-        if (ic == R - 1) begin
-          phase <= 2'd2;
-          c <= 0;
-          ntop <= ntop + R;
-        end else ic <= ic + 1;
-      end else if (phase == 2'd2) begin
-        if (c == pd_r - 1) begin
-          c <= 0;
-          ntop <= ntop + R;
-          if (kt == kt_r - 1) begin
-            kt <= 0;
-            wbase <= 0;
-            if (nt == nt_r - 1) phase <= 2'd0;
-            else nt <= nt + 1;
-          end else begin
-            kt <= kt + 1;
-            wbase <= wbase + t_r;
-          end
-        end else c <= c + 1;
+      // issue side
+      waddr <= waddr_next;
+      if (rd_n) naddr <= naddr + 1;
+      if (rd_w) begin
+        scnt <= scnt - 1;
+        if (scnt == 1) strm <= 1'b0;
+      end
+      if (phase == 2'd1) ic <= ic + 1;
+      if (phase == 2'd2) begin
+        c <= c + 1;
+        fcnt <= fcnt - 1;
+      end
+      if (init_end || fold_end) begin
+        phase <= 2'd2;
+        c <= 0;
+        fcnt <= pd_r;
+        strm <= 1'b1;
+        scnt <= t_r;
+      end
+      if (fold_end) begin
+        if (ktc == 1) begin
+          ktc <= kt_r;
+          waddr <= 0;
+          if (ntc == 1) begin
+            phase <= 2'd0;
+            strm <= 1'b0;
+          end else ntc <= ntc - 1;
+        end else ktc <= ktc - 1;
       end
       if (start && !busy) begin
-        t_r <= cfg_t; nt_r <= cfg_nt; kt_r <= cfg_kt;
+        t_r <= cfg_t; kt_r <= cfg_kt;
         pd_r <= (cfg_t > PDMIN) ? cfg_t : PDMIN;
-        busy <= 1'b1; phase <= 2'd1;
-        ic <= 0; c <= 0; kt <= 0; nt <= 0; wbase <= 0;
-        ntop <= R - 1;
-        mo <= 0; kto <= 0; nto <= 0; o_addr <= 0;
+        busy <= 1'b1; phase <= 2'd1; strm <= 1'b0;
+        ic <= 0; c <= 0; ktc <= cfg_kt; ntc <= cfg_nt; waddr <= 0; naddr <= 0;
+        moc <= cfg_t; ktoc <= cfg_kt; ntoc <= cfg_nt; kfirst <= 1'b1; oaddr <= 0; obase <= 0;
       end
     end
   end
@@ -486,22 +532,27 @@ endmodule
 
 const char* kAccum = R"(`timescale 1ns/1ps
 // Output accumulator stage: adds the partial sum read back from the output SRAM
-// to each result leaving the array (every K-tile after the first), modulo 2^A.
+// to each result leaving the array (every K-tile after the first), modulo 2^A,
+// and registers it for the output-SRAM write the next cycle.
 module @@P@@_accum #(
   parameter C = @@C@@,
   parameter A = @@A@@
 ) (
+  input  wire           clk,
+  input  wire           en,
   input  wire [C*A-1:0] din,
   input  wire [C*A-1:0] psum,
   input  wire           acc_en,
-  output wire [C*A-1:0] dout
+  output reg  [C*A-1:0] dout
 );
+  wire [C*A-1:0] sum;
   genvar j;
   generate
     for (j = 0; j < C; j = j + 1) begin : g_col
-      assign dout[j*A +: A] = acc_en ? din[j*A +: A] + psum[j*A +: A] : din[j*A +: A];
+      assign sum[j*A +: A] = acc_en ? din[j*A +: A] + psum[j*A +: A] : din[j*A +: A];
     end
   endgenerate
+  always @(posedge clk) if (en) dout <= sum;
 endmodule
 )";
 
@@ -557,7 +608,7 @@ const char* kTopOsBody = R"(  wire [2:0]     f1;
 )";
 
 const char* kTopWsBody = R"(  wire [1:0]     f1;
-  wire           f1pv, wr_acc;
+  wire           f1pv, wr1, wr1_acc;
   wire [R*2-1:0] row_f;
   wire [C-1:0]   col_pv;
   wire [C*A-1:0] outv;
@@ -565,15 +616,16 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
     .clk(clk), .rst(rst), .start(start), .cfg_t(cfg_t), .cfg_nt(cfg_nt), .cfg_kt(cfg_kt),
     .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
     .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .f1pv(f1pv), .fin(fin),
-    .o_rd_en(o_rd_en), .o_rd_addr(o_rd_addr), .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr),
-    .wr_acc(wr_acc));
+    .o_rd_en(o_rd_en), .o_rd_addr(o_rd_addr), .wr1(wr1), .wr1_acc(wr1_acc),
+    .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(2)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
   @@P@@_skew_rst #(.LANES(C), .WIDTH(1)) u_skew_pv (.clk(clk), .rst(rst), .din({C{f1pv}}), .dout(col_pv));
   @@P@@_array #(.R(R), .C(C), .W(W), .A(A)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .col_pv(col_pv),
     .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(outv));
-  @@P@@_accum #(.C(C), .A(A)) u_accum (.din(outv), .psum(o_rd_data), .acc_en(wr_acc), .dout(o_wr_data));
+  @@P@@_accum #(.C(C), .A(A)) u_accum (
+    .clk(clk), .en(wr1), .din(outv), .psum(o_rd_data), .acc_en(wr1_acc), .dout(o_wr_data));
 )";
 
 } // namespace

@@ -44,7 +44,7 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   iss_ = false;
   s_ = mt_ = nt_ = wbase_ = nbase_ = 0;
   phase_ = 0;
-  ic_ = c_ = kt_ = ntop_ = 0;
+  ic_ = c_ = kt_ = nnext_ = 0;
   const size_t pes = static_cast<size_t>(R_) * C_;
   wq_.assign(R_, 0);
   nq_.assign(C_, 0);
@@ -64,9 +64,10 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   dv_.assign(pes, 0);
   dk_.assign(dk_off_[C_], 0);
   ow_act_ = ow_final_ = false;
-  ow_d_ = ow_addr_ = mto_ = nto_ = olast_ = 0;
-  wr_pend_ = wr_acc_ = wr_last_ = false;
-  wr_addr_ = mo_ = kto_ = o_addr_ = 0;
+  ow_d_ = ow_addr_ = mto_ = nto_ = 0;
+  wr_pend_ = wr_acc_ = wr_last_ = wr2_pend_ = wr2_last_ = false;
+  wr_addr_ = wr2_addr_ = mo_ = kto_ = nto_ = 0;
+  wdata2_.assign(C_, 0);
 }
 
 int64_t SystolicCore::rowin(int i) const {
@@ -192,25 +193,21 @@ void SystolicCore::step_os() {
   done_q_ = finish;
   if (finish) busy_ = false;
   if (ow_act_) {
+    ++ow_addr_;
     if (ow_d_ == R - 1)
       ow_act_ = false;
-    else {
+    else
       ++ow_d_;
-      ow_addr_ -= c_nt_;
-    }
   }
   if (ostart) {
     ow_act_ = true;
     ow_d_ = 0;
-    ow_addr_ = olast_;
     ow_final_ = mto_ == c_mt_ - 1 && nto_ == c_nt_ - 1;
     if (nto_ == c_nt_ - 1) {
       nto_ = 0;
       ++mto_;
-      olast_ = olast_ - (c_nt_ - 1) + int64_t(R) * c_nt_;
     } else {
       ++nto_;
-      ++olast_;
     }
   }
   // issue sequencer
@@ -241,8 +238,7 @@ void SystolicCore::step_os() {
     busy_ = true;
     iss_ = true;
     s_ = mt_ = nt_ = wbase_ = nbase_ = 0;
-    mto_ = nto_ = 0;
-    olast_ = int64_t(R - 1) * c_nt_;
+    mto_ = nto_ = ow_addr_ = 0;
   }
   start_pending_ = false;
 }
@@ -255,20 +251,20 @@ void SystolicCore::step_ws() {
   const uint8_t fl = rd_w ? uint8_t(FV | (c_ == 0 ? FSWAP : 0)) : 0;
   const bool has_next = !(kt_ == c_kt_ - 1 && nt_ == c_nt_ - 1);
   const bool rd_n = phase_ == 1 || (phase_ == 2 && has_next && c_ >= R - 1 && c_ < 2 * R - 1);
-  const int64_t naddr = ntop_ - (phase_ == 1 ? ic_ : c_ - (R - 1));
+  const int64_t naddr = nnext_;
   const uint8_t fin = flag_in(R - 1, C - 1);
   const bool fin_v = fin & FV;
   const bool rd_o = fin_v && kto_ != 0;
-  std::vector<int64_t> wdata;
-  if (wr_pend_) {
-    ++cnt_.o_writes;
-    if (values_) {
-      wdata.resize(C);
-      for (int j = 0; j < C; ++j)
-        wdata[j] = wr_acc_ ? add_wrap(oq_[j], outv(j), A_) : outv(j);
-    }
+  const int64_t o_addr = nto_ * c_t_ + mo_; // output word of the row entering the last PE
+  if (wr2_pend_) ++cnt_.o_writes;
+  // accumulate stage: partial sum read back + row leaving the deskew, registered
+  std::vector<int64_t> sum;
+  if (wr_pend_ && values_) {
+    sum.resize(C);
+    for (int j = 0; j < C; ++j)
+      sum[j] = wr_acc_ ? add_wrap(oq_[j], outv(j), A_) : outv(j);
   }
-  const bool finish = wr_pend_ && wr_last_;
+  const bool finish = wr2_pend_ && wr2_last_;
   const bool start_taken = start_pending_ && !busy_;
   std::vector<uint8_t> pv(C);
   for (int j = 0; j < C; ++j)
@@ -308,6 +304,7 @@ void SystolicCore::step_ws() {
         wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
   }
   if (rd_n) {
+    ++nnext_;
     ++cnt_.n_reads;
     if (values_)
       for (int j = 0; j < C; ++j)
@@ -317,22 +314,26 @@ void SystolicCore::step_ws() {
     ++cnt_.o_reads;
     if (values_)
       for (int j = 0; j < C; ++j)
-        oq_[j] = omem_[static_cast<size_t>(o_addr_ * C + j)];
+        oq_[j] = omem_[static_cast<size_t>(o_addr * C + j)];
   }
-  if (wr_pend_ && values_) {
+  if (wr2_pend_ && values_) {
     for (int j = 0; j < C; ++j)
-      omem_[static_cast<size_t>(wr_addr_ * C + j)] = wdata[j];
-    if (tracing_) trace_.push_back(OutputWrite{cycle_, wr_addr_, std::move(wdata)});
+      omem_[static_cast<size_t>(wr2_addr_ * C + j)] = wdata2_[j];
+    if (tracing_) trace_.push_back(OutputWrite{cycle_, wr2_addr_, wdata2_});
   }
+  if (wr_pend_ && values_) wdata2_ = std::move(sum);
   f1_ = fl;
   f1pv_ = rd_n;
 
   // output stage
   done_q_ = finish;
   if (finish) busy_ = false;
+  wr2_pend_ = wr_pend_;
+  wr2_addr_ = wr_addr_;
+  wr2_last_ = wr_last_;
   wr_pend_ = fin_v;
   wr_acc_ = kto_ != 0;
-  wr_addr_ = o_addr_;
+  wr_addr_ = o_addr;
   wr_last_ = fin_v && mo_ == c_t_ - 1 && kto_ == c_kt_ - 1 && nto_ == c_nt_ - 1;
   if (fin_v) {
     if (mo_ == c_t_ - 1) {
@@ -340,14 +341,11 @@ void SystolicCore::step_ws() {
       if (kto_ == c_kt_ - 1) {
         kto_ = 0;
         ++nto_;
-        o_addr_ = nto_;
       } else {
         ++kto_;
-        o_addr_ = nto_;
       }
     } else {
       ++mo_;
-      o_addr_ += c_nt_;
     }
   }
   // issue sequencer
@@ -355,14 +353,12 @@ void SystolicCore::step_ws() {
     if (ic_ == R - 1) {
       phase_ = 2;
       c_ = 0;
-      ntop_ += R;
     } else {
       ++ic_;
     }
   } else if (phase_ == 2) {
     if (c_ == c_pd_ - 1) {
       c_ = 0;
-      ntop_ += R;
       if (kt_ == c_kt_ - 1) {
         kt_ = 0;
         wbase_ = 0;
@@ -382,12 +378,12 @@ void SystolicCore::step_ws() {
     c_t_ = map_->Mp;
     c_kt_ = map_->KT;
     c_nt_ = map_->NT;
-    c_pd_ = std::max<int64_t>({c_t_, 2 * int64_t(R) - 1, 2});
+    c_pd_ = std::max<int64_t>({c_t_, 2 * int64_t(R) - 1, 3});
     busy_ = true;
     phase_ = 1;
     ic_ = c_ = kt_ = nt_ = wbase_ = 0;
-    ntop_ = R - 1;
-    mo_ = kto_ = nto_ = o_addr_ = 0;
+    nnext_ = 0;
+    mo_ = kto_ = nto_ = 0;
   }
   start_pending_ = false;
 }

@@ -63,7 +63,7 @@ private:
   int64_t s_ = 0, mt_ = 0, nt_ = 0, wbase_ = 0, nbase_ = 0;
   // ws issue sequencer
   int phase_ = 0; // 0 idle, 1 initial preload, 2 run
-  int64_t ic_ = 0, c_ = 0, kt_ = 0, ntop_ = 0;
+  int64_t ic_ = 0, c_ = 0, kt_ = 0, nnext_ = 0;
 
   // SRAM read registers and the flags registered with them
   std::vector<int64_t> wq_, nq_, oq_;
@@ -85,10 +85,12 @@ private:
 
   // os output sequencer
   bool ow_act_ = false, ow_final_ = false;
-  int64_t ow_d_ = 0, ow_addr_ = 0, mto_ = 0, nto_ = 0, olast_ = 0;
+  int64_t ow_d_ = 0, ow_addr_ = 0, mto_ = 0, nto_ = 0;
   // ws output stage
-  bool wr_pend_ = false, wr_acc_ = false, wr_last_ = false;
-  int64_t wr_addr_ = 0, mo_ = 0, kto_ = 0, o_addr_ = 0;
+  bool wr_pend_ = false, wr_acc_ = false, wr_last_ = false; // row leaves the deskew
+  bool wr2_pend_ = false, wr2_last_ = false;                // registered sum is written
+  int64_t wr_addr_ = 0, wr2_addr_ = 0, mo_ = 0, kto_ = 0;
+  std::vector<int64_t> wdata2_;
 
   int64_t& pe(std::vector<int64_t>& v, int i, int j) { return v[static_cast<size_t>(i * C_ + j)]; }
   int64_t rowin(int i) const;

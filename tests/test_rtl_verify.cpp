@@ -91,12 +91,12 @@ TEST_CASE("the checker catches faults injected into the generated Verilog") {
   CHECK(r.failure.find("(RTL)") != std::string::npos);
   // timing fault: folds one cycle apart more than the model says
   r = check(make_arch(3, 4, "os"), {"7x9x5"}, OperandFill::Random, 5,
-            replace("s == k_r + R - 2", "s == k_r + R - 1"));
+            replace("gcnt <= R - 1;", "gcnt <= R;"));
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("cycle") != std::string::npos);
   // ws: preload one cycle early overwrites weights still in use
   r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6,
-            replace("(c + 1 >= R)", "(c + 2 >= R)"));
+            replace("(c > R - 2) && (c < 2 * R - 1)", "(c > R - 3) && (c < 2 * R - 2)"));
   CHECK_FALSE(r.pass);
   // ws: partial sums dropped at the accumulator stage
   r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6,
