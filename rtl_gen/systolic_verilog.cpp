@@ -34,10 +34,13 @@ const char* kPeOs = R"(`timescale 1ns/1ps
 // Output-stationary MAC PE. a and its flags move right, b moves down; on a valid
 // flag the PE accumulates a*b (restarting on 'first'); otherwise, while its drain
 // bit is set, it takes the accumulator of the PE above (results leave through the
-// bottom of the column). Accumulation wraps modulo 2^A.
+// bottom of the column). Accumulation wraps modulo 2^A. PEs on the east (south)
+// edge have no forwarding registers for a and flags (b): nothing reads them.
 module @@P@@_pe #(
   parameter W = @@W@@,
-  parameter A = @@A@@
+  parameter A = @@A@@,
+  parameter LAST_COL = 0,
+  parameter LAST_ROW = 0
 ) (
   input  wire         clk,
   input  wire         rst,
@@ -47,28 +50,31 @@ module @@P@@_pe #(
   input  wire [A-1:0] acc_up,   // accumulator of the PE above
   input  wire         dv_up,    // drain bit of the PE above
   input  wire         dstart,   // column drain start (0 in the top row)
-  output reg  [W-1:0] a_out,
-  output reg  [2:0]   f_out,
-  output reg  [W-1:0] b_out,
+  output wire [W-1:0] a_out,
+  output wire [2:0]   f_out,
+  output wire [W-1:0] b_out,
   output reg  [A-1:0] acc,
   output reg          dv
 );
 @@PRODEXT@@
   always @(posedge clk) begin
-    a_out <= a_in;
-    b_out <= b_in;
     if (f_in[0]) acc <= (f_in[1] ? {A{1'b0}} : acc) + prod_ext;
     else if (dv) acc <= acc_up;
   end
   always @(posedge clk) begin
-    if (rst) begin
-      f_out <= 3'b000;
-      dv <= 1'b0;
-    end else begin
-      f_out <= f_in;
-      dv <= dstart | dv_up;
-    end
+    if (rst) dv <= 1'b0;
+    else dv <= dstart | dv_up;
   end
+@@FWDEAST@@
+  generate
+    if (LAST_ROW) begin : g_south_edge
+      assign b_out = {W{1'b0}};
+    end else begin : g_fwd_south
+      reg [W-1:0] b_q;
+      always @(posedge clk) b_q <= b_in;
+      assign b_out = b_q;
+    end
+  endgenerate
 endmodule
 )";
 
@@ -77,10 +83,12 @@ const char* kPeWs = R"(`timescale 1ns/1ps
 // right, partial sums move down. The stationary operand is double buffered: the
 // shadow register shifts down the column while 'pv' is set (preload) and is
 // copied into the active register by the 'swap' flag that travels with the first
-// row of the next tile. Accumulation wraps modulo 2^A.
+// row of the next tile. Accumulation wraps modulo 2^A. PEs on the east edge have
+// no forwarding registers for a and flags: nothing reads them.
 module @@P@@_pe #(
   parameter W = @@W@@,
-  parameter A = @@A@@
+  parameter A = @@A@@,
+  parameter LAST_COL = 0
 ) (
   input  wire         clk,
   input  wire         rst,
@@ -89,8 +97,8 @@ module @@P@@_pe #(
   input  wire [A-1:0] ps_up,    // partial sum from above (0 in the top row)
   input  wire [W-1:0] sh_up,    // preload chain from above
   input  wire         pv,       // preload shift enable of this column
-  output reg  [W-1:0] a_out,
-  output reg  [1:0]   f_out,
+  output wire [W-1:0] a_out,
+  output wire [1:0]   f_out,
   output reg  [A-1:0] ps,
   output reg  [W-1:0] sh
 );
@@ -98,18 +106,36 @@ module @@P@@_pe #(
   wire [W-1:0] w_eff = f_in[1] ? sh : wa;
 @@PRODEXT@@
   always @(posedge clk) begin
-    a_out <= a_in;
     if (f_in[0]) begin
       ps <= ps_up + prod_ext;
       if (f_in[1]) wa <= sh;
     end
     if (pv) sh <= sh_up;
   end
-  always @(posedge clk) begin
-    if (rst) f_out <= 2'b00;
-    else f_out <= f_in;
-  end
-endmodule
+@@FWDEAST@@endmodule
+)";
+
+// East forwarding registers of a PE (absent on the east edge); FW flag bits.
+const char* kFwdEast = R"(  generate
+    if (LAST_COL) begin : g_east_edge
+      assign a_out = {W{1'b0}};
+      assign f_out = {@@FW@@{1'b0}};
+      // flag bits and reset that only the forwarding registers would read
+      // verilator lint_off UNUSED
+      wire _unused_east = &{1'b0, f_in, rst, 1'b0};
+      // verilator lint_on UNUSED
+    end else begin : g_fwd_east
+      reg [W-1:0]  a_q;
+      reg [@@FW@@-1:0] f_q;
+      always @(posedge clk) a_q <= a_in;
+      always @(posedge clk) begin
+        if (rst) f_q <= {@@FW@@{1'b0}};
+        else f_q <= f_in;
+      end
+      assign a_out = a_q;
+      assign f_out = f_q;
+    end
+  endgenerate
 )";
 
 // Triangular delay line: lane l is delayed by l cycles (REVERSE = 0, skew) or by
@@ -189,7 +215,7 @@ module @@P@@_array #(
       assign a_h[(i*(C+1))*W +: W] = row_a[i*W +: W];
       assign f_h[(i*(C+1))*3 +: 3] = row_f[i*3 +: 3];
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .A(A)) pe (
+        @@P@@_pe #(.W(W), .A(A), .LAST_COL(j == C - 1), .LAST_ROW(i == R - 1)) pe (
           .clk(clk), .rst(rst),
           .a_in(a_h[(i*(C+1)+j)*W +: W]),
           .f_in(f_h[(i*(C+1)+j)*3 +: 3]),
@@ -249,7 +275,7 @@ module @@P@@_array #(
       assign a_h[(i*(C+1))*W +: W] = row_a[i*W +: W];
       assign f_h[(i*(C+1))*2 +: 2] = row_f[i*2 +: 2];
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .A(A)) pe (
+        @@P@@_pe #(.W(W), .A(A), .LAST_COL(j == C - 1)) pe (
           .clk(clk), .rst(rst),
           .a_in(a_h[(i*(C+1)+j)*W +: W]),
           .f_in(f_h[(i*(C+1)+j)*2 +: 2]),
@@ -651,13 +677,14 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
     g.files[file] = banner + subst(text, v);
     g.sources.push_back(file);
   };
-  auto pe_text = [&](const char* tmpl, const char* bop) {
+  auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
     return subst(tmpl, {{"P", "@@P@@"},
                         {"W", "@@W@@"},
                         {"A", "@@A@@"},
-                        {"PRODEXT", subst(kProdExt, {{"BOP", bop}})}});
+                        {"PRODEXT", subst(kProdExt, {{"BOP", bop}})},
+                        {"FWDEAST", subst(kFwdEast, {{"FW", flag_bits}})}});
   };
-  add(p + "_pe.v", os ? pe_text(kPeOs, "b_in") : pe_text(kPeWs, "w_eff"));
+  add(p + "_pe.v", os ? pe_text(kPeOs, "b_in", "3") : pe_text(kPeWs, "w_eff", "2"));
   add(p + "_skew.v", subst(kSkew, {{"P", "@@P@@"},
                                    {"NAME", "skew"},
                                    {"RSTDOC", ""},

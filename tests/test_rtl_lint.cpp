@@ -2,9 +2,9 @@
 // warning across shapes, dataflows, formats and accumulator widths, and yosys
 // synthesizes it without errors.
 #include "core/atomic_file.h"
+#include "core/process.h"
 #include "rtl_gen/systolic_verilog.h"
 #include "test_helpers.h"
-#include "testbenches/lib/process.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <unistd.h>

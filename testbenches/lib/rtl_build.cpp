@@ -6,8 +6,8 @@
 #include "testbenches/lib/rtl_build.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/process.h"
 #include "rtl_gen/systolic_verilog.h"
-#include "testbenches/lib/process.h"
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

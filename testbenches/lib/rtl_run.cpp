@@ -2,7 +2,7 @@
 // documented at the top of that file).
 #include "testbenches/lib/rtl_run.h"
 #include "core/error.h"
-#include "testbenches/lib/process.h"
+#include "core/process.h"
 #include <fstream>
 #include <sstream>
 

@@ -7,11 +7,11 @@
 // element it belongs to and the seed.
 #include "testbenches/lib/verify.h"
 #include "core/error.h"
+#include "core/process.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
 #include "sim/systolic_core.h"
-#include "testbenches/lib/process.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include <filesystem>

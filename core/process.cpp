@@ -1,6 +1,6 @@
 // Process helpers built on /bin/sh: arguments are single-quoted, output goes to
 // a log file that error messages quote from.
-#include "testbenches/lib/process.h"
+#include "core/process.h"
 #include <cstdlib>
 #include <deque>
 #include <fstream>

@@ -1,0 +1,48 @@
+// `tpe synth`: area (yosys, Liberty cell areas) and timing (OpenSTA) of the
+// generated RTL of an architecture.
+#include "cli/commands.h"
+#include "core/arch_config.h"
+#include "core/atomic_file.h"
+#include "reports/synth_report.h"
+#include <iostream>
+
+namespace tpe {
+namespace {
+
+struct SynthArgs {
+  std::string arch, liberty, json, workdir;
+  double clock_ns = 10;
+  bool flatten = false;
+};
+
+Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("synth", "area and timing of the generated RTL (yosys + OpenSTA)");
+  auto a = std::make_shared<SynthArgs>();
+  cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
+  cmd->add_option("--liberty", a->liberty,
+                  "Liberty library (default: $TPE_LIBERTY; none: generic gates)");
+  cmd->add_option("--clock-ns", a->clock_ns, "target clock period in ns")
+      ->check(CLI::Range(0.01, 1e6));
+  cmd->add_flag("--flatten", a->flatten, "flatten before mapping (slow for large arrays)");
+  cmd->add_option("--json", a->json, "write the JSON report to FILE");
+  cmd->add_option("--keep", a->workdir, "keep the RTL, scripts, logs and netlist in DIR");
+  cmd->callback([a, &exit_code] {
+    const ArchConfig arch = parse_arch_file(a->arch);
+    SynthOptions o;
+    o.lib = choose_library(a->liberty);
+    o.clock_ns = a->clock_ns;
+    o.flatten = a->flatten;
+    o.workdir = a->workdir;
+    std::cerr << "synth: " << arch.name << ": yosys " << (o.flatten ? "flattened" : "hierarchical")
+              << (o.lib.synth_lib.empty() ? ", no Liberty library (generic gates)"
+                                          : ", " + o.lib.synth_lib)
+              << "\n";
+    const SynthReport r = synthesize(arch, o);
+    std::cout << synth_text(r);
+    if (!a->json.empty()) write_file_atomic(a->json, synth_json(r).dump(2) + "\n");
+    exit_code = 0;
+  });
+});
+
+} // namespace
+} // namespace tpe

@@ -1,0 +1,63 @@
+// Area and timing from the generated RTL: yosys synthesizes it and maps it to a
+// Liberty library (or to yosys's internal gates when there is none), tpe sums
+// cell areas over the mapped hierarchy, and OpenSTA times the mapped netlist.
+#pragma once
+#include "core/arch_config.h"
+#include "rtl_gen/systolic_verilog.h"
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+// Which Liberty files to use: the synthesis library honours dont_use (the pdk's
+// *.synth.lib); the timing/power library is the plain one beside it when present.
+struct LibraryChoice {
+  std::string synth_lib, timing_lib; // empty: no library (generic gates)
+  std::string source;                // "--liberty", "TPE_LIBERTY" or "none"
+};
+// --liberty, else $TPE_LIBERTY, else none. Throws InputError for a missing file.
+LibraryChoice choose_library(const std::string& cli_liberty);
+
+struct SynthOptions {
+  LibraryChoice lib;
+  double clock_ns = 10; // target clock for mapping, buffering, sizing and STA
+  bool flatten = false; // flatten before mapping (slow on large arrays)
+  std::string workdir;  // keep intermediate files here ("" = temporary, removed)
+};
+
+struct ModuleStat {
+  std::string module;   // mapped module name
+  std::string category; // pe, pe_array, skew, deskew, controller, accumulators, top
+  int64_t instances = 0;
+  double area = 0;              // one instance, submodules included
+  int64_t cells = 0, flops = 0; // one instance, submodules included
+};
+
+struct SynthReport {
+  std::string design, top, library, library_path, area_unit;
+  bool generic = false;
+  bool flattened = false;
+  double area = 0; // um^2, or NAND2-equivalent gates when generic
+  int64_t cells = 0, flops = 0;
+  std::vector<ModuleStat> modules;
+  // All instances of each role at the top level: pe_array (PEs included), skew,
+  // deskew, controller, accumulators, top_glue; these add up to `area`.
+  std::map<std::string, double> area_by_category;
+  // timing (OpenSTA), when a library is present
+  bool timed = false;
+  double clock_ns = 0, critical_path_ns = 0, slack_ns = 0, fmax_mhz = 0;
+  std::string startpoint, endpoint;
+  std::vector<std::string> assumptions;
+  double synth_seconds = 0, sta_seconds = 0;
+  std::string netlist; // mapped Verilog netlist (in workdir, when kept)
+};
+
+// The generated RTL of an architecture.
+SynthReport synthesize(const ArchConfig& arch, const SynthOptions& opt);
+// Any Verilog (files, sources in order, top); the role breakdown applies to tpe's
+// own instance names (u_array, u_ctrl, ...), other designs report per module.
+SynthReport synthesize_rtl(const GeneratedRtl& rtl, const std::string& design,
+                           const SynthOptions& opt);
+
+} // namespace tpe

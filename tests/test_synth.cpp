@@ -1,0 +1,183 @@
+// Area and timing flow (yosys + OpenSTA on the SkyWater 130 nm library that the
+// build points TPE_LIBERTY at): areas equal the sum of Liberty cell areas and
+// yosys's own count, scale with the array, hierarchical and flattened runs agree,
+// timing grows with logic depth, and every report names its library.
+#include "core/atomic_file.h"
+#include "reports/liberty.h"
+#include "reports/synth_report.h"
+#include "test_helpers.h"
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <unistd.h>
+
+using namespace tpe;
+using tpe::test::make_arch;
+
+namespace {
+
+// $TPE_LIBERTY, else the pdk beside the repository (tests/CMakeLists.txt).
+std::string liberty_path() {
+  const char* e = std::getenv("TPE_LIBERTY");
+  const std::string p = e && *e ? e : TPE_TEST_LIBERTY;
+  INFO("Liberty library " << p);
+  REQUIRE(std::filesystem::exists(p));
+  return p;
+}
+
+SynthOptions options(const std::string& keep = "") {
+  SynthOptions o;
+  o.lib = choose_library(liberty_path());
+  o.workdir = keep;
+  return o;
+}
+
+std::string workdir(const std::string& tag) {
+  const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_synth_test_" + tag +
+                        "_" + std::to_string(getpid());
+  std::filesystem::remove_all(d);
+  return d;
+}
+
+GeneratedRtl one_module(const std::string& top, const std::string& text) {
+  GeneratedRtl g;
+  g.top = top;
+  g.files[top + ".v"] = text;
+  g.sources = {top + ".v"};
+  return g;
+}
+
+// yosys's own "Chip area for top module" from the kept stat.txt
+double yosys_area(const std::string& dir) {
+  const std::string s = read_file(dir + "/stat.txt");
+  // the last "Chip area for [top] module" line is the whole design
+  const std::regex re(R"(Chip area for (?:top )?module '[^']*': ([0-9.]+))");
+  double area = -1;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it)
+    area = std::stod((*it)[1]);
+  REQUIRE(area > 0);
+  return area;
+}
+
+} // namespace
+
+TEST_CASE("the area of small known circuits is the sum of their Liberty cell areas") {
+  const Liberty lib = parse_liberty(choose_library(liberty_path()).synth_lib);
+  const double dff = lib.cell("sky130_fd_sc_hd__dfxtp_1")->area;
+  {
+    const std::string d = workdir("reg8");
+    const SynthReport r = synthesize_rtl(
+        one_module("reg8", "module reg8(input clk, input [7:0] d, output reg [7:0] q);\n"
+                           "  always @(posedge clk) q <= d;\nendmodule\n"),
+        "reg8", options(d));
+    CHECK(r.cells == 8);
+    CHECK(r.flops == 8);
+    CHECK(r.area == Approx(8 * dff));
+    CHECK(r.area == Approx(yosys_area(d)));
+  }
+  {
+    const std::string d = workdir("add4");
+    const SynthReport r = synthesize_rtl(
+        one_module("add4", "module add4(input clk, input [3:0] a, b, output reg [4:0] s);\n"
+                           "  always @(posedge clk) s <= a + b;\nendmodule\n"),
+        "add4", options(d));
+    CHECK(r.flops == 5);
+    CHECK(r.cells > 5);
+    CHECK(r.area == Approx(yosys_area(d)).epsilon(1e-6));
+  }
+  {
+    const std::string d = workdir("pe3x3");
+    const SynthReport r = synthesize(make_arch(3, 3, "ws"), options(d));
+    CHECK(r.area == Approx(yosys_area(d)).epsilon(1e-6));
+    CHECK(r.library == "sky130_fd_sc_hd__tt_025C_1v80");
+  }
+}
+
+TEST_CASE("array area scales with the number of PEs and roles add up to the total") {
+  const SynthReport a4 = synthesize(make_arch(4, 4, "os"), options());
+  const SynthReport a8 = synthesize(make_arch(8, 8, "os"), options());
+  // the PE array is 4x larger within 10%; the whole design a little less (the
+  // controller does not grow)
+  CHECK(a8.area_by_category.at("pe_array") / a4.area_by_category.at("pe_array") ==
+        Approx(4.0).epsilon(0.10));
+  CHECK(a8.area / a4.area > 3.2);
+  CHECK(a8.area / a4.area < 4.4);
+  for (const auto* r : {&a4, &a8}) {
+    double sum = 0;
+    for (const auto& [k, v] : r->area_by_category)
+      sum += v;
+    CHECK(sum == Approx(r->area));
+    int pes = 0;
+    for (const auto& m : r->modules)
+      if (m.category == "pe") pes += static_cast<int>(m.instances);
+    CHECK(pes == (r == &a4 ? 16 : 64));
+  }
+}
+
+TEST_CASE("hierarchical and flattened synthesis agree within 5% on a small array") {
+  SynthOptions o = options();
+  const SynthReport h = synthesize(make_arch(3, 3, "os"), o);
+  o.flatten = true;
+  const SynthReport f = synthesize(make_arch(3, 3, "os"), o);
+  CHECK(f.flattened);
+  CHECK(f.area == Approx(h.area).epsilon(0.05));
+  CHECK(std::abs(f.flops - h.flops) <= h.flops / 20);
+}
+
+TEST_CASE("the critical path of a registered adder chain grows with its length") {
+  // s_i = (s_{i-1} ^ k_i) + a_i: the XOR keeps yosys from merging the additions
+  // into one carry-save tree, so the adders stay in series between registers
+  double last = 0;
+  for (int n : {1, 2, 4}) {
+    std::string v =
+        "module chain(input clk, input [15:0] a, input [15:0] k, output reg [15:0] y);\n"
+        "  reg [15:0] ra, rk;\n  wire [15:0] s0 = ra;\n";
+    for (int i = 1; i <= n; ++i)
+      v += "  wire [15:0] s" + std::to_string(i) + " = (s" + std::to_string(i - 1) + " ^ (rk << " +
+           std::to_string(i) + ")) + ra;\n";
+    v += "  always @(posedge clk) begin\n    ra <= a;\n    rk <= k;\n    y <= s" +
+         std::to_string(n) + ";\n  end\nendmodule\n";
+    const SynthReport r =
+        synthesize_rtl(one_module("chain", v), "chain" + std::to_string(n), options());
+    INFO(n << " adders: " << r.critical_path_ns << " ns");
+    REQUIRE(r.timed);
+    CHECK(r.critical_path_ns > last);
+    CHECK(r.fmax_mhz == Approx(1000.0 / r.critical_path_ns));
+    last = r.critical_path_ns;
+  }
+}
+
+TEST_CASE("a 16x16 INT8 array synthesizes hierarchically and is timed") {
+  const SynthReport r = synthesize(make_arch(16, 16, "ws"), options());
+  CHECK(r.synth_seconds < 120);
+  CHECK(r.timed);
+  CHECK(r.fmax_mhz > 50);
+  CHECK(r.area > 1.0e6);
+  const std::string text = synth_text(r);
+  CHECK(text.find("library: sky130_fd_sc_hd__tt_025C_1v80") != std::string::npos);
+  const auto j = synth_json(r);
+  for (const char* k :
+       {"library", "area_um2", "cells", "flops", "critical_path_ns", "fmax_mhz", "modules"})
+    CHECK(j.contains(k));
+}
+
+TEST_CASE("without a Liberty library tpe maps to generic gates and says so") {
+  SynthOptions o; // default LibraryChoice: no library
+  const SynthReport r = synthesize(make_arch(2, 3, "os"), o);
+  CHECK(r.generic);
+  CHECK(r.area_unit == "NAND2-eq");
+  CHECK(r.area > 100);
+  CHECK_FALSE(r.timed);
+  const auto j = synth_json(r);
+  CHECK(j["area_um2"].is_null());
+  CHECK(j["library"] == "yosys internal gates (no Liberty library)");
+  CHECK(synth_text(r).find("timing: not available without a Liberty library") != std::string::npos);
+}
+
+TEST_CASE("tpe synth: a missing Liberty file is one error line") {
+  const auto r = tpe::test::run_tpe("synth --arch " + std::string(TPE_SOURCE_DIR) +
+                                    "/configs/systolic_4x4_os.yaml --liberty /nonexistent/x.lib");
+  CHECK(r.status == 2);
+  CHECK(r.out == "tpe: error: /nonexistent/x.lib: --liberty: Liberty file not found\n");
+}
