@@ -5,7 +5,13 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys opensta \
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
 
-.PHONY: all build setup test test-full run bench lint clean
+# The SkyWater 130 nm library beside the repository is the default Liberty file.
+PDK_LIB := $(abspath ../shared/pdk/sky130_fd_sc_hd__tt_025C_1v80.lib)
+ifneq ($(wildcard $(PDK_LIB)),)
+export TPE_LIBERTY ?= $(PDK_LIB)
+endif
+
+.PHONY: all build setup test test-full run synth bench lint clean
 
 all: build
 
@@ -29,6 +35,9 @@ test-full: build
 
 run: build
 	./$(BUILD)/tpe sim --arch configs/systolic_16x16_os.yaml --workload workloads/resnet50.csv --out out/run --seed 1
+
+synth: build
+	./$(BUILD)/tpe synth --arch configs/systolic_16x16_os.yaml --json out/synth/systolic_16x16_os.json
 
 bench: build
 	./$(BUILD)/bench/bench_systolic

@@ -364,8 +364,9 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
     r.assumptions = {
         "typical corner of the library, ideal clock (no clock tree, no skew)",
         "no wire load and no placement: net delay comes from pin capacitance only",
-        "ABC maps for delay at the target clock, buffers high-fanout nets and sizes gates "
-        "within each module (hierarchical runs do not buffer nets that cross modules)",
+        "ABC maps for delay at the target clock, then buffers and sizes the combinational "
+        "logic of each module; nets driven directly by a flip-flop and nets that cross module "
+        "boundaries are not buffered, so a register with a large fanout shows as a slow path",
         "inputs arrive and outputs are required at the clock edge (0 ns I/O delay), "
         "ideal input drive, 5 fF on every output"};
   }
