@@ -260,7 +260,8 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
   }
   ys += "opt_clean\ntee -q -o stat.txt stat" +
         (r.generic ? std::string() : " -liberty " + opt.lib.synth_lib) +
-        "\nwrite_verilog -noattr -simple-lhs netlist_yosys.v\nwrite_json netlist.json\n";
+        "\nrename -enumerate -pattern n%\nwrite_verilog -noattr -simple-lhs "
+        "netlist_yosys.v\nwrite_json netlist.json\n";
   write_file_atomic((dir / "synth.ys").string(), ys);
   run_tool({"yosys", "-q", "-s", "synth.ys"}, dir.string(), (dir / "synth.log").string(),
            "yosys synthesis");
@@ -370,9 +371,17 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
         "inputs arrive and outputs are required at the clock edge (0 ns I/O delay), "
         "ideal input drive, 5 fF on every output"};
   }
-  if (keep)
+  if (keep) {
     r.netlist = (dir / "netlist.v").string();
-  else {
+    if (!r.generic) { // behavioural models of the library's cells, for gate-level simulation
+      r.cell_models = (dir / "cells.v").string();
+      write_file_atomic((dir / "cells.ys").string(), "read_liberty -ignore_miss_func " +
+                                                         opt.lib.timing_lib +
+                                                         "\nwrite_verilog -noattr cells.v\n");
+      run_tool({"yosys", "-q", "-s", "cells.ys"}, dir.string(), (dir / "cells.log").string(),
+               "yosys cell models");
+    }
+  } else {
     std::error_code ec;
     fs::remove_all(dir, ec);
   }

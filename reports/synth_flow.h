@@ -50,7 +50,8 @@ struct SynthReport {
   std::string startpoint, endpoint;
   std::vector<std::string> assumptions;
   double synth_seconds = 0, sta_seconds = 0;
-  std::string netlist; // mapped Verilog netlist (in workdir, when kept)
+  std::string netlist;     // mapped Verilog netlist (in workdir, when kept)
+  std::string cell_models; // Verilog models of the library cells (when kept, with a library)
 };
 
 // The generated RTL of an architecture.

@@ -14,10 +14,15 @@
 // Trace file: one line per write "W cycle addr v0 .. v(C-1)", then
 //   "R w_reads n_reads o_reads o_writes", "D cycles" (cycle done rose) and
 //   "T seconds" (wall time of the clocked loop, for benchmarks).
+// Built with --coverage-toggle (gate-level energy), it also writes the toggle
+// counts of every signal to coverage.dat in its working directory.
 // Exit status: 0 ran to done, 1 bad stimulus / out-of-range access / timeout.
 #include "Vtop.h"
 #include "tpe_harness_config.h"
 #include "verilated.h"
+#if VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -119,6 +124,9 @@ int main(int argc, char** argv) {
     top.eval();
   }
   top.rst = 0;
+#if VM_COVERAGE
+  ctx.coveragep()->zero(); // count toggles of the GEMM only, not of the reset
+#endif
 #if TPE_OS
   top.cfg_k = cfg[0];
   top.cfg_mt = cfg[1];
@@ -205,6 +213,9 @@ int main(int argc, char** argv) {
   std::fprintf(tr, "T %.6f\n",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::fclose(tr);
+#if VM_COVERAGE
+  ctx.coveragep()->write("coverage.dat"); // toggle counts (gate-level energy)
+#endif
   top.final();
   if (!finished) die("done did not rise within " + std::to_string(max_cycles) + " cycles");
   return 0;

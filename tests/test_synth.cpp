@@ -3,13 +3,16 @@
 // yosys's own count, scale with the array, hierarchical and flattened runs agree,
 // timing grows with logic depth, and every report names its library.
 #include "core/atomic_file.h"
+#include "core/workload.h"
 #include "reports/liberty.h"
 #include "reports/synth_report.h"
 #include "test_helpers.h"
+#include "testbenches/lib/verify.h"
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
+#include <sstream>
 #include <unistd.h>
 
 using namespace tpe;
@@ -180,4 +183,32 @@ TEST_CASE("tpe synth: a missing Liberty file is one error line") {
                                     "/configs/systolic_4x4_os.yaml --liberty /nonexistent/x.lib");
   CHECK(r.status == 2);
   CHECK(r.out == "tpe: error: /nonexistent/x.lib: --liberty: Liberty file not found\n");
+}
+
+TEST_CASE("the mapped gate-level netlist simulates exactly like the RTL and the model") {
+  for (const char* df : {"os"}) { // ws: tests/full_gate_level.cpp
+    INFO(df);
+    const ArchConfig a = make_arch(2, 3, df);
+    const std::string d = workdir(std::string("gl_") + df);
+    const SynthReport r = synthesize(a, options(d));
+    REQUIRE(std::filesystem::exists(r.cell_models));
+    VerifyOptions o;
+    o.seed = 77;
+    o.mutate = use_gate_netlist(r.netlist, r.cell_models);
+    o.verilator_flags = gate_level_flags();
+    std::ostringstream progress;
+    const VerifyOutcome v =
+        verify_systolic(a, {parse_gemm_spec("7x9x5"), parse_gemm_spec("3x1x4")}, o, progress);
+    INFO(progress.str());
+    CHECK(v.failure == "");
+    CHECK(v.runs == 2);
+    // and a fault in the netlist is caught: swap the first NAND2 for a NOR2
+    std::string net = read_file(r.netlist);
+    const size_t p = net.find("sky130_fd_sc_hd__nand2_1 ");
+    REQUIRE(p != std::string::npos);
+    net.replace(p, std::string("sky130_fd_sc_hd__nand2_1").size(), "sky130_fd_sc_hd__nor2_1");
+    write_file_atomic(d + "/faulty.v", net);
+    o.mutate = use_gate_netlist(d + "/faulty.v", r.cell_models);
+    CHECK_FALSE(verify_systolic(a, {parse_gemm_spec("7x9x5")}, o, progress).pass);
+  }
 }

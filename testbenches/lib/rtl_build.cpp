@@ -52,7 +52,24 @@ std::string tpe_cache_dir() {
   return std::filesystem::temp_directory_path().string() + "/tpe-cache";
 }
 
-RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate) {
+RtlMutation use_gate_netlist(const std::string& netlist_v, const std::string& cells_v) {
+  return [netlist_v, cells_v](GeneratedRtl& g) {
+    g.files.clear();
+    g.files["cells.v"] = read_file(cells_v);
+    g.files["netlist.v"] = read_file(netlist_v);
+    g.files["filelist.f"] = "cells.v\nnetlist.v\n";
+    g.sources = {"cells.v", "netlist.v"};
+  };
+}
+
+const std::vector<std::string>& gate_level_flags() {
+  static const std::vector<std::string> f = {"-Wno-fatal", "-Wno-lint", "-Wno-style",
+                                             "-Wno-UNOPTFLAT"};
+  return f;
+}
+
+RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
+                             const std::vector<std::string>& extra_flags) {
   namespace fs = std::filesystem;
   GeneratedRtl g = generate_systolic_verilog(arch, "tpe gen --arch <architecture file>");
   if (mutate) mutate(g);
@@ -62,10 +79,11 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate) 
       std::to_string(arch.rows) + "\n#define TPE_C " + std::to_string(arch.cols) +
       "\n#define TPE_W " + std::to_string(arch.operand_bits()) + "\n#define TPE_A " +
       std::to_string(arch.acc_bits) + "\n";
-  const std::vector<std::string> flags = {
+  std::vector<std::string> flags = {
       "--cc",        "--exe", "--build",    "-j",
       "2",           "-O3",   "--x-assign", "0",
       "--x-initial", "0",     "-MAKEFLAGS", "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1"};
+  flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
   uint64_t h = 1469598103934665603ull;
   for (const auto& [name, text] : g.files)
     h = fnv1a(fnv1a(h, name), text);

@@ -5,6 +5,7 @@
 #include "rtl_gen/systolic_verilog.h"
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace tpe {
 
@@ -22,7 +23,16 @@ std::string tpe_cache_dir();
 using RtlMutation = std::function<void(GeneratedRtl&)>;
 
 // Generate, build (or reuse) the Verilated systolic simulator for `arch`.
+// `mutate` edits the Verilog first (fault injection, or swapping in a gate-level
+// netlist); `extra_flags` are added to Verilator's (and to the cache key).
 // Throws ToolError when Verilator or the C++ build fails.
-RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr);
+RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr,
+                             const std::vector<std::string>& extra_flags = {});
+
+// The Verilog of a mapped netlist and its cell models, as a replacement for the
+// generated RTL (same top module and ports): for gate-level simulation.
+RtlMutation use_gate_netlist(const std::string& netlist_v, const std::string& cells_v);
+// Verilator flags for gate-level netlists (cell models trip style warnings).
+const std::vector<std::string>& gate_level_flags();
 
 } // namespace tpe

@@ -22,17 +22,6 @@
 
 namespace tpe {
 
-OperandFill parse_operand_fill(const std::string& s) {
-  if (s == "random") return OperandFill::Random;
-  if (s == "min") return OperandFill::Min;
-  if (s == "max") return OperandFill::Max;
-  if (s == "zero") return OperandFill::Zero;
-  throw InputError("--operands", 0, "",
-                   "unknown operand fill '" + s + "' (choose random, min, max or zero)");
-}
-
-namespace {
-
 OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& rng) {
   switch (f) {
   case OperandFill::Random:
@@ -47,6 +36,17 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& 
   return {};
 }
 
+OperandFill parse_operand_fill(const std::string& s) {
+  if (s == "random") return OperandFill::Random;
+  if (s == "min") return OperandFill::Min;
+  if (s == "max") return OperandFill::Max;
+  if (s == "zero") return OperandFill::Zero;
+  throw InputError("--operands", 0, "",
+                   "unknown operand fill '" + s + "' (choose random, min, max or zero)");
+}
+
+namespace {
+
 std::string where(const SystolicMapping& m, int64_t addr, int lane) {
   int64_t r, c;
   std::ostringstream s;
@@ -58,9 +58,11 @@ std::string where(const SystolicMapping& m, int64_t addr, int lane) {
   return s.str();
 }
 
+} // namespace
+
 // First difference between model and RTL traces, or "" when they agree.
-std::string compare(const SystolicMapping& m, const std::vector<OutputWrite>& mw,
-                    const SystolicCounters& mc, int64_t model_done, const RtlTrace& rt) {
+std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWrite>& mw,
+                           const SystolicCounters& mc, int64_t model_done, const RtlTrace& rt) {
   std::ostringstream d;
   const size_t n = std::max(mw.size(), rt.writes.size());
   for (size_t e = 0; e < n; ++e) {
@@ -101,8 +103,6 @@ std::string compare(const SystolicMapping& m, const std::vector<OutputWrite>& mw
   return "";
 }
 
-} // namespace
-
 VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms,
                               const VerifyOptions& opt, std::ostream& progress) {
   namespace fs = std::filesystem;
@@ -114,7 +114,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       throw InputError("--gemm", 0, "",
                        "GEMM " + l.name + " needs more than 2^31 SRAM words (32-bit addresses)");
   }
-  const RtlBinary bin = build_systolic_rtl(arch, opt.mutate);
+  const RtlBinary bin = build_systolic_rtl(arch, opt.mutate, opt.verilator_flags);
   progress << "verify: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash
            << ")";
   if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
@@ -158,7 +158,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
         out.failure = tag + ": " + e.what();
         break;
       }
-      const std::string diff = compare(m, core.trace(), core.counters(), model_cycles, rt);
+      const std::string diff = compare_traces(m, core.trace(), core.counters(), model_cycles, rt);
       if (!diff.empty()) {
         out.pass = false;
         out.failure = tag + ": " + diff;

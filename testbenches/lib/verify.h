@@ -6,6 +6,7 @@
 #include "core/arch_config.h"
 #include "core/workload.h"
 #include "testbenches/lib/rtl_build.h"
+#include "testbenches/lib/rtl_run.h"
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -20,7 +21,8 @@ struct VerifyOptions {
   uint64_t seed = 1;
   int trials = 1;
   OperandFill fill = OperandFill::Random;
-  RtlMutation mutate; // fault injection (tests of the checker itself)
+  RtlMutation mutate;                       // fault injection, or a gate-level netlist
+  std::vector<std::string> verilator_flags; // extra Verilator flags
 };
 
 struct VerifyOutcome {
@@ -30,6 +32,15 @@ struct VerifyOutcome {
   int64_t cycles_total = 0; // sum of run lengths (cycles)
   std::string failure;      // first difference, when !pass
 };
+
+// Operands of one GEMM run: uniform over the format, or a fixed fill.
+OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, OperandFill f, Rng& rng);
+
+// First difference between the model's output writes (and done cycle and SRAM
+// counts) and the RTL's, or "" when they agree.
+std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWrite>& model_writes,
+                           const SystolicCounters& model_counts, int64_t model_done,
+                           const RtlTrace& rtl);
 
 // `progress` receives one line per run (stderr in the CLI).
 VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms,

@@ -1,0 +1,98 @@
+// `tpe power`: energy per MAC and power from the switching activity of the
+// mapped gate-level netlist on real operand streams (reports/power.cpp).
+#include "cli/commands.h"
+#include "core/arch_config.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/tensor.h"
+#include "core/workload.h"
+#include "reports/power.h"
+#include <fmt/format.h>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace tpe {
+namespace {
+
+struct PowerArgs {
+  std::string arch, liberty, gemm = "32x32x32", workload, operands = "random", json, keep;
+  double clock_ns = 10;
+  uint64_t seed = 0;
+  int64_t max_macs = int64_t(1) << 22;
+};
+
+int run_power(const PowerArgs& a, bool seed_given) {
+  const ArchConfig arch = parse_arch_file(a.arch);
+  PowerOptions o;
+  o.synth.lib = choose_library(a.liberty);
+  o.synth.clock_ns = a.clock_ns;
+  o.synth.workdir = a.keep;
+  o.seed = seed_given ? a.seed : fresh_seed();
+  o.fill = parse_operand_fill(a.operands);
+  if (!a.workload.empty()) {
+    for (const auto& l : parse_workload_file(a.workload).layers) {
+      if (l.macs() > a.max_macs)
+        throw InputError(a.workload, l.line, "M*N*K",
+                         "layer '" + l.name +
+                             "' is too large for gate-level simulation (--max-macs " +
+                             std::to_string(a.max_macs) + ")");
+      o.gemms.push_back(l);
+    }
+  } else {
+    o.gemms.push_back(parse_gemm_spec(a.gemm));
+  }
+  std::cerr << "power: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
+  const PowerReport r = gate_level_power(arch, o, std::cerr);
+  std::cout << fmt::format("power: design {}, library {}, clock {} ns ({:.1f} MHz)\n", arch.name,
+                           r.synth.library, r.clock_ns, 1000.0 / r.clock_ns);
+  std::cout << fmt::format("power: {} cycles, {} MACs, operands {}, seed {}\n", r.cycles, r.macs,
+                           a.operands, o.seed);
+  std::cout << fmt::format(
+      "energy: switching {:.1f} pJ, internal {:.1f} pJ, leakage {:.3f} pJ, total {:.1f} pJ\n",
+      r.switching_pj, r.internal_pj, r.leakage_pj, r.total_pj);
+  std::cout << fmt::format("energy per MAC: {:.3f} pJ   average power: {:.3f} mW\n", r.pj_per_mac,
+                           r.power_mw);
+  for (const auto& [m, e] : r.pj_by_module)
+    if (e > 0)
+      std::cout << fmt::format("  {:<36} {:12.1f} pJ ({:.1f}%)\n", m, e, 100 * e / r.total_pj);
+  if (!a.json.empty()) {
+    nlohmann::json j;
+    j["library"] = r.synth.library;
+    j["clock_ns"] = r.clock_ns;
+    j["cycles"] = r.cycles;
+    j["macs"] = r.macs;
+    j["seed"] = o.seed;
+    j["operands"] = a.operands;
+    j["energy_pj"] = {{"switching", r.switching_pj},
+                      {"internal", r.internal_pj},
+                      {"leakage", r.leakage_pj},
+                      {"total", r.total_pj}};
+    j["energy_pj_per_mac"] = r.pj_per_mac;
+    j["power_mw"] = r.power_mw;
+    j["energy_pj_by_module"] = r.pj_by_module;
+    j["area_um2"] = r.synth.area;
+    j["critical_path_ns"] = r.synth.critical_path_ns;
+    j["fmax_mhz"] = r.synth.fmax_mhz;
+    write_file_atomic(a.json, j.dump(2) + "\n");
+  }
+  return 0;
+}
+
+Registrar<CommandSetup> reg("power", [](CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("power", "energy per MAC from gate-level switching activity");
+  auto a = std::make_shared<PowerArgs>();
+  cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
+  cmd->add_option("--liberty", a->liberty, "Liberty library (default: $TPE_LIBERTY)");
+  cmd->add_option("--clock-ns", a->clock_ns, "clock period in ns (synthesis target and power)")
+      ->check(CLI::Range(0.01, 1e6));
+  cmd->add_option("--gemm", a->gemm, "GEMM shape MxKxN to simulate (default 32x32x32)");
+  cmd->add_option("--workload", a->workload, "simulate every layer of a (small) workload instead");
+  cmd->add_option("--operands", a->operands, "random, min, max or zero");
+  auto* s = cmd->add_option("--seed", a->seed, "seed of the operand stream (printed when omitted)");
+  cmd->add_option("--json", a->json, "write the JSON report to FILE");
+  cmd->add_option("--keep", a->keep, "keep netlist, simulator inputs and toggle counts in DIR");
+  cmd->callback([a, s, &exit_code] { exit_code = run_power(*a, s->count() > 0); });
+});
+
+} // namespace
+} // namespace tpe
