@@ -28,7 +28,9 @@ int run_power(const PowerArgs& a, bool seed_given) {
   o.synth.clock_ns = a.clock_ns;
   o.synth.workdir = a.keep;
   o.seed = seed_given ? a.seed : fresh_seed();
-  o.fill = parse_operand_fill(a.operands);
+  const OperandDist dist = parse_operand_dist(a.operands);
+  o.fill = dist.fill;
+  o.normal_sd = dist.sd;
   if (!a.workload.empty()) {
     for (const auto& l : parse_workload_file(a.workload).layers) {
       if (l.macs() > a.max_macs)
@@ -87,7 +89,7 @@ Registrar<CommandSetup> reg("power", [](CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--gemm", a->gemm, "GEMM shape MxKxN to simulate (default 32x32x32)");
   cmd->add_option("--workload", a->workload, "simulate every layer of a (small) workload instead");
-  cmd->add_option("--operands", a->operands, "random, min, max or zero");
+  cmd->add_option("--operands", a->operands, "random, min, max, zero or normal:SD");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand stream (printed when omitted)");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->add_option("--keep", a->keep, "keep netlist, simulator inputs and toggle counts in DIR");

@@ -24,7 +24,9 @@ int run_verify(const VerifyArgs& a) {
   VerifyOptions o;
   o.seed = a.seed_given ? a.seed : fresh_seed();
   o.trials = a.trials;
-  o.fill = parse_operand_fill(a.operands);
+  const OperandDist dist = parse_operand_dist(a.operands);
+  o.fill = dist.fill;
+  o.normal_sd = dist.sd;
   std::vector<Layer> gemms;
   Rng shape_rng(o.seed ^ 0x5eedULL);
   if (!a.gemm.empty()) gemms.push_back(parse_gemm_spec(a.gemm));
@@ -66,7 +68,7 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand stream (printed when omitted)");
   cmd->add_option("--trials", a->trials, "random operand sets per GEMM (or random shapes)")
       ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--operands", a->operands, "operand values: random, min, max or zero");
+  cmd->add_option("--operands", a->operands, "operand values: random, min, max, zero or normal:SD");
   cmd->add_option("--max-macs", a->max_macs, "largest workload layer to simulate in RTL");
   cmd->callback([a, s, &exit_code] {
     a->seed_given = s->count() > 0;

@@ -112,8 +112,8 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   fs::create_directories(run_dir);
   for (const auto& l : opt.gemms) {
     const SystolicMapping m = map_systolic(arch, l);
-    const OperandMatrix A = fill_operands(l.M, l.K, bits, opt.fill, rng);
-    const OperandMatrix B = fill_operands(l.K, l.N, bits, opt.fill, rng);
+    const OperandMatrix A = fill_operands(l.M, l.K, bits, opt.fill, rng, opt.normal_sd);
+    const OperandMatrix B = fill_operands(l.K, l.N, bits, opt.fill, rng, opt.normal_sd);
     const SramImages img = make_images(m, A, B);
     SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, m.output_stationary);
     core.load(m, &img, true, true);

@@ -19,6 +19,7 @@ struct PowerOptions {
   std::vector<Layer> gemms; // operand streams to simulate
   uint64_t seed = 1;
   OperandFill fill = OperandFill::Random;
+  double normal_sd = 0; // with OperandFill::Normal
   double slew_ns = 0.1; // input transition used in the internal-power tables
 };
 

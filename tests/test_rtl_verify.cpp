@@ -6,6 +6,7 @@
 #include "test_helpers.h"
 #include "testbenches/lib/verify.h"
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <sstream>
 
 using namespace tpe;
@@ -103,4 +104,33 @@ TEST_CASE("the checker catches faults injected into the generated Verilog") {
             replace("acc_en ? din[j*A +: A] + psum[j*A +: A]", "acc_en ? din[j*A +: A]"));
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("expected") != std::string::npos);
+}
+
+TEST_CASE("operand distributions: normal draws are rounded, in range and have the asked spread") {
+  Rng rng(9);
+  const OperandMatrix m = fill_operands(200, 200, 8, OperandFill::Normal, rng, 30.0);
+  double sum = 0, sq = 0;
+  for (int32_t v : m.data) {
+    REQUIRE(v >= -128);
+    REQUIRE(v <= 127);
+    sum += v;
+    sq += double(v) * v;
+  }
+  const double n = double(m.data.size()), mean = sum / n;
+  CHECK(std::abs(mean) < 0.5);
+  CHECK(std::sqrt(sq / n - mean * mean) == Approx(30.0).epsilon(0.03));
+  // a spread far beyond the range is redrawn into it, never clipped to the ends
+  const OperandMatrix w = fill_operands(50, 50, 4, OperandFill::Normal, rng, 100.0);
+  int ends = 0;
+  for (int32_t v : w.data) {
+    REQUIRE(v >= -8);
+    REQUIRE(v <= 7);
+    ends += v == -8 || v == 7;
+  }
+  CHECK(ends < 500);
+  CHECK(parse_operand_dist("normal:12.5").sd == 12.5);
+  CHECK(parse_operand_dist("zero").fill == OperandFill::Zero);
+  CHECK_THROWS_WITH(parse_operand_dist("normal:-1"),
+                    "--operands: unknown operand distribution 'normal:-1' (choose random, min, "
+                    "max, zero or normal:SD)");
 }

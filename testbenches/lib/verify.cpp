@@ -14,16 +14,31 @@
 #include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 #include <unistd.h>
 
 namespace tpe {
 
-OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& rng) {
+OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& rng, double sd) {
   switch (f) {
+  case OperandFill::Normal: {
+    OperandMatrix M(r, c);
+    std::normal_distribution<double> nd(0.0, sd);
+    for (auto& v : M.data) {
+      int64_t x;
+      do
+        x = std::llround(nd(rng.engine()));
+      while (x < int_min(bits) || x > int_max(bits));
+      v = static_cast<int32_t>(x);
+    }
+    return M;
+  }
   case OperandFill::Random:
     return random_operands(r, c, int_min(bits), int_max(bits), rng);
   case OperandFill::Min:
@@ -36,13 +51,19 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& 
   return {};
 }
 
-OperandFill parse_operand_fill(const std::string& s) {
-  if (s == "random") return OperandFill::Random;
-  if (s == "min") return OperandFill::Min;
-  if (s == "max") return OperandFill::Max;
-  if (s == "zero") return OperandFill::Zero;
+OperandDist parse_operand_dist(const std::string& s) {
+  if (s == "random") return {OperandFill::Random, 0};
+  if (s == "min") return {OperandFill::Min, 0};
+  if (s == "max") return {OperandFill::Max, 0};
+  if (s == "zero") return {OperandFill::Zero, 0};
+  if (s.rfind("normal:", 0) == 0) {
+    char* end = nullptr;
+    const double sd = std::strtod(s.c_str() + 7, &end);
+    if (end && *end == '\0' && sd > 0 && sd < 1e9) return {OperandFill::Normal, sd};
+  }
   throw InputError("--operands", 0, "",
-                   "unknown operand fill '" + s + "' (choose random, min, max or zero)");
+                   "unknown operand distribution '" + s +
+                       "' (choose random, min, max, zero or normal:SD)");
 }
 
 namespace {
@@ -129,8 +150,8 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
     for (int t = 0; t < opt.trials; ++t) {
       ++run;
       const SystolicMapping m = map_systolic(arch, l);
-      const OperandMatrix A = fill_operands(l.M, l.K, bits, opt.fill, rng);
-      const OperandMatrix B = fill_operands(l.K, l.N, bits, opt.fill, rng);
+      const OperandMatrix A = fill_operands(l.M, l.K, bits, opt.fill, rng, opt.normal_sd);
+      const OperandMatrix B = fill_operands(l.K, l.N, bits, opt.fill, rng, opt.normal_sd);
       const SramImages img = make_images(m, A, B);
       SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, m.output_stationary);
       core.load(m, &img, true, true);

@@ -14,13 +14,22 @@
 
 namespace tpe {
 
-enum class OperandFill { Random, Min, Max, Zero };
-OperandFill parse_operand_fill(const std::string& s);
+// Operand values: uniform over the format, all most-negative, all most-positive,
+// all zero, or normal (mean 0, standard deviation sd, rounded to the nearest
+// integer, values outside the format's range redrawn).
+enum class OperandFill { Random, Min, Max, Zero, Normal };
+struct OperandDist {
+  OperandFill fill = OperandFill::Random;
+  double sd = 0; // Normal only
+};
+// "random", "min", "max", "zero" or "normal:SD" (for example normal:25).
+OperandDist parse_operand_dist(const std::string& s);
 
 struct VerifyOptions {
   uint64_t seed = 1;
   int trials = 1;
   OperandFill fill = OperandFill::Random;
+  double normal_sd = 0;                     // with OperandFill::Normal
   RtlMutation mutate;                       // fault injection, or a gate-level netlist
   std::vector<std::string> verilator_flags; // extra Verilator flags
 };
@@ -33,8 +42,9 @@ struct VerifyOutcome {
   std::string failure;      // first difference, when !pass
 };
 
-// Operands of one GEMM run: uniform over the format, or a fixed fill.
-OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, OperandFill f, Rng& rng);
+// Operands of one GEMM run, drawn from `rng` as described by `f` (and `sd`).
+OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, OperandFill f, Rng& rng,
+                            double sd = 0);
 
 // First difference between the model's output writes (and done cycle and SRAM
 // counts) and the RTL's, or "" when they agree.
