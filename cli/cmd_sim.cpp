@@ -9,16 +9,18 @@
 #include "core/scalesim_config.h"
 #include "core/tensor.h"
 #include "core/workload.h"
+#include "reports/energy_model.h"
 #include "reports/sim_report.h"
 #include "sim/engine.h"
 #include <chrono>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace tpe {
 namespace {
 
 struct SimArgs {
-  std::string arch, workload, scalesim_cfg, topology, json, out, mode = "auto";
+  std::string arch, workload, scalesim_cfg, topology, json, out, energy, mode = "auto";
   uint64_t seed = 0;
 };
 
@@ -53,6 +55,18 @@ int run_sim(const SimArgs& a, bool seed_given) {
               << rep.layers.back().cycles << " cycles (" << sim_mode_name(rep.layers.back().mode)
               << "), " << static_cast<int>(el) << " s elapsed\n";
   }
+  if (!a.energy.empty()) {
+    const EnergyCalibration c =
+        calibration_from_json(nlohmann::json::parse(read_file(a.energy), nullptr, false), a.energy);
+    if (c.design_key != design_key(rep.arch))
+      throw InputError(a.energy, 0, "design",
+                       "the calibration is for '" + c.design_key + "', the architecture is '" +
+                           design_key(rep.arch) + "'");
+    rep.has_energy = true;
+    rep.calibration = c;
+    for (const auto& l : rep.layers)
+      rep.energy.push_back(layer_energy(rep.arch, l, c));
+  }
   std::cout << sim_table(rep);
   if (!a.json.empty()) write_file_atomic(a.json, sim_json(rep).dump(2) + "\n");
   if (!a.out.empty()) {
@@ -77,6 +91,8 @@ Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--out", a->out,
                   "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR");
   cmd->add_option("--mode", a->mode, "auto, values, timing or analytic (see README)");
+  cmd->add_option("--energy", a->energy,
+                  "energy calibration JSON from `tpe calibrate`: report energy");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand values (printed when omitted)");
   cmd->callback([a, s, &exit_code] { exit_code = run_sim(*a, s->count() > 0); });
 });

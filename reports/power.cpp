@@ -97,6 +97,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   rep.clock_ns = so.clock_ns;
   const Liberty lib = parse_liberty(so.lib.timing_lib);
   const double V = lib.voltage;
+  rep.volts = V;
 
   std::vector<std::string> flags = gate_level_flags();
   flags.push_back("--coverage-toggle");

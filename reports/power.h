@@ -25,7 +25,7 @@ struct PowerOptions {
 
 struct PowerReport {
   SynthReport synth;
-  double clock_ns = 0;
+  double clock_ns = 0, volts = 0;
   int64_t cycles = 0, macs = 0;
   double switching_pj = 0, internal_pj = 0, leakage_pj = 0, total_pj = 0;
   double pj_per_mac = 0, power_mw = 0;

@@ -40,6 +40,22 @@ std::string sim_table(const SimReport& r) {
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f}\n", "TOTAL", "", "", "",
                    r.total_cycles(), r.total_macs(), 100 * total_util(r));
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
+  if (r.has_energy) {
+    LayerEnergy t;
+    for (const auto& e : r.energy) {
+      t.array_pj += e.array_pj;
+      t.ifmap_sram_pj += e.ifmap_sram_pj;
+      t.filter_sram_pj += e.filter_sram_pj;
+      t.ofmap_sram_pj += e.ofmap_sram_pj;
+      t.dram_pj += e.dram_pj;
+    }
+    s += fmt::format(
+        "energy: {:.3f} uJ ({:.3f} pJ/MAC): array {:.3f} uJ, SRAM ifmap {:.3f} / filter {:.3f} / "
+        "ofmap {:.3f} uJ, DRAM {:.3f} uJ ({}, {} operands)\n",
+        t.total() * 1e-6, t.total() / double(r.total_macs()), t.array_pj * 1e-6,
+        t.ifmap_sram_pj * 1e-6, t.filter_sram_pj * 1e-6, t.ofmap_sram_pj * 1e-6, t.dram_pj * 1e-6,
+        r.calibration.library, r.calibration.operands);
+  }
   return s;
 }
 
@@ -76,7 +92,16 @@ nlohmann::json sim_json(const SimReport& r) {
   j["utilization"] = total_util(r);
   j["time_us"] = double(r.total_cycles()) / r.arch.clock_mhz;
   j["layers"] = nlohmann::json::array();
-  for (auto& l : r.layers)
+  if (r.has_energy) {
+    j["energy_calibration"] = calibration_json(r.calibration);
+    double total = 0;
+    for (const auto& e : r.energy)
+      total += e.total();
+    j["energy_pj"] = total;
+    j["energy_pj_per_mac"] = total / double(r.total_macs());
+  }
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const auto& l = r.layers[i];
     j["layers"].push_back({{"name", l.name},
                            {"M", l.M},
                            {"N", l.N},
@@ -97,6 +122,16 @@ nlohmann::json sim_json(const SimReport& r) {
                              {"ifmap_bytes", l.ifmap_bytes},
                              {"filter_bytes", l.filter_bytes},
                              {"ofmap_bytes", l.ofmap_bytes}}}});
+    if (r.has_energy) {
+      const LayerEnergy& e = r.energy[i];
+      j["layers"].back()["energy_pj"] = {{"array", e.array_pj},
+                                         {"ifmap_sram", e.ifmap_sram_pj},
+                                         {"filter_sram", e.filter_sram_pj},
+                                         {"ofmap_sram", e.ofmap_sram_pj},
+                                         {"dram", e.dram_pj},
+                                         {"total", e.total()}};
+    }
+  }
   return j;
 }
 

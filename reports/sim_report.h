@@ -2,6 +2,7 @@
 // CSV, JSON and SCALE-Sim's COMPUTE_REPORT.csv.
 #pragma once
 #include "core/arch_config.h"
+#include "reports/energy_model.h"
 #include "sim/engine.h"
 #include <nlohmann/json.hpp>
 #include <string>
@@ -14,6 +15,9 @@ struct SimReport {
   std::string workload;
   uint64_t seed = 0;
   std::vector<LayerResult> layers;
+  bool has_energy = false; // an energy calibration was given
+  EnergyCalibration calibration;
+  std::vector<LayerEnergy> energy; // per layer, when has_energy
   int64_t total_cycles() const;
   int64_t total_macs() const;
 };

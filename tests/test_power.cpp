@@ -2,13 +2,18 @@
 // array, checks the netlist against the model on the same stimulus, and ranks
 // operand data the way physics does (all-zero operands cost much less than
 // random ones; the clock and the controller still cost something).
+#include "core/atomic_file.h"
 #include "core/workload.h"
+#include "reports/energy_model.h"
 #include "reports/power.h"
+#include "sim/engine.h"
 #include "test_helpers.h"
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 using namespace tpe;
 using tpe::test::make_arch;
@@ -55,4 +60,72 @@ TEST_CASE("gate-level energy needs a Liberty library") {
   CHECK_THROWS_WITH(
       gate_level_power(make_arch(2, 2, "os"), o, progress),
       "--liberty: gate-level energy needs a Liberty library (pass --liberty or set TPE_LIBERTY)");
+}
+
+TEST_CASE("architectural energy from a calibration predicts gate-level energy within 10 percent") {
+  const char* e = std::getenv("TPE_LIBERTY");
+  const std::string lib = e && *e ? e : TPE_TEST_LIBERTY;
+  const ArchConfig a = make_arch(2, 2, "os");
+  PowerOptions o;
+  o.synth.lib = choose_library(lib);
+  o.seed = 11;
+  std::ostringstream progress;
+  EnergyCalibration c = calibrate_energy(a, o, "random", progress);
+  c.node_nm = 130;
+  CHECK(c.pj_per_cycle > 0);
+  CHECK(c.pj_per_pe_mac > 0);
+  CHECK(c.design_key == design_key(a));
+  // other shapes than the two it was fitted on
+  for (const char* g : {"16x64x16", "7x23x5"}) {
+    INFO(g);
+    o.gemms = {parse_gemm_spec(g)};
+    const PowerReport gate = gate_level_power(a, o, progress);
+    RunOptions ro;
+    ro.mode = SimMode::Analytic;
+    const LayerResult lr = run_layer(a, parse_gemm_spec(g), ro);
+    const double arch_pj = layer_energy(a, lr, c).array_pj;
+    INFO("gate-level " << gate.total_pj << " pJ, architectural " << arch_pj << " pJ");
+    CHECK(arch_pj == Approx(gate.total_pj).epsilon(0.10));
+  }
+  // the calibration round-trips through JSON, and tpe sim reports energy with it
+  const std::string path = std::filesystem::temp_directory_path().string() + "/tpe_cal_" +
+                           std::to_string(getpid()) + ".json";
+  write_file_atomic(path, calibration_json(c).dump(2));
+  CHECK(calibration_from_json(nlohmann::json::parse(read_file(path)), path).pj_per_pe_mac ==
+        Approx(c.pj_per_pe_mac));
+  const std::string arch_file = std::filesystem::temp_directory_path().string() + "/tpe_cal_arch_" +
+                                std::to_string(getpid()) + ".yaml";
+  write_file_atomic(arch_file,
+                    "name: t2x2_os_int8_a32\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n");
+  const auto r = tpe::test::run_tpe(
+      "sim --arch " + arch_file + " --workload " + std::string(TPE_SOURCE_DIR) +
+      "/workloads/tiny_gemm.csv --energy " + path + " --json " + path + ".sim.json");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("energy: ") != std::string::npos);
+  const auto j = nlohmann::json::parse(read_file(path + ".sim.json"));
+  double sum = 0;
+  for (const auto& l : j["layers"]) {
+    const auto& en = l["energy_pj"];
+    CHECK(en["total"].get<double>() ==
+          Approx(en["array"].get<double>() + en["ifmap_sram"].get<double>() +
+                 en["filter_sram"].get<double>() + en["ofmap_sram"].get<double>() +
+                 en["dram"].get<double>()));
+    sum += en["total"].get<double>();
+  }
+  CHECK(j["energy_pj"].get<double>() == Approx(sum));
+  // a calibration of another design is refused
+  const auto bad = tpe::test::run_tpe(
+      "sim --arch " + std::string(TPE_SOURCE_DIR) + "/configs/systolic_4x4_os.yaml --workload " +
+      std::string(TPE_SOURCE_DIR) + "/workloads/tiny_gemm.csv --energy " + path);
+  CHECK(bad.status == 2);
+  CHECK(bad.out.find("the calibration is for 'systolic 2x2 os mac int8 acc32'") !=
+        std::string::npos);
+}
+
+TEST_CASE("the analytic SRAM model grows with the square root of capacity and with width") {
+  const double e8 = sram_pj_per_access(8192, 64, 45, 0.9);
+  CHECK(e8 == Approx(10.0));
+  CHECK(sram_pj_per_access(32768, 64, 45, 0.9) == Approx(20.0));
+  CHECK(sram_pj_per_access(8192, 128, 45, 0.9) == Approx(20.0));
+  CHECK(sram_pj_per_access(8192, 64, 130, 1.8) == Approx(10.0 * 130 / 45 * 4));
 }

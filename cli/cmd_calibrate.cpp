@@ -1,0 +1,52 @@
+// `tpe calibrate`: fit the per-cycle and per-MAC energies of an architecture's
+// array from two gate-level runs and write them as JSON for `tpe sim --energy`.
+#include "cli/commands.h"
+#include "core/arch_config.h"
+#include "core/atomic_file.h"
+#include "reports/energy_model.h"
+#include <fmt/format.h>
+#include <iostream>
+
+namespace tpe {
+namespace {
+
+struct CalArgs {
+  std::string arch, liberty, operands = "random", out;
+  double clock_ns = 10, node_nm = 130;
+  uint64_t seed = 1;
+};
+
+Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("calibrate",
+                                 "fit array energies from gate-level runs (for tpe sim --energy)");
+  auto a = std::make_shared<CalArgs>();
+  cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
+  cmd->add_option("--out", a->out, "calibration JSON to write")->required();
+  cmd->add_option("--liberty", a->liberty, "Liberty library (default: $TPE_LIBERTY)");
+  cmd->add_option("--clock-ns", a->clock_ns, "clock period in ns")->check(CLI::Range(0.01, 1e6));
+  cmd->add_option("--operands", a->operands, "random, min, max, zero or normal:SD");
+  cmd->add_option("--node-nm", a->node_nm,
+                  "process node of the library in nm, for the SRAM model (default 130)")
+      ->check(CLI::Range(1.0, 1000.0));
+  cmd->add_option("--seed", a->seed, "seed of the operand stream (default 1)");
+  cmd->callback([a, &exit_code] {
+    const ArchConfig arch = parse_arch_file(a->arch);
+    PowerOptions o;
+    o.synth.lib = choose_library(a->liberty);
+    o.synth.clock_ns = a->clock_ns;
+    o.seed = a->seed;
+    const OperandDist d = parse_operand_dist(a->operands);
+    o.fill = d.fill;
+    o.normal_sd = d.sd;
+    EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);
+    c.node_nm = a->node_nm;
+    write_file_atomic(a->out, calibration_json(c).dump(2) + "\n");
+    std::cout << fmt::format(
+        "calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({}, {} operands) -> {}\n",
+        c.design_key, c.pj_per_cycle, c.pj_per_pe_mac, c.library, c.operands, a->out);
+    exit_code = 0;
+  });
+});
+
+} // namespace
+} // namespace tpe
