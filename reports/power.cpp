@@ -139,45 +139,18 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     net = nlohmann::json::parse(in);
   }
   const auto& mods = net.at("modules");
-  std::map<std::string, std::string> plain; // JSON (paramod) name -> netlist.v name
-  for (auto& [mname, body] : mods.items()) {
-    (void)body;
-    plain[mname] = mname;
-  }
-  {
-    // the report's modules carry the plain names in hierarchy order; map by base name
-    std::map<std::string, int> used;
-    for (auto& [mname, body] : mods.items()) {
-      (void)body;
-      if (mname.rfind("$paramod", 0) != 0) continue;
-      const size_t b = mname.find('\\'), e = mname.find('\\', b + 1);
-      std::string base =
-          mname.substr(b + 1, e == std::string::npos ? std::string::npos : e - b - 1);
-      const int n = ++used[base];
-      plain[mname] = n > 1 ? base + "_" + std::to_string(n) : base;
-    }
-  }
-  const std::string top_json = [&] {
-    for (auto& [mname, body] : mods.items())
-      if (body.contains("attributes") && body["attributes"].contains("top")) return mname;
-    return rep.synth.top;
-  }();
-  double leakage_nw = 0;
+  // netlist.v names and instance counts of the JSON modules, from the synthesis report
+  std::map<std::string, std::string> plain;
   std::map<std::string, int64_t> inst_count;
-  {
-    std::map<std::string, int64_t> count{{top_json, 1}};
-    std::vector<std::string> order{top_json};
-    for (size_t i = 0; i < order.size(); ++i)
-      for (auto& [cn, cell] : mods.at(order[i])["cells"].items()) {
-        (void)cn;
-        const std::string t = cell["type"];
-        if (!mods.contains(t)) continue;
-        if (!count.count(t)) order.push_back(t);
-        count[t] += count[order[i]];
-      }
-    inst_count = count;
+  std::string top_json = rep.synth.top;
+  for (const auto& ms : rep.synth.modules) {
+    plain[ms.json_name] = ms.module;
+    inst_count[ms.json_name] = ms.instances;
+    if (ms.category == "top") top_json = ms.json_name;
   }
+  double leakage_nw = 0;
   for (auto& [mname, body] : mods.items()) {
+    if (!plain.count(mname)) continue; // not instantiated under the top
     const std::string pm = plain[mname];
     const auto& tog = toggles[pm];
     // bit -> (driver pin, load pins) among this module's library cells

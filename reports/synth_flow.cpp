@@ -328,6 +328,7 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
   for (const auto& m : order) {
     ModuleStat s = w.stats.at(m);
     s.module = display(m);
+    s.json_name = m;
     s.instances = count[m];
     s.category = category[m];
     r.modules.push_back(s);
