@@ -25,11 +25,11 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Default suite (about 3 minutes on 2 cores with a cold Verilator cache).
+# Default suite (about 7 minutes on 2 cores with a cold Verilator cache).
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
-# Everything, including the long RTL sweep (about 9 minutes on 2 cores).
+# Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores).
 test-full: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
