@@ -108,23 +108,16 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   // toggles[module][signal[bit]]
   std::map<std::string, std::map<std::string, int64_t>> toggles;
   Rng rng(opt.seed);
-  const int bits = arch.operand_bits();
   const fs::path run_dir = fs::path(so.workdir) / "power_run";
   fs::create_directories(run_dir);
   for (const auto& l : opt.gemms) {
-    const SystolicMapping m = map_systolic(arch, l);
-    const OperandMatrix A = fill_operands(l.M, l.K, bits, opt.fill, rng, opt.normal_sd);
-    const OperandMatrix B = fill_operands(l.K, l.N, bits, opt.fill, rng, opt.normal_sd);
-    const SramImages img = make_images(m, A, B);
-    SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, m.output_stationary);
-    core.load(m, &img, true, true);
-    core.start();
-    const int64_t cycles = run_on_systemc_clock(core, 2 * m.cycles() + 1000);
-    const RtlTrace rt = run_rtl(bin, m, img, run_dir.string());
-    const std::string diff = compare_traces(m, core.trace(), core.counters(), cycles, rt);
+    const ModelRun mr = run_model(arch, l, opt.fill, opt.normal_sd, rng);
+    const RtlTrace rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
+    const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
     if (!diff.empty())
       throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
                       "; seed " + std::to_string(opt.seed));
+    const int64_t cycles = mr.cycles;
     add_coverage((run_dir / "coverage.dat").string(), toggles);
     rep.cycles += cycles;
     rep.macs += l.macs();

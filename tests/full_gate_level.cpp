@@ -14,8 +14,7 @@ using namespace tpe;
 using tpe::test::make_arch;
 
 TEST_CASE("gate-level netlists of ws and is arrays match the model") {
-  const char* e = std::getenv("TPE_LIBERTY");
-  const std::string lib = e && *e ? e : TPE_TEST_LIBERTY;
+  const std::string lib = tpe::test::test_liberty();
   REQUIRE(std::filesystem::exists(lib));
   for (const char* df : {"ws", "is"}) {
     INFO(df);

@@ -4,6 +4,7 @@
 #include "core/arch_config.h"
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <sys/wait.h>
 
@@ -42,6 +43,13 @@ inline CmdResult run_tpe(const std::string& args) {
   const int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+// The Liberty library of the area/timing/energy tests: $TPE_LIBERTY, else the pdk
+// beside the repository (TPE_TEST_LIBERTY, set in tests/CMakeLists.txt).
+inline std::string test_liberty() {
+  const char* e = std::getenv("TPE_LIBERTY");
+  return e && *e ? e : TPE_TEST_LIBERTY;
 }
 
 inline std::string last_line(const std::string& s) {

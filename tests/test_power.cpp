@@ -20,8 +20,7 @@ using tpe::test::make_arch;
 
 namespace {
 PowerReport run(const ArchConfig& a, OperandFill fill) {
-  const char* e = std::getenv("TPE_LIBERTY");
-  const std::string lib = e && *e ? e : TPE_TEST_LIBERTY;
+  const std::string lib = tpe::test::test_liberty();
   REQUIRE(std::filesystem::exists(lib));
   PowerOptions o;
   o.synth.lib = choose_library(lib);
@@ -63,8 +62,7 @@ TEST_CASE("gate-level energy needs a Liberty library") {
 }
 
 TEST_CASE("architectural energy from a calibration predicts gate-level energy within 10 percent") {
-  const char* e = std::getenv("TPE_LIBERTY");
-  const std::string lib = e && *e ? e : TPE_TEST_LIBERTY;
+  const std::string lib = tpe::test::test_liberty();
   const ArchConfig a = make_arch(2, 2, "os");
   PowerOptions o;
   o.synth.lib = choose_library(lib);

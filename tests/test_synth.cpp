@@ -22,8 +22,7 @@ namespace {
 
 // $TPE_LIBERTY, else the pdk beside the repository (tests/CMakeLists.txt).
 std::string liberty_path() {
-  const char* e = std::getenv("TPE_LIBERTY");
-  const std::string p = e && *e ? e : TPE_TEST_LIBERTY;
+  const std::string p = tpe::test::test_liberty();
   INFO("Liberty library " << p);
   REQUIRE(std::filesystem::exists(p));
   return p;

@@ -51,6 +51,25 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& 
   return {};
 }
 
+ModelRun run_model(const ArchConfig& arch, const Layer& layer, OperandFill fill, double sd,
+                   Rng& rng) {
+  ModelRun r;
+  const int bits = arch.operand_bits();
+  r.layer = layer;
+  r.map = map_systolic(arch, layer);
+  r.A = fill_operands(layer.M, layer.K, bits, fill, rng, sd);
+  r.B = fill_operands(layer.K, layer.N, bits, fill, rng, sd);
+  r.images = make_images(r.map, r.A, r.B);
+  SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, r.map.output_stationary);
+  core.load(r.map, &r.images, true, true);
+  core.start();
+  r.cycles = run_on_systemc_clock(core, 2 * r.map.cycles() + 1000);
+  r.writes = core.trace();
+  r.counts = core.counters();
+  r.out_memory = core.out_memory();
+  return r;
+}
+
 OperandDist parse_operand_dist(const std::string& s) {
   if (s == "random") return {OperandFill::Random, 0};
   if (s == "min") return {OperandFill::Min, 0};
@@ -143,24 +162,17 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
   const fs::path work = fs::temp_directory_path() / ("tpe_verify." + std::to_string(getpid()));
   fs::create_directories(work);
   Rng rng(opt.seed);
-  const int bits = arch.operand_bits();
   const int total = static_cast<int>(gemms.size()) * opt.trials;
   int run = 0;
   for (const auto& l : gemms) {
     for (int t = 0; t < opt.trials; ++t) {
       ++run;
-      const SystolicMapping m = map_systolic(arch, l);
-      const OperandMatrix A = fill_operands(l.M, l.K, bits, opt.fill, rng, opt.normal_sd);
-      const OperandMatrix B = fill_operands(l.K, l.N, bits, opt.fill, rng, opt.normal_sd);
-      const SramImages img = make_images(m, A, B);
-      SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, m.output_stationary);
-      core.load(m, &img, true, true);
-      core.start();
-      const int64_t model_cycles = run_on_systemc_clock(core, 2 * m.cycles() + 1000);
+      const ModelRun mr = run_model(arch, l, opt.fill, opt.normal_sd, rng);
+      const SystolicMapping& m = mr.map;
       const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) +
                               "x" + std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";
-      const ResultMatrix got = extract_result(m, core.out_memory());
-      const ResultMatrix want = golden_gemm(A, B, arch.acc_bits);
+      const ResultMatrix got = extract_result(m, mr.out_memory);
+      const ResultMatrix want = golden_gemm(mr.A, mr.B, arch.acc_bits);
       for (int64_t i = 0; i < want.rows && out.pass; ++i)
         for (int64_t j = 0; j < want.cols; ++j)
           if (got.at(i, j) != want.at(i, j)) {
@@ -173,13 +185,13 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       if (!out.pass) break;
       RtlTrace rt;
       try {
-        rt = run_rtl(bin, m, img, work.string());
+        rt = run_rtl(bin, m, mr.images, work.string());
       } catch (const ToolError& e) {
         out.pass = false;
         out.failure = tag + ": " + e.what();
         break;
       }
-      const std::string diff = compare_traces(m, core.trace(), core.counters(), model_cycles, rt);
+      const std::string diff = compare_traces(m, mr.writes, mr.counts, mr.cycles, rt);
       if (!diff.empty()) {
         out.pass = false;
         out.failure = tag + ": " + diff;
@@ -187,8 +199,8 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       }
       ++out.runs;
       out.writes_compared += static_cast<int64_t>(rt.writes.size());
-      out.cycles_total += model_cycles;
-      progress << "verify: [" << run << "/" << total << "] " << tag << ": " << model_cycles
+      out.cycles_total += mr.cycles;
+      progress << "verify: [" << run << "/" << total << "] " << tag << ": " << mr.cycles
                << " cycles, " << rt.writes.size() << " writes match\n";
     }
     if (!out.pass) {

@@ -5,6 +5,8 @@
 #pragma once
 #include "core/arch_config.h"
 #include "core/workload.h"
+#include "dataflows/systolic_mapping.h"
+#include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include <cstdint>
@@ -45,6 +47,22 @@ struct VerifyOutcome {
 // Operands of one GEMM run, drawn from `rng` as described by `f` (and `sd`).
 OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, OperandFill f, Rng& rng,
                             double sd = 0);
+
+// One GEMM run of the SystemC model on operands drawn from `rng`: the stimulus
+// (mapping, operands, SRAM images) and the model's traced result, ready to be
+// compared with an RTL or gate-level run of the same images.
+struct ModelRun {
+  Layer layer;
+  SystolicMapping map;
+  OperandMatrix A, B;
+  SramImages images;
+  std::vector<OutputWrite> writes;
+  SystolicCounters counts;
+  std::vector<int64_t> out_memory;
+  int64_t cycles = 0;
+};
+ModelRun run_model(const ArchConfig& arch, const Layer& layer, OperandFill fill, double sd,
+                   Rng& rng);
 
 // First difference between the model's output writes (and done cycle and SRAM
 // counts) and the RTL's, or "" when they agree.
