@@ -49,6 +49,15 @@ int run_power(const PowerArgs& a, bool seed_given) {
                            r.synth.library, r.clock_ns, 1000.0 / r.clock_ns);
   std::cout << fmt::format("power: {} cycles, {} MACs, operands {}, seed {}\n", r.cycles, r.macs,
                            a.operands, o.seed);
+  std::cout << "energy model: " << r.energy_model << "\n";
+  if (r.layers.size() > 1) {
+    std::cout << fmt::format("{:<24} {:>16} {:>10} {:>12} {:>14} {:>10}\n", "layer", "MxKxN",
+                             "cycles", "MACs", "energy pJ", "pJ/MAC");
+    for (const auto& l : r.layers)
+      std::cout << fmt::format("{:<24} {:>16} {:>10} {:>12} {:>14.1f} {:>10.3f}\n", l.name,
+                               fmt::format("{}x{}x{}", l.M, l.K, l.N), l.cycles, l.macs, l.total_pj,
+                               l.pj_per_mac);
+  }
   std::cout << fmt::format(
       "energy: switching {:.1f} pJ, internal {:.1f} pJ, leakage {:.3f} pJ, total {:.1f} pJ\n",
       r.switching_pj, r.internal_pj, r.leakage_pj, r.total_pj);
@@ -72,9 +81,25 @@ int run_power(const PowerArgs& a, bool seed_given) {
     j["energy_pj_per_mac"] = r.pj_per_mac;
     j["power_mw"] = r.power_mw;
     j["energy_pj_by_module"] = r.pj_by_module;
-    j["area_um2"] = r.synth.area;
-    j["critical_path_ns"] = r.synth.critical_path_ns;
-    j["fmax_mhz"] = r.synth.fmax_mhz;
+    j["energy_model"] = r.energy_model;
+    j["layers"] = nlohmann::json::array();
+    for (const auto& l : r.layers)
+      j["layers"].push_back({{"name", l.name},
+                             {"M", l.M},
+                             {"K", l.K},
+                             {"N", l.N},
+                             {"cycles", l.cycles},
+                             {"macs", l.macs},
+                             {"energy_pj", l.total_pj},
+                             {"switching_pj", l.switching_pj},
+                             {"internal_pj", l.internal_pj},
+                             {"leakage_pj", l.leakage_pj},
+                             {"energy_pj_per_mac", l.pj_per_mac}});
+    j["area_um2"] = r.synth.generic ? nlohmann::json(nullptr) : nlohmann::json(r.synth.area);
+    if (r.synth.generic) j["area_nand2_eq"] = r.synth.area;
+    j["critical_path_ns"] =
+        r.synth.timed ? nlohmann::json(r.synth.critical_path_ns) : nlohmann::json(nullptr);
+    j["fmax_mhz"] = r.synth.timed ? nlohmann::json(r.synth.fmax_mhz) : nlohmann::json(nullptr);
     write_file_atomic(a.json, j.dump(2) + "\n");
   }
   return 0;

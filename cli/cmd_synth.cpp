@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
+#include "core/error.h"
 #include "reports/synth_report.h"
 #include <iostream>
 
@@ -12,6 +13,7 @@ namespace {
 struct SynthArgs {
   std::string arch, liberty, json, workdir;
   double clock_ns = 10;
+  int max_fanout = 16;
   bool flatten = false;
 };
 
@@ -23,6 +25,9 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
                   "Liberty library (default: $TPE_LIBERTY; none: generic gates)");
   cmd->add_option("--clock-ns", a->clock_ns, "target clock period in ns")
       ->check(CLI::Range(0.01, 1e6));
+  cmd->add_option("--max-fanout", a->max_fanout,
+                  "buffer trees on nets with more loads than this (0: no repair)")
+      ->check(CLI::Range(0, 1000000));
   cmd->add_flag("--flatten", a->flatten, "flatten before mapping (slow for large arrays)");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->add_option("--keep", a->workdir, "keep the RTL, scripts, logs and netlist in DIR");
@@ -32,6 +37,9 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
     o.lib = choose_library(a->liberty);
     o.clock_ns = a->clock_ns;
     o.flatten = a->flatten;
+    if (a->max_fanout == 1)
+      throw InputError("--max-fanout", 0, "", "must be 0 (no repair) or at least 2");
+    o.max_fanout = a->max_fanout;
     o.workdir = a->workdir;
     std::cerr << "synth: " << arch.name << ": yosys " << (o.flatten ? "flattened" : "hierarchical")
               << (o.lib.synth_lib.empty() ? ", no Liberty library (generic gates)"

@@ -14,18 +14,23 @@
 //     each load pin's internal power at the slew). Rise and fall are averaged
 //     because SkyWater's tables carry +-1/2 C V^2 on rising and falling outputs,
 //     which cancels over a toggle pair. Leakage: cell_leakage_power of every
-//     instance over the simulated time.
+//     instance over the simulated time. Without a library the same sums use the
+//     generic per-gate table (reports/generic_energy.h) and no leakage;
+//  5. the per-toggle energy of every counted net is computed once; each GEMM's
+//     own toggle counts give its energy (pJ per layer), and their sum the total.
 #include "reports/power.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
+#include "reports/generic_energy.h"
 #include "reports/liberty.h"
 #include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
@@ -79,91 +84,103 @@ double avg_internal(const LibPin& pin, double slew, double load) {
   return n ? sum / n : 0;
 }
 
-} // namespace
-
-PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
-                             std::ostream& progress) {
-  if (opt.synth.lib.synth_lib.empty())
-    throw InputError(
-        "--liberty", 0, "",
-        "gate-level energy needs a Liberty library (pass --liberty or set TPE_LIBERTY)");
-  PowerReport rep;
-  SynthOptions so = opt.synth;
-  const bool keep = !so.workdir.empty();
-  if (!keep)
-    so.workdir = (fs::temp_directory_path() / ("tpe_power." + std::to_string(getpid()))).string();
-  progress << "power: synthesizing " << arch.name << "\n";
-  rep.synth = synthesize(arch, so);
-  rep.clock_ns = so.clock_ns;
-  const Liberty lib = parse_liberty(so.lib.timing_lib);
-  const double V = lib.voltage;
-  rep.volts = V;
-
-  std::vector<std::string> flags = gate_level_flags();
-  flags.push_back("--coverage-toggle");
-  progress << "power: building the gate-level simulator (Verilator)\n";
-  const RtlBinary bin =
-      build_systolic_rtl(arch, use_gate_netlist(rep.synth.netlist, rep.synth.cell_models), flags);
-
-  // toggles[module][signal[bit]]
-  std::map<std::string, std::map<std::string, int64_t>> toggles;
-  Rng rng(opt.seed);
-  const fs::path run_dir = fs::path(so.workdir) / "power_run";
-  fs::create_directories(run_dir);
-  for (const auto& l : opt.gemms) {
-    const ModelRun mr = run_model(arch, l, opt.fill, opt.normal_sd, rng);
-    const RtlTrace rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
-    const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
-    if (!diff.empty())
-      throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
-                      "; seed " + std::to_string(opt.seed));
-    const int64_t cycles = mr.cycles;
-    add_coverage((run_dir / "coverage.dat").string(), toggles);
-    rep.cycles += cycles;
-    rep.macs += l.macs();
-    progress << "power: " << l.name << " (" << l.M << "x" << l.K << "x" << l.N << "): " << cycles
-             << " cycles, gate-level outputs match the model\n";
+// Pin capacitances and internal energies from the Liberty library, or from the
+// generic per-gate table when there is none.
+class PinEnergy {
+public:
+  explicit PinEnergy(const Liberty* lib, double slew_ns) : lib_(lib), slew_(slew_ns) {}
+  double volts() const { return lib_ ? lib_->voltage : kGenericVolts; }
+  bool is_library_cell(const nlohmann::json& mods, const std::string& type) const {
+    return lib_ ? lib_->cell(type) != nullptr : !mods.contains(type);
+  }
+  double leakage_nw(const std::string& type) const {
+    if (!lib_) return 0;
+    return lib_->cell(type)->leakage * lib_->leakage_unit_nw;
+  }
+  // direction of a pin: +1 output, -1 input, 0 unknown
+  int direction(const std::string& type, const std::string& port) const {
+    if (!lib_) {
+      const GenericPin g = generic_pin(type, port);
+      return g.output ? 1 : g.input ? -1 : 0;
+    }
+    const LibPin* p = lib_->cell(type)->pin(port);
+    if (!p) return 0;
+    return p->direction == "output" ? 1 : p->direction == "input" ? -1 : 0;
+  }
+  double input_cap_pf(const std::string& type, const std::string& port) const {
+    if (!lib_) return generic_pin(type, port).cap_ff * 1e-3;
+    return lib_->cell(type)->pin(port)->capacitance * lib_->cap_unit_pf;
+  }
+  double input_pj(const std::string& type, const std::string& port) const {
+    if (!lib_) return generic_pin(type, port).internal_fj * 1e-3;
+    return avg_internal(*lib_->cell(type)->pin(port), slew_, 0);
+  }
+  double output_pj(const std::string& type, const std::string& port, double load_pf) const {
+    if (!lib_) return generic_pin(type, port).internal_fj * 1e-3;
+    return avg_internal(*lib_->cell(type)->pin(port), slew_, load_pf / lib_->cap_unit_pf);
   }
 
-  // nets, loads and drivers per module from the mapped JSON netlist
-  nlohmann::json net;
-  {
-    std::ifstream in(fs::path(so.workdir) / "netlist.json");
-    net = nlohmann::json::parse(in);
-  }
-  const auto& mods = net.at("modules");
-  // netlist.v names and instance counts of the JSON modules, from the synthesis report
+private:
+  const Liberty* lib_;
+  double slew_;
+};
+
+// Energy of one transition of a counted net bit: switching and internal parts.
+struct NetCost {
+  std::string key; // signal[bit] as in the coverage file
+  double switching_pj = 0, internal_pj = 0;
+};
+
+struct ModuleCosts {
+  std::string module; // netlist.v name
+  std::vector<NetCost> nets;
+  double leakage_nw = 0; // all instances
+  int64_t instances = 0;
+};
+
+// Per module of the mapped JSON netlist: which bits are counted and what one
+// toggle of each costs; `keys` are the coverage points of the simulator.
+std::vector<ModuleCosts>
+net_costs(const nlohmann::json& mods, const SynthReport& synth, const PinEnergy& pe,
+          const std::map<std::string, std::map<std::string, int64_t>>& keys) {
   std::map<std::string, std::string> plain;
   std::map<std::string, int64_t> inst_count;
-  std::string top_json = rep.synth.top;
-  for (const auto& ms : rep.synth.modules) {
+  std::string top_json = synth.top;
+  for (const auto& ms : synth.modules) {
     plain[ms.json_name] = ms.module;
     inst_count[ms.json_name] = ms.instances;
     if (ms.category == "top") top_json = ms.json_name;
   }
-  double leakage_nw = 0;
+  const double V = pe.volts();
+  std::vector<ModuleCosts> out;
   for (auto& [mname, body] : mods.items()) {
     if (!plain.count(mname)) continue; // not instantiated under the top
-    const std::string pm = plain[mname];
-    const auto& tog = toggles[pm];
+    ModuleCosts mc;
+    mc.module = plain[mname];
+    mc.instances = inst_count[mname];
+    static const std::map<std::string, int64_t> none;
+    auto kit = keys.find(mc.module);
+    const auto& tog = kit == keys.end() ? none : kit->second;
+    struct Pin {
+      std::string type, port;
+    };
     // bit -> (driver pin, load pins) among this module's library cells
-    std::map<int64_t, std::pair<const LibPin*, std::vector<const LibPin*>>> bitpins;
+    std::map<int64_t, std::pair<Pin, std::vector<Pin>>> bitpins;
     for (auto& [cn, cell] : body["cells"].items()) {
       (void)cn;
       const std::string t = cell["type"];
-      const LibCell* lc = lib.cell(t);
-      if (!lc) continue; // a submodule: its pins are counted inside it
-      leakage_nw += lc->leakage * lib.leakage_unit_nw * inst_count[mname];
+      if (!pe.is_library_cell(mods, t)) continue; // a submodule: counted inside it
+      mc.leakage_nw += pe.leakage_nw(t) * mc.instances;
       for (auto& [pin, conn] : cell["connections"].items()) {
-        const LibPin* lp = lc->pin(pin);
-        if (!lp) continue;
+        const int dir = pe.direction(t, pin);
+        if (dir == 0) continue;
         for (auto& b : conn) {
           if (!b.is_number_integer()) continue; // constants
           auto& e = bitpins[b.get<int64_t>()];
-          if (lp->direction == "output")
-            e.first = lp;
+          if (dir > 0)
+            e.first = {t, pin};
           else
-            e.second.push_back(lp);
+            e.second.push_back({t, pin});
         }
       }
     }
@@ -175,9 +192,8 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
           for (auto& b : port["bits"])
             if (b.is_number_integer()) top_outputs.insert(b.get<int64_t>());
       }
-    // one toggle count per bit: the first net name of the bit that has coverage
+    // one coverage point per bit: the first net name of the bit that has one
     std::set<int64_t> done;
-    double e_mod = 0;
     for (auto& [nn, nb] : body["netnames"].items()) {
       const auto& bl = nb["bits"];
       for (size_t i = 0; i < bl.size(); ++i) {
@@ -185,33 +201,115 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
         const int64_t bit = bl[i].get<int64_t>();
         if (done.count(bit)) continue;
         const std::string key = bl.size() == 1 ? nn : nn + "[" + std::to_string(i) + "]";
-        auto it = tog.find(key);
-        if (it == tog.end()) continue;
+        if (!tog.count(key)) continue;
         done.insert(bit);
         auto bp = bitpins.find(bit);
         if (bp == bitpins.end() && !top_outputs.count(bit)) continue;
         double cap = top_outputs.count(bit) ? 0.005 : 0; // pF
         double e_int = 0;
         if (bp != bitpins.end()) {
-          for (const LibPin* p : bp->second.second) {
-            cap += p->capacitance * lib.cap_unit_pf;
-            e_int += avg_internal(*p, opt.slew_ns, 0);
+          for (const Pin& p : bp->second.second) {
+            cap += pe.input_cap_pf(p.type, p.port);
+            e_int += pe.input_pj(p.type, p.port);
           }
-          if (bp->second.first)
-            e_int += avg_internal(*bp->second.first, opt.slew_ns, cap / lib.cap_unit_pf);
+          const Pin& d = bp->second.first;
+          if (!d.type.empty()) e_int += pe.output_pj(d.type, d.port, cap);
         }
-        const double t = static_cast<double>(it->second);
-        const double sw = t * 0.5 * cap * V * V; // pF * V^2 = pJ
-        rep.switching_pj += sw;
-        rep.internal_pj += t * e_int;
-        e_mod += sw + t * e_int;
-        ++rep.nets_counted;
+        mc.nets.push_back({key, 0.5 * cap * V * V, e_int}); // pF * V^2 = pJ
       }
     }
-    rep.pj_by_module[pm] += e_mod;
+    out.push_back(std::move(mc));
   }
+  return out;
+}
+
+} // namespace
+
+PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
+                             std::ostream& progress) {
+  PowerReport rep;
+  SynthOptions so = opt.synth;
+  const bool keep = !so.workdir.empty();
+  if (!keep)
+    so.workdir = (fs::temp_directory_path() / ("tpe_power." + std::to_string(getpid()))).string();
+  progress << "power: synthesizing " << arch.name << "\n";
+  rep.synth = synthesize(arch, so);
+  rep.clock_ns = so.clock_ns;
+  std::unique_ptr<Liberty> lib;
+  if (!rep.synth.generic) lib = std::make_unique<Liberty>(parse_liberty(so.lib.timing_lib));
+  const PinEnergy pe(lib.get(), opt.slew_ns);
+  rep.volts = pe.volts();
+  rep.energy_model = lib ? "Liberty internal-power tables and pin capacitances of " + lib->name
+                         : "generic per-gate table (sky130 size-1 cells, 1.8 V; no leakage)";
+
+  std::vector<std::string> flags = gate_level_flags();
+  flags.push_back("--coverage-toggle");
+  progress << "power: building the gate-level simulator (Verilator)\n";
+  const RtlBinary bin =
+      build_systolic_rtl(arch, use_gate_netlist(rep.synth.netlist, rep.synth.cell_models), flags);
+
+  nlohmann::json net;
+  {
+    std::ifstream in(fs::path(so.workdir) / "netlist.json");
+    net = nlohmann::json::parse(in);
+  }
+  const auto& mods = net.at("modules");
+  std::vector<ModuleCosts> costs;
+  double leakage_nw = 0;
+  Rng rng(opt.seed);
+  const fs::path run_dir = fs::path(so.workdir) / "power_run";
+  fs::create_directories(run_dir);
+  for (const auto& l : opt.gemms) {
+    const ModelRun mr = run_model(arch, l, opt.fill, opt.normal_sd, rng);
+    const RtlTrace rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
+    const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
+    if (!diff.empty())
+      throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
+                      "; seed " + std::to_string(opt.seed));
+    // toggles[module][signal[bit]] of this GEMM alone
+    std::map<std::string, std::map<std::string, int64_t>> toggles;
+    add_coverage((run_dir / "coverage.dat").string(), toggles);
+    if (costs.empty()) {
+      costs = net_costs(mods, rep.synth, pe, toggles);
+      for (const auto& mc : costs)
+        leakage_nw += mc.leakage_nw;
+    }
+    GateLayerEnergy le;
+    le.name = l.name;
+    le.M = l.M;
+    le.K = l.K;
+    le.N = l.N;
+    le.cycles = mr.cycles;
+    le.macs = l.macs();
+    for (const auto& mc : costs) {
+      const auto& tog = toggles[mc.module];
+      double e_mod = 0;
+      for (const auto& nc : mc.nets) {
+        auto it = tog.find(nc.key);
+        if (it == tog.end()) continue;
+        const double t = static_cast<double>(it->second);
+        le.switching_pj += t * nc.switching_pj;
+        le.internal_pj += t * nc.internal_pj;
+        e_mod += t * (nc.switching_pj + nc.internal_pj);
+      }
+      rep.pj_by_module[mc.module] += e_mod;
+    }
+    // nW * ns = 1e-18 J = 1e-6 pJ
+    le.leakage_pj = leakage_nw * static_cast<double>(le.cycles) * so.clock_ns * 1e-6;
+    le.total_pj = le.switching_pj + le.internal_pj + le.leakage_pj;
+    le.pj_per_mac = le.macs ? le.total_pj / static_cast<double>(le.macs) : 0;
+    rep.cycles += le.cycles;
+    rep.macs += le.macs;
+    rep.switching_pj += le.switching_pj;
+    rep.internal_pj += le.internal_pj;
+    rep.leakage_pj += le.leakage_pj;
+    rep.layers.push_back(le);
+    progress << "power: " << l.name << " (" << l.M << "x" << l.K << "x" << l.N << "): " << le.cycles
+             << " cycles, gate-level outputs match the model, " << le.pj_per_mac << " pJ/MAC\n";
+  }
+  for (const auto& mc : costs)
+    rep.nets_counted += static_cast<int64_t>(mc.nets.size());
   const double time_ns = static_cast<double>(rep.cycles) * so.clock_ns;
-  rep.leakage_pj = leakage_nw * time_ns * 1e-6; // nW * ns = 1e-18 J = 1e-6 pJ
   rep.total_pj = rep.switching_pj + rep.internal_pj + rep.leakage_pj;
   rep.pj_per_mac = rep.macs ? rep.total_pj / static_cast<double>(rep.macs) : 0;
   rep.power_mw = time_ns > 0 ? rep.total_pj / time_ns : 0; // pJ / ns = mW

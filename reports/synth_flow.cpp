@@ -16,6 +16,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/process.h"
+#include "reports/fanout_repair.h"
 #include "reports/liberty.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <chrono>
@@ -202,6 +203,31 @@ std::string read_or_empty(const std::string& p) {
   return ss.str();
 }
 
+// Buffer trees on nets that ABC did not see (reports/fanout_repair), then yosys
+// writes the Verilog netlist, the JSON and the statistics again from the result.
+void repair_netlist_fanout(const fs::path& dir, const Liberty& lib, const std::string& top,
+                           const SynthOptions& opt, SynthReport& r) {
+  nlohmann::json net;
+  {
+    std::ifstream in(dir / "netlist.json");
+    net = nlohmann::json::parse(in);
+  }
+  const FanoutRepairStats st = repair_fanout(net, lib, {opt.max_fanout});
+  r.max_fanout = opt.max_fanout;
+  r.fanout_buffer = st.buffer_cell;
+  r.fanout_nets = st.nets;
+  r.fanout_buffers = st.buffers;
+  if (st.buffers == 0) return;
+  write_file_atomic((dir / "netlist_fo.json").string(), net.dump() + "\n");
+  write_file_atomic((dir / "repair.ys").string(),
+                    "read_json netlist_fo.json\ntee -q -o stat.txt stat -top " + top +
+                        " -liberty " + opt.lib.synth_lib +
+                        "\nwrite_verilog -noattr -simple-lhs netlist_yosys.v\nwrite_json "
+                        "netlist.json\n");
+  run_tool({"yosys", "-q", "-s", "repair.ys"}, dir.string(), (dir / "repair.log").string(),
+           "yosys (netlist after fanout repair)");
+}
+
 } // namespace
 
 SynthReport synthesize(const ArchConfig& arch, const SynthOptions& opt) {
@@ -265,6 +291,7 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
   write_file_atomic((dir / "synth.ys").string(), ys);
   run_tool({"yosys", "-q", "-s", "synth.ys"}, dir.string(), (dir / "synth.log").string(),
            "yosys synthesis");
+  if (!r.generic && opt.max_fanout > 0) repair_netlist_fanout(dir, *lib, g.top, opt, r);
   r.synth_seconds = since(t0);
 
   // 3. area, cells and flops through the hierarchy
@@ -367,8 +394,10 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
         "typical corner of the library, ideal clock (no clock tree, no skew)",
         "no wire load and no placement: net delay comes from pin capacitance only",
         "ABC maps for delay at the target clock, then buffers and sizes the combinational "
-        "logic of each module; nets driven directly by a flip-flop and nets that cross module "
-        "boundaries are not buffered, so a register with a large fanout shows as a slow path",
+        "logic of each module; tpe then gives every other net with more than " +
+            std::to_string(r.max_fanout) + " loads (flip-flop outputs, module inputs) a tree of " +
+            (r.fanout_buffer.empty() ? std::string("buffers") : r.fanout_buffer) +
+            " (no placement-aware sizing); the clock is ideal and not buffered",
         "inputs arrive and outputs are required at the clock edge (0 ns I/O delay), "
         "ideal input drive, 5 fF on every output"};
   }

@@ -24,6 +24,7 @@ struct SynthOptions {
   double clock_ns = 10; // target clock for mapping, buffering, sizing and STA
   bool flatten = false; // flatten before mapping (slow on large arrays)
   std::string workdir;  // keep intermediate files here ("" = temporary, removed)
+  int max_fanout = 16;  // buffer trees on nets with more loads (0 = no repair)
 };
 
 struct ModuleStat {
@@ -50,6 +51,10 @@ struct SynthReport {
   double clock_ns = 0, critical_path_ns = 0, slack_ns = 0, fmax_mhz = 0;
   std::string startpoint, endpoint;
   std::vector<std::string> assumptions;
+  // fanout repair (reports/fanout_repair): buffer cell, nets given a tree, buffers
+  int max_fanout = 0;
+  std::string fanout_buffer;
+  int64_t fanout_nets = 0, fanout_buffers = 0;
   double synth_seconds = 0, sta_seconds = 0;
   std::string netlist;     // mapped Verilog netlist (in workdir, when kept)
   std::string cell_models; // Verilog models of the library cells (when kept, with a library)

@@ -32,6 +32,10 @@ std::string synth_text(const SynthReport& r) {
                      "fmax {:.1f} MHz\n",
                      r.clock_ns, r.critical_path_ns, r.startpoint, r.endpoint, r.slack_ns,
                      r.fmax_mhz);
+    if (r.max_fanout > 0)
+      s += fmt::format("fanout repair: {} nets over {} loads got trees of {} ({} buffers per "
+                       "module definition)\n",
+                       r.fanout_nets, r.max_fanout, r.fanout_buffer, r.fanout_buffers);
     for (const auto& a : r.assumptions)
       s += "  assumption: " + a + "\n";
   } else {
@@ -70,6 +74,10 @@ nlohmann::json synth_json(const SynthReport& r) {
     j["startpoint"] = r.startpoint;
     j["endpoint"] = r.endpoint;
     j["timing_assumptions"] = r.assumptions;
+    j["fanout_repair"] = {{"max_fanout", r.max_fanout},
+                          {"buffer_cell", r.fanout_buffer},
+                          {"nets", r.fanout_nets},
+                          {"buffers", r.fanout_buffers}};
   } else {
     j["critical_path_ns"] = nullptr;
     j["fmax_mhz"] = nullptr;

@@ -55,8 +55,13 @@ std::string tpe_cache_dir() {
 RtlMutation use_gate_netlist(const std::string& netlist_v, const std::string& cells_v) {
   return [netlist_v, cells_v](GeneratedRtl& g) {
     g.files.clear();
-    g.files["cells.v"] = read_file(cells_v);
     g.files["netlist.v"] = read_file(netlist_v);
+    if (cells_v.empty()) { // yosys internal gates are written as expressions
+      g.files["filelist.f"] = "netlist.v\n";
+      g.sources = {"netlist.v"};
+      return;
+    }
+    g.files["cells.v"] = read_file(cells_v);
     g.files["filelist.f"] = "cells.v\nnetlist.v\n";
     g.sources = {"cells.v", "netlist.v"};
   };

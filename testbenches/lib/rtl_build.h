@@ -30,7 +30,8 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate =
                              const std::vector<std::string>& extra_flags = {});
 
 // The Verilog of a mapped netlist and its cell models, as a replacement for the
-// generated RTL (same top module and ports): for gate-level simulation.
+// generated RTL (same top module and ports): for gate-level simulation. An
+// empty cells_v: a netlist of yosys internal gates, which needs no models.
 RtlMutation use_gate_netlist(const std::string& netlist_v, const std::string& cells_v);
 // Verilator flags for gate-level netlists (cell models trip style warnings).
 const std::vector<std::string>& gate_level_flags();
