@@ -166,3 +166,42 @@ TEST_CASE("the analytic SRAM model grows with the square root of capacity and wi
   CHECK(sram_pj_per_access(8192, 128, 45, 0.9) == Approx(20.0));
   CHECK(sram_pj_per_access(8192, 64, 130, 1.8) == Approx(10.0 * 130 / 45 * 4));
 }
+
+TEST_CASE("tpe compare tabulates area, fmax, energy and efficiencies of several designs") {
+  const std::string dir =
+      std::filesystem::temp_directory_path().string() + "/tpe_compare_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/os.yaml", "name: c2x2_os\nengine: systolic\nrows: 2\ncols: 2\n"
+                                      "dataflow: os\n");
+  write_file_atomic(dir + "/ws.yaml", "name: c2x3_ws\nengine: systolic\nrows: 2\ncols: 3\n"
+                                      "dataflow: ws\n");
+  const auto r = tpe::test::run_tpe("compare --arch " + dir + "/os.yaml --arch " + dir +
+                                    "/ws.yaml --gemm 4x16x6 --operands random,zero --seed 2 "
+                                    "--liberty " +
+                                    tpe::test::test_liberty() + " --json " + dir +
+                                    "/c.json --markdown " + dir + "/c.md");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  const std::string md = read_file(dir + "/c.md");
+  CHECK(r.out.find(md) != std::string::npos);
+  CHECK(md.find("| c2x2_os | os | mac | 4 | 4x16x6 |") != std::string::npos);
+  CHECK(md.find("| c2x3_ws | ws | mac | 6 | 4x16x6 |") != std::string::npos);
+  const auto j = nlohmann::json::parse(read_file(dir + "/c.json"));
+  REQUIRE(j["designs"].size() == 2);
+  for (const auto& d : j["designs"]) {
+    const double area = d["area_um2"], fmax = d["fmax_mhz"];
+    const double rnd = d["energy"]["random"]["energy_pj_per_mac"];
+    const double zero = d["energy"]["zero"]["energy_pj_per_mac"];
+    CHECK(area > 0);
+    CHECK(fmax > 20);
+    CHECK(zero < 0.8 * rnd);
+    CHECK(d["energy"]["random"]["tops_per_w"].get<double>() == Approx(2.0 / rnd));
+    CHECK(d["peak_tops"].get<double>() == Approx(2.0 * d["pes"].get<double>() * fmax * 1e-6));
+    CHECK(d["tops_per_mm2"].get<double>() == Approx(d["peak_tops"].get<double>() / (area * 1e-6)));
+    CHECK(d["macs"] == 4 * 16 * 6);
+  }
+  const auto bad = tpe::test::run_tpe("compare --arch " + dir + "/os.yaml --operands gauss:3");
+  CHECK(bad.status == 2);
+  CHECK(tpe::test::last_line(bad.out).find("gauss:3") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}

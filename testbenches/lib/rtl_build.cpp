@@ -68,14 +68,16 @@ RtlMutation use_gate_netlist(const std::string& netlist_v, const std::string& ce
 }
 
 const std::vector<std::string>& gate_level_flags() {
-  static const std::vector<std::string> f = {"-Wno-fatal", "-Wno-lint", "-Wno-style",
-                                             "-Wno-UNOPTFLAT"};
+  // a mapped netlist runs for few cycles but is large: compile its C++ without
+  // optimization (the later OPT_FAST/OPT_GLOBAL on make's command line win)
+  static const std::vector<std::string> f = {"-Wno-fatal", "-Wno-lint",
+                                             "-Wno-style", "-Wno-UNOPTFLAT",
+                                             "-MAKEFLAGS", "OPT_FAST=-O0 OPT_GLOBAL=-O0"};
   return f;
 }
 
 RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
                              const std::vector<std::string>& extra_flags) {
-  namespace fs = std::filesystem;
   GeneratedRtl g = generate_systolic_verilog(arch, "tpe gen --arch <architecture file>");
   if (mutate) mutate(g);
   const std::string header =
@@ -84,6 +86,13 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
       std::to_string(arch.rows) + "\n#define TPE_C " + std::to_string(arch.cols) +
       "\n#define TPE_W " + std::to_string(arch.operand_bits()) + "\n#define TPE_A " +
       std::to_string(arch.acc_bits) + "\n";
+  return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
+}
+
+RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
+                          const std::string& header, const std::string& what,
+                          const std::vector<std::string>& extra_flags) {
+  namespace fs = std::filesystem;
   std::vector<std::string> flags = {
       "--cc",        "--exe", "--build",    "-j",
       "2",           "-O3",   "--x-assign", "0",
@@ -92,7 +101,7 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
   uint64_t h = 1469598103934665603ull;
   for (const auto& [name, text] : g.files)
     h = fnv1a(fnv1a(h, name), text);
-  h = fnv1a(h, kRtlHarnessSource);
+  h = fnv1a(h, harness);
   h = fnv1a(h, header);
   h = fnv1a(h, verilator_version());
   for (auto& f : flags)
@@ -115,7 +124,7 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
   fs::create_directories(tmp / "src");
   for (const auto& [name, text] : g.files)
     write_file_atomic((tmp / "src" / name).string(), text);
-  write_file_atomic((tmp / "src" / "rtl_harness.cpp").string(), kRtlHarnessSource);
+  write_file_atomic((tmp / "src" / "rtl_harness.cpp").string(), harness);
   write_file_atomic((tmp / "src" / "tpe_harness_config.h").string(), header);
   std::vector<std::string> argv = {"verilator"};
   argv.insert(argv.end(), flags.begin(), flags.end());
@@ -135,7 +144,7 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
   argv.insert(argv.end(), rest.begin(), rest.end());
   const std::string log = (tmp / "build.log").string();
   if (run_process(argv, (tmp / "src").string(), log) != 0)
-    throw ToolError("Verilator build of design '" + arch.name + "' failed (log " + log + "):\n" +
+    throw ToolError("Verilator build of " + what + " failed (log " + log + "):\n" +
                     tail_file(log, 15));
   fs::rename(tmp, dir, ec);
   if (ec) { // another process finished the same build first

@@ -29,6 +29,12 @@ using RtlMutation = std::function<void(GeneratedRtl&)>;
 RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr,
                              const std::vector<std::string>& extra_flags = {});
 
+// Build (or reuse) any Verilog with a C++ harness (compiled beside the Verilated
+// model, with `header` as tpe_harness_config.h); `what` names it in errors.
+RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
+                          const std::string& header, const std::string& what,
+                          const std::vector<std::string>& extra_flags = {});
+
 // The Verilog of a mapped netlist and its cell models, as a replacement for the
 // generated RTL (same top module and ports): for gate-level simulation. An
 // empty cells_v: a netlist of yosys internal gates, which needs no models.

@@ -1,0 +1,133 @@
+// Design comparison. Algorithm: per architecture file, one gate-level power run
+// per operand distribution (each synthesizes the design; the Verilator build of
+// the netlist is cached, so later runs reuse it); the first run's synthesis
+// report gives area and the maximum clock. Efficiencies: peak TOPS = 2 x PEs x
+// fmax, TOPS/mm^2 = peak TOPS / area, TOPS/W = 2 / (pJ per MAC), where the energy
+// per MAC is measured on the whole GEMM (fill, drain and controller included).
+#include "reports/compare.h"
+#include "core/error.h"
+#include "core/workload.h"
+#include "testbenches/lib/verify.h"
+#include <fmt/format.h>
+
+namespace tpe {
+
+std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,
+                                        const CompareOptions& opt, std::ostream& progress) {
+  if (opt.operands.empty()) throw InputError("--operands", 0, "", "no operand distribution given");
+  std::vector<OperandDist> dists;
+  for (const auto& o : opt.operands)
+    dists.push_back(parse_operand_dist(o));
+  std::vector<CompareRow> rows;
+  for (const auto& file : arch_files) {
+    const ArchConfig a = parse_arch_file(file);
+    CompareRow r;
+    r.design = a.name;
+    r.arch_file = file;
+    r.dataflow = a.dataflow;
+    r.pe = a.pe;
+    r.format = a.format;
+    r.pes = int64_t(a.rows) * a.cols;
+    r.gemm = opt.gemm.empty() ? fmt::format("{}x128x{}", 2 * a.rows, 2 * a.cols) : opt.gemm;
+    for (size_t i = 0; i < dists.size(); ++i) {
+      progress << "compare: " << a.name << ", " << opt.operands[i] << " operands, GEMM " << r.gemm
+               << "\n";
+      PowerOptions po;
+      po.synth = opt.synth;
+      po.gemms = {parse_gemm_spec(r.gemm)};
+      po.seed = opt.seed;
+      po.fill = dists[i].fill;
+      po.normal_sd = dists[i].sd;
+      const PowerReport p = gate_level_power(a, po, progress);
+      if (i == 0) {
+        r.synth = p.synth;
+        r.cycles = p.cycles;
+        r.macs = p.macs;
+      }
+      r.pj_per_mac.push_back(p.pj_per_mac);
+      r.power_mw.push_back(p.power_mw);
+      r.tops_per_w.push_back(p.pj_per_mac > 0 ? 2.0 / p.pj_per_mac : 0);
+    }
+    if (!r.synth.generic) r.area_mm2 = r.synth.area * 1e-6;
+    if (r.synth.timed) {
+      r.peak_tops = 2.0 * double(r.pes) * r.synth.fmax_mhz * 1e-6;
+      r.tops_per_mm2 = r.area_mm2 > 0 ? r.peak_tops / r.area_mm2 : 0;
+    }
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareOptions& opt) {
+  if (rows.empty()) return "";
+  const SynthReport& s0 = rows[0].synth;
+  std::string out = fmt::format(
+      "Library: {}. Synthesis and power clock {} ns; energy from gate-level switching "
+      "activity on one GEMM per design (seed {}); TOPS counts 2 operations per MAC.\n\n",
+      s0.library, opt.synth.clock_ns, opt.seed);
+  const bool generic = s0.generic;
+  std::string head = "| design | dataflow | PE | PEs | GEMM | cycles | " +
+                     std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") +
+                     " | fmax (MHz) | peak TOPS | TOPS/mm^2 |";
+  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|";
+  for (const auto& o : opt.operands) {
+    head += " pJ/MAC " + o + " | TOPS/W " + o + " |";
+    rule += "--:|--:|";
+  }
+  out += head + "\n" + rule + "\n";
+  auto num = [](double v, const char* f) {
+    return v > 0 ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
+  };
+  for (const auto& r : rows) {
+    out += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |", r.design, r.dataflow, r.pe, r.pes,
+        r.gemm, r.cycles, generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
+        num(r.synth.fmax_mhz, "{:.1f}"), num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
+    for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
+      out +=
+          fmt::format(" {} | {} |", num(r.pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
+    out += "\n";
+  }
+  return out;
+}
+
+nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOptions& opt) {
+  nlohmann::json j;
+  j["clock_ns"] = opt.synth.clock_ns;
+  j["seed"] = opt.seed;
+  j["operands"] = opt.operands;
+  j["designs"] = nlohmann::json::array();
+  for (const auto& r : rows) {
+    nlohmann::json d;
+    d["design"] = r.design;
+    d["arch_file"] = r.arch_file;
+    d["dataflow"] = r.dataflow;
+    d["pe"] = r.pe;
+    d["format"] = r.format;
+    d["pes"] = r.pes;
+    d["library"] = r.synth.library;
+    d["gemm"] = r.gemm;
+    d["cycles"] = r.cycles;
+    d["macs"] = r.macs;
+    d["area_um2"] = r.synth.generic ? nlohmann::json(nullptr) : nlohmann::json(r.synth.area);
+    if (r.synth.generic) d["area_nand2_eq"] = r.synth.area;
+    d["cells"] = r.synth.cells;
+    d["flops"] = r.synth.flops;
+    d["area_by_role"] = r.synth.area_by_category;
+    auto opt_num = [](bool ok, double v) {
+      return ok ? nlohmann::json(v) : nlohmann::json(nullptr);
+    };
+    d["critical_path_ns"] = opt_num(r.synth.timed, r.synth.critical_path_ns);
+    d["fmax_mhz"] = opt_num(r.synth.timed, r.synth.fmax_mhz);
+    d["peak_tops"] = opt_num(r.synth.timed, r.peak_tops);
+    d["tops_per_mm2"] = opt_num(r.synth.timed && !r.synth.generic, r.tops_per_mm2);
+    for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
+      d["energy"][opt.operands[i]] = {{"energy_pj_per_mac", r.pj_per_mac[i]},
+                                      {"power_mw", r.power_mw[i]},
+                                      {"tops_per_w", r.tops_per_w[i]}};
+    j["designs"].push_back(d);
+  }
+  return j;
+}
+
+} // namespace tpe

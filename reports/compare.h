@@ -1,0 +1,41 @@
+// Design comparison: for each architecture, area and timing (tpe synth) and
+// gate-level energy per MAC on each requested operand distribution (tpe power),
+// with the derived efficiencies: peak TOPS at the design's own maximum clock,
+// TOPS/mm^2 and TOPS/W (2 operations per MAC).
+#pragma once
+#include "core/arch_config.h"
+#include "reports/power.h"
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+struct CompareOptions {
+  SynthOptions synth;                // library and clock of synthesis and power
+  std::vector<std::string> operands; // "random", "normal:25", ... (parse_operand_dist)
+  std::string gemm;                  // MxKxN, or "" = (2*rows) x 128 x (2*cols) per design
+  uint64_t seed = 1;
+};
+
+struct CompareRow {
+  std::string design, arch_file, dataflow, pe, format;
+  int64_t pes = 0;
+  SynthReport synth;
+  std::string gemm;
+  int64_t cycles = 0, macs = 0;
+  std::vector<double> pj_per_mac, power_mw; // one per operand distribution
+  // derived (0 when the run has no timing, i.e. without a Liberty library)
+  double area_mm2 = 0, peak_tops = 0, tops_per_mm2 = 0;
+  std::vector<double> tops_per_w;
+};
+
+std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,
+                                        const CompareOptions& opt, std::ostream& progress);
+
+// A Markdown table (one row per design) with the library, clock and GEMM stated.
+std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareOptions& opt);
+nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOptions& opt);
+
+} // namespace tpe

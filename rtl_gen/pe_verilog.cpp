@@ -1,0 +1,200 @@
+// PE arithmetic emitters. Algorithm: build the list of partial-product words as
+// Verilog expressions (one wire each, n bits), then walk the same reduction plan
+// as the emulator, writing each 3:2 CSA as two assigns (sum = x^y^z, carry =
+// majority shifted left by one), and add the two words the plan leaves.
+#include "rtl_gen/pe_verilog.h"
+#include "pe_models/int_multipliers.h"
+#include "rtl_gen/verilog_text.h"
+#include <stdexcept>
+#include <vector>
+
+namespace tpe {
+
+namespace {
+
+std::string num(int v) {
+  return std::to_string(v);
+}
+
+// wires w0..w{k-1} already declared and assigned; appends the CSA wires of
+// `plan` and returns "wX + wY" of the two result words (n bits each).
+std::string reduce_text(std::string& body, const CsaPlan& plan, int n_words, int n) {
+  int next = n_words;
+  for (const auto& op : plan) {
+    const std::string x = "w" + num(op.x), y = "w" + num(op.y), z = "w" + num(op.z);
+    const std::string s = "w" + num(next), c = "w" + num(next + 1);
+    body += "  wire [" + num(n - 1) + ":0] " + s + " = " + x + " ^ " + y + " ^ " + z + ";\n";
+    body += "  wire [" + num(n - 1) + ":0] " + c + "_m = (" + x + " & " + y + ") | (" + x + " & " +
+            z + ") | (" + y + " & " + z + ");\n";
+    body +=
+        "  wire [" + num(n - 1) + ":0] " + c + " = {" + c + "_m[" + num(n - 2) + ":0], 1'b0};\n";
+    body += "  // verilator lint_off UNUSED\n  wire _unused_" + c + " = " + c + "_m[" + num(n - 1) +
+            "];\n  // verilator lint_on UNUSED\n";
+    next += 2;
+  }
+  const auto [i, j] = plan_result(plan, n_words);
+  return "w" + num(i) + " + w" + num(j);
+}
+
+// Digit-selected partial products (Booth or EN-T): per digit i, one/two/neg
+// (declared by the caller) select 0, +-b or +-2b (n-bit, b sign-extended),
+// shifted by 2i; the negation bits form the last word w<digits> (neg_i at bit 2i).
+void digit_words(std::string& body, int digits, int n, const std::string& bname, int W) {
+  body += "  wire [" + num(n - 1) + ":0] bx = {{" + num(n - W) + "{" + bname + "[" + num(W - 1) +
+          "]}}, " + bname + "};\n";
+  body += "  wire [" + num(n - 1) + ":0] bx2 = {bx[" + num(n - 2) + ":0], 1'b0};\n";
+  for (int i = 0; i < digits; ++i) {
+    const std::string I = num(i);
+    body += "  wire [" + num(n - 1) + ":0] mag" + I + " = two" + I + " ? bx2 : (one" + I +
+            " ? bx : {" + num(n) + "{1'b0}});\n";
+    const std::string sel = "(neg" + I + " ? ~mag" + I + " : mag" + I + ")";
+    if (i == 0) {
+      body += "  wire [" + num(n - 1) + ":0] w0 = " + sel + ";\n";
+    } else {
+      body += "  wire [" + num(n - 1) + ":0] sel" + I + " = " + sel + ";\n";
+      body += "  wire [" + num(n - 1) + ":0] w" + I + " = {sel" + I + "[" + num(n - 1 - 2 * i) +
+              ":0], " + num(2 * i) + "'b0};\n";
+      body += "  // verilator lint_off UNUSED\n  wire _unused_sel" + I + " = &{1'b0, sel" + I +
+              "[" + num(n - 1) + ":" + num(n - 2 * i) +
+              "], 1'b0};\n  // verilator lint_on UNUSED\n";
+    }
+  }
+  std::string cat;
+  for (int i = digits - 1; i >= 0; --i)
+    cat += (cat.empty() ? "" : ", ") + std::string("neg") + num(i) + (i > 0 ? ", 1'b0" : "");
+  const int used = 2 * digits - 1;
+  body += "  wire [" + num(n - 1) + ":0] w" + num(digits) + " = {" +
+          (n > used ? "{" + num(n - used) + "{1'b0}}, " : "") + cat + "};\n";
+}
+
+} // namespace
+
+bool pe_has_multiplier_module(const std::string& kind) {
+  return kind == "array" || kind == "booth" || kind == "ent";
+}
+
+int pe_west_width(const std::string& kind, int W) {
+  return kind == "ent" ? W + 1 : W;
+}
+
+std::string multiplier_module(const std::string& kind, const std::string& prefix, int W) {
+  const int n = 2 * W;
+  std::string body;
+  int n_words = 0;
+  CsaPlan plan;
+  std::string a_decl = "  input  wire [" + num(W - 1) + ":0] a,\n";
+  std::string doc;
+  if (kind == "array") {
+    doc = "carry-save array multiplier: row j = a[j] ? b << j : 0, the sign row\n"
+          "// (~b) << (W-1) with its +1 in a correction word; rows added one after another by\n"
+          "// 3:2 carry-save adders, then one carry-propagate add.";
+    body += "  wire [" + num(n - 1) + ":0] bx = {{" + num(W) + "{b[" + num(W - 1) + "]}}, b};\n";
+    for (int j = 0; j < W; ++j) {
+      const std::string src = j == W - 1 ? "~bx" : "bx";
+      const std::string sh = j == 0 ? src
+                                    : "{" + std::string(j == W - 1 ? "bxn" : "bx") + "[" +
+                                          num(n - 1 - j) + ":0], " + num(j) + "'b0}";
+      if (j == W - 1) body += "  wire [" + num(n - 1) + ":0] bxn = ~bx;\n";
+      body += "  wire [" + num(n - 1) + ":0] w" + num(j) + " = a[" + num(j) + "] ? " +
+              (j == 0 ? src : sh) + " : {" + num(n) + "{1'b0}};\n";
+    }
+    body += "  wire [" + num(n - 1) + ":0] w" + num(W) + " = {{" + num(n - W) + "{1'b0}}, a[" +
+            num(W - 1) + "], {" + num(W - 1) + "{1'b0}}};\n";
+    n_words = W + 1;
+    plan = linear_plan(n_words);
+  } else if (kind == "booth") {
+    doc = "radix-4 Booth multiplier: digit i = -2a[2i+1] + a[2i] + a[2i-1] selects\n"
+          "// 0, +-b or +-2b at weight 4^i (negative: one's complement + a 1 in the negation\n"
+          "// word); Wallace tree of 3:2 carry-save adders, then one carry-propagate add.";
+    body += "  wire [" + num(W) + ":0] ae = {a, 1'b0};\n";
+    for (int i = 0; i < W / 2; ++i) {
+      const std::string I = num(i), t = "ae[" + num(2 * i + 2) + ":" + num(2 * i) + "]";
+      body += "  wire [2:0] t" + I + " = " + t + ";\n";
+      body += "  wire one" + I + " = t" + I + "[1] ^ t" + I + "[0];\n";
+      body += "  wire two" + I + " = (t" + I + " == 3'b011) | (t" + I + " == 3'b100);\n";
+      body += "  wire neg" + I + " = t" + I + "[2] & ~(t" + I + "[1] & t" + I + "[0]);\n";
+    }
+    digit_words(body, W / 2, n, "b", W);
+    n_words = W / 2 + 1;
+    plan = wallace_plan(n_words);
+  } else if (kind == "ent") {
+    doc = "EN-T multiplier: `a` is the EN-T code word (digit codes 00 = 0, 01 = +1,\n"
+          "// 10 = +2, 11 = -1, the operand's sign on top); each nonzero digit selects +-b or\n"
+          "// +-2b at weight 4^i; Wallace tree of 3:2 carry-save adders, one carry-propagate add.";
+    a_decl = "  input  wire [" + num(W) + ":0] a,     // EN-T code word\n";
+    body += "  wire sgn = a[" + num(W) + "];\n";
+    for (int i = 0; i < W / 2; ++i) {
+      const std::string I = num(i), c = "a[" + num(2 * i + 1) + ":" + num(2 * i) + "]";
+      body += "  wire [1:0] c" + I + " = " + c + ";\n";
+      body += "  wire one" + I + " = c" + I + "[0];\n";
+      body += "  wire two" + I + " = c" + I + " == 2'b10;\n";
+      body += "  wire neg" + I + " = (c" + I + " != 2'b00) & ((c" + I + " == 2'b11) ^ sgn);\n";
+    }
+    digit_words(body, W / 2, n, "b", W);
+    n_words = W / 2 + 1;
+    plan = wallace_plan(n_words);
+  } else {
+    throw std::invalid_argument("no multiplier module for PE kind '" + kind + "'");
+  }
+  const std::string sum = reduce_text(body, plan, n_words, n);
+  return "`timescale 1ns/1ps\n// " + doc + "\nmodule " + prefix + "_mul (\n" + a_decl +
+         "  input  wire [" + num(W - 1) + ":0] b,\n  output wire [" + num(n - 1) + ":0] p\n);\n" +
+         body + "  assign p = " + sum + ";\nendmodule\n";
+}
+
+std::string ent_encoder_module(const std::string& prefix, int W) {
+  std::string body;
+  body += "  wire [" + num(W - 1) + ":0] m = a[" + num(W - 1) + "] ? (~a + 1'b1) : a;\n";
+  body += "  wire c0 = 1'b0;\n";
+  std::string codes;
+  for (int i = 0; i < W / 2; ++i) {
+    const std::string I = num(i), N = num(i + 1);
+    body += "  wire [2:0] t" + I + " = {1'b0, m[" + num(2 * i + 1) + ":" + num(2 * i) +
+            "]} + {2'b00, c" + I + "};\n";
+    body += "  wire c" + N + " = t" + I + " >= 3'd3;\n";
+    codes = "t" + I + "[1:0]" + (codes.empty() ? "" : ", " + codes);
+  }
+  body += "  // verilator lint_off UNUSED\n  wire _unused = &{1'b0, c" + num(W / 2);
+  for (int i = 0; i < W / 2; ++i)
+    body += ", t" + num(i) + "[2]";
+  body += ", 1'b0};\n  // verilator lint_on UNUSED\n";
+  return "`timescale 1ns/1ps\n// EN-T encoder: magnitude of a in radix-4 digits r_i; with carry "
+         "c_i,\n"
+         "// t_i = r_i + c_i, code_i = t_i mod 4 (11 = -1), c_(i+1) = [t_i >= 3]; the sign of a\n"
+         "// on top. The magnitude of the most negative value fits W bits unsigned.\nmodule " +
+         prefix + "_ent_enc (\n  input  wire [" + num(W - 1) + ":0] a,\n  output wire [" + num(W) +
+         ":0] code\n);\n" + body + "  assign code = {a[" + num(W - 1) + "], " + codes +
+         "};\nendmodule\n";
+}
+
+std::string opt1_step_module(const std::string& prefix, int W, int A) {
+  std::string body;
+  body += "  wire [" + num(W) + ":0] ae = {a, 1'b0};\n";
+  for (int i = 0; i < W / 2; ++i) {
+    const std::string I = num(i), t = "ae[" + num(2 * i + 2) + ":" + num(2 * i) + "]";
+    body += "  wire [2:0] t" + I + " = " + t + ";\n";
+    body += "  wire one" + I + " = t" + I + "[1] ^ t" + I + "[0];\n";
+    body += "  wire two" + I + " = (t" + I + " == 3'b011) | (t" + I + " == 3'b100);\n";
+    body += "  wire neg" + I + " = t" + I + "[2] & ~(t" + I + "[1] & t" + I + "[0]);\n";
+  }
+  digit_words(body, W / 2, A, "b", W);
+  const int k = W / 2 + 1;
+  body +=
+      "  wire [" + num(A - 1) + ":0] w" + num(k) + " = first ? {" + num(A) + "{1'b0}} : s_in;\n";
+  body += "  wire [" + num(A - 1) + ":0] w" + num(k + 1) + " = first ? {" + num(A) +
+          "{1'b0}} : c_in;\n";
+  const CsaPlan plan = wallace_plan(k + 2);
+  reduce_text(body, plan, k + 2, A);
+  const auto [i, j] = plan_result(plan, k + 2);
+  return "`timescale 1ns/1ps\n// OPT1 step (compressed accumulation): the radix-4 Booth partial "
+         "products of\n// a*b and the accumulator pair (s_in, c_in), zero on 'first', through one "
+         "Wallace\n// tree of 3:2 carry-save adders at accumulator width; no carry-propagate add.\n"
+         "module " +
+         prefix + "_opt1_step (\n  input  wire [" + num(W - 1) + ":0] a,\n  input  wire [" +
+         num(W - 1) + ":0] b,\n  input  wire         first,\n  input  wire [" + num(A - 1) +
+         ":0] s_in,\n  input  wire [" + num(A - 1) + ":0] c_in,\n  output wire [" + num(A - 1) +
+         ":0] s_out,\n  output wire [" + num(A - 1) + ":0] c_out\n);\n" + body +
+         "  assign s_out = w" + num(i) + ";\n  assign c_out = w" + num(j) + ";\nendmodule\n";
+}
+
+} // namespace tpe
