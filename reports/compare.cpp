@@ -18,9 +18,13 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   std::vector<OperandDist> dists;
   for (const auto& o : opt.operands)
     dists.push_back(parse_operand_dist(o));
+  std::vector<ArchConfig> archs; // every file is checked before the first long run
+  for (const auto& file : arch_files)
+    archs.push_back(parse_arch_file(file));
   std::vector<CompareRow> rows;
-  for (const auto& file : arch_files) {
-    const ArchConfig a = parse_arch_file(file);
+  for (size_t k = 0; k < archs.size(); ++k) {
+    const ArchConfig& a = archs[k];
+    const std::string& file = arch_files[k];
     CompareRow r;
     r.design = a.name;
     r.arch_file = file;

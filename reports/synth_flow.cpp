@@ -118,6 +118,7 @@ std::string category_of_instance(const std::string& inst) {
   if (inst == "u_deskew") return "deskew";
   if (inst == "u_accum") return "accumulators";
   if (inst.rfind("u_skew", 0) == 0) return "skew";
+  if (inst.find("u_enc") != std::string::npos) return "encoders"; // EN-T, at the west edge
   return "other";
 }
 
@@ -345,8 +346,10 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
       if (!mods.contains(type)) continue;
       if (!count.count(type)) {
         order.push_back(type);
-        category[type] = m == g.top ? category_of_instance(instance_name(cname))
-                                    : (category[m] == "pe_array" ? "pe" : category[m]);
+        category[type] = m == g.top                  ? category_of_instance(instance_name(cname))
+                         : category[m] == "pe_array" ? "pe"
+                         : category[m] == "pe" || category[m] == "pe_part" ? "pe_part"
+                                                                           : category[m];
       }
       count[type] += count[m];
     }
@@ -359,7 +362,8 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
     s.instances = count[m];
     s.category = category[m];
     r.modules.push_back(s);
-    if (m != g.top && s.category != "pe") r.area_by_category[s.category] += s.area * s.instances;
+    if (m != g.top && s.category != "pe" && s.category != "pe_part")
+      r.area_by_category[s.category] += s.area * s.instances;
   }
   for (auto& [cname, cell] : mods.at(g.top)["cells"].items())
     if (mods.contains(cell["type"].get<std::string>())) top_own -= w.stats.at(cell["type"]).area;

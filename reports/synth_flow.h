@@ -30,7 +30,8 @@ struct SynthOptions {
 struct ModuleStat {
   std::string module;    // mapped module name (as in the Verilog netlist)
   std::string json_name; // the same module's name in netlist.json (parameter-derived)
-  std::string category;  // pe, pe_array, skew, deskew, controller, accumulators, top
+  std::string category;  // pe, pe_part (inside a PE), pe_array, skew, deskew, controller,
+                         // accumulators, encoders, top
   int64_t instances = 0;
   double area = 0;              // one instance, submodules included
   int64_t cells = 0, flops = 0; // one instance, submodules included

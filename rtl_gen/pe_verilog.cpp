@@ -94,7 +94,11 @@ std::string multiplier_module(const std::string& kind, const std::string& prefix
       const std::string sh = j == 0 ? src
                                     : "{" + std::string(j == W - 1 ? "bxn" : "bx") + "[" +
                                           num(n - 1 - j) + ":0], " + num(j) + "'b0}";
-      if (j == W - 1) body += "  wire [" + num(n - 1) + ":0] bxn = ~bx;\n";
+      if (j == W - 1)
+        body += "  wire [" + num(n - 1) +
+                ":0] bxn = ~bx;\n  // verilator lint_off UNUSED\n"
+                "  wire _unused_bxn = &{1'b0, bxn[" +
+                num(n - 1) + ":" + num(n - j) + "], 1'b0};\n  // verilator lint_on UNUSED\n";
       body += "  wire [" + num(n - 1) + ":0] w" + num(j) + " = a[" + num(j) + "] ? " +
               (j == 0 ? src : sh) + " : {" + num(n) + "{1'b0}};\n";
     }

@@ -4,6 +4,7 @@
 // every configuration and the modules stay parameterized. Register-for-register
 // twin of sim/systolic_core.cpp; the schedule is derived in README "Timing model".
 #include "rtl_gen/systolic_verilog.h"
+#include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/verilog_text.h"
 
 namespace tpe {
@@ -12,10 +13,7 @@ namespace {
 
 // Sign-extend or truncate the 2W-bit product to A bits (three cases, because a
 // zero-width replication is illegal in Verilog-2005).
-const char* kProdExt = R"(  wire signed [2*W-1:0] ax = {{W{a_in[W-1]}}, a_in};
-  wire signed [2*W-1:0] bx = {{W{@@BOP@@[W-1]}}, @@BOP@@};
-  wire signed [2*W-1:0] prod = ax * bx;
-  wire [A-1:0] prod_ext;
+const char* kProdExt = R"(@@MULT@@  wire [A-1:0] prod_ext;
   generate
     if (A > 2*W) begin : g_ext
       assign prod_ext = {{(A-2*W){prod[2*W-1]}}, prod};
@@ -38,19 +36,20 @@ const char* kPeOs = R"(`timescale 1ns/1ps
 // edge have no forwarding registers for a and flags (b): nothing reads them.
 module @@P@@_pe #(
   parameter W = @@W@@,
+  parameter AW = @@AW@@,
   parameter A = @@A@@,
   parameter LAST_COL = 0,
   parameter LAST_ROW = 0
 ) (
   input  wire         clk,
   input  wire         rst,
-  input  wire [W-1:0] a_in,
+  input  wire [AW-1:0] a_in,    // west operand (EN-T code word for the ent PE)
   input  wire [2:0]   f_in,     // {last, first, valid}
   input  wire [W-1:0] b_in,
   input  wire [A-1:0] acc_up,   // accumulator of the PE above
   input  wire         dv_up,    // drain bit of the PE above
   input  wire         dstart,   // column drain start (0 in the top row)
-  output wire [W-1:0] a_out,
+  output wire [AW-1:0] a_out,
   output wire [2:0]   f_out,
   output wire [W-1:0] b_out,
   output reg  [A-1:0] acc,
@@ -87,17 +86,18 @@ const char* kPeWs = R"(`timescale 1ns/1ps
 // no forwarding registers for a and flags: nothing reads them.
 module @@P@@_pe #(
   parameter W = @@W@@,
+  parameter AW = @@AW@@,
   parameter A = @@A@@,
   parameter LAST_COL = 0
 ) (
   input  wire         clk,
   input  wire         rst,
-  input  wire [W-1:0] a_in,
+  input  wire [AW-1:0] a_in,    // west operand (EN-T code word for the ent PE)
   input  wire [1:0]   f_in,     // {swap, valid}
   input  wire [A-1:0] ps_up,    // partial sum from above (0 in the top row)
   input  wire [W-1:0] sh_up,    // preload chain from above
   input  wire         pv,       // preload shift enable of this column
-  output wire [W-1:0] a_out,
+  output wire [AW-1:0] a_out,
   output wire [1:0]   f_out,
   output reg  [A-1:0] ps,
   output reg  [W-1:0] sh
@@ -115,17 +115,26 @@ module @@P@@_pe #(
 @@FWDEAST@@endmodule
 )";
 
+// The PE's multiplier: behavioural for `mac`, else the PE library's structure.
+const char* kMulBehavioural = R"(  wire signed [2*W-1:0] ax = {{W{a_in[W-1]}}, a_in};
+  wire signed [2*W-1:0] bx = {{W{@@BOP@@[W-1]}}, @@BOP@@};
+  wire signed [2*W-1:0] prod = ax * bx;
+)";
+const char* kMulInstance = R"(  wire [2*W-1:0] prod;
+  @@P@@_mul u_mul (.a(a_in), .b(@@BOP@@), .p(prod));
+)";
+
 // East forwarding registers of a PE (absent on the east edge); FW flag bits.
 const char* kFwdEast = R"(  generate
     if (LAST_COL) begin : g_east_edge
-      assign a_out = {W{1'b0}};
+      assign a_out = {AW{1'b0}};
       assign f_out = {@@FW@@{1'b0}};
       // flag bits and reset that only the forwarding registers would read
       // verilator lint_off UNUSED
       wire _unused_east = &{1'b0, f_in, rst, 1'b0};
       // verilator lint_on UNUSED
     end else begin : g_fwd_east
-      reg [W-1:0]  a_q;
+      reg [AW-1:0] a_q;
       reg [@@FW@@-1:0] f_q;
       always @(posedge clk) a_q <= a_in;
       always @(posedge clk) begin
@@ -185,17 +194,18 @@ module @@P@@_array #(
   parameter R = @@R@@,
   parameter C = @@C@@,
   parameter W = @@W@@,
+  parameter AW = @@AW@@,
   parameter A = @@A@@
 ) (
   input  wire           clk,
   input  wire           rst,
-  input  wire [R*W-1:0] row_a,
+  input  wire [R*AW-1:0] row_a,
   input  wire [R*3-1:0] row_f,
   input  wire [C*W-1:0] col_b,
   output wire [C*A-1:0] bottom,
   output wire           fin     // valid & last entering the bottom-right PE
 );
-  wire [R*(C+1)*W-1:0] a_h;
+  wire [R*(C+1)*AW-1:0] a_h;
   wire [R*(C+1)*3-1:0] f_h;
   wire [(R+1)*C*W-1:0] b_v;
   wire [(R+1)*C*A-1:0] acc_v;
@@ -212,18 +222,18 @@ module @@P@@_array #(
       assign bottom[j*A +: A] = acc_v[(R*C+j)*A +: A];
     end
     for (i = 0; i < R; i = i + 1) begin : g_row
-      assign a_h[(i*(C+1))*W +: W] = row_a[i*W +: W];
+      assign a_h[(i*(C+1))*AW +: AW] = row_a[i*AW +: AW];
       assign f_h[(i*(C+1))*3 +: 3] = row_f[i*3 +: 3];
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .A(A), .LAST_COL(j == C - 1), .LAST_ROW(i == R - 1)) pe (
+        @@P@@_pe #(.W(W), .AW(AW), .A(A), .LAST_COL(j == C - 1), .LAST_ROW(i == R - 1)) pe (
           .clk(clk), .rst(rst),
-          .a_in(a_h[(i*(C+1)+j)*W +: W]),
+          .a_in(a_h[(i*(C+1)+j)*AW +: AW]),
           .f_in(f_h[(i*(C+1)+j)*3 +: 3]),
           .b_in(b_v[(i*C+j)*W +: W]),
           .acc_up(acc_v[(i*C+j)*A +: A]),
           .dv_up(dv_v[i*C+j]),
           .dstart(i == 0 ? 1'b0 : dstart[j]),
-          .a_out(a_h[(i*(C+1)+j+1)*W +: W]),
+          .a_out(a_h[(i*(C+1)+j+1)*AW +: AW]),
           .f_out(f_h[(i*(C+1)+j+1)*3 +: 3]),
           .b_out(b_v[((i+1)*C+j)*W +: W]),
           .acc(acc_v[((i+1)*C+j)*A +: A]),
@@ -249,18 +259,19 @@ module @@P@@_array #(
   parameter R = @@R@@,
   parameter C = @@C@@,
   parameter W = @@W@@,
+  parameter AW = @@AW@@,
   parameter A = @@A@@
 ) (
   input  wire           clk,
   input  wire           rst,
-  input  wire [R*W-1:0] row_a,
+  input  wire [R*AW-1:0] row_a,
   input  wire [R*2-1:0] row_f,
   input  wire [C*W-1:0] col_b,
   input  wire [C-1:0]   col_pv,
   output wire [C*A-1:0] bottom,
   output wire           fin     // valid entering the bottom-right PE
 );
-  wire [R*(C+1)*W-1:0] a_h;
+  wire [R*(C+1)*AW-1:0] a_h;
   wire [R*(C+1)*2-1:0] f_h;
   wire [(R+1)*C*W-1:0] sh_v;
   wire [(R+1)*C*A-1:0] ps_v;
@@ -272,17 +283,17 @@ module @@P@@_array #(
       assign bottom[j*A +: A] = ps_v[(R*C+j)*A +: A];
     end
     for (i = 0; i < R; i = i + 1) begin : g_row
-      assign a_h[(i*(C+1))*W +: W] = row_a[i*W +: W];
+      assign a_h[(i*(C+1))*AW +: AW] = row_a[i*AW +: AW];
       assign f_h[(i*(C+1))*2 +: 2] = row_f[i*2 +: 2];
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .A(A), .LAST_COL(j == C - 1)) pe (
+        @@P@@_pe #(.W(W), .AW(AW), .A(A), .LAST_COL(j == C - 1)) pe (
           .clk(clk), .rst(rst),
-          .a_in(a_h[(i*(C+1)+j)*W +: W]),
+          .a_in(a_h[(i*(C+1)+j)*AW +: AW]),
           .f_in(f_h[(i*(C+1)+j)*2 +: 2]),
           .ps_up(ps_v[(i*C+j)*A +: A]),
           .sh_up(sh_v[(i*C+j)*W +: W]),
           .pv(col_pv[j]),
-          .a_out(a_h[(i*(C+1)+j+1)*W +: W]),
+          .a_out(a_h[(i*(C+1)+j+1)*AW +: AW]),
           .f_out(f_h[(i*(C+1)+j+1)*2 +: 2]),
           .ps(ps_v[((i+1)*C+j)*A +: A]),
           .sh(sh_v[((i+1)*C+j)*W +: W])
@@ -593,6 +604,7 @@ module @@TOP@@ #(
   parameter R = @@R@@,
   parameter C = @@C@@,
   parameter W = @@W@@,
+  parameter AW = @@AW@@,
   parameter A = @@A@@
 ) (
   input  wire           clk,
@@ -611,13 +623,26 @@ module @@TOP@@ #(
   output wire [31:0]    o_wr_addr,
   output wire [C*A-1:0] o_wr_data
 );
-  wire [R*W-1:0] row_a;
+  wire [R*AW-1:0] row_a;
   wire [C*W-1:0] col_b;
   wire [C*A-1:0] bottom;
   wire           fin;
-  @@P@@_skew #(.LANES(R), .WIDTH(W)) u_skew_west (.clk(clk), .din(w_rd_data), .dout(row_a));
+@@WEST@@  @@P@@_skew #(.LANES(R), .WIDTH(AW)) u_skew_west (.clk(clk), .din(w_in), .dout(row_a));
   @@P@@_skew #(.LANES(C), .WIDTH(W)) u_skew_north (.clk(clk), .din(n_rd_data), .dout(col_b));
 @@BODY@@endmodule
+)";
+
+// West operands as they enter the skew buffer: plain, or EN-T encoded once per
+// row at the array edge (the encoder shared by the whole row).
+const char* kWestPlain = R"(  wire [R*AW-1:0] w_in = w_rd_data;
+)";
+const char* kWestEnt = R"(  wire [R*AW-1:0] w_in;
+  genvar e;
+  generate
+    for (e = 0; e < R; e = e + 1) begin : g_west_enc
+      @@P@@_ent_enc u_enc (.a(w_rd_data[e*W +: W]), .code(w_in[e*AW +: AW]));
+    end
+  endgenerate
 )";
 
 const char* kTopOsBody = R"(  wire [2:0]     f1;
@@ -628,7 +653,7 @@ const char* kTopOsBody = R"(  wire [2:0]     f1;
     .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .fin(fin),
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(3)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
-  @@P@@_array #(.R(R), .C(C), .W(W), .A(A)) u_array (
+  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(o_wr_data));
 )";
@@ -646,7 +671,7 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(2)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
   @@P@@_skew_rst #(.LANES(C), .WIDTH(1)) u_skew_pv (.clk(clk), .rst(rst), .din({C{f1pv}}), .dout(col_pv));
-  @@P@@_array #(.R(R), .C(C), .W(W), .A(A)) u_array (
+  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .col_pv(col_pv),
     .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(outv));
@@ -666,6 +691,7 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       {"C", std::to_string(a.cols)},
       {"W", std::to_string(a.operand_bits())},
       {"A", std::to_string(a.acc_bits)},
+      {"AW", std::to_string(pe_west_width(a.pe, a.operand_bits()))},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
                    " systolic array, dataflow " + a.dataflow + ", PE " + a.pe + ", " + a.format +
                    " operands, " + std::to_string(a.acc_bits) + "-bit accumulators"},
@@ -678,13 +704,25 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
     g.sources.push_back(file);
   };
   auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
+    const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance : kMulBehavioural;
     return subst(tmpl, {{"P", "@@P@@"},
                         {"W", "@@W@@"},
+                        {"AW", "@@AW@@"},
                         {"A", "@@A@@"},
-                        {"PRODEXT", subst(kProdExt, {{"BOP", bop}})},
+                        {"PRODEXT",
+                         subst(kProdExt, {{"MULT", subst(mult, {{"BOP", bop}, {"P", "@@P@@"}})}})},
                         {"FWDEAST", subst(kFwdEast, {{"FW", flag_bits}})}});
   };
   add(p + "_pe.v", os ? pe_text(kPeOs, "b_in", "3") : pe_text(kPeWs, "w_eff", "2"));
+  const int W = a.operand_bits();
+  if (pe_has_multiplier_module(a.pe)) {
+    g.files[p + "_mul.v"] = banner + multiplier_module(a.pe, p, W);
+    g.sources.push_back(p + "_mul.v");
+  }
+  if (a.pe == "ent") {
+    g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, W);
+    g.sources.push_back(p + "_ent_enc.v");
+  }
   add(p + "_skew.v", subst(kSkew, {{"P", "@@P@@"},
                                    {"NAME", "skew"},
                                    {"RSTDOC", ""},
@@ -722,7 +760,9 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                              {"R", "@@R@@"},
                              {"C", "@@C@@"},
                              {"W", "@@W@@"},
+                             {"AW", "@@AW@@"},
                              {"A", "@@A@@"},
+                             {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
                              {"TOPDOC", top_doc},
                              {"CFGPORTS", cfg_ports},
                              {"ORDPORTS", ord_ports},

@@ -11,10 +11,11 @@
 namespace tpe::test {
 
 inline ArchConfig make_arch(int r, int c, const std::string& df, const std::string& fmt = "int8",
-                            int acc = 32) {
+                            int acc = 32, const std::string& pe = "mac") {
   ArchConfig a;
   a.name = "t" + std::to_string(r) + "x" + std::to_string(c) + "_" + df + "_" + fmt + "_a" +
-           std::to_string(acc);
+           std::to_string(acc) + (pe == "mac" ? "" : "_" + pe);
+  a.pe = pe;
   a.engine = "systolic";
   a.rows = r;
   a.cols = c;

@@ -205,3 +205,11 @@ TEST_CASE("tpe compare tabulates area, fmax, energy and efficiencies of several 
   CHECK(tpe::test::last_line(bad.out).find("gauss:3") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("tpe compare checks every architecture file before the first run") {
+  const auto r = tpe::test::run_tpe("compare --arch " + std::string(TPE_SOURCE_DIR) +
+                                    "/configs/systolic_4x4_os.yaml --arch /nonexistent/a.yaml");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("power: synthesizing") == std::string::npos);
+  CHECK(tpe::test::last_line(r.out).find("/nonexistent/a.yaml") != std::string::npos);
+}

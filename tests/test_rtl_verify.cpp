@@ -56,6 +56,28 @@ TEST_CASE("RTL equals model: input stationary") {
   verify_dataflow("is");
 }
 
+TEST_CASE("RTL equals model for every PE of the library in every dataflow") {
+  const uint64_t seed = 4242;
+  INFO("seed " << seed);
+  for (const char* pe : {"array", "booth", "ent"})
+    for (const char* df : {"os", "ws", "is"}) {
+      INFO(pe << " " << df);
+      const ArchConfig a = make_arch(3, 2, df, "int8", 32, pe);
+      VerifyOutcome r = check(a, {"13x9x7", "1x1x1", "5x1x3", "2x17x1"}, OperandFill::Random, seed);
+      CHECK(r.pass);
+      CHECK(r.failure == "");
+      r = check(a, {"7x5x4"}, OperandFill::Min, seed); // -128 x -128: EN-T digit 2 at 4^3
+      CHECK(r.pass);
+    }
+  // other widths: INT4 with a wrapping 9-bit accumulator, INT16 into 40 bits
+  for (const char* pe : {"array", "booth", "ent"}) {
+    INFO(pe);
+    CHECK(check(make_arch(2, 3, "os", "int4", 9, pe), {"11x6x5"}, OperandFill::Random, seed).pass);
+    CHECK(
+        check(make_arch(3, 2, "ws", "int16", 40, pe), {"6x11x5"}, OperandFill::Random, seed).pass);
+  }
+}
+
 TEST_CASE("RTL equals model with wrapping accumulators and INT4 / INT16 operands") {
   for (const char* df : {"os", "ws", "is"}) {
     INFO(df);

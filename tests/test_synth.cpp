@@ -180,6 +180,30 @@ TEST_CASE("fanout repair buffers a register that enables many flip-flops") {
   std::filesystem::remove_all(d);
 }
 
+TEST_CASE("PE library blocks are counted inside the PE, EN-T encoders at the array edge") {
+  const SynthReport r = synthesize(make_arch(2, 3, "ws", "int8", 32, "ent"), options());
+  int pe_parts = 0, encoders = 0;
+  for (const auto& m : r.modules) {
+    if (m.module.find("_mul") != std::string::npos) {
+      CHECK(m.category == "pe_part");
+      CHECK(m.instances == 6);
+      ++pe_parts;
+    }
+    if (m.module.find("_ent_enc") != std::string::npos) {
+      CHECK(m.category == "encoders");
+      CHECK(m.instances == 2); // one per row
+      ++encoders;
+    }
+  }
+  CHECK(pe_parts == 1);
+  CHECK(encoders == 1);
+  double sum = 0;
+  for (const auto& [k, v] : r.area_by_category)
+    sum += v;
+  CHECK(sum == Approx(r.area));
+  CHECK(r.area_by_category.count("encoders"));
+}
+
 TEST_CASE("a 16x16 INT8 array synthesizes hierarchically and is timed") {
   const SynthReport r = synthesize(make_arch(16, 16, "ws"), options());
   CHECK(r.synth_seconds < 120);
