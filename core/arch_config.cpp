@@ -234,6 +234,9 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   if (!contains(pe->dataflows, a.dataflow))
     bad("dataflow", "PE '" + a.pe + "' does not support dataflow '" + a.dataflow + "'");
   if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
+  if (pe->acc_wider_than_operands && a.acc_bits <= a.operand_bits())
+    bad("acc_bits", "PE '" + a.pe + "' needs an accumulator wider than its " +
+                        std::to_string(a.operand_bits()) + "-bit operands");
   if (!(a.clock_mhz > 0)) bad("clock_mhz", "must be positive");
   if (a.memory.model != "ideal")
     bad("memory.model", "memory model '" + a.memory.model +

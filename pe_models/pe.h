@@ -11,8 +11,9 @@ namespace tpe {
 struct PeInfo {
   std::string name;
   std::string description;
-  std::vector<std::string> formats;   // formats it accepts
-  std::vector<std::string> dataflows; // systolic dataflows it accepts
+  std::vector<std::string> formats;     // formats it accepts
+  std::vector<std::string> dataflows;   // systolic dataflows it accepts
+  bool acc_wider_than_operands = false; // needs acc_bits > operand bits
 };
 
 using PeRegistry = Registry<PeInfo>;

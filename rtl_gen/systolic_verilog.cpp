@@ -29,15 +29,16 @@ const char* kProdExt = R"(@@MULT@@  wire [A-1:0] prod_ext;
 )";
 
 const char* kPeOs = R"(`timescale 1ns/1ps
-// Output-stationary MAC PE. a and its flags move right, b moves down; on a valid
-// flag the PE accumulates a*b (restarting on 'first'); otherwise, while its drain
-// bit is set, it takes the accumulator of the PE above (results leave through the
-// bottom of the column). Accumulation wraps modulo 2^A. PEs on the east (south)
-// edge have no forwarding registers for a and flags (b): nothing reads them.
+// Output-stationary PE. a and its flags move right, b moves down; on a valid flag
+// the PE accumulates a*b (restarting on 'first'); otherwise, while its drain bit
+// is set, it takes the accumulator of the PE above (results leave through the
+// bottom of the column). Accumulation wraps modulo 2^A.@@ACCDOC@@ PEs on the east
+// (south) edge have no forwarding registers for a and flags (b): nothing reads them.
 module @@P@@_pe #(
   parameter W = @@W@@,
   parameter AW = @@AW@@,
   parameter A = @@A@@,
+  parameter AC = @@AC@@,
   parameter LAST_COL = 0,
   parameter LAST_ROW = 0
 ) (
@@ -46,18 +47,18 @@ module @@P@@_pe #(
   input  wire [AW-1:0] a_in,    // west operand (EN-T code word for the ent PE)
   input  wire [2:0]   f_in,     // {last, first, valid}
   input  wire [W-1:0] b_in,
-  input  wire [A-1:0] acc_up,   // accumulator of the PE above
+  input  wire [AC-1:0] acc_up,  // accumulator of the PE above
   input  wire         dv_up,    // drain bit of the PE above
   input  wire         dstart,   // column drain start (0 in the top row)
   output wire [AW-1:0] a_out,
   output wire [2:0]   f_out,
   output wire [W-1:0] b_out,
-  output reg  [A-1:0] acc,
+  output reg  [AC-1:0] acc,
   output reg          dv
 );
-@@PRODEXT@@
+@@DATAPATH@@
   always @(posedge clk) begin
-    if (f_in[0]) acc <= (f_in[1] ? {A{1'b0}} : acc) + prod_ext;
+    if (f_in[0]) acc <= @@ACCNEXT@@;
     else if (dv) acc <= acc_up;
   end
   always @(posedge clk) begin
@@ -82,32 +83,33 @@ const char* kPeWs = R"(`timescale 1ns/1ps
 // right, partial sums move down. The stationary operand is double buffered: the
 // shadow register shifts down the column while 'pv' is set (preload) and is
 // copied into the active register by the 'swap' flag that travels with the first
-// row of the next tile. Accumulation wraps modulo 2^A. PEs on the east edge have
-// no forwarding registers for a and flags: nothing reads them.
+// row of the next tile. Accumulation wraps modulo 2^A.@@ACCDOC@@ PEs on the east
+// edge have no forwarding registers for a and flags: nothing reads them.
 module @@P@@_pe #(
   parameter W = @@W@@,
   parameter AW = @@AW@@,
   parameter A = @@A@@,
+  parameter AC = @@AC@@,
   parameter LAST_COL = 0
 ) (
   input  wire         clk,
   input  wire         rst,
   input  wire [AW-1:0] a_in,    // west operand (EN-T code word for the ent PE)
   input  wire [1:0]   f_in,     // {swap, valid}
-  input  wire [A-1:0] ps_up,    // partial sum from above (0 in the top row)
+  input  wire [AC-1:0] ps_up,   // partial sum from above (0 in the top row)
   input  wire [W-1:0] sh_up,    // preload chain from above
   input  wire         pv,       // preload shift enable of this column
   output wire [AW-1:0] a_out,
   output wire [1:0]   f_out,
-  output reg  [A-1:0] ps,
+  output reg  [AC-1:0] ps,
   output reg  [W-1:0] sh
 );
   reg  [W-1:0] wa;
   wire [W-1:0] w_eff = f_in[1] ? sh : wa;
-@@PRODEXT@@
+@@DATAPATH@@
   always @(posedge clk) begin
     if (f_in[0]) begin
-      ps <= ps_up + prod_ext;
+      ps <= @@ACCNEXT@@;
       if (f_in[1]) wa <= sh;
     end
     if (pv) sh <= sh_up;
@@ -122,6 +124,18 @@ const char* kMulBehavioural = R"(  wire signed [2*W-1:0] ax = {{W{a_in[W-1]}}, a
 )";
 const char* kMulInstance = R"(  wire [2*W-1:0] prod;
   @@P@@_mul u_mul (.a(a_in), .b(@@BOP@@), .p(prod));
+)";
+
+// OPT1 (compressed accumulation): the accumulator is the carry-save pair {c, s};
+// one CSA tree per cycle, no carry-propagate add until the south edge.
+const char* kOpt1Doc = R"(
+// OPT1: the accumulator is a carry-save pair {c, s} (AC = 2A bits): the Booth
+// partial products of a*b and the pair go through one CSA tree per cycle (no
+// carry-propagate add in the PE); pairs travel down the column and are added
+// once at the south edge of the array.)";
+const char* kOpt1Step = R"(  wire [A-1:0] s_n, c_n;
+  @@P@@_opt1_step u_step (.a(a_in), .b(@@BOP@@), .first(@@FIRST@@),
+    .s_in(@@PAIR@@[A-1:0]), .c_in(@@PAIR@@[2*A-1:A]), .s_out(s_n), .c_out(c_n));
 )";
 
 // East forwarding registers of a PE (absent on the east edge); FW flag bits.
@@ -195,7 +209,8 @@ module @@P@@_array #(
   parameter C = @@C@@,
   parameter W = @@W@@,
   parameter AW = @@AW@@,
-  parameter A = @@A@@
+  parameter A = @@A@@,
+  parameter AC = @@AC@@
 ) (
   input  wire           clk,
   input  wire           rst,
@@ -208,35 +223,36 @@ module @@P@@_array #(
   wire [R*(C+1)*AW-1:0] a_h;
   wire [R*(C+1)*3-1:0] f_h;
   wire [(R+1)*C*W-1:0] b_v;
-  wire [(R+1)*C*A-1:0] acc_v;
+  wire [(R+1)*C*AC-1:0] acc_v;
   wire [(R+1)*C-1:0]   dv_v;
   wire [C-1:0]         dstart;
   genvar i, j;
   generate
     for (j = 0; j < C; j = j + 1) begin : g_top
       assign b_v[j*W +: W] = col_b[j*W +: W];
-      assign acc_v[j*A +: A] = {A{1'b0}};
+      assign acc_v[j*AC +: AC] = {AC{1'b0}};
       assign dv_v[j] = 1'b0;
       // a column starts draining when 'last' enters its bottom PE
       assign dstart[j] = f_h[((R-1)*(C+1)+j)*3] & f_h[((R-1)*(C+1)+j)*3+2];
-      assign bottom[j*A +: A] = acc_v[(R*C+j)*A +: A];
+      wire [AC-1:0] edge_v = acc_v[(R*C+j)*AC +: AC];
+      assign bottom[j*A +: A] = @@EDGESUM@@;
     end
     for (i = 0; i < R; i = i + 1) begin : g_row
       assign a_h[(i*(C+1))*AW +: AW] = row_a[i*AW +: AW];
       assign f_h[(i*(C+1))*3 +: 3] = row_f[i*3 +: 3];
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .AW(AW), .A(A), .LAST_COL(j == C - 1), .LAST_ROW(i == R - 1)) pe (
+        @@P@@_pe #(.W(W), .AW(AW), .A(A), .AC(AC), .LAST_COL(j == C - 1), .LAST_ROW(i == R - 1)) pe (
           .clk(clk), .rst(rst),
           .a_in(a_h[(i*(C+1)+j)*AW +: AW]),
           .f_in(f_h[(i*(C+1)+j)*3 +: 3]),
           .b_in(b_v[(i*C+j)*W +: W]),
-          .acc_up(acc_v[(i*C+j)*A +: A]),
+          .acc_up(acc_v[(i*C+j)*AC +: AC]),
           .dv_up(dv_v[i*C+j]),
           .dstart(i == 0 ? 1'b0 : dstart[j]),
           .a_out(a_h[(i*(C+1)+j+1)*AW +: AW]),
           .f_out(f_h[(i*(C+1)+j+1)*3 +: 3]),
           .b_out(b_v[((i+1)*C+j)*W +: W]),
-          .acc(acc_v[((i+1)*C+j)*A +: A]),
+          .acc(acc_v[((i+1)*C+j)*AC +: AC]),
           .dv(dv_v[(i+1)*C+j])
         );
       end
@@ -260,7 +276,8 @@ module @@P@@_array #(
   parameter C = @@C@@,
   parameter W = @@W@@,
   parameter AW = @@AW@@,
-  parameter A = @@A@@
+  parameter A = @@A@@,
+  parameter AC = @@AC@@
 ) (
   input  wire           clk,
   input  wire           rst,
@@ -274,28 +291,29 @@ module @@P@@_array #(
   wire [R*(C+1)*AW-1:0] a_h;
   wire [R*(C+1)*2-1:0] f_h;
   wire [(R+1)*C*W-1:0] sh_v;
-  wire [(R+1)*C*A-1:0] ps_v;
+  wire [(R+1)*C*AC-1:0] ps_v;
   genvar i, j;
   generate
     for (j = 0; j < C; j = j + 1) begin : g_top
       assign sh_v[j*W +: W] = col_b[j*W +: W];
-      assign ps_v[j*A +: A] = {A{1'b0}};
-      assign bottom[j*A +: A] = ps_v[(R*C+j)*A +: A];
+      assign ps_v[j*AC +: AC] = {AC{1'b0}};
+      wire [AC-1:0] edge_v = ps_v[(R*C+j)*AC +: AC];
+      assign bottom[j*A +: A] = @@EDGESUM@@;
     end
     for (i = 0; i < R; i = i + 1) begin : g_row
       assign a_h[(i*(C+1))*AW +: AW] = row_a[i*AW +: AW];
       assign f_h[(i*(C+1))*2 +: 2] = row_f[i*2 +: 2];
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .AW(AW), .A(A), .LAST_COL(j == C - 1)) pe (
+        @@P@@_pe #(.W(W), .AW(AW), .A(A), .AC(AC), .LAST_COL(j == C - 1)) pe (
           .clk(clk), .rst(rst),
           .a_in(a_h[(i*(C+1)+j)*AW +: AW]),
           .f_in(f_h[(i*(C+1)+j)*2 +: 2]),
-          .ps_up(ps_v[(i*C+j)*A +: A]),
+          .ps_up(ps_v[(i*C+j)*AC +: AC]),
           .sh_up(sh_v[(i*C+j)*W +: W]),
           .pv(col_pv[j]),
           .a_out(a_h[(i*(C+1)+j+1)*AW +: AW]),
           .f_out(f_h[(i*(C+1)+j+1)*2 +: 2]),
-          .ps(ps_v[((i+1)*C+j)*A +: A]),
+          .ps(ps_v[((i+1)*C+j)*AC +: AC]),
           .sh(sh_v[((i+1)*C+j)*W +: W])
         );
       end
@@ -605,7 +623,8 @@ module @@TOP@@ #(
   parameter C = @@C@@,
   parameter W = @@W@@,
   parameter AW = @@AW@@,
-  parameter A = @@A@@
+  parameter A = @@A@@,
+  parameter AC = @@AC@@
 ) (
   input  wire           clk,
   input  wire           rst,
@@ -653,7 +672,7 @@ const char* kTopOsBody = R"(  wire [2:0]     f1;
     .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .fin(fin),
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(3)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
-  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A)) u_array (
+  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A), .AC(AC)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(o_wr_data));
 )";
@@ -671,7 +690,7 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   @@P@@_skew_rst #(.LANES(R), .WIDTH(2)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
   @@P@@_skew_rst #(.LANES(C), .WIDTH(1)) u_skew_pv (.clk(clk), .rst(rst), .din({C{f1pv}}), .dout(col_pv));
-  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A)) u_array (
+  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A), .AC(AC)) u_array (
     .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .col_pv(col_pv),
     .bottom(bottom), .fin(fin));
   @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(outv));
@@ -692,6 +711,8 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       {"W", std::to_string(a.operand_bits())},
       {"A", std::to_string(a.acc_bits)},
       {"AW", std::to_string(pe_west_width(a.pe, a.operand_bits()))},
+      {"AC", std::to_string(a.pe == "opt1" ? 2 * a.acc_bits : a.acc_bits)},
+      {"EDGESUM", a.pe == "opt1" ? "edge_v[A-1:0] + edge_v[2*A-1:A]" : "edge_v"},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
                    " systolic array, dataflow " + a.dataflow + ", PE " + a.pe + ", " + a.format +
                    " operands, " + std::to_string(a.acc_bits) + "-bit accumulators"},
@@ -703,14 +724,28 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
     g.files[file] = banner + subst(text, v);
     g.sources.push_back(file);
   };
+  const bool opt1 = a.pe == "opt1";
   auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
     const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance : kMulBehavioural;
+    const std::string prodext =
+        subst(kProdExt, {{"MULT", subst(mult, {{"BOP", bop}, {"P", "@@P@@"}})}});
+    // OPT1: one CSA step on the carry-save pair {c, s}; 'first' (os) or the zero
+    // pair above the top row (ws) starts from zero
+    const std::string step = subst(kOpt1Step, {{"BOP", bop},
+                                               {"P", "@@P@@"},
+                                               {"FIRST", os ? "f_in[1]" : "1'b0"},
+                                               {"PAIR", os ? "acc" : "ps_up"}});
+    const std::string next = opt1 ? "{c_n, s_n}"
+                             : os ? "(f_in[1] ? {A{1'b0}} : acc) + prod_ext"
+                                  : "ps_up + prod_ext";
     return subst(tmpl, {{"P", "@@P@@"},
                         {"W", "@@W@@"},
                         {"AW", "@@AW@@"},
                         {"A", "@@A@@"},
-                        {"PRODEXT",
-                         subst(kProdExt, {{"MULT", subst(mult, {{"BOP", bop}, {"P", "@@P@@"}})}})},
+                        {"AC", "@@AC@@"},
+                        {"ACCDOC", opt1 ? kOpt1Doc : ""},
+                        {"DATAPATH", opt1 ? step : prodext},
+                        {"ACCNEXT", next},
                         {"FWDEAST", subst(kFwdEast, {{"FW", flag_bits}})}});
   };
   add(p + "_pe.v", os ? pe_text(kPeOs, "b_in", "3") : pe_text(kPeWs, "w_eff", "2"));
@@ -718,6 +753,10 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   if (pe_has_multiplier_module(a.pe)) {
     g.files[p + "_mul.v"] = banner + multiplier_module(a.pe, p, W);
     g.sources.push_back(p + "_mul.v");
+  }
+  if (opt1) {
+    g.files[p + "_opt1_step.v"] = banner + opt1_step_module(p, W, a.acc_bits);
+    g.sources.push_back(p + "_opt1_step.v");
   }
   if (a.pe == "ent") {
     g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, W);
@@ -762,6 +801,7 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                              {"W", "@@W@@"},
                              {"AW", "@@AW@@"},
                              {"A", "@@A@@"},
+                             {"AC", "@@AC@@"},
                              {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
                              {"TOPDOC", top_doc},
                              {"CFGPORTS", cfg_ports},

@@ -63,7 +63,10 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
         "a.yaml:5: dataflow: engine 'systolic' has no dataflow 'rs' (choose: os, ws, is)");
   CHECK(error_of(base + "format: fp64\n") ==
         "a.yaml:6: format: unknown format 'fp64' (implemented: int16, int4, int8)");
-  CHECK(error_of(base + "pe: booth\n") == "a.yaml:6: pe: unknown PE 'booth' (implemented: mac)");
+  CHECK(error_of(base + "pe: laconic\n") ==
+        "a.yaml:6: pe: unknown PE 'laconic' (implemented: array, booth, ent, mac, opt1)");
+  CHECK(error_of(base + "pe: opt1\nacc_bits: 8\n") ==
+        "a.yaml:7: acc_bits: PE 'opt1' needs an accumulator wider than its 8-bit operands");
   CHECK(error_of("name: sa\nengine: cube\nrows: 4\ncols: 4\ndataflow: os\n") ==
         "a.yaml:2: engine: unknown engine 'cube' (implemented: systolic)");
   CHECK(error_of(base + "acc_bits: 65\n") == "a.yaml:6: acc_bits: value 65 out of range 2..64");

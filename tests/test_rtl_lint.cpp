@@ -50,7 +50,7 @@ TEST_CASE("generated Verilog is lint-clean under verilator -Wall") {
 
 TEST_CASE("the PE library's Verilog is lint-clean in every dataflow and width") {
   int n = 0;
-  for (const char* pe : {"array", "booth", "ent"})
+  for (const char* pe : {"array", "booth", "ent", "opt1"})
     for (const char* df : {"os", "ws"})
       for (auto fa : {std::pair{"int4", 5}, {"int8", 12}, {"int8", 32}, {"int16", 64}}) {
         lint_clean(make_arch(2, 3, df, fa.first, fa.second, pe), "p" + std::to_string(n++));

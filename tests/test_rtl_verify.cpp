@@ -59,7 +59,7 @@ TEST_CASE("RTL equals model: input stationary") {
 TEST_CASE("RTL equals model for every PE of the library in every dataflow") {
   const uint64_t seed = 4242;
   INFO("seed " << seed);
-  for (const char* pe : {"array", "booth", "ent"})
+  for (const char* pe : {"array", "booth", "ent", "opt1"})
     for (const char* df : {"os", "ws", "is"}) {
       INFO(pe << " " << df);
       const ArchConfig a = make_arch(3, 2, df, "int8", 32, pe);
@@ -70,7 +70,7 @@ TEST_CASE("RTL equals model for every PE of the library in every dataflow") {
       CHECK(r.pass);
     }
   // other widths: INT4 with a wrapping 9-bit accumulator, INT16 into 40 bits
-  for (const char* pe : {"array", "booth", "ent"}) {
+  for (const char* pe : {"array", "booth", "ent", "opt1"}) {
     INFO(pe);
     CHECK(check(make_arch(2, 3, "os", "int4", 9, pe), {"11x6x5"}, OperandFill::Random, seed).pass);
     CHECK(
