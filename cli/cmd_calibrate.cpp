@@ -36,8 +36,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     o.synth.clock_ns = a->clock_ns;
     o.seed = a->seed;
     const OperandDist d = parse_operand_dist(a->operands);
-    o.fill = d.fill;
-    o.normal_sd = d.sd;
+    o.dist = d;
     EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);
     c.node_nm = a->node_nm;
     write_file_atomic(a->out, calibration_json(c).dump(2) + "\n");

@@ -29,8 +29,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
   o.synth.workdir = a.keep;
   o.seed = seed_given ? a.seed : fresh_seed();
   const OperandDist dist = parse_operand_dist(a.operands);
-  o.fill = dist.fill;
-  o.normal_sd = dist.sd;
+  o.dist = dist;
   if (!a.workload.empty()) {
     for (const auto& l : parse_workload_file(a.workload).layers) {
       if (l.macs() > a.max_macs)

@@ -20,7 +20,8 @@ namespace tpe {
 namespace {
 
 struct SimArgs {
-  std::string arch, workload, scalesim_cfg, topology, json, out, energy, mode = "auto";
+  std::string arch, workload, scalesim_cfg, topology, json, out, energy, mode = "auto",
+                                                                         operands = "random";
   uint64_t seed = 0;
 };
 
@@ -45,6 +46,8 @@ int run_sim(const SimArgs& a, bool seed_given) {
   RunOptions o;
   o.mode = parse_sim_mode(a.mode);
   o.seed = rep.seed;
+  o.dist = parse_operand_dist(a.operands);
+  rep.operands = a.operands;
   std::cerr << "sim: " << rep.arch.name << " on " << wl << " (" << w.layers.size()
             << " layers), mode " << a.mode << ", seed " << rep.seed << "\n";
   const auto t0 = std::chrono::steady_clock::now();
@@ -93,6 +96,9 @@ Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--mode", a->mode, "auto, values, timing or analytic (see README)");
   cmd->add_option("--energy", a->energy,
                   "energy calibration JSON from `tpe calibrate`: report energy");
+  cmd->add_option("--operands", a->operands,
+                  "operand values of Values-mode layers: random, normal:SD[:MEAN], min, max, "
+                  "zero, each optionally @SPARSITY (default random)");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand values (printed when omitted)");
   cmd->callback([a, s, &exit_code] { exit_code = run_sim(*a, s->count() > 0); });
 });

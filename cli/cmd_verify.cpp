@@ -25,8 +25,7 @@ int run_verify(const VerifyArgs& a) {
   o.seed = a.seed_given ? a.seed : fresh_seed();
   o.trials = a.trials;
   const OperandDist dist = parse_operand_dist(a.operands);
-  o.fill = dist.fill;
-  o.normal_sd = dist.sd;
+  o.dist = dist;
   std::vector<Layer> gemms;
   Rng shape_rng(o.seed ^ 0x5eedULL);
   if (!a.gemm.empty()) gemms.push_back(parse_gemm_spec(a.gemm));

@@ -21,6 +21,6 @@ Registrar<PeInfo> reg_ent("ent", {"ent",
                                   "EN-T encoded west operand (one encoder per row at the array "
                                   "edge), digit-selected partial products, Wallace tree, "
                                   "carry-propagate accumulate",
-                                  kInts, kAll});
+                                  kInts, kAll, false, true});
 } // namespace
 } // namespace tpe

@@ -14,6 +14,7 @@ struct PeInfo {
   std::vector<std::string> formats;     // formats it accepts
   std::vector<std::string> dataflows;   // systolic dataflows it accepts
   bool acc_wider_than_operands = false; // needs acc_bits > operand bits
+  bool ent_west = false;                // the west operand is EN-T encoded
 };
 
 using PeRegistry = Registry<PeInfo>;

@@ -40,8 +40,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       po.synth = opt.synth;
       po.gemms = {parse_gemm_spec(r.gemm)};
       po.seed = opt.seed;
-      po.fill = dists[i].fill;
-      po.normal_sd = dists[i].sd;
+      po.dist = dists[i];
       const PowerReport p = gate_level_power(a, po, progress);
       if (i == 0) {
         r.synth = p.synth;

@@ -260,7 +260,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   const fs::path run_dir = fs::path(so.workdir) / "power_run";
   fs::create_directories(run_dir);
   for (const auto& l : opt.gemms) {
-    const ModelRun mr = run_model(arch, l, opt.fill, opt.normal_sd, rng);
+    const ModelRun mr = run_model(arch, l, opt.dist, rng);
     const RtlTrace rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
     const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
     if (!diff.empty())

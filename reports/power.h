@@ -20,8 +20,7 @@ struct PowerOptions {
   SynthOptions synth;       // library, clock (also the power clock), workdir
   std::vector<Layer> gemms; // operand streams to simulate
   uint64_t seed = 1;
-  OperandFill fill = OperandFill::Random;
-  double normal_sd = 0; // with OperandFill::Normal
+  OperandDist dist;     // operand values
   double slew_ns = 0.1; // input transition used in the internal-power tables
 };
 

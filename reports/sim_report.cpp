@@ -39,6 +39,14 @@ std::string sim_table(const SimReport& r) {
   const double us = double(r.total_cycles()) / r.arch.clock_mhz;
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f}\n", "TOTAL", "", "", "",
                    r.total_cycles(), r.total_macs(), 100 * total_util(r));
+  int64_t ent_ops = 0, ent_digits = 0;
+  for (const auto& l : r.layers) {
+    ent_ops += l.ent_operands;
+    ent_digits += l.ent_nonzero_digits;
+  }
+  if (ent_ops)
+    s += fmt::format("EN-T: {:.4f} nonzero digits per encoded operand over {} operands ({})\n",
+                     double(ent_digits) / double(ent_ops), ent_ops, r.operands);
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
   if (r.has_energy) {
     LayerEnergy t;
@@ -92,6 +100,13 @@ nlohmann::json sim_json(const SimReport& r) {
   j["utilization"] = total_util(r);
   j["time_us"] = double(r.total_cycles()) / r.arch.clock_mhz;
   j["layers"] = nlohmann::json::array();
+  j["operands"] = r.operands;
+  int64_t ent_ops = 0, ent_digits = 0;
+  for (const auto& l : r.layers) {
+    ent_ops += l.ent_operands;
+    ent_digits += l.ent_nonzero_digits;
+  }
+  if (ent_ops) j["avg_nonzero_digits"] = double(ent_digits) / double(ent_ops);
   if (r.has_energy) {
     j["energy_calibration"] = calibration_json(r.calibration);
     double total = 0;
@@ -122,6 +137,10 @@ nlohmann::json sim_json(const SimReport& r) {
                              {"ifmap_bytes", l.ifmap_bytes},
                              {"filter_bytes", l.filter_bytes},
                              {"ofmap_bytes", l.ofmap_bytes}}}});
+    if (l.ent_operands) {
+      j["layers"].back()["avg_nonzero_digits"] = l.avg_nonzero_digits();
+      j["layers"].back()["ent_operands"] = l.ent_operands;
+    }
     if (r.has_energy) {
       const LayerEnergy& e = r.energy[i];
       j["layers"].back()["energy_pj"] = {{"array", e.array_pj},

@@ -14,6 +14,7 @@ struct SimReport {
   ArchConfig arch;
   std::string workload;
   uint64_t seed = 0;
+  std::string operands = "random"; // operand distribution of Values-mode layers
   std::vector<LayerResult> layers;
   bool has_energy = false; // an energy calibration was given
   EnergyCalibration calibration;

@@ -3,6 +3,7 @@
 // every engine through this one interface.
 #pragma once
 #include "core/arch_config.h"
+#include "core/operand_dist.h"
 #include "core/registry.h"
 #include "core/workload.h"
 #include <cstdint>
@@ -23,6 +24,7 @@ const char* sim_mode_name(SimMode m);
 struct RunOptions {
   SimMode mode = SimMode::Auto;
   uint64_t seed = 1; // operand values (Values mode)
+  OperandDist dist;  // operand distribution (Values mode)
   int64_t auto_values_max_macs = int64_t(1) << 22;
   int64_t auto_timing_max_cycles = int64_t(1) << 21;
 };
@@ -41,6 +43,12 @@ struct LayerResult {
   int64_t ifmap_reads = 0, filter_reads = 0, ofmap_reads = 0, ofmap_writes = 0;
   int64_t ifmap_bytes = 0, filter_bytes = 0, ofmap_bytes = 0;
   bool values_checked = false; // Values mode compared the outputs with the golden GEMM
+  // EN-T-encoded PEs in Values mode: nonzero EN-T digits over the encoded (west)
+  // operands, and how many operands were encoded (0: not measured)
+  int64_t ent_operands = 0, ent_nonzero_digits = 0;
+  double avg_nonzero_digits() const {
+    return ent_operands ? double(ent_nonzero_digits) / double(ent_operands) : 0;
+  }
 };
 
 using EngineRunner = std::function<LayerResult(const ArchConfig&, const Layer&, const RunOptions&)>;

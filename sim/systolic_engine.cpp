@@ -8,6 +8,8 @@
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
+#include "pe_models/int_multipliers.h"
+#include "pe_models/pe.h"
 #include "sim/engine.h"
 #include "sim/systolic_core.h"
 #include <functional>
@@ -51,9 +53,16 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
     if (values) {
       const int bits = arch.operand_bits();
       Rng rng(opt.seed ^ std::hash<std::string>{}(layer.name));
-      A = random_operands(layer.M, layer.K, int_min(bits), int_max(bits), rng);
-      B = random_operands(layer.K, layer.N, int_min(bits), int_max(bits), rng);
+      A = fill_operands(layer.M, layer.K, bits, opt.dist, rng);
+      B = fill_operands(layer.K, layer.N, bits, opt.dist, rng);
       img = make_images(m, A, B);
+      const PeInfo* pe = PeRegistry::instance().find(arch.pe);
+      if (pe && pe->ent_west) { // the west operand: A (os, ws) or B (is)
+        const OperandMatrix& west = m.df == Dataflow::IS ? B : A;
+        for (int32_t v : west.data)
+          r.ent_nonzero_digits += ent_nonzero_digits(v, bits);
+        r.ent_operands = static_cast<int64_t>(west.data.size());
+      }
     }
     core.load(m, values ? &img : nullptr, values, false);
     core.start();

@@ -26,7 +26,7 @@ PowerReport run(const ArchConfig& a, OperandFill fill) {
   o.synth.lib = choose_library(lib);
   o.gemms = {parse_gemm_spec("8x40x8")};
   o.seed = 3;
-  o.fill = fill;
+  o.dist = fill;
   std::ostringstream progress;
   return gate_level_power(a, o, progress);
 }
@@ -62,7 +62,7 @@ TEST_CASE("without a Liberty library the generic per-gate table gives energy of 
   CHECK(gen.synth.generic);
   CHECK(gen.energy_model.find("generic per-gate table") != std::string::npos);
   CHECK(gen.leakage_pj == 0);
-  o.fill = OperandFill::Zero;
+  o.dist = OperandFill::Zero;
   const PowerReport zero = gate_level_power(a, o, progress);
   CHECK(zero.pj_per_mac < 0.8 * gen.pj_per_mac);
   // the table is taken from the same library's size-1 cells: same order of magnitude

@@ -21,7 +21,7 @@ VerifyOutcome check(const ArchConfig& a, const std::vector<std::string>& shapes,
     g.push_back(parse_gemm_spec(s));
   VerifyOptions o;
   o.seed = seed;
-  o.fill = fill;
+  o.dist = fill;
   o.mutate = mutate;
   std::ostringstream progress;
   return verify_systolic(a, g, o, progress);
@@ -130,7 +130,7 @@ TEST_CASE("the checker catches faults injected into the generated Verilog") {
 
 TEST_CASE("operand distributions: normal draws are rounded, in range and have the asked spread") {
   Rng rng(9);
-  const OperandMatrix m = fill_operands(200, 200, 8, OperandFill::Normal, rng, 30.0);
+  const OperandMatrix m = fill_operands(200, 200, 8, OperandDist(OperandFill::Normal, 30.0), rng);
   double sum = 0, sq = 0;
   for (int32_t v : m.data) {
     REQUIRE(v >= -128);
@@ -142,7 +142,7 @@ TEST_CASE("operand distributions: normal draws are rounded, in range and have th
   CHECK(std::abs(mean) < 0.5);
   CHECK(std::sqrt(sq / n - mean * mean) == Approx(30.0).epsilon(0.03));
   // a spread far beyond the range is redrawn into it, never clipped to the ends
-  const OperandMatrix w = fill_operands(50, 50, 4, OperandFill::Normal, rng, 100.0);
+  const OperandMatrix w = fill_operands(50, 50, 4, OperandDist(OperandFill::Normal, 100.0), rng);
   int ends = 0;
   for (int32_t v : w.data) {
     REQUIRE(v >= -8);
@@ -153,6 +153,7 @@ TEST_CASE("operand distributions: normal draws are rounded, in range and have th
   CHECK(parse_operand_dist("normal:12.5").sd == 12.5);
   CHECK(parse_operand_dist("zero").fill == OperandFill::Zero);
   CHECK_THROWS_WITH(parse_operand_dist("normal:-1"),
-                    "--operands: unknown operand distribution 'normal:-1' (choose random, min, "
-                    "max, zero or normal:SD)");
+                    "--operands: unknown operand distribution 'normal:-1' (choose random, "
+                    "uniform, min, max, zero, normal:SD or normal:SD:MEAN, optionally followed "
+                    "by @SPARSITY in 0..1)");
 }

@@ -25,40 +25,13 @@
 
 namespace tpe {
 
-OperandMatrix fill_operands(int64_t r, int64_t c, int bits, OperandFill f, Rng& rng, double sd) {
-  switch (f) {
-  case OperandFill::Normal: {
-    OperandMatrix M(r, c);
-    std::normal_distribution<double> nd(0.0, sd);
-    for (auto& v : M.data) {
-      int64_t x;
-      do
-        x = std::llround(nd(rng.engine()));
-      while (x < int_min(bits) || x > int_max(bits));
-      v = static_cast<int32_t>(x);
-    }
-    return M;
-  }
-  case OperandFill::Random:
-    return random_operands(r, c, int_min(bits), int_max(bits), rng);
-  case OperandFill::Min:
-    return OperandMatrix(r, c, static_cast<int32_t>(int_min(bits)));
-  case OperandFill::Max:
-    return OperandMatrix(r, c, static_cast<int32_t>(int_max(bits)));
-  case OperandFill::Zero:
-    return OperandMatrix(r, c, 0);
-  }
-  return {};
-}
-
-ModelRun run_model(const ArchConfig& arch, const Layer& layer, OperandFill fill, double sd,
-                   Rng& rng) {
+ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
   ModelRun r;
   const int bits = arch.operand_bits();
   r.layer = layer;
   r.map = map_systolic(arch, layer);
-  r.A = fill_operands(layer.M, layer.K, bits, fill, rng, sd);
-  r.B = fill_operands(layer.K, layer.N, bits, fill, rng, sd);
+  r.A = fill_operands(layer.M, layer.K, bits, dist, rng);
+  r.B = fill_operands(layer.K, layer.N, bits, dist, rng);
   r.images = make_images(r.map, r.A, r.B);
   SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, r.map.output_stationary);
   core.load(r.map, &r.images, true, true);
@@ -68,21 +41,6 @@ ModelRun run_model(const ArchConfig& arch, const Layer& layer, OperandFill fill,
   r.counts = core.counters();
   r.out_memory = core.out_memory();
   return r;
-}
-
-OperandDist parse_operand_dist(const std::string& s) {
-  if (s == "random") return {OperandFill::Random, 0};
-  if (s == "min") return {OperandFill::Min, 0};
-  if (s == "max") return {OperandFill::Max, 0};
-  if (s == "zero") return {OperandFill::Zero, 0};
-  if (s.rfind("normal:", 0) == 0) {
-    char* end = nullptr;
-    const double sd = std::strtod(s.c_str() + 7, &end);
-    if (end && *end == '\0' && sd > 0 && sd < 1e9) return {OperandFill::Normal, sd};
-  }
-  throw InputError("--operands", 0, "",
-                   "unknown operand distribution '" + s +
-                       "' (choose random, min, max, zero or normal:SD)");
 }
 
 namespace {
@@ -167,7 +125,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
   for (const auto& l : gemms) {
     for (int t = 0; t < opt.trials; ++t) {
       ++run;
-      const ModelRun mr = run_model(arch, l, opt.fill, opt.normal_sd, rng);
+      const ModelRun mr = run_model(arch, l, opt.dist, rng);
       const SystolicMapping& m = mr.map;
       const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) +
                               "x" + std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";

@@ -4,6 +4,7 @@
 // the SRAM read/write counts.
 #pragma once
 #include "core/arch_config.h"
+#include "core/operand_dist.h"
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
 #include "sim/systolic_core.h"
@@ -16,22 +17,10 @@
 
 namespace tpe {
 
-// Operand values: uniform over the format, all most-negative, all most-positive,
-// all zero, or normal (mean 0, standard deviation sd, rounded to the nearest
-// integer, values outside the format's range redrawn).
-enum class OperandFill { Random, Min, Max, Zero, Normal };
-struct OperandDist {
-  OperandFill fill = OperandFill::Random;
-  double sd = 0; // Normal only
-};
-// "random", "min", "max", "zero" or "normal:SD" (for example normal:25).
-OperandDist parse_operand_dist(const std::string& s);
-
 struct VerifyOptions {
   uint64_t seed = 1;
   int trials = 1;
-  OperandFill fill = OperandFill::Random;
-  double normal_sd = 0;                     // with OperandFill::Normal
+  OperandDist dist;                         // operand values
   RtlMutation mutate;                       // fault injection, or a gate-level netlist
   std::vector<std::string> verilator_flags; // extra Verilator flags
 };
@@ -43,10 +32,6 @@ struct VerifyOutcome {
   int64_t cycles_total = 0; // sum of run lengths (cycles)
   std::string failure;      // first difference, when !pass
 };
-
-// Operands of one GEMM run, drawn from `rng` as described by `f` (and `sd`).
-OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, OperandFill f, Rng& rng,
-                            double sd = 0);
 
 // One GEMM run of the SystemC model on operands drawn from `rng`: the stimulus
 // (mapping, operands, SRAM images) and the model's traced result, ready to be
@@ -61,8 +46,7 @@ struct ModelRun {
   std::vector<int64_t> out_memory;
   int64_t cycles = 0;
 };
-ModelRun run_model(const ArchConfig& arch, const Layer& layer, OperandFill fill, double sd,
-                   Rng& rng);
+ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng);
 
 // First difference between the model's output writes (and done cycle and SRAM
 // counts) and the RTL's, or "" when they agree.

@@ -1,0 +1,86 @@
+// Operand distributions: parsing and drawing (see operand_dist.h). The sparsity
+// draw comes first for every element, so a given seed gives the same zeros for
+// every base distribution.
+#include "core/operand_dist.h"
+#include "core/error.h"
+#include "pe_models/int_arith.h"
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+namespace tpe {
+
+namespace {
+bool parse_number(const std::string& s, double& v) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return end && *end == '\0' && std::isfinite(v);
+}
+} // namespace
+
+OperandDist parse_operand_dist(const std::string& text) {
+  auto bad = [&]() -> OperandDist {
+    throw InputError("--operands", 0, "",
+                     "unknown operand distribution '" + text +
+                         "' (choose random, uniform, min, max, zero, normal:SD or "
+                         "normal:SD:MEAN, optionally followed by @SPARSITY in 0..1)");
+  };
+  std::string s = text;
+  double sparsity = 0;
+  const size_t at = s.find('@');
+  if (at != std::string::npos) {
+    if (!parse_number(s.substr(at + 1), sparsity) || sparsity < 0 || sparsity > 1) return bad();
+    s = s.substr(0, at);
+  }
+  if (s == "random" || s == "uniform") return {OperandFill::Random, 0, 0, sparsity};
+  if (s == "min") return {OperandFill::Min, 0, 0, sparsity};
+  if (s == "max") return {OperandFill::Max, 0, 0, sparsity};
+  if (s == "zero") return {OperandFill::Zero, 0, 0, sparsity};
+  if (s.rfind("normal:", 0) == 0) {
+    const std::string rest = s.substr(7);
+    const size_t colon = rest.find(':');
+    double sd = 0, mean = 0;
+    if (!parse_number(rest.substr(0, colon), sd) || !(sd > 0) || sd > 1e9) return bad();
+    if (colon != std::string::npos && !parse_number(rest.substr(colon + 1), mean)) return bad();
+    return {OperandFill::Normal, sd, mean, sparsity};
+  }
+  return bad();
+}
+
+OperandMatrix fill_operands(int64_t r, int64_t c, int bits, const OperandDist& d, Rng& rng) {
+  OperandMatrix M(r, c);
+  std::normal_distribution<double> nd(d.mean, d.sd > 0 ? d.sd : 1.0);
+  std::uniform_int_distribution<int64_t> ud(int_min(bits), int_max(bits));
+  std::uniform_real_distribution<double> zero_draw(0.0, 1.0);
+  for (auto& v : M.data) {
+    if (d.sparsity > 0 && zero_draw(rng.engine()) < d.sparsity) {
+      v = 0;
+      continue;
+    }
+    int64_t x = 0;
+    switch (d.fill) {
+    case OperandFill::Normal:
+      do
+        x = std::llround(nd(rng.engine()));
+      while (x < int_min(bits) || x > int_max(bits));
+      break;
+    case OperandFill::Random:
+      x = ud(rng.engine());
+      break;
+    case OperandFill::Min:
+      x = int_min(bits);
+      break;
+    case OperandFill::Max:
+      x = int_max(bits);
+      break;
+    case OperandFill::Zero:
+      x = 0;
+      break;
+    }
+    v = static_cast<int32_t>(x);
+  }
+  return M;
+}
+
+} // namespace tpe

@@ -1,0 +1,31 @@
+// Operand distributions for simulated GEMMs (tpe sim --operands, verify, power,
+// calibrate, compare): uniform over the format, all most-negative, all
+// most-positive, all zero, or normal (given standard deviation and mean, rounded
+// to the nearest integer, values outside the format's range redrawn); any of them
+// with a sparsity fraction (each element is zero with that probability).
+#pragma once
+#include "core/tensor.h"
+#include <string>
+
+namespace tpe {
+
+enum class OperandFill { Random, Min, Max, Zero, Normal };
+
+struct OperandDist {
+  OperandFill fill = OperandFill::Random;
+  double sd = 0, mean = 0; // Normal only
+  double sparsity = 0;     // probability of a zero element, 0..1
+  OperandDist(OperandFill f = OperandFill::Random, double sd_ = 0, double mean_ = 0,
+              double sparsity_ = 0)
+      : fill(f), sd(sd_), mean(mean_), sparsity(sparsity_) {}
+};
+
+// "random" (or "uniform"), "min", "max", "zero", "normal:SD" or "normal:SD:MEAN",
+// optionally followed by "@F" for a sparsity fraction F in [0, 1] (for example
+// normal:20@0.5). Throws InputError naming --operands.
+OperandDist parse_operand_dist(const std::string& s);
+
+// A rows x cols matrix of `bits`-wide signed operands drawn from `rng`.
+OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, const OperandDist& d, Rng& rng);
+
+} // namespace tpe
