@@ -7,6 +7,7 @@
 #include "reports/compare.h"
 #include "core/error.h"
 #include "core/workload.h"
+#include "sim/engine.h"
 #include "testbenches/lib/verify.h"
 #include <fmt/format.h>
 
@@ -14,7 +15,8 @@ namespace tpe {
 
 std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,
                                         const CompareOptions& opt, std::ostream& progress) {
-  if (opt.operands.empty()) throw InputError("--operands", 0, "", "no operand distribution given");
+  if (opt.operands.empty() && !opt.synth_only)
+    throw InputError("--operands", 0, "", "no operand distribution given");
   std::vector<OperandDist> dists;
   for (const auto& o : opt.operands)
     dists.push_back(parse_operand_dist(o));
@@ -33,7 +35,16 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     r.format = a.format;
     r.pes = int64_t(a.rows) * a.cols;
     r.gemm = opt.gemm.empty() ? fmt::format("{}x128x{}", 2 * a.rows, 2 * a.cols) : opt.gemm;
-    for (size_t i = 0; i < dists.size(); ++i) {
+    if (opt.synth_only) {
+      progress << "compare: " << a.name << ", synthesis only\n";
+      r.synth = synthesize(a, opt.synth);
+      RunOptions ro; // the GEMM's cycles from the closed form
+      ro.mode = SimMode::Analytic;
+      const LayerResult lr = run_layer(a, parse_gemm_spec(r.gemm), ro);
+      r.cycles = lr.cycles;
+      r.macs = lr.macs;
+    }
+    for (size_t i = 0; i < (opt.synth_only ? 0 : dists.size()); ++i) {
       progress << "compare: " << a.name << ", " << opt.operands[i] << " operands, GEMM " << r.gemm
                << "\n";
       PowerOptions po;
@@ -65,15 +76,18 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
   if (rows.empty()) return "";
   const SynthReport& s0 = rows[0].synth;
   std::string out = fmt::format(
-      "Library: {}. Synthesis and power clock {} ns; energy from gate-level switching "
-      "activity on one GEMM per design (seed {}); TOPS counts 2 operations per MAC.\n\n",
-      s0.library, opt.synth.clock_ns, opt.seed);
+      "Library: {}. Synthesis and power clock {} ns; {}; TOPS counts 2 operations per MAC.\n\n",
+      s0.library, opt.synth.clock_ns,
+      opt.synth_only ? std::string("area and timing only (no energy runs)")
+                     : fmt::format("energy from gate-level switching activity on one GEMM per "
+                                   "design (seed {})",
+                                   opt.seed));
   const bool generic = s0.generic;
   std::string head = "| design | dataflow | PE | PEs | GEMM | cycles | " +
                      std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") +
                      " | fmax (MHz) | peak TOPS | TOPS/mm^2 |";
   std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|";
-  for (const auto& o : opt.operands) {
+  for (const auto& o : opt.synth_only ? std::vector<std::string>{} : opt.operands) {
     head += " pJ/MAC " + o + " | TOPS/W " + o + " |";
     rule += "--:|--:|";
   }

@@ -17,6 +17,7 @@ struct CompareOptions {
   std::vector<std::string> operands; // "random", "normal:25", ... (parse_operand_dist)
   std::string gemm;                  // MxKxN, or "" = (2*rows) x 128 x (2*cols) per design
   uint64_t seed = 1;
+  bool synth_only = false; // area and timing only (no gate-level energy runs)
 };
 
 struct CompareRow {

@@ -213,3 +213,22 @@ TEST_CASE("tpe compare checks every architecture file before the first run") {
   CHECK(r.out.find("power: synthesizing") == std::string::npos);
   CHECK(tpe::test::last_line(r.out).find("/nonexistent/a.yaml") != std::string::npos);
 }
+
+TEST_CASE("tpe compare --synth-only reports area and clock without energy runs") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_compare_so_" +
+                          std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/b.yaml", "name: so_booth\nengine: systolic\nrows: 2\ncols: 2\n"
+                                     "dataflow: os\npe: booth\n");
+  const auto r = tpe::test::run_tpe("compare --synth-only --arch " + dir + "/b.yaml --liberty " +
+                                    tpe::test::test_liberty() + " --json " + dir + "/c.json");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("gate-level simulator") == std::string::npos);
+  CHECK(r.out.find("pJ/MAC") == std::string::npos);
+  CHECK(r.out.find("| so_booth | os | booth | 4 | 4x128x4 | 521 |") != std::string::npos);
+  const auto j = nlohmann::json::parse(read_file(dir + "/c.json"));
+  CHECK(j["designs"][0]["fmax_mhz"].get<double>() > 20);
+  CHECK_FALSE(j["designs"][0].contains("energy"));
+  std::filesystem::remove_all(dir);
+}
