@@ -62,9 +62,6 @@ TEST_CASE("without a Liberty library the generic per-gate table gives energy of 
   CHECK(gen.synth.generic);
   CHECK(gen.energy_model.find("generic per-gate table") != std::string::npos);
   CHECK(gen.leakage_pj == 0);
-  o.dist = OperandFill::Zero;
-  const PowerReport zero = gate_level_power(a, o, progress);
-  CHECK(zero.pj_per_mac < 0.8 * gen.pj_per_mac);
   // the table is taken from the same library's size-1 cells: same order of magnitude
   const PowerReport lib = run(a, OperandFill::Random);
   INFO("generic " << gen.pj_per_mac << " pJ/MAC, Liberty " << lib.pj_per_mac << " pJ/MAC");
@@ -173,7 +170,7 @@ TEST_CASE("tpe compare tabulates area, fmax, energy and efficiencies of several 
   std::filesystem::create_directories(dir);
   write_file_atomic(dir + "/os.yaml", "name: c2x2_os\nengine: systolic\nrows: 2\ncols: 2\n"
                                       "dataflow: os\n");
-  write_file_atomic(dir + "/ws.yaml", "name: c2x3_ws\nengine: systolic\nrows: 2\ncols: 3\n"
+  write_file_atomic(dir + "/ws.yaml", "name: c1x2_ws\nengine: systolic\nrows: 1\ncols: 2\n"
                                       "dataflow: ws\n");
   const auto r = tpe::test::run_tpe("compare --arch " + dir + "/os.yaml --arch " + dir +
                                     "/ws.yaml --gemm 4x16x6 --operands random,zero --seed 2 "
@@ -185,7 +182,7 @@ TEST_CASE("tpe compare tabulates area, fmax, energy and efficiencies of several 
   const std::string md = read_file(dir + "/c.md");
   CHECK(r.out.find(md) != std::string::npos);
   CHECK(md.find("| c2x2_os | os | mac | 4 | 4x16x6 |") != std::string::npos);
-  CHECK(md.find("| c2x3_ws | ws | mac | 6 | 4x16x6 |") != std::string::npos);
+  CHECK(md.find("| c1x2_ws | ws | mac | 2 | 4x16x6 |") != std::string::npos);
   const auto j = nlohmann::json::parse(read_file(dir + "/c.json"));
   REQUIRE(j["designs"].size() == 2);
   for (const auto& d : j["designs"]) {
