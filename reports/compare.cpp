@@ -63,6 +63,12 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       r.tops_per_w.push_back(p.pj_per_mac > 0 ? 2.0 / p.pj_per_mac : 0);
     }
     if (!r.synth.generic) r.area_mm2 = r.synth.area * 1e-6;
+    int64_t most = 0;
+    for (const auto& m : r.synth.modules)
+      if (m.category == "pe" && m.instances > most) {
+        most = m.instances;
+        r.pe_area = m.area;
+      }
     if (r.synth.timed) {
       r.peak_tops = 2.0 * double(r.pes) * r.synth.fmax_mhz * 1e-6;
       r.tops_per_mm2 = r.area_mm2 > 0 ? r.peak_tops / r.area_mm2 : 0;
@@ -84,9 +90,9 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
                                    opt.seed));
   const bool generic = s0.generic;
   std::string head = "| design | dataflow | PE | PEs | GEMM | cycles | " +
-                     std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") +
-                     " | fmax (MHz) | peak TOPS | TOPS/mm^2 |";
-  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|";
+                     std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") + " | one PE (" +
+                     s0.area_unit + ") | fmax (MHz) | peak TOPS | TOPS/mm^2 |";
+  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|";
   for (const auto& o : opt.synth_only ? std::vector<std::string>{} : opt.operands) {
     head += " pJ/MAC " + o + " | TOPS/W " + o + " |";
     rule += "--:|--:|";
@@ -96,10 +102,11 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
     return v > 0 ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
   };
   for (const auto& r : rows) {
-    out += fmt::format(
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |", r.design, r.dataflow, r.pe, r.pes,
-        r.gemm, r.cycles, generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
-        num(r.synth.fmax_mhz, "{:.1f}"), num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {} |", r.design,
+                       r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
+                       generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
+                       r.pe_area, num(r.synth.fmax_mhz, "{:.1f}"), num(r.peak_tops, "{:.4f}"),
+                       num(r.tops_per_mm2, "{:.4f}"));
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
       out +=
           fmt::format(" {} | {} |", num(r.pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
@@ -128,6 +135,7 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     d["macs"] = r.macs;
     d["area_um2"] = r.synth.generic ? nlohmann::json(nullptr) : nlohmann::json(r.synth.area);
     if (r.synth.generic) d["area_nand2_eq"] = r.synth.area;
+    d["pe_area"] = r.pe_area;
     d["cells"] = r.synth.cells;
     d["flops"] = r.synth.flops;
     d["area_by_role"] = r.synth.area_by_category;

@@ -29,6 +29,7 @@ struct CompareRow {
   std::vector<double> pj_per_mac, power_mw; // one per operand distribution
   // derived (0 when the run has no timing, i.e. without a Liberty library)
   double area_mm2 = 0, peak_tops = 0, tops_per_mm2 = 0;
+  double pe_area = 0; // one PE (the variant with the most instances), synthesis area unit
   std::vector<double> tops_per_w;
 };
 
