@@ -1,6 +1,7 @@
-// Operand distributions: parsing and drawing (see operand_dist.h). The sparsity
-// draw comes first for every element, so a given seed gives the same zeros for
-// every base distribution.
+// Operand distributions: parsing and drawing (see operand_dist.h). For every
+// element the sparsity draw comes first, then the base distribution's draw(s).
+// Normal draws outside the format's range are redrawn, at most 1000 times per
+// element (a mean far outside the range is an input error, not a hang).
 #include "core/operand_dist.h"
 #include "core/error.h"
 #include "pe_models/int_arith.h"
@@ -60,11 +61,20 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, const OperandDist& d
     }
     int64_t x = 0;
     switch (d.fill) {
-    case OperandFill::Normal:
-      do
-        x = std::llround(nd(rng.engine()));
-      while (x < int_min(bits) || x > int_max(bits));
+    case OperandFill::Normal: {
+      int tries = 0;
+      double y = 0;
+      do {
+        if (++tries > 1000)
+          throw InputError("--operands", 0, "",
+                           "normal:" + std::to_string(d.sd) + ":" + std::to_string(d.mean) +
+                               " almost never falls inside the " + std::to_string(bits) +
+                               "-bit operand range");
+        y = nd(rng.engine());
+      } while (!(y > double(int_min(bits)) - 0.5 && y < double(int_max(bits)) + 0.5));
+      x = std::llround(y);
       break;
+    }
     case OperandFill::Random:
       x = ud(rng.engine());
       break;

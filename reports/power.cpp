@@ -28,6 +28,7 @@
 #include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -84,6 +85,24 @@ double avg_internal(const LibPin& pin, double slew, double load) {
   return n ? sum / n : 0;
 }
 
+// Verilator's name of a signal in coverage files: an escaped identifier such as
+// "g_lane[2].g_many.sr" has every character outside [A-Za-z0-9_] written as
+// "__0" + two hex digits ("g_lane__05b2__05d__02eg_many__02esr").
+std::string verilator_name(const std::string& n) {
+  static const char* hex = "0123456789abcdef";
+  std::string o;
+  for (unsigned char c : n) {
+    if (std::isalnum(c) || c == '_') {
+      o += static_cast<char>(c);
+    } else {
+      o += "__0";
+      o += hex[c >> 4];
+      o += hex[c & 15];
+    }
+  }
+  return o;
+}
+
 // Pin capacitances and internal energies from the Liberty library, or from the
 // generic per-gate table when there is none.
 class PinEnergy {
@@ -111,13 +130,18 @@ public:
     if (!lib_) return generic_pin(type, port).cap_ff * 1e-3;
     return lib_->cell(type)->pin(port)->capacitance * lib_->cap_unit_pf;
   }
+  // Liberty internal energy is in (capacitance unit) x V^2, indexed by slew in the
+  // library's time unit and load in its capacitance unit
   double input_pj(const std::string& type, const std::string& port) const {
     if (!lib_) return generic_pin(type, port).internal_fj * 1e-3;
-    return avg_internal(*lib_->cell(type)->pin(port), slew_, 0);
+    return avg_internal(*lib_->cell(type)->pin(port), slew_ / lib_->time_unit_ns, 0) *
+           lib_->cap_unit_pf;
   }
   double output_pj(const std::string& type, const std::string& port, double load_pf) const {
     if (!lib_) return generic_pin(type, port).internal_fj * 1e-3;
-    return avg_internal(*lib_->cell(type)->pin(port), slew_, load_pf / lib_->cap_unit_pf);
+    return avg_internal(*lib_->cell(type)->pin(port), slew_ / lib_->time_unit_ns,
+                        load_pf / lib_->cap_unit_pf) *
+           lib_->cap_unit_pf;
   }
 
 private:
@@ -136,6 +160,7 @@ struct ModuleCosts {
   std::vector<NetCost> nets;
   double leakage_nw = 0; // all instances
   int64_t instances = 0;
+  std::set<int64_t> uncovered; // bits with library loads but no coverage point
 };
 
 // Per module of the mapped JSON netlist: which bits are counted and what one
@@ -200,8 +225,13 @@ net_costs(const nlohmann::json& mods, const SynthReport& synth, const PinEnergy&
         if (!bl[i].is_number_integer()) continue;
         const int64_t bit = bl[i].get<int64_t>();
         if (done.count(bit)) continue;
-        const std::string key = bl.size() == 1 ? nn : nn + "[" + std::to_string(i) + "]";
-        if (!tog.count(key)) continue;
+        const std::string vn = verilator_name(nn);
+        const std::string key = bl.size() == 1 ? vn : vn + "[" + std::to_string(i) + "]";
+        if (!tog.count(key)) {
+          if (bitpins.count(bit)) mc.uncovered.insert(bit);
+          continue;
+        }
+        mc.uncovered.erase(bit);
         done.insert(bit);
         auto bp = bitpins.find(bit);
         if (bp == bitpins.end() && !top_outputs.count(bit)) continue;
@@ -244,6 +274,9 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
 
   std::vector<std::string> flags = gate_level_flags();
   flags.push_back("--coverage-toggle");
+  // Verilator skips signals wider than 256 bits by default; every net counts here
+  flags.push_back("--coverage-max-width");
+  flags.push_back("100000000");
   progress << "power: building the gate-level simulator (Verilator)\n";
   const RtlBinary bin =
       build_systolic_rtl(arch, use_gate_netlist(rep.synth.netlist, rep.synth.cell_models), flags);
@@ -271,8 +304,13 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     add_coverage((run_dir / "coverage.dat").string(), toggles);
     if (costs.empty()) {
       costs = net_costs(mods, rep.synth, pe, toggles);
-      for (const auto& mc : costs)
+      for (const auto& mc : costs) {
         leakage_nw += mc.leakage_nw;
+        rep.uncovered_bits += static_cast<int64_t>(mc.uncovered.size());
+        if (!mc.uncovered.empty())
+          progress << "power: warning: " << mc.uncovered.size() << " loaded net bits of module "
+                   << mc.module << " have no toggle count; their energy is not included\n";
+      }
     }
     GateLayerEnergy le;
     le.name = l.name;

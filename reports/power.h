@@ -41,6 +41,7 @@ struct PowerReport {
   std::vector<GateLayerEnergy> layers;
   std::string energy_model; // Liberty tables, or the generic per-gate table
   int64_t nets_counted = 0;
+  int64_t uncovered_bits = 0; // net bits with library loads but no toggle count (should be 0)
 };
 
 PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,

@@ -44,6 +44,9 @@ TEST_CASE("drawn operands follow the asked mean, spread and sparsity") {
   // zeros: the 30% sparsity plus the rare normal draw that rounds to 0
   CHECK(double(zeros) / m.data.size() == Approx(0.3).margin(0.02));
   CHECK(sum / n == Approx(-20).margin(0.3));
+  Rng far(1); // a mean far outside the range is an error, not an endless redraw
+  CHECK_THROWS_WITH(fill_operands(2, 2, 8, parse_operand_dist("normal:1:200"), far),
+                    Catch::Contains("almost never falls inside the 8-bit operand range"));
   Rng a(4), b(4);
   CHECK(fill_operands(20, 20, 8, OperandFill::Random, a).data ==
         fill_operands(20, 20, 8, OperandFill::Random, b).data);

@@ -46,6 +46,7 @@ TEST_CASE("gate-level energy per MAC: random operands cost more than zeros") {
   CHECK(rnd.total_pj == Approx(rnd.switching_pj + rnd.internal_pj + rnd.leakage_pj));
   CHECK(rnd.power_mw == Approx(rnd.total_pj / (double(rnd.cycles) * rnd.clock_ns)));
   CHECK(rnd.nets_counted > 100);
+  CHECK(rnd.uncovered_bits == 0); // every loaded net bit has a toggle count
   double by_module = 0;
   for (const auto& [m, e] : rnd.pj_by_module)
     by_module += e;
@@ -62,6 +63,7 @@ TEST_CASE("without a Liberty library the generic per-gate table gives energy of 
   CHECK(gen.synth.generic);
   CHECK(gen.energy_model.find("generic per-gate table") != std::string::npos);
   CHECK(gen.leakage_pj == 0);
+  CHECK(gen.uncovered_bits == 0);
   // the table is taken from the same library's size-1 cells: same order of magnitude
   const PowerReport lib = run(a, OperandFill::Random);
   INFO("generic " << gen.pj_per_mac << " pJ/MAC, Liberty " << lib.pj_per_mac << " pJ/MAC");
