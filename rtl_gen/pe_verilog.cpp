@@ -67,6 +67,19 @@ void digit_words(std::string& body, int digits, int n, const std::string& bname,
           (n > used ? "{" + num(n - used) + "{1'b0}}, " : "") + cat + "};\n";
 }
 
+// Radix-4 Booth digit selects of operand a: digit i = -2a[2i+1] + a[2i] + a[2i-1]
+// as one_i (|d| = 1), two_i (|d| = 2) and neg_i (d < 0), for digit_words.
+void booth_selects(std::string& body, int W) {
+  body += "  wire [" + num(W) + ":0] ae = {a, 1'b0};\n";
+  for (int i = 0; i < W / 2; ++i) {
+    const std::string I = num(i), t = "ae[" + num(2 * i + 2) + ":" + num(2 * i) + "]";
+    body += "  wire [2:0] t" + I + " = " + t + ";\n";
+    body += "  wire one" + I + " = t" + I + "[1] ^ t" + I + "[0];\n";
+    body += "  wire two" + I + " = (t" + I + " == 3'b011) | (t" + I + " == 3'b100);\n";
+    body += "  wire neg" + I + " = t" + I + "[2] & ~(t" + I + "[1] & t" + I + "[0]);\n";
+  }
+}
+
 } // namespace
 
 bool pe_has_multiplier_module(const std::string& kind) {
@@ -110,14 +123,7 @@ std::string multiplier_module(const std::string& kind, const std::string& prefix
     doc = "radix-4 Booth multiplier: digit i = -2a[2i+1] + a[2i] + a[2i-1] selects\n"
           "// 0, +-b or +-2b at weight 4^i (negative: one's complement + a 1 in the negation\n"
           "// word); Wallace tree of 3:2 carry-save adders, then one carry-propagate add.";
-    body += "  wire [" + num(W) + ":0] ae = {a, 1'b0};\n";
-    for (int i = 0; i < W / 2; ++i) {
-      const std::string I = num(i), t = "ae[" + num(2 * i + 2) + ":" + num(2 * i) + "]";
-      body += "  wire [2:0] t" + I + " = " + t + ";\n";
-      body += "  wire one" + I + " = t" + I + "[1] ^ t" + I + "[0];\n";
-      body += "  wire two" + I + " = (t" + I + " == 3'b011) | (t" + I + " == 3'b100);\n";
-      body += "  wire neg" + I + " = t" + I + "[2] & ~(t" + I + "[1] & t" + I + "[0]);\n";
-    }
+    booth_selects(body, W);
     digit_words(body, W / 2, n, "b", W);
     n_words = W / 2 + 1;
     plan = wallace_plan(n_words);
@@ -173,14 +179,7 @@ std::string ent_encoder_module(const std::string& prefix, int W) {
 
 std::string opt1_step_module(const std::string& prefix, int W, int A) {
   std::string body;
-  body += "  wire [" + num(W) + ":0] ae = {a, 1'b0};\n";
-  for (int i = 0; i < W / 2; ++i) {
-    const std::string I = num(i), t = "ae[" + num(2 * i + 2) + ":" + num(2 * i) + "]";
-    body += "  wire [2:0] t" + I + " = " + t + ";\n";
-    body += "  wire one" + I + " = t" + I + "[1] ^ t" + I + "[0];\n";
-    body += "  wire two" + I + " = (t" + I + " == 3'b011) | (t" + I + " == 3'b100);\n";
-    body += "  wire neg" + I + " = t" + I + "[2] & ~(t" + I + "[1] & t" + I + "[0]);\n";
-  }
+  booth_selects(body, W);
   digit_words(body, W / 2, A, "b", W);
   const int k = W / 2 + 1;
   body +=
