@@ -7,6 +7,7 @@
 #include "reports/compare.h"
 #include "core/error.h"
 #include "core/workload.h"
+#include "reports/synth_report.h"
 #include "sim/engine.h"
 #include "testbenches/lib/verify.h"
 #include <fmt/format.h>
@@ -122,28 +123,21 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
   j["operands"] = opt.operands;
   j["designs"] = nlohmann::json::array();
   for (const auto& r : rows) {
-    nlohmann::json d;
-    d["design"] = r.design;
+    // the synthesis report (library, areas, cells, flops, modules, timing) plus the
+    // comparison's own fields
+    nlohmann::json d = synth_json(r.synth);
     d["arch_file"] = r.arch_file;
     d["dataflow"] = r.dataflow;
     d["pe"] = r.pe;
     d["format"] = r.format;
     d["pes"] = r.pes;
-    d["library"] = r.synth.library;
     d["gemm"] = r.gemm;
     d["cycles"] = r.cycles;
     d["macs"] = r.macs;
-    d["area_um2"] = r.synth.generic ? nlohmann::json(nullptr) : nlohmann::json(r.synth.area);
-    if (r.synth.generic) d["area_nand2_eq"] = r.synth.area;
     d["pe_area"] = r.pe_area;
-    d["cells"] = r.synth.cells;
-    d["flops"] = r.synth.flops;
-    d["area_by_role"] = r.synth.area_by_category;
     auto opt_num = [](bool ok, double v) {
       return ok ? nlohmann::json(v) : nlohmann::json(nullptr);
     };
-    d["critical_path_ns"] = opt_num(r.synth.timed, r.synth.critical_path_ns);
-    d["fmax_mhz"] = opt_num(r.synth.timed, r.synth.fmax_mhz);
     d["peak_tops"] = opt_num(r.synth.timed, r.peak_tops);
     d["tops_per_mm2"] = opt_num(r.synth.timed && !r.synth.generic, r.tops_per_mm2);
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
