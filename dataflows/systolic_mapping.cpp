@@ -5,6 +5,11 @@
 //   ws/is: west word  kt*Mp + m    holds Wop[m][kt*R + i]
 //          north word f*R + d      holds Nop[kt*R + R-1-d][nt*C + j], f = nt*KT + kt
 //          out word   nt*Mp + m    holds O[m][nt*C + j]
+//   sparse os (group g of K): west word  mt*G + g  lane i*group + p holds
+//                                          Wop[mt*R + i][g*group + p]
+//                             north word nt*G + g  lane j*group + p holds
+//                                          Nop[g*group + p][nt*C + j]
+//                             out words as os
 // Every address sequence the controller needs is then a counter that only
 // increments or reloads a saved value (no adders in the address path).
 // Timing (derived in README "Timing model"): os folds start every K + R - 1 cycles,
@@ -12,7 +17,9 @@
 // for its preload.
 #include "dataflows/systolic_mapping.h"
 #include "core/error.h"
+#include "pe_models/pe.h"
 #include <algorithm>
+#include <stdexcept>
 
 namespace tpe {
 
@@ -43,6 +50,21 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
   m.MT = ceil_div(m.Mp, m.R);
   m.NT = ceil_div(m.Np, m.C);
   m.KT = ceil_div(m.K, m.R);
+  const PeInfo* pe = PeRegistry::instance().find(arch.pe);
+  if (pe && pe->sparse_group > 0) {
+    if (!m.output_stationary)
+      throw std::logic_error("sparsity-encoded PE '" + arch.pe + "' outside output stationary");
+    m.group = pe->sparse_group;
+    m.passes = (arch.operand_bits() + 1) / 2;
+    m.data_dependent = true;
+    m.G = ceil_div(m.K, m.group);
+    m.folds = m.MT * m.NT;
+    m.w_words = m.MT * m.G;
+    m.n_words = m.NT * m.G;
+    m.o_words = m.MT * m.R * m.NT;
+    return m;
+  }
+  m.G = m.K;
   if (m.output_stationary) {
     m.folds = m.MT * m.NT;
     m.period = m.K + m.R - 1;
@@ -60,14 +82,31 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
 }
 
 int64_t SystolicMapping::cycles() const {
+  if (data_dependent)
+    throw std::logic_error("the cycle count of a sparsity-encoded PE depends on its operands");
   if (output_stationary) return (folds - 1) * period + K + 2 * R + C;
   return (folds - 1) * period + Mp + 2 * R + C + 2;
 }
 
+int64_t SystolicMapping::cycle_bound() const {
+  // sparse: at most `group` cycles per group and pass, a fold's drain (R) can
+  // hold the next fold's end, plus the fill and the last drain
+  if (data_dependent) return folds * (passes * G * group + R + 4) + 2 * R + 16;
+  return cycles();
+}
+
+std::vector<int64_t> SystolicMapping::cfg_words() const {
+  if (data_dependent) return {G, MT, NT};
+  if (output_stationary) return {K, MT, NT};
+  return {Mp, NT, KT};
+}
+
 int64_t SystolicMapping::w_reads() const {
+  if (data_dependent) return folds * passes * G;
   return output_stationary ? folds * K : folds * Mp;
 }
 int64_t SystolicMapping::n_reads() const {
+  if (data_dependent) return folds * passes * G;
   return output_stationary ? folds * K : folds * R;
 }
 int64_t SystolicMapping::o_reads() const {
@@ -89,9 +128,21 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
     return is ? A.at(c, k) : B.at(k, c);
   };
   SramImages img;
-  img.west.assign(static_cast<size_t>(m.w_words * m.R), 0);
-  img.north.assign(static_cast<size_t>(m.n_words * m.C), 0);
-  if (m.output_stationary) {
+  const int gp = m.group;
+  img.west.assign(static_cast<size_t>(m.w_words * m.R * gp), 0);
+  img.north.assign(static_cast<size_t>(m.n_words * m.C * gp), 0);
+  if (m.data_dependent) {
+    for (int64_t mt = 0; mt < m.MT; ++mt)
+      for (int64_t g = 0; g < m.G; ++g)
+        for (int i = 0; i < m.R; ++i)
+          for (int p = 0; p < gp; ++p)
+            img.west[((mt * m.G + g) * m.R + i) * gp + p] = wop(mt * m.R + i, g * gp + p);
+    for (int64_t nt = 0; nt < m.NT; ++nt)
+      for (int64_t g = 0; g < m.G; ++g)
+        for (int j = 0; j < m.C; ++j)
+          for (int p = 0; p < gp; ++p)
+            img.north[((nt * m.G + g) * m.C + j) * gp + p] = nop(g * gp + p, nt * m.C + j);
+  } else if (m.output_stationary) {
     for (int64_t mt = 0; mt < m.MT; ++mt)
       for (int64_t k = 0; k < m.K; ++k)
         for (int i = 0; i < m.R; ++i)

@@ -10,6 +10,11 @@
 // os streams both operands for a full K per fold; ws/is preload a K-tile x N-tile
 // of Nop into the array (stationary) and stream all Mp rows of Wop through it,
 // accumulating K-tiles in the output SRAM.
+// Sparsity-encoded PEs (os only) read K in groups: a west word holds `group`
+// consecutive K elements of each of the R rows (lane i*group + p), a north word
+// the same K elements of each of the C columns; every fold makes `passes` passes
+// (one per EN-T bit weight) over its ceil(K / group) group words, and its cycle
+// count depends on the operand values (sim/sparse_core.h).
 #pragma once
 #include "core/arch_config.h"
 #include "core/tensor.h"
@@ -32,10 +37,20 @@ struct SystolicMapping {
   int64_t folds = 0;                             // os: MT*NT, ws/is: NT*KT
   int64_t period = 0;                            // cycles between fold starts
   int64_t w_words = 0, n_words = 0, o_words = 0; // SRAM image sizes in words
+  int group = 1;                                 // K elements per operand lane of an SRAM word
+  int passes = 1;              // passes over K per fold (bit weights of sparse PEs)
+  int64_t G = 0;               // K groups per fold: ceil(K / group)
+  bool data_dependent = false; // the cycle count depends on the operand values
 
-  // Closed-form cycle count, from the start pulse to the last output write inclusive.
+  // Closed-form cycle count, from the start pulse to the last output write
+  // inclusive (std::logic_error when data_dependent).
   int64_t cycles() const;
-  // SRAM word traffic of one run (words; W words hold R elements, N and O words C).
+  // cycles() or, when data_dependent, an upper bound for every operand value.
+  int64_t cycle_bound() const;
+  // The three cfg words of the controller (harness stimulus order).
+  std::vector<int64_t> cfg_words() const;
+  // SRAM word traffic of one run (words; W words hold R elements, N and O words C,
+  // times `group`).
   int64_t w_reads() const;
   int64_t n_reads() const;
   int64_t o_reads() const;
@@ -44,10 +59,11 @@ struct SystolicMapping {
 
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
 
-// SRAM images in port view: word-major, each word R (west) or C (north/out) elements.
+// SRAM images in port view: word-major, each word R (west) or C (north/out)
+// elements, times `group` for the operand SRAMs.
 struct SramImages {
-  std::vector<int32_t> west;  // w_words * R
-  std::vector<int32_t> north; // n_words * C
+  std::vector<int32_t> west;  // w_words * R * group
+  std::vector<int32_t> north; // n_words * C * group
 };
 
 SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const OperandMatrix& B);

@@ -15,6 +15,8 @@ struct PeInfo {
   std::vector<std::string> dataflows;   // systolic dataflows it accepts
   bool acc_wider_than_operands = false; // needs acc_bits > operand bits
   bool ent_west = false;                // the west operand is EN-T encoded
+  // sparsity-encoded, variable latency: K elements per group (0: fixed latency)
+  int sparse_group = 0;
 };
 
 using PeRegistry = Registry<PeInfo>;

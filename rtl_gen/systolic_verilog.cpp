@@ -4,7 +4,9 @@
 // every configuration and the modules stay parameterized. Register-for-register
 // twin of sim/systolic_core.cpp; the schedule is derived in README "Timing model".
 #include "rtl_gen/systolic_verilog.h"
+#include "pe_models/pe.h"
 #include "rtl_gen/pe_verilog.h"
+#include "rtl_gen/sparse_verilog.h"
 #include "rtl_gen/verilog_text.h"
 
 namespace tpe {
@@ -701,6 +703,8 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
 } // namespace
 
 GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& regen) {
+  const PeInfo* info = PeRegistry::instance().find(a.pe);
+  if (info && info->sparse_group) return generate_sparse_verilog(a, regen);
   const bool os = a.dataflow == "os";
   const std::string p = "tpe_" + verilog_ident(a.name);
   std::map<std::string, std::string> v = {

@@ -5,39 +5,24 @@
 // updated as a whole, never as one process per PE. With values off, only the
 // control and flag registers move (the cycle count does not depend on data).
 #pragma once
-#include "dataflows/systolic_mapping.h"
-#include "sim/clocked_host.h"
+#include "sim/array_core.h"
 #include <cstdint>
 #include <vector>
 
 namespace tpe {
 
-struct OutputWrite {
-  int64_t cycle = 0; // cycle of the write, counted from the start pulse (cycle 0)
-  int64_t addr = 0;
-  std::vector<int64_t> data; // C accumulators
-};
-
-struct SystolicCounters {
-  int64_t cycles = 0;  // start pulse to done (== last write cycle + 1)
-  int64_t pe_macs = 0; // MAC operations performed by PEs (padding included)
-  int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
-  int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
-};
-
-class SystolicCore : public ClockedCore {
+class SystolicCore : public ArrayCore {
 public:
   SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary);
 
-  // Prepare a run: images may be null when values are off. Clears every register.
-  void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
-  void start() { start_pending_ = true; } // drive start=1 in the current cycle
-  void step() override;                   // one rising clock edge
+  void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
+  void start() override { start_pending_ = true; }
+  void step() override; // one rising clock edge
   bool done() const override { return done_q_; }
   int64_t cycle() const { return cycle_; }
-  const SystolicCounters& counters() const { return cnt_; }
-  const std::vector<int64_t>& out_memory() const { return omem_; }
-  const std::vector<OutputWrite>& trace() const { return trace_; }
+  const SystolicCounters& counters() const override { return cnt_; }
+  const std::vector<int64_t>& out_memory() const override { return omem_; }
+  const std::vector<OutputWrite>& trace() const override { return trace_; }
 
 private:
   // flag bits carried with west-edge data

@@ -1,8 +1,10 @@
 // The systolic engine: registers itself by name and runs a layer in one of the
-// SimModes. Values and Timing step SystolicCore on the SystemC clock and insist
+// SimModes. Values and Timing step the array core on the SystemC clock and insist
 // that the stepped cycle count equals the closed form of dataflows/ (so Analytic,
 // used for layers too large to step, is the same number); Values also compares
-// every output with the golden GEMM.
+// every output with the golden GEMM. Sparsity-encoded PEs have data-dependent
+// timing: they always run in Values mode, and the digits their encoders issued
+// must equal the EN-T digit count of the operands.
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "dataflows/systolic_mapping.h"
@@ -10,9 +12,10 @@
 #include "pe_models/int_arith.h"
 #include "pe_models/int_multipliers.h"
 #include "pe_models/pe.h"
+#include "sim/array_core.h"
 #include "sim/engine.h"
-#include "sim/systolic_core.h"
 #include <functional>
+#include <memory>
 #include <stdexcept>
 
 namespace tpe {
@@ -31,10 +34,17 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
   r.macs = layer.macs();
   r.folds = m.folds;
   SimMode mode = opt.mode;
-  if (mode == SimMode::Auto)
+  if (m.data_dependent) {
+    if (mode == SimMode::Timing || mode == SimMode::Analytic)
+      throw InputError("--mode", 0, "",
+                       std::string(sim_mode_name(mode)) + " is not possible for PE '" + arch.pe +
+                           "': its cycle count depends on the operand values (use values or auto)");
+    mode = SimMode::Values;
+  } else if (mode == SimMode::Auto) {
     mode = r.macs <= opt.auto_values_max_macs         ? SimMode::Values
            : m.cycles() <= opt.auto_timing_max_cycles ? SimMode::Timing
                                                       : SimMode::Analytic;
+  }
   r.mode = mode;
   SystolicCounters cnt;
   if (mode == SimMode::Analytic) {
@@ -46,35 +56,47 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
     cnt.o_writes = m.o_writes();
   } else {
     const bool values = mode == SimMode::Values;
-    SystolicCore core(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
-                      m.output_stationary);
+    const std::unique_ptr<ArrayCore> core = make_array_core(arch, m);
     OperandMatrix A, B;
     SramImages img;
+    const PeInfo* pe = PeRegistry::instance().find(arch.pe);
+    const int bits = arch.operand_bits();
+    int64_t encoded_digits = 0; // nonzero EN-T digits of the encoded operand matrix
     if (values) {
-      const int bits = arch.operand_bits();
       Rng rng(opt.seed ^ std::hash<std::string>{}(layer.name));
       A = fill_operands(layer.M, layer.K, bits, opt.dist, rng);
       B = fill_operands(layer.K, layer.N, bits, opt.dist, rng);
       img = make_images(m, A, B);
-      const PeInfo* pe = PeRegistry::instance().find(arch.pe);
-      if (pe && pe->ent_west) { // the west operand: A (os, ws) or B (is)
+      if (pe && (pe->ent_west || pe->sparse_group)) { // the west operand: A (os, ws) or B (is)
         const OperandMatrix& west = m.df == Dataflow::IS ? B : A;
         for (int32_t v : west.data)
-          r.ent_nonzero_digits += ent_nonzero_digits(v, bits);
+          encoded_digits += ent_nonzero_digits(v, bits);
+        r.ent_nonzero_digits = encoded_digits;
         r.ent_operands = static_cast<int64_t>(west.data.size());
       }
     }
-    core.load(m, values ? &img : nullptr, values, false);
-    core.start();
-    const int64_t edges = run_on_systemc_clock(core, 2 * m.cycles() + 1000);
-    cnt = core.counters();
+    core->load(m, values ? &img : nullptr, values, false);
+    core->start();
+    const int64_t edges = run_on_systemc_clock(*core, 2 * m.cycle_bound() + 1000);
+    cnt = core->counters();
     cnt.cycles = edges;
-    if (edges != m.cycles())
+    if (!m.data_dependent && edges != m.cycles())
       throw std::logic_error("systolic model took " + std::to_string(edges) +
                              " cycles but the closed form says " + std::to_string(m.cycles()) +
                              " (layer " + layer.name + ")");
+    if (m.data_dependent) {
+      // the digits the row encoders issued, cycle by cycle: each fold encodes
+      // every west row of its M tile once per N tile
+      if (cnt.digit_issues != encoded_digits * m.NT)
+        throw std::logic_error("sparse model issued " + std::to_string(cnt.digit_issues) +
+                               " digits, the operands hold " + std::to_string(encoded_digits) +
+                               " x " + std::to_string(m.NT) + " N tiles (layer " + layer.name +
+                               ")");
+      r.ent_nonzero_digits = cnt.digit_issues;
+      r.ent_operands = r.ent_operands * m.NT;
+    }
     if (values) {
-      const ResultMatrix got = extract_result(m, core.out_memory());
+      const ResultMatrix got = extract_result(m, core->out_memory());
       const ResultMatrix want = golden_gemm(A, B, arch.acc_bits);
       for (int64_t i = 0; i < want.rows; ++i)
         for (int64_t j = 0; j < want.cols; ++j)

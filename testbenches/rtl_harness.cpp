@@ -3,16 +3,19 @@
 // pulse and cfg words from a stimulus file, and logs every output-SRAM write
 // with its cycle, so tpe can compare the RTL with the SystemC model write by
 // write. Compiled by `tpe verify` together with tpe_harness_config.h, which
-// defines TPE_OS, TPE_R, TPE_C, TPE_W and TPE_A for the design.
+// defines TPE_OS, TPE_R, TPE_C, TPE_W, TPE_A, TPE_G (K elements per operand lane
+// of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: one bit per
+// row, set when the row's sparse encoder issues a nonzero digit) for the design.
 //
 // Stimulus file (whitespace separated):
 //   cfg c0 c1 c2            os: K MT NT     ws/is: T NT KT
-//   west NWORDS  v...       NWORDS*R signed operands
-//   north NWORDS v...       NWORDS*C signed operands
+//   west NWORDS  v...       NWORDS*R*G signed operands
+//   north NWORDS v...       NWORDS*C*G signed operands
 //   out NWORDS              output SRAM size in words of C accumulators
 //   max_cycles N
 // Trace file: one line per write "W cycle addr v0 .. v(C-1)", then
-//   "R w_reads n_reads o_reads o_writes", "D cycles" (cycle done rose) and
+//   "R w_reads n_reads o_reads o_writes", "D cycles" (cycle done rose), for
+//   sparse designs "S digits" (dig_valid bits summed over the cycles) and
 //   "T seconds" (wall time of the clocked loop, for benchmarks).
 // Built with --coverage-toggle (gate-level energy), it also writes the toggle
 // counts of every signal to coverage.dat in its working directory.
@@ -94,12 +97,12 @@ int main(int argc, char** argv) {
   if (tag != "cfg") die("expected 'cfg'");
   in >> tag >> nw;
   if (tag != "west") die("expected 'west'");
-  std::vector<int64_t> west(nw * TPE_R);
+  std::vector<int64_t> west(nw * TPE_R * TPE_G);
   for (auto& v : west)
     in >> v;
   in >> tag >> nn;
   if (tag != "north") die("expected 'north'");
-  std::vector<int64_t> north(nn * TPE_C);
+  std::vector<int64_t> north(nn * TPE_C * TPE_G);
   for (auto& v : north)
     in >> v;
   in >> tag >> no;
@@ -139,7 +142,7 @@ int main(int argc, char** argv) {
   top.start = 1;
   top.eval();
   const auto t0 = std::chrono::steady_clock::now();
-  int64_t cycle = 0, w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0;
+  int64_t cycle = 0, w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0, digits = 0;
   bool finished = false;
   while (cycle < max_cycles) {
     // combinational outputs of this cycle
@@ -151,6 +154,9 @@ int main(int argc, char** argv) {
 #else
     const bool ro = top.o_rd_en;
     const int64_t ao = top.o_rd_addr;
+#endif
+#if TPE_SPARSE
+    digits += __builtin_popcountll(get_bits(top.dig_valid, 0, TPE_R));
 #endif
     const bool wo = top.o_wr_en;
     const int64_t awo = top.o_wr_addr;
@@ -181,11 +187,11 @@ int main(int argc, char** argv) {
     top.clk = 1;
     top.eval();
     if (rw) {
-      load_word(top.w_rd_data, west, aw, TPE_R, TPE_W);
+      load_word(top.w_rd_data, west, aw, TPE_R * TPE_G, TPE_W);
       ++w_reads;
     }
     if (rn) {
-      load_word(top.n_rd_data, north, an, TPE_C, TPE_W);
+      load_word(top.n_rd_data, north, an, TPE_C * TPE_G, TPE_W);
       ++n_reads;
     }
 #if !TPE_OS
@@ -210,6 +216,11 @@ int main(int argc, char** argv) {
                static_cast<long long>(n_reads), static_cast<long long>(o_reads),
                static_cast<long long>(o_writes));
   std::fprintf(tr, "D %lld\n", static_cast<long long>(finished ? cycle : -1));
+#if TPE_SPARSE
+  std::fprintf(tr, "S %lld\n", static_cast<long long>(digits));
+#else
+  (void)digits;
+#endif
   std::fprintf(tr, "T %.6f\n",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::fclose(tr);

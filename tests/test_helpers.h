@@ -2,7 +2,9 @@
 // tpe binary as a user would.
 #pragma once
 #include "core/arch_config.h"
+#include "testbenches/lib/rtl_build.h"
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -59,6 +61,22 @@ inline std::string last_line(const std::string& s) {
     t.pop_back();
   const size_t p = t.rfind('\n');
   return p == std::string::npos ? t : t.substr(p + 1);
+}
+
+// Fault injection: replace the first `needle` in every generated file that has
+// it by `with` (the needle must occur somewhere).
+inline RtlMutation replace_in_rtl(const std::string& needle, const std::string& with) {
+  return [needle, with](GeneratedRtl& g) {
+    bool hit = false;
+    for (auto& [name, text] : g.files) {
+      const size_t p = text.find(needle);
+      if (p != std::string::npos) {
+        text.replace(p, needle.size(), with);
+        hit = true;
+      }
+    }
+    REQUIRE(hit);
+  };
 }
 
 } // namespace tpe::test

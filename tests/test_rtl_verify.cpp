@@ -11,6 +11,7 @@
 
 using namespace tpe;
 using tpe::test::make_arch;
+using tpe::test::replace_in_rtl;
 
 namespace {
 
@@ -94,36 +95,23 @@ TEST_CASE("RTL equals model with wrapping accumulators and INT4 / INT16 operands
 }
 
 TEST_CASE("the checker catches faults injected into the generated Verilog") {
-  auto replace = [](std::string needle, std::string with) {
-    return [needle, with](GeneratedRtl& g) {
-      bool hit = false;
-      for (auto& [name, text] : g.files) {
-        const size_t p = text.find(needle);
-        if (p != std::string::npos) {
-          text.replace(p, needle.size(), with);
-          hit = true;
-        }
-      }
-      REQUIRE(hit);
-    };
-  };
   // value fault in the PE: subtract instead of add
   VerifyOutcome r = check(make_arch(3, 4, "os"), {"7x9x5"}, OperandFill::Random, 5,
-                          replace("acc) + prod_ext", "acc) - prod_ext"));
+                          replace_in_rtl("acc) + prod_ext", "acc) - prod_ext"));
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("(RTL)") != std::string::npos);
   // timing fault: folds one cycle apart more than the model says
   r = check(make_arch(3, 4, "os"), {"7x9x5"}, OperandFill::Random, 5,
-            replace("gcnt <= R - 1;", "gcnt <= R;"));
+            replace_in_rtl("gcnt <= R - 1;", "gcnt <= R;"));
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("cycle") != std::string::npos);
   // ws: preload one cycle early overwrites weights still in use
   r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6,
-            replace("(c > R - 2) && (c < 2 * R - 1)", "(c > R - 3) && (c < 2 * R - 2)"));
+            replace_in_rtl("(c > R - 2) && (c < 2 * R - 1)", "(c > R - 3) && (c < 2 * R - 2)"));
   CHECK_FALSE(r.pass);
   // ws: partial sums dropped at the accumulator stage
   r = check(make_arch(4, 3, "ws"), {"5x9x7"}, OperandFill::Random, 6,
-            replace("acc_en ? din[j*A +: A] + psum[j*A +: A]", "acc_en ? din[j*A +: A]"));
+            replace_in_rtl("acc_en ? din[j*A +: A] + psum[j*A +: A]", "acc_en ? din[j*A +: A]"));
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("expected") != std::string::npos);
 }

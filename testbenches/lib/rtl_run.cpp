@@ -27,6 +27,8 @@ RtlTrace read_trace(const std::string& path, int C) {
       in >> t.w_reads >> t.n_reads >> t.o_reads >> t.o_writes;
     } else if (tag == "D") {
       in >> t.done;
+    } else if (tag == "S") {
+      in >> t.digit_issues;
     } else if (tag == "T") {
       in >> t.seconds;
     } else {
@@ -38,17 +40,15 @@ RtlTrace read_trace(const std::string& path, int C) {
 
 void write_stimulus(const std::string& path, const SystolicMapping& m, const SramImages& img) {
   std::ostringstream s;
-  if (m.output_stationary)
-    s << "cfg " << m.K << " " << m.MT << " " << m.NT << "\n";
-  else
-    s << "cfg " << m.Mp << " " << m.NT << " " << m.KT << "\n";
+  const std::vector<int64_t> cfg = m.cfg_words();
+  s << "cfg " << cfg[0] << " " << cfg[1] << " " << cfg[2] << "\n";
   s << "west " << m.w_words << "\n";
   for (auto v : img.west)
     s << v << " ";
   s << "\nnorth " << m.n_words << "\n";
   for (auto v : img.north)
     s << v << " ";
-  s << "\nout " << m.o_words << "\nmax_cycles " << 2 * m.cycles() + 1000 << "\n";
+  s << "\nout " << m.o_words << "\nmax_cycles " << 2 * m.cycle_bound() + 1000 << "\n";
   std::ofstream out(path);
   out << s.str();
   if (!out) throw ToolError("cannot write the stimulus file " + path);

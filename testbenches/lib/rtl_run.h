@@ -4,7 +4,7 @@
 #pragma once
 #include "core/tensor.h"
 #include "dataflows/systolic_mapping.h"
-#include "sim/systolic_core.h"
+#include "sim/array_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include <string>
 #include <vector>
@@ -14,7 +14,8 @@ namespace tpe {
 struct RtlTrace {
   std::vector<OutputWrite> writes;
   int64_t w_reads = -1, n_reads = -1, o_reads = -1, o_writes = -1, done = -1;
-  double seconds = 0; // wall time of the harness's clocked loop
+  int64_t digit_issues = -1; // sparse designs: popcount of dig_valid summed over cycles
+  double seconds = 0;        // wall time of the harness's clocked loop
 };
 
 // Throws ToolError when the simulator fails (out-of-range access, timeout, crash).

@@ -3,7 +3,8 @@
 // compare its result with the golden GEMM; write the same images and cfg words
 // as the harness stimulus; run the Verilated simulator; compare the two write
 // traces event by event (cycle, address, every lane), then the done cycle and
-// the SRAM access counts. The first difference is reported with the GEMM
+// the SRAM access counts (and, for sparsity-encoded PEs, the number of digits
+// the row encoders issued). The first difference is reported with the GEMM
 // element it belongs to and the seed.
 #include "testbenches/lib/verify.h"
 #include "core/error.h"
@@ -11,7 +12,7 @@
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
-#include "sim/systolic_core.h"
+#include "sim/array_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include <cmath>
@@ -33,13 +34,13 @@ ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist
   r.A = fill_operands(layer.M, layer.K, bits, dist, rng);
   r.B = fill_operands(layer.K, layer.N, bits, dist, rng);
   r.images = make_images(r.map, r.A, r.B);
-  SystolicCore core(arch.rows, arch.cols, bits, arch.acc_bits, r.map.output_stationary);
-  core.load(r.map, &r.images, true, true);
-  core.start();
-  r.cycles = run_on_systemc_clock(core, 2 * r.map.cycles() + 1000);
-  r.writes = core.trace();
-  r.counts = core.counters();
-  r.out_memory = core.out_memory();
+  const std::unique_ptr<ArrayCore> core = make_array_core(arch, r.map);
+  core->load(r.map, &r.images, true, true);
+  core->start();
+  r.cycles = run_on_systemc_clock(*core, 2 * r.map.cycle_bound() + 1000);
+  r.writes = core->trace();
+  r.counts = core->counters();
+  r.out_memory = core->out_memory();
   return r;
 }
 
@@ -96,6 +97,11 @@ std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWri
     d << "SRAM accesses differ: model west/north/out-read/out-write " << mc.w_reads << "/"
       << mc.n_reads << "/" << mc.o_reads << "/" << mc.o_writes << ", RTL " << rt.w_reads << "/"
       << rt.n_reads << "/" << rt.o_reads << "/" << rt.o_writes;
+    return d.str();
+  }
+  if (rt.digit_issues != mc.digit_issues) {
+    d << "digits issued by the sparse encoders: model " << mc.digit_issues << ", RTL "
+      << rt.digit_issues;
     return d.str();
   }
   return "";

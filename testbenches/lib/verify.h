@@ -7,7 +7,7 @@
 #include "core/operand_dist.h"
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
-#include "sim/systolic_core.h"
+#include "sim/array_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include <cstdint>

@@ -1,0 +1,53 @@
+// Sparsity-encoded PEs (ARITHMETIC.md section 2, OPT3 / OPT4C), output stationary
+// only: a PE keeps its output and walks K in groups, so the nonzero digits of a
+// group can be issued one per cycle. In weight or input stationary arrays one K
+// element meets each PE once per output and partial sums move on every cycle, so
+// there is no local group to compress and a variable latency would stall the
+// whole pipeline. `opt3` gives every PE its own sparse encoder; `opt4c` shares one
+// encoder per row (the PEs of a row share the west operand). Both run the rows in
+// lockstep: a group ends when every row has issued its digits.
+#include "pe_models/int_multipliers.h"
+#include "pe_models/pe.h"
+#include "pe_models/sparse_encoder.h"
+
+namespace tpe {
+
+int ent_digit_at(int64_t a, int bw, int W) {
+  const EntCode e = ent_encode(a, W);
+  const int d = bw < static_cast<int>(e.digits.size()) ? e.digits[static_cast<size_t>(bw)] : 0;
+  return e.negative ? -d : d;
+}
+
+GroupDigits group_digits(const int32_t* a, int n, int bw, int W) {
+  GroupDigits g;
+  g.value.resize(static_cast<size_t>(n));
+  for (int p = 0; p < n; ++p) {
+    g.value[static_cast<size_t>(p)] = ent_digit_at(a[p], bw, W);
+    if (g.value[static_cast<size_t>(p)] != 0) g.mask |= 1u << p;
+  }
+  return g;
+}
+
+namespace {
+const std::vector<std::string> kInts = {"int4", "int8", "int16"};
+Registrar<PeInfo> reg_opt3("opt3",
+                           {"opt3",
+                            "OPT3 sparsity-encoded PE: per bit weight, one cycle per nonzero EN-T "
+                            "digit of each group of 4 west operands (+-b or +-2b into a "
+                            "carry-save pair); its own sparse encoder in every PE; variable "
+                            "latency",
+                            kInts,
+                            {"os"},
+                            true,
+                            false,
+                            kSparseGroup});
+Registrar<PeInfo> reg_opt4c("opt4c", {"opt4c",
+                                      "OPT4C: the OPT3 PE with one sparse encoder per row shared "
+                                      "by the row's PEs; variable latency",
+                                      kInts,
+                                      {"os"},
+                                      true,
+                                      false,
+                                      kSparseGroup});
+} // namespace
+} // namespace tpe

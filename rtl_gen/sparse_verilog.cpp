@@ -1,0 +1,505 @@
+// Verilog emitter of the output-stationary array of sparsity-encoded PEs (`opt3`,
+// `opt4c`; ARITHMETIC.md section 2). Modules: the EN-T encoder (shared with the
+// `ent` PE), the sparse encoder of a group of 4 operands (`_senc`), the PE, the
+// PE array, the controller and the top. `opt4c` places one sparse encoder per
+// row at the west edge and sends (one-hot position, negate, double) along the
+// row; `opt3` sends the row's operand group along the row and gives every PE
+// its own sparse encoder. Register-for-register twin of sim/sparse_core.cpp,
+// whose header describes the pipeline.
+#include "rtl_gen/sparse_verilog.h"
+#include "rtl_gen/pe_verilog.h"
+#include "rtl_gen/verilog_text.h"
+
+namespace tpe {
+
+namespace {
+
+const char* kSenc = R"(`timescale 1ns/1ps
+// Sparse encoder of one group of 4 west operands (OPT3 / OPT4C). On 'adv' it loads
+// the EN-T digit at bit weight 'bw' of each operand of the group on a_grp (or
+// nothing when fv = 0): a mask of the nonzero digits and each digit's negate and
+// double bits (the operand's sign applied). Every cycle it issues the lowest
+// remaining digit (sel one-hot, neg, dbl; nz = a digit is issued) and on 'step'
+// drops it; 'last' says at most one digit is left.
+module @@P@@_senc #(
+  parameter W = @@W@@,
+  parameter BWB = @@BWB@@
+) (
+  input  wire           clk,
+  input  wire           rst,
+  input  wire [4*W-1:0] a_grp,
+  input  wire [BWB-1:0] bw,
+  input  wire           adv,
+  input  wire           fv,
+  input  wire           step,
+  output wire [3:0]     sel,
+  output wire           neg,
+  output wire           dbl,
+  output wire           nz,
+  output wire           last
+);
+  reg  [3:0] mask, dneg, ddbl;
+  wire [3:0] nz_in, neg_in, dbl_in;
+  genvar p;
+  generate
+    for (p = 0; p < 4; p = p + 1) begin : g_op
+      wire [W:0] code;
+      @@P@@_ent_enc u_ent (.a(a_grp[p*W +: W]), .code(code));
+      wire [1:0] d = code[2*bw +: 2];
+      assign nz_in[p] = d != 2'b00;
+      assign neg_in[p] = code[W] ^ (d == 2'b11);
+      assign dbl_in[p] = d == 2'b10;
+    end
+  endgenerate
+  wire [3:0] rest = mask & (mask - 4'd1);
+  assign sel = mask & ~(mask - 4'd1);
+  assign neg = |(sel & dneg);
+  assign dbl = |(sel & ddbl);
+  assign nz = |mask;
+  assign last = rest == 4'd0;
+  always @(posedge clk) begin
+    if (rst) mask <= 4'd0;
+    else if (adv) mask <= fv ? nz_in : 4'd0;
+    else if (step) mask <= rest;
+  end
+  always @(posedge clk) begin
+    if (adv && fv) begin
+      dneg <= neg_in;
+      ddbl <= dbl_in;
+    end
+  end
+endmodule
+)";
+
+const char* kPe = R"(`timescale 1ns/1ps
+// Sparsity-encoded PE (@@KIND@@). Each running cycle it adds the issued digit
+// times the selected operand of its column group (+-b or +-2b, no multiplier)
+// into the carry-save pair (s, c); the negation's +1 enters as the carry word's
+// LSB. At the end of a pass (the last group of bit weight bw) it adds
+// (s + c) << 2*bw to the accumulator (restarting at bw = 0) and clears the pair;
+// at the end of the fold's last pass the accumulator is copied into the drain
+// register, which otherwise takes the drain register above when dr_shift is set.
+// All sums wrap modulo 2^A.
+module @@P@@_pe #(
+  parameter W = @@W@@,
+  parameter A = @@A@@,
+  parameter BWB = @@BWB@@
+) (
+  input  wire           clk,
+  input  wire           rst,
+@@SELPORTS@@  input  wire [4*W-1:0] b_grp,    // the column's 4 operands of the group
+  input  wire           run,      // the execute stage works this cycle
+  input  wire           pass_end, // last cycle of a pass
+  input  wire [BWB-1:0] e_bw,     // the pass's bit weight
+  input  wire           fold_end, // last cycle of the fold's last pass
+  input  wire           dr_shift,
+  input  wire [A-1:0]   res_up,
+  output reg  [A-1:0]   res
+);
+@@SELSRC@@  reg  [A-1:0] s, c, acc;
+  wire [W-1:0] bsel = ({W{sel[0]}} & b_grp[0 +: W]) | ({W{sel[1]}} & b_grp[W +: W]) |
+                      ({W{sel[2]}} & b_grp[2*W +: W]) | ({W{sel[3]}} & b_grp[3*W +: W]);
+  wire [A-1:0] bx = {{(A-W){bsel[W-1]}}, bsel};
+  wire [A-1:0] mag = dbl ? {bx[A-2:0], 1'b0} : bx;
+  wire         any = |sel;
+  wire [A-1:0] x = any ? (neg ? ~mag : mag) : {A{1'b0}};
+  wire [A-1:0] s_n = s ^ c ^ x;
+  wire [A-2:0] cm = (s[A-2:0] & c[A-2:0]) | (s[A-2:0] & x[A-2:0]) | (c[A-2:0] & x[A-2:0]);
+  wire [A-1:0] c_n = {cm, any & neg};
+  // pass end: base + (s_n << 2bw) + (c_n << 2bw) through one CSA and one adder
+  wire [A-1:0] base = (e_bw == {BWB{1'b0}}) ? {A{1'b0}} : acc;
+  wire [A-1:0] u = s_n << {e_bw, 1'b0};
+  wire [A-1:0] v = c_n << {e_bw, 1'b0};
+  wire [A-1:0] t_s = base ^ u ^ v;
+  wire [A-2:0] t_cm = (base[A-2:0] & u[A-2:0]) | (base[A-2:0] & v[A-2:0]) | (u[A-2:0] & v[A-2:0]);
+  wire [A-1:0] acc_n = t_s + {t_cm, 1'b0};
+  always @(posedge clk) begin
+    if (rst) begin
+      s <= {A{1'b0}};
+      c <= {A{1'b0}};
+    end else if (run) begin
+      s <= pass_end ? {A{1'b0}} : s_n;
+      c <= pass_end ? {A{1'b0}} : c_n;
+    end
+  end
+  always @(posedge clk) if (run && pass_end) acc <= acc_n;
+  always @(posedge clk) begin
+    if (fold_end) res <= acc_n;
+    else if (dr_shift) res <= res_up;
+  end
+endmodule
+)";
+
+// opt4c: the row's encoder output comes in; opt3: the PE encodes the row's group.
+const char* kSelPortsShared =
+    R"(  input  wire [3:0]     sel,      // the row encoder's issued digit: one-hot position
+  input  wire           neg,
+  input  wire           dbl,
+)";
+const char* kSelPortsOwn = R"(  input  wire [4*W-1:0] a_grp,    // the row's west group (F stage)
+  input  wire [BWB-1:0] f_bw,     // its bit weight
+  input  wire           adv,
+  input  wire           fv,
+  input  wire           step,
+  output wire           nz,       // this PE's encoder issues a digit
+  output wire           last,     // ... and has at most one left
+)";
+const char* kSelSrcOwn = R"(  wire [3:0] sel;
+  wire       neg, dbl;
+  @@P@@_senc #(.W(W), .BWB(BWB)) u_senc (.clk(clk), .rst(rst), .a_grp(a_grp), .bw(f_bw),
+    .adv(adv), .fv(fv), .step(step), .sel(sel), .neg(neg), .dbl(dbl), .nz(nz), .last(last));
+)";
+
+const char* kArray = R"(`timescale 1ns/1ps
+// R x C array of sparsity-encoded PEs (@@KIND@@). Row i's digit stream@@ROWDOC@@
+// reaches every PE of the row in the same cycle; column j's operand group reaches
+// every PE of the column; control is broadcast. The drain registers form one
+// shift chain per column; 'bottom' is the bottom row's.
+module @@P@@_array #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter W = @@W@@,
+  parameter A = @@A@@,
+  parameter BWB = @@BWB@@
+) (
+  input  wire             clk,
+  input  wire             rst,
+@@ROWPORTS@@  input  wire [C*4*W-1:0] col_b,
+  input  wire             run,
+  input  wire             pass_end,
+  input  wire [BWB-1:0]   e_bw,
+  input  wire             fold_end,
+  input  wire             dr_shift,
+  output wire [C*A-1:0]   bottom
+);
+  wire [(R+1)*C*A-1:0] res_v;
+@@ROWWIRES@@  genvar i, j;
+  generate
+    for (j = 0; j < C; j = j + 1) begin : g_top
+      assign res_v[j*A +: A] = {A{1'b0}};
+      assign bottom[j*A +: A] = res_v[(R*C+j)*A +: A];
+    end
+    for (i = 0; i < R; i = i + 1) begin : g_row
+      for (j = 0; j < C; j = j + 1) begin : g_col
+        @@P@@_pe #(.W(W), .A(A), .BWB(BWB)) pe (
+          .clk(clk), .rst(rst),
+@@PECONN@@          .b_grp(col_b[j*4*W +: 4*W]),
+          .run(run), .pass_end(pass_end), .e_bw(e_bw), .fold_end(fold_end),
+          .dr_shift(dr_shift),
+          .res_up(res_v[(i*C+j)*A +: A]),
+          .res(res_v[((i+1)*C+j)*A +: A])
+        );
+      end
+@@ROWREDUCE@@    end
+  endgenerate
+endmodule
+)";
+
+const char* kRowPortsShared = R"(  input  wire [R*4-1:0]   row_sel,
+  input  wire [R-1:0]     row_neg,
+  input  wire [R-1:0]     row_dbl,
+)";
+const char* kPeConnShared =
+    R"(          .sel(row_sel[i*4 +: 4]), .neg(row_neg[i]), .dbl(row_dbl[i]),
+)";
+const char* kRowPortsOwn = R"(  input  wire [R*4*W-1:0] row_a,
+  input  wire [BWB-1:0]   f_bw,
+  input  wire             adv,
+  input  wire             fv,
+  input  wire             step,
+  output wire [R-1:0]     row_nz,   // the row issues a digit (its first PE's encoder)
+  output wire [R-1:0]     row_last, // every PE of the row has at most one digit left
+)";
+const char* kRowWiresOwn = R"(  wire [R*C-1:0] nz_v, last_v;
+)";
+const char* kPeConnOwn =
+    R"(          .a_grp(row_a[i*4*W +: 4*W]), .f_bw(f_bw), .adv(adv), .fv(fv), .step(step),
+          .nz(nz_v[i*C+j]), .last(last_v[i*C+j]),
+)";
+const char* kRowReduceOwn = R"(      assign row_nz[i] = nz_v[i*C];
+      assign row_last[i] = &last_v[i*C +: C];
+)";
+const char* kRowNzUnusedOwn =
+    R"(  // the other PEs' nz equal the first PE's (same operands): not read
+  // verilator lint_off UNUSED
+  wire _unused_nz = &{1'b0, nz_v, 1'b0};
+  // verilator lint_on UNUSED
+)";
+
+const char* kCtrl = R"(`timescale 1ns/1ps
+// Controller of the sparse array. Issue side: for each fold (mt, nt) and each
+// bit weight bw, it reads the fold's G group words from both operand SRAMs
+// (addresses mt*G + g and nt*G + g); a read is issued whenever the SRAM output
+// registers (F) are empty or being taken (adv). F carries the flags of its word
+// (bit weight, last group of the pass, last pass of the fold, last fold).
+// Execute side (E): adv when E is empty or every row has at most one digit left,
+// unless E ends a fold while the previous fold's drain still needs its registers
+// (hold). Output side: a fold end starts an R-cycle drain that writes the bottom
+// row's drain registers to consecutive output words.
+module @@P@@_ctrl #(
+  parameter R = @@R@@,
+  parameter D = @@D@@,
+  parameter BWB = @@BWB@@
+) (
+  input  wire           clk,
+  input  wire           rst,
+  input  wire           start,
+  input  wire [31:0]    cfg_g,   // ceil(K / 4)
+  input  wire [31:0]    cfg_mt,  // ceil(M / R)
+  input  wire [31:0]    cfg_nt,  // ceil(N / C)
+  output reg            busy,
+  output reg            done,
+  output wire           w_rd_en,
+  output wire [31:0]    w_rd_addr,
+  output wire           n_rd_en,
+  output wire [31:0]    n_rd_addr,
+  input  wire           all_last,
+  output reg            fv,
+  output reg  [BWB-1:0] f_bw,
+  output wire           adv,
+  output wire           run,
+  output wire           step,
+  output wire           pass_end,
+  output wire           fold_end,
+  output reg  [BWB-1:0] e_bw,
+  output wire           o_wr_en,
+  output wire [31:0]    o_wr_addr
+);
+  reg        iss, f_glast, f_flast, f_final, e_valid, e_glast, e_flast, e_final;
+  reg        dr_act, dr_final;
+  reg [31:0] g_r, nt_r, gcnt, ntc, mtc, waddr, wbase, naddr, nbase, dr_d, oaddr;
+  reg [BWB-1:0] bwc;
+  wire hold = e_valid & e_flast & all_last & dr_act & (dr_d != R - 1);
+  assign adv = ~e_valid | (all_last & ~hold);
+  assign run = e_valid & ~hold;
+  assign step = run & ~adv;
+  assign pass_end = run & adv & e_glast;
+  assign fold_end = pass_end & e_flast;
+  wire rd_en = iss & (adv | ~fv);
+  wire glast = gcnt == 1;
+  wire blast = {{(32-BWB){1'b0}}, bwc} == D - 1;
+  wire finish = dr_act & (dr_d == R - 1) & dr_final;
+  assign w_rd_en = rd_en;
+  assign n_rd_en = rd_en;
+  assign w_rd_addr = waddr;
+  assign n_rd_addr = naddr;
+  assign o_wr_en = dr_act;
+  assign o_wr_addr = oaddr;
+  always @(posedge clk) begin
+    if (rst) begin
+      busy <= 1'b0; done <= 1'b0; iss <= 1'b0; fv <= 1'b0; f_bw <= {BWB{1'b0}};
+      f_glast <= 1'b0; f_flast <= 1'b0; f_final <= 1'b0;
+      e_valid <= 1'b0; e_glast <= 1'b0; e_flast <= 1'b0; e_final <= 1'b0; e_bw <= {BWB{1'b0}};
+      dr_act <= 1'b0; dr_final <= 1'b0; bwc <= {BWB{1'b0}};
+      g_r <= 0; nt_r <= 0; gcnt <= 0; ntc <= 0; mtc <= 0; waddr <= 0; wbase <= 0;
+      naddr <= 0; nbase <= 0; dr_d <= 0; oaddr <= 0;
+    end else begin
+      done <= finish;
+      if (finish) busy <= 1'b0;
+      // output side: drain
+      if (dr_act) begin
+        oaddr <= oaddr + 1;
+        if (dr_d == R - 1) dr_act <= 1'b0;
+        else dr_d <= dr_d + 1;
+      end
+      if (fold_end) begin
+        dr_act <= 1'b1;
+        dr_d <= 0;
+        dr_final <= e_final;
+      end
+      // execute stage flags
+      if (adv) begin
+        e_valid <= fv;
+        if (fv) begin
+          e_glast <= f_glast; e_flast <= f_flast; e_final <= f_final; e_bw <= f_bw;
+        end
+      end
+      // issue side: F registers and address counters
+      if (rd_en) begin
+        fv <= 1'b1;
+        f_bw <= bwc;
+        f_glast <= glast;
+        f_flast <= glast & blast;
+        f_final <= glast & blast & (mtc == 1) & (ntc == 1);
+        if (glast) begin
+          gcnt <= g_r;
+          if (blast) begin
+            bwc <= {BWB{1'b0}};
+            if (ntc == 1) begin
+              ntc <= nt_r; nbase <= 0; naddr <= 0;
+              wbase <= waddr + 1; waddr <= waddr + 1;
+              if (mtc == 1) iss <= 1'b0;
+              else mtc <= mtc - 1;
+            end else begin
+              ntc <= ntc - 1;
+              nbase <= naddr + 1; naddr <= naddr + 1;
+              waddr <= wbase;
+            end
+          end else begin
+            bwc <= bwc + 1'b1;
+            waddr <= wbase;
+            naddr <= nbase;
+          end
+        end else begin
+          gcnt <= gcnt - 1;
+          waddr <= waddr + 1;
+          naddr <= naddr + 1;
+        end
+      end else if (adv) begin
+        fv <= 1'b0;
+      end
+      if (start && !busy) begin
+        g_r <= cfg_g; nt_r <= cfg_nt;
+        busy <= 1'b1; iss <= 1'b1;
+        gcnt <= cfg_g; bwc <= {BWB{1'b0}}; mtc <= cfg_mt; ntc <= cfg_nt;
+        waddr <= 0; wbase <= 0; naddr <= 0; nbase <= 0; oaddr <= 0;
+      end
+    end
+  end
+endmodule
+)";
+
+const char* kTop = R"(`timescale 1ns/1ps
+// @@DESC@@
+// Top of the output-stationary array of sparsity-encoded PEs. Operand SRAM words
+// hold a group of 4 consecutive K elements per row (west) or column (north), lane
+// i*4 + p. SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle
+// after *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle
+// after the last output write. dig_valid (one bit per row) says the row's
+// encoder issues a nonzero digit this cycle (a statistics port: summed over a
+// run it is the number of nonzero EN-T digits processed).
+module @@TOP@@ #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter W = @@W@@,
+  parameter A = @@A@@,
+  parameter D = @@D@@,
+  parameter BWB = @@BWB@@
+) (
+  input  wire             clk,
+  input  wire             rst,
+  input  wire             start,
+  input  wire [31:0]      cfg_k,   // K groups: ceil(K / 4)
+  input  wire [31:0]      cfg_mt,
+  input  wire [31:0]      cfg_nt,
+  output wire             busy,
+  output wire             done,
+  output wire             w_rd_en,
+  output wire [31:0]      w_rd_addr,
+  input  wire [R*4*W-1:0] w_rd_data,
+  output wire             n_rd_en,
+  output wire [31:0]      n_rd_addr,
+  input  wire [C*4*W-1:0] n_rd_data,
+  output wire             o_wr_en,
+  output wire [31:0]      o_wr_addr,
+  output wire [C*A-1:0]   o_wr_data,
+  output wire [R-1:0]     dig_valid
+);
+  wire           all_last, fv, adv, run, step, pass_end, fold_end;
+  wire [BWB-1:0] f_bw, e_bw;
+  wire [R-1:0]   row_nz, row_last;
+  reg  [C*4*W-1:0] col_b; // the execute stage's column groups
+  @@P@@_ctrl #(.R(R), .D(D), .BWB(BWB)) u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_g(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .all_last(all_last), .fv(fv), .f_bw(f_bw),
+    .adv(adv), .run(run), .step(step), .pass_end(pass_end), .fold_end(fold_end), .e_bw(e_bw),
+    .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
+  always @(posedge clk) if (adv && fv) col_b <= n_rd_data;
+  assign all_last = &row_last;
+  assign dig_valid = run ? row_nz : {R{1'b0}};
+@@ROWS@@  @@P@@_array #(.R(R), .C(C), .W(W), .A(A), .BWB(BWB)) u_array (
+    .clk(clk), .rst(rst),
+@@ARRAYROWCONN@@    .col_b(col_b), .run(run), .pass_end(pass_end), .e_bw(e_bw), .fold_end(fold_end),
+    .dr_shift(o_wr_en), .bottom(o_wr_data));
+endmodule
+)";
+
+// opt4c: one sparse encoder per row at the west edge.
+const char* kRowsShared = R"(  wire [R*4-1:0] row_sel;
+  wire [R-1:0]   row_neg, row_dbl;
+  genvar i;
+  generate
+    for (i = 0; i < R; i = i + 1) begin : g_row_enc
+      @@P@@_senc #(.W(W), .BWB(BWB)) u_enc (.clk(clk), .rst(rst),
+        .a_grp(w_rd_data[i*4*W +: 4*W]), .bw(f_bw), .adv(adv), .fv(fv), .step(step),
+        .sel(row_sel[i*4 +: 4]), .neg(row_neg[i]), .dbl(row_dbl[i]), .nz(row_nz[i]),
+        .last(row_last[i]));
+    end
+  endgenerate
+)";
+const char* kArrayConnShared = R"(    .row_sel(row_sel), .row_neg(row_neg), .row_dbl(row_dbl),
+)";
+const char* kArrayConnOwn = R"(    .row_a(w_rd_data), .f_bw(f_bw), .adv(adv), .fv(fv), .step(step),
+    .row_nz(row_nz), .row_last(row_last),
+)";
+
+int bw_bits(int passes) {
+  int b = 1;
+  while ((1 << b) < passes)
+    ++b;
+  return b;
+}
+
+} // namespace
+
+std::string sparse_encoder_module(const std::string& prefix, int W) {
+  return subst(
+      kSenc,
+      {{"P", prefix}, {"W", std::to_string(W)}, {"BWB", std::to_string(bw_bits((W + 1) / 2))}});
+}
+
+GeneratedRtl generate_sparse_verilog(const ArchConfig& a, const std::string& regen) {
+  const bool shared = a.pe == "opt4c";
+  const std::string p = "tpe_" + verilog_ident(a.name);
+  const int W = a.operand_bits(), D = (W + 1) / 2;
+  const std::string kind =
+      shared ? "opt4c: digits from the row's shared encoder" : "opt3: its own sparse encoder";
+  std::map<std::string, std::string> v = {
+      {"P", p},
+      {"TOP", p},
+      {"R", std::to_string(a.rows)},
+      {"C", std::to_string(a.cols)},
+      {"W", std::to_string(W)},
+      {"A", std::to_string(a.acc_bits)},
+      {"D", std::to_string(D)},
+      {"BWB", std::to_string(bw_bits(D))},
+      {"KIND", kind},
+      {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
+                   " array of sparsity-encoded PEs (" + a.pe + "), output stationary, " + a.format +
+                   " operands, " + std::to_string(a.acc_bits) + "-bit accumulators"},
+  };
+  GeneratedRtl g;
+  g.top = p;
+  const std::string banner = generated_banner("tpe sparse engine '" + a.name + "'", regen);
+  // structural pieces first (they hold tokens themselves), then the values
+  std::map<std::string, std::string> all = v;
+  all["SELPORTS"] = shared ? kSelPortsShared : kSelPortsOwn;
+  all["SELSRC"] = shared ? "" : kSelSrcOwn;
+  all["ROWDOC"] = shared ? " (from its encoder)" : " (its operand group)";
+  all["ROWPORTS"] = shared ? kRowPortsShared : kRowPortsOwn;
+  all["ROWWIRES"] = shared ? "" : std::string(kRowWiresOwn) + kRowNzUnusedOwn;
+  all["PECONN"] = shared ? kPeConnShared : kPeConnOwn;
+  all["ROWREDUCE"] = shared ? "" : kRowReduceOwn;
+  all["ROWS"] = shared ? kRowsShared : "";
+  all["ARRAYROWCONN"] = shared ? kArrayConnShared : kArrayConnOwn;
+  auto add = [&](const std::string& file, const std::string& text) {
+    g.files[file] = banner + subst(subst(text, all), v);
+    g.sources.push_back(file);
+  };
+  g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, W);
+  g.sources.push_back(p + "_ent_enc.v");
+  g.files[p + "_senc.v"] = banner + sparse_encoder_module(p, W);
+  g.sources.push_back(p + "_senc.v");
+  add(p + "_pe.v", kPe);
+  add(p + "_array.v", kArray);
+  add(p + "_ctrl.v", kCtrl);
+  add(p + ".v", kTop);
+  std::string fl;
+  for (auto& s : g.sources)
+    fl += s + "\n";
+  g.files["filelist.f"] = fl;
+  return g;
+}
+
+} // namespace tpe

@@ -1,0 +1,16 @@
+// Which array model runs a design: the sparse core for sparsity-encoded PEs
+// (variable latency), the systolic core for every other PE.
+#include "sim/array_core.h"
+#include "sim/sparse_core.h"
+#include "sim/systolic_core.h"
+
+namespace tpe {
+
+std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m) {
+  if (m.data_dependent)
+    return std::make_unique<SparseCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits);
+  return std::make_unique<SystolicCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
+                                        m.output_stationary);
+}
+
+} // namespace tpe

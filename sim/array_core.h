@@ -1,0 +1,47 @@
+// The interface every cycle-accurate array model offers the engine runner, the
+// checker and the power flow: load a mapping and its SRAM images, pulse start,
+// step rising edges on the SystemC clock, then read the output writes (cycle,
+// address, data), the SRAM access counters and the output SRAM image.
+// Implementations: SystolicCore (fixed-latency PEs, sim/systolic_core.h) and
+// SparseCore (variable-latency sparsity-encoded PEs, sim/sparse_core.h);
+// make_array_core picks one from the architecture's PE.
+#pragma once
+#include "core/arch_config.h"
+#include "dataflows/systolic_mapping.h"
+#include "sim/clocked_host.h"
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace tpe {
+
+struct OutputWrite {
+  int64_t cycle = 0; // cycle of the write, counted from the start pulse (cycle 0)
+  int64_t addr = 0;
+  std::vector<int64_t> data; // C accumulators
+};
+
+struct SystolicCounters {
+  int64_t cycles = 0;  // start pulse to done (== last write cycle + 1)
+  int64_t pe_macs = 0; // MAC operations performed by PEs (padding included)
+  int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
+  int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
+  // sparsity-encoded PEs: (row, cycle) pairs in which a row's encoder issued a
+  // nonzero EN-T digit to its PEs (-1: not a sparse design)
+  int64_t digit_issues = -1;
+};
+
+class ArrayCore : public ClockedCore {
+public:
+  // Prepare a run: images may be null when values are off. Clears every register.
+  virtual void load(const SystolicMapping& m, const SramImages* images, bool values,
+                    bool trace) = 0;
+  virtual void start() = 0; // drive start=1 in the current cycle
+  virtual const SystolicCounters& counters() const = 0;
+  virtual const std::vector<int64_t>& out_memory() const = 0;
+  virtual const std::vector<OutputWrite>& trace() const = 0;
+};
+
+std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m);
+
+} // namespace tpe

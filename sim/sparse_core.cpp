@@ -1,0 +1,204 @@
+// Sparse core: one rising edge per step(). Algorithm per edge: (1) evaluate the
+// cycle's combinational signals from the current registers: all_last (no row
+// has more than one digit left), hold (E's fold end must wait for the drain),
+// adv (E takes the next group), the SRAM read enable and the output write;
+// (2) update the PEs from E, then the drain registers, the row encoders and
+// column registers (E), the SRAM output registers (F) and the controller.
+// The register set and update rules are those of rtl_gen/sparse_verilog.cpp.
+#include "sim/sparse_core.h"
+#include "pe_models/int_arith.h"
+#include "pe_models/sparse_encoder.h"
+#include <stdexcept>
+
+namespace tpe {
+
+SparseCore::SparseCore(int rows, int cols, int operand_bits, int acc_bits)
+    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), D_((operand_bits + 1) / 2) {}
+
+void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
+  if (m.R != R_ || m.C != C_ || !m.data_dependent || m.group != P_ || m.passes != D_)
+    throw std::logic_error("SparseCore::load: mapping does not match the array");
+  if (!values || !images)
+    throw std::logic_error("SparseCore::load: the sparse array's timing needs operand values");
+  map_ = &m;
+  img_ = images;
+  tracing_ = trace;
+  wdig_.resize(images->west.size() * static_cast<size_t>(D_));
+  for (size_t e = 0; e < images->west.size(); ++e)
+    for (int bw = 0; bw < D_; ++bw)
+      wdig_[e * D_ + bw] = static_cast<int8_t>(ent_digit_at(images->west[e], bw, W_));
+  omem_.assign(static_cast<size_t>(m.o_words * C_), 0);
+  trace_.clear();
+  cnt_ = SystolicCounters{};
+  cnt_.digit_issues = 0;
+  cycle_ = 0;
+  start_pending_ = busy_ = done_q_ = false;
+  c_g_ = c_mt_ = c_nt_ = 0;
+  iss_ = false;
+  gcnt_ = bwc_ = ntc_ = mtc_ = waddr_ = wbase_ = naddr_ = nbase_ = 0;
+  fv_ = f_glast_ = f_flast_ = f_final_ = false;
+  f_w_ = f_n_ = f_bw_ = 0;
+  e_valid_ = e_glast_ = e_flast_ = e_final_ = false;
+  e_bw_ = 0;
+  mask_.assign(R_, 0);
+  dval_.assign(static_cast<size_t>(R_) * P_, 0);
+  eb_.assign(static_cast<size_t>(C_) * P_, 0);
+  const size_t pes = static_cast<size_t>(R_) * C_;
+  ps_.assign(pes, 0);
+  acc_.assign(pes, 0);
+  res_.assign(pes, 0);
+  dr_act_ = dr_final_ = false;
+  dr_d_ = oaddr_ = 0;
+}
+
+void SparseCore::step() {
+  if (!map_) throw std::logic_error("SparseCore::step before load");
+  const int R = R_, C = C_;
+  // ---- combinational signals of this cycle
+  bool all_last = true;
+  for (int i = 0; i < R; ++i)
+    if (mask_[i] & (mask_[i] - 1)) all_last = false;
+  const bool hold = e_valid_ && e_flast_ && all_last && dr_act_ && dr_d_ != R - 1;
+  const bool adv = !e_valid_ || (all_last && !hold);
+  const bool run = e_valid_ && !hold;
+  const bool rd_en = iss_ && (adv || !fv_);
+  const bool pass_end = run && adv && e_glast_;
+  const bool fold_end = pass_end && e_flast_;
+  const bool finish = dr_act_ && dr_d_ == R - 1 && dr_final_;
+  const bool start_taken = start_pending_ && !busy_;
+  if (dr_act_) {
+    ++cnt_.o_writes;
+    OutputWrite w{cycle_, oaddr_, std::vector<int64_t>(C)};
+    for (int j = 0; j < C; ++j) {
+      w.data[j] = res_[static_cast<size_t>((R - 1) * C + j)];
+      omem_[static_cast<size_t>(oaddr_ * C + j)] = w.data[j];
+    }
+    if (tracing_) trace_.push_back(std::move(w));
+  }
+
+  // ---- drain registers shift down (a fold end below overwrites them)
+  if (dr_act_) {
+    for (int i = R - 1; i >= 1; --i)
+      for (int j = 0; j < C; ++j)
+        res_[static_cast<size_t>(i * C + j)] = res_[static_cast<size_t>((i - 1) * C + j)];
+    ++oaddr_;
+    if (dr_d_ == R - 1)
+      dr_act_ = false;
+    else
+      ++dr_d_;
+  }
+  // ---- PEs
+  if (run) {
+    for (int i = 0; i < R; ++i) {
+      const uint32_t mk = mask_[i];
+      const int p = mk ? __builtin_ctz(mk) : 0;
+      const int d = mk ? dval_[static_cast<size_t>(i * P_ + p)] : 0;
+      if (mk) ++cnt_.digit_issues;
+      for (int j = 0; j < C; ++j) {
+        const size_t q = static_cast<size_t>(i * C + j);
+        const int64_t ps_n = add_wrap(ps_[q], d * eb_[static_cast<size_t>(j * P_ + p)], A_);
+        if (pass_end) {
+          const uint64_t shifted = static_cast<uint64_t>(ps_n) << (2 * e_bw_);
+          acc_[q] = add_wrap(e_bw_ == 0 ? 0 : acc_[q], static_cast<int64_t>(shifted), A_);
+          ps_[q] = 0;
+          if (fold_end) res_[q] = acc_[q];
+        } else {
+          ps_[q] = ps_n;
+        }
+      }
+    }
+  }
+  if (fold_end) {
+    cnt_.pe_macs += int64_t(R) * C * c_g_ * P_;
+    dr_act_ = true;
+    dr_d_ = 0;
+    dr_final_ = e_final_;
+  }
+  // ---- E: row encoders and column registers
+  if (adv) {
+    e_valid_ = fv_;
+    if (fv_) {
+      e_glast_ = f_glast_;
+      e_flast_ = f_flast_;
+      e_final_ = f_final_;
+      e_bw_ = f_bw_;
+      for (int i = 0; i < R; ++i) {
+        uint32_t mk = 0;
+        for (int p = 0; p < P_; ++p) {
+          const size_t e = static_cast<size_t>((f_w_ * R + i) * P_ + p);
+          const int8_t d = wdig_[e * D_ + f_bw_];
+          dval_[static_cast<size_t>(i * P_ + p)] = d;
+          if (d) mk |= 1u << p;
+        }
+        mask_[i] = mk;
+      }
+      for (size_t e = 0; e < eb_.size(); ++e)
+        eb_[e] = img_->north[static_cast<size_t>(f_n_ * C * P_) + e];
+    } else {
+      for (auto& mk : mask_)
+        mk = 0;
+    }
+  } else if (run) {
+    for (auto& mk : mask_)
+      mk &= mk - 1;
+  }
+  // ---- F: SRAM output registers, and the controller's issue side
+  if (rd_en) {
+    ++cnt_.w_reads;
+    ++cnt_.n_reads;
+    fv_ = true;
+    f_w_ = waddr_;
+    f_n_ = naddr_;
+    f_bw_ = bwc_;
+    f_glast_ = gcnt_ == 1;
+    f_flast_ = f_glast_ && bwc_ == D_ - 1;
+    f_final_ = f_flast_ && mtc_ == 1 && ntc_ == 1;
+    if (gcnt_ == 1) { // pass end
+      gcnt_ = c_g_;
+      if (bwc_ == D_ - 1) { // fold end
+        bwc_ = 0;
+        if (ntc_ == 1) {
+          ntc_ = c_nt_;
+          nbase_ = naddr_ = 0;
+          wbase_ = waddr_ = waddr_ + 1;
+          if (mtc_ == 1)
+            iss_ = false;
+          else
+            --mtc_;
+        } else {
+          --ntc_;
+          nbase_ = naddr_ = naddr_ + 1;
+          waddr_ = wbase_;
+        }
+      } else {
+        ++bwc_;
+        waddr_ = wbase_;
+        naddr_ = nbase_;
+      }
+    } else {
+      --gcnt_;
+      ++waddr_;
+      ++naddr_;
+    }
+  } else if (adv) {
+    fv_ = false;
+  }
+  done_q_ = finish;
+  if (finish) busy_ = false;
+  if (start_taken) {
+    c_g_ = map_->G;
+    c_mt_ = map_->MT;
+    c_nt_ = map_->NT;
+    busy_ = iss_ = true;
+    gcnt_ = c_g_;
+    bwc_ = 0;
+    mtc_ = c_mt_;
+    ntc_ = c_nt_;
+    waddr_ = wbase_ = naddr_ = nbase_ = 0;
+    oaddr_ = 0;
+  }
+  start_pending_ = false;
+  ++cycle_;
+}
+
+} // namespace tpe

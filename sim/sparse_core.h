@@ -1,0 +1,68 @@
+// Output-stationary array of sparsity-encoded PEs (opt3, opt4c) as one clocked
+// state machine, register for register the twin of rtl_gen/sparse_verilog.cpp.
+// Pipeline: the controller reads one group word per operand SRAM (4 K elements
+// of every row / column) into the SRAM output registers (F); when the execute
+// stage (E) advances, the row encoders load the F word's EN-T digits at the
+// pass's bit weight and the column registers its B values. Each E cycle every row
+// issues its lowest remaining nonzero digit to its PEs (+-b or +-2b of the
+// selected column value into the PE's partial sum); E advances when no row has
+// more than one digit left (lockstep rows; an all-zero group takes one cycle).
+// At a pass's last group the partial sum, shifted by 2 * bw, is added to the
+// accumulator; at the fold's last pass the accumulators are copied into the
+// drain registers, which shift down the columns and write R output words,
+// bottom row first. A fold may not end while the previous drain still needs its
+// registers (E holds). Values are required: the timing depends on them.
+#pragma once
+#include "sim/array_core.h"
+#include <cstdint>
+#include <vector>
+
+namespace tpe {
+
+class SparseCore : public ArrayCore {
+public:
+  SparseCore(int rows, int cols, int operand_bits, int acc_bits);
+
+  void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
+  void start() override { start_pending_ = true; }
+  void step() override;
+  bool done() const override { return done_q_; }
+  const SystolicCounters& counters() const override { return cnt_; }
+  const std::vector<int64_t>& out_memory() const override { return omem_; }
+  const std::vector<OutputWrite>& trace() const override { return trace_; }
+
+private:
+  int R_, C_, W_, A_, D_;
+  static constexpr int P_ = 4; // K elements per group
+  const SystolicMapping* map_ = nullptr;
+  const SramImages* img_ = nullptr;
+  bool tracing_ = false;
+  std::vector<int8_t> wdig_; // EN-T digit (sign applied) of every west element at every weight
+  std::vector<int64_t> omem_;
+  std::vector<OutputWrite> trace_;
+  SystolicCounters cnt_;
+  int64_t cycle_ = 0;
+  bool start_pending_ = false, busy_ = false, done_q_ = false;
+
+  // configuration and issue counters
+  int64_t c_g_ = 0, c_mt_ = 0, c_nt_ = 0;
+  bool iss_ = false;
+  int64_t gcnt_ = 0, bwc_ = 0, ntc_ = 0, mtc_ = 0, waddr_ = 0, wbase_ = 0, naddr_ = 0, nbase_ = 0;
+  // F: the SRAM output registers hold group words (addresses kept) and their flags
+  bool fv_ = false, f_glast_ = false, f_flast_ = false, f_final_ = false;
+  int64_t f_w_ = 0, f_n_ = 0, f_bw_ = 0;
+  // E: row encoders, column registers and flags
+  bool e_valid_ = false, e_glast_ = false, e_flast_ = false, e_final_ = false;
+  int64_t e_bw_ = 0;
+  std::vector<uint32_t> mask_; // per row
+  std::vector<int8_t> dval_;   // per row x P
+  std::vector<int64_t> eb_;    // per column x P
+  // PEs (i*C + j): partial sum of the pass (the carry-save pair's value),
+  // accumulator, drain register
+  std::vector<int64_t> ps_, acc_, res_;
+  // drain / output sequencer
+  bool dr_act_ = false, dr_final_ = false;
+  int64_t dr_d_ = 0, oaddr_ = 0;
+};
+
+} // namespace tpe
