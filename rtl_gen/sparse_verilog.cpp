@@ -75,56 +75,52 @@ const char* kPe = R"(`timescale 1ns/1ps
 // Sparsity-encoded PE (@@KIND@@). Each running cycle it adds the issued digit
 // times the selected operand of its column group (+-b or +-2b, no multiplier)
 // into the carry-save pair (s, c); the negation's +1 enters as the carry word's
-// LSB. At the end of a pass (the last group of bit weight bw) it adds
-// (s + c) << 2*bw to the accumulator (restarting at bw = 0) and clears the pair;
-// at the end of the fold's last pass the accumulator is copied into the drain
-// register, which otherwise takes the drain register above when dr_shift is set.
-// All sums wrap modulo 2^A.
+// LSB. Passes run from the highest bit weight down (Horner): at the end of a
+// pass that does not end the fold the pair is shifted left by 2 (the next
+// weight is 4x less). After a fold's end the pair is read as zero at the next
+// running cycle (clr), and on load_res its sum goes into the drain register,
+// which otherwise takes the drain register above when dr_shift is set. The only
+// carry-propagate add is the one from the registered pair into the drain
+// register; all sums wrap modulo 2^A.
 module @@P@@_pe #(
   parameter W = @@W@@,
-  parameter A = @@A@@,
-  parameter BWB = @@BWB@@
+  parameter A = @@A@@@@PEPARAM@@
 ) (
   input  wire           clk,
   input  wire           rst,
 @@SELPORTS@@  input  wire [4*W-1:0] b_grp,    // the column's 4 operands of the group
   input  wire           run,      // the execute stage works this cycle
-  input  wire           pass_end, // last cycle of a pass
-  input  wire [BWB-1:0] e_bw,     // the pass's bit weight
-  input  wire           fold_end, // last cycle of the fold's last pass
+  input  wire           shift,    // last cycle of a pass that does not end the fold
+  input  wire           clr,      // the pair holds the last fold's result: read it as 0
+  input  wire           load_res, // the fold ended last cycle: drain register <= s + c
   input  wire           dr_shift,
   input  wire [A-1:0]   res_up,
   output reg  [A-1:0]   res
 );
-@@SELSRC@@  reg  [A-1:0] s, c, acc;
+@@SELSRC@@  reg  [A-1:0] s, c;
   wire [W-1:0] bsel = ({W{sel[0]}} & b_grp[0 +: W]) | ({W{sel[1]}} & b_grp[W +: W]) |
                       ({W{sel[2]}} & b_grp[2*W +: W]) | ({W{sel[3]}} & b_grp[3*W +: W]);
   wire [A-1:0] bx = {{(A-W){bsel[W-1]}}, bsel};
   wire [A-1:0] mag = dbl ? {bx[A-2:0], 1'b0} : bx;
   wire         any = |sel;
   wire [A-1:0] x = any ? (neg ? ~mag : mag) : {A{1'b0}};
-  wire [A-1:0] s_n = s ^ c ^ x;
-  wire [A-2:0] cm = (s[A-2:0] & c[A-2:0]) | (s[A-2:0] & x[A-2:0]) | (c[A-2:0] & x[A-2:0]);
+  wire [A-1:0] s_in = clr ? {A{1'b0}} : s;
+  wire [A-1:0] c_in = clr ? {A{1'b0}} : c;
+  wire [A-1:0] s_n = s_in ^ c_in ^ x;
+  wire [A-2:0] cm = (s_in[A-2:0] & c_in[A-2:0]) | (s_in[A-2:0] & x[A-2:0]) |
+                    (c_in[A-2:0] & x[A-2:0]);
   wire [A-1:0] c_n = {cm, any & neg};
-  // pass end: base + (s_n << 2bw) + (c_n << 2bw) through one CSA and one adder
-  wire [A-1:0] base = (e_bw == {BWB{1'b0}}) ? {A{1'b0}} : acc;
-  wire [A-1:0] u = s_n << {e_bw, 1'b0};
-  wire [A-1:0] v = c_n << {e_bw, 1'b0};
-  wire [A-1:0] t_s = base ^ u ^ v;
-  wire [A-2:0] t_cm = (base[A-2:0] & u[A-2:0]) | (base[A-2:0] & v[A-2:0]) | (u[A-2:0] & v[A-2:0]);
-  wire [A-1:0] acc_n = t_s + {t_cm, 1'b0};
   always @(posedge clk) begin
     if (rst) begin
       s <= {A{1'b0}};
       c <= {A{1'b0}};
     end else if (run) begin
-      s <= pass_end ? {A{1'b0}} : s_n;
-      c <= pass_end ? {A{1'b0}} : c_n;
+      s <= shift ? {s_n[A-3:0], 2'b00} : s_n;
+      c <= shift ? {c_n[A-3:0], 2'b00} : c_n;
     end
   end
-  always @(posedge clk) if (run && pass_end) acc <= acc_n;
   always @(posedge clk) begin
-    if (fold_end) res <= acc_n;
+    if (load_res) res <= s + c;
     else if (dr_shift) res <= res_up;
   end
 endmodule
@@ -159,16 +155,15 @@ module @@P@@_array #(
   parameter R = @@R@@,
   parameter C = @@C@@,
   parameter W = @@W@@,
-  parameter A = @@A@@,
-  parameter BWB = @@BWB@@
+  parameter A = @@A@@@@PEPARAM@@
 ) (
   input  wire             clk,
   input  wire             rst,
 @@ROWPORTS@@  input  wire [C*4*W-1:0] col_b,
   input  wire             run,
-  input  wire             pass_end,
-  input  wire [BWB-1:0]   e_bw,
-  input  wire             fold_end,
+  input  wire             shift,
+  input  wire             clr,
+  input  wire             load_res,
   input  wire             dr_shift,
   output wire [C*A-1:0]   bottom
 );
@@ -181,10 +176,10 @@ module @@P@@_array #(
     end
     for (i = 0; i < R; i = i + 1) begin : g_row
       for (j = 0; j < C; j = j + 1) begin : g_col
-        @@P@@_pe #(.W(W), .A(A), .BWB(BWB)) pe (
+        @@P@@_pe #(.W(W), .A(A)@@PEPARAMCONN@@) pe (
           .clk(clk), .rst(rst),
 @@PECONN@@          .b_grp(col_b[j*4*W +: 4*W]),
-          .run(run), .pass_end(pass_end), .e_bw(e_bw), .fold_end(fold_end),
+          .run(run), .shift(shift), .clr(clr), .load_res(load_res),
           .dr_shift(dr_shift),
           .res_up(res_v[(i*C+j)*A +: A]),
           .res(res_v[((i+1)*C+j)*A +: A])
@@ -228,17 +223,17 @@ const char* kRowNzUnusedOwn =
 
 const char* kCtrl = R"(`timescale 1ns/1ps
 // Controller of the sparse array. Issue side: for each fold (mt, nt) and each
-// bit weight bw, it reads the fold's G group words from both operand SRAMs
+// bit weight bw, from the highest down, it reads the fold's G group words from both operand SRAMs
 // (addresses mt*G + g and nt*G + g); a read is issued whenever the SRAM output
 // registers (F) are empty or being taken (adv). F carries the flags of its word
 // (bit weight, last group of the pass, last pass of the fold, last fold).
 // Execute side (E): adv when E is empty or every row has at most one digit left,
 // unless E ends a fold while the previous fold's drain still needs its registers
-// (hold). Output side: a fold end starts an R-cycle drain that writes the bottom
-// row's drain registers to consecutive output words.
+// (hold). Output side: the cycle after a fold end the PEs add their pairs into
+// the drain registers (load_res), and an R-cycle drain writes the bottom row's
+// drain registers to consecutive output words.
 module @@P@@_ctrl #(
   parameter R = @@R@@,
-  parameter D = @@D@@,
   parameter BWB = @@BWB@@
 ) (
   input  wire           clk,
@@ -259,25 +254,39 @@ module @@P@@_ctrl #(
   output wire           adv,
   output wire           run,
   output wire           step,
-  output wire           pass_end,
-  output wire           fold_end,
-  output reg  [BWB-1:0] e_bw,
+  output wire           shift,    // pass end that does not end the fold
+  output reg            clr,      // the PEs' pair holds the last fold's result
+  output reg            load_res, // a fold ended last cycle
   output wire           o_wr_en,
   output wire [31:0]    o_wr_addr
 );
   reg        iss, f_glast, f_flast, f_final, e_valid, e_glast, e_flast, e_final;
-  reg        dr_act, dr_final;
+  reg        dr_act, dr_final, fe_final;
   reg [31:0] g_r, nt_r, gcnt, ntc, mtc, waddr, wbase, naddr, nbase, dr_d, oaddr;
   reg [BWB-1:0] bwc;
-  wire hold = e_valid & e_flast & all_last & dr_act & (dr_d != R - 1);
+  localparam [BWB-1:0] BW_TOP = @@BWB@@'d@@DTOP@@; // passes run from weight D-1 down to 0
+  // a fold end loads the drain registers at the next edge: the previous drain
+  // must then be idle or at its last write
+  wire drain_busy_next;
+  generate
+    if (R == 1) begin : g_dr1
+      assign drain_busy_next = 1'b0;
+    end else if (R == 2) begin : g_dr2
+      assign drain_busy_next = load_res;
+    end else begin : g_drn
+      assign drain_busy_next = load_res | (dr_act & (dr_d < R - 2));
+    end
+  endgenerate
+  wire hold = e_valid & e_flast & all_last & drain_busy_next;
   assign adv = ~e_valid | (all_last & ~hold);
   assign run = e_valid & ~hold;
   assign step = run & ~adv;
-  assign pass_end = run & adv & e_glast;
-  assign fold_end = pass_end & e_flast;
+  wire   pass_end = run & adv & e_glast;
+  wire   fold_end = pass_end & e_flast;
+  assign shift = pass_end & ~e_flast;
   wire rd_en = iss & (adv | ~fv);
   wire glast = gcnt == 1;
-  wire blast = {{(32-BWB){1'b0}}, bwc} == D - 1;
+  wire blast = bwc == {BWB{1'b0}};
   wire finish = dr_act & (dr_d == R - 1) & dr_final;
   assign w_rd_en = rd_en;
   assign n_rd_en = rd_en;
@@ -289,8 +298,9 @@ module @@P@@_ctrl #(
     if (rst) begin
       busy <= 1'b0; done <= 1'b0; iss <= 1'b0; fv <= 1'b0; f_bw <= {BWB{1'b0}};
       f_glast <= 1'b0; f_flast <= 1'b0; f_final <= 1'b0;
-      e_valid <= 1'b0; e_glast <= 1'b0; e_flast <= 1'b0; e_final <= 1'b0; e_bw <= {BWB{1'b0}};
-      dr_act <= 1'b0; dr_final <= 1'b0; bwc <= {BWB{1'b0}};
+      e_valid <= 1'b0; e_glast <= 1'b0; e_flast <= 1'b0; e_final <= 1'b0;
+      dr_act <= 1'b0; dr_final <= 1'b0; fe_final <= 1'b0; clr <= 1'b0; load_res <= 1'b0;
+      bwc <= BW_TOP;
       g_r <= 0; nt_r <= 0; gcnt <= 0; ntc <= 0; mtc <= 0; waddr <= 0; wbase <= 0;
       naddr <= 0; nbase <= 0; dr_d <= 0; oaddr <= 0;
     end else begin
@@ -302,16 +312,20 @@ module @@P@@_ctrl #(
         if (dr_d == R - 1) dr_act <= 1'b0;
         else dr_d <= dr_d + 1;
       end
-      if (fold_end) begin
+      if (load_res) begin
         dr_act <= 1'b1;
         dr_d <= 0;
-        dr_final <= e_final;
+        dr_final <= fe_final;
       end
+      load_res <= fold_end;
+      if (fold_end) fe_final <= e_final;
+      if (fold_end) clr <= 1'b1;
+      else if (run) clr <= 1'b0;
       // execute stage flags
       if (adv) begin
         e_valid <= fv;
         if (fv) begin
-          e_glast <= f_glast; e_flast <= f_flast; e_final <= f_final; e_bw <= f_bw;
+          e_glast <= f_glast; e_flast <= f_flast; e_final <= f_final;
         end
       end
       // issue side: F registers and address counters
@@ -324,7 +338,7 @@ module @@P@@_ctrl #(
         if (glast) begin
           gcnt <= g_r;
           if (blast) begin
-            bwc <= {BWB{1'b0}};
+            bwc <= BW_TOP;
             if (ntc == 1) begin
               ntc <= nt_r; nbase <= 0; naddr <= 0;
               wbase <= waddr + 1; waddr <= waddr + 1;
@@ -336,7 +350,7 @@ module @@P@@_ctrl #(
               waddr <= wbase;
             end
           end else begin
-            bwc <= bwc + 1'b1;
+            bwc <= bwc - 1'b1;
             waddr <= wbase;
             naddr <= nbase;
           end
@@ -351,7 +365,7 @@ module @@P@@_ctrl #(
       if (start && !busy) begin
         g_r <= cfg_g; nt_r <= cfg_nt;
         busy <= 1'b1; iss <= 1'b1;
-        gcnt <= cfg_g; bwc <= {BWB{1'b0}}; mtc <= cfg_mt; ntc <= cfg_nt;
+        gcnt <= cfg_g; bwc <= BW_TOP; mtc <= cfg_mt; ntc <= cfg_nt;
         waddr <= 0; wbase <= 0; naddr <= 0; nbase <= 0; oaddr <= 0;
       end
     end
@@ -373,7 +387,6 @@ module @@TOP@@ #(
   parameter C = @@C@@,
   parameter W = @@W@@,
   parameter A = @@A@@,
-  parameter D = @@D@@,
   parameter BWB = @@BWB@@
 ) (
   input  wire             clk,
@@ -395,22 +408,22 @@ module @@TOP@@ #(
   output wire [C*A-1:0]   o_wr_data,
   output wire [R-1:0]     dig_valid
 );
-  wire           all_last, fv, adv, run, step, pass_end, fold_end;
-  wire [BWB-1:0] f_bw, e_bw;
+  wire           all_last, fv, adv, run, step, shift, clr, load_res;
+  wire [BWB-1:0] f_bw;
   wire [R-1:0]   row_nz, row_last;
   reg  [C*4*W-1:0] col_b; // the execute stage's column groups
-  @@P@@_ctrl #(.R(R), .D(D), .BWB(BWB)) u_ctrl (
+  @@P@@_ctrl #(.R(R), .BWB(BWB)) u_ctrl (
     .clk(clk), .rst(rst), .start(start), .cfg_g(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
     .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
     .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .all_last(all_last), .fv(fv), .f_bw(f_bw),
-    .adv(adv), .run(run), .step(step), .pass_end(pass_end), .fold_end(fold_end), .e_bw(e_bw),
+    .adv(adv), .run(run), .step(step), .shift(shift), .clr(clr), .load_res(load_res),
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   always @(posedge clk) if (adv && fv) col_b <= n_rd_data;
   assign all_last = &row_last;
   assign dig_valid = run ? row_nz : {R{1'b0}};
-@@ROWS@@  @@P@@_array #(.R(R), .C(C), .W(W), .A(A), .BWB(BWB)) u_array (
+@@ROWS@@  @@P@@_array #(.R(R), .C(C), .W(W), .A(A)@@PEPARAMCONN@@) u_array (
     .clk(clk), .rst(rst),
-@@ARRAYROWCONN@@    .col_b(col_b), .run(run), .pass_end(pass_end), .e_bw(e_bw), .fold_end(fold_end),
+@@ARRAYROWCONN@@    .col_b(col_b), .run(run), .shift(shift), .clr(clr), .load_res(load_res),
     .dr_shift(o_wr_en), .bottom(o_wr_data));
 endmodule
 )";
@@ -462,8 +475,8 @@ GeneratedRtl generate_sparse_verilog(const ArchConfig& a, const std::string& reg
       {"C", std::to_string(a.cols)},
       {"W", std::to_string(W)},
       {"A", std::to_string(a.acc_bits)},
-      {"D", std::to_string(D)},
       {"BWB", std::to_string(bw_bits(D))},
+      {"DTOP", std::to_string(D - 1)},
       {"KIND", kind},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
                    " array of sparsity-encoded PEs (" + a.pe + "), output stationary, " + a.format +
@@ -482,6 +495,8 @@ GeneratedRtl generate_sparse_verilog(const ArchConfig& a, const std::string& reg
   all["PECONN"] = shared ? kPeConnShared : kPeConnOwn;
   all["ROWREDUCE"] = shared ? "" : kRowReduceOwn;
   all["ROWS"] = shared ? kRowsShared : "";
+  all["PEPARAM"] = shared ? "" : ",\n  parameter BWB = @@BWB@@";
+  all["PEPARAMCONN"] = shared ? "" : ", .BWB(BWB)";
   all["ARRAYROWCONN"] = shared ? kArrayConnShared : kArrayConnOwn;
   auto add = [&](const std::string& file, const std::string& text) {
     g.files[file] = banner + subst(subst(text, all), v);

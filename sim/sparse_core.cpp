@@ -39,16 +39,15 @@ void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool v
   fv_ = f_glast_ = f_flast_ = f_final_ = false;
   f_w_ = f_n_ = f_bw_ = 0;
   e_valid_ = e_glast_ = e_flast_ = e_final_ = false;
-  e_bw_ = 0;
   mask_.assign(R_, 0);
   dval_.assign(static_cast<size_t>(R_) * P_, 0);
   eb_.assign(static_cast<size_t>(C_) * P_, 0);
   const size_t pes = static_cast<size_t>(R_) * C_;
   ps_.assign(pes, 0);
-  acc_.assign(pes, 0);
   res_.assign(pes, 0);
   dr_act_ = dr_final_ = false;
   dr_d_ = oaddr_ = 0;
+  fe_q_ = fe_final_ = clr_ = false;
 }
 
 void SparseCore::step() {
@@ -58,7 +57,10 @@ void SparseCore::step() {
   bool all_last = true;
   for (int i = 0; i < R; ++i)
     if (mask_[i] & (mask_[i] - 1)) all_last = false;
-  const bool hold = e_valid_ && e_flast_ && all_last && dr_act_ && dr_d_ != R - 1;
+  // a fold end at this cycle loads the drain registers at the next edge: the
+  // previous drain must then be idle or at its last write
+  const bool drain_busy_next = (fe_q_ && R > 1) || (dr_act_ && dr_d_ + 2 < R);
+  const bool hold = e_valid_ && e_flast_ && all_last && drain_busy_next;
   const bool adv = !e_valid_ || (all_last && !hold);
   const bool run = e_valid_ && !hold;
   const bool rd_en = iss_ && (adv || !fv_);
@@ -76,7 +78,8 @@ void SparseCore::step() {
     if (tracing_) trace_.push_back(std::move(w));
   }
 
-  // ---- drain registers shift down (a fold end below overwrites them)
+  // ---- drain registers shift down; the pair of a fold that ended last cycle
+  // is added into them (carry-propagate add from the registered pair)
   if (dr_act_) {
     for (int i = R - 1; i >= 1; --i)
       for (int j = 0; j < C; ++j)
@@ -87,7 +90,15 @@ void SparseCore::step() {
     else
       ++dr_d_;
   }
-  // ---- PEs
+  if (fe_q_) {
+    res_ = ps_;
+    cnt_.pe_macs += int64_t(R) * C * c_g_ * P_;
+    dr_act_ = true;
+    dr_d_ = 0;
+    dr_final_ = fe_final_;
+  }
+  // ---- PEs: the pair starts from zero after a fold end (clr); Horner across
+  // passes: at a pass end that is not the fold's end the pair is shifted by 2
   if (run) {
     for (int i = 0; i < R; ++i) {
       const uint32_t mk = mask_[i];
@@ -96,24 +107,18 @@ void SparseCore::step() {
       if (mk) ++cnt_.digit_issues;
       for (int j = 0; j < C; ++j) {
         const size_t q = static_cast<size_t>(i * C + j);
-        const int64_t ps_n = add_wrap(ps_[q], d * eb_[static_cast<size_t>(j * P_ + p)], A_);
-        if (pass_end) {
-          const uint64_t shifted = static_cast<uint64_t>(ps_n) << (2 * e_bw_);
-          acc_[q] = add_wrap(e_bw_ == 0 ? 0 : acc_[q], static_cast<int64_t>(shifted), A_);
-          ps_[q] = 0;
-          if (fold_end) res_[q] = acc_[q];
-        } else {
-          ps_[q] = ps_n;
-        }
+        const int64_t base = clr_ ? 0 : ps_[q];
+        const int64_t ps_n = add_wrap(base, d * eb_[static_cast<size_t>(j * P_ + p)], A_);
+        ps_[q] = pass_end && !fold_end ? wrap_signed(static_cast<uint64_t>(ps_n) << 2, A_) : ps_n;
       }
     }
   }
-  if (fold_end) {
-    cnt_.pe_macs += int64_t(R) * C * c_g_ * P_;
-    dr_act_ = true;
-    dr_d_ = 0;
-    dr_final_ = e_final_;
-  }
+  fe_q_ = fold_end;
+  if (fold_end) fe_final_ = e_final_;
+  if (fold_end)
+    clr_ = true;
+  else if (run)
+    clr_ = false;
   // ---- E: row encoders and column registers
   if (adv) {
     e_valid_ = fv_;
@@ -121,7 +126,6 @@ void SparseCore::step() {
       e_glast_ = f_glast_;
       e_flast_ = f_flast_;
       e_final_ = f_final_;
-      e_bw_ = f_bw_;
       for (int i = 0; i < R; ++i) {
         uint32_t mk = 0;
         for (int p = 0; p < P_; ++p) {
@@ -151,12 +155,12 @@ void SparseCore::step() {
     f_n_ = naddr_;
     f_bw_ = bwc_;
     f_glast_ = gcnt_ == 1;
-    f_flast_ = f_glast_ && bwc_ == D_ - 1;
+    f_flast_ = f_glast_ && bwc_ == 0;
     f_final_ = f_flast_ && mtc_ == 1 && ntc_ == 1;
     if (gcnt_ == 1) { // pass end
       gcnt_ = c_g_;
-      if (bwc_ == D_ - 1) { // fold end
-        bwc_ = 0;
+      if (bwc_ == 0) { // fold end
+        bwc_ = D_ - 1;
         if (ntc_ == 1) {
           ntc_ = c_nt_;
           nbase_ = naddr_ = 0;
@@ -171,7 +175,7 @@ void SparseCore::step() {
           waddr_ = wbase_;
         }
       } else {
-        ++bwc_;
+        --bwc_;
         waddr_ = wbase_;
         naddr_ = nbase_;
       }
@@ -191,7 +195,7 @@ void SparseCore::step() {
     c_nt_ = map_->NT;
     busy_ = iss_ = true;
     gcnt_ = c_g_;
-    bwc_ = 0;
+    bwc_ = D_ - 1;
     mtc_ = c_mt_;
     ntc_ = c_nt_;
     waddr_ = wbase_ = naddr_ = nbase_ = 0;

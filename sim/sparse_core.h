@@ -7,11 +7,13 @@
 // issues its lowest remaining nonzero digit to its PEs (+-b or +-2b of the
 // selected column value into the PE's partial sum); E advances when no row has
 // more than one digit left (lockstep rows; an all-zero group takes one cycle).
-// At a pass's last group the partial sum, shifted by 2 * bw, is added to the
-// accumulator; at the fold's last pass the accumulators are copied into the
-// drain registers, which shift down the columns and write R output words,
-// bottom row first. A fold may not end while the previous drain still needs its
-// registers (E holds). Values are required: the timing depends on them.
+// Passes run from the highest bit weight down (Horner): at a pass's last group
+// the PE's carry-save pair is shifted left by 2 (x4). After the fold's last pass
+// (bit weight 0) the pair is kept one cycle (the next fold's first cycle reads
+// it as zero) and its sum goes into the drain registers at the next edge; they
+// shift down the columns and write R output words, bottom row first. A fold may
+// not end while the previous drain would still need its registers then (E
+// holds). Values are required: the timing depends on them.
 #pragma once
 #include "sim/array_core.h"
 #include <cstdint>
@@ -53,13 +55,14 @@ private:
   int64_t f_w_ = 0, f_n_ = 0, f_bw_ = 0;
   // E: row encoders, column registers and flags
   bool e_valid_ = false, e_glast_ = false, e_flast_ = false, e_final_ = false;
-  int64_t e_bw_ = 0;
   std::vector<uint32_t> mask_; // per row
   std::vector<int8_t> dval_;   // per row x P
   std::vector<int64_t> eb_;    // per column x P
-  // PEs (i*C + j): partial sum of the pass (the carry-save pair's value),
-  // accumulator, drain register
-  std::vector<int64_t> ps_, acc_, res_;
+  // PEs (i*C + j): the carry-save pair's value, drain register
+  std::vector<int64_t> ps_, res_;
+  // fold end registered (the drain registers load from the pair next cycle),
+  // and the PEs' pair to be read as zero at the next running cycle
+  bool fe_q_ = false, fe_final_ = false, clr_ = false;
   // drain / output sequencer
   bool dr_act_ = false, dr_final_ = false;
   int64_t dr_d_ = 0, oaddr_ = 0;
