@@ -2,7 +2,9 @@
 // per operand distribution (each synthesizes the design; the Verilator build of
 // the netlist is cached, so later runs reuse it); the first run's synthesis
 // report gives area and the maximum clock. Efficiencies: peak TOPS = 2 x PEs x
-// fmax, TOPS/mm^2 = peak TOPS / area, TOPS/W = 2 / (pJ per MAC), where the energy
+// MAC rate x fmax (the rate is 1 MAC per PE per cycle, or, for variable-latency
+// PEs, the MACs per PE per working cycle measured by the model on the first
+// operand distribution), TOPS/mm^2 = peak TOPS / area, TOPS/W = 2 / (pJ per MAC), where the energy
 // per MAC is measured on the whole GEMM (fill, drain and controller included).
 #include "reports/compare.h"
 #include "core/error.h"
@@ -39,11 +41,19 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     if (opt.synth_only) {
       progress << "compare: " << a.name << ", synthesis only\n";
       r.synth = synthesize(a, opt.synth);
-      RunOptions ro; // the GEMM's cycles from the closed form
-      ro.mode = SimMode::Analytic;
-      const LayerResult lr = run_layer(a, parse_gemm_spec(r.gemm), ro);
-      r.cycles = lr.cycles;
-      r.macs = lr.macs;
+      const Layer g = parse_gemm_spec(r.gemm);
+      r.macs = g.macs();
+      if (map_systolic(a, g).data_dependent) {
+        // variable latency: cycles and MAC rate from a model run on the operands
+        Rng rng(opt.seed);
+        const ModelRun mr = run_model(a, g, dists.empty() ? OperandDist{} : dists[0], rng);
+        r.cycles = mr.cycles;
+        r.mac_rate = pe_mac_rate(mr.counts, a.rows * a.cols);
+      } else {
+        RunOptions ro; // the GEMM's cycles from the closed form
+        ro.mode = SimMode::Analytic;
+        r.cycles = run_layer(a, g, ro).cycles;
+      }
     }
     for (size_t i = 0; i < (opt.synth_only ? 0 : dists.size()); ++i) {
       progress << "compare: " << a.name << ", " << opt.operands[i] << " operands, GEMM " << r.gemm
@@ -58,6 +68,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         r.synth = p.synth;
         r.cycles = p.cycles;
         r.macs = p.macs;
+        r.mac_rate = p.mac_rate;
       }
       r.pj_per_mac.push_back(p.pj_per_mac);
       r.power_mw.push_back(p.power_mw);
@@ -71,7 +82,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         r.pe_area = m.area;
       }
     if (r.synth.timed) {
-      r.peak_tops = 2.0 * double(r.pes) * r.synth.fmax_mhz * 1e-6;
+      r.peak_tops = 2.0 * double(r.pes) * r.mac_rate * r.synth.fmax_mhz * 1e-6;
       r.tops_per_mm2 = r.area_mm2 > 0 ? r.peak_tops / r.area_mm2 : 0;
     }
     rows.push_back(r);
@@ -92,8 +103,8 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
   const bool generic = s0.generic;
   std::string head = "| design | dataflow | PE | PEs | GEMM | cycles | " +
                      std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") + " | one PE (" +
-                     s0.area_unit + ") | fmax (MHz) | peak TOPS | TOPS/mm^2 |";
-  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|";
+                     s0.area_unit + ") | fmax (MHz) | MAC/PE/cycle | peak TOPS | TOPS/mm^2 |";
+  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|";
   for (const auto& o : opt.synth_only ? std::vector<std::string>{} : opt.operands) {
     head += " pJ/MAC " + o + " | TOPS/W " + o + " |";
     rule += "--:|--:|";
@@ -103,11 +114,11 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
     return v > 0 ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
   };
   for (const auto& r : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {} |", r.design,
-                       r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {:.3f} | {} | {} |",
+                       r.design, r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
                        generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
-                       r.pe_area, num(r.synth.fmax_mhz, "{:.1f}"), num(r.peak_tops, "{:.4f}"),
-                       num(r.tops_per_mm2, "{:.4f}"));
+                       r.pe_area, num(r.synth.fmax_mhz, "{:.1f}"), r.mac_rate,
+                       num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
       out +=
           fmt::format(" {} | {} |", num(r.pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
@@ -135,6 +146,7 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     d["cycles"] = r.cycles;
     d["macs"] = r.macs;
     d["pe_area"] = r.pe_area;
+    d["mac_per_pe_cycle"] = r.mac_rate;
     auto opt_num = [](bool ok, double v) {
       return ok ? nlohmann::json(v) : nlohmann::json(nullptr);
     };

@@ -1,6 +1,7 @@
 // Design comparison: for each architecture, area and timing (tpe synth) and
 // gate-level energy per MAC on each requested operand distribution (tpe power),
-// with the derived efficiencies: peak TOPS at the design's own maximum clock,
+// with the derived efficiencies: peak TOPS at the design's own maximum clock
+// (scaled by the measured MAC rate of variable-latency PEs),
 // TOPS/mm^2 and TOPS/W (2 operations per MAC).
 #pragma once
 #include "core/arch_config.h"
@@ -30,6 +31,9 @@ struct CompareRow {
   // derived (0 when the run has no timing, i.e. without a Liberty library)
   double area_mm2 = 0, peak_tops = 0, tops_per_mm2 = 0;
   double pe_area = 0; // one PE (the variant with the most instances), synthesis area unit
+  // MACs per PE per working cycle on the first operand distribution: 1 for
+  // fixed-latency PEs; peak TOPS = 2 x PEs x mac_rate x fmax
+  double mac_rate = 1;
   std::vector<double> tops_per_w;
 };
 

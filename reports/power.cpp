@@ -290,6 +290,8 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   std::vector<ModuleCosts> costs;
   double leakage_nw = 0;
   Rng rng(opt.seed);
+  SystolicCounters work; // PE MACs and working cycles over every GEMM
+  work.pe_macs = 0;
   const fs::path run_dir = fs::path(so.workdir) / "power_run";
   fs::create_directories(run_dir);
   for (const auto& l : opt.gemms) {
@@ -299,6 +301,9 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     if (!diff.empty())
       throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
                       "; seed " + std::to_string(opt.seed));
+    work.pe_macs += mr.counts.pe_macs;
+    if (mr.counts.pe_busy_cycles >= 0)
+      work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
     // toggles[module][signal[bit]] of this GEMM alone
     std::map<std::string, std::map<std::string, int64_t>> toggles;
     add_coverage((run_dir / "coverage.dat").string(), toggles);
@@ -349,6 +354,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     rep.nets_counted += static_cast<int64_t>(mc.nets.size());
   const double time_ns = static_cast<double>(rep.cycles) * so.clock_ns;
   rep.total_pj = rep.switching_pj + rep.internal_pj + rep.leakage_pj;
+  rep.mac_rate = pe_mac_rate(work, arch.rows * arch.cols);
   rep.pj_per_mac = rep.macs ? rep.total_pj / static_cast<double>(rep.macs) : 0;
   rep.power_mw = time_ns > 0 ? rep.total_pj / time_ns : 0; // pJ / ns = mW
   if (!keep) {

@@ -37,6 +37,7 @@ struct PowerReport {
   int64_t cycles = 0, macs = 0;
   double switching_pj = 0, internal_pj = 0, leakage_pj = 0, total_pj = 0;
   double pj_per_mac = 0, power_mw = 0;
+  double mac_rate = 1; // MACs per PE per working cycle (below 1 for variable-latency PEs)
   std::map<std::string, double> pj_by_module; // dynamic energy by mapped module (all instances)
   std::vector<GateLayerEnergy> layers;
   std::string energy_model; // Liberty tables, or the generic per-gate table

@@ -13,4 +13,9 @@ std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const Systoli
                                         m.output_stationary);
 }
 
+double pe_mac_rate(const SystolicCounters& c, int pes) {
+  if (c.pe_busy_cycles < 0) return 1.0;
+  return c.pe_busy_cycles ? double(c.pe_macs) / (double(pes) * double(c.pe_busy_cycles)) : 0.0;
+}
+
 } // namespace tpe

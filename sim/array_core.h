@@ -29,7 +29,14 @@ struct SystolicCounters {
   // sparsity-encoded PEs: (row, cycle) pairs in which a row's encoder issued a
   // nonzero EN-T digit to its PEs (-1: not a sparse design)
   int64_t digit_issues = -1;
+  // variable-latency PEs: cycles in which the PEs worked (-1: fixed latency,
+  // one MAC per PE per cycle at full rate)
+  int64_t pe_busy_cycles = -1;
 };
+
+// MACs per PE per working cycle: 1 for fixed-latency PEs, K elements per
+// working cycle for variable-latency ones (the counters of one or more runs).
+double pe_mac_rate(const SystolicCounters& c, int pes);
 
 class ArrayCore : public ClockedCore {
 public:

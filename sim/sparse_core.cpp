@@ -31,6 +31,7 @@ void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool v
   trace_.clear();
   cnt_ = SystolicCounters{};
   cnt_.digit_issues = 0;
+  cnt_.pe_busy_cycles = 0;
   cycle_ = 0;
   start_pending_ = busy_ = done_q_ = false;
   c_g_ = c_mt_ = c_nt_ = 0;
@@ -100,6 +101,7 @@ void SparseCore::step() {
   // ---- PEs: the pair starts from zero after a fold end (clr); Horner across
   // passes: at a pass end that is not the fold's end the pair is shifted by 2
   if (run) {
+    ++cnt_.pe_busy_cycles;
     for (int i = 0; i < R; ++i) {
       const uint32_t mk = mask_[i];
       const int p = mk ? __builtin_ctz(mk) : 0;
