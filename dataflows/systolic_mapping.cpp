@@ -18,6 +18,7 @@
 #include "dataflows/systolic_mapping.h"
 #include "core/error.h"
 #include "pe_models/pe.h"
+#include "pe_models/sparse_encoder.h"
 #include <algorithm>
 #include <stdexcept>
 
@@ -55,7 +56,11 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
     if (!m.output_stationary)
       throw std::logic_error("sparsity-encoded PE '" + arch.pe + "' outside output stationary");
     m.group = pe->sparse_group;
-    m.passes = (arch.operand_bits() + 1) / 2;
+    const SerialInfo si = serial_info(arch.pe, arch.operand_bits());
+    m.passes = si.passes;
+    m.group_cycles_max = si.scheme == SerialScheme::EntDigits ? m.group
+                         : si.scheme == SerialScheme::Bits    ? 1
+                                                              : arch.operand_bits();
     m.data_dependent = true;
     m.G = ceil_div(m.K, m.group);
     m.folds = m.MT * m.NT;
@@ -91,7 +96,7 @@ int64_t SystolicMapping::cycles() const {
 int64_t SystolicMapping::cycle_bound() const {
   // sparse: at most `group` cycles per group and pass, a fold's drain (R) can
   // hold the next fold's end, plus the fill and the last drain
-  if (data_dependent) return folds * (passes * G * group + R + 4) + 2 * R + 16;
+  if (data_dependent) return folds * (passes * G * group_cycles_max + R + 4) + 2 * R + 16;
   return cycles();
 }
 

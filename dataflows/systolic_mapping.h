@@ -39,6 +39,7 @@ struct SystolicMapping {
   int64_t w_words = 0, n_words = 0, o_words = 0; // SRAM image sizes in words
   int group = 1;                                 // K elements per operand lane of an SRAM word
   int passes = 1;              // passes over K per fold (bit weights of sparse PEs)
+  int group_cycles_max = 1;    // most cycles a group can take in one pass
   int64_t G = 0;               // K groups per fold: ceil(K / group)
   bool data_dependent = false; // the cycle count depends on the operand values
 

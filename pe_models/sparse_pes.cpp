@@ -18,6 +18,24 @@ int ent_digit_at(int64_t a, int bw, int W) {
   return e.negative ? -d : d;
 }
 
+SerialInfo serial_info(const std::string& pe, int W) {
+  if (pe == "bitserial") return {SerialScheme::Bits, W, 1};
+  if (pe == "pragmatic") return {SerialScheme::Oneffsets, 1, 0};
+  return {SerialScheme::EntDigits, W / 2, 2};
+}
+
+int serial_terms(int64_t a, int W, SerialScheme s) {
+  switch (s) {
+  case SerialScheme::EntDigits:
+    return ent_nonzero_digits(a, W);
+  case SerialScheme::Bits:
+    return __builtin_popcountll(static_cast<uint64_t>(a) & low_mask(W));
+  case SerialScheme::Oneffsets:
+    return __builtin_popcountll(static_cast<uint64_t>(a < 0 ? -a : a));
+  }
+  return 0;
+}
+
 GroupDigits group_digits(const int32_t* a, int n, int bw, int W) {
   GroupDigits g;
   g.value.resize(static_cast<size_t>(n));
@@ -49,5 +67,26 @@ Registrar<PeInfo> reg_opt4c("opt4c", {"opt4c",
                                       true,
                                       false,
                                       kSparseGroup});
+Registrar<PeInfo> reg_bitserial("bitserial",
+                                {"bitserial",
+                                 "Stripes-style bit-serial PE: W passes, one per bit of the west "
+                                 "operands from the MSB down; each cycle the bits of a group of 4 "
+                                 "gate their b values into a carry-save pair (fixed latency, "
+                                 "W cycles per group)",
+                                 kInts,
+                                 {"os"},
+                                 true,
+                                 false,
+                                 kSparseGroup});
+Registrar<PeInfo> reg_pragmatic("pragmatic",
+                                {"pragmatic",
+                                 "Bit-Pragmatic-style PE: each of 4 lanes adds b shifted by the "
+                                 "position of its operand's next nonzero magnitude bit, one per "
+                                 "cycle; a group takes as many cycles as its busiest lane",
+                                 kInts,
+                                 {"os"},
+                                 true,
+                                 false,
+                                 kSparseGroup});
 } // namespace
 } // namespace tpe

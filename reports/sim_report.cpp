@@ -44,9 +44,14 @@ std::string sim_table(const SimReport& r) {
     ent_ops += l.ent_operands;
     ent_digits += l.ent_nonzero_digits;
   }
-  if (ent_ops)
-    s += fmt::format("EN-T: {:.4f} nonzero digits per encoded operand over {} operands ({})\n",
-                     double(ent_digits) / double(ent_ops), ent_ops, r.operands);
+  if (ent_ops) {
+    const char* what = r.arch.pe == "bitserial"   ? "bit-serial: {:.4f} set bits"
+                       : r.arch.pe == "pragmatic" ? "Pragmatic: {:.4f} nonzero magnitude bits"
+                                                  : "EN-T: {:.4f} nonzero digits";
+    s += fmt::format(
+        fmt::runtime(std::string(what) + " per encoded operand over {} operands ({})\n"),
+        double(ent_digits) / double(ent_ops), ent_ops, r.operands);
+  }
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
   if (r.has_energy) {
     LayerEnergy t;

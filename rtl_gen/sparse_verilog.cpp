@@ -1,12 +1,16 @@
-// Verilog emitter of the output-stationary array of sparsity-encoded PEs (`opt3`,
-// `opt4c`; ARITHMETIC.md section 2). Modules: the EN-T encoder (shared with the
-// `ent` PE), the sparse encoder of a group of 4 operands (`_senc`), the PE, the
-// PE array, the controller and the top. `opt4c` places one sparse encoder per
-// row at the west edge and sends (one-hot position, negate, double) along the
-// row; `opt3` sends the row's operand group along the row and gives every PE
-// its own sparse encoder. Register-for-register twin of sim/sparse_core.cpp,
-// whose header describes the pipeline.
+// Verilog emitter of the output-stationary array of serial PEs: the
+// sparsity-encoded `opt3` and `opt4c` (ARITHMETIC.md section 2), the Stripes-style
+// `bitserial` and the Bit-Pragmatic-style `pragmatic`. Modules: the row encoder of
+// a group of 4 operands (`_senc` with the EN-T encoder `_ent_enc` shared with the
+// `ent` PE, `_sbits` or `_soneff`), the PE, the PE array, the controller and the
+// top; the controller and array are common, the PE's term datapath and the row
+// bundle differ. `opt4c`, `bitserial` and `pragmatic` place one encoder per row
+// at the west edge and send its terms along the row; `opt3` sends the row's
+// operand group along the row and gives every PE its own sparse encoder.
+// Register-for-register twin of sim/sparse_core.cpp, whose header describes the
+// pipeline.
 #include "rtl_gen/sparse_verilog.h"
+#include "pe_models/sparse_encoder.h"
 #include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/verilog_text.h"
 
@@ -71,13 +75,87 @@ module @@P@@_senc #(
 endmodule
 )";
 
+const char* kSbits = R"(`timescale 1ns/1ps
+// Bit-serial row encoder (bitserial): on 'adv' it loads bit 'bw' of each of the 4
+// operands of the group on a_grp (nothing when fv = 0) and whether bw is the
+// sign bit (weight -2^(W-1)). One cycle per group: all 4 bits go out at once.
+module @@P@@_sbits #(
+  parameter W = @@W@@,
+  parameter BWB = @@BWB@@
+) (
+  input  wire           clk,
+  input  wire           rst,
+  input  wire [4*W-1:0] a_grp,
+  input  wire [BWB-1:0] bw,
+  input  wire           adv,
+  input  wire           fv,
+  output reg  [3:0]     bits,
+  output reg            neg
+);
+  localparam [BWB-1:0] BW_MSB = @@BWB@@'d@@DTOP@@;
+  wire [3:0] b_in;
+  genvar p;
+  generate
+    for (p = 0; p < 4; p = p + 1) begin : g_op
+      wire [W-1:0] a = a_grp[p*W +: W];
+      assign b_in[p] = a[bw];
+    end
+  endgenerate
+  always @(posedge clk) begin
+    if (rst) bits <= 4'd0;
+    else if (adv) bits <= fv ? b_in : 4'd0;
+  end
+  always @(posedge clk) if (adv && fv) neg <= bw == BW_MSB;
+endmodule
+)";
+
+const char* kSoneff = R"(`timescale 1ns/1ps
+// Bit-Pragmatic row encoder (pragmatic): on 'adv' it loads the magnitude bits and
+// the sign of each of the 4 operands of the group (nothing when fv = 0). Every
+// cycle each lane with bits left issues the position of its lowest one (v, e, n)
+// and on 'step' drops it; 'last' says no lane has more than one bit left.
+module @@P@@_soneff #(
+  parameter W = @@W@@,
+  parameter EB = @@EB@@
+) (
+  input  wire            clk,
+  input  wire            rst,
+  input  wire [4*W-1:0]  a_grp,
+  input  wire            adv,
+  input  wire            fv,
+  input  wire            step,
+  output wire [3:0]      v,
+  output wire [4*EB-1:0] e,
+  output wire [3:0]      n,
+  output wire            last
+);
+  wire [3:0] lane_last;
+  genvar p;
+  generate
+    for (p = 0; p < 4; p = p + 1) begin : g_op
+      wire [W-1:0] a = a_grp[p*W +: W];
+      wire [W-1:0] mag = a[W-1] ? (~a + 1'b1) : a;
+      reg  [W-1:0] m;
+      reg          sg;
+      wire [W-1:0] rest = m & (m - 1'b1);
+      wire [W-1:0] low = m & ~(m - 1'b1); // the lowest remaining bit, one-hot
+      assign v[p] = |m;
+      assign n[p] = sg;
+      assign lane_last[p] = rest == {W{1'b0}};
+@@EBITS@@      always @(posedge clk) begin
+        if (rst) m <= {W{1'b0}};
+        else if (adv) m <= fv ? mag : {W{1'b0}};
+        else if (step) m <= rest;
+      end
+      always @(posedge clk) if (adv && fv) sg <= a[W-1];
+    end
+  endgenerate
+  assign last = &lane_last;
+endmodule
+)";
+
 const char* kPe = R"(`timescale 1ns/1ps
-// Sparsity-encoded PE (@@KIND@@). Each running cycle it adds the issued digit
-// times the selected operand of its column group (+-b or +-2b, no multiplier)
-// into the carry-save pair (s, c); the negation's +1 enters as the carry word's
-// LSB. Passes run from the highest bit weight down (Horner): at the end of a
-// pass that does not end the fold the pair is shifted left by 2 (the next
-// weight is 4x less). After a fold's end the pair is read as zero at the next
+// Serial PE (@@KIND@@). @@PEDOC@@ After a fold's end the pair is read as zero at the next
 // running cycle (clr), and on load_res its sum goes into the drain register,
 // which otherwise takes the drain register above when dr_shift is set. The only
 // carry-propagate add is the one from the registered pair into the drain
@@ -98,25 +176,15 @@ module @@P@@_pe #(
   output reg  [A-1:0]   res
 );
 @@SELSRC@@  reg  [A-1:0] s, c;
-  wire [W-1:0] bsel = ({W{sel[0]}} & b_grp[0 +: W]) | ({W{sel[1]}} & b_grp[W +: W]) |
-                      ({W{sel[2]}} & b_grp[2*W +: W]) | ({W{sel[3]}} & b_grp[3*W +: W]);
-  wire [A-1:0] bx = {{(A-W){bsel[W-1]}}, bsel};
-  wire [A-1:0] mag = dbl ? {bx[A-2:0], 1'b0} : bx;
-  wire         any = |sel;
-  wire [A-1:0] x = any ? (neg ? ~mag : mag) : {A{1'b0}};
   wire [A-1:0] s_in = clr ? {A{1'b0}} : s;
   wire [A-1:0] c_in = clr ? {A{1'b0}} : c;
-  wire [A-1:0] s_n = s_in ^ c_in ^ x;
-  wire [A-2:0] cm = (s_in[A-2:0] & c_in[A-2:0]) | (s_in[A-2:0] & x[A-2:0]) |
-                    (c_in[A-2:0] & x[A-2:0]);
-  wire [A-1:0] c_n = {cm, any & neg};
-  always @(posedge clk) begin
+@@TERMS@@  always @(posedge clk) begin
     if (rst) begin
       s <= {A{1'b0}};
       c <= {A{1'b0}};
     end else if (run) begin
-      s <= shift ? {s_n[A-3:0], 2'b00} : s_n;
-      c <= shift ? {c_n[A-3:0], 2'b00} : c_n;
+      s <= @@SNEXT@@;
+      c <= @@CNEXT@@;
     end
   end
   always @(posedge clk) begin
@@ -139,6 +207,77 @@ const char* kSelPortsOwn = R"(  input  wire [4*W-1:0] a_grp,    // the row's wes
   input  wire           step,
   output wire           nz,       // this PE's encoder issues a digit
   output wire           last,     // ... and has at most one left
+)";
+const char* kPeDocEnt =
+    R"(Each running cycle it adds the issued digit
+// times the selected operand of its column group (+-b or +-2b, no multiplier)
+// into the carry-save pair (s, c); the negation's +1 enters as the carry word's
+// LSB. Passes run from the highest bit weight down (Horner): at the end of a
+// pass that does not end the fold the pair is shifted left by 2 (the next
+// weight is 4x less).)";
+const char* kTermsEnt =
+    R"(  wire [W-1:0] bsel = ({W{sel[0]}} & b_grp[0 +: W]) | ({W{sel[1]}} & b_grp[W +: W]) |
+                      ({W{sel[2]}} & b_grp[2*W +: W]) | ({W{sel[3]}} & b_grp[3*W +: W]);
+  wire [A-1:0] bx = {{(A-W){bsel[W-1]}}, bsel};
+  wire [A-1:0] mag = dbl ? {bx[A-2:0], 1'b0} : bx;
+  wire         any = |sel;
+  wire [A-1:0] x = any ? (neg ? ~mag : mag) : {A{1'b0}};
+  wire [A-1:0] s_n = s_in ^ c_in ^ x;
+  wire [A-2:0] cm = (s_in[A-2:0] & c_in[A-2:0]) | (s_in[A-2:0] & x[A-2:0]) |
+                    (c_in[A-2:0] & x[A-2:0]);
+  wire [A-1:0] c_n = {cm, any & neg};
+)";
+const char* kPeDocBits =
+    R"(Each running cycle the 4 lanes' bits at the pass's
+// bit position gate the column's 4 operands; their sum (negated in the sign
+// bit's pass, the +1s collected in a correction word) and the carry-save pair
+// (s, c) go through a tree of 3:2 carry-save adders. Passes run from the MSB
+// down (Horner): at the end of a pass that does not end the fold the pair is
+// shifted left by 1.)";
+const char* kTermsBits = R"(  wire [4*A-1:0] t;
+  wire [2:0]     ncnt = neg ? ({2'b00, bits[0]} + {2'b00, bits[1]} + {2'b00, bits[2]} +
+                               {2'b00, bits[3]}) : 3'd0;
+  wire [A-1:0]   corr = {{(A-3){1'b0}}, ncnt};
+  genvar p;
+  generate
+    for (p = 0; p < 4; p = p + 1) begin : g_lane
+      wire [W-1:0] b = b_grp[p*W +: W];
+      wire [A-1:0] bx = {{(A-W){b[W-1]}}, b};
+      assign t[p*A +: A] = bits[p] ? (neg ? ~bx : bx) : {A{1'b0}};
+    end
+  endgenerate
+)";
+const char* kPeDocOneff =
+    R"(Each running cycle every lane with a bit left adds its
+// column operand shifted by the bit's position (negated for a negative operand,
+// the +1s collected in a correction word); the 4 terms and the carry-save pair
+// (s, c) go through a tree of 3:2 carry-save adders. One pass: the pair is never
+// shifted.)";
+const char* kTermsOneff = R"(  wire [4*A-1:0] t;
+  wire [3:0]     nv = v & n;
+  wire [2:0]     ncnt = {2'b00, nv[0]} + {2'b00, nv[1]} + {2'b00, nv[2]} + {2'b00, nv[3]};
+  wire [A-1:0]   corr = {{(A-3){1'b0}}, ncnt};
+  genvar p;
+  generate
+    for (p = 0; p < 4; p = p + 1) begin : g_lane
+      wire [W-1:0] b = b_grp[p*W +: W];
+      wire [A-1:0] bx = {{(A-W){b[W-1]}}, b};
+      wire [A-1:0] sh = bx << e[p*EB +: EB];
+      assign t[p*A +: A] = v[p] ? (n[p] ? ~sh : sh) : {A{1'b0}};
+    end
+  endgenerate
+  // one pass: the pair is never shifted
+  // verilator lint_off UNUSED
+  wire _unused_shift = &{1'b0, shift, 1'b0};
+  // verilator lint_on UNUSED
+)";
+const char* kSelPortsBits =
+    R"(  input  wire [3:0]     bits,     // the row's 4 operand bits at the pass's position
+  input  wire           neg,      // the pass is the sign bit's
+)";
+const char* kSelPortsOneff = R"(  input  wire [3:0]     v,        // lane issues a bit
+  input  wire [4*EB-1:0] e,       // ... at this position
+  input  wire [3:0]     n,        // ... of a negative operand
 )";
 const char* kSelSrcOwn = R"(  wire [3:0] sel;
   wire       neg, dbl;
@@ -204,6 +343,18 @@ const char* kRowPortsOwn = R"(  input  wire [R*4*W-1:0] row_a,
   input  wire             step,
   output wire [R-1:0]     row_nz,   // the row issues a digit (its first PE's encoder)
   output wire [R-1:0]     row_last, // every PE of the row has at most one digit left
+)";
+const char* kRowPortsBits = R"(  input  wire [R*4-1:0]   row_bits,
+  input  wire [R-1:0]     row_neg,
+)";
+const char* kPeConnBits = R"(          .bits(row_bits[i*4 +: 4]), .neg(row_neg[i]),
+)";
+const char* kRowPortsOneff = R"(  input  wire [R*4-1:0]   row_v,
+  input  wire [R*4*EB-1:0] row_e,
+  input  wire [R*4-1:0]   row_n,
+)";
+const char* kPeConnOneff =
+    R"(          .v(row_v[i*4 +: 4]), .e(row_e[i*4*EB +: 4*EB]), .n(row_n[i*4 +: 4]),
 )";
 const char* kRowWiresOwn = R"(  wire [R*C-1:0] nz_v, last_v;
 )";
@@ -406,11 +557,12 @@ module @@TOP@@ #(
   output wire             o_wr_en,
   output wire [31:0]      o_wr_addr,
   output wire [C*A-1:0]   o_wr_data,
-  output wire [R-1:0]     dig_valid
+  output wire [R*@@DV@@-1:0] dig_valid
 );
   wire           all_last, fv, adv, run, step, shift, clr, load_res;
   wire [BWB-1:0] f_bw;
-  wire [R-1:0]   row_nz, row_last;
+  wire [R*@@DV@@-1:0] row_nz;
+  wire [R-1:0]   row_last;
   reg  [C*4*W-1:0] col_b; // the execute stage's column groups
   @@P@@_ctrl #(.R(R), .BWB(BWB)) u_ctrl (
     .clk(clk), .rst(rst), .start(start), .cfg_g(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
@@ -420,8 +572,8 @@ module @@TOP@@ #(
     .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
   always @(posedge clk) if (adv && fv) col_b <= n_rd_data;
   assign all_last = &row_last;
-  assign dig_valid = run ? row_nz : {R{1'b0}};
-@@ROWS@@  @@P@@_array #(.R(R), .C(C), .W(W), .A(A)@@PEPARAMCONN@@) u_array (
+  assign dig_valid = run ? row_nz : {(R*@@DV@@){1'b0}};
+@@ROWS@@  @@P@@_array #(.R(R), .C(C), .W(W), .A(A)@@TOPARRAYPARAM@@) u_array (
     .clk(clk), .rst(rst),
 @@ARRAYROWCONN@@    .col_b(col_b), .run(run), .shift(shift), .clr(clr), .load_res(load_res),
     .dr_shift(o_wr_en), .bottom(o_wr_data));
@@ -441,6 +593,44 @@ const char* kRowsShared = R"(  wire [R*4-1:0] row_sel;
     end
   endgenerate
 )";
+const char* kRowsBits = R"(  wire [R*4-1:0] row_bits;
+  wire [R-1:0]   row_neg;
+  genvar i;
+  generate
+    for (i = 0; i < R; i = i + 1) begin : g_row_enc
+      @@P@@_sbits #(.W(W), .BWB(BWB)) u_enc (.clk(clk), .rst(rst),
+        .a_grp(w_rd_data[i*4*W +: 4*W]), .bw(f_bw), .adv(adv), .fv(fv),
+        .bits(row_bits[i*4 +: 4]), .neg(row_neg[i]));
+    end
+  endgenerate
+  assign row_nz = row_bits;
+  assign row_last = {R{1'b1}}; // one cycle per group
+  // the encoders never step
+  // verilator lint_off UNUSED
+  wire _unused_step = &{1'b0, step, 1'b0};
+  // verilator lint_on UNUSED
+)";
+const char* kArrayConnBits = R"(    .row_bits(row_bits), .row_neg(row_neg),
+)";
+const char* kRowsOneff = R"(  wire [R*4-1:0] row_v, row_n;
+  wire [R*4*@@EB@@-1:0] row_e;
+  genvar i;
+  generate
+    for (i = 0; i < R; i = i + 1) begin : g_row_enc
+      @@P@@_soneff #(.W(W), .EB(@@EB@@)) u_enc (.clk(clk), .rst(rst),
+        .a_grp(w_rd_data[i*4*W +: 4*W]), .adv(adv), .fv(fv), .step(step),
+        .v(row_v[i*4 +: 4]), .e(row_e[i*4*@@EB@@ +: 4*@@EB@@]), .n(row_n[i*4 +: 4]),
+        .last(row_last[i]));
+    end
+  endgenerate
+  assign row_nz = row_v;
+  // one pass: the bit weight is always 0
+  // verilator lint_off UNUSED
+  wire _unused_bw = &{1'b0, f_bw, 1'b0};
+  // verilator lint_on UNUSED
+)";
+const char* kArrayConnOneff = R"(    .row_v(row_v), .row_e(row_e), .row_n(row_n),
+)";
 const char* kArrayConnShared = R"(    .row_sel(row_sel), .row_neg(row_neg), .row_dbl(row_dbl),
 )";
 const char* kArrayConnOwn = R"(    .row_a(w_rd_data), .f_bw(f_bw), .adv(adv), .fv(fv), .step(step),
@@ -456,18 +646,70 @@ int bw_bits(int passes) {
 
 } // namespace
 
-std::string sparse_encoder_module(const std::string& prefix, int W) {
-  return subst(
-      kSenc,
-      {{"P", prefix}, {"W", std::to_string(W)}, {"BWB", std::to_string(bw_bits((W + 1) / 2))}});
+namespace {
+
+// Seven words (the pair, four lane terms, the correction) to the next pair
+// through four levels of 3:2 carry-save adders.
+std::string csa_tree_text() {
+  auto csa = [](const std::string& x, const std::string& y, const std::string& z,
+                const std::string& so, const std::string& co) {
+    return "  wire [A-1:0] " + so + " = " + x + " ^ " + y + " ^ " + z + ";\n  wire [A-2:0] " + co +
+           "_m = (" + x + "[A-2:0] & " + y + "[A-2:0]) | (" + x + "[A-2:0] & " + z +
+           "[A-2:0]) | (" + y + "[A-2:0] & " + z + "[A-2:0]);\n  wire [A-1:0] " + co + " = {" + co +
+           "_m, 1'b0};\n";
+  };
+  return "  wire [A-1:0] t0 = t[0 +: A], t1 = t[A +: A], t2 = t[2*A +: A], t3 = t[3*A +: A];\n" +
+         csa("s_in", "c_in", "t0", "u0s", "u0c") + csa("t1", "t2", "t3", "u1s", "u1c") +
+         csa("u0s", "u0c", "u1s", "v0s", "v0c") + csa("v0s", "v0c", "u1c", "w0s", "w0c") +
+         csa("w0s", "w0c", "corr", "s_n", "c_n");
+}
+
+// e[p*EB + b] = OR of the one-hot lowest bit over the positions whose index has bit b.
+std::string ebits_text(int W, int EB) {
+  std::string t;
+  for (int b = 0; b < EB; ++b) {
+    std::string mask;
+    for (int k = W - 1; k >= 0; --k)
+      mask += ((k >> b) & 1) ? "1" : "0";
+    t += "      assign e[p*EB + " + std::to_string(b) + "] = |(low & " + std::to_string(W) + "'b" +
+         mask + ");\n";
+  }
+  return t;
+}
+
+} // namespace
+
+std::string serial_encoder_module(const std::string& prefix, const std::string& pe, int W) {
+  const SerialInfo si = serial_info(pe, W);
+  const std::map<std::string, std::string> v = {{"P", prefix},
+                                                {"W", std::to_string(W)},
+                                                {"BWB", std::to_string(bw_bits(si.passes))},
+                                                {"DTOP", std::to_string(si.passes - 1)},
+                                                {"EB", std::to_string(bw_bits(W))},
+                                                {"EBITS", ebits_text(W, bw_bits(W))}};
+  switch (si.scheme) {
+  case SerialScheme::EntDigits:
+    return subst(kSenc, v);
+  case SerialScheme::Bits:
+    return subst(kSbits, v);
+  case SerialScheme::Oneffsets:
+    return subst(kSoneff, v);
+  }
+  return "";
 }
 
 GeneratedRtl generate_sparse_verilog(const ArchConfig& a, const std::string& regen) {
-  const bool shared = a.pe == "opt4c";
   const std::string p = "tpe_" + verilog_ident(a.name);
-  const int W = a.operand_bits(), D = (W + 1) / 2;
-  const std::string kind =
-      shared ? "opt4c: digits from the row's shared encoder" : "opt3: its own sparse encoder";
+  const int W = a.operand_bits();
+  const SerialInfo si = serial_info(a.pe, W);
+  const bool ent = si.scheme == SerialScheme::EntDigits;
+  const bool own = a.pe == "opt3"; // the encoder inside every PE
+  const bool bits = si.scheme == SerialScheme::Bits;
+  const int EB = bw_bits(W);
+  const std::string kind = a.pe == "opt4c" ? "opt4c: digits from the row's shared encoder"
+                           : own           ? "opt3: its own sparse encoder"
+                           : bits          ? "bitserial: bits from the row's encoder"
+                                           : "pragmatic: bit positions from the row's encoder";
   std::map<std::string, std::string> v = {
       {"P", p},
       {"TOP", p},
@@ -475,37 +717,67 @@ GeneratedRtl generate_sparse_verilog(const ArchConfig& a, const std::string& reg
       {"C", std::to_string(a.cols)},
       {"W", std::to_string(W)},
       {"A", std::to_string(a.acc_bits)},
-      {"BWB", std::to_string(bw_bits(D))},
-      {"DTOP", std::to_string(D - 1)},
+      {"BWB", std::to_string(bw_bits(si.passes))},
+      {"DTOP", std::to_string(si.passes - 1)},
+      {"EB", std::to_string(EB)},
+      {"DV", ent ? "1" : "4"},
       {"KIND", kind},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
-                   " array of sparsity-encoded PEs (" + a.pe + "), output stationary, " + a.format +
+                   " array of serial PEs (" + a.pe + "), output stationary, " + a.format +
                    " operands, " + std::to_string(a.acc_bits) + "-bit accumulators"},
   };
   GeneratedRtl g;
   g.top = p;
-  const std::string banner = generated_banner("tpe sparse engine '" + a.name + "'", regen);
+  const std::string banner = generated_banner("tpe serial engine '" + a.name + "'", regen);
   // structural pieces first (they hold tokens themselves), then the values
   std::map<std::string, std::string> all = v;
-  all["SELPORTS"] = shared ? kSelPortsShared : kSelPortsOwn;
-  all["SELSRC"] = shared ? "" : kSelSrcOwn;
-  all["ROWDOC"] = shared ? " (from its encoder)" : " (its operand group)";
-  all["ROWPORTS"] = shared ? kRowPortsShared : kRowPortsOwn;
-  all["ROWWIRES"] = shared ? "" : std::string(kRowWiresOwn) + kRowNzUnusedOwn;
-  all["PECONN"] = shared ? kPeConnShared : kPeConnOwn;
-  all["ROWREDUCE"] = shared ? "" : kRowReduceOwn;
-  all["ROWS"] = shared ? kRowsShared : "";
-  all["PEPARAM"] = shared ? "" : ",\n  parameter BWB = @@BWB@@";
-  all["PEPARAMCONN"] = shared ? "" : ", .BWB(BWB)";
-  all["ARRAYROWCONN"] = shared ? kArrayConnShared : kArrayConnOwn;
+  const std::string shift2 = "shift ? {@@X@@_n[A-3:0], 2'b00} : @@X@@_n";
+  const std::string shift1 = "shift ? {@@X@@_n[A-2:0], 1'b0} : @@X@@_n";
+  const std::string snext = ent ? shift2 : bits ? shift1 : "@@X@@_n";
+  all["SNEXT"] = subst(snext, {{"X", "s"}});
+  all["CNEXT"] = subst(snext, {{"X", "c"}});
+  all["PEDOC"] = ent ? kPeDocEnt : bits ? kPeDocBits : kPeDocOneff;
+  all["TERMS"] =
+      ent ? std::string(kTermsEnt) : std::string(bits ? kTermsBits : kTermsOneff) + csa_tree_text();
+  all["SELPORTS"] = own    ? kSelPortsOwn
+                    : ent  ? kSelPortsShared
+                    : bits ? kSelPortsBits
+                           : kSelPortsOneff;
+  all["SELSRC"] = own ? kSelSrcOwn : "";
+  all["ROWDOC"] = own ? " (its operand group)" : " (from its encoder)";
+  all["ROWPORTS"] = own    ? kRowPortsOwn
+                    : ent  ? kRowPortsShared
+                    : bits ? kRowPortsBits
+                           : kRowPortsOneff;
+  all["ROWWIRES"] = own ? std::string(kRowWiresOwn) + kRowNzUnusedOwn : "";
+  all["PECONN"] = own ? kPeConnOwn : ent ? kPeConnShared : bits ? kPeConnBits : kPeConnOneff;
+  all["ROWREDUCE"] = own ? kRowReduceOwn : "";
+  all["ROWS"] = own ? "" : ent ? kRowsShared : bits ? kRowsBits : kRowsOneff;
+  all["PEPARAM"] = own                                    ? ",\n  parameter BWB = @@BWB@@"
+                   : si.scheme == SerialScheme::Oneffsets ? ",\n  parameter EB = @@EB@@"
+                                                          : "";
+  all["PEPARAMCONN"] = own                                    ? ", .BWB(BWB)"
+                       : si.scheme == SerialScheme::Oneffsets ? ", .EB(EB)"
+                                                              : "";
+  all["TOPARRAYPARAM"] = own                                    ? ", .BWB(BWB)"
+                         : si.scheme == SerialScheme::Oneffsets ? ", .EB(@@EB@@)"
+                                                                : "";
+  all["ARRAYROWCONN"] = own    ? kArrayConnOwn
+                        : ent  ? kArrayConnShared
+                        : bits ? kArrayConnBits
+                               : kArrayConnOneff;
+  all["EBITS"] = ebits_text(W, EB);
   auto add = [&](const std::string& file, const std::string& text) {
     g.files[file] = banner + subst(subst(text, all), v);
     g.sources.push_back(file);
   };
-  g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, W);
-  g.sources.push_back(p + "_ent_enc.v");
-  g.files[p + "_senc.v"] = banner + sparse_encoder_module(p, W);
-  g.sources.push_back(p + "_senc.v");
+  if (ent) {
+    g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, W);
+    g.sources.push_back(p + "_ent_enc.v");
+  }
+  const std::string enc = p + (ent ? "_senc.v" : bits ? "_sbits.v" : "_soneff.v");
+  g.files[enc] = banner + serial_encoder_module(p, a.pe, W);
+  g.sources.push_back(enc);
   add(p + "_pe.v", kPe);
   add(p + "_array.v", kArray);
   add(p + "_ctrl.v", kCtrl);

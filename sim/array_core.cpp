@@ -8,7 +8,8 @@ namespace tpe {
 
 std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m) {
   if (m.data_dependent)
-    return std::make_unique<SparseCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits);
+    return std::make_unique<SparseCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
+                                        serial_info(arch.pe, arch.operand_bits()));
   return std::make_unique<SystolicCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
                                         m.output_stationary);
 }

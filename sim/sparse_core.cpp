@@ -8,12 +8,13 @@
 #include "sim/sparse_core.h"
 #include "pe_models/int_arith.h"
 #include "pe_models/sparse_encoder.h"
+#include <algorithm>
 #include <stdexcept>
 
 namespace tpe {
 
-SparseCore::SparseCore(int rows, int cols, int operand_bits, int acc_bits)
-    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), D_((operand_bits + 1) / 2) {}
+SparseCore::SparseCore(int rows, int cols, int operand_bits, int acc_bits, const SerialInfo& scheme)
+    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), D_(scheme.passes), si_(scheme) {}
 
 void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
   if (m.R != R_ || m.C != C_ || !m.data_dependent || m.group != P_ || m.passes != D_)
@@ -23,10 +24,13 @@ void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool v
   map_ = &m;
   img_ = images;
   tracing_ = trace;
-  wdig_.resize(images->west.size() * static_cast<size_t>(D_));
-  for (size_t e = 0; e < images->west.size(); ++e)
-    for (int bw = 0; bw < D_; ++bw)
-      wdig_[e * D_ + bw] = static_cast<int8_t>(ent_digit_at(images->west[e], bw, W_));
+  wdig_.clear();
+  if (si_.scheme == SerialScheme::EntDigits) {
+    wdig_.resize(images->west.size() * static_cast<size_t>(D_));
+    for (size_t e = 0; e < images->west.size(); ++e)
+      for (int bw = 0; bw < D_; ++bw)
+        wdig_[e * D_ + bw] = static_cast<int8_t>(ent_digit_at(images->west[e], bw, W_));
+  }
   omem_.assign(static_cast<size_t>(m.o_words * C_), 0);
   trace_.clear();
   cnt_ = SystolicCounters{};
@@ -42,6 +46,9 @@ void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool v
   e_valid_ = e_glast_ = e_flast_ = e_final_ = false;
   mask_.assign(R_, 0);
   dval_.assign(static_cast<size_t>(R_) * P_, 0);
+  lm_.assign(static_cast<size_t>(R_) * P_, 0);
+  lsg_.assign(static_cast<size_t>(R_) * P_, 0);
+  e_msb_ = false;
   eb_.assign(static_cast<size_t>(C_) * P_, 0);
   const size_t pes = static_cast<size_t>(R_) * C_;
   ps_.assign(pes, 0);
@@ -56,8 +63,13 @@ void SparseCore::step() {
   const int R = R_, C = C_;
   // ---- combinational signals of this cycle
   bool all_last = true;
-  for (int i = 0; i < R; ++i)
-    if (mask_[i] & (mask_[i] - 1)) all_last = false;
+  if (si_.scheme == SerialScheme::EntDigits) {
+    for (int i = 0; i < R; ++i)
+      if (mask_[i] & (mask_[i] - 1)) all_last = false;
+  } else if (si_.scheme == SerialScheme::Oneffsets) {
+    for (uint32_t m : lm_)
+      if (m & (m - 1)) all_last = false;
+  }
   // a fold end at this cycle loads the drain registers at the next edge: the
   // previous drain must then be idle or at its last write
   const bool drain_busy_next = (fe_q_ && R > 1) || (dr_act_ && dr_d_ + 2 < R);
@@ -102,16 +114,39 @@ void SparseCore::step() {
   // passes: at a pass end that is not the fold's end the pair is shifted by 2
   if (run) {
     ++cnt_.pe_busy_cycles;
+    std::vector<int64_t> term(static_cast<size_t>(C)); // this row's addend per column
     for (int i = 0; i < R; ++i) {
-      const uint32_t mk = mask_[i];
-      const int p = mk ? __builtin_ctz(mk) : 0;
-      const int d = mk ? dval_[static_cast<size_t>(i * P_ + p)] : 0;
-      if (mk) ++cnt_.digit_issues;
+      std::fill(term.begin(), term.end(), 0);
+      if (si_.scheme == SerialScheme::EntDigits) { // one lane's digit
+        const uint32_t mk = mask_[i];
+        if (mk) {
+          const int p = __builtin_ctz(mk);
+          const int d = dval_[static_cast<size_t>(i * P_ + p)];
+          ++cnt_.digit_issues;
+          for (int j = 0; j < C; ++j)
+            term[j] = d * eb_[static_cast<size_t>(j * P_ + p)];
+        }
+      } else { // every lane's bit: gated b (Bits) or b shifted by the bit's position
+        for (int p = 0; p < P_; ++p) {
+          const uint32_t m = lm_[static_cast<size_t>(i * P_ + p)];
+          if (!m) continue;
+          ++cnt_.digit_issues;
+          const int e = si_.scheme == SerialScheme::Bits ? 0 : __builtin_ctz(m);
+          const bool neg =
+              si_.scheme == SerialScheme::Bits ? e_msb_ : lsg_[static_cast<size_t>(i * P_ + p)];
+          for (int j = 0; j < C; ++j) {
+            const int64_t v = static_cast<int64_t>(
+                static_cast<uint64_t>(eb_[static_cast<size_t>(j * P_ + p)]) << e);
+            term[j] = add_wrap(term[j], neg ? -v : v, A_);
+          }
+        }
+      }
       for (int j = 0; j < C; ++j) {
         const size_t q = static_cast<size_t>(i * C + j);
-        const int64_t base = clr_ ? 0 : ps_[q];
-        const int64_t ps_n = add_wrap(base, d * eb_[static_cast<size_t>(j * P_ + p)], A_);
-        ps_[q] = pass_end && !fold_end ? wrap_signed(static_cast<uint64_t>(ps_n) << 2, A_) : ps_n;
+        const int64_t ps_n = add_wrap(clr_ ? 0 : ps_[q], term[j], A_);
+        ps_[q] = pass_end && !fold_end
+                     ? wrap_signed(static_cast<uint64_t>(ps_n) << si_.pass_shift, A_)
+                     : ps_n;
       }
     }
   }
@@ -128,25 +163,38 @@ void SparseCore::step() {
       e_glast_ = f_glast_;
       e_flast_ = f_flast_;
       e_final_ = f_final_;
+      e_msb_ = f_bw_ == W_ - 1;
       for (int i = 0; i < R; ++i) {
         uint32_t mk = 0;
         for (int p = 0; p < P_; ++p) {
           const size_t e = static_cast<size_t>((f_w_ * R + i) * P_ + p);
-          const int8_t d = wdig_[e * D_ + f_bw_];
-          dval_[static_cast<size_t>(i * P_ + p)] = d;
-          if (d) mk |= 1u << p;
+          const size_t l = static_cast<size_t>(i * P_ + p);
+          const int64_t a = img_->west[e];
+          if (si_.scheme == SerialScheme::EntDigits) {
+            const int8_t d = wdig_[e * D_ + f_bw_];
+            dval_[l] = d;
+            if (d) mk |= 1u << p;
+          } else if (si_.scheme == SerialScheme::Bits) {
+            lm_[l] = static_cast<uint32_t>((static_cast<uint64_t>(a) >> f_bw_) & 1);
+          } else {
+            lm_[l] = static_cast<uint32_t>(a < 0 ? -a : a);
+            lsg_[l] = a < 0;
+          }
         }
         mask_[i] = mk;
       }
       for (size_t e = 0; e < eb_.size(); ++e)
         eb_[e] = img_->north[static_cast<size_t>(f_n_ * C * P_) + e];
     } else {
-      for (auto& mk : mask_)
-        mk = 0;
+      std::fill(mask_.begin(), mask_.end(), 0);
+      std::fill(lm_.begin(), lm_.end(), 0);
     }
   } else if (run) {
     for (auto& mk : mask_)
       mk &= mk - 1;
+    if (si_.scheme == SerialScheme::Oneffsets)
+      for (auto& m : lm_)
+        m &= m - 1;
   }
   // ---- F: SRAM output registers, and the controller's issue side
   if (rd_en) {

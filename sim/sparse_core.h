@@ -15,6 +15,7 @@
 // not end while the previous drain would still need its registers then (E
 // holds). Values are required: the timing depends on them.
 #pragma once
+#include "pe_models/sparse_encoder.h"
 #include "sim/array_core.h"
 #include <cstdint>
 #include <vector>
@@ -23,7 +24,7 @@ namespace tpe {
 
 class SparseCore : public ArrayCore {
 public:
-  SparseCore(int rows, int cols, int operand_bits, int acc_bits);
+  SparseCore(int rows, int cols, int operand_bits, int acc_bits, const SerialInfo& scheme);
 
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void start() override { start_pending_ = true; }
@@ -35,6 +36,7 @@ public:
 
 private:
   int R_, C_, W_, A_, D_;
+  SerialInfo si_;
   static constexpr int P_ = 4; // K elements per group
   const SystolicMapping* map_ = nullptr;
   const SramImages* img_ = nullptr;
@@ -55,9 +57,15 @@ private:
   int64_t f_w_ = 0, f_n_ = 0, f_bw_ = 0;
   // E: row encoders, column registers and flags
   bool e_valid_ = false, e_glast_ = false, e_flast_ = false, e_final_ = false;
-  std::vector<uint32_t> mask_; // per row
-  std::vector<int8_t> dval_;   // per row x P
-  std::vector<int64_t> eb_;    // per column x P
+  // EntDigits: per row, a mask of the lanes with a digit left and each lane's
+  // digit; Bits and Oneffsets: per row x lane, the bits left to issue and the
+  // lane's sign (Oneffsets); Bits: the pass is the MSB's (negative weight)
+  std::vector<uint32_t> mask_;
+  std::vector<int8_t> dval_;
+  std::vector<uint32_t> lm_;
+  std::vector<uint8_t> lsg_;
+  bool e_msb_ = false;
+  std::vector<int64_t> eb_; // per column x P
   // PEs (i*C + j): the carry-save pair's value, drain register
   std::vector<int64_t> ps_, res_;
   // fold end registered (the drain registers load from the pair next cycle),

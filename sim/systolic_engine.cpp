@@ -12,6 +12,7 @@
 #include "pe_models/int_arith.h"
 #include "pe_models/int_multipliers.h"
 #include "pe_models/pe.h"
+#include "pe_models/sparse_encoder.h"
 #include "sim/array_core.h"
 #include "sim/engine.h"
 #include <functional>
@@ -69,8 +70,10 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
       img = make_images(m, A, B);
       if (pe && (pe->ent_west || pe->sparse_group)) { // the west operand: A (os, ws) or B (is)
         const OperandMatrix& west = m.df == Dataflow::IS ? B : A;
+        const SerialScheme scheme = serial_info(arch.pe, bits).scheme;
         for (int32_t v : west.data)
-          encoded_digits += ent_nonzero_digits(v, bits);
+          encoded_digits +=
+              pe->sparse_group ? serial_terms(v, bits, scheme) : ent_nonzero_digits(v, bits);
         r.ent_nonzero_digits = encoded_digits;
         r.ent_operands = static_cast<int64_t>(west.data.size());
       }

@@ -4,8 +4,8 @@
 // with its cycle, so tpe can compare the RTL with the SystemC model write by
 // write. Compiled by `tpe verify` together with tpe_harness_config.h, which
 // defines TPE_OS, TPE_R, TPE_C, TPE_W, TPE_A, TPE_G (K elements per operand lane
-// of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: one bit per
-// row, set when the row's sparse encoder issues a nonzero digit) for the design.
+// of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
+// per row, one per term (digit or bit) the row's encoder issues this cycle).
 //
 // Stimulus file (whitespace separated):
 //   cfg c0 c1 c2            os: K MT NT     ws/is: T NT KT
@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
     const int64_t ao = top.o_rd_addr;
 #endif
 #if TPE_SPARSE
-    digits += __builtin_popcountll(get_bits(top.dig_valid, 0, TPE_R));
+    digits += __builtin_popcountll(get_bits(top.dig_valid, 0, TPE_R * TPE_DV));
 #endif
     const bool wo = top.o_wr_en;
     const int64_t awo = top.o_wr_addr;

@@ -1,12 +1,11 @@
-// The sparsity-encoded PEs opt3 and opt4c (ARITHMETIC.md section 2, OPT3 /
-// OPT4C): L0 — the EN-T digits per bit weight rebuild every INT4/INT8 value and
-// sampled INT16 values, and the generated sparse encoder issues exactly the
-// emulator's digits, in order, for every INT4/INT8 value in every group position
-// and bit weight (Verilated); L1 — arrays of both PEs equal the model bit- and
-// cycle-exact (and in the number of digits issued) on odd GEMMs, extremes,
-// wrapping accumulators, INT4/INT16, and with folds shorter than the drain; L3 —
-// injected faults are caught; and the published K = 128 nonzero-digit averages
-// are reproduced by the RTL's own digit count.
+// The serial PEs: sparsity-encoded opt3 and opt4c (ARITHMETIC.md section 2, OPT3 /
+// OPT4C), bitserial and pragmatic: L0 — the EN-T digits per bit weight rebuild
+// every INT4/INT8 value and sampled INT16 values, and the generated row encoders
+// (sparse, bit-serial, Pragmatic) issue exactly the expected terms, in order, for
+// every INT4/INT8 value in every group position (Verilated); L1 — arrays of the PEs equal the model
+// bit- and cycle-exact (and in the number of digits issued) on odd GEMMs, extremes, wrapping
+// accumulators, INT4/INT16, and with folds shorter than the drain; L3 — injected faults are caught;
+// and the published K = 128 nonzero-digit averages are reproduced by the RTL's own digit count.
 #include "core/workload.h"
 #include "pe_models/int_multipliers.h"
 #include "pe_models/sparse_encoder.h"
@@ -141,9 +140,9 @@ TEST_CASE("L0 RTL: the sparse encoder issues the emulator's digits for every INT
         after = kEmpty;
       }
     }
-    const auto out = run_unit(
-        {{"ent_enc.v", ent_encoder_module("u", W)}, {"senc.v", sparse_encoder_module("u", W)}},
-        senc_wrapper(W), vec, "L0 sparse encoder W" + std::to_string(W));
+    const auto out = run_unit({{"ent_enc.v", ent_encoder_module("u", W)},
+                               {"senc.v", serial_encoder_module("u", "opt4c", W)}},
+                              senc_wrapper(W), vec, "L0 sparse encoder W" + std::to_string(W));
     REQUIRE(out.size() == want.size());
     int64_t bad = 0;
     for (size_t i = 0; i < want.size(); ++i)
@@ -173,10 +172,10 @@ VerifyOutcome check(const ArchConfig& a, const std::vector<std::string>& shapes,
 
 } // namespace
 
-TEST_CASE("L1: opt3 and opt4c arrays equal the model bit- and cycle-exact") {
+TEST_CASE("L1: opt3, opt4c, bitserial and pragmatic arrays equal the model bit- and cycle-exact") {
   const uint64_t seed = 9090;
   INFO("seed " << seed);
-  for (const char* pe : {"opt3", "opt4c"}) {
+  for (const char* pe : {"opt3", "opt4c", "bitserial", "pragmatic"}) {
     INFO(pe);
     // odd shapes; K = 1 and K not a multiple of the group; 8 rows with folds of
     // 4..16 cycles, shorter than the 8-cycle drain (the execute stage holds)
@@ -222,6 +221,19 @@ TEST_CASE("L3: faults injected into the sparse array are caught") {
             replace_in_rtl("assign dig_valid = run ? row_nz", "assign dig_valid = 1'b1 ? row_nz"));
   CHECK_FALSE(r.pass);
   CHECK(r.failure.find("digits issued") != std::string::npos);
+  // bitserial: the sign bit's pass added instead of subtracted
+  r = check(make_arch(3, 4, "os", "int8", 32, "bitserial"), {"9x13x5"}, OperandFill::Random, 5,
+            replace_in_rtl("neg <= bw == BW_MSB;", "neg <= 1'b0;"));
+  CHECK_FALSE(r.pass);
+  CHECK(r.failure.find("(RTL)") != std::string::npos);
+  // pragmatic: the operand sign ignored
+  r = check(make_arch(3, 4, "os", "int8", 32, "pragmatic"), {"9x13x5"}, OperandFill::Random, 5,
+            replace_in_rtl("assign n[p] = sg;", "assign n[p] = 1'b0;"));
+  CHECK_FALSE(r.pass);
+  // pragmatic: the group ends when the first lane is done (bits of busier lanes lost)
+  r = check(make_arch(3, 4, "os", "int8", 32, "pragmatic"), {"9x13x5"}, OperandFill::Random, 5,
+            replace_in_rtl("assign last = &lane_last;", "assign last = |lane_last;"));
+  CHECK_FALSE(r.pass);
 }
 
 TEST_CASE("the RTL's digit count reproduces the published K = 128 nonzero-digit averages") {
@@ -248,4 +260,123 @@ TEST_CASE("the RTL's digit count reproduces the published K = 128 nonzero-digit 
     CHECK(std::fabs(avg - published[i]) < 0.03);
   }
   std::filesystem::remove_all(work);
+}
+
+TEST_CASE("L0 RTL: the bit-serial and Pragmatic row encoders issue every INT4/INT8 value's bits") {
+  for (int W : {4, 8, 16}) {
+    const uint64_t seed = 177 + W;
+    std::cerr << "L0 bitserial/pragmatic encoders W=" << W << ": seed " << seed << "\n";
+    INFO("W=" << W << " seed " << seed);
+    Rng rng(seed);
+    const int EB = W == 4 ? 2 : W == 8 ? 3 : 4; // bits of a bit position
+    const int64_t lo = -(int64_t(1) << (W - 1)), span = int64_t(1) << W;
+    const int64_t values = W == 16 ? 4096 : span;
+    std::vector<std::vector<int32_t>> groups;
+    for (int64_t k = 0; k < values; ++k)
+      for (int p = 0; p < 4; ++p) {
+        std::vector<int32_t> g(4);
+        for (auto& x : g)
+          x = static_cast<int32_t>(lo + int64_t(rng.engine()() % uint64_t(span)));
+        g[static_cast<size_t>(p)] = static_cast<int32_t>(
+            W == 16 ? (k < 2 ? (k ? -lo - 1 : lo) : lo + int64_t(rng.engine()() % uint64_t(span)))
+                    : lo + k);
+        groups.push_back(g);
+      }
+    const std::string Ws = std::to_string(W), G = std::to_string(4 * W - 1);
+    // bitserial: in1 = {fv, adv, bw[3:0]}; out0 = {neg, bits}
+    {
+      const std::string wrapper =
+          "`timescale 1ns/1ps\nmodule unit_top(input clk, input [63:0] in0, input [63:0] in1, "
+          "output [63:0] out0, output [63:0] out1);\n  wire [3:0] bits;\n  wire neg;\n  u_sbits "
+          "s (.clk(clk), .rst(1'b0), .a_grp(in0[" +
+          G + ":0]), .bw(in1[" + std::to_string(EB - 1) +
+          ":0]), .adv(in1[4]), .fv(in1[5]), .bits(bits), .neg(neg));\n  assign out0 = {59'b0, "
+          "neg, bits};\n  assign out1 = 64'b0;\n  // verilator lint_off UNUSED\n  wire _unused = "
+          "&{1'b0, in0, in1, 1'b0};\n  // verilator lint_on UNUSED\nendmodule\n";
+      std::vector<UnitVector> vec;
+      std::vector<uint64_t> want;
+      uint64_t state = 0;
+      for (const auto& g : groups)
+        for (int bw = 0; bw < W; ++bw) {
+          vec.emplace_back(pack_group(g.data(), W), uint64_t(bw) | 3u << 4);
+          want.push_back(state);
+          uint64_t bitsv = 0;
+          for (int p = 0; p < 4; ++p)
+            bitsv |= ((static_cast<uint64_t>(g[static_cast<size_t>(p)]) >> bw) & 1) << p;
+          state = bitsv | uint64_t(bw == W - 1) << 4;
+        }
+      vec.emplace_back(0, 0);
+      want.push_back(state);
+      const auto out = run_unit({{"sbits.v", serial_encoder_module("u", "bitserial", W)}}, wrapper,
+                                vec, "L0 bitserial encoder W" + Ws);
+      REQUIRE(out.size() == want.size());
+      int64_t bad = 0;
+      for (size_t i = 0; i < want.size(); ++i)
+        if (out[i].first != want[i] && bad++ < 5)
+          UNSCOPED_INFO("bitserial vector " << i << ": RTL " << out[i].first << " expected "
+                                            << want[i]);
+      CHECK(bad == 0);
+    }
+    // pragmatic: in1 = {step, fv, adv}; out0 = {last, n, v}, out1 = e
+    {
+      const std::string wrapper =
+          "`timescale 1ns/1ps\nmodule unit_top(input clk, input [63:0] in0, input [63:0] in1, "
+          "output [63:0] out0, output [63:0] out1);\n  wire [3:0] v, n;\n  wire [" +
+          std::to_string(4 * EB - 1) +
+          ":0] e;\n  wire last;\n  u_soneff s (.clk(clk), .rst(1'b0), .a_grp(in0[" + G +
+          ":0]), .adv(in1[0]), .fv(in1[1]), .step(in1[2]), .v(v), .e(e), .n(n), .last(last));\n"
+          "  assign out0 = {55'b0, last, n, v};\n  assign out1 = {" +
+          std::to_string(64 - 4 * EB) +
+          "'b0, e};\n  // verilator lint_off UNUSED\n  wire _unused = &{1'b0, in0, in1, 1'b0};\n"
+          "  // verilator lint_on UNUSED\nendmodule\n";
+      std::vector<UnitVector> vec;
+      std::vector<std::pair<uint64_t, uint64_t>> want;
+      for (const auto& g : groups) {
+        std::vector<uint64_t> m(4);
+        uint64_t neg = 0;
+        for (int p = 0; p < 4; ++p) {
+          const int64_t a = g[static_cast<size_t>(p)];
+          m[static_cast<size_t>(p)] = static_cast<uint64_t>(a < 0 ? -a : a);
+          neg |= uint64_t(a < 0) << p;
+        }
+        vec.emplace_back(pack_group(g.data(), W), 3);  // adv, fv
+        want.emplace_back(~uint64_t(0), ~uint64_t(0)); // not checked (previous group's tail)
+        bool more = true;
+        while (more) {
+          uint64_t v = 0, e = 0;
+          bool last = true;
+          for (int p = 0; p < 4; ++p) {
+            const uint64_t mp = m[static_cast<size_t>(p)];
+            if (mp) {
+              v |= uint64_t(1) << p;
+              e |= uint64_t(__builtin_ctzll(mp)) << (p * EB);
+            }
+            if (mp & (mp - 1)) last = false;
+          }
+          vec.emplace_back(rng.engine()() & low_mask(4 * W), 4); // step, junk on a_grp
+          want.emplace_back(uint64_t(last) << 8 | neg << 4 | v, e);
+          for (auto& mp : m)
+            mp &= mp - 1;
+          more = !last;
+        }
+      }
+      const auto out = run_unit({{"soneff.v", serial_encoder_module("u", "pragmatic", W)}}, wrapper,
+                                vec, "L0 pragmatic encoder W" + Ws);
+      REQUIRE(out.size() == want.size());
+      int64_t bad = 0;
+      for (size_t i = 0; i < want.size(); ++i) {
+        if (want[i].first == ~uint64_t(0)) continue;
+        // e of a lane with nothing left is don't-care
+        uint64_t emask = 0;
+        for (int p = 0; p < 4; ++p)
+          if (want[i].first >> p & 1) emask |= low_mask(EB) << (p * EB);
+        if ((out[i].first != want[i].first || (out[i].second & emask) != want[i].second) &&
+            bad++ < 5)
+          UNSCOPED_INFO("pragmatic vector " << i << ": RTL " << out[i].first << "/" << out[i].second
+                                            << " expected " << want[i].first << "/"
+                                            << want[i].second);
+      }
+      CHECK(bad == 0);
+    }
+  }
 }

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/process.h"
 #include "pe_models/pe.h"
+#include "pe_models/sparse_encoder.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <chrono>
 #include <cstdio>
@@ -89,7 +90,11 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
       std::to_string(arch.rows) + "\n#define TPE_C " + std::to_string(arch.cols) +
       "\n#define TPE_W " + std::to_string(arch.operand_bits()) + "\n#define TPE_A " +
       std::to_string(arch.acc_bits) + "\n#define TPE_G " + std::to_string(sparse ? sparse : 1) +
-      "\n#define TPE_SPARSE " + (sparse ? "1" : "0") + "\n";
+      "\n#define TPE_SPARSE " + (sparse ? "1" : "0") + "\n#define TPE_DV " +
+      (sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits
+           ? "4"
+           : "1") +
+      "\n";
   return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
 }
 
