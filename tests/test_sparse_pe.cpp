@@ -6,6 +6,7 @@
 // bit- and cycle-exact (and in the number of digits issued) on odd GEMMs, extremes, wrapping
 // accumulators, INT4/INT16, and with folds shorter than the drain; L3 — injected faults are caught;
 // and the published K = 128 nonzero-digit averages are reproduced by the RTL's own digit count.
+#include "core/atomic_file.h"
 #include "core/workload.h"
 #include "pe_models/int_multipliers.h"
 #include "pe_models/sparse_encoder.h"
@@ -19,6 +20,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <unistd.h>
 
@@ -379,4 +381,46 @@ TEST_CASE("L0 RTL: the bit-serial and Pragmatic row encoders issue every INT4/IN
       CHECK(bad == 0);
     }
   }
+}
+
+TEST_CASE("tpe compare scales the peak TOPS of serial PEs by their measured MAC rate") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_serial_cmp_" +
+                          std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/b.yaml", "name: cb\nengine: systolic\nrows: 2\ncols: 2\n"
+                                     "dataflow: os\npe: bitserial\n");
+  write_file_atomic(dir + "/o.yaml", "name: co\nengine: systolic\nrows: 1\ncols: 2\n"
+                                     "dataflow: os\npe: opt4c\n");
+  // synthesis only: the rate comes from a model run on the first distribution
+  auto r = tpe::test::run_tpe("compare --synth-only --arch " + dir + "/b.yaml --arch " + dir +
+                              "/o.yaml --gemm 4x16x6 --operands normal:25 --seed 3 --liberty " +
+                              tpe::test::test_liberty() + " --json " + dir + "/c.json");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  auto j = nlohmann::json::parse(read_file(dir + "/c.json"));
+  REQUIRE(j["designs"].size() == 2);
+  for (const auto& d : j["designs"]) {
+    const double rate = d["mac_per_pe_cycle"], fmax = d["fmax_mhz"];
+    CHECK(d["peak_tops"].get<double>() ==
+          Approx(2.0 * d["pes"].get<double>() * rate * fmax * 1e-6));
+  }
+  CHECK(j["designs"][0]["mac_per_pe_cycle"].get<double>() == Approx(0.5)); // 4 lanes / 8 bits
+  Rng rng(3);
+  const ArchConfig o = parse_arch_file(dir + "/o.yaml");
+  const ModelRun m = run_model(o, parse_gemm_spec("4x16x6"), parse_operand_dist("normal:25"), rng);
+  const double want = double(m.counts.pe_macs) / (2.0 * double(m.counts.pe_busy_cycles));
+  CHECK(want < 1.0);
+  CHECK(j["designs"][1]["mac_per_pe_cycle"].get<double>() == Approx(want));
+  CHECK(j["designs"][1]["cycles"] == m.cycles);
+  // gate level: the mapped serial array matches the model and its rate is reported
+  r = tpe::test::run_tpe("compare --arch " + dir +
+                         "/o.yaml --gemm 4x16x6 --operands normal:25 "
+                         "--seed 3 --liberty " +
+                         tpe::test::test_liberty() + " --json " + dir + "/g.json");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  j = nlohmann::json::parse(read_file(dir + "/g.json"));
+  CHECK(j["designs"][0]["mac_per_pe_cycle"].get<double>() == Approx(want));
+  CHECK(j["designs"][0]["energy"]["normal:25"]["energy_pj_per_mac"].get<double>() > 0);
+  std::filesystem::remove_all(dir);
 }
