@@ -424,3 +424,35 @@ TEST_CASE("tpe compare scales the peak TOPS of serial PEs by their measured MAC 
   CHECK(j["designs"][0]["energy"]["normal:25"]["energy_pj_per_mac"].get<double>() > 0);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE(
+    "serial PEs: impossible dataflows, narrow accumulators and timing-only modes are refused") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_serial_bad_" +
+                          std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/w.csv", "Layer name, M, N, K,\nq, 5, 3, 9,\n");
+  const std::string base = "name: x\nengine: systolic\nrows: 2\ncols: 2\n";
+  for (const char* pe : {"opt3", "opt4c", "bitserial", "pragmatic"}) {
+    INFO(pe);
+    write_file_atomic(dir + "/ws.yaml", base + "dataflow: ws\npe: " + pe + "\n");
+    auto r = tpe::test::run_tpe("sim --arch " + dir + "/ws.yaml --workload " + dir + "/w.csv");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("ws.yaml:5: dataflow: PE '" + std::string(pe) +
+                     "' does not support dataflow 'ws'") != std::string::npos);
+    write_file_atomic(dir + "/a8.yaml",
+                      base + "dataflow: os\npe: " + std::string(pe) + "\nacc_bits: 8\n");
+    r = tpe::test::run_tpe("sim --arch " + dir + "/a8.yaml --workload " + dir + "/w.csv");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("a8.yaml:7: acc_bits:") != std::string::npos);
+    write_file_atomic(dir + "/ok.yaml", base + "dataflow: os\npe: " + std::string(pe) + "\n");
+    for (const char* mode : {"timing", "analytic"}) {
+      r = tpe::test::run_tpe("sim --arch " + dir + "/ok.yaml --workload " + dir + "/w.csv --mode " +
+                             mode);
+      CHECK(r.status == 2);
+      CHECK(tpe::test::last_line(r.out).find("depends on the operand values") != std::string::npos);
+    }
+    r = tpe::test::run_tpe("sim --arch " + dir + "/ok.yaml --workload " + dir + "/w.csv --seed 4");
+    CHECK(r.status == 0);
+  }
+  std::filesystem::remove_all(dir);
+}
