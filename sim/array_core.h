@@ -3,7 +3,7 @@
 // step rising edges on the SystemC clock, then read the output writes (cycle,
 // address, data), the SRAM access counters and the output SRAM image.
 // Implementations: SystolicCore (fixed-latency PEs, sim/systolic_core.h) and
-// SparseCore (variable-latency sparsity-encoded PEs, sim/sparse_core.h);
+// SparseCore (serial PEs: opt3, opt4c, bitserial, pragmatic, sim/sparse_core.h);
 // make_array_core picks one from the architecture's PE.
 #pragma once
 #include "core/arch_config.h"
@@ -26,8 +26,8 @@ struct SystolicCounters {
   int64_t pe_macs = 0; // MAC operations performed by PEs (padding included)
   int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
   int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
-  // sparsity-encoded PEs: (row, cycle) pairs in which a row's encoder issued a
-  // nonzero EN-T digit to its PEs (-1: not a sparse design)
+  // serial PEs: terms (EN-T digits, bits) the row encoders issued to their PEs,
+  // summed over rows, lanes and cycles (-1: not a serial design)
   int64_t digit_issues = -1;
   // variable-latency PEs: cycles in which the PEs worked (-1: fixed latency,
   // one MAC per PE per cycle at full rate)

@@ -1,5 +1,8 @@
-// Output-stationary array of sparsity-encoded PEs (opt3, opt4c) as one clocked
-// state machine, register for register the twin of rtl_gen/sparse_verilog.cpp.
+// Output-stationary array of serial PEs (opt3, opt4c, bitserial, pragmatic) as one
+// clocked state machine, register for register the twin of
+// rtl_gen/sparse_verilog.cpp. Described here for the EN-T digits of opt3/opt4c;
+// bitserial and pragmatic differ in the terms a row issues per cycle
+// (pe_models/sparse_encoder.h) and in the number of passes.
 // Pipeline: the controller reads one group word per operand SRAM (4 K elements
 // of every row / column) into the SRAM output registers (F); when the execute
 // stage (E) advances, the row encoders load the F word's EN-T digits at the
