@@ -69,7 +69,8 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   CHECK(error_of(base + "format: fp64\n") ==
         "a.yaml:6: format: unknown format 'fp64' (implemented: int16, int4, int8)");
   CHECK(error_of(base + "pe: laconic\n") ==
-        "a.yaml:6: pe: unknown PE 'laconic' (implemented: array, booth, ent, mac, opt1)");
+        "a.yaml:6: pe: unknown PE 'laconic' (implemented: array, bitserial, booth, ent, mac, opt1, "
+        "opt3, opt4c, pragmatic)");
   CHECK(error_of(base + "pe: opt1\nacc_bits: 8\n") ==
         "a.yaml:7: acc_bits: PE 'opt1' needs an accumulator wider than its 8-bit operands");
   CHECK(error_of("name: sa\nengine: cube\nrows: 4\ncols: 4\ndataflow: os\n") ==
