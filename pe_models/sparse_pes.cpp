@@ -1,5 +1,6 @@
-// Sparsity-encoded PEs (ARITHMETIC.md section 2, OPT3 / OPT4C), output stationary
-// only: a PE keeps its output and walks K in groups, so the nonzero digits of a
+// Serial PEs: the sparsity-encoded opt3/opt4c (ARITHMETIC.md section 2, OPT3 /
+// OPT4C) and the bitserial/pragmatic PEs (terms: pe_models/sparse_encoder.h),
+// output stationary only: a PE keeps its output and walks K in groups, so the nonzero digits of a
 // group can be issued one per cycle. In weight or input stationary arrays one K
 // element meets each PE once per output and partial sums move on every cycle, so
 // there is no local group to compress and a variable latency would stall the

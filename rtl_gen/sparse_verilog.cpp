@@ -530,9 +530,10 @@ const char* kTop = R"(`timescale 1ns/1ps
 // hold a group of 4 consecutive K elements per row (west) or column (north), lane
 // i*4 + p. SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle
 // after *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle
-// after the last output write. dig_valid (one bit per row) says the row's
-// encoder issues a nonzero digit this cycle (a statistics port: summed over a
-// run it is the number of nonzero EN-T digits processed).
+// after the last output write. dig_valid (one bit per row, or per row and lane
+// for bitserial/pragmatic) says the row's encoder issues a term (a nonzero EN-T
+// digit or a bit) this cycle: a statistics port, summed over a run it is the
+// number of terms processed.
 module @@TOP@@ #(
   parameter R = @@R@@,
   parameter C = @@C@@,

@@ -3,8 +3,8 @@
 // that the stepped cycle count equals the closed form of dataflows/ (so Analytic,
 // used for layers too large to step, is the same number); Values also compares
 // every output with the golden GEMM. Sparsity-encoded PEs have data-dependent
-// timing: they always run in Values mode, and the digits their encoders issued
-// must equal the EN-T digit count of the operands.
+// timing: they always run in Values mode, and the terms their encoders issued
+// must equal the term count of the operands (EN-T digits or bits).
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "dataflows/systolic_mapping.h"

@@ -156,7 +156,9 @@ int main(int argc, char** argv) {
     const int64_t ao = top.o_rd_addr;
 #endif
 #if TPE_SPARSE
-    digits += __builtin_popcountll(get_bits(top.dig_valid, 0, TPE_R * TPE_DV));
+    for (int lo = 0; lo < TPE_R * TPE_DV; lo += 64) // get_bits reads at most 64 bits
+      digits += __builtin_popcountll(
+          get_bits(top.dig_valid, lo, TPE_R * TPE_DV - lo < 64 ? TPE_R * TPE_DV - lo : 64));
 #endif
     const bool wo = top.o_wr_en;
     const int64_t awo = top.o_wr_addr;
