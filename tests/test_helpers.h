@@ -2,11 +2,14 @@
 // tpe binary as a user would.
 #pragma once
 #include "core/arch_config.h"
+#include "core/workload.h"
 #include "testbenches/lib/rtl_build.h"
+#include "testbenches/lib/verify.h"
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 
@@ -77,6 +80,22 @@ inline RtlMutation replace_in_rtl(const std::string& needle, const std::string& 
     }
     REQUIRE(hit);
   };
+}
+
+// `tpe verify` on GEMM shapes ("MxKxN"), progress discarded.
+inline VerifyOutcome verify_gemms(const ArchConfig& a, const std::vector<std::string>& shapes,
+                                  const OperandDist& dist, uint64_t seed,
+                                  const RtlMutation& mutate = nullptr, int trials = 1) {
+  std::vector<Layer> g;
+  for (auto& s : shapes)
+    g.push_back(parse_gemm_spec(s));
+  VerifyOptions o;
+  o.seed = seed;
+  o.dist = dist;
+  o.mutate = mutate;
+  o.trials = trials;
+  std::ostringstream progress;
+  return verify_systolic(a, g, o, progress);
 }
 
 } // namespace tpe::test

@@ -17,15 +17,7 @@ namespace {
 
 VerifyOutcome check(const ArchConfig& a, const std::vector<std::string>& shapes, OperandFill fill,
                     uint64_t seed, const RtlMutation& mutate = nullptr) {
-  std::vector<Layer> g;
-  for (auto& s : shapes)
-    g.push_back(parse_gemm_spec(s));
-  VerifyOptions o;
-  o.seed = seed;
-  o.dist = fill;
-  o.mutate = mutate;
-  std::ostringstream progress;
-  return verify_systolic(a, g, o, progress);
+  return tpe::test::verify_gemms(a, shapes, fill, seed, mutate);
 }
 
 void verify_dataflow(const std::string& df) {

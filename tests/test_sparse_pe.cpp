@@ -159,16 +159,7 @@ namespace {
 
 VerifyOutcome check(const ArchConfig& a, const std::vector<std::string>& shapes,
                     const OperandDist& dist, uint64_t seed, const RtlMutation& mutate = nullptr) {
-  std::vector<Layer> g;
-  for (auto& s : shapes)
-    g.push_back(parse_gemm_spec(s));
-  VerifyOptions o;
-  o.seed = seed;
-  o.dist = dist;
-  o.mutate = mutate;
-  o.trials = 2;
-  std::ostringstream progress;
-  return verify_systolic(a, g, o, progress);
+  return tpe::test::verify_gemms(a, shapes, dist, seed, mutate, 2);
 }
 
 } // namespace
