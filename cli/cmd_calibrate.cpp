@@ -11,7 +11,7 @@ namespace tpe {
 namespace {
 
 struct CalArgs {
-  std::string arch, liberty, operands = "random", out;
+  std::string arch, liberty, operands = "random", out, gate_sim = "native";
   double clock_ns = 10, node_nm = 130;
   uint64_t seed = 1;
 };
@@ -29,12 +29,15 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
                   "process node of the library in nm, for the SRAM model (default 130)")
       ->check(CLI::Range(1.0, 1000.0));
   cmd->add_option("--seed", a->seed, "seed of the operand stream (default 1)");
+  cmd->add_option("--gate-sim", a->gate_sim,
+                  "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->callback([a, &exit_code] {
     const ArchConfig arch = parse_arch_file(a->arch);
     PowerOptions o;
     o.synth.lib = choose_library(a->liberty);
     o.synth.clock_ns = a->clock_ns;
     o.seed = a->seed;
+    o.simulator = parse_gate_simulator(a->gate_sim);
     const OperandDist d = parse_operand_dist(a->operands);
     o.dist = d;
     EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);

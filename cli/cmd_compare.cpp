@@ -15,6 +15,7 @@ struct CompareArgs {
   double clock_ns = 10;
   uint64_t seed = 1;
   bool synth_only = false;
+  std::string gate_sim = "native";
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -44,6 +45,8 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
                   "comma-separated operand distributions (default random,normal:25)");
   cmd->add_option("--seed", a->seed, "seed of the operand streams (default 1)");
   cmd->add_flag("--synth-only", a->synth_only, "area and timing only, no gate-level energy");
+  cmd->add_option("--gate-sim", a->gate_sim,
+                  "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->add_option("--markdown", a->markdown, "also write the table to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {
@@ -54,6 +57,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     o.operands = split_commas(a->operands);
     o.seed = a->seed;
     o.synth_only = a->synth_only;
+    o.simulator = parse_gate_simulator(a->gate_sim);
     std::cerr << "compare: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
     const auto rows = compare_designs(a->archs, o, std::cerr);
     const std::string md = compare_markdown(rows, o);

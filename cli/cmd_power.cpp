@@ -16,6 +16,7 @@ namespace {
 
 struct PowerArgs {
   std::string arch, liberty, gemm = "32x32x32", workload, operands = "random", json, keep;
+  std::string gate_sim = "native";
   double clock_ns = 10;
   uint64_t seed = 0;
   int64_t max_macs = int64_t(1) << 22;
@@ -27,6 +28,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
   o.synth.lib = choose_library(a.liberty);
   o.synth.clock_ns = a.clock_ns;
   o.synth.workdir = a.keep;
+  o.simulator = parse_gate_simulator(a.gate_sim);
   o.seed = seed_given ? a.seed : fresh_seed();
   const OperandDist dist = parse_operand_dist(a.operands);
   o.dist = dist;
@@ -48,7 +50,8 @@ int run_power(const PowerArgs& a, bool seed_given) {
                            r.synth.library, r.clock_ns, 1000.0 / r.clock_ns);
   std::cout << fmt::format("power: {} cycles, {} MACs, operands {}, seed {}\n", r.cycles, r.macs,
                            a.operands, o.seed);
-  std::cout << "energy model: " << r.energy_model << "\n";
+  std::cout << "energy model: " << r.energy_model << "; toggles from the " << r.simulator
+            << " gate-level simulator\n";
   if (r.layers.size() > 1) {
     std::cout << fmt::format("{:<24} {:>16} {:>10} {:>12} {:>14} {:>10}\n", "layer", "MxKxN",
                              "cycles", "MACs", "energy pJ", "pJ/MAC");
@@ -81,6 +84,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
     j["power_mw"] = r.power_mw;
     j["energy_pj_by_module"] = r.pj_by_module;
     j["energy_model"] = r.energy_model;
+    j["gate_simulator"] = r.simulator;
     j["layers"] = nlohmann::json::array();
     for (const auto& l : r.layers)
       j["layers"].push_back({{"name", l.name},
@@ -116,6 +120,8 @@ Registrar<CommandSetup> reg("power", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--operands", a->operands, "random, min, max, zero or normal:SD");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand stream (printed when omitted)");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
+  cmd->add_option("--gate-sim", a->gate_sim,
+                  "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->add_option("--keep", a->keep, "keep netlist, simulator inputs and toggle counts in DIR");
   cmd->callback([a, s, &exit_code] { exit_code = run_power(*a, s->count() > 0); });
 });

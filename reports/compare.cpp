@@ -12,7 +12,9 @@
 #include "reports/synth_report.h"
 #include "sim/engine.h"
 #include "testbenches/lib/verify.h"
+#include <filesystem>
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace tpe {
 
@@ -55,6 +57,13 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         r.cycles = run_layer(a, g, ro).cycles;
       }
     }
+    // one synthesis per design, kept for the energy runs of every distribution
+    const bool own_dir = opt.synth.workdir.empty();
+    const std::string keep_dir =
+        own_dir ? (std::filesystem::temp_directory_path() /
+                   ("tpe_compare." + std::to_string(getpid()) + "." + std::to_string(k)))
+                      .string()
+                : opt.synth.workdir + "/" + a.name;
     for (size_t i = 0; i < (opt.synth_only ? 0 : dists.size()); ++i) {
       progress << "compare: " << a.name << ", " << opt.operands[i] << " operands, GEMM " << r.gemm
                << "\n";
@@ -63,6 +72,11 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       po.gemms = {parse_gemm_spec(r.gemm)};
       po.seed = opt.seed;
       po.dist = dists[i];
+      po.simulator = opt.simulator;
+      if (i == 0)
+        po.synth.workdir = keep_dir;
+      else
+        po.synthesized = &r.synth;
       const PowerReport p = gate_level_power(a, po, progress);
       if (i == 0) {
         r.synth = p.synth;
@@ -71,8 +85,17 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         r.mac_rate = p.mac_rate;
       }
       r.pj_per_mac.push_back(p.pj_per_mac);
+      double pe_pj = 0;
+      for (const auto& m : p.synth.modules)
+        if ((m.category == "pe" || m.category == "pe_part") && p.pj_by_module.count(m.module))
+          pe_pj += p.pj_by_module.at(m.module);
+      r.pe_pj_per_mac.push_back(p.macs ? pe_pj / double(p.macs) : 0);
       r.power_mw.push_back(p.power_mw);
       r.tops_per_w.push_back(p.pj_per_mac > 0 ? 2.0 / p.pj_per_mac : 0);
+    }
+    if (own_dir) {
+      std::error_code ec;
+      std::filesystem::remove_all(keep_dir, ec);
     }
     if (!r.synth.generic) r.area_mm2 = r.synth.area * 1e-6;
     int64_t most = 0;
@@ -96,18 +119,19 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
   std::string out = fmt::format(
       "Library: {}. Synthesis and power clock {} ns; {}; TOPS counts 2 operations per MAC.\n\n",
       s0.library, opt.synth.clock_ns,
-      opt.synth_only ? std::string("area and timing only (no energy runs)")
-                     : fmt::format("energy from gate-level switching activity on one GEMM per "
-                                   "design (seed {})",
-                                   opt.seed));
+      opt.synth_only
+          ? std::string("area and timing only (no energy runs)")
+          : fmt::format("energy from gate-level switching activity on one GEMM per "
+                        "design (seed {}, {} simulator)",
+                        opt.seed, opt.simulator == GateSimulator::Native ? "native" : "Verilator"));
   const bool generic = s0.generic;
   std::string head = "| design | dataflow | PE | PEs | GEMM | cycles | " +
                      std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") + " | one PE (" +
                      s0.area_unit + ") | fmax (MHz) | MAC/PE/cycle | peak TOPS | TOPS/mm^2 |";
   std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|";
   for (const auto& o : opt.synth_only ? std::vector<std::string>{} : opt.operands) {
-    head += " pJ/MAC " + o + " | TOPS/W " + o + " |";
-    rule += "--:|--:|";
+    head += " pJ/MAC " + o + " | in the PEs | TOPS/W " + o + " |";
+    rule += "--:|--:|--:|";
   }
   out += head + "\n" + rule + "\n";
   auto num = [](double v, const char* f) {
@@ -120,8 +144,8 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
                        r.pe_area, num(r.synth.fmax_mhz, "{:.1f}"), r.mac_rate,
                        num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
-      out +=
-          fmt::format(" {} | {} |", num(r.pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
+      out += fmt::format(" {} | {} | {} |", num(r.pj_per_mac[i], "{:.3f}"),
+                         num(r.pe_pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
     out += "\n";
   }
   return out;
@@ -154,6 +178,7 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     d["tops_per_mm2"] = opt_num(r.synth.timed && !r.synth.generic, r.tops_per_mm2);
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
       d["energy"][opt.operands[i]] = {{"energy_pj_per_mac", r.pj_per_mac[i]},
+                                      {"pe_energy_pj_per_mac", r.pe_pj_per_mac[i]},
                                       {"power_mw", r.power_mw[i]},
                                       {"tops_per_w", r.tops_per_w[i]}};
     j["designs"].push_back(d);

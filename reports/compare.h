@@ -19,6 +19,7 @@ struct CompareOptions {
   std::string gemm;                  // MxKxN, or "" = (2*rows) x 128 x (2*cols) per design
   uint64_t seed = 1;
   bool synth_only = false; // area and timing only (no gate-level energy runs)
+  GateSimulator simulator = GateSimulator::Native;
 };
 
 struct CompareRow {
@@ -28,6 +29,9 @@ struct CompareRow {
   std::string gemm;
   int64_t cycles = 0, macs = 0;
   std::vector<double> pj_per_mac, power_mw; // one per operand distribution
+  // energy of the PE instances alone (modules of role pe and pe_part: row encoders,
+  // skew buffers and the controller excluded) per MAC, one per operand distribution
+  std::vector<double> pe_pj_per_mac;
   // derived (0 when the run has no timing, i.e. without a Liberty library)
   double area_mm2 = 0, peak_tops = 0, tops_per_mm2 = 0;
   double pe_area = 0; // one PE (the variant with the most instances), synthesis area unit

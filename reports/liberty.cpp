@@ -276,6 +276,20 @@ Liberty parse_liberty(const std::string& path) {
     for (const auto& g : cn->children) {
       if (g->name == "ff" || g->name == "latch" || g->name == "ff_bank" || g->name == "latch_bank")
         cell.sequential = true;
+      if (g->name == "ff" && g->args.size() == 2) {
+        cell.has_ff = true;
+        cell.ff.iq = g->args[0];
+        cell.ff.iqn = g->args[1];
+        const auto get = [&](const char* k) { return g->attr(k) ? *g->attr(k) : std::string(); };
+        cell.ff.clocked_on = get("clocked_on");
+        cell.ff.next_state = get("next_state");
+        cell.ff.clear = get("clear");
+        cell.ff.preset = get("preset");
+        if (auto* a = g->attr("clear_preset_var1"); a && !a->empty())
+          cell.ff.clear_preset_var1 = (*a)[0];
+        if (auto* a = g->attr("clear_preset_var2"); a && !a->empty())
+          cell.ff.clear_preset_var2 = (*a)[0];
+      }
       if (g->name != "pin" || g->args.empty()) continue;
       LibPin pin;
       pin.name = g->args[0];

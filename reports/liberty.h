@@ -31,12 +31,21 @@ struct LibPin {
   std::vector<LibPower> power;
 };
 
+// The ff group of a sequential cell (Liberty names: IQ and IQN are its state
+// variables; the strings are Liberty boolean functions of its pins and state).
+struct LibFF {
+  std::string iq, iqn, clocked_on, next_state, clear, preset;
+  char clear_preset_var1 = 'L', clear_preset_var2 = 'H'; // IQ, IQN when both are active
+};
+
 struct LibCell {
   std::string name;
   double area = 0;
   double leakage = 0; // cell_leakage_power, in the library's leakage unit
   bool dont_use = false;
   bool sequential = false; // has an ff or latch group
+  bool has_ff = false;     // the sequential part is one ff group (in `ff`)
+  LibFF ff;
   std::vector<LibPin> pins;
   const LibPin* pin(const std::string& n) const;
 };

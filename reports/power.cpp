@@ -23,6 +23,7 @@
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
+#include "reports/gate_sim.h"
 #include "reports/generic_energy.h"
 #include "reports/liberty.h"
 #include "sim/systolic_core.h"
@@ -85,24 +86,6 @@ double avg_internal(const LibPin& pin, double slew, double load) {
   return n ? sum / n : 0;
 }
 
-// Verilator's name of a signal in coverage files: an escaped identifier such as
-// "g_lane[2].g_many.sr" has every character outside [A-Za-z0-9_] written as
-// "__0" + two hex digits ("g_lane__05b2__05d__02eg_many__02esr").
-std::string verilator_name(const std::string& n) {
-  static const char* hex = "0123456789abcdef";
-  std::string o;
-  for (unsigned char c : n) {
-    if (std::isalnum(c) || c == '_') {
-      o += static_cast<char>(c);
-    } else {
-      o += "__0";
-      o += hex[c >> 4];
-      o += hex[c & 15];
-    }
-  }
-  return o;
-}
-
 // Pin capacitances and internal energies from the Liberty library, or from the
 // generic per-gate table when there is none.
 class PinEnergy {
@@ -149,6 +132,13 @@ private:
   double slew_;
 };
 
+// The top module's name in netlist.json.
+std::string json_top(const SynthReport& synth) {
+  for (const auto& ms : synth.modules)
+    if (ms.category == "top") return ms.json_name;
+  return synth.top;
+}
+
 // Energy of one transition of a counted net bit: switching and internal parts.
 struct NetCost {
   std::string key; // signal[bit] as in the coverage file
@@ -170,11 +160,10 @@ net_costs(const nlohmann::json& mods, const SynthReport& synth, const PinEnergy&
           const std::map<std::string, std::map<std::string, int64_t>>& keys) {
   std::map<std::string, std::string> plain;
   std::map<std::string, int64_t> inst_count;
-  std::string top_json = synth.top;
+  const std::string top_json = json_top(synth);
   for (const auto& ms : synth.modules) {
     plain[ms.json_name] = ms.module;
     inst_count[ms.json_name] = ms.instances;
-    if (ms.category == "top") top_json = ms.json_name;
   }
   const double V = pe.volts();
   std::vector<ModuleCosts> out;
@@ -225,7 +214,7 @@ net_costs(const nlohmann::json& mods, const SynthReport& synth, const PinEnergy&
         if (!bl[i].is_number_integer()) continue;
         const int64_t bit = bl[i].get<int64_t>();
         if (done.count(bit)) continue;
-        const std::string vn = verilator_name(nn);
+        const std::string vn = coverage_name(nn);
         const std::string key = bl.size() == 1 ? vn : vn + "[" + std::to_string(i) + "]";
         if (!tog.count(key)) {
           if (bitpins.count(bit)) mc.uncovered.insert(bit);
@@ -253,17 +242,53 @@ net_costs(const nlohmann::json& mods, const SynthReport& synth, const PinEnergy&
   return out;
 }
 
+// The native simulator as the Dut of harness::run.
+struct GateDut {
+  GateSim& sim;
+  bool os;
+  void eval() { sim.eval(); }
+  void zero_toggles() { sim.zero_toggles(); }
+  void set(harness::Port p, int lo, int n, uint64_t v) {
+    sim.set(harness::port_name(p, os), lo, n, v);
+  }
+  uint64_t get(harness::Port p, int lo, int n) const {
+    return sim.get(harness::port_name(p, os), lo, n);
+  }
+};
+
 } // namespace
+
+harness::Result run_gate_native(GateSim& sim, const ArchConfig& arch, const SystolicMapping& m,
+                                const SramImages& img) {
+  sim.power_up(); // each GEMM from the power-up state, as a fresh Verilated run
+  GateDut dut{sim, m.output_stationary};
+  return harness::run(dut, harness_geometry(arch), make_stimulus(m, img));
+}
+
+GateSimulator parse_gate_simulator(const std::string& s) {
+  if (s == "native") return GateSimulator::Native;
+  if (s == "verilator") return GateSimulator::Verilator;
+  throw InputError("--gate-sim: expected native or verilator, got '" + s + "'");
+}
 
 PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
                              std::ostream& progress) {
   PowerReport rep;
   SynthOptions so = opt.synth;
+  if (opt.synthesized) { // a kept synthesis of the same design: its directory is reused
+    if (opt.synthesized->netlist.empty())
+      throw ToolError("power: the synthesis to reuse was not kept");
+    so.workdir = fs::path(opt.synthesized->netlist).parent_path().string();
+  }
   const bool keep = !so.workdir.empty();
   if (!keep)
     so.workdir = (fs::temp_directory_path() / ("tpe_power." + std::to_string(getpid()))).string();
-  progress << "power: synthesizing " << arch.name << "\n";
-  rep.synth = synthesize(arch, so);
+  if (opt.synthesized) {
+    rep.synth = *opt.synthesized;
+  } else {
+    progress << "power: synthesizing " << arch.name << "\n";
+    rep.synth = synthesize(arch, so);
+  }
   rep.clock_ns = so.clock_ns;
   std::unique_ptr<Liberty> lib;
   if (!rep.synth.generic) lib = std::make_unique<Liberty>(parse_liberty(so.lib.timing_lib));
@@ -272,21 +297,32 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   rep.energy_model = lib ? "Liberty internal-power tables and pin capacitances of " + lib->name
                          : "generic per-gate table (sky130 size-1 cells, 1.8 V; no leakage)";
 
-  std::vector<std::string> flags = gate_level_flags();
-  flags.push_back("--coverage-toggle");
-  // Verilator skips signals wider than 256 bits by default; every net counts here
-  flags.push_back("--coverage-max-width");
-  flags.push_back("100000000");
-  progress << "power: building the gate-level simulator (Verilator)\n";
-  const RtlBinary bin =
-      build_systolic_rtl(arch, use_gate_netlist(rep.synth.netlist, rep.synth.cell_models), flags);
-
   nlohmann::json net;
   {
     std::ifstream in(fs::path(so.workdir) / "netlist.json");
     net = nlohmann::json::parse(in);
   }
   const auto& mods = net.at("modules");
+  RtlBinary bin;
+  std::unique_ptr<GateSim> native;
+  if (opt.simulator == GateSimulator::Verilator) {
+    std::vector<std::string> flags = gate_level_flags();
+    flags.push_back("--coverage-toggle");
+    // Verilator skips signals wider than 256 bits by default; every net counts here
+    flags.push_back("--coverage-max-width");
+    flags.push_back("100000000");
+    progress << "power: building the gate-level simulator (Verilator)\n";
+    bin =
+        build_systolic_rtl(arch, use_gate_netlist(rep.synth.netlist, rep.synth.cell_models), flags);
+  } else {
+    native = std::make_unique<GateSim>(net, json_top(rep.synth), lib.get());
+    progress << "power: native gate-level simulator, " << native->cell_count() << " cells, "
+             << native->net_count() << " nets\n";
+  }
+  rep.simulator = opt.simulator == GateSimulator::Verilator ? "verilator" : "native";
+  std::map<std::string, std::string> display; // netlist.json module -> Verilog module
+  for (const auto& ms : rep.synth.modules)
+    display[ms.json_name] = ms.module;
   std::vector<ModuleCosts> costs;
   double leakage_nw = 0;
   Rng rng(opt.seed);
@@ -296,7 +332,17 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   fs::create_directories(run_dir);
   for (const auto& l : opt.gemms) {
     const ModelRun mr = run_model(arch, l, opt.dist, rng);
-    const RtlTrace rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
+    std::map<std::string, std::map<std::string, int64_t>> toggles; // of this GEMM alone
+    RtlTrace rt;
+    if (native) {
+      rt = to_trace(run_gate_native(*native, arch, mr.map, mr.images),
+                    harness_geometry(arch).sparse);
+      for (auto& [mod, keys] : native->toggles())
+        toggles[display[mod]] = std::move(keys);
+    } else {
+      rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
+      add_coverage((run_dir / "coverage.dat").string(), toggles);
+    }
     const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
     if (!diff.empty())
       throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
@@ -304,9 +350,6 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     work.pe_macs += mr.counts.pe_macs;
     if (mr.counts.pe_busy_cycles >= 0)
       work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
-    // toggles[module][signal[bit]] of this GEMM alone
-    std::map<std::string, std::map<std::string, int64_t>> toggles;
-    add_coverage((run_dir / "coverage.dat").string(), toggles);
     if (costs.empty()) {
       costs = net_costs(mods, rep.synth, pe, toggles);
       for (const auto& mc : costs) {

@@ -8,6 +8,7 @@
 #pragma once
 #include "core/arch_config.h"
 #include "core/workload.h"
+#include "reports/gate_sim.h"
 #include "reports/synth_flow.h"
 #include "testbenches/lib/verify.h"
 #include <map>
@@ -16,12 +17,22 @@
 
 namespace tpe {
 
+// Which simulator produces the toggle counts: tpe's native gate-level simulator
+// (reports/gate_sim.h; seconds even for 16x16 arrays) or Verilator's toggle
+// coverage of the netlist with the library's cell models (an hour to build a
+// 16x16 array's netlist on two cores). Both give the same counts.
+enum class GateSimulator { Native, Verilator };
+
 struct PowerOptions {
   SynthOptions synth;       // library, clock (also the power clock), workdir
   std::vector<Layer> gemms; // operand streams to simulate
   uint64_t seed = 1;
   OperandDist dist;     // operand values
   double slew_ns = 0.1; // input transition used in the internal-power tables
+  GateSimulator simulator = GateSimulator::Native;
+  // Reuse this kept synthesis of the same design (its netlist's directory) instead
+  // of synthesizing again; the directory is left in place.
+  const SynthReport* synthesized = nullptr;
 };
 
 // One simulated GEMM (a workload layer): its share of the energy.
@@ -41,9 +52,18 @@ struct PowerReport {
   std::map<std::string, double> pj_by_module; // dynamic energy by mapped module (all instances)
   std::vector<GateLayerEnergy> layers;
   std::string energy_model; // Liberty tables, or the generic per-gate table
+  std::string simulator;    // native or verilator
   int64_t nets_counted = 0;
   int64_t uncovered_bits = 0; // net bits with library loads but no toggle count (should be 0)
 };
+
+// One GEMM on the native simulator of the mapped design, from power-up, through
+// the harness protocol (testbenches/sram_protocol.h).
+harness::Result run_gate_native(GateSim& sim, const ArchConfig& arch, const SystolicMapping& m,
+                                const SramImages& img);
+
+// "native" or "verilator" (the --gate-sim option); throws InputError otherwise.
+GateSimulator parse_gate_simulator(const std::string& s);
 
 PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
                              std::ostream& progress);

@@ -21,6 +21,7 @@
 // counts of every signal to coverage.dat in its working directory.
 // Exit status: 0 ran to done, 1 bad stimulus / out-of-range access / timeout.
 #include "Vtop.h"
+#include "sram_protocol.h"
 #include "tpe_harness_config.h"
 #include "verilated.h"
 #if VM_COVERAGE
@@ -64,25 +65,111 @@ template <std::size_t N> void set_bits(VlWide<N>& v, int lo, int n, uint64_t x) 
   }
 }
 
-int64_t sext(uint64_t v, int bits) {
-  if (bits >= 64) return static_cast<int64_t>(v);
-  const int sh = 64 - bits;
-  return static_cast<int64_t>(v << sh) >> sh;
-}
-
 [[noreturn]] void die(const std::string& msg) {
   std::cerr << "rtl_harness: " << msg << "\n";
   std::exit(1);
 }
 
-// Pack `lanes` values of `bits` each into a port value (built whole, then assigned).
-template <typename T>
-void load_word(T& port, const std::vector<int64_t>& mem, int64_t addr, int lanes, int bits) {
-  T tmp = port;
-  for (int l = 0; l < lanes; ++l)
-    set_bits(tmp, l * bits, bits, static_cast<uint64_t>(mem[addr * lanes + l]));
-  port = tmp;
-}
+// The Verilated top as the Dut of tpe::harness::run.
+struct VtopDut {
+  Vtop& t;
+  VerilatedContext& ctx;
+  void eval() { t.eval(); }
+  void zero_toggles() {
+#if VM_COVERAGE
+    ctx.coveragep()->zero();
+#endif
+  }
+  template <typename F> void port(tpe::harness::Port p, F&& f) {
+    using P = tpe::harness::Port;
+    switch (p) {
+    case P::clk:
+      f(t.clk);
+      break;
+    case P::rst:
+      f(t.rst);
+      break;
+    case P::start:
+      f(t.start);
+      break;
+#if TPE_OS
+    case P::cfg0:
+      f(t.cfg_k);
+      break;
+    case P::cfg1:
+      f(t.cfg_mt);
+      break;
+    case P::cfg2:
+      f(t.cfg_nt);
+      break;
+#else
+    case P::cfg0:
+      f(t.cfg_t);
+      break;
+    case P::cfg1:
+      f(t.cfg_nt);
+      break;
+    case P::cfg2:
+      f(t.cfg_kt);
+      break;
+    case P::o_rd_en:
+      f(t.o_rd_en);
+      break;
+    case P::o_rd_addr:
+      f(t.o_rd_addr);
+      break;
+    case P::o_rd_data:
+      f(t.o_rd_data);
+      break;
+#endif
+    case P::w_rd_en:
+      f(t.w_rd_en);
+      break;
+    case P::w_rd_addr:
+      f(t.w_rd_addr);
+      break;
+    case P::w_rd_data:
+      f(t.w_rd_data);
+      break;
+    case P::n_rd_en:
+      f(t.n_rd_en);
+      break;
+    case P::n_rd_addr:
+      f(t.n_rd_addr);
+      break;
+    case P::n_rd_data:
+      f(t.n_rd_data);
+      break;
+    case P::o_wr_en:
+      f(t.o_wr_en);
+      break;
+    case P::o_wr_addr:
+      f(t.o_wr_addr);
+      break;
+    case P::o_wr_data:
+      f(t.o_wr_data);
+      break;
+#if TPE_SPARSE
+    case P::dig_valid:
+      f(t.dig_valid);
+      break;
+#endif
+    case P::done:
+      f(t.done);
+      break;
+    default:
+      die(std::string("the design has no port ") + tpe::harness::port_name(p, TPE_OS));
+    }
+  }
+  void set(tpe::harness::Port p, int lo, int n, uint64_t v) {
+    port(p, [&](auto& x) { set_bits(x, lo, n, v); });
+  }
+  uint64_t get(tpe::harness::Port p, int lo, int n) {
+    uint64_t v = 0;
+    port(p, [&](auto& x) { v = get_bits(x, lo, n); });
+    return v;
+  }
+};
 
 } // namespace
 
@@ -90,146 +177,58 @@ int main(int argc, char** argv) {
   if (argc != 3) die("usage: tpe_rtl_sim STIMULUS TRACE");
   std::ifstream in(argv[1]);
   if (!in) die(std::string("cannot open ") + argv[1]);
+  tpe::harness::Stimulus s;
   std::string tag;
-  uint64_t cfg[3];
-  int64_t nw, nn, no, max_cycles;
-  in >> tag >> cfg[0] >> cfg[1] >> cfg[2];
+  in >> tag >> s.cfg[0] >> s.cfg[1] >> s.cfg[2];
   if (tag != "cfg") die("expected 'cfg'");
-  in >> tag >> nw;
+  in >> tag >> s.nw;
   if (tag != "west") die("expected 'west'");
-  std::vector<int64_t> west(nw * TPE_R * TPE_G);
-  for (auto& v : west)
+  s.west.resize(s.nw * TPE_R * TPE_G);
+  for (auto& v : s.west)
     in >> v;
-  in >> tag >> nn;
+  in >> tag >> s.nn;
   if (tag != "north") die("expected 'north'");
-  std::vector<int64_t> north(nn * TPE_C * TPE_G);
-  for (auto& v : north)
+  s.north.resize(s.nn * TPE_C * TPE_G);
+  for (auto& v : s.north)
     in >> v;
-  in >> tag >> no;
+  in >> tag >> s.no;
   if (tag != "out") die("expected 'out'");
-  std::vector<int64_t> omem(no * TPE_C, 0);
-  in >> tag >> max_cycles;
+  in >> tag >> s.max_cycles;
   if (tag != "max_cycles" || !in) die("malformed stimulus");
 
   FILE* tr = std::fopen(argv[2], "w");
   if (!tr) die(std::string("cannot write ") + argv[2]);
-
   VerilatedContext ctx;
   Vtop top(&ctx);
-  top.clk = 0;
-  top.rst = 1;
-  top.start = 0;
-  top.eval();
-  for (int i = 0; i < 4; ++i) {
-    top.clk = 1;
-    top.eval();
-    top.clk = 0;
-    top.eval();
+  VtopDut dut{top, ctx};
+  tpe::harness::Geometry g;
+  g.os = TPE_OS;
+  g.R = TPE_R;
+  g.C = TPE_C;
+  g.W = TPE_W;
+  g.A = TPE_A;
+  g.G = TPE_G;
+  g.sparse = TPE_SPARSE;
+  g.DV = TPE_DV;
+  const tpe::harness::Result r = tpe::harness::run(dut, g, s);
+  for (const auto& w : r.writes) {
+    std::fprintf(tr, "W %lld %lld", static_cast<long long>(w.cycle),
+                 static_cast<long long>(w.addr));
+    for (int64_t v : w.data)
+      std::fprintf(tr, " %lld", static_cast<long long>(v));
+    std::fprintf(tr, "\n");
   }
-  top.rst = 0;
-#if VM_COVERAGE
-  ctx.coveragep()->zero(); // count toggles of the GEMM only, not of the reset
-#endif
-#if TPE_OS
-  top.cfg_k = cfg[0];
-  top.cfg_mt = cfg[1];
-  top.cfg_nt = cfg[2];
-#else
-  top.cfg_t = cfg[0];
-  top.cfg_nt = cfg[1];
-  top.cfg_kt = cfg[2];
-#endif
-  top.start = 1;
-  top.eval();
-  const auto t0 = std::chrono::steady_clock::now();
-  int64_t cycle = 0, w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0, digits = 0;
-  bool finished = false;
-  while (cycle < max_cycles) {
-    // combinational outputs of this cycle
-    const bool rw = top.w_rd_en, rn = top.n_rd_en;
-    const int64_t aw = top.w_rd_addr, an = top.n_rd_addr;
-#if TPE_OS
-    const bool ro = false;
-    const int64_t ao = 0;
-#else
-    const bool ro = top.o_rd_en;
-    const int64_t ao = top.o_rd_addr;
-#endif
-#if TPE_SPARSE
-    for (int lo = 0; lo < TPE_R * TPE_DV; lo += 64) // get_bits reads at most 64 bits
-      digits += __builtin_popcountll(
-          get_bits(top.dig_valid, lo, TPE_R * TPE_DV - lo < 64 ? TPE_R * TPE_DV - lo : 64));
-#endif
-    const bool wo = top.o_wr_en;
-    const int64_t awo = top.o_wr_addr;
-    std::vector<int64_t> wdata;
-    if (wo) {
-      if (awo < 0 || awo >= no)
-        die("output write address " + std::to_string(awo) + " out of range at cycle " +
-            std::to_string(cycle));
-      std::fprintf(tr, "W %lld %lld", static_cast<long long>(cycle), static_cast<long long>(awo));
-      for (int j = 0; j < TPE_C; ++j) {
-        const int64_t v = sext(get_bits(top.o_wr_data, j * TPE_A, TPE_A), TPE_A);
-        wdata.push_back(v);
-        std::fprintf(tr, " %lld", static_cast<long long>(v));
-      }
-      std::fprintf(tr, "\n");
-      ++o_writes;
-    }
-    if (rw && (aw < 0 || aw >= nw))
-      die("west read address " + std::to_string(aw) + " out of range at cycle " +
-          std::to_string(cycle));
-    if (rn && (an < 0 || an >= nn))
-      die("north read address " + std::to_string(an) + " out of range at cycle " +
-          std::to_string(cycle));
-    if (ro && (ao < 0 || ao >= no))
-      die("output read address " + std::to_string(ao) + " out of range at cycle " +
-          std::to_string(cycle));
-    // rising edge: the DUT samples the current SRAM outputs, then the SRAMs update
-    top.clk = 1;
-    top.eval();
-    if (rw) {
-      load_word(top.w_rd_data, west, aw, TPE_R * TPE_G, TPE_W);
-      ++w_reads;
-    }
-    if (rn) {
-      load_word(top.n_rd_data, north, an, TPE_C * TPE_G, TPE_W);
-      ++n_reads;
-    }
-#if !TPE_OS
-    if (ro) {
-      load_word(top.o_rd_data, omem, ao, TPE_C, TPE_A);
-      ++o_reads;
-    }
-#endif
-    if (wo)
-      for (int j = 0; j < TPE_C; ++j)
-        omem[awo * TPE_C + j] = wdata[j];
-    top.start = 0;
-    top.clk = 0;
-    top.eval();
-    ++cycle;
-    if (top.done) {
-      finished = true;
-      break;
-    }
-  }
-  std::fprintf(tr, "R %lld %lld %lld %lld\n", static_cast<long long>(w_reads),
-               static_cast<long long>(n_reads), static_cast<long long>(o_reads),
-               static_cast<long long>(o_writes));
-  std::fprintf(tr, "D %lld\n", static_cast<long long>(finished ? cycle : -1));
-#if TPE_SPARSE
-  std::fprintf(tr, "S %lld\n", static_cast<long long>(digits));
-#else
-  (void)digits;
-#endif
-  std::fprintf(tr, "T %.6f\n",
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  std::fprintf(tr, "R %lld %lld %lld %lld\n", static_cast<long long>(r.w_reads),
+               static_cast<long long>(r.n_reads), static_cast<long long>(r.o_reads),
+               static_cast<long long>(r.o_writes));
+  std::fprintf(tr, "D %lld\n", static_cast<long long>(r.done));
+  if (g.sparse) std::fprintf(tr, "S %lld\n", static_cast<long long>(r.digits));
+  std::fprintf(tr, "T %.6f\n", r.seconds);
   std::fclose(tr);
 #if VM_COVERAGE
   ctx.coveragep()->write("coverage.dat"); // toggle counts (gate-level energy)
 #endif
   top.final();
-  if (!finished) die("done did not rise within " + std::to_string(max_cycles) + " cycles");
+  if (!r.error.empty()) die(r.error);
   return 0;
 }

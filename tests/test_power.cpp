@@ -198,7 +198,17 @@ TEST_CASE("tpe compare tabulates area, fmax, energy and efficiencies of several 
     CHECK(d["peak_tops"].get<double>() == Approx(2.0 * d["pes"].get<double>() * fmax * 1e-6));
     CHECK(d["tops_per_mm2"].get<double>() == Approx(d["peak_tops"].get<double>() / (area * 1e-6)));
     CHECK(d["macs"] == 4 * 16 * 6);
+    // the PEs' own share: part of the whole array's (small arrays: the controller weighs)
+    const double pe = d["energy"]["random"]["pe_energy_pj_per_mac"];
+    CHECK(pe < rnd);
+    CHECK(pe > 0.15 * rnd);
   }
+  // one synthesis per design serves both operand distributions
+  size_t synths = 0;
+  for (size_t p = r.out.find("power: synthesizing"); p != std::string::npos;
+       p = r.out.find("power: synthesizing", p + 1))
+    ++synths;
+  CHECK(synths == 2);
   const auto bad = tpe::test::run_tpe("compare --arch " + dir + "/os.yaml --operands gauss:3");
   CHECK(bad.status == 2);
   CHECK(tpe::test::last_line(bad.out).find("gauss:3") != std::string::npos);

@@ -3,6 +3,7 @@
 #pragma once
 #include "core/arch_config.h"
 #include "rtl_gen/systolic_verilog.h"
+#include "testbenches/sram_protocol.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ std::string tpe_cache_dir();
 // Edits applied to the generated Verilog before it is built (fault injection in
 // the checker's own tests); the edited text is what gets hashed.
 using RtlMutation = std::function<void(GeneratedRtl&)>;
+
+// The harness's view of the design (TPE_* defines of the Verilator harness).
+harness::Geometry harness_geometry(const ArchConfig& arch);
 
 // Generate, build (or reuse) the Verilated systolic simulator for `arch`.
 // `mutate` edits the Verilog first (fault injection, or swapping in a gate-level

@@ -38,17 +38,16 @@ RtlTrace read_trace(const std::string& path, int C) {
   return t;
 }
 
-void write_stimulus(const std::string& path, const SystolicMapping& m, const SramImages& img) {
+void write_stimulus(const std::string& path, const harness::Stimulus& st) {
   std::ostringstream s;
-  const std::vector<int64_t> cfg = m.cfg_words();
-  s << "cfg " << cfg[0] << " " << cfg[1] << " " << cfg[2] << "\n";
-  s << "west " << m.w_words << "\n";
-  for (auto v : img.west)
+  s << "cfg " << st.cfg[0] << " " << st.cfg[1] << " " << st.cfg[2] << "\n";
+  s << "west " << st.nw << "\n";
+  for (auto v : st.west)
     s << v << " ";
-  s << "\nnorth " << m.n_words << "\n";
-  for (auto v : img.north)
+  s << "\nnorth " << st.nn << "\n";
+  for (auto v : st.north)
     s << v << " ";
-  s << "\nout " << m.o_words << "\nmax_cycles " << 2 * m.cycle_bound() + 1000 << "\n";
+  s << "\nout " << st.no << "\nmax_cycles " << st.max_cycles << "\n";
   std::ofstream out(path);
   out << s.str();
   if (!out) throw ToolError("cannot write the stimulus file " + path);
@@ -56,11 +55,40 @@ void write_stimulus(const std::string& path, const SystolicMapping& m, const Sra
 
 } // namespace
 
+harness::Stimulus make_stimulus(const SystolicMapping& m, const SramImages& img) {
+  harness::Stimulus st;
+  const std::vector<int64_t> cfg = m.cfg_words();
+  for (int i = 0; i < 3; ++i)
+    st.cfg[i] = static_cast<uint64_t>(cfg[static_cast<size_t>(i)]);
+  st.nw = m.w_words;
+  st.nn = m.n_words;
+  st.no = m.o_words;
+  st.max_cycles = 2 * m.cycle_bound() + 1000;
+  st.west.assign(img.west.begin(), img.west.end());
+  st.north.assign(img.north.begin(), img.north.end());
+  return st;
+}
+
+RtlTrace to_trace(const harness::Result& r, bool sparse) {
+  if (!r.error.empty()) throw ToolError("RTL simulation failed: " + r.error);
+  RtlTrace t;
+  for (const auto& w : r.writes)
+    t.writes.push_back({w.cycle, w.addr, w.data});
+  t.w_reads = r.w_reads;
+  t.n_reads = r.n_reads;
+  t.o_reads = r.o_reads;
+  t.o_writes = r.o_writes;
+  t.done = r.done;
+  t.digit_issues = sparse ? r.digits : -1;
+  t.seconds = r.seconds;
+  return t;
+}
+
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
                  const std::string& workdir) {
   const std::string stim = workdir + "/stimulus.txt", trace = workdir + "/trace.txt",
                     log = workdir + "/rtl.log";
-  write_stimulus(stim, m, img);
+  write_stimulus(stim, make_stimulus(m, img));
   if (run_process({bin.path, stim, trace}, workdir, log) != 0)
     throw ToolError("RTL simulation failed: " + tail_file(log, 3));
   return read_trace(trace, m.C);

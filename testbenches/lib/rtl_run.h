@@ -18,6 +18,11 @@ struct RtlTrace {
   double seconds = 0;        // wall time of the harness's clocked loop
 };
 
+// The harness stimulus of one run (cfg words and SRAM images).
+harness::Stimulus make_stimulus(const SystolicMapping& m, const SramImages& img);
+// A harness result as a trace; throws ToolError when the run failed.
+RtlTrace to_trace(const harness::Result& r, bool sparse);
+
 // Throws ToolError when the simulator fails (out-of-range access, timeout, crash).
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
                  const std::string& workdir);

@@ -1,0 +1,218 @@
+// The clocked loop around a generated systolic top, shared by the Verilator
+// harness (testbenches/rtl_harness.cpp) and tpe's native gate-level simulator
+// (reports/gate_sim.h): reset for four cycles, zero the toggle counters, apply
+// the cfg words and a one-cycle start pulse, then every cycle read the top's
+// combinational SRAM requests, log an output write, raise the clock (the design
+// samples the SRAM outputs), update the three SRAMs (1-cycle read latency,
+// read-before-write) and lower the clock, until done rises. Header-only and free
+// of tpe's libraries, because the Verilator build compiles it beside the model.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tpe {
+namespace harness {
+
+struct Geometry {
+  bool os = true;
+  int R = 1, C = 1, W = 8, A = 32, G = 1; // rows, cols, operand and accumulator bits, K group
+  bool sparse = false;                    // a dig_valid port of R*DV bits
+  int DV = 1;
+};
+
+struct Stimulus {
+  uint64_t cfg[3] = {0, 0, 0}; // os: K MT NT; ws/is: T NT KT
+  int64_t nw = 0, nn = 0, no = 0, max_cycles = 0;
+  std::vector<int64_t> west, north; // nw*R*G and nn*C*G signed operands
+};
+
+struct Write {
+  int64_t cycle = 0, addr = 0;
+  std::vector<int64_t> data; // C accumulators
+};
+
+struct Result {
+  std::vector<Write> writes;
+  int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0;
+  int64_t done = -1;  // cycle done rose, -1 when it did not
+  int64_t digits = 0; // dig_valid bits summed over the cycles (sparse designs)
+  double seconds = 0; // wall time of the clocked loop
+  std::string error;  // out-of-range access or timeout
+};
+
+enum class Port {
+  clk,
+  rst,
+  start,
+  cfg0,
+  cfg1,
+  cfg2,
+  w_rd_en,
+  w_rd_addr,
+  w_rd_data,
+  n_rd_en,
+  n_rd_addr,
+  n_rd_data,
+  o_rd_en,
+  o_rd_addr,
+  o_rd_data,
+  o_wr_en,
+  o_wr_addr,
+  o_wr_data,
+  dig_valid,
+  done
+};
+
+// The top's port name (the cfg words differ between the os and ws controllers).
+inline const char* port_name(Port p, bool os) {
+  switch (p) {
+  case Port::clk:
+    return "clk";
+  case Port::rst:
+    return "rst";
+  case Port::start:
+    return "start";
+  case Port::cfg0:
+    return os ? "cfg_k" : "cfg_t";
+  case Port::cfg1:
+    return os ? "cfg_mt" : "cfg_nt";
+  case Port::cfg2:
+    return os ? "cfg_nt" : "cfg_kt";
+  case Port::w_rd_en:
+    return "w_rd_en";
+  case Port::w_rd_addr:
+    return "w_rd_addr";
+  case Port::w_rd_data:
+    return "w_rd_data";
+  case Port::n_rd_en:
+    return "n_rd_en";
+  case Port::n_rd_addr:
+    return "n_rd_addr";
+  case Port::n_rd_data:
+    return "n_rd_data";
+  case Port::o_rd_en:
+    return "o_rd_en";
+  case Port::o_rd_addr:
+    return "o_rd_addr";
+  case Port::o_rd_data:
+    return "o_rd_data";
+  case Port::o_wr_en:
+    return "o_wr_en";
+  case Port::o_wr_addr:
+    return "o_wr_addr";
+  case Port::o_wr_data:
+    return "o_wr_data";
+  case Port::dig_valid:
+    return "dig_valid";
+  case Port::done:
+    return "done";
+  }
+  return "";
+}
+
+inline int64_t sign_extend(uint64_t v, int bits) {
+  if (bits >= 64) return static_cast<int64_t>(v);
+  const int sh = 64 - bits;
+  return static_cast<int64_t>(v << sh) >> sh;
+}
+
+// Dut: void eval(); void zero_toggles(); void set(Port, int lo, int n, uint64_t);
+// uint64_t get(Port, int lo, int n) (n <= 64).
+template <class Dut>
+void load_word(Dut& d, Port p, const std::vector<int64_t>& mem, int64_t addr, int lanes, int bits) {
+  for (int l = 0; l < lanes; ++l)
+    d.set(p, l * bits, bits, static_cast<uint64_t>(mem[static_cast<size_t>(addr * lanes + l)]));
+}
+
+template <class Dut> Result run(Dut& d, const Geometry& g, const Stimulus& s) {
+  Result r;
+  std::vector<int64_t> omem(static_cast<size_t>(s.no * g.C), 0);
+  const auto range = [&](const char* what, int64_t a, int64_t size, int64_t cycle) {
+    if (a >= 0 && a < size) return true;
+    r.error = std::string(what) + " address " + std::to_string(a) + " out of range at cycle " +
+              std::to_string(cycle);
+    return false;
+  };
+  d.set(Port::clk, 0, 1, 0);
+  d.set(Port::rst, 0, 1, 1);
+  d.set(Port::start, 0, 1, 0);
+  d.eval();
+  for (int i = 0; i < 4; ++i) {
+    d.set(Port::clk, 0, 1, 1);
+    d.eval();
+    d.set(Port::clk, 0, 1, 0);
+    d.eval();
+  }
+  d.set(Port::rst, 0, 1, 0);
+  d.zero_toggles(); // count toggles of the GEMM only, not of the reset
+  d.set(Port::cfg0, 0, 64, s.cfg[0]);
+  d.set(Port::cfg1, 0, 64, s.cfg[1]);
+  d.set(Port::cfg2, 0, 64, s.cfg[2]);
+  d.set(Port::start, 0, 1, 1);
+  d.eval();
+  const auto t0 = std::chrono::steady_clock::now();
+  int64_t cycle = 0;
+  while (cycle < s.max_cycles) {
+    // combinational outputs of this cycle
+    const bool rw = d.get(Port::w_rd_en, 0, 1), rn = d.get(Port::n_rd_en, 0, 1);
+    const int64_t aw = static_cast<int64_t>(d.get(Port::w_rd_addr, 0, 64));
+    const int64_t an = static_cast<int64_t>(d.get(Port::n_rd_addr, 0, 64));
+    const bool ro = !g.os && d.get(Port::o_rd_en, 0, 1);
+    const int64_t ao = g.os ? 0 : static_cast<int64_t>(d.get(Port::o_rd_addr, 0, 64));
+    if (g.sparse)
+      for (int lo = 0; lo < g.R * g.DV; lo += 64)
+        r.digits += __builtin_popcountll(
+            d.get(Port::dig_valid, lo, g.R * g.DV - lo < 64 ? g.R * g.DV - lo : 64));
+    const bool wo = d.get(Port::o_wr_en, 0, 1);
+    const int64_t awo = static_cast<int64_t>(d.get(Port::o_wr_addr, 0, 64));
+    Write w;
+    if (wo) {
+      if (!range("output write", awo, s.no, cycle)) return r;
+      w.cycle = cycle;
+      w.addr = awo;
+      for (int j = 0; j < g.C; ++j)
+        w.data.push_back(sign_extend(d.get(Port::o_wr_data, j * g.A, g.A), g.A));
+      ++r.o_writes;
+    }
+    if ((rw && !range("west read", aw, s.nw, cycle)) ||
+        (rn && !range("north read", an, s.nn, cycle)) ||
+        (ro && !range("output read", ao, s.no, cycle)))
+      return r;
+    // rising edge: the design samples the current SRAM outputs, then the SRAMs update
+    d.set(Port::clk, 0, 1, 1);
+    d.eval();
+    if (rw) {
+      load_word(d, Port::w_rd_data, s.west, aw, g.R * g.G, g.W);
+      ++r.w_reads;
+    }
+    if (rn) {
+      load_word(d, Port::n_rd_data, s.north, an, g.C * g.G, g.W);
+      ++r.n_reads;
+    }
+    if (ro) {
+      load_word(d, Port::o_rd_data, omem, ao, g.C, g.A);
+      ++r.o_reads;
+    }
+    if (wo) {
+      for (int j = 0; j < g.C; ++j)
+        omem[static_cast<size_t>(awo * g.C + j)] = w.data[static_cast<size_t>(j)];
+      r.writes.push_back(std::move(w));
+    }
+    d.set(Port::start, 0, 1, 0);
+    d.set(Port::clk, 0, 1, 0);
+    d.eval();
+    ++cycle;
+    if (d.get(Port::done, 0, 1)) {
+      r.done = cycle;
+      break;
+    }
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (r.done < 0) r.error = "done did not rise within " + std::to_string(s.max_cycles) + " cycles";
+  return r;
+}
+
+} // namespace harness
+} // namespace tpe
