@@ -43,9 +43,11 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);
     c.node_nm = a->node_nm;
     write_file_atomic(a->out, calibration_json(c).dump(2) + "\n");
-    std::cout << fmt::format(
-        "calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({}, {} operands) -> {}\n",
-        c.design_key, c.pj_per_cycle, c.pj_per_pe_mac, c.library, c.operands, a->out);
+    std::cout << fmt::format("calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} "
+                             "operands); a MAC with one / two nonzero operands adds {:.3f} / "
+                             "{:.3f} pJ over one with two zeros ({}) -> {}\n",
+                             c.design_key, c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
+                             c.pj_one_nonzero, c.pj_two_nonzero, c.library, a->out);
     exit_code = 0;
   });
 });

@@ -1,8 +1,9 @@
 // Architectural energy: the SystemC model's event counts times per-event
 // energies. The array's energies come from gate-level runs (a calibration per
-// configuration, library, clock and operand distribution: energy per clock cycle
-// and per PE multiply-accumulate, fitted over two GEMMs of different
-// utilization); SRAM and DRAM energies come from a documented analytic model.
+// configuration, library, clock and operand distribution: energy per clock cycle,
+// per PE multiply-accumulate, and per MAC of each operand class: one or two
+// nonzero operands; see energy_model.cpp); SRAM and DRAM energies come from a
+// documented analytic model.
 #pragma once
 #include "core/arch_config.h"
 #include "reports/power.h"
@@ -18,12 +19,18 @@ struct EnergyCalibration {
   double clock_ns = 0;
   double volts = 0, node_nm = 0; // of the library, for the SRAM model
   double pj_per_cycle = 0;       // clock, control, idle registers, leakage
-  double pj_per_pe_mac = 0;      // one PE multiply-accumulate with its data movement
+  double pj_per_pe_mac = 0;      // one PE multiply-accumulate with its data movement,
+                                 // on the calibration distribution
+  // operand classes: what a MAC with one / two nonzero operands adds over one with
+  // two zeros, and the calibration distribution's fractions of such MACs
+  double pj_one_nonzero = 0, pj_two_nonzero = 0;
+  double frac_one_nonzero = 0, frac_two_nonzero = 0;
   std::vector<std::string> fitted_on;
 };
 
 std::string design_key(const ArchConfig& a);
-// Two gate-level runs (reports/power.cpp) and a 2x2 linear fit.
+// Four gate-level runs (reports/power.cpp) and the fit described in the .cpp. Serial PEs
+// (no operand classes in their model) are refused.
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
                                    const std::string& operands, std::ostream& progress);
 nlohmann::json calibration_json(const EnergyCalibration& c);
@@ -42,6 +49,8 @@ struct LayerEnergy {
     return array_pj + ifmap_sram_pj + filter_sram_pj + ofmap_sram_pj + dram_pj;
   }
 };
+// Values mode counts the operand classes of the layer's own MACs; the other modes
+// assume the calibration distribution's zero-operand fraction.
 LayerEnergy layer_energy(const ArchConfig& arch, const LayerResult& r, const EnergyCalibration& c);
 
 } // namespace tpe

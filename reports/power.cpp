@@ -348,6 +348,10 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
       throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
                       "; seed " + std::to_string(opt.seed));
     work.pe_macs += mr.counts.pe_macs;
+    rep.pe_macs += mr.counts.pe_macs;
+    const auto add = [](int64_t& sum, int64_t v) { sum = v < 0 || sum < 0 ? -1 : sum + v; };
+    add(rep.pe_macs_one_zero, mr.counts.pe_macs_one_zero);
+    add(rep.pe_macs_two_zero, mr.counts.pe_macs_two_zero);
     if (mr.counts.pe_busy_cycles >= 0)
       work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
     if (costs.empty()) {

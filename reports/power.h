@@ -46,6 +46,9 @@ struct PowerReport {
   SynthReport synth;
   double clock_ns = 0, volts = 0;
   int64_t cycles = 0, macs = 0;
+  // the model's PE MACs over the GEMMs (padding included) and those with one and
+  // with two zero operands (-1 for serial PEs, whose model does not classify them)
+  int64_t pe_macs = 0, pe_macs_one_zero = 0, pe_macs_two_zero = 0;
   double switching_pj = 0, internal_pj = 0, leakage_pj = 0, total_pj = 0;
   double pj_per_mac = 0, power_mw = 0;
   double mac_rate = 1; // MACs per PE per working cycle (below 1 for variable-latency PEs)

@@ -24,6 +24,9 @@ struct OutputWrite {
 struct SystolicCounters {
   int64_t cycles = 0;  // start pulse to done (== last write cycle + 1)
   int64_t pe_macs = 0; // MAC operations performed by PEs (padding included)
+  // operand classes, values mode of the fixed-latency array: MACs with exactly one
+  // zero operand and with two, padding included (-1: not counted)
+  int64_t pe_macs_one_zero = -1, pe_macs_two_zero = -1;
   int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
   int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
   // serial PEs: terms (EN-T digits, bits) the row encoders issued to their PEs,

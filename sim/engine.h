@@ -34,8 +34,10 @@ struct LayerResult {
   int64_t M = 0, N = 0, K = 0;
   SimMode mode = SimMode::Analytic; // the mode actually used
   int64_t cycles = 0;
-  int64_t macs = 0;              // useful MACs, M*N*K
-  int64_t pe_macs = 0;           // MACs the PEs performed, padding included
+  int64_t macs = 0;    // useful MACs, M*N*K
+  int64_t pe_macs = 0; // MACs the PEs performed, padding included
+  // of which with exactly one zero operand and with two (Values mode; -1: not counted)
+  int64_t pe_macs_one_zero = -1, pe_macs_two_zero = -1;
   double utilization = 0;        // macs / (cycles * PEs)
   double mapping_efficiency = 0; // useful / (useful + padding) PE work
   int64_t folds = 0;

@@ -1,11 +1,10 @@
 // Sparse (serial) core: one rising edge per step(). Algorithm per edge: (1)
 // evaluate the cycle's combinational signals from the current registers:
-// all_last (no row has more than one term left in any lane it issues from), hold (E's fold end must wait for the drain),
-// adv (E takes the next group), the SRAM read enable and the output write;
-// (2) update the drain registers, the PEs from E (each row's terms of this
-// cycle by the PE's scheme), the row encoders and column registers (E), the SRAM
-// output registers (F) and the controller.
-// The register set and update rules are those of rtl_gen/sparse_verilog.cpp.
+// all_last (no row has more than one term left in any lane it issues from), hold (E's fold end must
+// wait for the drain), adv (E takes the next group), the SRAM read enable and the output write; (2)
+// update the drain registers, the PEs from E (each row's terms of this cycle by the PE's scheme),
+// the row encoders and column registers (E), the SRAM output registers (F) and the controller. The
+// register set and update rules are those of rtl_gen/sparse_verilog.cpp.
 #include "sim/sparse_core.h"
 #include "pe_models/int_arith.h"
 #include "pe_models/sparse_encoder.h"

@@ -38,6 +38,7 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   omem_.assign(values ? static_cast<size_t>(m.o_words * C_) : 0, 0);
   trace_.clear();
   cnt_ = SystolicCounters{};
+  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = 0;
   cycle_ = 0;
   start_pending_ = false;
   busy_ = done_q_ = false;
@@ -162,10 +163,12 @@ void SystolicCore::step_os() {
       if (values_) {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         const int64_t b = i == 0 ? colin(j) : vb_[p - C];
-        if (f & FV)
+        if (f & FV) {
           acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
-        else if (dv_[p])
+          count_class(a, b);
+        } else if (dv_[p]) {
           acc_[p] = acc_[p - C];
+        }
         ha_[p] = a;
         vb_[p] = b;
         dv_[p] = i == 0 ? 0 : (dstart[j] ? 1 : dv_[p - C]);
@@ -281,6 +284,7 @@ void SystolicCore::step_ws() {
         if (f & FV) {
           const int64_t w = (f & FSWAP) ? sh_[p] : wa_[p];
           acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
+          count_class(a, w);
           if (f & FSWAP) wa_[p] = sh_[p];
         }
         if (pv[j]) sh_[p] = i == 0 ? colin(j) : sh_[p - C];

@@ -79,6 +79,12 @@ private:
 
   int64_t& pe(std::vector<int64_t>& v, int i, int j) { return v[static_cast<size_t>(i * C_ + j)]; }
   int64_t rowin(int i) const;
+  void count_class(int64_t a, int64_t b) {
+    if (a == 0 && b == 0)
+      ++cnt_.pe_macs_two_zero;
+    else if (a == 0 || b == 0)
+      ++cnt_.pe_macs_one_zero;
+  }
   uint8_t rowflag(int i) const;
   int64_t colin(int j) const;
   bool colpv(int j) const;

@@ -113,6 +113,8 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
   }
   r.cycles = cnt.cycles;
   r.pe_macs = cnt.pe_macs;
+  r.pe_macs_one_zero = cnt.pe_macs_one_zero;
+  r.pe_macs_two_zero = cnt.pe_macs_two_zero;
   r.utilization = double(r.macs) / (double(r.cycles) * arch.rows * arch.cols);
   r.mapping_efficiency = cnt.pe_macs ? double(r.macs) / double(cnt.pe_macs) : 0;
   const bool is = m.df == Dataflow::IS;

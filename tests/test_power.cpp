@@ -9,6 +9,7 @@
 #include "sim/engine.h"
 #include "test_helpers.h"
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -111,6 +112,14 @@ TEST_CASE("architectural energy from a calibration predicts gate-level energy wi
   CHECK(c.pj_per_cycle > 0);
   CHECK(c.pj_per_pe_mac > 0);
   CHECK(c.design_key == design_key(a));
+  // operand classes: nonzero operands cost energy, two more than one; uniform INT8
+  // operands are almost all of the two-nonzero class
+  INFO("one nonzero " << c.pj_one_nonzero << " pJ, two " << c.pj_two_nonzero << " pJ, fractions "
+                      << c.frac_one_nonzero << " " << c.frac_two_nonzero);
+  CHECK(c.pj_one_nonzero > 0);
+  CHECK(c.pj_two_nonzero > c.pj_one_nonzero);
+  CHECK(c.frac_two_nonzero > 0.97);
+  CHECK(c.frac_one_nonzero < 0.03);
   // other shapes than the two it was fitted on
   for (const char* g : {"16x64x16", "7x23x5"}) {
     INFO(g);
@@ -123,12 +132,45 @@ TEST_CASE("architectural energy from a calibration predicts gate-level energy wi
     INFO("gate-level " << gate.total_pj << " pJ, architectural " << arch_pj << " pJ");
     CHECK(arch_pj == Approx(gate.total_pj).epsilon(0.10));
   }
+  // sparse operands, classes counted by the model in Values mode: the class model
+  // follows the gate-level energy; one average MAC energy would not
+  {
+    const Layer g = parse_gemm_spec("16x64x16");
+    const OperandDist sparse = parse_operand_dist("normal:25@0.6");
+    PowerOptions so = o;
+    so.gemms = {g};
+    so.dist = sparse;
+    const PowerReport gate = gate_level_power(a, so, progress);
+    RunOptions ro;
+    ro.mode = SimMode::Values;
+    ro.dist = sparse;
+    ro.seed = 11;
+    const LayerResult lr = run_layer(a, g, ro);
+    REQUIRE(lr.pe_macs_one_zero + lr.pe_macs_two_zero > lr.pe_macs / 2); // 1 - 0.4^2 = 84%
+    const double arch_pj = layer_energy(a, lr, c).array_pj;
+    const double one_class =
+        c.pj_per_cycle * double(lr.cycles) + c.pj_per_pe_mac * double(lr.pe_macs);
+    INFO("sparse: gate-level " << gate.total_pj << " pJ, architectural " << arch_pj
+                               << " pJ, one MAC class " << one_class << " pJ");
+    CHECK(arch_pj == Approx(gate.total_pj).epsilon(0.10));
+    CHECK(std::fabs(one_class - gate.total_pj) > 0.15 * gate.total_pj);
+    // without class counts (Timing mode) the calibration distribution's fraction stands in
+    ro.mode = SimMode::Timing;
+    const LayerResult lt = run_layer(a, g, ro);
+    CHECK(lt.pe_macs_one_zero == -1);
+    CHECK(layer_energy(a, lt, c).array_pj == Approx(one_class));
+  }
   // the calibration round-trips through JSON, and tpe sim reports energy with it
   const std::string path = std::filesystem::temp_directory_path().string() + "/tpe_cal_" +
                            std::to_string(getpid()) + ".json";
   write_file_atomic(path, calibration_json(c).dump(2));
-  CHECK(calibration_from_json(nlohmann::json::parse(read_file(path)), path).pj_per_pe_mac ==
-        Approx(c.pj_per_pe_mac));
+  const EnergyCalibration back =
+      calibration_from_json(nlohmann::json::parse(read_file(path)), path);
+  CHECK(back.pj_per_pe_mac == Approx(c.pj_per_pe_mac));
+  CHECK(back.pj_one_nonzero == Approx(c.pj_one_nonzero));
+  CHECK(back.pj_two_nonzero == Approx(c.pj_two_nonzero));
+  CHECK(back.frac_one_nonzero == Approx(c.frac_one_nonzero));
+  CHECK(back.frac_two_nonzero == Approx(c.frac_two_nonzero));
   const std::string arch_file = std::filesystem::temp_directory_path().string() + "/tpe_cal_arch_" +
                                 std::to_string(getpid()) + ".yaml";
   write_file_atomic(arch_file,
