@@ -7,6 +7,7 @@
 #include "pe_models/int_arith.h"
 #include "sim/engine.h"
 #include "test_helpers.h"
+#include "testbenches/lib/verify.h"
 #include <catch2/catch.hpp>
 
 using namespace tpe;
@@ -128,4 +129,37 @@ TEST_CASE("utilization and SRAM traffic of a full-tile GEMM") {
   CHECK(r.filter_reads == 64 * 64 * 8);
   CHECK(r.ofmap_writes == 64 * 64);
   CHECK(r.ofmap_reads == 0);
+}
+
+TEST_CASE("Values mode counts the PE MACs by operand class exactly") {
+  // no padding (M, N multiples of the array; ws K a multiple of the rows): every
+  // PE MAC is one A[m][k] * B[k][n] of the GEMM
+  for (const char* df : {"os", "ws"}) {
+    INFO(df);
+    const ArchConfig a = make_arch(4, 4, df);
+    const uint64_t seed = 21;
+    INFO("seed " << seed);
+    Rng rng(seed);
+    const ModelRun mr =
+        run_model(a, parse_gemm_spec("8x12x8"), parse_operand_dist("normal:3@0.3"), rng);
+    int64_t one = 0, two = 0;
+    for (int64_t m = 0; m < 8; ++m)
+      for (int64_t n = 0; n < 8; ++n)
+        for (int64_t k = 0; k < 12; ++k) {
+          const int zeros = (mr.A.at(m, k) == 0) + (mr.B.at(k, n) == 0);
+          one += zeros == 1;
+          two += zeros == 2;
+        }
+    CHECK(mr.counts.pe_macs == 8 * 8 * 12);
+    CHECK(one > 100);
+    CHECK(two > 20);
+    CHECK(mr.counts.pe_macs_one_zero == one);
+    CHECK(mr.counts.pe_macs_two_zero == two);
+  }
+  // Timing mode does not classify
+  RunOptions ro;
+  ro.mode = SimMode::Timing;
+  const LayerResult t = run_layer(make_arch(4, 4, "os"), parse_gemm_spec("8x12x8"), ro);
+  CHECK(t.pe_macs_one_zero == -1);
+  CHECK(t.pe_macs_two_zero == -1);
 }
