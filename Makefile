@@ -41,6 +41,7 @@ synth: build
 
 bench: build
 	./$(BUILD)/bench/bench_systolic
+	./$(BUILD)/bench/bench_gate_sim
 
 lint: build
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
