@@ -97,6 +97,14 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       std::error_code ec;
       std::filesystem::remove_all(keep_dir, ec);
     }
+    {
+      GeneratedRtl g = generate_systolic_verilog(a, "tpe gen --arch " + file);
+      g.top = "tpe_" + a.name + "_pe";
+      SynthOptions po = opt.synth;
+      po.workdir.clear();
+      progress << "compare: " << a.name << ", the PE alone\n";
+      r.pe_alone = synthesize_rtl(g, a.name + "_pe", po);
+    }
     if (!r.synth.generic) r.area_mm2 = r.synth.area * 1e-6;
     int64_t most = 0;
     for (const auto& m : r.synth.modules)
@@ -125,10 +133,11 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
                         "design (seed {}, {} simulator)",
                         opt.seed, opt.simulator == GateSimulator::Native ? "native" : "Verilator"));
   const bool generic = s0.generic;
-  std::string head = "| design | dataflow | PE | PEs | GEMM | cycles | " +
-                     std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") + " | one PE (" +
-                     s0.area_unit + ") | fmax (MHz) | MAC/PE/cycle | peak TOPS | TOPS/mm^2 |";
-  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|";
+  std::string head =
+      "| design | dataflow | PE | PEs | GEMM | cycles | " +
+      std::string(generic ? "area (NAND2-eq)" : "area (mm^2)") + " | one PE (" + s0.area_unit +
+      ") | PE alone fmax (MHz) | fmax (MHz) | MAC/PE/cycle | peak TOPS | TOPS/mm^2 |";
+  std::string rule = "|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|";
   for (const auto& o : opt.synth_only ? std::vector<std::string>{} : opt.operands) {
     head += " pJ/MAC " + o + " | in the PEs | TOPS/W " + o + " |";
     rule += "--:|--:|--:|";
@@ -138,11 +147,12 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
     return v > 0 ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
   };
   for (const auto& r : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {:.3f} | {} | {} |",
-                       r.design, r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
-                       generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
-                       r.pe_area, num(r.synth.fmax_mhz, "{:.1f}"), r.mac_rate,
-                       num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
+    out +=
+        fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {:.3f} | {} | {} |",
+                    r.design, r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
+                    generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
+                    r.pe_area, num(r.pe_alone.fmax_mhz, "{:.1f}"), num(r.synth.fmax_mhz, "{:.1f}"),
+                    r.mac_rate, num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
       out += fmt::format(" {} | {} | {} |", num(r.pj_per_mac[i], "{:.3f}"),
                          num(r.pe_pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
@@ -170,6 +180,7 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     d["cycles"] = r.cycles;
     d["macs"] = r.macs;
     d["pe_area"] = r.pe_area;
+    d["pe_alone"] = synth_json(r.pe_alone);
     d["mac_per_pe_cycle"] = r.mac_rate;
     auto opt_num = [](bool ok, double v) {
       return ok ? nlohmann::json(v) : nlohmann::json(nullptr);

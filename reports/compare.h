@@ -35,6 +35,9 @@ struct CompareRow {
   // derived (0 when the run has no timing, i.e. without a Liberty library)
   double area_mm2 = 0, peak_tops = 0, tops_per_mm2 = 0;
   double pe_area = 0; // one PE (the variant with the most instances), synthesis area unit
+  // the PE module synthesized and timed alone (inputs from and outputs to registers
+  // at the clock edge, as between PEs): area, critical path, fmax
+  SynthReport pe_alone;
   // MACs per PE per working cycle on the first operand distribution: 1 for
   // fixed-latency PEs; peak TOPS = 2 x PEs x mac_rate x fmax
   double mac_rate = 1;

@@ -244,6 +244,13 @@ TEST_CASE("tpe compare tabulates area, fmax, energy and efficiencies of several 
     const double pe = d["energy"]["random"]["pe_energy_pj_per_mac"];
     CHECK(pe < rnd);
     CHECK(pe > 0.15 * rnd);
+    // the PE synthesized alone: about the area of its instances in the array and a
+    // clock near the array's (a 1-row ws array is faster: its PEs' partial-sum input
+    // is a constant 0 that synthesis folds away)
+    const double alone = d["pe_alone"]["area_um2"], in_array = d["pe_area"];
+    CHECK(alone == Approx(in_array).epsilon(0.3));
+    CHECK(d["pe_alone"]["fmax_mhz"].get<double>() > 0.7 * fmax);
+    CHECK(d["pe_alone"]["fmax_mhz"].get<double>() < 1.5 * fmax);
   }
   // one synthesis per design serves both operand distributions
   size_t synths = 0;
