@@ -260,7 +260,7 @@ TEST_CASE(
   CHECK(r.mac_rate < 1.0);
 }
 
-TEST_CASE("--gate-sim accepts native and verilator only") {
+TEST_CASE("the gate-sim option accepts native and verilator only") {
   CHECK(parse_gate_simulator("native") == GateSimulator::Native);
   CHECK(parse_gate_simulator("verilator") == GateSimulator::Verilator);
   CHECK_THROWS_WITH(parse_gate_simulator("iverilog"),
