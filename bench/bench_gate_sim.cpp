@@ -3,11 +3,11 @@
 // and cell evaluations per second on one GEMM, and the process's peak memory.
 // Usage: bench_gate_sim [--arch FILE] [--gemm MxKxN] [--liberty FILE]
 // (default configs/systolic_16x16_os.yaml, GEMM (2R)x128x(2C), $TPE_LIBERTY).
+#include "bench/bench_util.h"
 #include "core/arch_config.h"
 #include "core/workload.h"
 #include "reports/power.h"
 #include "testbenches/lib/verify.h"
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,11 +18,7 @@
 
 using namespace tpe;
 
-namespace {
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-} // namespace
+using tpe::bench::now;
 
 int main(int argc, char** argv) {
   std::string arch_file = std::string(TPE_SOURCE_DIR) + "/configs/systolic_16x16_os.yaml";

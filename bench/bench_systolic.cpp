@@ -3,6 +3,7 @@
 // on the same GEMM, a 16x16 INT8 array on a layer of a shipped workload.
 // Usage: bench_systolic [--layer NAME] [--workload CSV] [--dataflow os|ws|is]
 // Prints one line per measurement and the model/RTL speed ratio.
+#include "bench/bench_util.h"
 #include "core/arch_config.h"
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
@@ -11,7 +12,6 @@
 #include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -19,11 +19,7 @@
 
 using namespace tpe;
 
-namespace {
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-} // namespace
+using tpe::bench::now;
 
 int main(int argc, char** argv) {
   std::string workload = std::string(TPE_SOURCE_DIR) + "/workloads/bert_base_seq512.csv";
