@@ -330,13 +330,13 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   work.pe_macs = 0;
   const fs::path run_dir = fs::path(so.workdir) / "power_run";
   fs::create_directories(run_dir);
+  const bool sparse = harness_geometry(arch).sparse; // the design counts its digits
   for (const auto& l : opt.gemms) {
     const ModelRun mr = run_model(arch, l, opt.dist, rng);
     std::map<std::string, std::map<std::string, int64_t>> toggles; // of this GEMM alone
     RtlTrace rt;
     if (native) {
-      rt = to_trace(run_gate_native(*native, arch, mr.map, mr.images),
-                    harness_geometry(arch).sparse);
+      rt = to_trace(run_gate_native(*native, arch, mr.map, mr.images), sparse);
       for (auto& [mod, keys] : native->toggles())
         toggles[display[mod]] = std::move(keys);
     } else {

@@ -120,33 +120,34 @@ nlohmann::json sim_json(const SimReport& r) {
     j["energy_pj"] = total;
     j["energy_pj_per_mac"] = total / double(r.total_macs());
   }
+  // operand-class counts exist in Values mode only (-1 otherwise)
+  const auto count_or_null = [](int64_t v) {
+    return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr);
+  };
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const auto& l = r.layers[i];
-    j["layers"].push_back(
-        {{"name", l.name},
-         {"M", l.M},
-         {"N", l.N},
-         {"K", l.K},
-         {"cycles", l.cycles},
-         {"macs", l.macs},
-         {"pe_macs", l.pe_macs},
-         {"pe_macs_one_zero_operand",
-          l.pe_macs_one_zero >= 0 ? nlohmann::json(l.pe_macs_one_zero) : nlohmann::json(nullptr)},
-         {"pe_macs_two_zero_operands",
-          l.pe_macs_two_zero >= 0 ? nlohmann::json(l.pe_macs_two_zero) : nlohmann::json(nullptr)},
-         {"utilization", l.utilization},
-         {"mapping_efficiency", l.mapping_efficiency},
-         {"folds", l.folds},
-         {"mode", sim_mode_name(l.mode)},
-         {"values_checked", l.values_checked},
-         {"sram",
-          {{"ifmap_reads", l.ifmap_reads},
-           {"filter_reads", l.filter_reads},
-           {"ofmap_reads", l.ofmap_reads},
-           {"ofmap_writes", l.ofmap_writes},
-           {"ifmap_bytes", l.ifmap_bytes},
-           {"filter_bytes", l.filter_bytes},
-           {"ofmap_bytes", l.ofmap_bytes}}}});
+    j["layers"].push_back({{"name", l.name},
+                           {"M", l.M},
+                           {"N", l.N},
+                           {"K", l.K},
+                           {"cycles", l.cycles},
+                           {"macs", l.macs},
+                           {"pe_macs", l.pe_macs},
+                           {"pe_macs_one_zero_operand", count_or_null(l.pe_macs_one_zero)},
+                           {"pe_macs_two_zero_operands", count_or_null(l.pe_macs_two_zero)},
+                           {"utilization", l.utilization},
+                           {"mapping_efficiency", l.mapping_efficiency},
+                           {"folds", l.folds},
+                           {"mode", sim_mode_name(l.mode)},
+                           {"values_checked", l.values_checked},
+                           {"sram",
+                            {{"ifmap_reads", l.ifmap_reads},
+                             {"filter_reads", l.filter_reads},
+                             {"ofmap_reads", l.ofmap_reads},
+                             {"ofmap_writes", l.ofmap_writes},
+                             {"ifmap_bytes", l.ifmap_bytes},
+                             {"filter_bytes", l.filter_bytes},
+                             {"ofmap_bytes", l.ofmap_bytes}}}});
     if (l.ent_operands) {
       j["layers"].back()["avg_nonzero_digits"] = l.avg_nonzero_digits();
       j["layers"].back()["ent_operands"] = l.ent_operands;
