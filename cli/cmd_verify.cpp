@@ -47,7 +47,7 @@ int run_verify(const VerifyArgs& a) {
   std::cerr << "verify: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
   const VerifyOutcome r = verify_systolic(arch, gemms, o, std::cerr);
   if (r.pass) {
-    std::cout << "verify: PASS " << arch.name << " (" << arch.rows << "x" << arch.cols << " "
+    std::cout << "verify: PASS " << arch.name << " (" << arch.engine << " " << arch.shape() << " "
               << arch.dataflow << "): " << r.runs << " runs, " << r.writes_compared
               << " output writes over " << r.cycles_total << " cycles bit- and cycle-exact, seed "
               << o.seed << "\n";

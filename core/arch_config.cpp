@@ -141,14 +141,25 @@ const std::vector<Param>& top_params() {
       {"name", PType::String, true, "", 0, 0,
        "a name for this design (used in reports and module names)",
        [](ArchConfig& a, const YAML::Node& n) { a.name = n.Scalar(); }},
-      {"engine", PType::String, true, "", 0, 0, "engine family: systolic",
+      {"engine", PType::String, true, "", 0, 0,
+       "engine family: systolic, cube, adder_tree or matrix2d",
        [](ArchConfig& a, const YAML::Node& n) { a.engine = n.Scalar(); }},
-      {"rows", PType::Int, true, "", 1, 256, "PE rows of the array (1..256)",
+      {"rows", PType::Int, false, "per engine", 1, 256,
+       "systolic, matrix2d: PE rows; cube: M rows of the A tile (1..256; required by "
+       "those engines, not taken by adder_tree)",
        [](ArchConfig& a, const YAML::Node& n) { a.rows = std::stoi(n.Scalar()); }},
-      {"cols", PType::Int, true, "", 1, 256, "PE columns of the array (1..256)",
+      {"cols", PType::Int, false, "per engine", 1, 256,
+       "systolic, matrix2d: PE columns; cube: N columns of the B tile; adder_tree: "
+       "number of trees (1..256; required by every engine)",
        [](ArchConfig& a, const YAML::Node& n) { a.cols = std::stoi(n.Scalar()); }},
-      {"dataflow", PType::String, true, "", 0, 0,
-       "os (output stationary), ws (weight stationary) or is (input stationary)",
+      {"depth", PType::Int, false, "per engine", 1, 256,
+       "cube: K, multipliers per dot product (1..64); adder_tree: tree width K (1..256); "
+       "required by those engines, not taken by systolic and matrix2d",
+       [](ArchConfig& a, const YAML::Node& n) { a.depth = std::stoi(n.Scalar()); }},
+      {"dataflow", PType::String, false, "per engine", 0, 0,
+       "systolic: os (output stationary), ws (weight stationary) or is (input "
+       "stationary), required; cube and matrix2d: os; adder_tree: ws (optional, the only "
+       "choice)",
        [](ArchConfig& a, const YAML::Node& n) { a.dataflow = n.Scalar(); }},
       {"pe", PType::String, false, "mac", 0, 0, "PE microarchitecture: mac",
        [](ArchConfig& a, const YAML::Node& n) { a.pe = n.Scalar(); }},
@@ -200,6 +211,43 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+const EngineInfo* engine_of(const ArchConfig& a, const std::string& file, int line) {
+  const EngineInfo* e = EngineRegistry::instance().find(a.engine);
+  if (!e)
+    throw InputError(file, line, "engine",
+                     "unknown engine '" + a.engine +
+                         "' (implemented: " + EngineRegistry::instance().joined_names() + ")");
+  return e;
+}
+
+// The engine's dimension keys: each required one must be given, the others take
+// their neutral value (rows 1, depth 1) and may not be given; a single-dataflow
+// engine's dataflow is implied.
+void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
+  const auto line = [&](const std::string& k) {
+    auto it = c.lines.find(k);
+    return it == c.lines.end() ? map_line : it->second;
+  };
+  const EngineInfo* e = engine_of(a, c.file, line("engine"));
+  for (const char* k : {"rows", "cols", "depth"}) {
+    const bool given = c.lines.count(k) != 0, needed = contains(e->dims, k);
+    if (needed && !given)
+      fail(c, line("engine"), k,
+           "engine '" + a.engine + "' needs key '" + k + "' (" + e->dims_help + ")");
+    if (!needed && given)
+      fail(c, line(k), k,
+           "engine '" + a.engine + "' takes no key '" + k + "' (" + e->dims_help + ")");
+  }
+  if (!contains(e->dims, "rows")) a.rows = 1;
+  if (!contains(e->dims, "depth")) a.depth = 1;
+  if (!c.lines.count("dataflow")) {
+    if (e->dataflows.size() != 1)
+      fail(c, line("engine"), "dataflow",
+           "engine '" + a.engine + "' needs key 'dataflow' (choose: " + join(e->dataflows) + ")");
+    a.dataflow = e->dataflows.front();
+  }
+}
+
 void cross_check(const ArchConfig& a, const std::string& file, const Lines& lines) {
   auto line = [&](const std::string& k) {
     auto it = lines.find(k);
@@ -212,12 +260,16 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   for (char ch : a.name)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.'))
       bad("name", "'" + a.name + "' may hold only letters, digits, '_', '-' and '.'");
-  const EngineInfo* e = EngineRegistry::instance().find(a.engine);
-  if (!e)
-    bad("engine", "unknown engine '" + a.engine +
-                      "' (implemented: " + EngineRegistry::instance().joined_names() + ")");
+  const EngineInfo* e = engine_of(a, file, line(std::string("engine")));
   if (a.rows < 1 || a.rows > 256) bad("rows", "must be 1..256");
   if (a.cols < 1 || a.cols > 256) bad("cols", "must be 1..256");
+  if (!contains(e->dims, "rows") && a.rows != 1)
+    bad("rows", "engine '" + a.engine + "' takes no key 'rows' (" + e->dims_help + ")");
+  if (a.depth < 1 || a.depth > e->max_depth)
+    bad("depth",
+        e->max_depth == 1
+            ? "engine '" + a.engine + "' takes no key 'depth' (" + e->dims_help + ")"
+            : "must be 1.." + std::to_string(e->max_depth) + " on engine '" + a.engine + "'");
   if (!contains(e->dataflows, a.dataflow))
     bad("dataflow", "engine '" + a.engine + "' has no dataflow '" + a.dataflow +
                         "' (choose: " + join(e->dataflows) + ")");
@@ -231,7 +283,9 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   if (!contains(pe->formats, a.format))
     bad("format", "PE '" + a.pe + "' does not support format '" + a.format +
                       "' (supports: " + join(pe->formats) + ")");
-  if (!contains(pe->dataflows, a.dataflow))
+  if (!e->pes.empty() && !contains(e->pes, a.pe))
+    bad("pe", "engine '" + a.engine + "' has no PE '" + a.pe + "' (choose: " + join(e->pes) + ")");
+  if (a.engine == "systolic" && !contains(pe->dataflows, a.dataflow))
     bad("dataflow", "PE '" + a.pe + "' does not support dataflow '" + a.dataflow + "'");
   if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
   if (pe->acc_wider_than_operands && a.acc_bits <= a.operand_bits())
@@ -254,6 +308,7 @@ ArchConfig parse_node(const YAML::Node& root, const std::string& file) {
   ArchConfig a;
   a.source = file;
   walk(c, a, root, top_params(), "");
+  engine_defaults(a, c, line_of(root));
   cross_check(a, file, c.lines);
   return a;
 }
@@ -274,6 +329,13 @@ ArchConfig parse_guarded(const std::function<YAML::Node()>& load, const std::str
 
 int ArchConfig::operand_bits() const {
   return lookup_format(format).bits;
+}
+
+std::string ArchConfig::shape() const {
+  const std::string rc = std::to_string(rows) + "x" + std::to_string(cols);
+  if (engine == "cube") return rc + "x" + std::to_string(depth);
+  if (engine == "adder_tree") return std::to_string(cols) + " trees x " + std::to_string(depth);
+  return rc;
 }
 
 ArchConfig parse_arch_file(const std::string& path) {

@@ -19,8 +19,9 @@ struct MemoryConfig {
 struct ArchConfig {
   std::string name;
   std::string engine;
-  int rows = 0;
-  int cols = 0;
+  int rows = 0;  // systolic, matrix2d: PE rows; cube: M; adder_tree: 1
+  int cols = 0;  // systolic, matrix2d: PE columns; cube: N; adder_tree: trees (N)
+  int depth = 1; // cube: K multipliers per dot product; adder_tree: tree width K; else 1
   std::string dataflow;
   std::string pe = "mac";
   std::string format = "int8";
@@ -30,6 +31,11 @@ struct ArchConfig {
   std::string source; // file the config came from ("<string>" when parsed from text)
 
   int operand_bits() const; // width of one operand in the chosen format
+  // multipliers of the engine: rows * cols * depth (peak MACs per cycle of a
+  // fixed-latency PE)
+  int64_t multipliers() const { return int64_t(rows) * cols * depth; }
+  // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
+  std::string shape() const;
 };
 
 struct ParamDoc {

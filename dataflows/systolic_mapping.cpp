@@ -10,6 +10,7 @@
 //                             north word nt*G + g  lane j*group + p holds
 //                                          Nop[g*group + p][nt*C + j]
 //                             out words as os
+//   cube, matrix2d, adder_tree: dataflows/broadcast_mapping.cpp
 // Every address sequence the controller needs is then a counter that only
 // increments or reloads a saved value (no adders in the address path).
 // Timing (derived in README "Timing model"): os folds start every K + R - 1 cycles,
@@ -38,6 +39,7 @@ int64_t ceil_div(int64_t a, int64_t b) {
 } // namespace
 
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
+  if (arch.engine != "systolic") return map_broadcast(arch, l);
   SystolicMapping m;
   m.df = parse_dataflow(arch.dataflow);
   m.output_stationary = m.df == Dataflow::OS;
@@ -51,6 +53,7 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
   m.MT = ceil_div(m.Mp, m.R);
   m.NT = ceil_div(m.Np, m.C);
   m.KT = ceil_div(m.K, m.R);
+  m.multipliers = int64_t(m.R) * m.C;
   const PeInfo* pe = PeRegistry::instance().find(arch.pe);
   if (pe && pe->sparse_group > 0) {
     if (!m.output_stationary)
@@ -89,6 +92,8 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
 int64_t SystolicMapping::cycles() const {
   if (data_dependent)
     throw std::logic_error("the cycle count of a sparsity-encoded PE depends on its operands");
+  if (kind == EngineKind::Grid) return (folds - 1) * period + G + R + 2;
+  if (kind == EngineKind::Tree) return folds * Mp + 4;
   if (output_stationary) return (folds - 1) * period + K + 2 * R + C;
   return (folds - 1) * period + Mp + 2 * R + C + 2;
 }
@@ -101,18 +106,24 @@ int64_t SystolicMapping::cycle_bound() const {
 }
 
 std::vector<int64_t> SystolicMapping::cfg_words() const {
-  if (data_dependent) return {G, MT, NT};
+  if (data_dependent || kind == EngineKind::Grid) return {G, MT, NT};
   if (output_stationary) return {K, MT, NT};
   return {Mp, NT, KT};
 }
 
 int64_t SystolicMapping::w_reads() const {
-  if (data_dependent) return folds * passes * G;
+  if (data_dependent || kind == EngineKind::Grid) return folds * passes * G;
   return output_stationary ? folds * K : folds * Mp;
 }
 int64_t SystolicMapping::n_reads() const {
-  if (data_dependent) return folds * passes * G;
+  if (data_dependent || kind == EngineKind::Grid) return folds * passes * G;
+  if (kind == EngineKind::Tree) return folds; // one word of stationary weights per fold
   return output_stationary ? folds * K : folds * R;
+}
+int64_t SystolicMapping::pe_macs() const {
+  if (kind == EngineKind::Grid) return folds * G * multipliers;
+  if (kind == EngineKind::Tree) return folds * Mp * multipliers;
+  return folds * R * C * (output_stationary ? K : Mp);
 }
 int64_t SystolicMapping::o_reads() const {
   return output_stationary ? 0 : (folds - NT) * Mp;
@@ -136,7 +147,16 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
   const int gp = m.group;
   img.west.assign(static_cast<size_t>(m.w_words * m.R * gp), 0);
   img.north.assign(static_cast<size_t>(m.n_words * m.C * gp), 0);
-  if (m.data_dependent) {
+  if (m.kind == EngineKind::Tree) {
+    for (int64_t kt = 0; kt < m.KT; ++kt)
+      for (int64_t r = 0; r < m.Mp; ++r)
+        for (int p = 0; p < gp; ++p)
+          img.west[(kt * m.Mp + r) * gp + p] = wop(r, kt * gp + p);
+    for (int64_t f = 0; f < m.folds; ++f)
+      for (int j = 0; j < m.C; ++j)
+        for (int p = 0; p < gp; ++p)
+          img.north[(f * m.C + j) * gp + p] = nop((f % m.KT) * gp + p, (f / m.KT) * m.C + j);
+  } else if (m.data_dependent || m.kind == EngineKind::Grid) {
     for (int64_t mt = 0; mt < m.MT; ++mt)
       for (int64_t g = 0; g < m.G; ++g)
         for (int i = 0; i < m.R; ++i)
@@ -176,7 +196,7 @@ bool output_element(const SystolicMapping& m, int64_t word, int col, int64_t& ro
   int64_t pr, pc; // port-view row and column of O
   if (m.output_stationary) {
     const int64_t f = word / m.R, d = word % m.R;
-    pr = (f / m.NT) * m.R + (m.R - 1 - d);
+    pr = (f / m.NT) * m.R + (m.kind == EngineKind::Grid ? d : m.R - 1 - d);
     pc = (f % m.NT) * m.C + col;
   } else {
     pr = word % m.Mp;

@@ -27,7 +27,14 @@ namespace tpe {
 enum class Dataflow { OS, WS, IS };
 Dataflow parse_dataflow(const std::string& s);
 
+// The hardware a mapping drives: the systolic array, the broadcast grid of dot
+// products with outputs kept in place (engines cube and matrix2d, the latter with
+// depth 1), or the adder trees with stationary weights (engine adder_tree). The
+// last two are mapped in dataflows/broadcast_mapping.cpp.
+enum class EngineKind { Systolic, Grid, Tree };
+
 struct SystolicMapping {
+  EngineKind kind = EngineKind::Systolic;
   Dataflow df = Dataflow::OS;
   bool output_stationary = true; // os controller; ws and is share the ws controller
   int R = 1, C = 1;
@@ -42,6 +49,7 @@ struct SystolicMapping {
   int group_cycles_max = 1;    // most cycles a group can take in one pass
   int64_t G = 0;               // K groups per fold: ceil(K / group)
   bool data_dependent = false; // the cycle count depends on the operand values
+  int64_t multipliers = 0;     // multipliers of the engine (MACs per working cycle)
 
   // Closed-form cycle count, from the start pulse to the last output write
   // inclusive (std::logic_error when data_dependent).
@@ -56,9 +64,14 @@ struct SystolicMapping {
   int64_t n_reads() const;
   int64_t o_reads() const;
   int64_t o_writes() const;
+  // MACs the multipliers perform in one run, padding included (fixed latency)
+  int64_t pe_macs() const;
 };
 
+// The mapping of `layer` onto the engine of `arch` (every engine kind).
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
+// The broadcast engines (cube, matrix2d, adder_tree; dataflows/broadcast_mapping.cpp).
+SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& layer);
 
 // SRAM images in port view: word-major, each word R (west) or C (north/out)
 // elements, times `group` for the operand SRAMs.

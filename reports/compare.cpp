@@ -38,7 +38,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     r.dataflow = a.dataflow;
     r.pe = a.pe;
     r.format = a.format;
-    r.pes = int64_t(a.rows) * a.cols;
+    r.pes = a.multipliers();
     r.gemm = opt.gemm.empty() ? fmt::format("{}x128x{}", 2 * a.rows, 2 * a.cols) : opt.gemm;
     if (opt.synth_only) {
       progress << "compare: " << a.name << ", synthesis only\n";
@@ -50,7 +50,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         Rng rng(opt.seed);
         const ModelRun mr = run_model(a, g, dists.empty() ? OperandDist{} : dists[0], rng);
         r.cycles = mr.cycles;
-        r.mac_rate = pe_mac_rate(mr.counts, a.rows * a.cols);
+        r.mac_rate = pe_mac_rate(mr.counts, static_cast<int>(a.multipliers()));
       } else {
         RunOptions ro; // the GEMM's cycles from the closed form
         ro.mode = SimMode::Analytic;

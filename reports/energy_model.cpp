@@ -14,14 +14,15 @@
 #include "core/error.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/pe.h"
+#include "testbenches/lib/rtl_build.h"
 #include <cmath>
 #include <sstream>
 
 namespace tpe {
 
 std::string design_key(const ArchConfig& a) {
-  return a.engine + " " + std::to_string(a.rows) + "x" + std::to_string(a.cols) + " " + a.dataflow +
-         " " + a.pe + " " + a.format + " acc" + std::to_string(a.acc_bits);
+  return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe + " " + a.format + " acc" +
+         std::to_string(a.acc_bits);
 }
 
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
@@ -132,7 +133,10 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   LayerEnergy e;
   const bool is = a.dataflow == "is";
   const int w = a.operand_bits();
-  const int in_lanes = is ? a.cols : a.rows, f_lanes = is ? a.rows : a.cols;
+  // elements per operand SRAM word: a row or column of the array, times the K
+  // elements per lane of sparsity-encoded PEs and of the cube and adder trees
+  const harness::Geometry g = harness_geometry(a);
+  const int in_lanes = (is ? g.C : g.R) * g.G, f_lanes = (is ? g.R : g.C) * g.G;
   const double macs = static_cast<double>(r.pe_macs);
   // operand classes of this layer's MACs, or the calibration distribution's
   const bool counted = r.pe_macs_one_zero >= 0 && r.pe_macs_two_zero >= 0;

@@ -401,7 +401,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     rep.nets_counted += static_cast<int64_t>(mc.nets.size());
   const double time_ns = static_cast<double>(rep.cycles) * so.clock_ns;
   rep.total_pj = rep.switching_pj + rep.internal_pj + rep.leakage_pj;
-  rep.mac_rate = pe_mac_rate(work, arch.rows * arch.cols);
+  rep.mac_rate = pe_mac_rate(work, static_cast<int>(arch.multipliers()));
   rep.pj_per_mac = rep.macs ? rep.total_pj / static_cast<double>(rep.macs) : 0;
   rep.power_mw = time_ns > 0 ? rep.total_pj / time_ns : 0; // pJ / ns = mW
   if (!keep) {

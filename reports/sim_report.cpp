@@ -21,14 +21,14 @@ int64_t SimReport::total_macs() const {
 
 namespace {
 double total_util(const SimReport& r) {
-  const double denom = double(r.total_cycles()) * r.arch.rows * r.arch.cols;
+  const double denom = double(r.total_cycles()) * double(r.arch.multipliers());
   return denom > 0 ? double(r.total_macs()) / denom : 0;
 }
 } // namespace
 
 std::string sim_table(const SimReport& r) {
   std::string s =
-      fmt::format("{} ({}x{} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.rows, r.arch.cols,
+      fmt::format("{} ({} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.shape(),
                   r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits, r.workload);
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7} {:>9}\n", "layer", "M", "N", "K",
                    "cycles", "MACs", "util%", "mode");
@@ -95,6 +95,7 @@ nlohmann::json sim_json(const SimReport& r) {
   nlohmann::json j;
   j["arch"] = {{"name", r.arch.name},           {"engine", r.arch.engine},
                {"rows", r.arch.rows},           {"cols", r.arch.cols},
+               {"depth", r.arch.depth},         {"multipliers", r.arch.multipliers()},
                {"dataflow", r.arch.dataflow},   {"pe", r.arch.pe},
                {"format", r.arch.format},       {"acc_bits", r.arch.acc_bits},
                {"clock_mhz", r.arch.clock_mhz}, {"source", r.arch.source}};

@@ -116,6 +116,7 @@ std::string category_of_instance(const std::string& inst) {
   if (inst == "u_array") return "pe_array";
   if (inst == "u_ctrl") return "controller";
   if (inst == "u_deskew") return "deskew";
+  if (inst == "u_drain") return "drain";
   if (inst == "u_accum") return "accumulators";
   if (inst.rfind("u_skew", 0) == 0) return "skew";
   if (inst.find("u_enc") != std::string::npos) return "encoders"; // EN-T, at the west edge

@@ -5,6 +5,7 @@
 #include "rtl_gen/pe_verilog.h"
 #include "pe_models/int_multipliers.h"
 #include "rtl_gen/verilog_text.h"
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -198,6 +199,61 @@ std::string opt1_step_module(const std::string& prefix, int W, int A) {
          ":0] s_in,\n  input  wire [" + num(A - 1) + ":0] c_in,\n  output wire [" + num(A - 1) +
          ":0] s_out,\n  output wire [" + num(A - 1) + ":0] c_out\n);\n" + body +
          "  assign s_out = w" + num(i) + ";\n  assign c_out = w" + num(j) + ";\nendmodule\n";
+}
+
+int dot_width(int W, int G, int A) {
+  int lg = 0;
+  while ((1 << lg) < G)
+    ++lg;
+  return std::min(A, 2 * W + lg);
+}
+
+std::string dot_product_module(const std::string& kind, const std::string& prefix, int W, int G,
+                               int TW) {
+  const int AW = pe_west_width(kind, W), n = 2 * W;
+  std::string body;
+  for (int k = 0; k < G; ++k) {
+    const std::string K = num(k), a = "a[" + num(k * AW) + " +: " + num(AW) + "]",
+                      b = "b[" + num(k * W) + " +: " + num(W) + "]";
+    if (pe_has_multiplier_module(kind)) {
+      body += "  wire [" + num(n - 1) + ":0] p" + K + ";\n  " + prefix + "_mul u_mul" + K +
+              " (.a(" + a + "), .b(" + b + "), .p(p" + K + "));\n";
+    } else {
+      body += "  wire signed [" + num(n - 1) + ":0] p" + K + " = $signed(" + a + ") * $signed(" +
+              b + ");\n";
+    }
+    // the product at the tree's width: sign-extended, or its low TW bits
+    if (TW > n)
+      body += "  wire [" + num(TW - 1) + ":0] s0_" + K + " = {{" + num(TW - n) + "{p" + K + "[" +
+              num(n - 1) + "]}}, p" + K + "};\n";
+    else if (TW == n)
+      body += "  wire [" + num(TW - 1) + ":0] s0_" + K + " = p" + K + ";\n";
+    else
+      body += "  wire [" + num(TW - 1) + ":0] s0_" + K + " = p" + K + "[" + num(TW - 1) +
+              ":0];\n  // verilator lint_off UNUSED\n  wire _unused_p" + K + " = &{1'b0, p" + K +
+              "[" + num(n - 1) + ":" + num(TW) + "], 1'b0};\n  // verilator lint_on UNUSED\n";
+  }
+  // balanced adder tree: level l adds pairs of level l-1, an odd word passes
+  int words = G, level = 0;
+  while (words > 1) {
+    const std::string L = num(level), N = num(level + 1);
+    for (int k = 0; k < (words + 1) / 2; ++k) {
+      const std::string x = "s" + L + "_" + num(2 * k), y = "s" + L + "_" + num(2 * k + 1);
+      body += "  wire [" + num(TW - 1) + ":0] s" + N + "_" + num(k) + " = " +
+              (2 * k + 1 < words ? x + " + " + y : x) + ";\n";
+    }
+    words = (words + 1) / 2;
+    ++level;
+  }
+  const std::string mul_doc = pe_has_multiplier_module(kind)
+                                  ? "one " + prefix + "_mul (" + kind + ") per lane"
+                                  : std::string("behavioural multipliers");
+  return "`timescale 1ns/1ps\n// Dot product of " + num(G) + " lanes: " + mul_doc +
+         ", products at " + num(TW) +
+         " bits,\n// summed by a balanced tree of carry-propagate adds (modulo 2^" + num(TW) +
+         ").\nmodule " + prefix + "_dot (\n  input  wire [" + num(G * AW - 1) +
+         ":0] a,\n  input  wire [" + num(G * W - 1) + ":0] b,\n  output wire [" + num(TW - 1) +
+         ":0] y\n);\n" + body + "  assign y = s" + num(level) + "_0;\nendmodule\n";
 }
 
 } // namespace tpe

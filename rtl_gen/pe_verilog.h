@@ -21,6 +21,16 @@ std::string ent_encoder_module(const std::string& prefix, int W);
 // Wallace tree at accumulator width A, giving (s_out, c_out).
 std::string opt1_step_module(const std::string& prefix, int W, int A);
 
+// Module `<prefix>_dot`: y = sum over G lanes of a_k * b_k, modulo 2^TW (TW at
+// most 2W + ceil(log2 G): exact), for the cube and the adder trees: one
+// multiplier per lane (behavioural for `mac`, else <prefix>_mul of `kind`; lane
+// k of `a` is AW = pe_west_width bits) and a balanced tree of carry-propagate adds.
+std::string dot_product_module(const std::string& kind, const std::string& prefix, int W, int G,
+                               int TW);
+// Width of a G-lane dot product of W-bit operands kept by an A-bit accumulator:
+// min(A, 2W + ceil(log2 G)).
+int dot_width(int W, int G, int A);
+
 // Does `kind` replace the PE's multiplier with a multiplier_module?
 bool pe_has_multiplier_module(const std::string& kind);
 // Width of the west operand as it travels through the array: W, or W+1 for the

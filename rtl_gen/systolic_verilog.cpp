@@ -5,6 +5,7 @@
 // twin of sim/systolic_core.cpp; the schedule is derived in README "Timing model".
 #include "rtl_gen/systolic_verilog.h"
 #include "pe_models/pe.h"
+#include "rtl_gen/broadcast_verilog.h"
 #include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/sparse_verilog.h"
 #include "rtl_gen/verilog_text.h"
@@ -703,6 +704,7 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
 } // namespace
 
 GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& regen) {
+  if (a.engine != "systolic") return generate_broadcast_verilog(a, regen);
   const PeInfo* info = PeRegistry::instance().find(a.pe);
   if (info && info->sparse_group) return generate_sparse_verilog(a, regen);
   const bool os = a.dataflow == "os";

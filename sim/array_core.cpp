@@ -1,12 +1,19 @@
-// Which array model runs a design: the sparse core for sparsity-encoded PEs
-// (variable latency), the systolic core for every other PE.
+// Which array model runs a design: the grid or tree core for the broadcast
+// engines, the sparse core for sparsity-encoded PEs (variable latency), the
+// systolic core for every other PE.
 #include "sim/array_core.h"
+#include "sim/broadcast_core.h"
 #include "sim/sparse_core.h"
 #include "sim/systolic_core.h"
 
 namespace tpe {
 
 std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m) {
+  if (m.kind == EngineKind::Grid)
+    return std::make_unique<GridCore>(arch.rows, arch.cols, arch.depth, arch.operand_bits(),
+                                      arch.acc_bits);
+  if (m.kind == EngineKind::Tree)
+    return std::make_unique<TreeCore>(arch.cols, arch.depth, arch.operand_bits(), arch.acc_bits);
   if (m.data_dependent)
     return std::make_unique<SparseCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
                                         serial_info(arch.pe, arch.operand_bits()));

@@ -2,9 +2,10 @@
 // checker and the power flow: load a mapping and its SRAM images, pulse start,
 // step rising edges on the SystemC clock, then read the output writes (cycle,
 // address, data), the SRAM access counters and the output SRAM image.
-// Implementations: SystolicCore (fixed-latency PEs, sim/systolic_core.h) and
-// SparseCore (serial PEs: opt3, opt4c, bitserial, pragmatic, sim/sparse_core.h);
-// make_array_core picks one from the architecture's PE.
+// Implementations: SystolicCore (fixed-latency PEs, sim/systolic_core.h),
+// SparseCore (serial PEs: opt3, opt4c, bitserial, pragmatic, sim/sparse_core.h),
+// GridCore and TreeCore (cube, matrix2d, adder_tree: sim/broadcast_core.h);
+// make_array_core picks one from the architecture's engine and PE.
 #pragma once
 #include "core/arch_config.h"
 #include "dataflows/systolic_mapping.h"
@@ -53,5 +54,13 @@ public:
 };
 
 std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m);
+
+// The engine runner of every array engine (systolic, cube, matrix2d, adder_tree):
+// steps the core on the SystemC clock (Values, Timing) or takes the closed form
+// (Analytic); sim/systolic_engine.cpp.
+struct LayerResult;
+struct Layer;
+struct RunOptions;
+LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt);
 
 } // namespace tpe

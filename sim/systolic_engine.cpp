@@ -1,10 +1,10 @@
-// The systolic engine: registers itself by name and runs a layer in one of the
-// SimModes. Values and Timing step the array core on the SystemC clock and insist
-// that the stepped cycle count equals the closed form of dataflows/ (so Analytic,
-// used for layers too large to step, is the same number); Values also compares
-// every output with the golden GEMM. Sparsity-encoded PEs have data-dependent
-// timing: they always run in Values mode, and the terms their encoders issued
-// must equal the term count of the operands (EN-T digits or bits).
+// The systolic engine registers itself by name; its runner, shared by every array
+// engine (the broadcast engines register it in sim/broadcast_core.cpp), runs a
+// layer in one of the SimModes. Values and Timing step the array core on the SystemC clock and
+// insist that the stepped cycle count equals the closed form of dataflows/ (so Analytic, used for
+// layers too large to step, is the same number); Values also compares every output with the golden
+// GEMM. Sparsity-encoded PEs have data-dependent timing: they always run in Values mode, and the
+// terms their encoders issued must equal the term count of the operands (EN-T digits or bits).
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "dataflows/systolic_mapping.h"
@@ -23,9 +23,17 @@ namespace tpe {
 
 namespace {
 
-Registrar<EngineInfo> info("systolic", {"systolic", "R x C systolic array", {"os", "ws", "is"}});
+Registrar<EngineInfo> info("systolic", {"systolic",
+                                        "R x C systolic array",
+                                        {"os", "ws", "is"},
+                                        {"rows", "cols"},
+                                        {},
+                                        1,
+                                        "rows and cols: the PE grid"});
 
-LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
+} // namespace
+
+LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
   const SystolicMapping m = map_systolic(arch, layer);
   LayerResult r;
   r.name = layer.name;
@@ -50,7 +58,7 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
   SystolicCounters cnt;
   if (mode == SimMode::Analytic) {
     cnt.cycles = m.cycles();
-    cnt.pe_macs = m.folds * m.R * m.C * (m.output_stationary ? m.K : m.Mp);
+    cnt.pe_macs = m.pe_macs();
     cnt.w_reads = m.w_reads();
     cnt.n_reads = m.n_reads();
     cnt.o_reads = m.o_reads();
@@ -84,7 +92,7 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
     cnt = core->counters();
     cnt.cycles = edges;
     if (!m.data_dependent && edges != m.cycles())
-      throw std::logic_error("systolic model took " + std::to_string(edges) +
+      throw std::logic_error(arch.engine + " model took " + std::to_string(edges) +
                              " cycles but the closed form says " + std::to_string(m.cycles()) +
                              " (layer " + layer.name + ")");
     if (m.data_dependent) {
@@ -104,7 +112,7 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
       for (int64_t i = 0; i < want.rows; ++i)
         for (int64_t j = 0; j < want.cols; ++j)
           if (got.at(i, j) != want.at(i, j))
-            throw std::logic_error("systolic model disagrees with the golden GEMM at C[" +
+            throw std::logic_error(arch.engine + " model disagrees with the golden GEMM at C[" +
                                    std::to_string(i) + "][" + std::to_string(j) + "] of layer " +
                                    layer.name + ": model " + std::to_string(got.at(i, j)) +
                                    ", golden " + std::to_string(want.at(i, j)));
@@ -115,10 +123,10 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
   r.pe_macs = cnt.pe_macs;
   r.pe_macs_one_zero = cnt.pe_macs_one_zero;
   r.pe_macs_two_zero = cnt.pe_macs_two_zero;
-  r.utilization = double(r.macs) / (double(r.cycles) * arch.rows * arch.cols);
+  r.utilization = double(r.macs) / (double(r.cycles) * double(arch.multipliers()));
   r.mapping_efficiency = cnt.pe_macs ? double(r.macs) / double(cnt.pe_macs) : 0;
   const bool is = m.df == Dataflow::IS;
-  const int64_t w_elems = cnt.w_reads * m.R, n_elems = cnt.n_reads * m.C;
+  const int64_t w_elems = cnt.w_reads * m.R * m.group, n_elems = cnt.n_reads * m.C * m.group;
   r.ifmap_reads = is ? n_elems : w_elems;
   r.filter_reads = is ? w_elems : n_elems;
   r.ofmap_reads = cnt.o_reads * m.C;
@@ -130,8 +138,8 @@ LayerResult run_systolic(const ArchConfig& arch, const Layer& layer, const RunOp
   return r;
 }
 
-Registrar<EngineRunner> runner("systolic", run_systolic);
-
+namespace {
+Registrar<EngineRunner> runner("systolic", run_array_layer);
 } // namespace
 
 } // namespace tpe

@@ -88,7 +88,7 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
   g.C = arch.cols;
   g.W = arch.operand_bits();
   g.A = arch.acc_bits;
-  g.G = sparse ? sparse : 1;
+  g.G = sparse ? sparse : arch.depth; // K elements per lane of an operand word
   g.sparse = sparse != 0;
   g.DV =
       sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits ? 4 : 1;

@@ -1,0 +1,572 @@
+// Broadcast-engine Verilog emitter. Templates with @@KEY@@ tokens filled from
+// ArchConfig (prefix, dimensions, widths); the dot-product and multiplier
+// modules come from the PE library (rtl_gen/pe_verilog). Register-for-register
+// twin of sim/broadcast_core.cpp; schedules in dataflows/broadcast_mapping.cpp.
+#include "rtl_gen/broadcast_verilog.h"
+#include "rtl_gen/pe_verilog.h"
+#include "rtl_gen/verilog_text.h"
+#include <stdexcept>
+
+namespace tpe {
+
+namespace {
+
+// Sign-extension of the TW-bit dot product to the A-bit accumulator (TW <= A).
+const char* kDotExt = R"(  wire [TW-1:0] y;
+  @@P@@_dot u_dot (.a(a), .b(@@BOP@@), .y(y));
+  wire [A-1:0] y_ext;
+  generate
+    if (A > TW) begin : g_ext
+      assign y_ext = {{(A-TW){y[TW-1]}}, y};
+    end else begin : g_same
+      assign y_ext = y;
+    end
+  endgenerate
+)";
+
+// ------------------------------------------------------------------ grid
+
+const char* kGridPe = R"(`timescale 1ns/1ps
+// Grid PE (cube, matrix2d): the dot product of its row's G west lanes and its
+// column's G north lanes, accumulated in place modulo 2^A (restarting on
+// 'first'); on 'last' the new sum is also copied into the drain register, which
+// the drain mux reads while the next fold accumulates.
+module @@P@@_pe #(
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire          clk,
+  input  wire [2:0]    f,     // {last, first, valid}
+  input  wire [G*AW-1:0] a,
+  input  wire [G*W-1:0] b,
+  output reg  [A-1:0]  dr
+);
+  reg  [A-1:0] acc;
+@@DOTEXT@@  wire [A-1:0] nacc = (f[1] ? {A{1'b0}} : acc) + y_ext;
+  always @(posedge clk) begin
+    if (f[0]) begin
+      acc <= nacc;
+      if (f[2]) dr <= nacc;
+    end
+  end
+endmodule
+)";
+
+const char* kGridArray = R"(`timescale 1ns/1ps
+// R x C grid: row i's G west lanes and column j's G north lanes reach PE (i, j)
+// in the cycle they leave the operand SRAMs (broadcast, no skew).
+module @@P@@_array #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire              clk,
+  input  wire [2:0]        f,
+  input  wire [R*G*AW-1:0] a,
+  input  wire [C*G*W-1:0]  b,
+  output wire [R*C*A-1:0]  dr
+);
+  genvar i, j;
+  generate
+    for (i = 0; i < R; i = i + 1) begin : g_row
+      for (j = 0; j < C; j = j + 1) begin : g_col
+        @@P@@_pe #(.G(G), .W(W), .AW(AW), .A(A), .TW(TW)) pe (
+          .clk(clk), .f(f), .a(a[i*G*AW +: G*AW]), .b(b[j*G*W +: G*W]),
+          .dr(dr[(i*C+j)*A +: A]));
+      end
+    end
+  endgenerate
+endmodule
+)";
+
+const char* kGridDrain = R"(`timescale 1ns/1ps
+// Drain mux: the row of drain registers selected by the one-hot 'sel' (AND-OR).
+module @@P@@_drain #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter A = @@A@@
+) (
+  input  wire [R*C*A-1:0] dr,
+  input  wire [R-1:0]     sel,
+  output reg  [C*A-1:0]   dout
+);
+  integer r;
+  always @* begin
+    dout = {C*A{1'b0}};
+    for (r = 0; r < R; r = r + 1)
+      dout = dout | ({C*A{sel[r]}} & dr[r*C*A +: C*A]);
+  end
+endmodule
+)";
+
+const char* kGridCtrl = R"(`timescale 1ns/1ps
+// Grid controller. Issue side: for each fold (mt, nt), mt outer, one west and one
+// north word per cycle for the fold's G groups (flags first/last/final registered
+// with the read data), then idle until P = max(G, R) cycles have passed, so a
+// fold's drain (R rows) never meets the next fold's. Output side: when 'last'
+// reaches the PEs the drain starts, one row per cycle from row 0 (one-hot
+// select) to consecutive output words. Every counter counts down to 1, counts up
+// or reloads a saved value.
+module @@P@@_ctrl #(
+  parameter R = @@R@@
+) (
+  input  wire         clk,
+  input  wire         rst,
+  input  wire         start,
+  input  wire [31:0]  cfg_k,   // G = ceil(K / depth)
+  input  wire [31:0]  cfg_mt,  // ceil(M / R)
+  input  wire [31:0]  cfg_nt,  // ceil(N / C)
+  output reg          busy,
+  output reg          done,
+  output wire         w_rd_en,
+  output wire [31:0]  w_rd_addr,
+  output wire         n_rd_en,
+  output wire [31:0]  n_rd_addr,
+  output reg  [3:0]   f1,      // {final, last, first, valid} with the SRAM read data
+  output wire         o_wr_en,
+  output wire [31:0]  o_wr_addr,
+  output reg  [R-1:0] osel     // drain row (one-hot)
+);
+  reg        iss, ow_act, ow_final;
+  reg [31:0] k_r, p_r, nt_r, icnt, pcnt, mtc, ntc, waddr, wbase, naddr, oaddr;
+  wire        rd_en = iss & (icnt != 0);
+  wire        last = icnt == 1;
+  wire        fold_end = iss & (pcnt == 1);
+  wire [31:0] waddr_next = rd_en ? waddr + 1 : waddr;
+  wire [31:0] period = (cfg_k > R) ? cfg_k : R;
+  wire        fin = f1[0] & f1[2];
+  wire        finish = ow_act & osel[R-1] & ow_final;
+  assign w_rd_en = rd_en;
+  assign n_rd_en = rd_en;
+  assign w_rd_addr = waddr;
+  assign n_rd_addr = naddr;
+  assign o_wr_en = ow_act;
+  assign o_wr_addr = oaddr;
+  always @(posedge clk) begin
+    if (rst) begin
+      busy <= 1'b0; done <= 1'b0; iss <= 1'b0; ow_act <= 1'b0; ow_final <= 1'b0;
+      f1 <= 4'b0000; osel <= {R{1'b0}};
+      k_r <= 0; p_r <= 0; nt_r <= 0; icnt <= 0; pcnt <= 0; mtc <= 0; ntc <= 0;
+      waddr <= 0; wbase <= 0; naddr <= 0; oaddr <= 0;
+    end else begin
+      f1 <= rd_en ? {last & (mtc == 1) & (ntc == 1), last, icnt == k_r, 1'b1} : 4'b0000;
+      done <= finish;
+      if (finish) busy <= 1'b0;
+      // output side
+      if (ow_act) begin
+        oaddr <= oaddr + 1;
+        osel <= osel << 1;
+        if (osel[R-1]) ow_act <= 1'b0;
+      end
+      if (fin) begin
+        ow_act <= 1'b1;
+        osel <= ~({R{1'b1}} << 1);
+        ow_final <= f1[3];
+      end
+      // issue side
+      waddr <= waddr_next;
+      if (rd_en) begin
+        naddr <= naddr + 1;
+        icnt <= icnt - 1;
+      end
+      if (iss) begin
+        if (fold_end) begin
+          icnt <= k_r;
+          pcnt <= p_r;
+          if (ntc == 1) begin
+            ntc <= nt_r;
+            naddr <= 0;
+            wbase <= waddr_next;
+            if (mtc == 1) iss <= 1'b0;
+            else mtc <= mtc - 1;
+          end else begin
+            ntc <= ntc - 1;
+            waddr <= wbase;
+          end
+        end else pcnt <= pcnt - 1;
+      end
+      if (start && !busy) begin
+        k_r <= cfg_k; nt_r <= cfg_nt; p_r <= period;
+        busy <= 1'b1; iss <= 1'b1;
+        icnt <= cfg_k; pcnt <= period; mtc <= cfg_mt; ntc <= cfg_nt;
+        waddr <= 0; wbase <= 0; naddr <= 0; oaddr <= 0;
+      end
+    end
+  end
+endmodule
+)";
+
+const char* kGridTop = R"(`timescale 1ns/1ps
+// @@DESC@@
+// Top of the grid engine: R x C dot products of G lanes per cycle, outputs
+// accumulated in place and drained one row per cycle while the next fold runs.
+// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
+// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
+// last output write.
+module @@TOP@@ #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire             clk,
+  input  wire             rst,
+  input  wire             start,
+  input  wire [31:0]      cfg_k,
+  input  wire [31:0]      cfg_mt,
+  input  wire [31:0]      cfg_nt,
+  output wire             busy,
+  output wire             done,
+  output wire             w_rd_en,
+  output wire [31:0]      w_rd_addr,
+  input  wire [R*G*W-1:0] w_rd_data,
+  output wire             n_rd_en,
+  output wire [31:0]      n_rd_addr,
+  input  wire [C*G*W-1:0] n_rd_data,
+  output wire             o_wr_en,
+  output wire [31:0]      o_wr_addr,
+  output wire [C*A-1:0]   o_wr_data
+);
+  wire [3:0]       f1;
+  wire [R-1:0]     osel;
+  wire [R*C*A-1:0] dr;
+@@WEST@@  @@P@@_ctrl #(.R(R)) u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_k(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .o_wr_en(o_wr_en),
+    .o_wr_addr(o_wr_addr), .osel(osel));
+  @@P@@_array #(.R(R), .C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW)) u_array (
+    .clk(clk), .f(f1[2:0]), .a(w_in), .b(n_rd_data), .dr(dr));
+  @@P@@_drain #(.R(R), .C(C), .A(A)) u_drain (.dr(dr), .sel(osel), .dout(o_wr_data));
+endmodule
+)";
+
+// ------------------------------------------------------------------ tree
+
+const char* kTreePe = R"(`timescale 1ns/1ps
+// Adder tree (one of the C dot-product units): G stationary weights, loaded in
+// one cycle from the weight SRAM word on 'load'; the dot product of the shared
+// activation register and the weights is registered on 'v2'.
+module @@P@@_pe #(
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire            clk,
+  input  wire            load,
+  input  wire            v2,
+  input  wire [G*AW-1:0] a,
+  input  wire [G*W-1:0]  w_in,
+  output reg  [A-1:0]    t
+);
+  reg  [G*W-1:0] wt;
+@@DOTEXT@@  always @(posedge clk) begin
+    if (load) wt <= w_in;
+    if (v2) t <= y_ext;
+  end
+endmodule
+)";
+
+const char* kTreeArray = R"(`timescale 1ns/1ps
+// C adder trees sharing one activation register (the vector read from the west
+// SRAM, broadcast to every tree); tree j takes lanes j*G .. j*G+G-1 of the weight
+// word.
+module @@P@@_array #(
+  parameter C = @@C@@,
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire            clk,
+  input  wire            v1,    // an activation vector is on the SRAM port
+  input  wire            load,  // with the fold's weight word
+  input  wire            v2,
+  input  wire [G*AW-1:0] a,
+  input  wire [C*G*W-1:0] w,
+  output wire [C*A-1:0]  t
+);
+  reg [G*AW-1:0] aq;
+  always @(posedge clk) if (v1) aq <= a;
+  genvar j;
+  generate
+    for (j = 0; j < C; j = j + 1) begin : g_tree
+      @@P@@_pe #(.G(G), .W(W), .AW(AW), .A(A), .TW(TW)) pe (
+        .clk(clk), .load(v1 & load), .v2(v2), .a(aq), .w_in(w[j*G*W +: G*W]),
+        .t(t[j*A +: A]));
+    end
+  endgenerate
+endmodule
+)";
+
+const char* kTreeAccum = R"(`timescale 1ns/1ps
+// Output accumulate stage: each tree's registered dot product plus the partial
+// sum read back from the output SRAM (every K-tile after the first), modulo 2^A,
+// straight to the SRAM write port. When the read of a word meets the write of
+// the same word (a fold of one row), the written sum is kept and used instead.
+module @@P@@_accum #(
+  parameter C = @@C@@,
+  parameter A = @@A@@
+) (
+  input  wire           clk,
+  input  wire [C*A-1:0] din,
+  input  wire [C*A-1:0] psum,
+  input  wire           acc_en,
+  input  wire           byp_next,
+  output wire [C*A-1:0] dout
+);
+  reg           byp;
+  reg [C*A-1:0] bdata;
+  always @(posedge clk) begin
+    byp <= byp_next;
+    if (byp_next) bdata <= dout;
+  end
+  genvar j;
+  generate
+    for (j = 0; j < C; j = j + 1) begin : g_col
+      wire [A-1:0] p = byp ? bdata[j*A +: A] : psum[j*A +: A];
+      assign dout[j*A +: A] = (acc_en ? p : {A{1'b0}}) + din[j*A +: A];
+    end
+  endgenerate
+endmodule
+)";
+
+const char* kTreeCtrl = R"(`timescale 1ns/1ps
+// Adder-tree controller. Issue side: fold (nt, kt), kt inner: one activation word
+// per cycle for the M rows of the K-tile, the fold's weight word with its first
+// row (flags valid/load/acc/final registered with the read data). Pipeline: the
+// operand registers (stage 1), the tree register (stage 2, which also reads the
+// partial sum of every K-tile after the first), the accumulate stage writing the
+// output word (stage 3). Every counter counts down to 1, counts up or reloads.
+module @@P@@_ctrl (
+  input  wire        clk,
+  input  wire        rst,
+  input  wire        start,
+  input  wire [31:0] cfg_t,   // M
+  input  wire [31:0] cfg_nt,  // ceil(N / C)
+  input  wire [31:0] cfg_kt,  // ceil(K / depth)
+  output reg         busy,
+  output reg         done,
+  output wire        w_rd_en,
+  output wire [31:0] w_rd_addr,
+  output wire        n_rd_en,
+  output wire [31:0] n_rd_addr,
+  output reg  [3:0]  f1,      // {final, acc, load, valid} with the SRAM read data
+  output wire        v2,
+  output wire        o_rd_en,
+  output wire [31:0] o_rd_addr,
+  output wire        o_wr_en,
+  output wire [31:0] o_wr_addr,
+  output wire        acc3,
+  output wire        byp_next
+);
+  reg        iss;
+  reg [3:0]  f2, f3;
+  reg [31:0] t_r, kt_r, mcnt, ktc, ntc, waddr, naddr, oa, obase, oa1, oa2, oa3;
+  wire first_row = mcnt == t_r, last_row = mcnt == 1;
+  wire first_kt = ktc == kt_r, last_kt = ktc == 1, last_nt = ntc == 1;
+  wire finish = f3[0] & f3[3];
+  assign w_rd_en = iss;
+  assign w_rd_addr = waddr;
+  assign n_rd_en = iss & first_row;
+  assign n_rd_addr = naddr;
+  assign v2 = f2[0];
+  assign o_rd_en = f2[0] & f2[2];
+  assign o_rd_addr = oa2;
+  assign o_wr_en = f3[0];
+  assign o_wr_addr = oa3;
+  assign acc3 = f3[2];
+  assign byp_next = o_rd_en & o_wr_en & (oa2 == oa3);
+  // verilator lint_off UNUSED
+  wire _unused_f = &{1'b0, f2[1], f2[3], f3[1], 1'b0};
+  // verilator lint_on UNUSED
+  always @(posedge clk) begin
+    oa1 <= oa;
+    oa2 <= oa1;
+    oa3 <= oa2;
+    if (rst) begin
+      busy <= 1'b0; done <= 1'b0; iss <= 1'b0;
+      f1 <= 4'b0000; f2 <= 4'b0000; f3 <= 4'b0000;
+      t_r <= 0; kt_r <= 0; mcnt <= 0; ktc <= 0; ntc <= 0;
+      waddr <= 0; naddr <= 0; oa <= 0; obase <= 0;
+    end else begin
+      f1 <= iss ? {last_row & last_kt & last_nt, ~first_kt, first_row, 1'b1} : 4'b0000;
+      f2 <= f1;
+      f3 <= f2;
+      done <= finish;
+      if (finish) busy <= 1'b0;
+      if (iss) begin
+        waddr <= waddr + 1;
+        oa <= oa + 1;
+        if (last_row) begin
+          mcnt <= t_r;
+          naddr <= naddr + 1;
+          if (last_kt) begin
+            ktc <= kt_r;
+            waddr <= 0;
+            obase <= oa + 1;
+            if (last_nt) iss <= 1'b0;
+            else ntc <= ntc - 1;
+          end else begin
+            ktc <= ktc - 1;
+            oa <= obase;
+          end
+        end else mcnt <= mcnt - 1;
+      end
+      if (start && !busy) begin
+        t_r <= cfg_t; kt_r <= cfg_kt;
+        busy <= 1'b1; iss <= 1'b1;
+        mcnt <= cfg_t; ktc <= cfg_kt; ntc <= cfg_nt;
+        waddr <= 0; naddr <= 0; oa <= 0; obase <= 0;
+      end
+    end
+  end
+endmodule
+)";
+
+const char* kTreeTop = R"(`timescale 1ns/1ps
+// @@DESC@@
+// Top of the adder-tree engine: C trees of G multipliers with stationary
+// weights; one activation vector per cycle; partial sums of K-tiles accumulated
+// through the output SRAM. SRAM ports follow a 1-cycle read latency (data on
+// *_rd_data the cycle after *_rd_en). Pulse 'start' with the cfg_* words; 'done'
+// pulses the cycle after the last output write.
+module @@TOP@@ #(
+  parameter R = 1,
+  parameter C = @@C@@,
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire             clk,
+  input  wire             rst,
+  input  wire             start,
+  input  wire [31:0]      cfg_t,
+  input  wire [31:0]      cfg_nt,
+  input  wire [31:0]      cfg_kt,
+  output wire             busy,
+  output wire             done,
+  output wire             w_rd_en,
+  output wire [31:0]      w_rd_addr,
+  input  wire [R*G*W-1:0] w_rd_data,
+  output wire             n_rd_en,
+  output wire [31:0]      n_rd_addr,
+  input  wire [C*G*W-1:0] n_rd_data,
+  output wire             o_rd_en,
+  output wire [31:0]      o_rd_addr,
+  input  wire [C*A-1:0]   o_rd_data,
+  output wire             o_wr_en,
+  output wire [31:0]      o_wr_addr,
+  output wire [C*A-1:0]   o_wr_data
+);
+  wire [3:0]     f1;
+  wire           v2, acc3, byp_next;
+  wire [C*A-1:0] t;
+@@WEST@@  @@P@@_ctrl u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_t(cfg_t), .cfg_nt(cfg_nt), .cfg_kt(cfg_kt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .v2(v2),
+    .o_rd_en(o_rd_en), .o_rd_addr(o_rd_addr), .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr),
+    .acc3(acc3), .byp_next(byp_next));
+  @@P@@_array #(.C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW)) u_array (
+    .clk(clk), .v1(f1[0]), .load(f1[1]), .v2(v2), .a(w_in), .w(n_rd_data), .t(t));
+  @@P@@_accum #(.C(C), .A(A)) u_accum (
+    .clk(clk), .din(t), .psum(o_rd_data), .acc_en(acc3), .byp_next(byp_next), .dout(o_wr_data));
+endmodule
+)";
+
+// West operands as they reach the PEs: plain, or EN-T encoded once per lane at
+// the engine's edge (the encoder shared by every PE the lane is broadcast to).
+const char* kWestPlain = R"(  wire [@@LANES@@*AW-1:0] w_in = w_rd_data;
+)";
+const char* kWestEnt = R"(  wire [@@LANES@@*AW-1:0] w_in;
+  genvar e;
+  generate
+    for (e = 0; e < @@LANES@@; e = e + 1) begin : g_west_enc
+      @@P@@_ent_enc u_enc (.a(w_rd_data[e*W +: W]), .code(w_in[e*AW +: AW]));
+    end
+  endgenerate
+)";
+
+} // namespace
+
+GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& regen) {
+  const bool tree = a.engine == "adder_tree";
+  if (!tree && a.engine != "cube" && a.engine != "matrix2d")
+    throw std::logic_error("generate_broadcast_verilog: engine '" + a.engine + "'");
+  const std::string p = "tpe_" + verilog_ident(a.name);
+  const int W = a.operand_bits(), G = a.depth;
+  const int TW = dot_width(W, G, a.acc_bits);
+  const std::string desc = "Design '" + a.name + "': " + a.engine + " " + a.shape() + ", PE " +
+                           a.pe + ", " + a.format + " operands, " + std::to_string(a.acc_bits) +
+                           "-bit accumulators";
+  const std::map<std::string, std::string> v = {
+      {"P", p},
+      {"TOP", p},
+      {"R", std::to_string(a.rows)},
+      {"C", std::to_string(a.cols)},
+      {"G", std::to_string(G)},
+      {"W", std::to_string(W)},
+      {"AW", std::to_string(pe_west_width(a.pe, W))},
+      {"A", std::to_string(a.acc_bits)},
+      {"TW", std::to_string(TW)},
+      {"DESC", desc},
+      {"LANES", tree ? "G" : "R*G"},
+      {"BOP", tree ? "wt" : "b"},
+  };
+  GeneratedRtl g;
+  g.top = p;
+  const std::string banner =
+      generated_banner("tpe " + a.engine + " engine '" + a.name + "'", regen);
+  auto add_text = [&](const std::string& file, const std::string& text) {
+    g.files[file] = banner + text;
+    g.sources.push_back(file);
+  };
+  auto add = [&](const std::string& file, const std::string& tmpl) {
+    // two passes: the first inserts shared fragments, the second their tokens
+    std::map<std::string, std::string> outer;
+    for (const auto& [k, val] : v)
+      outer[k] = "@@" + k + "@@";
+    outer["DOTEXT"] = kDotExt;
+    outer["WEST"] = a.pe == "ent" ? kWestEnt : kWestPlain;
+    add_text(file, subst(subst(tmpl, outer), v));
+  };
+  if (pe_has_multiplier_module(a.pe)) add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
+  if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
+  add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
+  if (tree) {
+    add(p + "_pe.v", kTreePe);
+    add(p + "_array.v", kTreeArray);
+    add(p + "_accum.v", kTreeAccum);
+    add(p + "_ctrl.v", kTreeCtrl);
+    add(p + ".v", kTreeTop);
+  } else {
+    add(p + "_pe.v", kGridPe);
+    add(p + "_array.v", kGridArray);
+    add(p + "_drain.v", kGridDrain);
+    add(p + "_ctrl.v", kGridCtrl);
+    add(p + ".v", kGridTop);
+  }
+  std::string fl;
+  for (auto& s : g.sources)
+    fl += s + "\n";
+  g.files["filelist.f"] = fl;
+  return g;
+}
+
+} // namespace tpe

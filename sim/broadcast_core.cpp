@@ -1,0 +1,336 @@
+// Broadcast cores, one rising edge per step(). Algorithm per edge: (1) the
+// cycle's combinational outputs from the current registers (SRAM read enables and
+// addresses, flags of the word being read, the output write and its data); (2)
+// every register from the old values: datapath stages from the last to the
+// first, then the SRAM read registers, then the controller counters. Every
+// controller counter counts down to 1 or reloads a saved value, as in the RTL.
+#include "sim/broadcast_core.h"
+#include "core/engine_info.h"
+#include "pe_models/int_arith.h"
+#include "sim/engine.h"
+#include <algorithm>
+#include <stdexcept>
+
+namespace tpe {
+
+void BroadcastCore::reset(const SystolicMapping& m, const SramImages* images, bool values,
+                          bool trace) {
+  if (values && !images) throw std::logic_error("BroadcastCore::load: values need SRAM images");
+  map_ = &m;
+  img_ = images;
+  values_ = values;
+  tracing_ = trace;
+  omem_.assign(values ? static_cast<size_t>(m.o_words * m.C) : 0, 0);
+  trace_.clear();
+  cnt_ = SystolicCounters{};
+  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = 0;
+  cycle_ = 0;
+  start_pending_ = busy_ = done_q_ = false;
+}
+
+int64_t BroadcastCore::dot(const int64_t* a, const int64_t* b, int n) {
+  int64_t s = 0;
+  for (int p = 0; p < n; ++p) {
+    s = mac_wrap(s, a[p], b[p], A_);
+    if (a[p] == 0 && b[p] == 0)
+      ++cnt_.pe_macs_two_zero;
+    else if (a[p] == 0 || b[p] == 0)
+      ++cnt_.pe_macs_one_zero;
+  }
+  return s;
+}
+
+void BroadcastCore::write_output(int64_t addr, std::vector<int64_t> data) {
+  const size_t C = data.size();
+  for (size_t j = 0; j < C; ++j)
+    omem_[static_cast<size_t>(addr) * C + j] = data[j];
+  if (tracing_) trace_.push_back(OutputWrite{cycle_, addr, std::move(data)});
+}
+
+// ---------------------------------------------------------------- grid
+
+GridCore::GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits)
+    : BroadcastCore(operand_bits, acc_bits), R_(rows), C_(cols), D_(depth) {}
+
+void GridCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
+  if (m.kind != EngineKind::Grid || m.R != R_ || m.C != C_ || m.group != D_)
+    throw std::logic_error("GridCore::load: mapping does not match the grid");
+  reset(m, images, values, trace);
+  c_k_ = c_mt_ = c_nt_ = c_p_ = 0;
+  iss_ = false;
+  icnt_ = pcnt_ = mtc_ = ntc_ = waddr_ = wbase_ = naddr_ = 0;
+  wq_.assign(static_cast<size_t>(R_) * D_, 0);
+  nq_.assign(static_cast<size_t>(C_) * D_, 0);
+  f1_ = 0;
+  acc_.assign(static_cast<size_t>(R_) * C_, 0);
+  dr_.assign(static_cast<size_t>(R_) * C_, 0);
+  ow_act_ = ow_final_ = false;
+  ow_d_ = 0;
+  oaddr_ = 0;
+}
+
+void GridCore::step() {
+  if (!map_) throw std::logic_error("GridCore::step before load");
+  const size_t R = R_, C = C_, D = D_;
+  // ---- combinational outputs of this cycle
+  const bool rd_en = iss_ && icnt_ != 0;
+  const bool last = icnt_ == 1, last_fold = mtc_ == 1 && ntc_ == 1;
+  const uint8_t fl = rd_en ? uint8_t(FV | (icnt_ == c_k_ ? FFIRST : 0) | (last ? FLAST : 0) |
+                                     (last && last_fold ? FFINAL : 0))
+                           : 0;
+  if (ow_act_) {
+    ++cnt_.o_writes;
+    if (values_)
+      write_output(oaddr_,
+                   std::vector<int64_t>(dr_.begin() + ow_d_ * C, dr_.begin() + (ow_d_ + 1) * C));
+  }
+  const bool finish = ow_act_ && ow_d_ == R_ - 1 && ow_final_;
+  const bool fold_end = iss_ && pcnt_ == 1;
+  const bool start_taken = start_pending_ && !busy_;
+
+  // ---- register updates
+  if (f1_ & FV) {
+    cnt_.pe_macs += map_->multipliers;
+    if (values_)
+      for (size_t i = 0; i < R; ++i)
+        for (size_t j = 0; j < C; ++j) {
+          const size_t p = i * C + j;
+          const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_);
+          acc_[p] = add_wrap((f1_ & FFIRST) ? 0 : acc_[p], d, A_);
+          if (f1_ & FLAST) dr_[p] = acc_[p];
+        }
+  }
+  done_q_ = finish;
+  if (finish) busy_ = false;
+  if (ow_act_) {
+    ++oaddr_;
+    if (ow_d_ == R_ - 1)
+      ow_act_ = false;
+    else
+      ++ow_d_;
+  }
+  if ((f1_ & FV) && (f1_ & FLAST)) {
+    ow_act_ = true;
+    ow_d_ = 0;
+    ow_final_ = f1_ & FFINAL;
+  }
+  if (rd_en) {
+    ++cnt_.w_reads;
+    ++cnt_.n_reads;
+    if (values_) {
+      for (size_t l = 0; l < R * D; ++l)
+        wq_[l] = img_->west[static_cast<size_t>(waddr_) * R * D + l];
+      for (size_t l = 0; l < C * D; ++l)
+        nq_[l] = img_->north[static_cast<size_t>(naddr_) * C * D + l];
+    }
+  }
+  f1_ = fl;
+  if (iss_) {
+    if (rd_en) {
+      ++waddr_;
+      ++naddr_;
+      --icnt_;
+    }
+    if (fold_end) {
+      icnt_ = c_k_;
+      pcnt_ = c_p_;
+      if (ntc_ == 1) {
+        ntc_ = c_nt_;
+        naddr_ = 0;
+        wbase_ = waddr_;
+        if (mtc_ == 1)
+          iss_ = false;
+        else
+          --mtc_;
+      } else {
+        --ntc_;
+        waddr_ = wbase_;
+      }
+    } else {
+      --pcnt_;
+    }
+  }
+  if (start_taken) {
+    c_k_ = map_->G;
+    c_mt_ = map_->MT;
+    c_nt_ = map_->NT;
+    c_p_ = std::max<int64_t>(c_k_, R_);
+    busy_ = iss_ = true;
+    icnt_ = c_k_;
+    pcnt_ = c_p_;
+    mtc_ = c_mt_;
+    ntc_ = c_nt_;
+    waddr_ = wbase_ = naddr_ = oaddr_ = 0;
+  }
+  start_pending_ = false;
+  ++cycle_;
+}
+
+// ---------------------------------------------------------------- tree
+
+TreeCore::TreeCore(int trees, int depth, int operand_bits, int acc_bits)
+    : BroadcastCore(operand_bits, acc_bits), C_(trees), D_(depth) {}
+
+void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
+  if (m.kind != EngineKind::Tree || m.C != C_ || m.group != D_)
+    throw std::logic_error("TreeCore::load: mapping does not match the trees");
+  reset(m, images, values, trace);
+  c_t_ = c_nt_ = c_kt_ = 0;
+  iss_ = false;
+  mcnt_ = ktc_ = ntc_ = waddr_ = naddr_ = oa_ = obase_ = 0;
+  wq_.assign(static_cast<size_t>(D_), 0);
+  nq_.assign(static_cast<size_t>(C_) * D_, 0);
+  oq_.assign(static_cast<size_t>(C_), 0);
+  f1_ = f2_ = f3_ = 0;
+  oa1_ = oa2_ = oa3_ = 0;
+  aq_.assign(static_cast<size_t>(D_), 0);
+  wt_.assign(static_cast<size_t>(C_) * D_, 0);
+  tq_.assign(static_cast<size_t>(C_), 0);
+  bdata_.assign(static_cast<size_t>(C_), 0);
+  byp_ = false;
+}
+
+void TreeCore::step() {
+  if (!map_) throw std::logic_error("TreeCore::step before load");
+  const size_t C = C_, D = D_;
+  // ---- combinational outputs of this cycle
+  const bool rd = iss_;
+  const bool first_row = mcnt_ == c_t_, last_row = mcnt_ == 1;
+  const bool first_kt = ktc_ == c_kt_, last_kt = ktc_ == 1, last_nt = ntc_ == 1;
+  const uint8_t fl = rd ? uint8_t(FV | (first_row ? FLOAD : 0) | (first_kt ? 0 : FACC) |
+                                  (last_row && last_kt && last_nt ? FFINAL : 0))
+                        : 0;
+  const bool rd_n = rd && first_row;
+  const bool rd_o = (f2_ & FV) && (f2_ & FACC);
+  const bool wr = f3_ & FV;
+  std::vector<int64_t> sum;
+  if (wr) {
+    ++cnt_.o_writes;
+    if (values_) {
+      sum.resize(C);
+      for (size_t j = 0; j < C; ++j)
+        sum[j] = add_wrap((f3_ & FACC) ? (byp_ ? bdata_[j] : oq_[j]) : 0, tq_[j], A_);
+    }
+  }
+  const bool byp_next = rd_o && wr && oa2_ == oa3_;
+  const bool finish = wr && (f3_ & FFINAL);
+  const bool start_taken = start_pending_ && !busy_;
+
+  // ---- register updates
+  if (byp_next && values_) bdata_ = sum;
+  byp_ = byp_next;
+  if (rd_o) { // the SRAM read sees the memory before this edge's write
+    ++cnt_.o_reads;
+    if (values_)
+      for (size_t j = 0; j < C; ++j)
+        oq_[j] = omem_[static_cast<size_t>(oa2_) * C + j];
+  }
+  if (wr && values_) write_output(oa3_, std::move(sum));
+  if (f2_ & FV) {
+    cnt_.pe_macs += map_->multipliers;
+    if (values_)
+      for (size_t j = 0; j < C; ++j)
+        tq_[j] = dot(aq_.data(), &wt_[j * D], D_);
+  }
+  if (f1_ & FV) {
+    if (values_) {
+      aq_ = wq_;
+      if (f1_ & FLOAD) wt_ = nq_;
+    }
+  }
+  done_q_ = finish;
+  if (finish) busy_ = false;
+  f3_ = f2_;
+  oa3_ = oa2_;
+  f2_ = f1_;
+  oa2_ = oa1_;
+  if (rd) {
+    ++cnt_.w_reads;
+    if (values_)
+      for (size_t p = 0; p < D; ++p)
+        wq_[p] = img_->west[static_cast<size_t>(waddr_) * D + p];
+  }
+  if (rd_n) {
+    ++cnt_.n_reads;
+    if (values_)
+      for (size_t l = 0; l < C * D; ++l)
+        nq_[l] = img_->north[static_cast<size_t>(naddr_) * C * D + l];
+  }
+  f1_ = fl;
+  oa1_ = oa_;
+  if (iss_) {
+    ++waddr_;
+    ++oa_;
+    if (last_row) {
+      mcnt_ = c_t_;
+      ++naddr_;
+      if (last_kt) {
+        ktc_ = c_kt_;
+        waddr_ = 0;
+        obase_ = oa_;
+        if (last_nt)
+          iss_ = false;
+        else
+          --ntc_;
+      } else {
+        --ktc_;
+        oa_ = obase_;
+      }
+    } else {
+      --mcnt_;
+    }
+  }
+  if (start_taken) {
+    c_t_ = map_->Mp;
+    c_nt_ = map_->NT;
+    c_kt_ = map_->KT;
+    busy_ = iss_ = true;
+    mcnt_ = c_t_;
+    ktc_ = c_kt_;
+    ntc_ = c_nt_;
+    waddr_ = naddr_ = oa_ = obase_ = 0;
+  }
+  start_pending_ = false;
+  ++cycle_;
+}
+
+} // namespace tpe
+
+namespace tpe {
+namespace {
+
+// The broadcast engines and the PEs that make sense on them: a fixed-latency
+// multiplier per lane (serial PEs would stall whole rows of a broadcast grid, and
+// OPT1's carry-save accumulator is not generated for them yet).
+const std::vector<std::string> kBroadcastPes = {"array", "booth", "ent", "mac"};
+
+Registrar<EngineInfo> cube("cube", {"cube",
+                                    "Ascend-style 3D cube: R x C dot products of depth K per "
+                                    "cycle, outputs accumulated in place",
+                                    {"os"},
+                                    {"rows", "cols", "depth"},
+                                    kBroadcastPes,
+                                    64,
+                                    "rows: M, cols: N, depth: K of the M x K x N cube"});
+Registrar<EngineInfo> matrix2d("matrix2d", {"matrix2d",
+                                            "R x C grid of MACs, operands broadcast along rows "
+                                            "and columns, outputs accumulated in place",
+                                            {"os"},
+                                            {"rows", "cols"},
+                                            kBroadcastPes,
+                                            1,
+                                            "rows and cols: the PE grid"});
+Registrar<EngineInfo> tree("adder_tree", {"adder_tree",
+                                          "N multiplier-adder trees of width K, weights "
+                                          "stationary, one activation vector per cycle",
+                                          {"ws"},
+                                          {"cols", "depth"},
+                                          kBroadcastPes,
+                                          256,
+                                          "cols: number of trees (N), depth: tree width (K)"});
+Registrar<EngineRunner> cube_runner("cube", run_array_layer);
+Registrar<EngineRunner> matrix2d_runner("matrix2d", run_array_layer);
+Registrar<EngineRunner> tree_runner("adder_tree", run_array_layer);
+
+} // namespace
+} // namespace tpe

@@ -1,0 +1,82 @@
+// The broadcast engines as clocked state machines, register for register the
+// twins of rtl_gen/broadcast_verilog.cpp (schedules in dataflows/broadcast_mapping.cpp):
+//  - GridCore (cube, matrix2d): R x C dot products of `depth` lanes fed straight
+//    from the operand SRAMs' read registers, accumulated in place, copied to a
+//    drain buffer at a fold's last group and written one row per cycle;
+//  - TreeCore (adder_tree): C trees of `depth` lanes with stationary weights, an
+//    activation register, a tree-result register and an accumulate stage that
+//    adds the partial sum read back from the output SRAM (with a bypass when the
+//    read meets the write of the same word).
+// step() is one rising clock edge: combinational outputs of the cycle first, then
+// every register from its old neighbours.
+#pragma once
+#include "sim/array_core.h"
+#include <cstdint>
+#include <vector>
+
+namespace tpe {
+
+class BroadcastCore : public ArrayCore {
+public:
+  BroadcastCore(int operand_bits, int acc_bits) : W_(operand_bits), A_(acc_bits) {}
+  void start() override { start_pending_ = true; }
+  bool done() const override { return done_q_; }
+  const SystolicCounters& counters() const override { return cnt_; }
+  const std::vector<int64_t>& out_memory() const override { return omem_; }
+  const std::vector<OutputWrite>& trace() const override { return trace_; }
+
+protected:
+  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FFINAL = 8, FLOAD = 16, FACC = 32 };
+  int W_, A_;
+  const SystolicMapping* map_ = nullptr;
+  const SramImages* img_ = nullptr;
+  bool values_ = true, tracing_ = false, start_pending_ = false, busy_ = false, done_q_ = false;
+  std::vector<int64_t> omem_;
+  std::vector<OutputWrite> trace_;
+  SystolicCounters cnt_;
+  int64_t cycle_ = 0;
+
+  void reset(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
+  // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes.
+  int64_t dot(const int64_t* a, const int64_t* b, int n);
+  void write_output(int64_t addr, std::vector<int64_t> data);
+};
+
+class GridCore : public BroadcastCore {
+public:
+  GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits);
+  void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
+  void step() override;
+
+private:
+  int R_, C_, D_;
+  int64_t c_k_ = 0, c_mt_ = 0, c_nt_ = 0, c_p_ = 0; // groups, tiles, fold period
+  bool iss_ = false;
+  int64_t icnt_ = 0, pcnt_ = 0, mtc_ = 0, ntc_ = 0, waddr_ = 0, wbase_ = 0, naddr_ = 0;
+  std::vector<int64_t> wq_, nq_; // SRAM read registers
+  uint8_t f1_ = 0;               // flags registered with them
+  std::vector<int64_t> acc_, dr_;
+  bool ow_act_ = false, ow_final_ = false;
+  int ow_d_ = 0;
+  int64_t oaddr_ = 0;
+};
+
+class TreeCore : public BroadcastCore {
+public:
+  TreeCore(int trees, int depth, int operand_bits, int acc_bits);
+  void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
+  void step() override;
+
+private:
+  int C_, D_;
+  int64_t c_t_ = 0, c_nt_ = 0, c_kt_ = 0; // rows M, N tiles, K tiles
+  bool iss_ = false;
+  int64_t mcnt_ = 0, ktc_ = 0, ntc_ = 0, waddr_ = 0, naddr_ = 0, oa_ = 0, obase_ = 0;
+  std::vector<int64_t> wq_, nq_, oq_; // SRAM read registers
+  uint8_t f1_ = 0, f2_ = 0, f3_ = 0;  // pipeline flags
+  int64_t oa1_ = 0, oa2_ = 0, oa3_ = 0;
+  std::vector<int64_t> aq_, wt_, tq_, bdata_;
+  bool byp_ = false;
+};
+
+} // namespace tpe
