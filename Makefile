@@ -11,7 +11,7 @@ ifneq ($(wildcard $(PDK_LIB)),)
 export TPE_LIBERTY ?= $(PDK_LIB)
 endif
 
-.PHONY: all build setup test test-full run synth bench lint clean
+.PHONY: all build setup test test-full run synth engines bench lint clean
 
 all: build
 
@@ -38,6 +38,17 @@ run: build
 
 synth: build
 	./$(BUILD)/tpe synth --arch configs/systolic_16x16_os.yaml --json out/synth/systolic_16x16_os.json
+
+# The four engine families at equal peak MACs per cycle (256 multipliers) on
+# ResNet-50, BERT-base and LLaMA-2-7B decode: area, fmax, cycles, utilization and
+# energy (README "Engines"; about 20 minutes on 2 cores).
+ENGINE_CONFIGS := systolic_16x16_os cube_8x8x4 adder_tree_16x16 matrix2d_16x16
+engines: build
+	mkdir -p out
+	./$(BUILD)/tpe compare $(foreach c,$(ENGINE_CONFIGS),--arch configs/$(c).yaml) \
+	  --workload workloads/resnet50.csv --workload workloads/bert_base_seq512.csv \
+	  --workload workloads/llama2_7b_decode.csv --operands random \
+	  --markdown out/engines.md --json out/engines.json
 
 bench: build
 	./$(BUILD)/bench/bench_systolic

@@ -16,6 +16,7 @@ struct CompareArgs {
   uint64_t seed = 1;
   bool synth_only = false;
   std::string gate_sim = "native";
+  std::vector<std::string> workloads;
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -47,6 +48,9 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
   cmd->add_flag("--synth-only", a->synth_only, "area and timing only, no gate-level energy");
   cmd->add_option("--gate-sim", a->gate_sim,
                   "gate-level simulator for the toggle counts: native (default) or verilator");
+  cmd->add_option("--workload", a->workloads,
+                  "workload CSVs: calibrate each design's architectural energy and add a table "
+                  "of cycles, utilization, time and energy per design and workload");
   cmd->add_option("--markdown", a->markdown, "also write the table to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {
@@ -58,6 +62,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     o.seed = a->seed;
     o.synth_only = a->synth_only;
     o.simulator = parse_gate_simulator(a->gate_sim);
+    o.workloads = a->workloads;
     std::cerr << "compare: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
     const auto rows = compare_designs(a->archs, o, std::cerr);
     const std::string md = compare_markdown(rows, o);

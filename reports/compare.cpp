@@ -6,9 +6,14 @@
 // PEs, the MACs per PE per working cycle measured by the model on the first
 // operand distribution), TOPS/mm^2 = peak TOPS / area, TOPS/W = 2 / (pJ per MAC), where the energy
 // per MAC is measured on the whole GEMM (fill, drain and controller included).
+// With workloads, each design is also calibrated for architectural energy
+// (reports/energy_model: four gate-level runs on the same netlist) and runs every
+// layer of every workload through the model (auto mode), giving cycles,
+// utilization, time at the design's own maximum clock and energy per workload.
 #include "reports/compare.h"
 #include "core/error.h"
 #include "core/workload.h"
+#include "reports/energy_model.h"
 #include "reports/synth_report.h"
 #include "sim/engine.h"
 #include "testbenches/lib/verify.h"
@@ -17,6 +22,37 @@
 #include <unistd.h>
 
 namespace tpe {
+
+namespace {
+
+WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::string& file,
+                         const EnergyCalibration& cal, const SynthReport& synth, uint64_t seed,
+                         const OperandDist& dist, std::ostream& progress) {
+  WorkloadRow row;
+  row.workload = file;
+  RunOptions ro;
+  ro.seed = seed;
+  ro.dist = dist;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    const LayerResult l = run_layer(a, w.layers[i], ro);
+    const LayerEnergy e = layer_energy(a, l, cal);
+    ++row.layers;
+    row.cycles += l.cycles;
+    row.macs += l.macs;
+    row.array_uj += e.array_pj * 1e-6;
+    row.sram_uj += (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj) * 1e-6;
+    row.dram_uj += e.dram_pj * 1e-6;
+    if ((i + 1) % 10 == 0 || i + 1 == w.layers.size())
+      progress << "compare: " << a.name << " on " << file << ": " << i + 1 << "/" << w.layers.size()
+               << " layers\n";
+  }
+  row.utilization =
+      row.cycles ? double(row.macs) / (double(row.cycles) * double(a.multipliers())) : 0;
+  if (synth.timed) row.ms_at_fmax = double(row.cycles) / (synth.fmax_mhz * 1e3);
+  return row;
+}
+
+} // namespace
 
 std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,
                                         const CompareOptions& opt, std::ostream& progress) {
@@ -28,6 +64,12 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   std::vector<ArchConfig> archs; // every file is checked before the first long run
   for (const auto& file : arch_files)
     archs.push_back(parse_arch_file(file));
+  std::vector<Workload> workloads;
+  for (const auto& file : opt.workloads)
+    workloads.push_back(parse_workload_file(file));
+  if (!workloads.empty() && opt.synth_only)
+    throw InputError("--workload", 0, "",
+                     "workload energy needs gate-level runs (drop --synth-only)");
   std::vector<CompareRow> rows;
   for (size_t k = 0; k < archs.size(); ++k) {
     const ArchConfig& a = archs[k];
@@ -36,6 +78,8 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     r.design = a.name;
     r.arch_file = file;
     r.dataflow = a.dataflow;
+    r.engine = a.engine;
+    r.shape = a.shape();
     r.pe = a.pe;
     r.format = a.format;
     r.pes = a.multipliers();
@@ -92,6 +136,20 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       r.pe_pj_per_mac.push_back(p.macs ? pe_pj / double(p.macs) : 0);
       r.power_mw.push_back(p.power_mw);
       r.tops_per_w.push_back(p.pj_per_mac > 0 ? 2.0 / p.pj_per_mac : 0);
+    }
+    if (!workloads.empty()) {
+      PowerOptions po;
+      po.synth = opt.synth;
+      po.seed = opt.seed;
+      po.dist = dists[0];
+      po.simulator = opt.simulator;
+      po.synthesized = &r.synth;
+      progress << "compare: " << a.name << ", energy calibration on " << opt.operands[0]
+               << " operands\n";
+      const EnergyCalibration cal = calibrate_energy(a, po, opt.operands[0], progress);
+      for (size_t w = 0; w < workloads.size(); ++w)
+        r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
+                                           opt.seed, dists[0], progress));
     }
     if (own_dir) {
       std::error_code ec;
@@ -158,6 +216,24 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
                          num(r.pe_pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));
     out += "\n";
   }
+  if (rows[0].workloads.empty()) return out;
+  out += fmt::format(
+      "\nWorkloads (`tpe sim`, auto mode, {} operands in Values-mode layers): array energy from "
+      "each design's gate-level calibration (`tpe calibrate`), SRAM and DRAM energy from the "
+      "analytic model (docs/energy.md); time at the design's own maximum clock.\n\n",
+      opt.operands.empty() ? "random" : opt.operands[0]);
+  out += "| design | engine | shape | multipliers | area (mm^2) | fmax (MHz) | workload | cycles | "
+         "utilization | time at fmax (ms) | array energy (mJ) | array pJ/MAC | SRAM energy (mJ) | "
+         "DRAM energy (mJ) |\n|---|---|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n";
+  for (const auto& r : rows)
+    for (const auto& w : r.workloads)
+      out += fmt::format(
+          "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {} | {:.3f} | {:.3f} | {:.3f} | "
+          "{:.3f} |\n",
+          r.design, r.engine, r.shape, r.pes, num(r.area_mm2, "{:.3f}"),
+          num(r.synth.fmax_mhz, "{:.1f}"), std::filesystem::path(w.workload).filename().string(),
+          w.cycles, 100 * w.utilization, num(w.ms_at_fmax, "{:.3f}"), w.array_uj * 1e-3,
+          w.macs ? w.array_uj * 1e6 / double(w.macs) : 0, w.sram_uj * 1e-3, w.dram_uj * 1e-3);
   return out;
 }
 
@@ -192,6 +268,18 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
                                       {"pe_energy_pj_per_mac", r.pe_pj_per_mac[i]},
                                       {"power_mw", r.power_mw[i]},
                                       {"tops_per_w", r.tops_per_w[i]}};
+    d["engine"] = r.engine;
+    d["shape"] = r.shape;
+    for (const auto& w : r.workloads)
+      d["workloads"].push_back({{"workload", w.workload},
+                                {"layers", w.layers},
+                                {"cycles", w.cycles},
+                                {"macs", w.macs},
+                                {"utilization", w.utilization},
+                                {"ms_at_fmax", opt_num(r.synth.timed, w.ms_at_fmax)},
+                                {"array_energy_uj", w.array_uj},
+                                {"sram_energy_uj", w.sram_uj},
+                                {"dram_energy_uj", w.dram_uj}});
     j["designs"].push_back(d);
   }
   return j;

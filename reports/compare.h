@@ -20,6 +20,21 @@ struct CompareOptions {
   uint64_t seed = 1;
   bool synth_only = false; // area and timing only (no gate-level energy runs)
   GateSimulator simulator = GateSimulator::Native;
+  // workload CSVs: each design is calibrated for architectural energy on the first
+  // operand distribution and runs every workload in `tpe sim` (auto mode)
+  std::vector<std::string> workloads;
+};
+
+// One workload on one design: the model's cycles and utilization, the time at the
+// design's maximum clock, and the architectural energy (array from the design's
+// gate-level calibration, SRAM and DRAM from the analytic model).
+struct WorkloadRow {
+  std::string workload;
+  int64_t layers = 0, cycles = 0, macs = 0;
+  double utilization = 0; // MACs / (cycles x multipliers)
+  double ms_at_fmax = 0;  // 0 without timing
+  double array_uj = 0, sram_uj = 0, dram_uj = 0;
+  double total_uj() const { return array_uj + sram_uj + dram_uj; }
 };
 
 struct CompareRow {
@@ -42,12 +57,15 @@ struct CompareRow {
   // fixed-latency PEs; peak TOPS = 2 x PEs x mac_rate x fmax
   double mac_rate = 1;
   std::vector<double> tops_per_w;
+  std::string engine, shape;
+  std::vector<WorkloadRow> workloads; // one per CompareOptions::workloads
 };
 
 std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,
                                         const CompareOptions& opt, std::ostream& progress);
 
-// A Markdown table (one row per design) with the library, clock and GEMM stated.
+// A Markdown table (one row per design) with the library, clock and GEMM stated;
+// with workloads, a second table of one row per design and workload.
 std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareOptions& opt);
 nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOptions& opt);
 

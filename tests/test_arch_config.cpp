@@ -48,14 +48,14 @@ TEST_CASE("every shipped architecture file parses") {
     CHECK_NOTHROW(parse_arch_file(e.path().string()));
     ++n;
   }
-  CHECK(n >= 28); // 8 in configs/, 20 in configs/pe/
+  CHECK(n >= 34); // 14 in configs/, 20 in configs/pe/
 }
 
 TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   const std::string base = kGood;
   CHECK(error_of(base + "colour: red\n") ==
         "a.yaml:6: colour: unknown key (known keys: name, engine, rows, cols, "
-        "dataflow, pe, format, acc_bits, clock_mhz, memory)");
+        "depth, dataflow, pe, format, acc_bits, clock_mhz, memory)");
   CHECK(error_of("name: sa\nengine: systolic\nrows: x\ncols: 5\ndataflow: os\n") ==
         "a.yaml:3: rows: expected an integer, got 'x'");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 0\ncols: 5\ndataflow: os\n") ==
@@ -63,7 +63,7 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ncols: 257\ndataflow: os\n") ==
         "a.yaml:4: cols: value 257 out of range 1..256");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ndataflow: os\n") ==
-        "a.yaml:1: cols: required key is missing");
+        "a.yaml:2: cols: engine 'systolic' needs key 'cols' (rows and cols: the PE grid)");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ncols: 4\ndataflow: rs\n") ==
         "a.yaml:5: dataflow: engine 'systolic' has no dataflow 'rs' (choose: os, ws, is)");
   CHECK(error_of(base + "format: fp64\n") ==
@@ -73,8 +73,9 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
         "opt3, opt4c, pragmatic)");
   CHECK(error_of(base + "pe: opt1\nacc_bits: 8\n") ==
         "a.yaml:7: acc_bits: PE 'opt1' needs an accumulator wider than its 8-bit operands");
-  CHECK(error_of("name: sa\nengine: cube\nrows: 4\ncols: 4\ndataflow: os\n") ==
-        "a.yaml:2: engine: unknown engine 'cube' (implemented: systolic)");
+  CHECK(error_of("name: sa\nengine: hexagon\nrows: 4\ncols: 4\ndataflow: os\n") ==
+        "a.yaml:2: engine: unknown engine 'hexagon' (implemented: adder_tree, cube, matrix2d, "
+        "systolic)");
   CHECK(error_of(base + "acc_bits: 65\n") == "a.yaml:6: acc_bits: value 65 out of range 2..64");
   CHECK(error_of(base + "clock_mhz: fast\n") ==
         "a.yaml:6: clock_mhz: expected a number, got 'fast'");
