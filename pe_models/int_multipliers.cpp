@@ -1,6 +1,7 @@
 // Integer multiplier emulators (see int_multipliers.h for the structures).
 #include "pe_models/int_multipliers.h"
 #include "pe_models/int_arith.h"
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -183,6 +184,36 @@ CsaPair opt1_step(const CsaPair& acc, bool first, int64_t a, int64_t b, int W, i
 
 int64_t opt1_value(const CsaPair& acc, int A) {
   return finish(acc, A);
+}
+
+int sbw_width(int W, int G, int TW) {
+  int lg = 0;
+  while ((1 << lg) < G)
+    ++lg;
+  return std::min(TW, W + 2 + lg);
+}
+
+int64_t sbw_dot(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int W, int TW) {
+  const int G = static_cast<int>(a.size()), n = sbw_width(W, G, TW);
+  std::vector<std::vector<int>> digits;
+  for (int64_t v : a)
+    digits.push_back(ent_signed_digits(ent_encode(v, W)));
+  std::vector<uint64_t> weights;
+  for (int i = 0; i < W / 2 && 2 * i < TW; ++i) {
+    std::vector<uint64_t> words;
+    for (int k = 0; k < G; ++k) {
+      const int d = digits[static_cast<size_t>(k)][static_cast<size_t>(i)];
+      const uint64_t bk = static_cast<uint64_t>(b[static_cast<size_t>(k)]);
+      const uint64_t mag = std::abs(d) == 2 ? 2 * bk : std::abs(d) == 1 ? bk : 0;
+      words.push_back((d < 0 ? ~mag : mag) & low_mask(n));
+    }
+    for (int k = 0; k < G; ++k)
+      words.push_back(digits[static_cast<size_t>(k)][static_cast<size_t>(i)] < 0 ? 1 : 0);
+    const int64_t bw = finish(reduce(words, wallace_plan(2 * G), n), n);
+    weights.push_back((static_cast<uint64_t>(bw) << (2 * i)) & low_mask(TW));
+  }
+  if (weights.size() == 1) return wrap_signed(weights[0], TW);
+  return finish(reduce(weights, wallace_plan(static_cast<int>(weights.size())), TW), TW);
 }
 
 } // namespace tpe

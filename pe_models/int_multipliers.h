@@ -82,4 +82,14 @@ int64_t ent_multiply(int64_t a, int64_t b, int W);
 CsaPair opt1_step(const CsaPair& acc, bool first, int64_t a, int64_t b, int W, int A);
 int64_t opt1_value(const CsaPair& acc, int A); // (s + c) mod 2^A, signed
 
+// OPT2 (same-bit-weight compression) dot product of G lanes: every a_k is EN-T
+// encoded; for each digit position i the G selected partial products (+-b_k or
+// +-2b_k, unshifted, one's complement when negative) and their G negation bits
+// are reduced by one Wallace tree at n = min(TW, W + 2 + ceil(log2 G)) bits and one
+// carry-propagate add gives bw_i; the bw_i, sign-extended to TW bits and shifted
+// by 2i, go through a last Wallace tree and add. Result modulo 2^TW, signed.
+int64_t sbw_dot(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int W, int TW);
+// Width of the per-bit-weight trees of sbw_dot.
+int sbw_width(int W, int G, int TW);
+
 } // namespace tpe

@@ -554,7 +554,8 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     outer["WEST"] = a.pe == "ent" ? kWestEnt : kWestPlain;
     add_text(file, subst(subst(tmpl, outer), v));
   };
-  if (pe_has_multiplier_module(a.pe)) add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
+  if (pe_has_multiplier_module(a.pe) && !dot_is_sbw(a.pe, G))
+    add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
   if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
   add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
   if (tree) {

@@ -19,11 +19,12 @@ std::string num(int v) {
 
 // wires w0..w{k-1} already declared and assigned; appends the CSA wires of
 // `plan` and returns "wX + wY" of the two result words (n bits each).
-std::string reduce_text(std::string& body, const CsaPlan& plan, int n_words, int n) {
+std::string reduce_text(std::string& body, const CsaPlan& plan, int n_words, int n,
+                        const std::string& w = "w") {
   int next = n_words;
   for (const auto& op : plan) {
-    const std::string x = "w" + num(op.x), y = "w" + num(op.y), z = "w" + num(op.z);
-    const std::string s = "w" + num(next), c = "w" + num(next + 1);
+    const std::string x = w + num(op.x), y = w + num(op.y), z = w + num(op.z);
+    const std::string s = w + num(next), c = w + num(next + 1);
     body += "  wire [" + num(n - 1) + ":0] " + s + " = " + x + " ^ " + y + " ^ " + z + ";\n";
     body += "  wire [" + num(n - 1) + ":0] " + c + "_m = (" + x + " & " + y + ") | (" + x + " & " +
             z + ") | (" + y + " & " + z + ");\n";
@@ -34,7 +35,7 @@ std::string reduce_text(std::string& body, const CsaPlan& plan, int n_words, int
     next += 2;
   }
   const auto [i, j] = plan_result(plan, n_words);
-  return "w" + num(i) + " + w" + num(j);
+  return w + num(i) + " + " + w + num(j);
 }
 
 // Digit-selected partial products (Booth or EN-T): per digit i, one/two/neg
@@ -208,8 +209,96 @@ int dot_width(int W, int G, int A) {
   return std::min(A, 2 * W + lg);
 }
 
+namespace {
+
+// OPT2 (same-bit-weight compression), the twin of sbw_dot in pe_models: per digit
+// position i, the G selected partial products and G negation bits through one
+// Wallace tree and one add (bw_i), then the bw_i shifted by 2i through a last tree.
+std::string sbw_dot_module(const std::string& prefix, int W, int G, int TW) {
+  const int AW = W + 1, n = sbw_width(W, G, TW);
+  std::string body;
+  for (int k = 0; k < G; ++k) {
+    const std::string K = num(k);
+    body += "  wire sgn" + K + " = a[" + num(k * AW + W) + "];\n";
+    // b_k at the tree width: sign-extended, or its low n bits (a narrow accumulator)
+    if (n > W)
+      body += "  wire [" + num(n - 1) + ":0] bx" + K + " = {{" + num(n - W) + "{b[" +
+              num(k * W + W - 1) + "]}}, b[" + num(k * W) + " +: " + num(W) + "]};\n";
+    else
+      body +=
+          "  wire [" + num(n - 1) + ":0] bx" + K + " = b[" + num(k * W) + " +: " + num(n) + "];\n";
+    if (n < W)
+      body += "  // verilator lint_off UNUSED\n  wire _unused_b" + K + " = &{1'b0, b[" +
+              num(k * W + W - 1) + ":" + num(k * W + n) +
+              "], 1'b0};\n  // verilator lint_on UNUSED\n";
+    body += "  wire [" + num(n - 1) + ":0] bx2_" + K + " = {bx" + K + "[" + num(n - 2) +
+            ":0], 1'b0};\n";
+  }
+  std::vector<std::string> finals;
+  for (int i = 0; i < W / 2 && 2 * i < TW; ++i) {
+    const std::string I = num(i), w = "w" + I + "_";
+    for (int k = 0; k < G; ++k) {
+      const std::string K = num(k), IK = I + "_" + K, c = "c" + IK;
+      body += "  wire [1:0] " + c + " = a[" + num(k * AW + 2 * i + 1) + ":" + num(k * AW + 2 * i) +
+              "];\n";
+      body +=
+          "  wire neg" + IK + " = (" + c + " != 2'b00) & ((" + c + " == 2'b11) ^ sgn" + K + ");\n";
+      body += "  wire [" + num(n - 1) + ":0] mag" + IK + " = (" + c + " == 2'b10) ? bx2_" + K +
+              " : (" + c + "[0] ? bx" + K + " : {" + num(n) + "{1'b0}});\n";
+      body += "  wire [" + num(n - 1) + ":0] " + w + K + " = neg" + IK + " ? ~mag" + IK + " : mag" +
+              IK + ";\n";
+    }
+    for (int k = 0; k < G; ++k)
+      body += "  wire [" + num(n - 1) + ":0] " + w + num(G + k) + " = {" +
+              (n > 1 ? "{" + num(n - 1) + "{1'b0}}, " : "") + "neg" + I + "_" + num(k) + "};\n";
+    const std::string sum = reduce_text(body, wallace_plan(2 * G), 2 * G, n, w);
+    body += "  wire [" + num(n - 1) + ":0] bw" + I + " = " + sum + ";\n";
+    const std::string ext =
+        TW > n ? "{{" + num(TW - n) + "{bw" + I + "[" + num(n - 1) + "]}}, bw" + I + "}" : "bw" + I;
+    body += "  wire [" + num(TW - 1) + ":0] e" + I + " = " + ext + ";\n";
+    const std::string f = "f" + num(static_cast<int>(finals.size()));
+    if (i == 0) {
+      body += "  wire [" + num(TW - 1) + ":0] " + f + " = e0;\n";
+    } else {
+      body += "  wire [" + num(TW - 1) + ":0] " + f + " = {e" + I + "[" + num(TW - 1 - 2 * i) +
+              ":0], " + num(2 * i) + "'b0};\n";
+      body += "  // verilator lint_off UNUSED\n  wire _unused_e" + I + " = &{1'b0, e" + I + "[" +
+              num(TW - 1) + ":" + num(TW - 2 * i) + "], 1'b0};\n  // verilator lint_on UNUSED\n";
+    }
+    finals.push_back(f);
+  }
+  // digits at weights 4^i >= 2^TW do not reach the result
+  std::string skipped;
+  for (int i = (TW + 1) / 2; i < W / 2; ++i)
+    for (int k = 0; k < G; ++k)
+      skipped += ", a[" + num(k * AW + 2 * i + 1) + ":" + num(k * AW + 2 * i) + "]";
+  if (!skipped.empty())
+    body += "  // verilator lint_off UNUSED\n  wire _unused_digits = &{1'b0" + skipped +
+            ", 1'b0};\n  // verilator lint_on UNUSED\n";
+  const int m = static_cast<int>(finals.size());
+  const std::string y = m == 1 ? "f0" : reduce_text(body, wallace_plan(m), m, TW, "f");
+  return "`timescale 1ns/1ps\n// OPT2 dot product of " + num(G) +
+         " lanes (same-bit-weight compression): lane k's `a` is\n"
+         "// the EN-T code word of a_k; for each digit position i the G selected partial\n"
+         "// products (+-b_k or +-2b_k, unshifted; one's complement when negative) and their G\n"
+         "// negation bits go through one Wallace tree of 3:2 CSAs at " +
+         num(n) +
+         " bits and one add (bw_i);\n// y = sum of bw_i << 2i through a last tree and add, "
+         "modulo 2^" +
+         num(TW) + ".\nmodule " + prefix + "_dot (\n  input  wire [" + num(G * AW - 1) +
+         ":0] a,\n  input  wire [" + num(G * W - 1) + ":0] b,\n  output wire [" + num(TW - 1) +
+         ":0] y\n);\n" + body + "  assign y = " + y + ";\nendmodule\n";
+}
+
+} // namespace
+
+bool dot_is_sbw(const std::string& kind, int G) {
+  return kind == "ent" && G > 1;
+}
+
 std::string dot_product_module(const std::string& kind, const std::string& prefix, int W, int G,
                                int TW) {
+  if (dot_is_sbw(kind, G)) return sbw_dot_module(prefix, W, G, TW);
   const int AW = pe_west_width(kind, W), n = 2 * W;
   std::string body;
   for (int k = 0; k < G; ++k) {

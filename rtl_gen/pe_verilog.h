@@ -22,11 +22,15 @@ std::string ent_encoder_module(const std::string& prefix, int W);
 std::string opt1_step_module(const std::string& prefix, int W, int A);
 
 // Module `<prefix>_dot`: y = sum over G lanes of a_k * b_k, modulo 2^TW (TW at
-// most 2W + ceil(log2 G): exact), for the cube and the adder trees: one
-// multiplier per lane (behavioural for `mac`, else <prefix>_mul of `kind`; lane
-// k of `a` is AW = pe_west_width bits) and a balanced tree of carry-propagate adds.
+// most 2W + ceil(log2 G): exact), for the cube, the 2D matrix and the adder
+// trees: one multiplier per lane (behavioural for `mac`, else <prefix>_mul of
+// `kind`; lane k of `a` is AW = pe_west_width bits) and a balanced tree of
+// carry-propagate adds; for `ent` with G > 1 the OPT2 same-bit-weight tree.
 std::string dot_product_module(const std::string& kind, const std::string& prefix, int W, int G,
                                int TW);
+// Does the `kind` dot product of G lanes use OPT2 same-bit-weight compression
+// (sbw_dot in pe_models; `ent` with more than one lane) instead of multipliers?
+bool dot_is_sbw(const std::string& kind, int G);
 // Width of a G-lane dot product of W-bit operands kept by an A-bit accumulator:
 // min(A, 2W + ceil(log2 G)).
 int dot_width(int W, int G, int A);

@@ -9,6 +9,8 @@
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
+#include "pe_models/int_arith.h"
+#include "pe_models/int_multipliers.h"
 #include "rtl_gen/systolic_verilog.h"
 #include "sim/engine.h"
 #include "test_helpers.h"
@@ -96,6 +98,40 @@ TEST_CASE("engine keys: each engine takes its own dimensions") {
         "e.yaml:5: pe: engine 'matrix2d' has no PE 'opt1' (choose: array, booth, ent, mac)");
 }
 
+TEST_CASE("OPT2 same-bit-weight dot product: emulator exact, RTL structure") {
+  // the emulator equals the exact dot product modulo 2^TW, extremes included
+  Rng rng(31);
+  for (int W : {4, 8, 16})
+    for (int G : {1, 2, 3, 16})
+      for (int TW : {2, 5, 2 * W + 5}) {
+        INFO("W " << W << " G " << G << " TW " << TW);
+        for (int t = 0; t < 200; ++t) {
+          std::vector<int64_t> a(G), b(G);
+          int64_t exact = 0;
+          for (int k = 0; k < G; ++k) {
+            const bool extreme = t < 4;
+            a[k] =
+                extreme ? (t & 1 ? int_min(W) : int_max(W)) : rng.uniform(int_min(W), int_max(W));
+            b[k] =
+                extreme ? (t & 2 ? int_min(W) : int_max(W)) : rng.uniform(int_min(W), int_max(W));
+            exact += a[k] * b[k];
+          }
+          REQUIRE(sbw_dot(a, b, W, TW) == wrap_signed(static_cast<uint64_t>(exact), TW));
+        }
+      }
+  // the adder tree with `ent` is built from it: no multipliers, one tree per bit weight
+  const GeneratedRtl g = generate_systolic_verilog(engine_arch("adder_tree", 1, 4, 16, "ent"), "t");
+  const std::string p = "tpe_adder_tree_1x4x16_ent_int8_a32";
+  CHECK(g.files.count(p + "_mul.v") == 0);
+  CHECK(g.files.count(p + "_ent_enc.v") == 1);
+  const std::string& dot = g.files.at(p + "_dot.v");
+  CHECK(dot.find("OPT2 dot product of 16 lanes") != std::string::npos);
+  CHECK(dot.find("wire [13:0] bw3 =") != std::string::npos); // 8 + 2 + log2(16) bits
+  // a 2D matrix PE has one lane: the EN-T multiplier
+  const GeneratedRtl m = generate_systolic_verilog(engine_arch("matrix2d", 2, 2, 1, "ent"), "t");
+  CHECK(m.files.count("tpe_matrix2d_2x2x1_ent_int8_a32_mul.v") == 1);
+}
+
 TEST_CASE("the equal-peak configurations have 256 multipliers each") {
   for (const char* f : {"systolic_16x16_os", "cube_8x8x4", "adder_tree_16x16", "matrix2d_16x16"}) {
     INFO(f);
@@ -152,6 +188,8 @@ TEST_CASE("broadcast engine Verilog is lint-clean under verilator -Wall") {
       archs.push_back(engine_arch(e, 2, 3, 3, pe));
   archs.push_back(engine_arch("cube", 2, 2, 3, "mac", "int4", 5));
   archs.push_back(engine_arch("adder_tree", 1, 2, 7, "ent", "int16", 64));
+  archs.push_back(engine_arch("adder_tree", 1, 2, 4, "ent", "int8", 5));
+  archs.push_back(engine_arch("cube", 2, 1, 2, "ent", "int4", 2));
   for (const ArchConfig& a : archs) {
     INFO(a.name);
     const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_elint_" +
