@@ -17,6 +17,7 @@ struct CompareArgs {
   bool synth_only = false;
   std::string gate_sim = "native";
   std::vector<std::string> workloads;
+  double node_nm = 130;
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -51,6 +52,10 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--workload", a->workloads,
                   "workload CSVs: calibrate each design's architectural energy and add a table "
                   "of cycles, utilization, time and energy per design and workload");
+  cmd->add_option("--node-nm", a->node_nm,
+                  "process node of the library in nm, for the SRAM energy of --workload "
+                  "(default 130)")
+      ->check(CLI::Range(1.0, 1000.0));
   cmd->add_option("--markdown", a->markdown, "also write the table to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {
@@ -63,6 +68,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     o.synth_only = a->synth_only;
     o.simulator = parse_gate_simulator(a->gate_sim);
     o.workloads = a->workloads;
+    o.node_nm = a->node_nm;
     std::cerr << "compare: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
     const auto rows = compare_designs(a->archs, o, std::cerr);
     const std::string md = compare_markdown(rows, o);

@@ -146,7 +146,8 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       po.synthesized = &r.synth;
       progress << "compare: " << a.name << ", energy calibration on " << opt.operands[0]
                << " operands\n";
-      const EnergyCalibration cal = calibrate_energy(a, po, opt.operands[0], progress);
+      EnergyCalibration cal = calibrate_energy(a, po, opt.operands[0], progress);
+      cal.node_nm = opt.node_nm;
       for (size_t w = 0; w < workloads.size(); ++w)
         r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
                                            opt.seed, dists[0], progress));

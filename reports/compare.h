@@ -23,6 +23,7 @@ struct CompareOptions {
   // workload CSVs: each design is calibrated for architectural energy on the first
   // operand distribution and runs every workload in `tpe sim` (auto mode)
   std::vector<std::string> workloads;
+  double node_nm = 130; // process node of the library, for the SRAM energy model
 };
 
 // One workload on one design: the model's cycles and utilization, the time at the

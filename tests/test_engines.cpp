@@ -11,6 +11,7 @@
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/int_arith.h"
 #include "pe_models/int_multipliers.h"
+#include "reports/compare.h"
 #include "rtl_gen/systolic_verilog.h"
 #include "sim/engine.h"
 #include "test_helpers.h"
@@ -288,4 +289,33 @@ TEST_CASE("every shipped workload runs through every engine in tpe sim") {
                          "/workloads/llama2_7b_decode.csv --seed 1");
   CHECK(r.status == 0);
   CHECK(r.out.find("99.98") != std::string::npos); // GEMV keeps the trees busy
+}
+
+TEST_CASE("tpe compare with workloads: cycles, utilization, time and energy per workload") {
+  const std::string dir =
+      std::filesystem::temp_directory_path().string() + "/tpe_cmpw_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/w.csv", "Layer name, M, N, K,\nfc1, 3, 5, 9,\nfc2, 1, 7, 13,\n");
+  write_file_atomic(dir + "/t.yaml", "name: cmp_tree\nengine: adder_tree\ncols: 2\ndepth: 4\n");
+  CompareOptions o;
+  o.synth.lib = choose_library(tpe::test::test_liberty());
+  o.operands = {"random"};
+  o.gemm = "4x8x4";
+  o.workloads = {dir + "/w.csv"};
+  std::ostringstream progress;
+  const auto rows = compare_designs({dir + "/t.yaml"}, o, progress);
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].workloads.size() == 1);
+  const WorkloadRow& w = rows[0].workloads[0];
+  // closed forms: fc1 folds 3 x 3 rows + 4, fc2 folds 4 x 4 x 1 row + 4
+  CHECK(w.cycles == (3 * 3 * 3 + 4) + (4 * 4 * 1 + 4));
+  CHECK(w.macs == 3 * 5 * 9 + 7 * 13);
+  CHECK(w.utilization == Approx(double(w.macs) / (double(w.cycles) * 8)));
+  CHECK(w.ms_at_fmax == Approx(double(w.cycles) / (rows[0].synth.fmax_mhz * 1e3)));
+  CHECK(w.array_uj > 0);
+  CHECK(w.sram_uj > 0);
+  CHECK(w.dram_uj > 0);
+  const std::string md = compare_markdown(rows, o);
+  CHECK(md.find("| cmp_tree | adder_tree | 2 trees x 4 | 8 |") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
