@@ -39,7 +39,10 @@ int64_t ceil_div(int64_t a, int64_t b) {
 } // namespace
 
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
-  if (arch.engine != "systolic") return map_broadcast(arch, l);
+  const PeInfo* pe = PeRegistry::instance().find(arch.pe);
+  // serial PEs run on their own lockstep broadcast array (sim/sparse_core.h), the
+  // same hardware on `systolic` (os) and `matrix2d`
+  if (arch.engine != "systolic" && !(pe && pe->sparse_group > 0)) return map_broadcast(arch, l);
   SystolicMapping m;
   m.df = parse_dataflow(arch.dataflow);
   m.output_stationary = m.df == Dataflow::OS;
@@ -54,7 +57,6 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
   m.NT = ceil_div(m.Np, m.C);
   m.KT = ceil_div(m.K, m.R);
   m.multipliers = int64_t(m.R) * m.C;
-  const PeInfo* pe = PeRegistry::instance().find(arch.pe);
   if (pe && pe->sparse_group > 0) {
     if (!m.output_stationary)
       throw std::logic_error("sparsity-encoded PE '" + arch.pe + "' outside output stationary");

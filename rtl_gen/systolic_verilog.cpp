@@ -704,9 +704,9 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
 } // namespace
 
 GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& regen) {
-  if (a.engine != "systolic") return generate_broadcast_verilog(a, regen);
   const PeInfo* info = PeRegistry::instance().find(a.pe);
   if (info && info->sparse_group) return generate_sparse_verilog(a, regen);
+  if (a.engine != "systolic") return generate_broadcast_verilog(a, regen);
   const bool os = a.dataflow == "os";
   const std::string p = "tpe_" + verilog_ident(a.name);
   std::map<std::string, std::string> v = {

@@ -300,9 +300,12 @@ namespace tpe {
 namespace {
 
 // The broadcast engines and the PEs that make sense on them: a fixed-latency
-// multiplier per lane (serial PEs would stall whole rows of a broadcast grid, and
-// OPT1's carry-save accumulator is not generated for them yet).
+// multiplier per lane (OPT1's carry-save accumulator is not generated for them
+// yet). The 2D matrix also takes the serial PEs: their lockstep broadcast array
+// (sim/sparse_core.h) is a 2D matrix, and the OPT4C column its one-column case.
 const std::vector<std::string> kBroadcastPes = {"array", "booth", "ent", "mac"};
+const std::vector<std::string> kMatrixPes = {"array",     "bitserial", "booth", "ent", "mac",
+                                             "opt3",      "opt4c",     "pragmatic"};
 
 Registrar<EngineInfo> cube("cube", {"cube",
                                     "Ascend-style 3D cube: R x C dot products of depth K per "
@@ -317,7 +320,7 @@ Registrar<EngineInfo> matrix2d("matrix2d", {"matrix2d",
                                             "and columns, outputs accumulated in place",
                                             {"os"},
                                             {"rows", "cols"},
-                                            kBroadcastPes,
+                                            kMatrixPes,
                                             1,
                                             "rows and cols: the PE grid"});
 Registrar<EngineInfo> tree("adder_tree", {"adder_tree",

@@ -96,7 +96,8 @@ TEST_CASE("engine keys: each engine takes its own dimensions") {
   CHECK(error_of("name: t\nengine: adder_tree\ncols: 4\ndepth: 4\npe: opt4c\n") ==
         "e.yaml:5: pe: engine 'adder_tree' has no PE 'opt4c' (choose: array, booth, ent, mac)");
   CHECK(error_of("name: m\nengine: matrix2d\nrows: 4\ncols: 4\npe: opt1\n") ==
-        "e.yaml:5: pe: engine 'matrix2d' has no PE 'opt1' (choose: array, booth, ent, mac)");
+        "e.yaml:5: pe: engine 'matrix2d' has no PE 'opt1' (choose: array, bitserial, booth, ent, "
+        "mac, opt3, opt4c, pragmatic)");
 }
 
 TEST_CASE("OPT2 same-bit-weight dot product: emulator exact, RTL structure") {
@@ -247,6 +248,25 @@ TEST_CASE("broadcast engines: RTL equals model for every PE, format and wrapping
                                   OperandDist(OperandFill::Min), seed)
               .failure == "");
   }
+}
+
+TEST_CASE("serial PEs on the 2D matrix: the OPT4C column and its wider grids") {
+  const uint64_t seed = 717;
+  INFO("seed " << seed);
+  for (auto rc : {std::pair{4, 1}, {3, 2}})
+    for (const char* pe : {"opt4c", "opt3", "bitserial", "pragmatic"}) {
+      const ArchConfig a = engine_arch("matrix2d", rc.first, rc.second, 1, pe);
+      INFO(a.name);
+      const VerifyOutcome r = tpe::test::verify_gemms(a, {"9x13x3", "1x1x1", "5x1x2", "2x9x1"},
+                                                      OperandDist(OperandFill::Normal, 25.0), seed);
+      CHECK(r.failure == "");
+      CHECK(r.runs == 4);
+    }
+  // the one-column OPT4C matrix is the same hardware as the 1-column opt4c systolic array
+  ArchConfig m = engine_arch("matrix2d", 8, 1, 1, "opt4c"), s = m;
+  s.engine = "systolic";
+  s.name = m.name;
+  CHECK(generate_systolic_verilog(m, "t").files == generate_systolic_verilog(s, "t").files);
 }
 
 TEST_CASE("the checker catches faults injected into the broadcast engines") {
