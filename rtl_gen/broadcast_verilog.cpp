@@ -203,58 +203,6 @@ module @@P@@_ctrl #(
 endmodule
 )";
 
-const char* kGridTop = R"(`timescale 1ns/1ps
-// @@DESC@@
-// Top of the grid engine: R x C dot products of G lanes per cycle, outputs
-// accumulated in place and drained one row per cycle while the next fold runs.
-// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
-// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
-// last output write.
-module @@TOP@@ #(
-  parameter R = @@R@@,
-  parameter C = @@C@@,
-  parameter G = @@G@@,
-  parameter W = @@W@@,
-  parameter AW = @@AW@@,
-  parameter A = @@A@@,
-  parameter TW = @@TW@@
-) (
-  input  wire             clk,
-  input  wire             rst,
-  input  wire             start,
-  input  wire [31:0]      cfg_k,
-  input  wire [31:0]      cfg_mt,
-  input  wire [31:0]      cfg_nt,
-  output wire             busy,
-  output wire             done,
-  output wire             w_rd_en,
-  output wire [31:0]      w_rd_addr,
-  input  wire [R*G*W-1:0] w_rd_data,
-  output wire             n_rd_en,
-  output wire [31:0]      n_rd_addr,
-  input  wire [C*G*W-1:0] n_rd_data,
-  output wire             o_wr_en,
-  output wire [31:0]      o_wr_addr,
-  output wire [C*A-1:0]   o_wr_data
-);
-  wire [3:0]       f1;
-  wire [R-1:0]     osel;
-  wire [R*C*A-1:0] dr;
-  // 'final' is the controller's own (it ends the drain)
-  // verilator lint_off UNUSED
-  wire _unused_f1 = &{1'b0, f1[3], 1'b0};
-  // verilator lint_on UNUSED
-@@WEST@@  @@P@@_ctrl #(.R(R)) u_ctrl (
-    .clk(clk), .rst(rst), .start(start), .cfg_k(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
-    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
-    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .o_wr_en(o_wr_en),
-    .o_wr_addr(o_wr_addr), .osel(osel));
-  @@P@@_array #(.R(R), .C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW)) u_array (
-    .clk(clk), .f(f1[2:0]), .a(w_in), .b(n_rd_data), .dr(dr));
-  @@P@@_drain #(.R(R), .C(C), .A(A)) u_drain (.dr(dr), .sel(osel), .dout(o_wr_data));
-endmodule
-)";
-
 // ------------------------------------------------------------------ tree
 
 const char* kTreePe = R"(`timescale 1ns/1ps
@@ -441,15 +389,16 @@ module @@P@@_ctrl (
 endmodule
 )";
 
-const char* kTreeTop = R"(`timescale 1ns/1ps
+// Top of a broadcast engine: shared parameters and SRAM ports (@@CFGPORTS@@ and
+// @@ORDPORTS@@ differ between the grid and the trees), then the engine's body.
+const char* kTop = R"(`timescale 1ns/1ps
 // @@DESC@@
-// Top of the adder-tree engine: C trees of G multipliers with stationary
-// weights; one activation vector per cycle; partial sums of K-tiles accumulated
-// through the output SRAM. SRAM ports follow a 1-cycle read latency (data on
-// *_rd_data the cycle after *_rd_en). Pulse 'start' with the cfg_* words; 'done'
-// pulses the cycle after the last output write.
+@@TOPDOC@@
+// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
+// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
+// last output write.
 module @@TOP@@ #(
-  parameter R = 1,
+  parameter R = @@R@@,
   parameter C = @@C@@,
   parameter G = @@G@@,
   parameter W = @@W@@,
@@ -460,9 +409,7 @@ module @@TOP@@ #(
   input  wire             clk,
   input  wire             rst,
   input  wire             start,
-  input  wire [31:0]      cfg_t,
-  input  wire [31:0]      cfg_nt,
-  input  wire [31:0]      cfg_kt,
+@@CFGPORTS@@
   output wire             busy,
   output wire             done,
   output wire             w_rd_en,
@@ -471,14 +418,48 @@ module @@TOP@@ #(
   output wire             n_rd_en,
   output wire [31:0]      n_rd_addr,
   input  wire [C*G*W-1:0] n_rd_data,
-  output wire             o_rd_en,
-  output wire [31:0]      o_rd_addr,
-  input  wire [C*A-1:0]   o_rd_data,
-  output wire             o_wr_en,
+@@ORDPORTS@@  output wire             o_wr_en,
   output wire [31:0]      o_wr_addr,
   output wire [C*A-1:0]   o_wr_data
 );
-  wire [3:0]     f1;
+@@BODY@@endmodule
+)";
+
+const char* kGridTopDoc =
+    R"(// Top of the grid engine: R x C dot products of G lanes per cycle, outputs
+// accumulated in place and drained one row per cycle while the next fold runs.)";
+const char* kGridCfgPorts = R"(  input  wire [31:0]      cfg_k,
+  input  wire [31:0]      cfg_mt,
+  input  wire [31:0]      cfg_nt,)";
+const char* kGridBody = R"(  wire [3:0]       f1;
+  wire [R-1:0]     osel;
+  wire [R*C*A-1:0] dr;
+  // 'final' is the controller's own (it ends the drain)
+  // verilator lint_off UNUSED
+  wire _unused_f1 = &{1'b0, f1[3], 1'b0};
+  // verilator lint_on UNUSED
+@@WEST@@  @@P@@_ctrl #(.R(R)) u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_k(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .o_wr_en(o_wr_en),
+    .o_wr_addr(o_wr_addr), .osel(osel));
+  @@P@@_array #(.R(R), .C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW)) u_array (
+    .clk(clk), .f(f1[2:0]), .a(w_in), .b(n_rd_data), .dr(dr));
+  @@P@@_drain #(.R(R), .C(C), .A(A)) u_drain (.dr(dr), .sel(osel), .dout(o_wr_data));
+)";
+
+const char* kTreeTopDoc =
+    R"(// Top of the adder-tree engine: C trees of G multipliers with stationary
+// weights; one activation vector per cycle; partial sums of K-tiles accumulated
+// through the output SRAM.)";
+const char* kTreeCfgPorts = R"(  input  wire [31:0]      cfg_t,
+  input  wire [31:0]      cfg_nt,
+  input  wire [31:0]      cfg_kt,)";
+const char* kTreeOrdPorts = R"(  output wire             o_rd_en,
+  output wire [31:0]      o_rd_addr,
+  input  wire [C*A-1:0]   o_rd_data,
+)";
+const char* kTreeBody = R"(  wire [3:0]     f1;
   wire           v2, acc3, byp_next;
   wire [C*A-1:0] t;
   // 'acc' and 'final' travel on inside the controller
@@ -495,7 +476,6 @@ module @@TOP@@ #(
     .clk(clk), .v1(f1[0]), .load(f1[1]), .v2(v2), .a(w_in), .w(n_rd_data), .t(t));
   @@P@@_accum #(.C(C), .A(A)) u_accum (
     .clk(clk), .din(t), .psum(o_rd_data), .acc_en(acc3), .byp_next(byp_next), .dout(o_wr_data));
-endmodule
 )";
 
 // West operands as they reach the PEs: plain, or EN-T encoded once per lane at
@@ -545,14 +525,18 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     g.files[file] = banner + text;
     g.sources.push_back(file);
   };
-  auto add = [&](const std::string& file, const std::string& tmpl) {
-    // two passes: the first inserts shared fragments, the second their tokens
-    std::map<std::string, std::string> outer;
+  // two passes: the first inserts fragments (and `parts`, pieces of the template
+  // itself), the second fills the tokens of all of them
+  auto add = [&](const std::string& file, const std::string& tmpl,
+                 const std::map<std::string, std::string>& parts = {}) {
+    std::map<std::string, std::string> outer = parts;
     for (const auto& [k, val] : v)
       outer[k] = "@@" + k + "@@";
     outer["DOTEXT"] = kDotExt;
     outer["WEST"] = a.pe == "ent" ? kWestEnt : kWestPlain;
-    add_text(file, subst(subst(tmpl, outer), v));
+    std::string text = subst(tmpl, outer);
+    if (!parts.empty()) text = subst(text, outer); // fragments inside the parts
+    add_text(file, subst(text, v));
   };
   if (pe_has_multiplier_module(a.pe) && !dot_is_sbw(a.pe, G))
     add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
@@ -563,13 +547,21 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     add(p + "_array.v", kTreeArray);
     add(p + "_accum.v", kTreeAccum);
     add(p + "_ctrl.v", kTreeCtrl);
-    add(p + ".v", kTreeTop);
+    add(p + ".v", kTop,
+        {{"TOPDOC", kTreeTopDoc},
+         {"CFGPORTS", kTreeCfgPorts},
+         {"ORDPORTS", kTreeOrdPorts},
+         {"BODY", kTreeBody}});
   } else {
     add(p + "_pe.v", kGridPe);
     add(p + "_array.v", kGridArray);
     add(p + "_drain.v", kGridDrain);
     add(p + "_ctrl.v", kGridCtrl);
-    add(p + ".v", kGridTop);
+    add(p + ".v", kTop,
+        {{"TOPDOC", kGridTopDoc},
+         {"CFGPORTS", kGridCfgPorts},
+         {"ORDPORTS", ""},
+         {"BODY", kGridBody}});
   }
   std::string fl;
   for (auto& s : g.sources)

@@ -304,8 +304,8 @@ namespace {
 // yet). The 2D matrix also takes the serial PEs: their lockstep broadcast array
 // (sim/sparse_core.h) is a 2D matrix, and the OPT4C column its one-column case.
 const std::vector<std::string> kBroadcastPes = {"array", "booth", "ent", "mac"};
-const std::vector<std::string> kMatrixPes = {"array",     "bitserial", "booth", "ent", "mac",
-                                             "opt3",      "opt4c",     "pragmatic"};
+const std::vector<std::string> kMatrixPes = {"array", "bitserial", "booth", "ent",
+                                             "mac",   "opt3",      "opt4c", "pragmatic"};
 
 Registrar<EngineInfo> cube("cube", {"cube",
                                     "Ascend-style 3D cube: R x C dot products of depth K per "
