@@ -9,6 +9,7 @@
 #include "reports/power.h"
 #include <fmt/format.h>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace tpe {
@@ -123,6 +124,9 @@ Registrar<CommandSetup> reg("power", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--gate-sim", a->gate_sim,
                   "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->add_option("--keep", a->keep, "keep netlist, simulator inputs and toggle counts in DIR");
+  cmd->add_option("--max-macs", a->max_macs,
+                  "largest workload layer to simulate at gate level (default 2^22 = 4194304)")
+      ->check(CLI::Range(int64_t(1), std::numeric_limits<int64_t>::max()));
   cmd->callback([a, s, &exit_code] { exit_code = run_power(*a, s->count() > 0); });
 });
 

@@ -7,6 +7,7 @@
 #include "core/workload.h"
 #include "testbenches/lib/verify.h"
 #include <iostream>
+#include <limits>
 
 namespace tpe {
 namespace {
@@ -68,7 +69,9 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--trials", a->trials, "random operand sets per GEMM (or random shapes)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--operands", a->operands, "operand values: random, min, max, zero or normal:SD");
-  cmd->add_option("--max-macs", a->max_macs, "largest workload layer to simulate in RTL");
+  cmd->add_option("--max-macs", a->max_macs,
+                  "largest workload layer to simulate in RTL (default 2^24 = 16777216)")
+      ->check(CLI::Range(int64_t(1), std::numeric_limits<int64_t>::max()));
   cmd->callback([a, s, &exit_code] {
     a->seed_given = s->count() > 0;
     exit_code = run_verify(*a);

@@ -70,6 +70,9 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   if (!workloads.empty() && opt.synth_only)
     throw InputError("--workload", 0, "",
                      "workload energy needs gate-level runs (drop --synth-only)");
+  if (!workloads.empty())
+    for (size_t k = 0; k < archs.size(); ++k)
+      require_calibratable(archs[k], arch_files[k]);
   std::vector<CompareRow> rows;
   for (size_t k = 0; k < archs.size(); ++k) {
     const ArchConfig& a = archs[k];

@@ -25,13 +25,17 @@ std::string design_key(const ArchConfig& a) {
          std::to_string(a.acc_bits);
 }
 
-EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
-                                   const std::string& operands, std::ostream& progress) {
+void require_calibratable(const ArchConfig& arch, const std::string& arch_file) {
   const PeInfo* pe = PeRegistry::instance().find(arch.pe);
   if (pe && pe->sparse_group)
-    throw InputError("--arch", 0, "pe",
+    throw InputError(arch_file, 0, "pe",
                      "energy calibration of the serial PE '" + arch.pe +
                          "' is not supported: its model does not count MACs by operand class");
+}
+
+EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
+                                   const std::string& operands, std::ostream& progress) {
+  require_calibratable(arch, "--arch");
   const int R = arch.rows, C = arch.cols;
   const Layer longer = parse_gemm_spec(std::to_string(2 * R) + "x48x" + std::to_string(2 * C));
   const Layer shorter = parse_gemm_spec(std::to_string(2 * R) + "x2x" + std::to_string(2 * C));

@@ -28,6 +28,11 @@ struct EnergyCalibration {
   std::vector<std::string> fitted_on;
 };
 
+// Throws InputError (naming `arch_file` and key pe) when the architecture's energy
+// cannot be calibrated (the serial PEs: their model does not count MACs by operand
+// class), so commands can refuse before any long run.
+void require_calibratable(const ArchConfig& arch, const std::string& arch_file);
+
 std::string design_key(const ArchConfig& a);
 // Four gate-level runs (reports/power.cpp) and the fit described in the .cpp. Serial PEs
 // (no operand classes in their model) are refused.
