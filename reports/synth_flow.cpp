@@ -39,6 +39,10 @@ std::string default_liberty() {
 }
 
 LibraryChoice choose_library(const std::string& cli) {
+  return choose_library(cli, default_liberty());
+}
+
+LibraryChoice choose_library(const std::string& cli, const std::string& default_lib) {
   LibraryChoice c;
   std::string path = cli;
   c.source = "--liberty";
@@ -54,7 +58,7 @@ LibraryChoice choose_library(const std::string& cli) {
     return c;
   }
   if (path.empty()) {
-    path = default_liberty();
+    path = default_lib;
     c.source = "default";
     if (!fs::is_regular_file(path))
       throw ToolError("the default Liberty library " + path +

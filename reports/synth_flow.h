@@ -22,6 +22,8 @@ struct LibraryChoice {
 // directory. Throws InputError ("PATH: --liberty: Liberty file not found", or not
 // a regular file) for a given path, ToolError when the default library is missing.
 LibraryChoice choose_library(const std::string& cli_liberty);
+// The same with another default library (tests).
+LibraryChoice choose_library(const std::string& cli_liberty, const std::string& default_lib);
 // The vendored SkyWater sky130_fd_sc_hd typical-corner library that the build
 // unpacks from third_party/sky130_fd_sc_hd (absolute path of its plain .lib).
 std::string default_liberty();

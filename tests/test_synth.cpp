@@ -364,6 +364,14 @@ TEST_CASE("choose_library: the default library; none; relative and bad paths") {
   CHECK(e.timing_lib == plain);
   CHECK(e.synth_lib == synth);
   CHECK(missing == "no/such.lib: --liberty: Liberty file not found");
+  // a missing default library (a build that did not unpack it) is a clear tool error
+  unsetenv("TPE_LIBERTY");
+  CHECK_THROWS_MATCHES(
+      choose_library("", "/nonexistent/pdk/x.lib"), ToolError,
+      Catch::Message("the default Liberty library /nonexistent/pdk/x.lib is missing (the build "
+                     "unpacks it from third_party/sky130_fd_sc_hd: run 'make'); or pass --liberty "
+                     "FILE, or --liberty none for yosys's internal gates"));
+  CHECK(choose_library("none", "/nonexistent/pdk/x.lib").source == "none");
   CHECK(directory == ".: --liberty: is a directory, not a Liberty file");
 }
 
