@@ -318,6 +318,34 @@ TEST_CASE(
   CHECK(marked == 51);
 }
 
+TEST_CASE("the build step unpacks the library and refuses one whose sha256 differs") {
+  const std::string src = std::string(TPE_SOURCE_DIR) + "/third_party/sky130_fd_sc_hd";
+  const std::string name = "sky130_fd_sc_hd__tt_025C_1v80";
+  const std::string dir = workdir("prepare");
+  std::filesystem::create_directories(dir);
+  const auto step = [&](const std::string& sha) {
+    return run_shell("cmake -DARCHIVE=" + shell_quote(src + "/" + name + ".lib.tar.xz") +
+                     " -DSHA256=" + sha + " -DDONT_USE=" + shell_quote(src + "/dont_use.txt") +
+                     " -DNAME=" + name + " -DOUT_DIR=" + shell_quote(dir) + " -P " +
+                     shell_quote(src + "/prepare.cmake"));
+  };
+  const auto bad = step("674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf0");
+  CHECK(bad.status != 0);
+  INFO(bad.out);
+  CHECK(bad.out.find("674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf0") !=
+        std::string::npos);
+  CHECK(bad.out.find("expected") != std::string::npos);
+  CHECK(std::filesystem::is_empty(dir)); // nothing half-made is left
+  const auto good = step("674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf5");
+  INFO(good.out);
+  CHECK(good.status == 0);
+  const std::string plain = default_liberty();
+  const std::string synth = plain.substr(0, plain.size() - 4) + ".synth.lib";
+  CHECK(read_file(dir + "/" + name + ".lib") == read_file(plain));
+  CHECK(read_file(dir + "/" + name + ".synth.lib") == read_file(synth));
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("choose_library: the default library; none; relative and bad paths") {
   EnvGuard env("TPE_LIBERTY");
   unsetenv("TPE_LIBERTY");

@@ -26,6 +26,7 @@ if(NOT EXISTS "${lib}")
 endif()
 file(SHA256 "${lib}" got)
 if(NOT got STREQUAL SHA256)
+  file(REMOVE_RECURSE "${scratch}")
   message(FATAL_ERROR "${ARCHIVE}: ${NAME}.lib has sha256 ${got}, expected ${SHA256}")
 endif()
 
