@@ -2,14 +2,11 @@
 BUILD   ?= build
 JOBS    ?= 2
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Everything the build, the tests (yosys, OpenSTA's sta, Verilator with g++ and
+# make) and `make lint` (git, clang-format) run. The default Liberty library is
+# vendored in third_party/ and unpacked by the build (CMake's own xz reader).
 PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys opensta \
-            catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-
-# The SkyWater 130 nm library beside the repository is the default Liberty file.
-PDK_LIB := $(abspath ../shared/pdk/sky130_fd_sc_hd__tt_025C_1v80.lib)
-ifneq ($(wildcard $(PDK_LIB)),)
-export TPE_LIBERTY ?= $(PDK_LIB)
-endif
+            catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git
 
 .PHONY: all build setup test test-full run synth engines bench lint clean
 

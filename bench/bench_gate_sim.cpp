@@ -2,7 +2,7 @@
 // netlist of a systolic array: time to flatten and levelize the netlist, cycles
 // and cell evaluations per second on one GEMM, and the process's peak memory.
 // Usage: bench_gate_sim [--arch FILE] [--gemm MxKxN] [--liberty FILE]
-// (default configs/systolic_16x16_os.yaml, GEMM (2R)x128x(2C), $TPE_LIBERTY).
+// (default configs/systolic_16x16_os.yaml, GEMM (2R)x128x(2C), the library as for tpe power).
 #include "bench/bench_util.h"
 #include "core/arch_config.h"
 #include "core/workload.h"

@@ -22,7 +22,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
   auto a = std::make_shared<CalArgs>();
   cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
   cmd->add_option("--out", a->out, "calibration JSON to write")->required();
-  cmd->add_option("--liberty", a->liberty, "Liberty library (default: $TPE_LIBERTY)");
+  cmd->add_option("--liberty", a->liberty, kLibertyHelp);
   cmd->add_option("--clock-ns", a->clock_ns, "clock period in ns")->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--operands", a->operands, "random, min, max, zero or normal:SD");
   cmd->add_option("--node-nm", a->node_nm,

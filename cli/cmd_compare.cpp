@@ -38,7 +38,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
       "compare", "area, fmax, pJ/MAC, TOPS/W and TOPS/mm^2 of several designs (synth + power)");
   auto a = std::make_shared<CompareArgs>();
   cmd->add_option("--arch", a->archs, "architecture files (YAML), one row each")->required();
-  cmd->add_option("--liberty", a->liberty, "Liberty library (default: $TPE_LIBERTY)");
+  cmd->add_option("--liberty", a->liberty, kLibertyHelp);
   cmd->add_option("--clock-ns", a->clock_ns, "synthesis target and power clock in ns")
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--gemm", a->gemm,

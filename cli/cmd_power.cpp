@@ -113,7 +113,7 @@ Registrar<CommandSetup> reg("power", [](CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("power", "energy per MAC from gate-level switching activity");
   auto a = std::make_shared<PowerArgs>();
   cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
-  cmd->add_option("--liberty", a->liberty, "Liberty library (default: $TPE_LIBERTY)");
+  cmd->add_option("--liberty", a->liberty, kLibertyHelp);
   cmd->add_option("--clock-ns", a->clock_ns, "clock period in ns (synthesis target and power)")
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--gemm", a->gemm, "GEMM shape MxKxN to simulate (default 32x32x32)");

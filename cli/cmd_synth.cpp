@@ -21,8 +21,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("synth", "area and timing of the generated RTL (yosys + OpenSTA)");
   auto a = std::make_shared<SynthArgs>();
   cmd->add_option("--arch", a->arch, "architecture file (YAML)")->required();
-  cmd->add_option("--liberty", a->liberty,
-                  "Liberty library (default: $TPE_LIBERTY; none: generic gates)");
+  cmd->add_option("--liberty", a->liberty, kLibertyHelp);
   cmd->add_option("--clock-ns", a->clock_ns, "target clock period in ns")
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--max-fanout", a->max_fanout,

@@ -11,4 +11,10 @@ namespace tpe {
 using CommandSetup = std::function<void(CLI::App& app, int& exit_code)>;
 using CommandRegistry = Registry<CommandSetup>;
 
+// Help of the --liberty option of every command that maps to a library
+// (reports/synth_flow.h choose_library).
+inline constexpr const char* kLibertyHelp =
+    "Liberty library (default: $TPE_LIBERTY, else the vendored SkyWater sky130_fd_sc_hd "
+    "typical corner; none: yosys's internal gates)";
+
 } // namespace tpe

@@ -283,6 +283,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   const bool keep = !so.workdir.empty();
   if (!keep)
     so.workdir = (fs::temp_directory_path() / ("tpe_power." + std::to_string(getpid()))).string();
+  so.workdir = fs::absolute(so.workdir).string(); // tools run in other directories
   if (opt.synthesized) {
     rep.synth = *opt.synthesized;
   } else {

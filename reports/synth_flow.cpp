@@ -34,7 +34,15 @@ namespace tpe {
 
 namespace fs = std::filesystem;
 
+std::string default_liberty() {
+  return TPE_DEFAULT_LIBERTY;
+}
+
 LibraryChoice choose_library(const std::string& cli) {
+  return choose_library(cli, default_liberty());
+}
+
+LibraryChoice choose_library(const std::string& cli, const std::string& default_lib) {
   LibraryChoice c;
   std::string path = cli;
   c.source = "--liberty";
@@ -45,23 +53,40 @@ LibraryChoice choose_library(const std::string& cli) {
       c.source = "TPE_LIBERTY";
     }
   }
-  if (path.empty()) {
+  if (path == "none") {
     c.source = "none";
     return c;
   }
-  if (!fs::exists(path)) throw InputError(path, 0, c.source, "Liberty file not found");
+  if (path.empty()) {
+    path = default_lib;
+    c.source = "default";
+    if (!fs::is_regular_file(path))
+      throw ToolError("the default Liberty library " + path +
+                      " is missing (the build unpacks it from third_party/sky130_fd_sc_hd: run "
+                      "'make'); or pass --liberty FILE, or --liberty none for yosys's internal "
+                      "gates");
+  }
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) throw InputError(path, 0, c.source, "Liberty file not found");
+  if (!fs::is_regular_file(st))
+    throw InputError(path, 0, c.source,
+                     fs::is_directory(st) ? "is a directory, not a Liberty file"
+                                          : "not a regular file");
+  // the flow runs yosys and OpenSTA in other directories
+  path = fs::absolute(path).lexically_normal().string();
   const std::string suffix = ".synth.lib";
   if (path.size() > suffix.size() &&
       path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
     c.synth_lib = path;
     const std::string plain = path.substr(0, path.size() - suffix.size()) + ".lib";
-    c.timing_lib = fs::exists(plain) ? plain : path;
+    c.timing_lib = fs::is_regular_file(plain) ? plain : path;
   } else {
     c.timing_lib = path;
     const std::string dot = path.size() > 4 && path.compare(path.size() - 4, 4, ".lib") == 0
                                 ? path.substr(0, path.size() - 4) + suffix
                                 : "";
-    c.synth_lib = !dot.empty() && fs::exists(dot) ? dot : path;
+    c.synth_lib = !dot.empty() && fs::is_regular_file(dot) ? dot : path;
   }
   return c;
 }
@@ -241,8 +266,10 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
                            const SynthOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   const bool keep = !opt.workdir.empty();
+  if (keep && fs::exists(opt.workdir) && !fs::is_directory(opt.workdir))
+    throw InputError(opt.workdir, 0, "--keep", "exists and is not a directory");
   const fs::path dir =
-      keep ? fs::path(opt.workdir)
+      keep ? fs::absolute(opt.workdir) // tools run in other directories
            : fs::temp_directory_path() / ("tpe_synth." + std::to_string(getpid()) + "." + design);
   fs::create_directories(dir / "rtl");
   std::string reads;

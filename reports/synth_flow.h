@@ -13,11 +13,20 @@ namespace tpe {
 // Which Liberty files to use: the synthesis library honours dont_use (the pdk's
 // *.synth.lib); the timing/power library is the plain one beside it when present.
 struct LibraryChoice {
-  std::string synth_lib, timing_lib; // empty: no library (generic gates)
-  std::string source;                // "--liberty", "TPE_LIBERTY" or "none"
+  std::string synth_lib, timing_lib; // absolute paths; empty: no library (generic gates)
+  std::string source;                // "--liberty", "TPE_LIBERTY", "default" or "none"
 };
-// --liberty, else $TPE_LIBERTY, else none. Throws InputError for a missing file.
+// The library of a run: `cli_liberty` (--liberty), else $TPE_LIBERTY, else the
+// default library (default_liberty()). The value "none" in either selects yosys's
+// internal gates (no library). A relative path is resolved against the current
+// directory. Throws InputError ("PATH: --liberty: Liberty file not found", or not
+// a regular file) for a given path, ToolError when the default library is missing.
 LibraryChoice choose_library(const std::string& cli_liberty);
+// The same with another default library (tests).
+LibraryChoice choose_library(const std::string& cli_liberty, const std::string& default_lib);
+// The vendored SkyWater sky130_fd_sc_hd typical-corner library that the build
+// unpacks from third_party/sky130_fd_sc_hd (absolute path of its plain .lib).
+std::string default_liberty();
 
 struct SynthOptions {
   LibraryChoice lib;

@@ -39,7 +39,7 @@ std::string synth_text(const SynthReport& r) {
     for (const auto& a : r.assumptions)
       s += "  assumption: " + a + "\n";
   } else {
-    s += "timing: not available without a Liberty library (pass --liberty or set TPE_LIBERTY)\n";
+    s += "timing: not available without a Liberty library (--liberty none: yosys internal gates)\n";
   }
   return s;
 }

@@ -51,8 +51,8 @@ inline CmdResult run_tpe(const std::string& args) {
   return r;
 }
 
-// The Liberty library of the area/timing/energy tests: $TPE_LIBERTY, else the pdk
-// beside the repository (TPE_TEST_LIBERTY, set in tests/CMakeLists.txt).
+// The Liberty library of the area/timing/energy tests: $TPE_LIBERTY, else the
+// vendored library the build unpacked (TPE_TEST_LIBERTY, set in tests/CMakeLists.txt).
 inline std::string test_liberty() {
   const char* e = std::getenv("TPE_LIBERTY");
   return e && *e ? e : TPE_TEST_LIBERTY;

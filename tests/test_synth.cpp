@@ -1,20 +1,27 @@
-// Area and timing flow (yosys + OpenSTA on the SkyWater 130 nm library that the
-// build points TPE_LIBERTY at): areas equal the sum of Liberty cell areas and
-// yosys's own count, scale with the array, hierarchical and flattened runs agree,
-// timing grows with logic depth, and every report names its library.
+// Area and timing flow (yosys + OpenSTA on the vendored SkyWater 130 nm library,
+// or $TPE_LIBERTY): areas equal the sum of Liberty cell areas and yosys's own
+// count, scale with the array, hierarchical and flattened runs agree, timing grows
+// with logic depth, and every report names its library. Also the vendored library
+// itself (unpacked intact, dont_use cells marked), the library choice and the
+// relative paths users give.
 #include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/process.h"
 #include "core/workload.h"
 #include "reports/fanout_repair.h"
 #include "reports/liberty.h"
 #include "reports/synth_report.h"
 #include "test_helpers.h"
 #include "testbenches/lib/verify.h"
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fnmatch.h>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace tpe;
@@ -22,7 +29,7 @@ using tpe::test::make_arch;
 
 namespace {
 
-// $TPE_LIBERTY, else the pdk beside the repository (tests/CMakeLists.txt).
+// $TPE_LIBERTY, else the vendored library (tests/CMakeLists.txt).
 std::string liberty_path() {
   const std::string p = tpe::test::test_liberty();
   INFO("Liberty library " << p);
@@ -236,6 +243,232 @@ TEST_CASE("tpe synth: a missing Liberty file is one error line") {
                                     "/configs/systolic_4x4_os.yaml --liberty /nonexistent/x.lib");
   CHECK(r.status == 2);
   CHECK(r.out == "tpe: error: /nonexistent/x.lib: --liberty: Liberty file not found\n");
+}
+
+namespace {
+
+// Run a shell command line (stdout and stderr together).
+tpe::test::CmdResult run_shell(const std::string& cmd) {
+  tpe::test::CmdResult r;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  REQUIRE(p);
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+    r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string sha256_of(const std::string& path) {
+  const auto r = run_shell("sha256sum " + shell_quote(path));
+  REQUIRE(r.status == 0);
+  return r.out.substr(0, 64);
+}
+
+// Restores an environment variable on scope exit.
+struct EnvGuard {
+  std::string name, old;
+  bool had;
+  explicit EnvGuard(const std::string& n) : name(n) {
+    const char* v = std::getenv(n.c_str());
+    had = v != nullptr;
+    if (had) old = v;
+  }
+  ~EnvGuard() {
+    if (had)
+      setenv(name.c_str(), old.c_str(), 1);
+    else
+      unsetenv(name.c_str());
+  }
+};
+
+} // namespace
+
+TEST_CASE(
+    "the vendored library unpacks intact and its synthesis variant marks the dont_use cells") {
+  const std::string plain = default_liberty();
+  const std::string synth = plain.substr(0, plain.size() - 4) + ".synth.lib";
+  REQUIRE(std::filesystem::is_regular_file(plain));
+  REQUIRE(std::filesystem::is_regular_file(synth));
+  CHECK(sha256_of(plain) == "674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf5");
+  // byte-identical to the reference .synth.lib of the pdk (third_party README)
+  CHECK(sha256_of(synth) == "bfa49528379e7e569a878a36c7feedd0ba472994315c7f253dd88a148aa3bc0b");
+  std::vector<std::string> patterns;
+  std::istringstream in(
+      read_file(std::string(TPE_SOURCE_DIR) + "/third_party/sky130_fd_sc_hd/dont_use.txt"));
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty() && l[0] != '#') patterns.push_back(l);
+  CHECK(patterns.size() == 7);
+  const Liberty p = parse_liberty(plain), s = parse_liberty(synth);
+  CHECK(p.cells.size() == 428);
+  REQUIRE(s.cells.size() == p.cells.size());
+  int marked = 0;
+  for (const auto& [name, cell] : s.cells) {
+    bool listed = false;
+    for (const auto& pat : patterns)
+      listed = listed || fnmatch(pat.c_str(), name.c_str(), 0) == 0;
+    INFO(name);
+    CHECK(cell.dont_use == listed);
+    CHECK_FALSE(p.cell(name)->dont_use);
+    CHECK(cell.area == p.cell(name)->area);
+    marked += cell.dont_use;
+  }
+  CHECK(marked == 51);
+}
+
+TEST_CASE("the build step unpacks the library and refuses one whose sha256 differs") {
+  const std::string src = std::string(TPE_SOURCE_DIR) + "/third_party/sky130_fd_sc_hd";
+  const std::string name = "sky130_fd_sc_hd__tt_025C_1v80";
+  const std::string dir = workdir("prepare");
+  std::filesystem::create_directories(dir);
+  const auto step = [&](const std::string& sha) {
+    return run_shell("cmake -DARCHIVE=" + shell_quote(src + "/" + name + ".lib.tar.xz") +
+                     " -DSHA256=" + sha + " -DDONT_USE=" + shell_quote(src + "/dont_use.txt") +
+                     " -DNAME=" + name + " -DOUT_DIR=" + shell_quote(dir) + " -P " +
+                     shell_quote(src + "/prepare.cmake"));
+  };
+  const auto bad = step("674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf0");
+  CHECK(bad.status != 0);
+  INFO(bad.out);
+  CHECK(bad.out.find("674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf0") !=
+        std::string::npos);
+  CHECK(bad.out.find("expected") != std::string::npos);
+  CHECK(std::filesystem::is_empty(dir)); // nothing half-made is left
+  const auto good = step("674f04614959e0637cdc27cab47bf19e50a26d5140a962fa469b44814b7cabf5");
+  INFO(good.out);
+  CHECK(good.status == 0);
+  const std::string plain = default_liberty();
+  const std::string synth = plain.substr(0, plain.size() - 4) + ".synth.lib";
+  CHECK(read_file(dir + "/" + name + ".lib") == read_file(plain));
+  CHECK(read_file(dir + "/" + name + ".synth.lib") == read_file(synth));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("choose_library: the default library; none; relative and bad paths") {
+  EnvGuard env("TPE_LIBERTY");
+  unsetenv("TPE_LIBERTY");
+  const std::string plain = default_liberty();
+  const std::string synth = plain.substr(0, plain.size() - 4) + ".synth.lib";
+  const LibraryChoice d = choose_library("");
+  CHECK(d.source == "default");
+  CHECK(d.timing_lib == plain);
+  CHECK(d.synth_lib == synth);
+  const LibraryChoice n = choose_library("none");
+  CHECK(n.source == "none");
+  CHECK(n.synth_lib.empty());
+  CHECK(n.timing_lib.empty());
+  setenv("TPE_LIBERTY", "none", 1);
+  CHECK(choose_library("").synth_lib.empty());
+  CHECK(choose_library(plain).synth_lib == synth); // --liberty wins over TPE_LIBERTY
+  // a relative path is resolved against the working directory, for either name
+  const std::filesystem::path cwd = std::filesystem::current_path();
+  const std::string dir = workdir("rel");
+  std::filesystem::create_directories(dir);
+  std::filesystem::current_path(dir);
+  const std::string rel = std::filesystem::relative(plain).string();
+  const std::string rel_synth = std::filesystem::relative(synth).string();
+  REQUIRE(rel.rfind("../", 0) == 0);
+  const LibraryChoice r = choose_library(rel);
+  setenv("TPE_LIBERTY", rel_synth.c_str(), 1);
+  const LibraryChoice e = choose_library("");
+  std::string missing, directory;
+  try {
+    choose_library("no/such.lib");
+  } catch (const InputError& x) {
+    missing = x.what();
+  }
+  try {
+    choose_library(".");
+  } catch (const InputError& x) {
+    directory = x.what();
+  }
+  std::filesystem::current_path(cwd);
+  std::filesystem::remove_all(dir);
+  CHECK(r.timing_lib == plain);
+  CHECK(r.synth_lib == synth);
+  CHECK(e.source == "TPE_LIBERTY");
+  CHECK(e.timing_lib == plain);
+  CHECK(e.synth_lib == synth);
+  CHECK(missing == "no/such.lib: --liberty: Liberty file not found");
+  // a missing default library (a build that did not unpack it) is a clear tool error
+  unsetenv("TPE_LIBERTY");
+  CHECK_THROWS_MATCHES(
+      choose_library("", "/nonexistent/pdk/x.lib"), ToolError,
+      Catch::Message("the default Liberty library /nonexistent/pdk/x.lib is missing (the build "
+                     "unpacks it from third_party/sky130_fd_sc_hd: run 'make'); or pass --liberty "
+                     "FILE, or --liberty none for yosys's internal gates"));
+  CHECK(choose_library("none", "/nonexistent/pdk/x.lib").source == "none");
+  CHECK(directory == ".: --liberty: is a directory, not a Liberty file");
+}
+
+TEST_CASE("tpe synth takes relative --liberty and TPE_LIBERTY and --keep from any directory") {
+  const std::string dir = workdir("cli_rel");
+  std::filesystem::create_directories(dir + "/run");
+  write_file_atomic(dir + "/a1x1.yaml", "name: a1x1\nengine: systolic\nrows: 1\ncols: 1\n"
+                                        "dataflow: os\n");
+  const std::string lib = std::filesystem::relative(default_liberty(), dir + "/run").string();
+  const std::string in_run =
+      "cd " + shell_quote(dir + "/run") + " && env -u TPE_LIBERTY " + TPE_TPE_BIN + " ";
+  {
+    const auto r = run_shell(in_run + "synth --arch ../a1x1.yaml --liberty " + shell_quote(lib) +
+                             " --keep kept --json out.json");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(std::filesystem::is_regular_file(dir + "/run/kept/netlist.v"));
+    CHECK(std::filesystem::is_regular_file(dir + "/run/kept/synth.log"));
+    const auto j = nlohmann::json::parse(read_file(dir + "/run/out.json"));
+    CHECK(j["library"] == "sky130_fd_sc_hd__tt_025C_1v80");
+    CHECK(j["area_um2"].get<double>() > 0);
+    CHECK(j["fmax_mhz"].get<double>() > 0);
+  }
+  {
+    const auto r =
+        run_shell("cd " + shell_quote(dir + "/run") + " && TPE_LIBERTY=" + shell_quote(lib) + " " +
+                  TPE_TPE_BIN + " synth --arch ../a1x1.yaml");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("library: sky130_fd_sc_hd__tt_025C_1v80") != std::string::npos);
+  }
+  {
+    const auto r = run_shell(in_run + "synth --arch ../a1x1.yaml --liberty none");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("yosys internal gates") != std::string::npos);
+  }
+  {
+    const auto r = run_shell(in_run + "synth --arch ../a1x1.yaml --liberty nope.lib");
+    CHECK(r.status == 2);
+    CHECK(r.out == "tpe: error: nope.lib: --liberty: Liberty file not found\n");
+    const auto e = run_shell("cd " + shell_quote(dir + "/run") + " && TPE_LIBERTY=nope.lib " +
+                             TPE_TPE_BIN + " synth --arch ../a1x1.yaml");
+    CHECK(e.status == 2);
+    CHECK(e.out == "tpe: error: nope.lib: TPE_LIBERTY: Liberty file not found\n");
+    const auto k = run_shell(in_run + "synth --arch ../a1x1.yaml --keep ../a1x1.yaml");
+    CHECK(k.status == 2);
+    CHECK(tpe::test::last_line(k.out) ==
+          "tpe: error: ../a1x1.yaml: --keep: exists and is not a directory");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("tpe power takes relative --liberty and --keep from any directory") {
+  const std::string dir = workdir("power_rel");
+  std::filesystem::create_directories(dir + "/run");
+  write_file_atomic(dir + "/a1x1.yaml", "name: p1x1\nengine: systolic\nrows: 1\ncols: 1\n"
+                                        "dataflow: os\n");
+  const std::string lib = std::filesystem::relative(default_liberty(), dir + "/run").string();
+  const auto r = run_shell("cd " + shell_quote(dir + "/run") + " && env -u TPE_LIBERTY " +
+                           TPE_TPE_BIN + " power --arch ../a1x1.yaml --gemm 2x8x2 --seed 1 " +
+                           "--liberty " + shell_quote(lib) + " --keep kept --json p.json");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  CHECK(std::filesystem::is_regular_file(dir + "/run/kept/netlist.v"));
+  const auto j = nlohmann::json::parse(read_file(dir + "/run/p.json"));
+  CHECK(j["library"] == "sky130_fd_sc_hd__tt_025C_1v80");
+  CHECK(j["energy_pj_per_mac"].get<double>() > 0);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the mapped gate-level netlist simulates exactly like the RTL and the model") {
