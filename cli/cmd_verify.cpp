@@ -17,6 +17,8 @@ struct VerifyArgs {
   bool seed_given = false;
   int trials = 1;
   int64_t max_macs = int64_t(1) << 24;
+  std::string vcd_dir;
+  int64_t vcd_window = 50;
 };
 
 int run_verify(const VerifyArgs& a) {
@@ -44,8 +46,12 @@ int run_verify(const VerifyArgs& a) {
       gemms.push_back(random_gemm(shape_rng, 64, "random" + std::to_string(t)));
     o.trials = 1;
   }
+  o.vcd_dir = a.vcd_dir;
+  o.vcd_window = a.vcd_window;
   std::cerr << "verify: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
   const VerifyOutcome r = verify_systolic(arch, gemms, o, std::cerr);
+  if (!a.vcd_dir.empty())
+    std::cerr << "verify: waveforms in " << a.vcd_dir << " (rtl.vcd, model.vcd, README.txt)\n";
   if (r.pass) {
     std::cout << "verify: PASS " << arch.name << " (" << arch.engine << " " << arch.shape() << " "
               << arch.dataflow << "): " << r.runs << " runs, " << r.writes_compared
@@ -69,6 +75,14 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--operands", a->operands, "operand values: random, min, max, zero or normal:SD");
   cmd->add_option("--max-macs", a->max_macs, "largest workload layer to simulate in RTL");
+  cmd->add_option("--vcd", a->vcd_dir,
+                  "write waveforms of the RTL and the model (rtl.vcd, model.vcd) to this "
+                  "directory: around the first difference, or the first run when all pass");
+  cmd->add_option("--vcd-window", a->vcd_window,
+                  "cycles traced before the first difference (from cycle 0 on a pass); 10 "
+                  "more follow")
+      ->default_val(50)
+      ->check(CLI::Range(int64_t(1), int64_t(1000000)));
   cmd->callback([a, s, &exit_code] {
     a->seed_given = s->count() > 0;
     exit_code = run_verify(*a);

@@ -1,0 +1,110 @@
+// Waveform writer. Algorithm: build (or reuse) the RTL simulator with Verilator's
+// --trace (a different cache key than the untraced build, which stays free of
+// tracing code); write the run's stimulus and run it with the window, so the
+// harness dumps cycles from..to to rtl.vcd; run a fresh model core on the same
+// SRAM images with a ModelVcd as the clock's cycle hook (model.vcd); write a
+// README.txt naming the shared signals; then rename the temporary directory onto
+// the requested one (replacing an older one).
+#include "testbenches/lib/vcd_dump.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "rtl_gen/systolic_verilog.h"
+#include "sim/model_vcd.h"
+#include <algorithm>
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace tpe {
+
+VcdWindow vcd_window(int64_t diff, int64_t window, int64_t done) {
+  VcdWindow w;
+  if (diff >= 0) {
+    w.from = std::max<int64_t>(0, diff - window);
+    w.to = diff + kVcdCyclesAfter;
+  } else {
+    w.to = window + kVcdCyclesAfter;
+  }
+  if (done >= 0) w.to = std::min(w.to, done);
+  w.from = std::min(w.from, w.to);
+  return w;
+}
+
+int64_t first_difference_cycle(const std::vector<OutputWrite>& mw, int64_t model_done,
+                               const RtlTrace& rt) {
+  const size_t n = std::max(mw.size(), rt.writes.size());
+  for (size_t e = 0; e < n; ++e) {
+    if (e >= rt.writes.size()) return mw[e].cycle;
+    if (e >= mw.size()) return rt.writes[e].cycle;
+    const OutputWrite &a = mw[e], &b = rt.writes[e];
+    if (a.cycle != b.cycle || a.addr != b.addr || a.data != b.data)
+      return std::min(a.cycle, b.cycle);
+  }
+  if (rt.done != model_done) return std::min(rt.done < 0 ? model_done : rt.done, model_done);
+  return -1;
+}
+
+void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutation& mutate,
+                     const std::vector<std::string>& flags, VcdWindow w, const std::string& dir,
+                     const std::string& note, std::ostream& progress) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) throw InputError("--vcd", 0, "", "the waveform directory is an empty path");
+  const fs::path target = fs::absolute(dir);
+  if (fs::exists(target) && !fs::is_directory(target))
+    throw InputError("--vcd", 0, "", dir + " exists and is not a directory");
+  const fs::path tmp =
+      target.parent_path() / (target.filename().string() + ".tmp." + std::to_string(getpid()));
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp);
+  try {
+    std::vector<std::string> traced = flags;
+    traced.push_back("--trace");
+    const RtlBinary bin = build_systolic_rtl(arch, mutate, traced);
+    progress << "verify: traced RTL " << (bin.from_cache ? "reused from cache" : "built") << " ("
+             << bin.hash << ")\n";
+    run_rtl(bin, mr.map, mr.images, tmp.string(),
+            {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});
+    for (const char* f : {"stimulus.txt", "trace.txt", "rtl.log"})
+      fs::remove(tmp / f, ec);
+
+    const std::unique_ptr<ArrayCore> core = make_array_core(arch, mr.map);
+    core->load(mr.map, &mr.images, true, false);
+    core->start();
+    const std::string top = generate_systolic_verilog(arch, "").top;
+    const std::vector<Probe> probes = core->probes();
+    ModelVcd vcd((tmp / "model.vcd").string(), top, probes, w.from, w.to);
+    run_on_systemc_clock(*core, 2 * mr.map.cycle_bound() + 1000,
+                         [&vcd](int64_t c) { vcd.on_cycle(c); });
+    vcd.finish();
+
+    std::ostringstream r;
+    r << "Waveforms of design '" << arch.name << "' (top module " << top << "), " << note
+      << ",\ncycles " << w.from << " to " << w.to
+      << " (cycle c at time c ns; cycle 0 is the start pulse).\n"
+      << "rtl.vcd: the Verilated RTL, every signal (TOP." << top << " ...).\n"
+      << "model.vcd: the SystemC model, the signals below (SystemC." << top << " ...),\n"
+      << "named and sized as their RTL twins. Open both:\n"
+      << "  gtkwave rtl.vcd &  gtkwave model.vcd &\n"
+      << "Addresses and data matter only while their enable is high.\n"
+      << "Signals in both files:\n";
+    for (const Probe& p : probes)
+      r << "  " << top << "." << p.name << " [" << p.lane_bits * p.lanes << " bits]\n";
+    write_file_atomic((tmp / "README.txt").string(), r.str());
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+  if (fs::exists(target)) {
+    const fs::path old =
+        target.parent_path() / (target.filename().string() + ".old." + std::to_string(getpid()));
+    fs::rename(target, old);
+    fs::rename(tmp, target);
+    fs::remove_all(old, ec);
+  } else {
+    fs::rename(tmp, target);
+  }
+}
+
+} // namespace tpe
