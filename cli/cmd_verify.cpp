@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/tensor.h"
 #include "core/workload.h"
+#include "testbenches/lib/vcd_dump.h"
 #include "testbenches/lib/verify.h"
 #include <iostream>
 
@@ -18,11 +19,13 @@ struct VerifyArgs {
   int trials = 1;
   int64_t max_macs = int64_t(1) << 24;
   std::string vcd_dir;
+  bool vcd_given = false;
   int64_t vcd_window = 50;
 };
 
 int run_verify(const VerifyArgs& a) {
   const ArchConfig arch = parse_arch_file(a.arch);
+  if (a.vcd_given) check_vcd_dir(a.vcd_dir);
   VerifyOptions o;
   o.seed = a.seed_given ? a.seed : fresh_seed();
   o.trials = a.trials;
@@ -46,12 +49,10 @@ int run_verify(const VerifyArgs& a) {
       gemms.push_back(random_gemm(shape_rng, 64, "random" + std::to_string(t)));
     o.trials = 1;
   }
-  o.vcd_dir = a.vcd_dir;
+  o.vcd_dir = a.vcd_given ? a.vcd_dir : "";
   o.vcd_window = a.vcd_window;
   std::cerr << "verify: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
   const VerifyOutcome r = verify_systolic(arch, gemms, o, std::cerr);
-  if (!a.vcd_dir.empty())
-    std::cerr << "verify: waveforms in " << a.vcd_dir << " (rtl.vcd, model.vcd, README.txt)\n";
   if (r.pass) {
     std::cout << "verify: PASS " << arch.name << " (" << arch.engine << " " << arch.shape() << " "
               << arch.dataflow << "): " << r.runs << " runs, " << r.writes_compared
@@ -75,16 +76,18 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--operands", a->operands, "operand values: random, min, max, zero or normal:SD");
   cmd->add_option("--max-macs", a->max_macs, "largest workload layer to simulate in RTL");
-  cmd->add_option("--vcd", a->vcd_dir,
-                  "write waveforms of the RTL and the model (rtl.vcd, model.vcd) to this "
-                  "directory: around the first difference, or the first run when all pass");
+  auto* vcd =
+      cmd->add_option("--vcd", a->vcd_dir,
+                      "write waveforms of the RTL and the model (rtl.vcd, model.vcd) to this "
+                      "directory: around the first difference, or the first run when all pass");
   cmd->add_option("--vcd-window", a->vcd_window,
                   "cycles traced before the first difference (from cycle 0 on a pass); 10 "
                   "more follow")
       ->default_val(50)
       ->check(CLI::Range(int64_t(1), int64_t(1000000)));
-  cmd->callback([a, s, &exit_code] {
+  cmd->callback([a, s, vcd, &exit_code] {
     a->seed_given = s->count() > 0;
+    a->vcd_given = vcd->count() > 0;
     exit_code = run_verify(*a);
   });
 });

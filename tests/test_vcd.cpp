@@ -201,3 +201,68 @@ TEST_CASE("verify --vcd on a passing cube: the model's signals are the RTL's") {
       CHECK(rtl.at(name, k * 1000) == model.at(name, k * 1000));
     }
 }
+
+TEST_CASE("tpe verify --vcd on the command line: the window option and bad paths") {
+  TempDir d("cli");
+  fs::create_directories(d.p);
+  const std::string arch = (d.p / "vcd_cube.yaml").string();
+  {
+    std::ofstream f(arch);
+    f << "name: vcd_cube\nengine: cube\nrows: 2\ncols: 3\ndepth: 2\npe: mac\nformat: int8\n"
+         "acc_bits: 32\n";
+  }
+  const std::string wave = (d.p / "wave").string();
+  // the RTL builds are those of the cube test above (same design)
+  auto r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --seed 7 --vcd " + wave +
+                              " --vcd-window 5");
+  INFO(r.out);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("verify: waveforms of cycles 0 to 15 in " + wave) != std::string::npos);
+  const Vcd rtl = parse_vcd(wave + "/rtl.vcd");
+  const Vcd model = parse_vcd(wave + "/model.vcd");
+  CHECK(rtl.last_time == 15000);
+  CHECK(model.last_time == 15000);
+  // a second run replaces the directory as a whole
+  fs::remove(wave + "/README.txt");
+  r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --seed 7 --vcd " + wave +
+                         " --vcd-window 5");
+  CHECK(r.status == 0);
+  CHECK(fs::is_regular_file(wave + "/README.txt"));
+  // refused before any work: a file as the directory, an empty path, a bad window
+  r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --vcd " + arch);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("exists and is not a directory") != std::string::npos);
+  CHECK(r.out.find("verify: seed") == std::string::npos);
+  r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --vcd ''");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("empty path") != std::string::npos);
+  r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --vcd " + wave +
+                         " --vcd-window 0");
+  CHECK(r.status == 2);
+}
+
+TEST_CASE("verify --vcd: an RTL run that fails leaves its waveform up to the failure") {
+  const ArchConfig a = tpe::test::make_arch(2, 2, "os");
+  TempDir d("range");
+  const VerifyOutcome r =
+      verify_vcd(a, "5x6x7", d.p.string(),
+                 tpe::test::replace_in_rtl("assign w_rd_addr = waddr;",
+                                           "assign w_rd_addr = waddr + 32'd100000;"));
+  REQUIRE_FALSE(r.pass);
+  INFO(r.failure);
+  CHECK(r.failure.find("west read address") != std::string::npos);
+  const int64_t c = r.first_diff_cycle;
+  REQUIRE(c >= 0);
+  CHECK(error_cycle(r.failure) == c);
+  const Vcd rtl = parse_vcd((d.p / "rtl.vcd").string());
+  const Vcd model = parse_vcd((d.p / "model.vcd").string());
+  const std::string top = "tpe_" + a.name;
+  CHECK(rtl.last_time == c * 1000); // the harness stopped at the bad read
+  CHECK(model.last_time == (c + kVcdCyclesAfter) * 1000);
+  CHECK(rtl.at(top + ".w_rd_en", c * 1000) == "1");
+  CHECK(model.at(top + ".w_rd_en", c * 1000) == "1");
+  const auto value = [](const std::string& bits) { return std::stoll(bits, nullptr, 2); };
+  CHECK(value(rtl.at(top + ".w_rd_addr", c * 1000)) ==
+        value(model.at(top + ".w_rd_addr", c * 1000)) + 100000);
+  CHECK(error_cycle("no cycle here") == -1);
+}

@@ -11,6 +11,7 @@
 #include "rtl_gen/systolic_verilog.h"
 #include "sim/model_vcd.h"
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <ostream>
 #include <sstream>
@@ -45,14 +46,34 @@ int64_t first_difference_cycle(const std::vector<OutputWrite>& mw, int64_t model
   return -1;
 }
 
+int64_t error_cycle(const std::string& error) {
+  const std::string key = "at cycle ";
+  const size_t p = error.rfind(key);
+  if (p == std::string::npos) return -1;
+  int64_t c = 0;
+  size_t i = p + key.size();
+  if (i >= error.size() || !std::isdigit(static_cast<unsigned char>(error[i]))) return -1;
+  for (; i < error.size() && std::isdigit(static_cast<unsigned char>(error[i])) &&
+         c < (int64_t(1) << 50);
+       ++i)
+    c = c * 10 + (error[i] - '0');
+  return c;
+}
+
+void check_vcd_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) throw InputError("--vcd", 0, "", "the waveform directory is an empty path");
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw InputError("--vcd", 0, "", "'" + dir + "' exists and is not a directory");
+}
+
 void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutation& mutate,
                      const std::vector<std::string>& flags, VcdWindow w, const std::string& dir,
                      const std::string& note, std::ostream& progress) {
   namespace fs = std::filesystem;
-  if (dir.empty()) throw InputError("--vcd", 0, "", "the waveform directory is an empty path");
+  check_vcd_dir(dir);
   const fs::path target = fs::absolute(dir);
-  if (fs::exists(target) && !fs::is_directory(target))
-    throw InputError("--vcd", 0, "", dir + " exists and is not a directory");
   const fs::path tmp =
       target.parent_path() / (target.filename().string() + ".tmp." + std::to_string(getpid()));
   std::error_code ec;
@@ -63,9 +84,15 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
     traced.push_back("--trace");
     const RtlBinary bin = build_systolic_rtl(arch, mutate, traced);
     progress << "verify: traced RTL " << (bin.from_cache ? "reused from cache" : "built") << " ("
-             << bin.hash << ")\n";
-    run_rtl(bin, mr.map, mr.images, tmp.string(),
-            {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});
+             << bin.hash << ")";
+    if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
+    progress << "\n";
+    try {
+      run_rtl(bin, mr.map, mr.images, tmp.string(),
+              {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});
+    } catch (const ToolError&) { // the harness closes the waveform before it reports
+      if (!fs::exists(tmp / "rtl.vcd")) throw;
+    }
     for (const char* f : {"stimulus.txt", "trace.txt", "rtl.log"})
       fs::remove(tmp / f, ec);
 
@@ -105,6 +132,8 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
   } else {
     fs::rename(tmp, target);
   }
+  progress << "verify: waveforms of cycles " << w.from << " to " << w.to << " in " << dir
+           << " (rtl.vcd, model.vcd, README.txt)\n";
 }
 
 } // namespace tpe

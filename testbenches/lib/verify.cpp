@@ -154,6 +154,11 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       } catch (const ToolError& e) {
         out.pass = false;
         out.failure = tag + ": " + e.what();
+        out.first_diff_cycle = error_cycle(e.what());
+        if (!opt.vcd_dir.empty())
+          write_waveforms(arch, mr, opt.mutate, opt.verilator_flags,
+                          vcd_window(out.first_diff_cycle, opt.vcd_window, mr.cycles), opt.vcd_dir,
+                          "run " + tag + ", the RTL simulation failed: " + e.what(), progress);
         break;
       }
       const std::string diff = compare_traces(m, mr.writes, mr.counts, mr.cycles, rt);
