@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <ostream>
 #include <sstream>
 #include <unistd.h>
@@ -45,6 +47,39 @@ int64_t first_difference_cycle(const std::vector<OutputWrite>& mw, int64_t model
   if (rt.done != model_done) return std::min(rt.done < 0 ? model_done : rt.done, model_done);
   return -1;
 }
+
+namespace {
+
+// The signals a VCD file declares: name below its outermost scope (scopes
+// joined by '.') -> width in bits.
+std::map<std::string, int> vcd_vars(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ToolError("the RTL simulator wrote no waveform at " + path);
+  std::map<std::string, int> vars;
+  std::vector<std::string> scope;
+  std::string w;
+  while (in >> w) {
+    if (w == "$enddefinitions") break;
+    if (w == "$scope") {
+      std::string kind, name;
+      in >> kind >> name;
+      scope.push_back(name);
+    } else if (w == "$upscope") {
+      if (!scope.empty()) scope.pop_back();
+    } else if (w == "$var") {
+      std::string type, id, name;
+      int bits = 0;
+      in >> type >> bits >> id >> name;
+      std::string full;
+      for (size_t i = 1; i < scope.size(); ++i)
+        full += scope[i] + ".";
+      vars[full + name] = bits;
+    }
+  }
+  return vars;
+}
+
+} // namespace
 
 int64_t error_cycle(const std::string& error) {
   const std::string key = "at cycle ";
@@ -100,7 +135,18 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
     core->load(mr.map, &mr.images, true, false);
     core->start();
     const std::string top = generate_systolic_verilog(arch, "").top;
-    const std::vector<Probe> probes = core->probes();
+    // keep the probes whose twin is in the RTL's file with the same width (a
+    // PE that keeps a carry-save pair, like opt1, has no resolved accumulator)
+    const std::map<std::string, int> rtl_vars = vcd_vars((tmp / "rtl.vcd").string());
+    std::vector<Probe> probes;
+    std::vector<std::string> dropped;
+    for (Probe& p : core->probes()) {
+      const auto it = rtl_vars.find(top + "." + p.name);
+      if (it != rtl_vars.end() && it->second == p.lane_bits * p.lanes)
+        probes.push_back(std::move(p));
+      else
+        dropped.push_back(p.name);
+    }
     ModelVcd vcd((tmp / "model.vcd").string(), top, probes, w.from, w.to);
     run_on_systemc_clock(*core, 2 * mr.map.cycle_bound() + 1000,
                          [&vcd](int64_t c) { vcd.on_cycle(c); });
@@ -118,6 +164,11 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
       << "Signals in both files:\n";
     for (const Probe& p : probes)
       r << "  " << top << "." << p.name << " [" << p.lane_bits * p.lanes << " bits]\n";
+    if (!dropped.empty()) {
+      r << "Model registers with no RTL twin of the same width (not traced):\n";
+      for (const std::string& n : dropped)
+        r << "  " << top << "." << n << "\n";
+    }
     write_file_atomic((tmp / "README.txt").string(), r.str());
   } catch (...) {
     fs::remove_all(tmp, ec);
