@@ -77,11 +77,31 @@ SparseCore::Comb SparseCore::comb() const {
   return cb;
 }
 
-// The top's ports (but the SRAM data, held in group registers here) and each
-// PE's drain register, as in step().
+// The top's ports and each PE's drain register, as in step(). The SRAM read
+// data is the word at the address F kept (0 before the first read), dig_valid
+// the terms each row issues in a running cycle (one bit per row for EN-T
+// digits, one per row and lane for bits and oneffsets).
 std::vector<Probe> SparseCore::probes() const {
   const int R = R_, C = C_;
+  const int dv = si_.scheme == SerialScheme::EntDigits ? 1 : P_;
   std::vector<Probe> p = {
+      Probe{"w_rd_data", W_, R * P_,
+            [this, R](int l) {
+              return cnt_.w_reads ? img_->west[static_cast<size_t>(f_w_ * R * P_ + l)] : 0;
+            }},
+      Probe{"n_rd_data", W_, C * P_,
+            [this, C](int l) {
+              return cnt_.n_reads ? img_->north[static_cast<size_t>(f_n_ * C * P_ + l)] : 0;
+            }},
+      Probe{"dig_valid", dv, R,
+            [this, dv](int i) {
+              if (!comb().run) return int64_t(0);
+              if (dv == 1) return int64_t(mask_[static_cast<size_t>(i)] != 0);
+              int64_t bits = 0;
+              for (int q = 0; q < P_; ++q)
+                if (lm_[static_cast<size_t>(i * P_ + q)]) bits |= int64_t(1) << q;
+              return bits;
+            }},
       probe("start", 1, [this] { return int64_t(start_pending_); }),
       probe("busy", 1, [this] { return int64_t(busy_); }),
       probe("done", 1, [this] { return int64_t(done_q_); }),

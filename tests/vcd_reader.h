@@ -107,15 +107,10 @@ inline VerifyOutcome verify_vcd(const ArchConfig& a, const std::string& gemm,
 }
 
 // Every signal of the model's file is in the RTL's, with the same width.
-// `data_ports`: the model traces the SRAM read data (all but the serial arrays).
-inline void check_same_names(const Vcd& rtl, const Vcd& model, const std::string& top,
-                             bool data_ports = true) {
-  for (const char* port : {"start", "busy", "done", "w_rd_en", "w_rd_addr", "n_rd_en", "n_rd_addr",
-                           "o_wr_en", "o_wr_addr", "o_wr_data"})
+inline void check_same_names(const Vcd& rtl, const Vcd& model, const std::string& top) {
+  for (const char* port : {"start", "busy", "done", "w_rd_en", "w_rd_addr", "w_rd_data", "n_rd_en",
+                           "n_rd_addr", "n_rd_data", "o_wr_en", "o_wr_addr", "o_wr_data"})
     CHECK(model.width.count(top + "." + port) == 1);
-  if (data_ports)
-    for (const char* port : {"w_rd_data", "n_rd_data"})
-      CHECK(model.width.count(top + "." + port) == 1);
   for (const auto& [name, bits] : model.width) {
     INFO(name);
     REQUIRE(rtl.width.count(name) == 1);
