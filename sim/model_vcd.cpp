@@ -2,8 +2,9 @@
 // trace file (1 ps unit) and sc_trace one sc_bv per probe; on every cycle of the
 // window copy each probe's lanes into its sc_bv (the kernel records the changes
 // at the end of the time step, i.e. at that cycle's rising edge); after the run,
-// advance time past the paused last step, close the file and rewrite it: times minus the time of
-// cycle 0 (so cycle c is at c ns, as in the RTL's file), samples after the window dropped, and
+// advance time past the paused last step, close the file and rewrite it: times
+// minus the time of cycle 0 (so cycle c is at c ns, as in the RTL's file),
+// samples after the window dropped, the window's end time written, and
 // SystemC's '(' ')' in scope and signal names turned back into the RTL's '[' ']'.
 #include "sim/model_vcd.h"
 #include "core/atomic_file.h"
@@ -40,7 +41,9 @@ ModelVcd::~ModelVcd() {
 
 void ModelVcd::on_cycle(int64_t c) {
   Impl& m = *impl_;
-  if (c == 0) m.t0_ps = static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+  if (c == 0)
+    m.t0_ps =
+        static_cast<uint64_t>(sc_core::sc_time_stamp() / sc_core::sc_time(1, sc_core::SC_PS) + 0.5);
   if (c < m.from || c > m.to) return;
   if (!m.tf) {
     std::string base = m.path;
@@ -83,13 +86,17 @@ void ModelVcd::finish() {
   std::ostringstream out;
   std::string line;
   bool keep = true;
+  uint64_t last = 0; // the last time kept
   const uint64_t to_ps = static_cast<uint64_t>(m.to) * 1000;
   while (std::getline(in, line)) {
     if (!line.empty() && line[0] == '#') {
       const uint64_t t = std::stoull(line.substr(1));
       const uint64_t rel = t >= m.t0_ps ? t - m.t0_ps : 0;
       keep = rel <= to_ps;
-      if (keep) out << '#' << rel << '\n';
+      if (keep) {
+        out << '#' << rel << '\n';
+        last = rel;
+      }
       continue;
     }
     if (line.rfind("All initial values are dumped", 0) == 0) {
@@ -102,6 +109,8 @@ void ModelVcd::finish() {
         ch = ch == '(' ? '[' : ch == ')' ? ']' : ch;
     if (keep) out << line << '\n';
   }
+  // SystemC writes a time only when a value changes: end at the window's end
+  if (last < to_ps) out << '#' << to_ps << '\n';
   in.close();
   write_file_atomic(m.path, out.str());
 }
