@@ -102,6 +102,15 @@ TEST_CASE("tpe verify --vcd on the command line: the window option and bad paths
                          " --vcd-window 5");
   CHECK(r.status == 0);
   CHECK(fs::is_regular_file(wave + "/README.txt"));
+  // through a symbolic link: written where it points, the link kept
+  const std::string link = (d.p / "link").string();
+  fs::create_directories(d.p / "real");
+  fs::create_directory_symlink(d.p / "real", link);
+  r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --seed 7 --vcd " + link +
+                         " --vcd-window 5");
+  CHECK(r.status == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::is_regular_file(d.p / "real" / "model.vcd"));
   // refused before any work: a file as the directory, an empty path, a bad window
   r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --vcd " + arch);
   CHECK(r.status == 2);

@@ -108,7 +108,8 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
                      const std::string& note, std::ostream& progress) {
   namespace fs = std::filesystem;
   check_vcd_dir(dir);
-  const fs::path target = fs::absolute(dir);
+  fs::path target = fs::absolute(dir);
+  if (fs::is_symlink(target)) target = fs::canonical(target); // write where the link points
   const fs::path tmp =
       target.parent_path() / (target.filename().string() + ".tmp." + std::to_string(getpid()));
   std::error_code ec;
