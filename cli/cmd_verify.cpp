@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/tensor.h"
 #include "core/workload.h"
+#include "testbenches/lib/vcd_dump.h"
 #include "testbenches/lib/verify.h"
 #include <iostream>
 #include <limits>
@@ -18,10 +19,14 @@ struct VerifyArgs {
   bool seed_given = false;
   int trials = 1;
   int64_t max_macs = int64_t(1) << 24;
+  std::string vcd_dir;
+  bool vcd_given = false;
+  int64_t vcd_window = 50;
 };
 
 int run_verify(const VerifyArgs& a) {
   const ArchConfig arch = parse_arch_file(a.arch);
+  if (a.vcd_given) check_vcd_dir(a.vcd_dir);
   VerifyOptions o;
   o.seed = a.seed_given ? a.seed : fresh_seed();
   o.trials = a.trials;
@@ -45,6 +50,8 @@ int run_verify(const VerifyArgs& a) {
       gemms.push_back(random_gemm(shape_rng, 64, "random" + std::to_string(t)));
     o.trials = 1;
   }
+  o.vcd_dir = a.vcd_given ? a.vcd_dir : "";
+  o.vcd_window = a.vcd_window;
   std::cerr << "verify: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
   const VerifyOutcome r = verify_systolic(arch, gemms, o, std::cerr);
   if (r.pass) {
@@ -72,8 +79,18 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--max-macs", a->max_macs,
                   "largest workload layer to simulate in RTL (default 2^24 = 16777216)")
       ->check(CLI::Range(int64_t(1), std::numeric_limits<int64_t>::max()));
-  cmd->callback([a, s, &exit_code] {
+  auto* vcd =
+      cmd->add_option("--vcd", a->vcd_dir,
+                      "write waveforms of the RTL and the model (rtl.vcd, model.vcd) to this "
+                      "directory: around the first difference, or the first run when all pass");
+  cmd->add_option("--vcd-window", a->vcd_window,
+                  "cycles traced before the first difference (from cycle 0 on a pass); 10 "
+                  "more follow (default 50)")
+      ->default_val(50)
+      ->check(CLI::Range(int64_t(1), int64_t(1000000)));
+  cmd->callback([a, s, vcd, &exit_code] {
     a->seed_given = s->count() > 0;
+    a->vcd_given = vcd->count() > 0;
     exit_code = run_verify(*a);
   });
 });

@@ -11,7 +11,9 @@
 #include "dataflows/systolic_mapping.h"
 #include "sim/clocked_host.h"
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace tpe {
@@ -42,6 +44,28 @@ struct SystolicCounters {
 // working cycle for variable-latency ones (the counters of one or more runs).
 double pe_mac_rate(const SystolicCounters& c, int pes);
 
+// One register or port of the model as a waveform signal (tpe verify --vcd):
+// `name` is the twin RTL signal's hierarchical name below the generated top
+// module (for example "o_wr_addr" or "u_array.g_row[0].g_col[1].pe.acc"), its
+// value is `lanes` lanes of `lane_bits` bits packed lane 0 first (least
+// significant), as the RTL packs its vectors; value(l) reads lane l of the
+// current cycle (the registers before the edge that ends it, and the
+// combinational outputs they drive).
+struct Probe {
+  std::string name;
+  int lane_bits = 1, lanes = 1;
+  std::function<int64_t(int lane)> value;
+};
+
+// A one-lane probe (a port or register of up to 64 bits).
+inline Probe probe(std::string name, int bits, std::function<int64_t()> f) {
+  return Probe{std::move(name), bits, 1, [f = std::move(f)](int) { return f(); }};
+}
+// The name of PE (i, j)'s register `reg` in the grid arrays' generate loops.
+inline std::string pe_reg(int i, int j, const std::string& reg) {
+  return "u_array.g_row[" + std::to_string(i) + "].g_col[" + std::to_string(j) + "].pe." + reg;
+}
+
 class ArrayCore : public ClockedCore {
 public:
   // Prepare a run: images may be null when values are off. Clears every register.
@@ -51,6 +75,9 @@ public:
   virtual const SystolicCounters& counters() const = 0;
   virtual const std::vector<int64_t>& out_memory() const = 0;
   virtual const std::vector<OutputWrite>& trace() const = 0;
+  // The traced signals after load() (values on): at least the top's ports and
+  // the PE accumulators; readers stay valid until the next load().
+  virtual std::vector<Probe> probes() const = 0;
 };
 
 std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m);

@@ -47,6 +47,12 @@ void BroadcastCore::write_output(int64_t addr, std::vector<int64_t> data) {
   if (tracing_) trace_.push_back(OutputWrite{cycle_, addr, std::move(data)});
 }
 
+std::vector<Probe> BroadcastCore::control_probes() const {
+  return {probe("start", 1, [this] { return int64_t(start_pending_); }),
+          probe("busy", 1, [this] { return int64_t(busy_); }),
+          probe("done", 1, [this] { return int64_t(done_q_); })};
+}
+
 // ---------------------------------------------------------------- grid
 
 GridCore::GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits)
@@ -164,6 +170,30 @@ void GridCore::step() {
   }
   start_pending_ = false;
   ++cycle_;
+}
+
+// The top's ports and each PE's accumulator and drain register, as in step().
+std::vector<Probe> GridCore::probes() const {
+  const int R = R_, C = C_, D = D_;
+  std::vector<Probe> p = control_probes();
+  const auto rd = [this] { return int64_t(iss_ && icnt_ != 0); };
+  p.push_back(probe("w_rd_en", 1, rd));
+  p.push_back(probe("n_rd_en", 1, rd));
+  p.push_back(probe("w_rd_addr", 32, [this] { return waddr_; }));
+  p.push_back(probe("n_rd_addr", 32, [this] { return naddr_; }));
+  p.push_back(Probe{"w_rd_data", W_, R * D, [this](int l) { return wq_[static_cast<size_t>(l)]; }});
+  p.push_back(Probe{"n_rd_data", W_, C * D, [this](int l) { return nq_[static_cast<size_t>(l)]; }});
+  p.push_back(probe("o_wr_en", 1, [this] { return int64_t(ow_act_); }));
+  p.push_back(probe("o_wr_addr", 32, [this] { return oaddr_; }));
+  p.push_back(Probe{"o_wr_data", A_, C,
+                    [this, C](int j) { return dr_[static_cast<size_t>(ow_d_ * C + j)]; }});
+  for (int i = 0; i < R; ++i)
+    for (int j = 0; j < C; ++j) {
+      const size_t k = static_cast<size_t>(i * C + j);
+      p.push_back(probe(pe_reg(i, j, "acc"), A_, [this, k] { return acc_[k]; }));
+      p.push_back(probe(pe_reg(i, j, "dr"), A_, [this, k] { return dr_[k]; }));
+    }
+  return p;
 }
 
 // ---------------------------------------------------------------- tree
@@ -292,6 +322,34 @@ void TreeCore::step() {
   }
   start_pending_ = false;
   ++cycle_;
+}
+
+// The top's ports, and each tree's weights and result register, as in step().
+std::vector<Probe> TreeCore::probes() const {
+  const int C = C_, D = D_;
+  std::vector<Probe> p = control_probes();
+  p.push_back(probe("w_rd_en", 1, [this] { return int64_t(iss_); }));
+  p.push_back(probe("w_rd_addr", 32, [this] { return waddr_; }));
+  p.push_back(probe("n_rd_en", 1, [this] { return int64_t(iss_ && mcnt_ == c_t_); }));
+  p.push_back(probe("n_rd_addr", 32, [this] { return naddr_; }));
+  p.push_back(probe("o_rd_en", 1, [this] { return int64_t((f2_ & FV) && (f2_ & FACC)); }));
+  p.push_back(probe("o_rd_addr", 32, [this] { return oa2_; }));
+  p.push_back(Probe{"w_rd_data", W_, D, [this](int l) { return wq_[static_cast<size_t>(l)]; }});
+  p.push_back(Probe{"n_rd_data", W_, C * D, [this](int l) { return nq_[static_cast<size_t>(l)]; }});
+  p.push_back(Probe{"o_rd_data", A_, C, [this](int j) { return oq_[static_cast<size_t>(j)]; }});
+  p.push_back(probe("o_wr_en", 1, [this] { return int64_t(f3_ & FV); }));
+  p.push_back(probe("o_wr_addr", 32, [this] { return oa3_; }));
+  p.push_back(Probe{"o_wr_data", A_, C, [this](int j) {
+                      const size_t k = static_cast<size_t>(j);
+                      return add_wrap((f3_ & FACC) ? (byp_ ? bdata_[k] : oq_[k]) : 0, tq_[k], A_);
+                    }});
+  for (int j = 0; j < C; ++j) {
+    const std::string pe = "u_array.g_tree[" + std::to_string(j) + "].pe.";
+    p.push_back(probe(pe + "t", A_, [this, j] { return tq_[static_cast<size_t>(j)]; }));
+    p.push_back(Probe{pe + "wt", W_, D,
+                      [this, j, D](int l) { return wt_[static_cast<size_t>(j * D + l)]; }});
+  }
+  return p;
 }
 
 } // namespace tpe

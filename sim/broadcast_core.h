@@ -40,6 +40,7 @@ protected:
   // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes.
   int64_t dot(const int64_t* a, const int64_t* b, int n);
   void write_output(int64_t addr, std::vector<int64_t> data);
+  std::vector<Probe> control_probes() const; // start, busy, done
 };
 
 class GridCore : public BroadcastCore {
@@ -47,6 +48,7 @@ public:
   GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits);
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;
+  std::vector<Probe> probes() const override;
 
 private:
   int R_, C_, D_;
@@ -66,6 +68,7 @@ public:
   TreeCore(int trees, int depth, int operand_bits, int acc_bits);
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;
+  std::vector<Probe> probes() const override;
 
 private:
   int C_, D_;

@@ -15,7 +15,9 @@ namespace {
 SC_MODULE(EngineHost) {
   sc_core::sc_in<bool> clk;
   ClockedCore* core = nullptr;
+  const CycleHook* hook = nullptr;
   int64_t edges = 0;
+  bool hook_done = false; // the hook saw the done cycle
 
   SC_CTOR(EngineHost) {
     SC_METHOD(tick);
@@ -24,10 +26,19 @@ SC_MODULE(EngineHost) {
   }
 
   void tick() {
-    if (!core || core->done()) return;
+    if (!core || hook_done) return;
+    if (hook && *hook) (*hook)(edges);
+    if (core->done()) { // only with a hook: it has now seen the done cycle
+      hook_done = true;
+      sc_core::sc_pause();
+      return;
+    }
     core->step();
     ++edges;
-    if (core->done()) sc_core::sc_pause();
+    if (core->done() && !(hook && *hook)) {
+      hook_done = true;
+      sc_core::sc_pause();
+    }
   }
 };
 
@@ -49,15 +60,18 @@ HostSingleton& host() {
 
 } // namespace
 
-int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles) {
+int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles, const CycleHook& on_cycle) {
   HostSingleton& h = host();
   h.host.core = &core;
+  h.host.hook = &on_cycle;
   h.host.edges = 0;
+  h.host.hook_done = core.done();
   constexpr int64_t kChunk = 1 << 20;
-  while (!core.done()) {
+  while (!h.host.hook_done) {
     const int64_t left = max_cycles - h.host.edges;
     if (left <= 0) {
       h.host.core = nullptr;
+      h.host.hook = nullptr;
       throw std::runtime_error("model did not finish within " + std::to_string(max_cycles) +
                                " cycles");
     }
@@ -65,6 +79,7 @@ int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles) {
         sc_core::sc_time(static_cast<double>(std::min(left, kChunk)), sc_core::SC_NS));
   }
   h.host.core = nullptr;
+  h.host.hook = nullptr;
   return h.host.edges;
 }
 

@@ -58,25 +58,76 @@ void SparseCore::load(const SystolicMapping& m, const SramImages* images, bool v
   fe_q_ = fe_final_ = clr_ = false;
 }
 
+SparseCore::Comb SparseCore::comb() const {
+  Comb cb;
+  if (si_.scheme == SerialScheme::EntDigits) {
+    for (int i = 0; i < R_; ++i)
+      if (mask_[i] & (mask_[i] - 1)) cb.all_last = false;
+  } else if (si_.scheme == SerialScheme::Oneffsets) {
+    for (uint32_t m : lm_)
+      if (m & (m - 1)) cb.all_last = false;
+  }
+  // a fold end at this cycle loads the drain registers at the next edge: the
+  // previous drain must then be idle or at its last write
+  const bool drain_busy_next = (fe_q_ && R_ > 1) || (dr_act_ && dr_d_ + 2 < R_);
+  const bool hold = e_valid_ && e_flast_ && cb.all_last && drain_busy_next;
+  cb.adv = !e_valid_ || (cb.all_last && !hold);
+  cb.run = e_valid_ && !hold;
+  cb.rd_en = iss_ && (cb.adv || !fv_);
+  return cb;
+}
+
+// The top's ports and each PE's drain register, as in step(). The SRAM read
+// data is the word at the address F kept (0 before the first read), dig_valid
+// the terms each row issues in a running cycle (one bit per row for EN-T
+// digits, one per row and lane for bits and oneffsets).
+std::vector<Probe> SparseCore::probes() const {
+  const int R = R_, C = C_;
+  const int dv = si_.scheme == SerialScheme::EntDigits ? 1 : P_;
+  std::vector<Probe> p = {
+      Probe{"w_rd_data", W_, R * P_,
+            [this, R](int l) {
+              return cnt_.w_reads ? img_->west[static_cast<size_t>(f_w_ * R * P_ + l)] : 0;
+            }},
+      Probe{"n_rd_data", W_, C * P_,
+            [this, C](int l) {
+              return cnt_.n_reads ? img_->north[static_cast<size_t>(f_n_ * C * P_ + l)] : 0;
+            }},
+      Probe{"dig_valid", dv, R,
+            [this, dv](int i) {
+              if (!comb().run) return int64_t(0);
+              if (dv == 1) return int64_t(mask_[static_cast<size_t>(i)] != 0);
+              int64_t bits = 0;
+              for (int q = 0; q < P_; ++q)
+                if (lm_[static_cast<size_t>(i * P_ + q)]) bits |= int64_t(1) << q;
+              return bits;
+            }},
+      probe("start", 1, [this] { return int64_t(start_pending_); }),
+      probe("busy", 1, [this] { return int64_t(busy_); }),
+      probe("done", 1, [this] { return int64_t(done_q_); }),
+      probe("w_rd_en", 1, [this] { return int64_t(comb().rd_en); }),
+      probe("n_rd_en", 1, [this] { return int64_t(comb().rd_en); }),
+      probe("w_rd_addr", 32, [this] { return waddr_; }),
+      probe("n_rd_addr", 32, [this] { return naddr_; }),
+      probe("o_wr_en", 1, [this] { return int64_t(dr_act_); }),
+      probe("o_wr_addr", 32, [this] { return oaddr_; }),
+      Probe{"o_wr_data", A_, C,
+            [this, R, C](int j) { return res_[static_cast<size_t>((R - 1) * C + j)]; }},
+  };
+  for (int i = 0; i < R; ++i)
+    for (int j = 0; j < C; ++j) {
+      const size_t k = static_cast<size_t>(i * C + j);
+      p.push_back(probe(pe_reg(i, j, "res"), A_, [this, k] { return res_[k]; }));
+    }
+  return p;
+}
+
 void SparseCore::step() {
   if (!map_) throw std::logic_error("SparseCore::step before load");
   const int R = R_, C = C_;
   // ---- combinational signals of this cycle
-  bool all_last = true;
-  if (si_.scheme == SerialScheme::EntDigits) {
-    for (int i = 0; i < R; ++i)
-      if (mask_[i] & (mask_[i] - 1)) all_last = false;
-  } else if (si_.scheme == SerialScheme::Oneffsets) {
-    for (uint32_t m : lm_)
-      if (m & (m - 1)) all_last = false;
-  }
-  // a fold end at this cycle loads the drain registers at the next edge: the
-  // previous drain must then be idle or at its last write
-  const bool drain_busy_next = (fe_q_ && R > 1) || (dr_act_ && dr_d_ + 2 < R);
-  const bool hold = e_valid_ && e_flast_ && all_last && drain_busy_next;
-  const bool adv = !e_valid_ || (all_last && !hold);
-  const bool run = e_valid_ && !hold;
-  const bool rd_en = iss_ && (adv || !fv_);
+  const Comb cb = comb();
+  const bool adv = cb.adv, run = cb.run, rd_en = cb.rd_en;
   const bool pass_end = run && adv && e_glast_;
   const bool fold_end = pass_end && e_flast_;
   const bool finish = dr_act_ && dr_d_ == R - 1 && dr_final_;
@@ -91,12 +142,14 @@ void SparseCore::step() {
     if (tracing_) trace_.push_back(std::move(w));
   }
 
-  // ---- drain registers shift down; the pair of a fold that ended last cycle
-  // is added into them (carry-propagate add from the registered pair)
+  // ---- drain registers shift down (the top row takes the RTL's res_up, 0);
+  // the pair of a fold that ended last cycle is added into them
+  // (carry-propagate add from the registered pair)
   if (dr_act_) {
     for (int i = R - 1; i >= 1; --i)
       for (int j = 0; j < C; ++j)
         res_[static_cast<size_t>(i * C + j)] = res_[static_cast<size_t>((i - 1) * C + j)];
+    std::fill(res_.begin(), res_.begin() + C, 0);
     ++oaddr_;
     if (dr_d_ == R - 1)
       dr_act_ = false;

@@ -36,6 +36,7 @@ public:
   const SystolicCounters& counters() const override { return cnt_; }
   const std::vector<int64_t>& out_memory() const override { return omem_; }
   const std::vector<OutputWrite>& trace() const override { return trace_; }
+  std::vector<Probe> probes() const override;
 
 private:
   int R_, C_, W_, A_, D_;
@@ -77,6 +78,11 @@ private:
   // drain / output sequencer
   bool dr_act_ = false, dr_final_ = false;
   int64_t dr_d_ = 0, oaddr_ = 0;
+
+  struct Comb { // combinational signals of the current cycle
+    bool all_last = true, adv = false, run = false, rd_en = false;
+  };
+  Comb comb() const;
 };
 
 } // namespace tpe

@@ -392,4 +392,56 @@ void SystolicCore::step_ws() {
   start_pending_ = false;
 }
 
+// The top's ports and the PE registers, each as the RTL computes it in the
+// cycle (the combinational outputs by the formulas step_os/step_ws use).
+std::vector<Probe> SystolicCore::probes() const {
+  const int R = R_, C = C_, W = W_, A = A_;
+  std::vector<Probe> p = {
+      probe("start", 1, [this] { return int64_t(start_pending_); }),
+      probe("busy", 1, [this] { return int64_t(busy_); }),
+      probe("done", 1, [this] { return int64_t(done_q_); }),
+      Probe{"w_rd_data", W, R, [this](int l) { return wq_[static_cast<size_t>(l)]; }},
+      Probe{"n_rd_data", W, C, [this](int l) { return nq_[static_cast<size_t>(l)]; }},
+  };
+  if (os_) {
+    const auto rd = [this] { return int64_t(iss_ && s_ < c_k_); };
+    p.push_back(probe("w_rd_en", 1, rd));
+    p.push_back(probe("n_rd_en", 1, rd));
+    p.push_back(probe("w_rd_addr", 32, [this] { return wbase_ + s_; }));
+    p.push_back(probe("n_rd_addr", 32, [this] { return nbase_ + s_; }));
+    p.push_back(probe("o_wr_en", 1, [this] { return int64_t(ow_act_); }));
+    p.push_back(probe("o_wr_addr", 32, [this] { return ow_addr_; }));
+    p.push_back(Probe{"o_wr_data", A, C, [this](int j) { return outv(j); }});
+    for (int i = 0; i < R; ++i)
+      for (int j = 0; j < C; ++j) {
+        const size_t k = static_cast<size_t>(i * C + j);
+        p.push_back(probe(pe_reg(i, j, "acc"), A, [this, k] { return acc_[k]; }));
+        p.push_back(probe(pe_reg(i, j, "dv"), 1, [this, k] { return int64_t(dv_[k]); }));
+      }
+    return p;
+  }
+  p.push_back(probe("w_rd_en", 1, [this] { return int64_t(phase_ == 2 && c_ < c_t_); }));
+  p.push_back(probe("w_rd_addr", 32, [this] { return wbase_ + c_; }));
+  p.push_back(probe("n_rd_en", 1, [this, R] {
+    const bool has_next = !(kt_ == c_kt_ - 1 && nt_ == c_nt_ - 1);
+    return int64_t(phase_ == 1 || (phase_ == 2 && has_next && c_ >= R - 1 && c_ < 2 * R - 1));
+  }));
+  p.push_back(probe("n_rd_addr", 32, [this] { return nnext_; }));
+  p.push_back(probe("o_rd_en", 1,
+                    [this, R, C] { return int64_t((flag_in(R - 1, C - 1) & FV) && kto_ != 0); }));
+  p.push_back(probe("o_rd_addr", 32, [this] { return nto_ * c_t_ + mo_; }));
+  p.push_back(Probe{"o_rd_data", A, C, [this](int j) { return oq_[static_cast<size_t>(j)]; }});
+  p.push_back(probe("o_wr_en", 1, [this] { return int64_t(wr2_pend_); }));
+  p.push_back(probe("o_wr_addr", 32, [this] { return wr2_addr_; }));
+  p.push_back(Probe{"o_wr_data", A, C, [this](int j) { return wdata2_[static_cast<size_t>(j)]; }});
+  for (int i = 0; i < R; ++i)
+    for (int j = 0; j < C; ++j) {
+      const size_t k = static_cast<size_t>(i * C + j);
+      p.push_back(probe(pe_reg(i, j, "ps"), A, [this, k] { return acc_[k]; }));
+      p.push_back(probe(pe_reg(i, j, "sh"), W, [this, k] { return sh_[k]; }));
+      p.push_back(probe(pe_reg(i, j, "wa"), W, [this, k] { return wa_[k]; }));
+    }
+  return p;
+}
+
 } // namespace tpe

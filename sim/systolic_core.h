@@ -23,6 +23,7 @@ public:
   const SystolicCounters& counters() const override { return cnt_; }
   const std::vector<int64_t>& out_memory() const override { return omem_; }
   const std::vector<OutputWrite>& trace() const override { return trace_; }
+  std::vector<Probe> probes() const override;
 
 private:
   // flag bits carried with west-edge data

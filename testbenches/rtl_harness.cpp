@@ -18,7 +18,10 @@
 //   sparse designs "S digits" (dig_valid bits summed over the cycles) and
 //   "T seconds" (wall time of the clocked loop, for benchmarks).
 // Built with --coverage-toggle (gate-level energy), it also writes the toggle
-// counts of every signal to coverage.dat in its working directory.
+// counts of every signal to coverage.dat in its working directory. Built with
+// --trace (tpe verify --vcd), three more arguments VCD FROM TO dump every signal
+// to the VCD file once per cycle FROM..TO: at time c ns the values of cycle c
+// (the start pulse is cycle 0), as the SystemC model's waveform does.
 // Exit status: 0 ran to done, 1 bad stimulus / out-of-range access / timeout.
 #include "Vtop.h"
 #include "sram_protocol.h"
@@ -27,9 +30,13 @@
 #if VM_COVERAGE
 #include "verilated_cov.h"
 #endif
+#if VM_TRACE
+#include "verilated_vcd_c.h"
+#endif
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -174,7 +181,11 @@ struct VtopDut {
 } // namespace
 
 int main(int argc, char** argv) {
+#if VM_TRACE
+  if (argc != 6) die("usage: tpe_rtl_sim STIMULUS TRACE VCD FROM TO");
+#else
   if (argc != 3) die("usage: tpe_rtl_sim STIMULUS TRACE");
+#endif
   std::ifstream in(argv[1]);
   if (!in) die(std::string("cannot open ") + argv[1]);
   tpe::harness::Stimulus s;
@@ -210,7 +221,19 @@ int main(int argc, char** argv) {
   g.G = TPE_G;
   g.sparse = TPE_SPARSE;
   g.DV = TPE_DV;
+#if VM_TRACE
+  ctx.traceEverOn(true);
+  VerilatedVcdC vcd;
+  top.trace(&vcd, 99);
+  vcd.open(argv[3]);
+  const long long from = std::atoll(argv[4]), to = std::atoll(argv[5]);
+  const tpe::harness::Result r = tpe::harness::run(dut, g, s, [&](int64_t c) {
+    if (c >= from && c <= to) vcd.dump(static_cast<uint64_t>(c) * 1000); // 1 ns per cycle
+  });
+  vcd.close();
+#else
   const tpe::harness::Result r = tpe::harness::run(dut, g, s);
+#endif
   for (const auto& w : r.writes) {
     std::fprintf(tr, "W %lld %lld", static_cast<long long>(w.cycle),
                  static_cast<long long>(w.addr));

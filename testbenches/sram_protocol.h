@@ -120,13 +120,21 @@ inline int64_t sign_extend(uint64_t v, int bits) {
 
 // Dut: void eval(); void zero_toggles(); void set(Port, int lo, int n, uint64_t);
 // uint64_t get(Port, int lo, int n) (n <= 64).
+// OnCycle: void(int64_t c), called with the design settled in cycle c (its
+// registers and SRAM outputs of the cycle, before the rising edge that ends it),
+// for every cycle from the start pulse (0) to the cycle done is high; waveform
+// dumps (tpe verify --vcd) sample there.
+struct NoCycleHook {
+  void operator()(int64_t) const {}
+};
 template <class Dut>
 void load_word(Dut& d, Port p, const std::vector<int64_t>& mem, int64_t addr, int lanes, int bits) {
   for (int l = 0; l < lanes; ++l)
     d.set(p, l * bits, bits, static_cast<uint64_t>(mem[static_cast<size_t>(addr * lanes + l)]));
 }
 
-template <class Dut> Result run(Dut& d, const Geometry& g, const Stimulus& s) {
+template <class Dut, class OnCycle = NoCycleHook>
+Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) {
   Result r;
   std::vector<int64_t> omem(static_cast<size_t>(s.no * g.C), 0);
   const auto range = [&](const char* what, int64_t a, int64_t size, int64_t cycle) {
@@ -155,6 +163,7 @@ template <class Dut> Result run(Dut& d, const Geometry& g, const Stimulus& s) {
   const auto t0 = std::chrono::steady_clock::now();
   int64_t cycle = 0;
   while (cycle < s.max_cycles) {
+    on_cycle(cycle);
     // combinational outputs of this cycle
     const bool rw = d.get(Port::w_rd_en, 0, 1), rn = d.get(Port::n_rd_en, 0, 1);
     const int64_t aw = static_cast<int64_t>(d.get(Port::w_rd_addr, 0, 64));
@@ -206,6 +215,7 @@ template <class Dut> Result run(Dut& d, const Geometry& g, const Stimulus& s) {
     ++cycle;
     if (d.get(Port::done, 0, 1)) {
       r.done = cycle;
+      on_cycle(cycle);
       break;
     }
   }

@@ -85,11 +85,13 @@ RtlTrace to_trace(const harness::Result& r, bool sparse) {
 }
 
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
-                 const std::string& workdir) {
+                 const std::string& workdir, const std::vector<std::string>& extra_args) {
   const std::string stim = workdir + "/stimulus.txt", trace = workdir + "/trace.txt",
                     log = workdir + "/rtl.log";
   write_stimulus(stim, make_stimulus(m, img));
-  if (run_process({bin.path, stim, trace}, workdir, log) != 0)
+  std::vector<std::string> argv = {bin.path, stim, trace};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  if (run_process(argv, workdir, log) != 0)
     throw ToolError("RTL simulation failed: " + tail_file(log, 3));
   return read_trace(trace, m.C);
 }

@@ -24,7 +24,9 @@ harness::Stimulus make_stimulus(const SystolicMapping& m, const SramImages& img)
 RtlTrace to_trace(const harness::Result& r, bool sparse);
 
 // Throws ToolError when the simulator fails (out-of-range access, timeout, crash).
+// `extra_args` follow the stimulus and trace paths (a --trace build takes
+// VCD FROM TO: testbenches/rtl_harness.cpp).
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
-                 const std::string& workdir);
+                 const std::string& workdir, const std::vector<std::string>& extra_args = {});
 
 } // namespace tpe

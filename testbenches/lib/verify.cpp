@@ -15,6 +15,7 @@
 #include "sim/array_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
+#include "testbenches/lib/vcd_dump.h"
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -153,14 +154,31 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       } catch (const ToolError& e) {
         out.pass = false;
         out.failure = tag + ": " + e.what();
+        out.first_diff_cycle = error_cycle(e.what());
+        if (!opt.vcd_dir.empty())
+          write_waveforms(arch, mr, opt.mutate, opt.verilator_flags,
+                          vcd_window(out.first_diff_cycle, opt.vcd_window, mr.cycles), opt.vcd_dir,
+                          "run " + tag + ", the RTL simulation failed: " + e.what(), progress);
         break;
       }
       const std::string diff = compare_traces(m, mr.writes, mr.counts, mr.cycles, rt);
       if (!diff.empty()) {
         out.pass = false;
         out.failure = tag + ": " + diff;
+        out.first_diff_cycle = first_difference_cycle(mr.writes, mr.cycles, rt);
+        if (!opt.vcd_dir.empty())
+          write_waveforms(
+              arch, mr, opt.mutate, opt.verilator_flags,
+              vcd_window(out.first_diff_cycle, opt.vcd_window, std::max(mr.cycles, rt.done)),
+              opt.vcd_dir,
+              "run " + tag + ", first difference at cycle " + std::to_string(out.first_diff_cycle),
+              progress);
         break;
       }
+      if (!opt.vcd_dir.empty() && run == 1)
+        write_waveforms(arch, mr, opt.mutate, opt.verilator_flags,
+                        vcd_window(-1, opt.vcd_window, mr.cycles), opt.vcd_dir,
+                        "run " + tag + " (it passed)", progress);
       ++out.runs;
       out.writes_compared += static_cast<int64_t>(rt.writes.size());
       out.cycles_total += mr.cycles;

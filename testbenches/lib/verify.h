@@ -23,14 +23,20 @@ struct VerifyOptions {
   OperandDist dist;                         // operand values
   RtlMutation mutate;                       // fault injection, or a gate-level netlist
   std::vector<std::string> verilator_flags; // extra Verilator flags
+  // Waveforms (testbenches/lib/vcd_dump.h): when vcd_dir is set, the failing run
+  // (or, when every run passes, the first one) is traced into it over a window
+  // of vcd_window cycles before the first difference (or from cycle 0).
+  std::string vcd_dir;
+  int64_t vcd_window = 50;
 };
 
 struct VerifyOutcome {
   bool pass = true;
   int runs = 0; // GEMM x trial runs compared
   int64_t writes_compared = 0;
-  int64_t cycles_total = 0; // sum of run lengths (cycles)
-  std::string failure;      // first difference, when !pass
+  int64_t cycles_total = 0;      // sum of run lengths (cycles)
+  std::string failure;           // first difference, when !pass
+  int64_t first_diff_cycle = -1; // cycle of the first differing output write or done
 };
 
 // One GEMM run of the SystemC model on operands drawn from `rng`: the stimulus

@@ -1,0 +1,191 @@
+// Waveform writer. Algorithm: build (or reuse) the RTL simulator with Verilator's
+// --trace (a different cache key than the untraced build, which stays free of
+// tracing code); write the run's stimulus and run it with the window, so the
+// harness dumps cycles from..to to rtl.vcd; run a fresh model core on the same
+// SRAM images with a ModelVcd as the clock's cycle hook (model.vcd); write a
+// README.txt naming the shared signals; then rename the temporary directory onto
+// the requested one (replacing an older one).
+#include "testbenches/lib/vcd_dump.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "rtl_gen/systolic_verilog.h"
+#include "sim/model_vcd.h"
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace tpe {
+
+VcdWindow vcd_window(int64_t diff, int64_t window, int64_t done) {
+  VcdWindow w;
+  if (diff >= 0) {
+    w.from = std::max<int64_t>(0, diff - window);
+    w.to = diff + kVcdCyclesAfter;
+  } else {
+    w.to = window + kVcdCyclesAfter;
+  }
+  if (done >= 0) w.to = std::min(w.to, done);
+  w.from = std::min(w.from, w.to);
+  return w;
+}
+
+int64_t first_difference_cycle(const std::vector<OutputWrite>& mw, int64_t model_done,
+                               const RtlTrace& rt) {
+  const size_t n = std::max(mw.size(), rt.writes.size());
+  for (size_t e = 0; e < n; ++e) {
+    if (e >= rt.writes.size()) return mw[e].cycle;
+    if (e >= mw.size()) return rt.writes[e].cycle;
+    const OutputWrite &a = mw[e], &b = rt.writes[e];
+    if (a.cycle != b.cycle || a.addr != b.addr || a.data != b.data)
+      return std::min(a.cycle, b.cycle);
+  }
+  if (rt.done != model_done) return std::min(rt.done < 0 ? model_done : rt.done, model_done);
+  return -1;
+}
+
+namespace {
+
+// The signals a VCD file declares: name below its outermost scope (scopes
+// joined by '.') -> width in bits.
+std::map<std::string, int> vcd_vars(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ToolError("the RTL simulator wrote no waveform at " + path);
+  std::map<std::string, int> vars;
+  std::vector<std::string> scope;
+  std::string w;
+  while (in >> w) {
+    if (w == "$enddefinitions") break;
+    if (w == "$scope") {
+      std::string kind, name;
+      in >> kind >> name;
+      scope.push_back(name);
+    } else if (w == "$upscope") {
+      if (!scope.empty()) scope.pop_back();
+    } else if (w == "$var") {
+      std::string type, id, name;
+      int bits = 0;
+      in >> type >> bits >> id >> name;
+      std::string full;
+      for (size_t i = 1; i < scope.size(); ++i)
+        full += scope[i] + ".";
+      vars[full + name] = bits;
+    }
+  }
+  return vars;
+}
+
+} // namespace
+
+int64_t error_cycle(const std::string& error) {
+  const std::string key = "at cycle ";
+  const size_t p = error.rfind(key);
+  if (p == std::string::npos) return -1;
+  int64_t c = 0;
+  size_t i = p + key.size();
+  if (i >= error.size() || !std::isdigit(static_cast<unsigned char>(error[i]))) return -1;
+  for (; i < error.size() && std::isdigit(static_cast<unsigned char>(error[i])) &&
+         c < (int64_t(1) << 50);
+       ++i)
+    c = c * 10 + (error[i] - '0');
+  return c;
+}
+
+void check_vcd_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) throw InputError("--vcd", 0, "", "the waveform directory is an empty path");
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw InputError("--vcd", 0, "", "'" + dir + "' exists and is not a directory");
+}
+
+void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutation& mutate,
+                     const std::vector<std::string>& flags, VcdWindow w, const std::string& dir,
+                     const std::string& note, std::ostream& progress) {
+  namespace fs = std::filesystem;
+  check_vcd_dir(dir);
+  fs::path target = fs::absolute(dir);
+  if (fs::is_symlink(target)) target = fs::canonical(target); // write where the link points
+  const fs::path tmp =
+      target.parent_path() / (target.filename().string() + ".tmp." + std::to_string(getpid()));
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp);
+  try {
+    std::vector<std::string> traced = flags;
+    traced.push_back("--trace");
+    const RtlBinary bin = build_systolic_rtl(arch, mutate, traced);
+    progress << "verify: traced RTL " << (bin.from_cache ? "reused from cache" : "built") << " ("
+             << bin.hash << ")";
+    if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
+    progress << "\n";
+    try {
+      run_rtl(bin, mr.map, mr.images, tmp.string(),
+              {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});
+    } catch (const ToolError&) { // the harness closes the waveform before it reports
+      if (!fs::exists(tmp / "rtl.vcd")) throw;
+    }
+    for (const char* f : {"stimulus.txt", "trace.txt", "rtl.log"})
+      fs::remove(tmp / f, ec);
+
+    const std::unique_ptr<ArrayCore> core = make_array_core(arch, mr.map);
+    core->load(mr.map, &mr.images, true, false);
+    core->start();
+    const std::string top = generate_systolic_verilog(arch, "").top;
+    // keep the probes whose twin is in the RTL's file with the same width (a
+    // PE that keeps a carry-save pair, like opt1, has no resolved accumulator)
+    const std::map<std::string, int> rtl_vars = vcd_vars((tmp / "rtl.vcd").string());
+    std::vector<Probe> probes;
+    std::vector<std::string> dropped;
+    for (Probe& p : core->probes()) {
+      const auto it = rtl_vars.find(top + "." + p.name);
+      if (it != rtl_vars.end() && it->second == p.lane_bits * p.lanes)
+        probes.push_back(std::move(p));
+      else
+        dropped.push_back(p.name);
+    }
+    ModelVcd vcd((tmp / "model.vcd").string(), top, probes, w.from, w.to);
+    run_on_systemc_clock(*core, 2 * mr.map.cycle_bound() + 1000,
+                         [&vcd](int64_t c) { vcd.on_cycle(c); });
+    vcd.finish();
+
+    std::ostringstream r;
+    r << "Waveforms of design '" << arch.name << "' (top module " << top << "), " << note
+      << ",\ncycles " << w.from << " to " << w.to
+      << " (cycle c at time c ns; cycle 0 is the start pulse).\n"
+      << "rtl.vcd: the Verilated RTL, every signal (TOP." << top << " ...).\n"
+      << "model.vcd: the SystemC model, the signals below (SystemC." << top << " ...),\n"
+      << "named and sized as their RTL twins. Open both:\n"
+      << "  gtkwave rtl.vcd &  gtkwave model.vcd &\n"
+      << "Addresses and data matter only while their enable is high.\n"
+      << "Signals in both files:\n";
+    for (const Probe& p : probes)
+      r << "  " << top << "." << p.name << " [" << p.lane_bits * p.lanes << " bits]\n";
+    if (!dropped.empty()) {
+      r << "Model registers with no RTL twin of the same width (not traced):\n";
+      for (const std::string& n : dropped)
+        r << "  " << top << "." << n << "\n";
+    }
+    write_file_atomic((tmp / "README.txt").string(), r.str());
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+  if (fs::exists(target)) {
+    const fs::path old =
+        target.parent_path() / (target.filename().string() + ".old." + std::to_string(getpid()));
+    fs::rename(target, old);
+    fs::rename(tmp, target);
+    fs::remove_all(old, ec);
+  } else {
+    fs::rename(tmp, target);
+  }
+  progress << "verify: waveforms of cycles " << w.from << " to " << w.to << " in " << dir
+           << " (rtl.vcd, model.vcd, README.txt)\n";
+}
+
+} // namespace tpe
