@@ -2,6 +2,7 @@
 // of several architectures side by side (reports/compare.cpp).
 #include "cli/commands.h"
 #include "core/atomic_file.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "reports/compare.h"
 #include <iostream>
@@ -74,7 +75,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     const std::string md = compare_markdown(rows, o);
     std::cout << md;
     if (!a->markdown.empty()) write_file_atomic(a->markdown, md);
-    if (!a->json.empty()) write_file_atomic(a->json, compare_json(rows, o).dump(2) + "\n");
+    if (!a->json.empty()) write_file_atomic(a->json, json_text(compare_json(rows, o)));
     exit_code = 0;
   });
 });

@@ -4,6 +4,7 @@
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_text.h"
 #include "core/tensor.h"
 #include "core/workload.h"
 #include "reports/power.h"
@@ -103,7 +104,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
     j["critical_path_ns"] =
         r.synth.timed ? nlohmann::json(r.synth.critical_path_ns) : nlohmann::json(nullptr);
     j["fmax_mhz"] = r.synth.timed ? nlohmann::json(r.synth.fmax_mhz) : nlohmann::json(nullptr);
-    write_file_atomic(a.json, j.dump(2) + "\n");
+    write_file_atomic(a.json, json_text(j));
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_text.h"
 #include "reports/synth_report.h"
 #include <iostream>
 
@@ -47,7 +48,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
               << "\n";
     const SynthReport r = synthesize(arch, o);
     std::cout << synth_text(r);
-    if (!a->json.empty()) write_file_atomic(a->json, synth_json(r).dump(2) + "\n");
+    if (!a->json.empty()) write_file_atomic(a->json, json_text(synth_json(r)));
     exit_code = 0;
   });
 });

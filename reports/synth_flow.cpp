@@ -14,6 +14,7 @@
 //     at the target clock: critical-path delay = clock - slack, fmax = 1/delay.
 #include "reports/synth_flow.h"
 #include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "reports/fanout_repair.h"
@@ -50,6 +51,7 @@ LibraryChoice choose_library(const std::string& cli) {
     return c;
   }
   if (!fs::exists(path)) throw InputError(path, 0, c.source, "Liberty file not found");
+  check_input_file(path, "the Liberty file"); // yosys and OpenSTA must never read a FIFO
   const std::string suffix = ".synth.lib";
   if (path.size() > suffix.size() &&
       path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
@@ -241,9 +243,9 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
                            const SynthOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   const bool keep = !opt.workdir.empty();
-  const fs::path dir =
-      keep ? fs::path(opt.workdir)
-           : fs::temp_directory_path() / ("tpe_synth." + std::to_string(getpid()) + "." + design);
+  TempPath own; // removed on return, on an exception and on a signal
+  if (!keep) own = make_temp_dir("tpe_synth." + design);
+  const fs::path dir = keep ? fs::path(opt.workdir) : fs::path(own.path());
   fs::create_directories(dir / "rtl");
   std::string reads;
   for (const auto& [name, text] : g.files)
@@ -416,9 +418,6 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
       run_tool({"yosys", "-q", "-s", "cells.ys"}, dir.string(), (dir / "cells.log").string(),
                "yosys cell models");
     }
-  } else {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
   return r;
 }
