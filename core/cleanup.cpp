@@ -110,9 +110,11 @@ extern "C" void at_exit_cleanup() {
 } // namespace
 
 void install_cleanup_handlers() {
-  static bool installed = false;
-  if (installed) return;
-  installed = true;
+  // the handlers are (re)applied on every call, so a handler installed since
+  // (a test framework's) does not hide tpe's; atexit is hooked once
+  static bool hooked = false;
+  if (!hooked) std::atexit(at_exit_cleanup);
+  hooked = true;
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
@@ -121,10 +123,9 @@ void install_cleanup_handlers() {
   for (int s : kSignals) {
     struct sigaction old {};
     sigaction(s, nullptr, &old);
-    if (old.sa_handler == SIG_IGN) continue;
+    if (old.sa_handler == SIG_IGN || old.sa_handler == on_signal) continue;
     sigaction(s, &sa, nullptr);
   }
-  std::atexit(at_exit_cleanup);
 }
 
 int register_temp_path(const std::string& path, bool dir) {

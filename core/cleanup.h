@@ -17,8 +17,8 @@
 namespace tpe {
 
 // Install the signal handlers and the atexit hook (idempotent; `tpe` calls it
-// first thing; TempPath and run_process call it too). A signal that was ignored
-// when tpe started (nohup) stays ignored.
+// first thing; every registration calls it again, so a handler installed in
+// between is replaced). A signal that is ignored (nohup) stays ignored.
 void install_cleanup_handlers();
 
 // Register an absolute path; returns a slot handle, or -1 when the path is too

@@ -28,9 +28,9 @@ double total_util(const SimReport& r) {
 } // namespace
 
 std::string sim_table(const SimReport& r) {
-  std::string s =
-      fmt::format("{} ({} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.shape(),
-                  r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits, r.workload);
+  std::string s = fmt::format("{} ({} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.shape(),
+                              r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits,
+                              printable(r.workload));
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7} {:>9}\n", "layer", "M", "N", "K",
                    "cycles", "MACs", "util%", "mode");
   for (auto& l : r.layers)
