@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <fcntl.h>
 #include <fstream>
@@ -33,7 +34,17 @@ int run_process(const std::vector<std::string>& argv, const std::string& cwd,
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  install_cleanup_handlers();
+  // the tool's own temporary files (g++, yosys-abc) go to a private TMPDIR that
+  // is removed with the run, also when the tool is killed mid-way
+  const TempPath tool_tmp = make_temp_dir("tpe_tool");
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "TMPDIR=", 7) != 0) env.push_back(*e);
+  env.push_back("TMPDIR=" + tool_tmp.path());
+  std::vector<char*> envp;
+  for (auto& e : env)
+    envp.push_back(e.data());
+  envp.push_back(nullptr);
   // signals are blocked from fork until the child is registered, so a kill in
   // between still takes the child down
   sigset_t all, old;
@@ -58,7 +69,7 @@ int run_process(const std::vector<std::string>& argv, const std::string& cwd,
     dup2(in, 0);
     dup2(out, 1);
     dup2(out, 2);
-    execv(exe.c_str(), args.data());
+    execve(exe.c_str(), args.data(), envp.data());
     _exit(127);
   }
   if (pid > 0) {
