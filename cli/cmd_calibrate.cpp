@@ -33,6 +33,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--gate-sim", a->gate_sim,
                   "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->callback([a, &exit_code] {
+    check_output_file(a->out);
     const ArchConfig arch = parse_arch_file(a->arch);
     PowerOptions o;
     o.synth.lib = choose_library(a->liberty);

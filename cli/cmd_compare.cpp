@@ -60,6 +60,8 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--markdown", a->markdown, "also write the table to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {
+    check_output_file(a->markdown);
+    check_output_file(a->json);
     CompareOptions o;
     o.synth.lib = choose_library(a->liberty);
     o.synth.clock_ns = a->clock_ns;

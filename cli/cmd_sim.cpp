@@ -40,6 +40,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
   if (wl.empty())
     throw InputError("--workload", 0, "",
                      "a workload is required (--workload W.csv or --topology T.csv)");
+  check_output_file(a.json);
   std::unique_ptr<StagedDir> out; // checked before the run, filled and swapped in after it
   if (!a.out.empty()) out = std::make_unique<StagedDir>(a.out);
   SimReport rep;

@@ -33,6 +33,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->add_option("--keep", a->workdir, "keep the RTL, scripts, logs and netlist in DIR");
   cmd->callback([a, &exit_code] {
+    check_output_file(a->json);
     const ArchConfig arch = parse_arch_file(a->arch);
     SynthOptions o;
     o.lib = choose_library(a->liberty);

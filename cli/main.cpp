@@ -2,9 +2,11 @@
 // Bad input (InputError) prints one line and exits 2; missing or failing tools
 // (ToolError) exit 3; verification failures are reported by their command.
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/text.h"
+#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -37,6 +39,10 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   } catch (const tpe::InputError& e) {
     std::cerr << "tpe: error: " << tpe::printable(e.what()) << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) { // a path tpe could not use
+    std::cerr << "tpe: error: " << tpe::printable(e.path1().string()) << ": "
+              << tpe::errno_text(e.code().value()) << "\n";
     return 2;
   } catch (const tpe::ToolError& e) {
     std::cerr << "tpe: tool error: " << e.what() << "\n";

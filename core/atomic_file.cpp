@@ -139,6 +139,40 @@ std::string follow_links(const std::string& path, const std::string& what) {
   }
 }
 
+void ensure_directory(const std::string& path, const std::string& what) {
+  if (path.empty()) throw InputError("\"\"", 0, "", "empty path given for " + what);
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return;
+    throw InputError(path, 0, "",
+                     "cannot create " + what + ": " +
+                         (S_ISREG(st.st_mode) ? std::string("it is a file, not a directory")
+                                              : kind_of(st.st_mode)));
+  }
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) throw InputError(path, 0, "", "cannot create " + what + ": " + reason(ec.value()));
+}
+
+void check_output_file(const std::string& path) {
+  if (path.empty()) return;
+  const fs::path target(follow_links(path, "the output file"));
+  struct stat st {};
+  if (stat(target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      throw InputError(path, 0, "", "cannot write the output file: it is a directory");
+    return;
+  }
+  for (fs::path p = target.parent_path(); !p.empty(); p = p.parent_path()) {
+    if (stat(p.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        throw InputError(path, 0, "", "cannot write the output file: " + reason(ENOTDIR));
+      return;
+    }
+    if (p == p.parent_path()) break;
+  }
+}
+
 std::string errno_text(int err) {
   return reason(err);
 }

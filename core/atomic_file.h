@@ -34,6 +34,15 @@ std::string follow_links(const std::string& path, const std::string& what);
 // strerror(err) starting in lower case ("no such file or directory").
 std::string errno_text(int err);
 
+// Create directory `path` (and its parents) unless it exists; symbolic links are
+// followed. InputError "PATH: cannot create the directory: it is a file, not a
+// directory" (or the system's reason) otherwise; `what` names it in errors.
+void ensure_directory(const std::string& path, const std::string& what);
+
+// Refuse at once (before long work) an output path write_file_atomic would
+// refuse: empty, a directory, below a file. "" is allowed (no output asked for).
+void check_output_file(const std::string& path);
+
 // Write `contents` to `path` (parent directories are created): see above.
 void write_file_atomic(const std::string& path, const std::string& contents);
 

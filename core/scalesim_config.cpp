@@ -1,6 +1,7 @@
 // SCALE-Sim cfg parser: INI sections, "key: value" or "key = value", '#' and ';'
-// comments; a key given twice is an error naming both lines. Array size, SRAM sizes, bandwidth (words of one byte per cycle) and
-// dataflow map onto ArchConfig; the result is validated like a tpe YAML file.
+// comments; a key given twice is an error naming both lines. Array size, SRAM sizes, bandwidth
+// (words of one byte per cycle) and dataflow map onto ArchConfig; the result is validated like a
+// tpe YAML file.
 #include "core/scalesim_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"

@@ -245,6 +245,7 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
   const bool keep = !opt.workdir.empty();
   TempPath own; // removed on return, on an exception and on a signal
   if (!keep) own = make_temp_dir("tpe_synth." + design);
+  if (keep) ensure_directory(opt.workdir, "the --keep directory");
   const fs::path dir = keep ? fs::path(opt.workdir) : fs::path(own.path());
   fs::create_directories(dir / "rtl");
   std::string reads;

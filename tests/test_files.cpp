@@ -274,11 +274,18 @@ TEST_CASE("tpe writes reports to /dev/null and through symbolic links without re
   CHECK(r.status == 0);
   CHECK(fs::is_symlink(d + "/r.json"));
   CHECK(nlohmann::json::parse(slurp(d + "/real.json"))["layers"].size() == 5);
+  // refused before the run starts (no progress line), as is a --keep that is a file
   r = run_tpe_argv(
       {"sim", "--arch", kArch, "--workload", kGemm, "--mode", "analytic", "--json", d});
   CHECK(r.status == 2);
-  CHECK(r.out.find(one_error(d, "cannot write the output file: it is a directory")) !=
-        std::string::npos);
+  CHECK(r.out == one_error(d, "cannot write the output file: it is a directory"));
+  put(d + "/file", "");
+  r = run_tpe_argv({"synth", "--arch", kArch, "--json", d + "/file/r.json"});
+  CHECK(r.out == one_error(d + "/file/r.json", "cannot write the output file: not a directory"));
+  r = run_tpe_argv({"synth", "--arch", kArch, "--keep", d + "/file"});
+  CHECK(r.status == 2);
+  CHECK(r.out.find(one_error(d + "/file", "cannot create the --keep directory: it is a file, "
+                                          "not a directory")) != std::string::npos);
 }
 
 TEST_CASE("--out DIR is replaced as a whole; files a user put there stay") {
