@@ -32,7 +32,7 @@ struct Slot {
 };
 Slot g_slots[kSlots];
 volatile pid_t g_children[kChildren];
-const int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+const int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 
 struct Dirent64 {
   uint64_t d_ino;

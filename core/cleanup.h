@@ -1,8 +1,8 @@
 // Cleanup of temporary files, temporary directories and child processes when a
 // run fails or is killed. A process-wide registry holds the absolute paths of
 // the temporary files and directories in use and the process groups of the
-// running children, in fixed storage, so that a SIGINT, SIGTERM, SIGHUP or
-// SIGQUIT handler can, with async-signal-safe calls only, kill the children
+// running children, in fixed storage, so that a SIGINT, SIGTERM, SIGHUP, SIGQUIT
+// or SIGPIPE handler can, with async-signal-safe calls only, kill the children
 // (SIGKILL to their process group, then waitpid), remove the registered paths
 // (unlink, or a recursive unlinkat/rmdir through getdents64) and re-raise the
 // signal with its default action, so the exit status still says which signal

@@ -49,9 +49,9 @@ StagedDir::StagedDir(const std::string& dir) : given_(dir) {
   if (ec)
     fail("cannot create the directory " + t.parent_path().string() + ": " + errno_text(ec.value()));
   const std::string stage = target_ + ".tmp." + std::to_string(getpid());
-  fs::remove_all(stage, ec); // a stale one of an earlier process with the same pid
+  fs::remove_all(stage, ec);      // a stale one of an earlier process with the same pid
+  stage_ = TempPath(stage, true); // registered first: a kill right after mkdir removes it
   if (mkdir(stage.c_str(), 0777) != 0) fail(errno_text(errno));
-  stage_ = TempPath(stage, true);
 }
 
 void StagedDir::write(const std::string& name, const std::string& contents) {

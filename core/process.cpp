@@ -53,7 +53,7 @@ int run_process(const std::vector<std::string>& argv, const std::string& cwd,
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid == 0) {
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) { // tpe's handler is not the child's
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) { // tpe's handler is not the child's
       struct sigaction sa {};
       sigaction(s, nullptr, &sa);
       if (sa.sa_handler != SIG_IGN) signal(s, SIG_DFL);
