@@ -5,6 +5,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/json_text.h"
+#include "core/text.h"
 #include "reports/synth_report.h"
 #include <iostream>
 
@@ -45,7 +46,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
     o.workdir = a->workdir;
     std::cerr << "synth: " << arch.name << ": yosys " << (o.flatten ? "flattened" : "hierarchical")
               << (o.lib.synth_lib.empty() ? ", no Liberty library (generic gates)"
-                                          : ", " + o.lib.synth_lib)
+                                          : ", " + printable(o.lib.synth_lib))
               << "\n";
     const SynthReport r = synthesize(arch, o);
     std::cout << synth_text(r);

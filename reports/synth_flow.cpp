@@ -65,6 +65,8 @@ LibraryChoice choose_library(const std::string& cli) {
                                 : "";
     c.synth_lib = !dot.empty() && fs::exists(dot) ? dot : path;
   }
+  check_input_file(c.synth_lib, "the Liberty file"); // the sibling chosen beside it, too
+  check_input_file(c.timing_lib, "the Liberty file");
   return c;
 }
 

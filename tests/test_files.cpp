@@ -571,3 +571,42 @@ TEST_CASE("a failing tool run leaves no temporary directory") {
   CHECK(r.out.find("stub yosys fails") != std::string::npos);
   CHECK(fs::is_empty(tmp));
 }
+
+TEST_CASE("a tpe sim killed before it writes --out DIR leaves the old reports untouched") {
+  const Scratch d_dir("killout");
+  const std::string& d = d_dir.path;
+  const std::string out = d + "/out";
+  fs::create_directories(out);
+  put(out + "/sim_report.csv", "old");
+  put(d + "/w.csv", "Layer name, M, N, K,\nbig, 512, 512, 512,\n"); // seconds in values mode
+  const Scratch log_dir("killout_log");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open((log_dir.path + "/out.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execl(TPE_TPE_BIN, TPE_TPE_BIN, "sim", "--arch", kArch.c_str(), "--workload",
+          (d + "/w.csv").c_str(), "--mode", "values", "--out", out.c_str(), nullptr);
+    _exit(127);
+  }
+  const std::string stage = out + ".tmp." + std::to_string(pid);
+  bool staged = false;
+  for (int i = 0; i < 400 && !staged; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    staged = fs::exists(stage);
+  }
+  CHECK(staged); // the staging directory exists while the simulation runs
+  kill(pid, SIGTERM);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  CHECK(WIFSIGNALED(st));
+  CHECK_FALSE(fs::exists(stage));
+  CHECK(slurp(out + "/sim_report.csv") == "old");
+  CHECK(fs::exists(d + "/w.csv"));
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(d)) {
+    (void)e;
+    ++entries;
+  }
+  CHECK(entries == 2); // out and w.csv
+}
