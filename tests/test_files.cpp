@@ -288,7 +288,7 @@ TEST_CASE("tpe writes reports to /dev/null and through symbolic links without re
                                           "not a directory")) != std::string::npos);
 }
 
-TEST_CASE("--out DIR is replaced as a whole; files a user put there stay") {
+TEST_CASE("--out DIR is replaced as a whole and the files a user put there stay") {
   const Scratch d_dir("dir");
   const std::string& d = d_dir.path;
   const std::string out = d + "/out";
