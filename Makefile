@@ -50,6 +50,7 @@ engines: build
 bench: build
 	./$(BUILD)/bench/bench_systolic
 	./$(BUILD)/bench/bench_gate_sim
+	./$(BUILD)/bench/bench_workload
 
 lint: build
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
+#include "core/json_text.h"
 #include "reports/energy_model.h"
 #include <fmt/format.h>
 #include <iostream>
@@ -32,6 +33,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--gate-sim", a->gate_sim,
                   "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->callback([a, &exit_code] {
+    check_output_file(a->out);
     const ArchConfig arch = parse_arch_file(a->arch);
     PowerOptions o;
     o.synth.lib = choose_library(a->liberty);
@@ -42,7 +44,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     o.dist = d;
     EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);
     c.node_nm = a->node_nm;
-    write_file_atomic(a->out, calibration_json(c).dump(2) + "\n");
+    write_file_atomic(a->out, json_text(calibration_json(c)));
     std::cout << fmt::format("calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} "
                              "operands); a MAC with one / two nonzero operands adds {:.3f} / "
                              "{:.3f} pJ over one with two zeros ({}) -> {}\n",

@@ -2,6 +2,7 @@
 // of several architectures side by side (reports/compare.cpp).
 #include "cli/commands.h"
 #include "core/atomic_file.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "reports/compare.h"
 #include <iostream>
@@ -59,6 +60,8 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--markdown", a->markdown, "also write the table to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {
+    check_output_file(a->markdown);
+    check_output_file(a->json);
     CompareOptions o;
     o.synth.lib = choose_library(a->liberty);
     o.synth.clock_ns = a->clock_ns;
@@ -74,7 +77,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     const std::string md = compare_markdown(rows, o);
     std::cout << md;
     if (!a->markdown.empty()) write_file_atomic(a->markdown, md);
-    if (!a->json.empty()) write_file_atomic(a->json, compare_json(rows, o).dump(2) + "\n");
+    if (!a->json.empty()) write_file_atomic(a->json, json_text(compare_json(rows, o)));
     exit_code = 0;
   });
 });

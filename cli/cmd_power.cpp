@@ -4,6 +4,7 @@
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_text.h"
 #include "core/tensor.h"
 #include "core/workload.h"
 #include "reports/power.h"
@@ -24,6 +25,7 @@ struct PowerArgs {
 };
 
 int run_power(const PowerArgs& a, bool seed_given) {
+  check_output_file(a.json);
   const ArchConfig arch = parse_arch_file(a.arch);
   PowerOptions o;
   o.synth.lib = choose_library(a.liberty);
@@ -104,7 +106,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
     j["critical_path_ns"] =
         r.synth.timed ? nlohmann::json(r.synth.critical_path_ns) : nlohmann::json(nullptr);
     j["fmax_mhz"] = r.synth.timed ? nlohmann::json(r.synth.fmax_mhz) : nlohmann::json(nullptr);
-    write_file_atomic(a.json, j.dump(2) + "\n");
+    write_file_atomic(a.json, json_text(j));
   }
   return 0;
 }

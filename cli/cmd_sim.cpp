@@ -6,8 +6,11 @@
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_text.h"
+#include "core/output_dir.h"
 #include "core/scalesim_config.h"
 #include "core/tensor.h"
+#include "core/text.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
 #include "reports/sim_report.h"
@@ -37,13 +40,16 @@ int run_sim(const SimArgs& a, bool seed_given) {
   if (wl.empty())
     throw InputError("--workload", 0, "",
                      "a workload is required (--workload W.csv or --topology T.csv)");
+  check_output_file(a.json);
+  std::unique_ptr<StagedDir> out; // checked before the run, filled and swapped in after it
+  if (!a.out.empty()) out = std::make_unique<StagedDir>(a.out);
   SimReport rep;
   rep.arch =
       a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
   if (!a.energy.empty()) { // a calibration of another design is refused before any layer runs
     rep.calibration =
-        calibration_from_json(nlohmann::json::parse(read_file(a.energy), nullptr, false), a.energy);
+        calibration_from_json(nlohmann::json::parse(read_file(a.energy, "the calibration file"), nullptr, false), a.energy);
     if (rep.calibration.design_key != design_key(rep.arch))
       throw InputError(a.energy, 0, "design",
                        "the calibration is for '" + rep.calibration.design_key +
@@ -57,7 +63,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
   o.seed = rep.seed;
   o.dist = parse_operand_dist(a.operands);
   rep.operands = a.operands;
-  std::cerr << "sim: " << rep.arch.name << " on " << wl << " (" << w.layers.size()
+  std::cerr << "sim: " << rep.arch.name << " on " << printable(wl) << " (" << w.layers.size()
             << " layers), mode " << a.mode << ", seed " << rep.seed << "\n";
   const auto t0 = std::chrono::steady_clock::now();
   for (size_t i = 0; i < w.layers.size(); ++i) {
@@ -71,12 +77,14 @@ int run_sim(const SimArgs& a, bool seed_given) {
     for (const auto& l : rep.layers)
       rep.energy.push_back(layer_energy(rep.arch, l, rep.calibration));
   std::cout << sim_table(rep);
-  if (!a.json.empty()) write_file_atomic(a.json, sim_json(rep).dump(2) + "\n");
-  if (!a.out.empty()) {
-    write_file_atomic(a.out + "/sim_report.csv", sim_csv(rep));
-    write_file_atomic(a.out + "/sim_report.json", sim_json(rep).dump(2) + "\n");
-    write_file_atomic(a.out + "/COMPUTE_REPORT.csv", scalesim_compute_report(rep));
-    std::cerr << "sim: wrote " << a.out << "/sim_report.csv, sim_report.json, COMPUTE_REPORT.csv\n";
+  if (!a.json.empty()) write_file_atomic(a.json, json_text(sim_json(rep)));
+  if (out) {
+    out->write("sim_report.csv", sim_csv(rep));
+    out->write("sim_report.json", json_text(sim_json(rep)));
+    out->write("COMPUTE_REPORT.csv", scalesim_compute_report(rep));
+    out->commit({"sim_report.csv", "sim_report.json", "COMPUTE_REPORT.csv"});
+    std::cerr << "sim: wrote " << printable(a.out)
+              << "/sim_report.csv, sim_report.json, COMPUTE_REPORT.csv\n";
   }
   return 0;
 }
@@ -91,8 +99,9 @@ Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
                   "SCALE-Sim .cfg architecture (instead of --arch)");
   cmd->add_option("--topology", a->topology, "SCALE-Sim topology CSV (instead of --workload)");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
-  cmd->add_option("--out", a->out,
-                  "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR");
+  cmd->add_option(
+      "--out", a->out,
+      "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR (replaced as a whole)");
   cmd->add_option("--mode", a->mode, "auto, values, timing or analytic (see README)");
   cmd->add_option("--energy", a->energy,
                   "energy calibration JSON from `tpe calibrate`: report energy");

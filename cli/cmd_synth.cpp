@@ -4,6 +4,8 @@
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_text.h"
+#include "core/text.h"
 #include "reports/synth_report.h"
 #include <iostream>
 
@@ -31,6 +33,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->add_option("--keep", a->workdir, "keep the RTL, scripts, logs and netlist in DIR");
   cmd->callback([a, &exit_code] {
+    check_output_file(a->json);
     const ArchConfig arch = parse_arch_file(a->arch);
     SynthOptions o;
     o.lib = choose_library(a->liberty);
@@ -42,11 +45,11 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
     o.workdir = a->workdir;
     std::cerr << "synth: " << arch.name << ": yosys " << (o.flatten ? "flattened" : "hierarchical")
               << (o.lib.synth_lib.empty() ? ", no Liberty library (generic gates)"
-                                          : ", " + o.lib.synth_lib)
+                                          : ", " + printable(o.lib.synth_lib))
               << "\n";
     const SynthReport r = synthesize(arch, o);
     std::cout << synth_text(r);
-    if (!a->json.empty()) write_file_atomic(a->json, synth_json(r).dump(2) + "\n");
+    if (!a->json.empty()) write_file_atomic(a->json, json_text(synth_json(r)));
     exit_code = 0;
   });
 });

@@ -4,7 +4,11 @@
 // exit 3; verification failures are reported by their command (exit 1).
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/error.h"
+#include "core/text.h"
+#include <filesystem>
 #include <iostream>
 
 #ifndef TPE_VERSION
@@ -12,6 +16,7 @@
 #endif
 
 int main(int argc, char** argv) {
+  tpe::install_cleanup_handlers(); // a killed run leaves no temporary files (core/cleanup.h)
   CLI::App app{"tpe: tensor-engine workbench (simulate, generate Verilog, verify)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tpe ") + TPE_VERSION);
@@ -25,16 +30,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) { // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "tpe: error: " << tpe::parse_error_line(app, e) << "\n";
+    std::cerr << "tpe: error: " << tpe::printable(tpe::parse_error_line(app, e)) << "\n";
     return 2;
   } catch (const tpe::InputError& e) {
-    std::cerr << "tpe: error: " << e.what() << "\n";
+    std::cerr << "tpe: error: " << tpe::printable(e.what()) << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) { // a path tpe could not use
+    std::cerr << "tpe: error: " << tpe::printable(e.path1().string()) << ": "
+              << tpe::errno_text(e.code().value()) << "\n";
     return 2;
   } catch (const tpe::ToolError& e) {
-    std::cerr << "tpe: tool error: " << e.what() << "\n";
+    std::cerr << "tpe: tool error: " << tpe::printable(e.what()) << "\n";
     return 3;
   } catch (const std::exception& e) {
-    std::cerr << "tpe: internal error: " << e.what() << "\n";
+    std::cerr << "tpe: internal error: " << tpe::printable(e.what()) << "\n";
     return 4;
   }
   return exit_code;

@@ -4,6 +4,7 @@
 // run the cross-key checks (engine/dataflow/pe/format registries) with the line of
 // the offending key.
 #include "core/arch_config.h"
+#include "core/atomic_file.h"
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -339,7 +340,7 @@ std::string ArchConfig::shape() const {
 }
 
 ArchConfig parse_arch_file(const std::string& path) {
-  return parse_guarded([&] { return YAML::LoadFile(path); }, path);
+  return parse_guarded([&] { return YAML::Load(read_file(path, "the architecture file")); }, path);
 }
 
 ArchConfig parse_arch_text(const std::string& text, const std::string& source) {

@@ -1,6 +1,7 @@
 // SCALE-Sim cfg parser: INI sections, "key: value" or "key = value", '#' and ';'
-// comments. Array size, SRAM sizes, bandwidth (words of one byte per cycle) and
-// dataflow map onto ArchConfig; the result is validated like a tpe YAML file.
+// comments; a key given twice is an error naming both lines. Array size, SRAM sizes, bandwidth
+// (words of one byte per cycle) and dataflow map onto ArchConfig; the result is validated like a
+// tpe YAML file.
 #include "core/scalesim_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -15,14 +16,14 @@
 namespace tpe {
 
 ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
-  const std::string text = read_file(path);
+  const std::string text = read_file(path, "the SCALE-Sim configuration");
   ArchConfig a;
   a.engine = "systolic";
   a.source = path;
   a.name = std::filesystem::path(path).stem().string();
   std::map<std::string, int> seen;
   std::istringstream is(text);
-  std::string raw, section;
+  std::string raw, section_name;
   int line = 0;
   auto int_value = [&](const std::string& key, const std::string& v) {
     int64_t x = 0;
@@ -36,7 +37,7 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
     if (t.empty() || t[0] == '#' || t[0] == ';') continue;
     if (t.front() == '[') {
       if (t.back() != ']') throw InputError(path, line, "", "malformed section header '" + t + "'");
-      section = lower(trim(t.substr(1, t.size() - 2)));
+      section_name = trim(t.substr(1, t.size() - 2));
       continue;
     }
     const size_t p = t.find_first_of(":=");
@@ -44,6 +45,11 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
       throw InputError(path, line, "", "expected 'key: value', got '" + t + "'");
     const std::string key = trim(t.substr(0, p)), val = trim(t.substr(p + 1));
     const std::string k = lower(key);
+    // keys are case-insensitive (as in SCALE-Sim's configparser) and tpe reads
+    // them whatever their section, so a second one anywhere is ambiguous
+    if (auto it = seen.find(k); it != seen.end())
+      throw InputError(path, line, (section_name.empty() ? "" : section_name + ".") + key,
+                       "duplicate key (first at line " + std::to_string(it->second) + ")");
     seen[k] = line;
     if (k == "run_name") {
       std::string n;

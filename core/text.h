@@ -9,4 +9,17 @@ std::string trim(const std::string& s);               // strip leading and trail
 std::string lower(std::string s);                     // ASCII lower case
 bool parse_int64(const std::string& s, int64_t& out); // whole string, base 10
 
+// UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF).
+// Returns the length of the valid sequence at s[i], 0 when it is not valid.
+size_t utf8_sequence(const std::string& s, size_t i);
+bool valid_utf8(const std::string& s);
+// A control character: C0 (U+0000..U+001F), DEL (U+007F) or C1 (U+0080..U+009F).
+bool has_control(const std::string& s);
+// `s` safe to print on a terminal in one line: control characters and bytes that
+// are not valid UTF-8 become \xNN (C1 controls \u0080..\u009F); the rest is kept.
+std::string printable(const std::string& s);
+// The longest prefix of at most `n` code points (never splits a UTF-8 sequence;
+// an invalid byte counts as one).
+std::string utf8_prefix(const std::string& s, size_t n);
+
 } // namespace tpe

@@ -1,31 +1,46 @@
-// Workload CSV parser. Algorithm: split lines, strip '\r', skip blank and '#'
+// Workload CSV parser. Algorithm: one pass over the text (linear time, no
+// per-line streams): split lines, trim (which strips '\r'), skip blank and '#'
 // lines; the first remaining line is the header and chooses the form; each data
 // row is split on commas, trailing empty fields dropped, each field trimmed and
 // parsed as a positive integer with its column named in any error.
 #include "core/workload.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 
 namespace tpe {
 
 namespace {
 
-std::vector<std::string> split_row(const std::string& line) {
-  std::vector<std::string> f;
-  std::string cur;
-  std::istringstream is(line);
-  while (std::getline(is, cur, ','))
-    f.push_back(trim(cur));
-  if (!line.empty() && line.back() == ',') f.push_back("");
+bool space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && space(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Fields split on commas and trimmed, trailing empty ones dropped; `f` is reused
+// from row to row so a row allocates nothing beyond long fields.
+void split_row(std::string_view line, std::vector<std::string>& f) {
+  f.clear();
+  for (;;) {
+    const size_t c = line.find(',');
+    f.emplace_back(trim_view(line.substr(0, c)));
+    if (c == std::string_view::npos) break;
+    line.remove_prefix(c + 1);
+  }
   while (!f.empty() && f.back().empty())
     f.pop_back();
-  return f;
 }
 
 const std::vector<std::string> kGemmCols = {"layer name", "m", "n", "k"};
@@ -44,6 +59,18 @@ int64_t field_int(const std::string& file, int line, const std::string& col, con
   return v;
 }
 
+// Layer names reach JSON reports and the terminal: valid UTF-8, no control
+// characters, at most kMaxLayerName bytes (README "Workload format").
+void check_layer_name(const std::string& file, int line, const std::string& name) {
+  if (name.size() > kMaxLayerName)
+    throw InputError(file, line, "Layer name",
+                     "longer than " + std::to_string(kMaxLayerName) + " bytes");
+  if (!valid_utf8(name)) throw InputError(file, line, "Layer name", "is not valid UTF-8");
+  if (has_control(name))
+    throw InputError(file, line, "Layer name",
+                     "contains a control character ('" + printable(name) + "')");
+}
+
 void check_macs(const std::string& file, int line, const Layer& l) {
   __int128 p = static_cast<__int128>(l.M) * l.N * l.K;
   if (p > (static_cast<__int128>(1) << 62))
@@ -56,16 +83,21 @@ void check_macs(const std::string& file, int line, const Layer& l) {
 Workload parse_workload_text(const std::string& text, const std::string& source) {
   Workload w;
   w.source = source;
-  std::istringstream is(text);
-  std::string raw;
+  // one pass over the text; the layer vector is sized once (a data row has at
+  // least 8 bytes), so memory stays proportional to the file
+  const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  w.layers.reserve(std::min(lines, text.size() / 8 + 1));
   int lineno = 0;
   enum { None, Gemm, Conv } form = None;
-  while (std::getline(is, raw)) {
+  std::vector<std::string> f;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view t = trim_view(std::string_view(text).substr(pos, end - pos));
+    pos = end + 1;
     ++lineno;
-    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
-    const std::string t = trim(raw);
     if (t.empty() || t[0] == '#') continue;
-    auto f = split_row(t);
+    split_row(t, f);
     if (form == None) {
       std::vector<std::string> h;
       for (auto& x : f)
@@ -90,6 +122,7 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
     l.name = f[0];
     l.line = lineno;
     if (l.name.empty()) throw InputError(source, lineno, "Layer name", "must not be empty");
+    check_layer_name(source, lineno, l.name);
     if (form == Gemm) {
       l.M = field_int(source, lineno, "M", f[1]);
       l.N = field_int(source, lineno, "N", f[2]);
@@ -126,11 +159,7 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
 }
 
 Workload parse_workload_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "cannot open the workload file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_workload_text(ss.str(), path);
+  return parse_workload_text(read_file(path, "the workload file"), path);
 }
 
 Layer parse_gemm_spec(const std::string& spec) {

@@ -33,6 +33,8 @@ struct Workload {
   std::vector<Layer> layers;
 };
 
+constexpr size_t kMaxLayerName = 256; // bytes of UTF-8
+
 Workload parse_workload_file(const std::string& path);
 Workload parse_workload_text(const std::string& text, const std::string& source = "<string>");
 

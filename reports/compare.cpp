@@ -11,6 +11,7 @@
 // layer of every workload through the model (auto mode), giving cycles,
 // utilization, time at the design's own maximum clock and energy per workload.
 #include "reports/compare.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
@@ -106,11 +107,9 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     }
     // one synthesis per design, kept for the energy runs of every distribution
     const bool own_dir = opt.synth.workdir.empty();
-    const std::string keep_dir =
-        own_dir ? (std::filesystem::temp_directory_path() /
-                   ("tpe_compare." + std::to_string(getpid()) + "." + std::to_string(k)))
-                      .string()
-                : opt.synth.workdir + "/" + a.name;
+    TempPath own; // removed after this design, on an exception and on a signal
+    if (own_dir) own = make_temp_dir("tpe_compare");
+    const std::string keep_dir = own_dir ? own.path() : opt.synth.workdir + "/" + a.name;
     for (size_t i = 0; i < (opt.synth_only ? 0 : dists.size()); ++i) {
       progress << "compare: " << a.name << ", " << opt.operands[i] << " operands, GEMM " << r.gemm
                << "\n";
@@ -155,10 +154,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
                                            opt.seed, dists[0], progress));
     }
-    if (own_dir) {
-      std::error_code ec;
-      std::filesystem::remove_all(keep_dir, ec);
-    }
+    own.remove();
     {
       GeneratedRtl g = generate_systolic_verilog(a, "tpe gen --arch " + file);
       g.top = "tpe_" + a.name + "_pe";

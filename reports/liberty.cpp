@@ -241,7 +241,7 @@ const LibCell* Liberty::cell(const std::string& n) const {
 }
 
 Liberty parse_liberty(const std::string& path) {
-  const std::string text = read_file(path);
+  const std::string text = read_file(path, "the Liberty file");
   Parser ps(text, path);
   const auto root = ps.parse();
   if (root->name != "library")

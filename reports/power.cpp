@@ -20,6 +20,7 @@
 //     own toggle counts give its energy (pJ per layer), and their sum the total.
 #include "reports/power.h"
 #include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
@@ -281,8 +282,11 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     so.workdir = fs::path(opt.synthesized->netlist).parent_path().string();
   }
   const bool keep = !so.workdir.empty();
-  if (!keep)
-    so.workdir = (fs::temp_directory_path() / ("tpe_power." + std::to_string(getpid()))).string();
+  TempPath own; // removed on return, on an exception and on a signal
+  if (!keep) {
+    own = make_temp_dir("tpe_power");
+    so.workdir = own.path();
+  }
   so.workdir = fs::absolute(so.workdir).string(); // tools run in other directories
   if (opt.synthesized) {
     rep.synth = *opt.synthesized;
@@ -405,10 +409,6 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   rep.mac_rate = pe_mac_rate(work, static_cast<int>(arch.multipliers()));
   rep.pj_per_mac = rep.macs ? rep.total_pj / static_cast<double>(rep.macs) : 0;
   rep.power_mw = time_ns > 0 ? rep.total_pj / time_ns : 0; // pJ / ns = mW
-  if (!keep) {
-    std::error_code ec;
-    fs::remove_all(so.workdir, ec);
-  }
   return rep;
 }
 

@@ -2,6 +2,7 @@
 // mapping efficiency is useful MACs / MACs the PEs performed (padding of partial
 // tiles wasted); with ideal memory there are no stall cycles.
 #include "reports/sim_report.h"
+#include "core/text.h"
 #include <fmt/format.h>
 
 namespace tpe {
@@ -27,15 +28,15 @@ double total_util(const SimReport& r) {
 } // namespace
 
 std::string sim_table(const SimReport& r) {
-  std::string s =
-      fmt::format("{} ({} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.shape(),
-                  r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits, r.workload);
+  std::string s = fmt::format("{} ({} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.shape(),
+                              r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits,
+                              printable(r.workload));
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7} {:>9}\n", "layer", "M", "N", "K",
                    "cycles", "MACs", "util%", "mode");
   for (auto& l : r.layers)
-    s +=
-        fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f} {:>9}\n", l.name.substr(0, 24),
-                    l.M, l.N, l.K, l.cycles, l.macs, 100 * l.utilization, sim_mode_name(l.mode));
+    s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f} {:>9}\n",
+                     utf8_prefix(l.name, 24), l.M, l.N, l.K, l.cycles, l.macs, 100 * l.utilization,
+                     sim_mode_name(l.mode));
   const double us = double(r.total_cycles()) / r.arch.clock_mhz;
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f}\n", "TOTAL", "", "", "",
                    r.total_cycles(), r.total_macs(), 100 * total_util(r));

@@ -14,6 +14,7 @@
 //     at the target clock: critical-path delay = clock - slack, fmax = 1/delay.
 #include "reports/synth_flow.h"
 #include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "reports/fanout_repair.h"
@@ -69,10 +70,9 @@ LibraryChoice choose_library(const std::string& cli, const std::string& default_
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (!fs::exists(st)) throw InputError(path, 0, c.source, "Liberty file not found");
-  if (!fs::is_regular_file(st))
-    throw InputError(path, 0, c.source,
-                     fs::is_directory(st) ? "is a directory, not a Liberty file"
-                                          : "not a regular file");
+  if (fs::is_directory(st))
+    throw InputError(path, 0, c.source, "is a directory, not a Liberty file");
+  check_input_file(path, "the Liberty file"); // yosys and OpenSTA must never read a FIFO
   // the flow runs yosys and OpenSTA in other directories
   path = fs::absolute(path).lexically_normal().string();
   const std::string suffix = ".synth.lib";
@@ -88,6 +88,8 @@ LibraryChoice choose_library(const std::string& cli, const std::string& default_
                                 : "";
     c.synth_lib = !dot.empty() && fs::is_regular_file(dot) ? dot : path;
   }
+  check_input_file(c.synth_lib, "the Liberty file"); // the sibling chosen beside it, too
+  check_input_file(c.timing_lib, "the Liberty file");
   return c;
 }
 
@@ -266,11 +268,11 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
                            const SynthOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   const bool keep = !opt.workdir.empty();
-  if (keep && fs::exists(opt.workdir) && !fs::is_directory(opt.workdir))
-    throw InputError(opt.workdir, 0, "--keep", "exists and is not a directory");
-  const fs::path dir =
-      keep ? fs::absolute(opt.workdir) // tools run in other directories
-           : fs::temp_directory_path() / ("tpe_synth." + std::to_string(getpid()) + "." + design);
+  TempPath own; // removed on return, on an exception and on a signal
+  if (!keep) own = make_temp_dir("tpe_synth." + design);
+  if (keep) ensure_directory(opt.workdir, "the --keep directory");
+  const fs::path dir = keep ? fs::absolute(opt.workdir) // tools run in other directories
+                            : fs::path(own.path());
   fs::create_directories(dir / "rtl");
   std::string reads;
   for (const auto& [name, text] : g.files)
@@ -443,9 +445,6 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
       run_tool({"yosys", "-q", "-s", "cells.ys"}, dir.string(), (dir / "cells.log").string(),
                "yosys cell models");
     }
-  } else {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
   return r;
 }

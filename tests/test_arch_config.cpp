@@ -99,8 +99,9 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
 }
 
 TEST_CASE("a missing architecture file is an error naming it") {
-  CHECK_THROWS_WITH(parse_arch_file("/nonexistent/x.yaml"),
-                    "/nonexistent/x.yaml: cannot open the architecture file");
+  CHECK_THROWS_WITH(
+      parse_arch_file("/nonexistent/x.yaml"),
+      "/nonexistent/x.yaml: cannot open the architecture file: no such file or directory");
 }
 
 TEST_CASE("the README documents every architecture key") {

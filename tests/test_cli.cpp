@@ -41,7 +41,9 @@ TEST_CASE("bad input is one error line and exit status 2") {
   CHECK(r.status == 2);
   r = run_tpe("sim --arch " + d + "/missing.yaml --workload " + d + "/w.csv");
   CHECK(r.status == 2);
-  CHECK(r.out == "tpe: error: " + d + "/missing.yaml: cannot open the architecture file\n");
+  CHECK(r.out == "tpe: error: " + d +
+                     "/missing.yaml: cannot open the architecture file: no "
+                     "such file or directory\n");
   r = run_tpe("frobnicate");
   CHECK(r.status == 2);
 }

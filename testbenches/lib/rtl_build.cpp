@@ -5,6 +5,7 @@
 // so concurrent builds of the same design never see a half-built directory.
 #include "testbenches/lib/rtl_build.h"
 #include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "pe_models/pe.h"
@@ -36,12 +37,11 @@ const std::string& verilator_version() {
   if (v.empty()) {
     if (find_tool("verilator").empty())
       throw ToolError("verilator not found on PATH (run 'make setup' to install it)");
-    const std::string log = std::filesystem::temp_directory_path().string() +
-                            "/tpe_verilator_version." + std::to_string(getpid());
+    const TempPath dir = make_temp_dir("tpe_verilator_version");
+    const std::string log = dir.path() + "/log";
     if (run_process({"verilator", "--version"}, ".", log) != 0)
       throw ToolError("'verilator --version' failed: " + tail_file(log, 3));
     v = tail_file(log, 1);
-    std::remove(log.c_str());
   }
   return v;
 }
@@ -142,6 +142,7 @@ RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
   const fs::path tmp = root / (std::string(hex) + ".tmp." + std::to_string(getpid()));
   std::error_code ec;
   fs::remove_all(tmp, ec);
+  TempPath tmp_guard(tmp.string(), true); // a failed or killed build leaves nothing
   fs::create_directories(tmp / "src");
   for (const auto& [name, text] : g.files)
     write_file_atomic((tmp / "src" / name).string(), text);
@@ -169,10 +170,11 @@ RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
                     tail_file(log, 15));
   fs::rename(tmp, dir, ec);
   if (ec) { // another process finished the same build first
-    fs::remove_all(tmp, ec);
+    tmp_guard.remove();
     if (!fs::exists(out.path))
       throw ToolError("Verilator build cache at " + dir.string() + " is unusable");
   }
+  tmp_guard.release();
   out.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }

@@ -2,6 +2,7 @@
 // vectors and results go through files in a private temporary directory.
 #include "testbenches/lib/unit_sim.h"
 #include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "testbenches/lib/rtl_build.h"
@@ -30,10 +31,8 @@ std::vector<UnitVector> run_unit(const std::map<std::string, std::string>& modul
   g.sources.push_back("unit_top.v");
   g.files["filelist.f"] = filelist + "unit_top.v\n";
   const RtlBinary bin = build_verilated(g, kUnitHarnessSource, "", what);
-  static int serial = 0;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("tpe_unit." + std::to_string(getpid()) + "." + std::to_string(serial++));
-  fs::create_directories(dir);
+  const TempPath dir_guard = make_temp_dir("tpe_unit");
+  const fs::path dir = dir_guard.path();
   {
     std::ofstream v(dir / "vectors.txt");
     char line[64];
@@ -54,8 +53,6 @@ std::vector<UnitVector> run_unit(const std::map<std::string, std::string>& modul
   while (f && std::fscanf(f, "%llx %llx", &a, &b) == 2)
     out.emplace_back(a, b);
   if (f) std::fclose(f);
-  std::error_code ec;
-  fs::remove_all(dir, ec);
   if (out.size() != vectors.size())
     throw ToolError("unit simulation of " + what + " returned " + std::to_string(out.size()) +
                     " results for " + std::to_string(vectors.size()) + " vectors");

@@ -7,6 +7,7 @@
 // the row encoders issued). The first difference is reported with the GEMM
 // element it belongs to and the seed.
 #include "testbenches/lib/verify.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
@@ -124,8 +125,8 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
            << ")";
   if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
   progress << "\n";
-  const fs::path work = fs::temp_directory_path() / ("tpe_verify." + std::to_string(getpid()));
-  fs::create_directories(work);
+  TempPath work_dir = make_temp_dir("tpe_verify"); // kept only to show a failure's stimulus
+  const fs::path work = work_dir.path();
   Rng rng(opt.seed);
   const int total = static_cast<int>(gemms.size()) * opt.trials;
   int run = 0;
@@ -187,11 +188,10 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
     }
     if (!out.pass) {
       progress << "verify: stimulus kept in " << work.string() << "\n";
+      work_dir.release();
       return out;
     }
   }
-  std::error_code ec;
-  fs::remove_all(work, ec);
   return out;
 }
 

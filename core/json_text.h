@@ -1,0 +1,16 @@
+// JSON report text that never throws on user text: nlohmann::json::dump throws
+// on bytes that are not valid UTF-8 (a file name echoed in a report can hold
+// any bytes), so reports are dumped with such bytes replaced by U+FFFD.
+// Control characters are escaped by JSON itself (\u001b).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace tpe {
+
+// Indented by 2, ends with a newline.
+inline std::string json_text(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+} // namespace tpe
