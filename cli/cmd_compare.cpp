@@ -74,7 +74,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     const std::string md = compare_markdown(rows, o);
     std::cout << md;
     if (!a->markdown.empty()) write_file_atomic(a->markdown, md);
-    if (!a->json.empty()) write_file_atomic(a->json, compare_json(rows, o).dump(2) + "\n");
+    if (!a->json.empty()) write_file_atomic(a->json, dump_json(compare_json(rows, o), 2) + "\n");
     exit_code = 0;
   });
 });

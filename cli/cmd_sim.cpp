@@ -55,8 +55,9 @@ int run_sim(const SimArgs& a, bool seed_given) {
     rep.layers.push_back(run_layer(rep.arch, w.layers[i], o));
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "sim: [" << i + 1 << "/" << w.layers.size() << "] " << w.layers[i].name << " "
-              << rep.layers.back().cycles << " cycles (" << sim_mode_name(rep.layers.back().mode)
-              << "), " << static_cast<int>(el) << " s elapsed\n";
+              << count_str(rep.layers.back().cycles) << " cycles ("
+              << sim_mode_name(rep.layers.back().mode) << "), " << static_cast<int>(el)
+              << " s elapsed\n";
   }
   if (!a.energy.empty()) {
     const EnergyCalibration c =
@@ -71,10 +72,10 @@ int run_sim(const SimArgs& a, bool seed_given) {
       rep.energy.push_back(layer_energy(rep.arch, l, c));
   }
   std::cout << sim_table(rep);
-  if (!a.json.empty()) write_file_atomic(a.json, sim_json(rep).dump(2) + "\n");
+  if (!a.json.empty()) write_file_atomic(a.json, dump_json(sim_json(rep), 2) + "\n");
   if (!a.out.empty()) {
     write_file_atomic(a.out + "/sim_report.csv", sim_csv(rep));
-    write_file_atomic(a.out + "/sim_report.json", sim_json(rep).dump(2) + "\n");
+    write_file_atomic(a.out + "/sim_report.json", dump_json(sim_json(rep), 2) + "\n");
     write_file_atomic(a.out + "/COMPUTE_REPORT.csv", scalesim_compute_report(rep));
     std::cerr << "sim: wrote " << a.out << "/sim_report.csv, sim_report.json, COMPUTE_REPORT.csv\n";
   }

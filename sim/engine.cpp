@@ -28,10 +28,20 @@ const char* sim_mode_name(SimMode m) {
   return "?";
 }
 
+std::string layer_label(const Layer& l) {
+  return "layer '" + l.name + "'" + (l.line > 0 ? " (line " + std::to_string(l.line) + ")" : "");
+}
+
 LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
   const EngineRunner* r = EngineRunnerRegistry::instance().find(arch.engine);
   if (!r) throw std::logic_error("engine '" + arch.engine + "' has no runner registered");
-  return (*r)(arch, layer, opt);
+  try {
+    return (*r)(arch, layer, opt);
+  } catch (const CountOverflow& e) {
+    throw InputError(layer_label(layer), 0, "",
+                     std::string(e.what()) + " on " + arch.name + " (" + arch.shape() + " " +
+                         arch.engine + "): the layer is too large for this engine");
+  }
 }
 
 } // namespace tpe
