@@ -40,7 +40,7 @@ Count values_elements(const SystolicMapping& m, const Layer& l) {
 }
 
 void check_stepped_run(const ArchConfig& arch, const Layer& layer, const SystolicMapping& m,
-                       bool values, const RunOptions& opt) {
+                       bool values, const RunOptions& opt, bool sim_hint) {
   const char* mode = values ? "values" : "timing";
   if (values && values_elements(m, layer) > opt.values_max_elements)
     throw InputError(layer_label(layer), 0, "",
@@ -48,12 +48,13 @@ void check_stepped_run(const ArchConfig& arch, const Layer& layer, const Systoli
                          " operand, SRAM image and result elements on " + arch.shape() + " " +
                          arch.engine + " (limit " + std::to_string(opt.values_max_elements) + ")" +
                          (m.data_dependent ? "; PE '" + arch.pe + "' runs in values mode only"
-                                           : "; use --mode timing or analytic"));
+                          : sim_hint       ? "; use --mode timing or analytic"
+                                           : ""));
   if (m.cycle_bound() > opt.stepped_max_cycles)
     throw InputError(layer_label(layer), 0, "",
                      std::string(mode) + " mode would step up to " + count_str(m.cycle_bound()) +
                          " cycles (limit " + std::to_string(opt.stepped_max_cycles) +
-                         (m.data_dependent ? ")" : "); use --mode analytic"));
+                         (m.data_dependent || !sim_hint ? ")" : "); use --mode analytic"));
 }
 
 LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
@@ -83,7 +84,8 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
                ? SimMode::Timing
                : SimMode::Analytic;
   }
-  if (mode != SimMode::Analytic) check_stepped_run(arch, layer, m, mode == SimMode::Values, opt);
+  if (mode != SimMode::Analytic)
+    check_stepped_run(arch, layer, m, mode == SimMode::Values, opt, true);
   r.mode = mode;
   Count w_reads, n_reads, o_reads, o_writes; // SRAM words
   if (mode == SimMode::Analytic) {

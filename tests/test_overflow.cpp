@@ -363,7 +363,7 @@ TEST_CASE("auto mode chooses by padded work: a small GEMV on a large array stays
   const std::string d = tmpdir();
   write(d + "/s.yaml", "name: s\nengine: systolic\nrows: 256\ncols: 256\ndataflow: ws\n");
   write(d + "/c.yaml", "name: c\nengine: cube\nrows: 256\ncols: 256\ndepth: 64\n");
-  // 1 x 1 x 2^22: 2^22 useful MACs, but on 256x256 ws 2^38 padded PE MACs and 2^30
+  // 1 x 1 x 2^22: 2^22 useful MACs, but on 256x256 ws 2^30 padded PE MACs and 2^30
   // north SRAM elements (4 GiB of images) in values mode
   write(d + "/g.csv", "Layer name, M, N, K,\ng1, 1, 1, 1,\ngemv, 1, 1, 4194304,\n"
                       "wide, 1, 4096, 1,\n");
@@ -446,5 +446,22 @@ TEST_CASE("energy of a huge layer: finite, positive, from exact counts") {
   for (double v : {e.array_pj, e.ifmap_sram_pj, e.filter_sram_pj, e.ofmap_sram_pj, e.dram_pj}) {
     CHECK(std::isfinite(v));
     CHECK(v > 0);
+  }
+}
+
+TEST_CASE("tpe verify and tpe power refuse a padded GEMM too large to hold, before building") {
+  const std::string d = tmpdir();
+  write(d + "/s.yaml", "name: s\nengine: systolic\nrows: 256\ncols: 256\ndataflow: ws\n");
+  const std::string want = "tpe: error: layer 'gemm_1x4194304x1': values mode would hold "
+                           "1086324994 operand, SRAM image and result elements on 256x256 "
+                           "systolic (limit 134217728)";
+  for (const char* cmd : {"verify", "power"}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const CmdResult r =
+        run_tpe(std::string(cmd) + " --arch " + d + "/s.yaml --gemm 1x4194304x1 --seed 1");
+    INFO(cmd << ": " << r.out);
+    CHECK(r.status == 2);
+    CHECK(last_line(r.out) == want);
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 10);
   }
 }
