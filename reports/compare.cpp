@@ -37,8 +37,12 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
     const LayerResult l = run_layer(a, w.layers[i], ro);
     const LayerEnergy e = layer_energy(a, l, cal);
     ++row.layers;
-    row.cycles = count_add(row.cycles, l.cycles, "total cycles");
-    row.macs = count_add(row.macs, l.macs, "total MACs");
+    try {
+      row.cycles = count_add(row.cycles, l.cycles, "total cycles");
+      row.macs = count_add(row.macs, l.macs, "total MACs");
+    } catch (const CountOverflow& e) {
+      throw InputError(file, 0, "", std::string(e.what()) + " (more than 2^127 - 1)");
+    }
     row.array_uj += e.array_pj * 1e-6;
     row.sram_uj += (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj) * 1e-6;
     row.dram_uj += e.dram_pj * 1e-6;

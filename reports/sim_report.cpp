@@ -2,20 +2,33 @@
 // mapping efficiency is useful MACs / MACs the PEs performed (padding of partial
 // tiles wasted); with ideal memory there are no stall cycles.
 #include "reports/sim_report.h"
+#include "core/error.h"
 #include <fmt/format.h>
 
 namespace tpe {
 
+namespace {
+// a + b for a sum over the workload's layers (InputError naming the workload if
+// it exceeds 2^127 - 1)
+Count sum_add(const SimReport& r, Count a, Count b, const char* what) {
+  try {
+    return count_add(a, b, what);
+  } catch (const CountOverflow& e) {
+    throw InputError(r.workload, 0, "", std::string(e.what()) + " (more than 2^127 - 1)");
+  }
+}
+} // namespace
+
 Count SimReport::total_cycles() const {
   Count c = 0;
   for (auto& l : layers)
-    c = count_add(c, l.cycles, "total cycles");
+    c = sum_add(*this, c, l.cycles, "total cycles");
   return c;
 }
 Count SimReport::total_macs() const {
   Count c = 0;
   for (auto& l : layers)
-    c = count_add(c, l.macs, "total MACs");
+    c = sum_add(*this, c, l.macs, "total MACs");
   return c;
 }
 
@@ -28,8 +41,8 @@ double total_util(const SimReport& r) {
 void ent_totals(const SimReport& r, Count& ops, Count& digits) {
   ops = digits = 0;
   for (const auto& l : r.layers) {
-    ops = count_add(ops, l.ent_operands, "encoded operands");
-    digits = count_add(digits, l.ent_nonzero_digits, "nonzero digits");
+    ops = sum_add(r, ops, l.ent_operands, "encoded operands");
+    digits = sum_add(r, digits, l.ent_nonzero_digits, "nonzero digits");
   }
 }
 } // namespace
@@ -86,10 +99,10 @@ std::string sim_csv(const SimReport& r) {
     s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}\n", l.name, l.M, l.N, l.K,
                      l.cycles, l.macs, l.utilization, l.mapping_efficiency, l.folds, l.ifmap_reads,
                      l.filter_reads, l.ofmap_reads, l.ofmap_writes, sim_mode_name(l.mode));
-    ir = count_add(ir, l.ifmap_reads, "total ifmap reads");
-    fr = count_add(fr, l.filter_reads, "total filter reads");
-    orr = count_add(orr, l.ofmap_reads, "total ofmap reads");
-    ow = count_add(ow, l.ofmap_writes, "total ofmap writes");
+    ir = sum_add(r, ir, l.ifmap_reads, "total ifmap reads");
+    fr = sum_add(r, fr, l.filter_reads, "total filter reads");
+    orr = sum_add(r, orr, l.ofmap_reads, "total ofmap reads");
+    ow = sum_add(r, ow, l.ofmap_writes, "total ofmap writes");
   }
   s += fmt::format("TOTAL,,,,{},{},{:.6f},,,{},{},{},{},\n", r.total_cycles(), r.total_macs(),
                    total_util(r), ir, fr, orr, ow);

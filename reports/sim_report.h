@@ -20,7 +20,7 @@ struct SimReport {
   bool has_energy = false; // an energy calibration was given
   EnergyCalibration calibration;
   std::vector<LayerEnergy> energy; // per layer, when has_energy
-  // sums over the layers, exact (CountOverflow when a sum exceeds 2^127 - 1)
+  // sums over the layers, exact (InputError naming the workload above 2^127 - 1)
   Count total_cycles() const;
   Count total_macs() const;
 };

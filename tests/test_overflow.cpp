@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
+#include "reports/sim_report.h"
 #include "sim/engine.h"
 #include "test_helpers.h"
 #include <algorithm>
@@ -464,4 +465,22 @@ TEST_CASE("tpe verify and tpe power refuse a padded GEMM too large to hold, befo
     CHECK(last_line(r.out) == want);
     CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 10);
   }
+}
+
+TEST_CASE("a sum over layers beyond 2^127 - 1 is one error naming the workload") {
+  SimReport rep;
+  rep.arch = parse_arch_text("name: s\nengine: systolic\nrows: 4\ncols: 4\ndataflow: os\n");
+  rep.workload = "w.csv";
+  LayerResult l;
+  l.name = "g";
+  l.cycles = kCountMax / 2 + 1;
+  l.macs = 1;
+  l.pe_macs = 1;
+  rep.layers = {l, l};
+  CHECK_THROWS_WITH(rep.total_cycles(), "w.csv: total cycles overflows (more than 2^127 - 1)");
+  CHECK_THROWS_WITH(sim_table(rep), "w.csv: total cycles overflows (more than 2^127 - 1)");
+  rep.layers.pop_back();
+  CHECK(rep.total_cycles() == kCountMax / 2 + 1);
+  CHECK(dump_json(sim_json(rep), -1)
+            .find("\"total_cycles\":85070591730234615865843651857942052864,") != std::string::npos);
 }
