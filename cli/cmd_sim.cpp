@@ -46,6 +46,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
   RunOptions o;
   o.mode = parse_sim_mode(a.mode);
   o.seed = rep.seed;
+  o.source = wl;
   o.dist = parse_operand_dist(a.operands);
   rep.operands = a.operands;
   std::cerr << "sim: " << rep.arch.name << " on " << wl << " (" << w.layers.size()

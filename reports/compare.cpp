@@ -33,6 +33,7 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
   RunOptions ro;
   ro.seed = seed;
   ro.dist = dist;
+  ro.source = file;
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const LayerResult l = run_layer(a, w.layers[i], ro);
     const LayerEnergy e = layer_energy(a, l, cal);

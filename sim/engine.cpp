@@ -28,8 +28,11 @@ const char* sim_mode_name(SimMode m) {
   return "?";
 }
 
-std::string layer_label(const Layer& l) {
-  return "layer '" + l.name + "'" + (l.line > 0 ? " (line " + std::to_string(l.line) + ")" : "");
+InputError layer_error(const Layer& l, const std::string& source, const std::string& problem) {
+  if (!source.empty()) return InputError(source, l.line, "layer '" + l.name + "'", problem);
+  return InputError("layer '" + l.name + "'" +
+                        (l.line > 0 ? " (line " + std::to_string(l.line) + ")" : ""),
+                    0, "", problem);
 }
 
 LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
@@ -38,9 +41,9 @@ LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptio
   try {
     return (*r)(arch, layer, opt);
   } catch (const CountOverflow& e) {
-    throw InputError(layer_label(layer), 0, "",
-                     std::string(e.what()) + " on " + arch.name + " (" + arch.shape() + " " +
-                         arch.engine + "): the layer is too large for this engine");
+    throw layer_error(layer, opt.source,
+                      std::string(e.what()) + " on " + arch.name + " (" + arch.shape() + " " +
+                          arch.engine + "): the layer is too large for this engine");
   }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include "core/arch_config.h"
 #include "core/count.h"
+#include "core/error.h"
 #include "core/operand_dist.h"
 #include "core/registry.h"
 #include "core/workload.h"
@@ -41,6 +42,7 @@ struct RunOptions {
   int64_t auto_max_pe_cycles = int64_t(1) << 30;
   int64_t values_max_elements = int64_t(1) << 27;
   int64_t stepped_max_cycles = int64_t(1) << 40;
+  std::string source; // the workload file, for error messages ("" if none)
 };
 
 // Counts are exact (core/count.h): padded PE work and SRAM traffic of extreme
@@ -73,9 +75,10 @@ struct LayerResult {
 using EngineRunner = std::function<LayerResult(const ArchConfig&, const Layer&, const RunOptions&)>;
 using EngineRunnerRegistry = Registry<EngineRunner>;
 
-// "layer 'NAME' (line L)": how errors about a layer name it.
-std::string layer_label(const Layer& l);
-// Throws InputError naming the layer ("SOURCE:LINE: layer 'name': problem") when
+// An error about a layer: "SOURCE:LINE: layer 'NAME': problem" with the workload
+// file (RunOptions::source), else "layer 'NAME' (line L): problem".
+InputError layer_error(const Layer& l, const std::string& source, const std::string& problem);
+// Throws layer_error() when
 // a count of the layer does not fit or the asked mode would need too much memory.
 LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt);
 

@@ -43,18 +43,18 @@ void check_stepped_run(const ArchConfig& arch, const Layer& layer, const Systoli
                        bool values, const RunOptions& opt, bool sim_hint) {
   const char* mode = values ? "values" : "timing";
   if (values && values_elements(m, layer) > opt.values_max_elements)
-    throw InputError(layer_label(layer), 0, "",
-                     "values mode would hold " + count_str(values_elements(m, layer)) +
-                         " operand, SRAM image and result elements on " + arch.shape() + " " +
-                         arch.engine + " (limit " + std::to_string(opt.values_max_elements) + ")" +
-                         (m.data_dependent ? "; PE '" + arch.pe + "' runs in values mode only"
-                          : sim_hint       ? "; use --mode timing or analytic"
-                                           : ""));
+    throw layer_error(layer, opt.source,
+                      "values mode would hold " + count_str(values_elements(m, layer)) +
+                          " operand, SRAM image and result elements on " + arch.shape() + " " +
+                          arch.engine + " (limit " + std::to_string(opt.values_max_elements) + ")" +
+                          (m.data_dependent ? "; PE '" + arch.pe + "' runs in values mode only"
+                           : sim_hint       ? "; use --mode timing or analytic"
+                                            : ""));
   if (m.cycle_bound() > opt.stepped_max_cycles)
-    throw InputError(layer_label(layer), 0, "",
-                     std::string(mode) + " mode would step up to " + count_str(m.cycle_bound()) +
-                         " cycles (limit " + std::to_string(opt.stepped_max_cycles) +
-                         (m.data_dependent || !sim_hint ? ")" : "); use --mode analytic"));
+    throw layer_error(layer, opt.source,
+                      std::string(mode) + " mode would step up to " + count_str(m.cycle_bound()) +
+                          " cycles (limit " + std::to_string(opt.stepped_max_cycles) +
+                          (m.data_dependent || !sim_hint ? ")" : "); use --mode analytic"));
 }
 
 LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {

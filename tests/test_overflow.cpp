@@ -391,16 +391,17 @@ TEST_CASE("auto mode chooses by padded work: a small GEMV on a large array stays
   const CmdResult r =
       run_tpe("sim --arch " + d + "/s.yaml --workload " + d + "/g.csv --seed 1 --mode values");
   CHECK(r.status == 2);
-  CHECK(last_line(r.out) == "tpe: error: layer 'gemv' (line 3): values mode would hold "
-                            "1086324994 operand, SRAM image and result elements on 256x256 "
-                            "systolic (limit 134217728); use --mode timing or analytic");
+  CHECK(last_line(r.out) == "tpe: error: " + d +
+                                "/g.csv:3: layer 'gemv': values mode would hold "
+                                "1086324994 operand, SRAM image and result elements on 256x256 "
+                                "systolic (limit 134217728); use --mode timing or analytic");
   // a stepped run of 2^40 cycles is refused (it would run for days)
   write(d + "/h.csv", "Layer name, M, N, K,\nhuge, 2147483647, 2147483647, 1,\n");
   const CmdResult t =
       run_tpe("sim --arch " + d + "/s.yaml --workload " + d + "/h.csv --seed 1 --mode timing");
   CHECK(t.status == 2);
-  CHECK(last_line(t.out).rfind("tpe: error: layer 'huge' (line 2): timing mode would step up to ",
-                               0) == 0);
+  CHECK(last_line(t.out).rfind(
+            "tpe: error: " + d + "/h.csv:2: layer 'huge': timing mode would step up to ", 0) == 0);
   CHECK(last_line(t.out).find("; use --mode analytic") != std::string::npos);
 }
 
@@ -415,8 +416,8 @@ TEST_CASE("serial PEs (values mode only): huge layers are refused, not allocated
           run_tpe("sim --arch " + d + "/a.yaml --workload " + d + "/h.csv --seed 1");
       INFO(pe << " on " << engine << ": " << r.out);
       CHECK(r.status == 2);
-      CHECK(last_line(r.out).rfind("tpe: error: layer 'huge' (line 3): values mode would hold ",
-                                   0) == 0);
+      CHECK(last_line(r.out).rfind(
+                "tpe: error: " + d + "/h.csv:3: layer 'huge': values mode would hold ", 0) == 0);
       CHECK(last_line(r.out).find("; PE '" + std::string(pe) + "' runs in values mode only") !=
             std::string::npos);
     }
