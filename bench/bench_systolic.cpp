@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   std::printf(
       "bench: 16x16 int8 %s, layer %s of %s (M=%lld N=%lld K=%lld, %lld MACs, %lld cycles)\n",
       df.c_str(), layer.name.c_str(), workload.c_str(), (long long)layer.M, (long long)layer.N,
-      (long long)layer.K, (long long)layer.macs(), (long long)m.cycles());
+      (long long)layer.K, (long long)layer.macs(), (long long)count_to_int64(m.cycles(), "cycles"));
   Rng rng(1);
   const OperandMatrix A = random_operands(layer.M, layer.K, -128, 127, rng);
   const OperandMatrix B = random_operands(layer.K, layer.N, -128, 127, rng);
@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     core.load(m, values ? &img : nullptr, values, false);
     core.start();
     const double t0 = now();
-    const int64_t cycles = run_on_systemc_clock(core, 2 * m.cycles() + 1000);
+    const int64_t cycles =
+        run_on_systemc_clock(core, count_to_int64(2 * m.cycles() + 1000, "cycles"));
     const double dt = now() - t0;
     const double cps = double(cycles) / dt;
     if (values) model_values_cps = cps;

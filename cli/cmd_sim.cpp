@@ -48,8 +48,9 @@ int run_sim(const SimArgs& a, bool seed_given) {
       a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
   if (!a.energy.empty()) { // a calibration of another design is refused before any layer runs
-    rep.calibration =
-        calibration_from_json(nlohmann::json::parse(read_file(a.energy, "the calibration file"), nullptr, false), a.energy);
+    rep.calibration = calibration_from_json(
+        nlohmann::json::parse(read_file(a.energy, "the calibration file"), nullptr, false),
+        a.energy);
     if (rep.calibration.design_key != design_key(rep.arch))
       throw InputError(a.energy, 0, "design",
                        "the calibration is for '" + rep.calibration.design_key +
@@ -61,6 +62,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
   RunOptions o;
   o.mode = parse_sim_mode(a.mode);
   o.seed = rep.seed;
+  o.source = wl;
   o.dist = parse_operand_dist(a.operands);
   rep.operands = a.operands;
   std::cerr << "sim: " << rep.arch.name << " on " << printable(wl) << " (" << w.layers.size()
@@ -70,8 +72,9 @@ int run_sim(const SimArgs& a, bool seed_given) {
     rep.layers.push_back(run_layer(rep.arch, w.layers[i], o));
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "sim: [" << i + 1 << "/" << w.layers.size() << "] " << w.layers[i].name << " "
-              << rep.layers.back().cycles << " cycles (" << sim_mode_name(rep.layers.back().mode)
-              << "), " << static_cast<int>(el) << " s elapsed\n";
+              << count_str(rep.layers.back().cycles) << " cycles ("
+              << sim_mode_name(rep.layers.back().mode) << "), " << static_cast<int>(el)
+              << " s elapsed\n";
   }
   if (rep.has_energy)
     for (const auto& l : rep.layers)

@@ -3,14 +3,15 @@
 // any bytes), so reports are dumped with such bytes replaced by U+FFFD.
 // Control characters are escaped by JSON itself (\u001b).
 #pragma once
+#include "core/count.h"
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace tpe {
 
-// Indented by 2, ends with a newline.
+// Indented by 2, ends with a newline; exact 128-bit counts (count_json) as numbers.
 inline std::string json_text(const nlohmann::json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return dump_json(j, 2) + "\n";
 }
 
 } // namespace tpe

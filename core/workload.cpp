@@ -48,8 +48,6 @@ const std::vector<std::string> kConvCols = {"layer name",    "ifmap height", "if
                                             "filter height", "filter width", "channels",
                                             "num filter",    "strides"};
 
-constexpr int64_t kMaxDim = (int64_t(1) << 31) - 1;
-
 int64_t field_int(const std::string& file, int line, const std::string& col, const std::string& s) {
   int64_t v = 0;
   if (!parse_int64(s, v))
@@ -72,10 +70,23 @@ void check_layer_name(const std::string& file, int line, const std::string& name
 }
 
 void check_macs(const std::string& file, int line, const Layer& l) {
-  __int128 p = static_cast<__int128>(l.M) * l.N * l.K;
-  if (p > (static_cast<__int128>(1) << 62))
+  const Count p = Count(l.M) * l.N * l.K; // each below 2^31: exact
+  if (p > kMaxMacs)
     throw InputError(file, line, "M*N*K",
-                     "layer '" + l.name + "' is too large (more than 2^62 MACs)");
+                     "layer '" + l.name + "' has " + count_str(p) +
+                         " MACs, more than the limit 2^62");
+}
+
+// An im2col dimension, the exact product of the factors (each below 2^31),
+// refused above kMaxDim.
+int64_t im2col_dim(const std::string& file, int line, const std::string& col, Count a, Count b,
+                   Count c) {
+  const Count p = a * b * c;
+  if (p > kMaxDim)
+    throw InputError(file, line, col,
+                     count_str(p) + " exceeds the limit " + std::to_string(kMaxDim) +
+                         " of a GEMM dimension");
+  return static_cast<int64_t>(p);
 }
 
 } // namespace
@@ -142,11 +153,11 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
         throw InputError(source, lineno, "Filter Width", "filter is wider than the IFMAP");
       l.is_conv = true;
       l.conv = c;
-      l.M = c.ofmap_h() * c.ofmap_w();
+      l.M = im2col_dim(source, lineno, "im2col M = ofmap height * ofmap width", c.ofmap_h(),
+                       c.ofmap_w(), 1);
       l.N = c.filters;
-      l.K = c.filt_h * c.filt_w * c.channels;
-      if (l.M > kMaxDim || l.K > kMaxDim)
-        throw InputError(source, lineno, "row", "im2col GEMM dimension exceeds 2^31-1");
+      l.K = im2col_dim(source, lineno, "im2col K = Filter Height * Filter Width * Channels",
+                       c.filt_h, c.filt_w, c.channels);
     }
     check_macs(source, lineno, l);
     w.layers.push_back(l);

@@ -5,13 +5,23 @@
 // A convolution becomes a GEMM by im2col: M = ofmap_h * ofmap_w, N = filters,
 // K = R * S * C with ofmap = ceil((H - R + s) / s). Trailing commas, blank lines and
 // '#' comment lines are accepted; anything else malformed is a FILE:LINE: error.
+//
+// Limits (refused as FILE:LINE: COLUMN: problem): every field and every GEMM
+// dimension, the im2col M = ofmap_h * ofmap_w and K = R * S * C included, is
+// 1..kMaxDim = 2^31 - 1 (computed exactly, never wrapped), and a layer has at
+// most kMaxMacs = 2^62 MACs (M * N * K). Every count derived from a layer within
+// these limits is exact (core/count.h).
 #pragma once
+#include "core/count.h"
 #include "core/tensor.h"
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace tpe {
+
+constexpr int64_t kMaxDim = (int64_t(1) << 31) - 1;
+constexpr int64_t kMaxMacs = int64_t(1) << 62;
 
 struct ConvShape {
   int64_t ifmap_h = 0, ifmap_w = 0, filt_h = 0, filt_w = 0, channels = 0, filters = 0, stride = 1;
@@ -25,7 +35,8 @@ struct Layer {
   bool is_conv = false;
   ConvShape conv; // when is_conv
   int line = 0;   // line in the source file
-  int64_t macs() const { return M * N * K; }
+  // M * N * K, exact (CountOverflow above 2^63 - 1, impossible within the limits)
+  int64_t macs() const { return count_to_int64(Count(M) * N * K, "MACs"); }
 };
 
 struct Workload {

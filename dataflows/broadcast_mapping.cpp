@@ -30,8 +30,9 @@ namespace tpe {
 
 namespace {
 int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
+  return a / b + (a % b != 0 ? 1 : 0);
 }
+const char* const kWhat = "mapping";
 } // namespace
 
 SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& l) {
@@ -52,11 +53,11 @@ SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& l) {
     m.R = arch.rows;
     m.MT = ceil_div(m.Mp, m.R);
     m.G = m.KT = ceil_div(m.K, m.group);
-    m.folds = m.MT * m.NT;
+    m.folds = mul_int64(m.MT, m.NT, kWhat);
     m.period = std::max<int64_t>(m.G, m.R);
-    m.w_words = m.MT * m.G;
-    m.n_words = m.NT * m.G;
-    m.o_words = m.MT * m.NT * m.R;
+    m.w_words = mul_int64(m.MT, m.G, kWhat);
+    m.n_words = mul_int64(m.NT, m.G, kWhat);
+    m.o_words = mul_int64(m.folds, m.R, kWhat);
     return m;
   }
   if (arch.engine == "adder_tree") {
@@ -66,11 +67,11 @@ SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& l) {
     m.R = 1;
     m.MT = m.Mp;
     m.G = m.KT = ceil_div(m.K, m.group);
-    m.folds = m.NT * m.KT;
+    m.folds = mul_int64(m.NT, m.KT, kWhat);
     m.period = m.Mp;
-    m.w_words = m.KT * m.Mp;
+    m.w_words = mul_int64(m.KT, m.Mp, kWhat);
     m.n_words = m.folds;
-    m.o_words = m.NT * m.Mp;
+    m.o_words = mul_int64(m.NT, m.Mp, kWhat);
     return m;
   }
   throw InputError("engine", 0, "", "engine '" + arch.engine + "' has no mapping");

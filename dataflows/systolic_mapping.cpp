@@ -34,8 +34,9 @@ Dataflow parse_dataflow(const std::string& s) {
 
 namespace {
 int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
+  return a / b + (a % b != 0 ? 1 : 0);
 }
+const char* const kWhat = "mapping";
 } // namespace
 
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
@@ -68,42 +69,49 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
                                                               : arch.operand_bits();
     m.data_dependent = true;
     m.G = ceil_div(m.K, m.group);
-    m.folds = m.MT * m.NT;
-    m.w_words = m.MT * m.G;
-    m.n_words = m.NT * m.G;
-    m.o_words = m.MT * m.R * m.NT;
+    m.folds = mul_int64(m.MT, m.NT, kWhat);
+    m.w_words = mul_int64(m.MT, m.G, kWhat);
+    m.n_words = mul_int64(m.NT, m.G, kWhat);
+    m.o_words = mul_int64(mul_int64(m.MT, m.R, kWhat), m.NT, kWhat);
     return m;
   }
   m.G = m.K;
   if (m.output_stationary) {
-    m.folds = m.MT * m.NT;
+    m.folds = mul_int64(m.MT, m.NT, kWhat);
     m.period = m.K + m.R - 1;
-    m.w_words = m.MT * m.K;
-    m.n_words = m.NT * m.K;
-    m.o_words = m.MT * m.R * m.NT;
+    m.w_words = mul_int64(m.MT, m.K, kWhat);
+    m.n_words = mul_int64(m.NT, m.K, kWhat);
+    m.o_words = mul_int64(mul_int64(m.MT, m.R, kWhat), m.NT, kWhat);
   } else {
-    m.folds = m.NT * m.KT;
+    m.folds = mul_int64(m.NT, m.KT, kWhat);
     m.period = std::max<int64_t>({m.Mp, 2 * int64_t(m.R) - 1, 3});
-    m.w_words = m.KT * m.Mp;
-    m.n_words = m.NT * m.KT * m.R;
-    m.o_words = m.Mp * m.NT;
+    m.w_words = mul_int64(m.KT, m.Mp, kWhat);
+    m.n_words = mul_int64(mul_int64(m.NT, m.KT, kWhat), m.R, kWhat);
+    m.o_words = mul_int64(m.Mp, m.NT, kWhat);
   }
   return m;
 }
 
-int64_t SystolicMapping::cycles() const {
+Count SystolicMapping::cycles() const {
   if (data_dependent)
     throw std::logic_error("the cycle count of a sparsity-encoded PE depends on its operands");
-  if (kind == EngineKind::Grid) return (folds - 1) * period + G + R + 2;
-  if (kind == EngineKind::Tree) return folds * Mp + 4;
-  if (output_stationary) return (folds - 1) * period + K + 2 * R + C;
-  return (folds - 1) * period + Mp + 2 * R + C + 2;
+  const Count f = folds;
+  if (kind == EngineKind::Grid)
+    return count_add(count_mul(f - 1, period, "cycles"), Count(G) + R + 2, "cycles");
+  if (kind == EngineKind::Tree) return count_add(count_mul(f, Mp, "cycles"), 4, "cycles");
+  if (output_stationary)
+    return count_add(count_mul(f - 1, period, "cycles"), Count(K) + 2 * R + C, "cycles");
+  return count_add(count_mul(f - 1, period, "cycles"), Count(Mp) + 2 * R + C + 2, "cycles");
 }
 
-int64_t SystolicMapping::cycle_bound() const {
+Count SystolicMapping::cycle_bound() const {
   // sparse: at most `group` cycles per group and pass, a fold's drain (R) can
   // hold the next fold's end, plus the fill and the last drain
-  if (data_dependent) return folds * (passes * G * group_cycles_max + R + 4) + 2 * R + 16;
+  if (data_dependent) {
+    const Count per_fold = count_add(count_product({passes, G, group_cycles_max}, "cycle bound"),
+                                     Count(R) + 4, "cycle bound");
+    return count_add(count_mul(folds, per_fold, "cycle bound"), Count(2) * R + 16, "cycle bound");
+  }
   return cycles();
 }
 
@@ -113,25 +121,34 @@ std::vector<int64_t> SystolicMapping::cfg_words() const {
   return {Mp, NT, KT};
 }
 
-int64_t SystolicMapping::w_reads() const {
-  if (data_dependent || kind == EngineKind::Grid) return folds * passes * G;
-  return output_stationary ? folds * K : folds * Mp;
+Count SystolicMapping::w_reads() const {
+  if (data_dependent || kind == EngineKind::Grid)
+    return count_product({folds, passes, G}, "west SRAM reads");
+  return count_mul(folds, output_stationary ? K : Mp, "west SRAM reads");
 }
-int64_t SystolicMapping::n_reads() const {
-  if (data_dependent || kind == EngineKind::Grid) return folds * passes * G;
+Count SystolicMapping::n_reads() const {
+  if (data_dependent || kind == EngineKind::Grid)
+    return count_product({folds, passes, G}, "north SRAM reads");
   if (kind == EngineKind::Tree) return folds; // one word of stationary weights per fold
-  return output_stationary ? folds * K : folds * R;
+  return count_mul(folds, output_stationary ? K : R, "north SRAM reads");
 }
-int64_t SystolicMapping::pe_macs() const {
-  if (kind == EngineKind::Grid) return folds * G * multipliers;
-  if (kind == EngineKind::Tree) return folds * Mp * multipliers;
-  return folds * R * C * (output_stationary ? K : Mp);
+Count SystolicMapping::pe_macs() const {
+  const char* what = "padded PE work";
+  if (kind == EngineKind::Grid) return count_product({folds, G, multipliers}, what);
+  if (kind == EngineKind::Tree) return count_product({folds, Mp, multipliers}, what);
+  return count_product({folds, R, C, output_stationary ? K : Mp}, what);
 }
-int64_t SystolicMapping::o_reads() const {
-  return output_stationary ? 0 : (folds - NT) * Mp;
+Count SystolicMapping::o_reads() const {
+  return output_stationary ? 0 : count_mul(Count(folds) - NT, Mp, "output SRAM reads");
 }
-int64_t SystolicMapping::o_writes() const {
-  return output_stationary ? folds * R : folds * Mp;
+Count SystolicMapping::o_writes() const {
+  return count_mul(folds, output_stationary ? R : Mp, "output SRAM writes");
+}
+Count SystolicMapping::image_elements() const {
+  const char* what = "SRAM image elements";
+  return count_add(count_add(count_product({w_words, R, group}, what),
+                             count_product({n_words, C, group}, what), what),
+                   count_mul(o_words, C, what), what);
 }
 
 SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const OperandMatrix& B) {

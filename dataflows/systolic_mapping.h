@@ -17,6 +17,7 @@
 // count depends on the operand values (sim/sparse_core.h).
 #pragma once
 #include "core/arch_config.h"
+#include "core/count.h"
 #include "core/tensor.h"
 #include "core/workload.h"
 #include <cstdint>
@@ -51,24 +52,34 @@ struct SystolicMapping {
   bool data_dependent = false; // the cycle count depends on the operand values
   int64_t multipliers = 0;     // multipliers of the engine (MACs per working cycle)
 
+  // The counts below are exact (core/count.h): the fields above are each below
+  // 2^63 for every layer within the workload limits (dimensions below 2^31, so a
+  // padded dimension is below 2^32, and a product of two of them below 2^64 /
+  // 2), and products of them are formed in 128 bits with checked arithmetic.
+
   // Closed-form cycle count, from the start pulse to the last output write
   // inclusive (std::logic_error when data_dependent).
-  int64_t cycles() const;
+  Count cycles() const;
   // cycles() or, when data_dependent, an upper bound for every operand value.
-  int64_t cycle_bound() const;
+  Count cycle_bound() const;
   // The three cfg words of the controller (harness stimulus order).
   std::vector<int64_t> cfg_words() const;
   // SRAM word traffic of one run (words; W words hold R elements, N and O words C,
   // times `group`).
-  int64_t w_reads() const;
-  int64_t n_reads() const;
-  int64_t o_reads() const;
-  int64_t o_writes() const;
+  Count w_reads() const;
+  Count n_reads() const;
+  Count o_reads() const;
+  Count o_writes() const;
   // MACs the multipliers perform in one run, padding included (fixed latency)
-  int64_t pe_macs() const;
+  Count pe_macs() const;
+  // Elements of the SRAM images make_images() and the Values-mode model allocate:
+  // west + north operand images and the output image (int32 operands, int64
+  // accumulators).
+  Count image_elements() const;
 };
 
-// The mapping of `layer` onto the engine of `arch` (every engine kind).
+// The mapping of `layer` onto the engine of `arch` (every engine kind). The layer
+// must be within the workload limits (core/workload.h); CountOverflow otherwise.
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
 // The broadcast engines (cube, matrix2d, adder_tree; dataflows/broadcast_mapping.cpp).
 SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& layer);

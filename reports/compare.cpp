@@ -34,12 +34,17 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
   RunOptions ro;
   ro.seed = seed;
   ro.dist = dist;
+  ro.source = file;
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const LayerResult l = run_layer(a, w.layers[i], ro);
     const LayerEnergy e = layer_energy(a, l, cal);
     ++row.layers;
-    row.cycles += l.cycles;
-    row.macs += l.macs;
+    try {
+      row.cycles = count_add(row.cycles, l.cycles, "total cycles");
+      row.macs = count_add(row.macs, l.macs, "total MACs");
+    } catch (const CountOverflow& e) {
+      throw InputError(file, 0, "", std::string(e.what()) + " (more than 2^127 - 1)");
+    }
     row.array_uj += e.array_pj * 1e-6;
     row.sram_uj += (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj) * 1e-6;
     row.dram_uj += e.dram_pj * 1e-6;
@@ -48,8 +53,9 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
                << " layers\n";
   }
   row.utilization =
-      row.cycles ? double(row.macs) / (double(row.cycles) * double(a.multipliers())) : 0;
-  if (synth.timed) row.ms_at_fmax = double(row.cycles) / (synth.fmax_mhz * 1e3);
+      row.cycles ? count_double(row.macs) / (count_double(row.cycles) * double(a.multipliers()))
+                 : 0;
+  if (synth.timed) row.ms_at_fmax = count_double(row.cycles) / (synth.fmax_mhz * 1e3);
   return row;
 }
 
@@ -135,7 +141,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
       for (const auto& m : p.synth.modules)
         if ((m.category == "pe" || m.category == "pe_part") && p.pj_by_module.count(m.module))
           pe_pj += p.pj_by_module.at(m.module);
-      r.pe_pj_per_mac.push_back(p.macs ? pe_pj / double(p.macs) : 0);
+      r.pe_pj_per_mac.push_back(p.macs ? pe_pj / static_cast<double>(p.macs) : 0);
       r.power_mw.push_back(p.power_mw);
       r.tops_per_w.push_back(p.pj_per_mac > 0 ? 2.0 / p.pj_per_mac : 0);
     }
@@ -233,7 +239,7 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
           r.design, r.engine, r.shape, r.pes, num(r.area_mm2, "{:.3f}"),
           num(r.synth.fmax_mhz, "{:.1f}"), std::filesystem::path(w.workload).filename().string(),
           w.cycles, 100 * w.utilization, num(w.ms_at_fmax, "{:.3f}"), w.array_uj * 1e-3,
-          w.macs ? w.array_uj * 1e6 / double(w.macs) : 0, w.sram_uj * 1e-3, w.dram_uj * 1e-3);
+          w.macs ? w.array_uj * 1e6 / count_double(w.macs) : 0, w.sram_uj * 1e-3, w.dram_uj * 1e-3);
   return out;
 }
 
@@ -253,8 +259,8 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     d["format"] = r.format;
     d["pes"] = r.pes;
     d["gemm"] = r.gemm;
-    d["cycles"] = r.cycles;
-    d["macs"] = r.macs;
+    d["cycles"] = count_json(r.cycles);
+    d["macs"] = count_json(r.macs);
     d["pe_area"] = r.pe_area;
     d["pe_alone"] = synth_json(r.pe_alone);
     d["mac_per_pe_cycle"] = r.mac_rate;
@@ -273,8 +279,8 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     for (const auto& w : r.workloads)
       d["workloads"].push_back({{"workload", w.workload},
                                 {"layers", w.layers},
-                                {"cycles", w.cycles},
-                                {"macs", w.macs},
+                                {"cycles", count_json(w.cycles)},
+                                {"macs", count_json(w.macs)},
                                 {"utilization", w.utilization},
                                 {"ms_at_fmax", opt_num(r.synth.timed, w.ms_at_fmax)},
                                 {"array_energy_uj", w.array_uj},

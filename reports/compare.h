@@ -5,6 +5,7 @@
 // TOPS/mm^2 and TOPS/W (2 operations per MAC).
 #pragma once
 #include "core/arch_config.h"
+#include "core/count.h"
 #include "reports/power.h"
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -31,9 +32,10 @@ struct CompareOptions {
 // gate-level calibration, SRAM and DRAM from the analytic model).
 struct WorkloadRow {
   std::string workload;
-  int64_t layers = 0, cycles = 0, macs = 0;
-  double utilization = 0; // MACs / (cycles x multipliers)
-  double ms_at_fmax = 0;  // 0 without timing
+  int64_t layers = 0;
+  Count cycles = 0, macs = 0; // sums over the layers, exact
+  double utilization = 0;     // MACs / (cycles x multipliers)
+  double ms_at_fmax = 0;      // 0 without timing
   double array_uj = 0, sram_uj = 0, dram_uj = 0;
   double total_uj() const { return array_uj + sram_uj + dram_uj; }
 };
@@ -43,7 +45,7 @@ struct CompareRow {
   int64_t pes = 0;
   SynthReport synth;
   std::string gemm;
-  int64_t cycles = 0, macs = 0;
+  Count cycles = 0, macs = 0;
   std::vector<double> pj_per_mac, power_mw; // one per operand distribution
   // energy of the PE instances alone (modules of role pe and pe_part: row encoders,
   // skew buffers and the controller excluded) per MAC, one per operand distribution
@@ -68,6 +70,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
 // A Markdown table (one row per design) with the library, clock and GEMM stated;
 // with workloads, a second table of one row per design and workload.
 std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareOptions& opt);
+// counts beyond int64_t are count_json() placeholders: write with json_text() (core/json_text.h)
 nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOptions& opt);
 
 } // namespace tpe

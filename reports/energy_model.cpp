@@ -145,7 +145,8 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   // operand classes of this layer's MACs, or the calibration distribution's
   const bool counted = r.pe_macs_one_zero >= 0 && r.pe_macs_two_zero >= 0;
   const double one = counted ? static_cast<double>(r.pe_macs_one_zero) : c.frac_one_nonzero * macs;
-  const double two = counted ? macs - static_cast<double>(r.pe_macs_one_zero + r.pe_macs_two_zero)
+  const double two = counted ? macs - static_cast<double>(r.pe_macs_one_zero) -
+                                   static_cast<double>(r.pe_macs_two_zero)
                              : c.frac_two_nonzero * macs;
   e.array_pj = c.pj_per_cycle * static_cast<double>(r.cycles) + c.pj_per_pe_mac * macs +
                c.pj_one_nonzero * (one - c.frac_one_nonzero * macs) +
@@ -157,11 +158,12 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
       static_cast<double>(r.filter_reads) / f_lanes *
       sram_pj_per_access(a.memory.filter_sram_kb * 1024.0, f_lanes * w, node_nm, volts);
   e.ofmap_sram_pj =
-      static_cast<double>(r.ofmap_reads + r.ofmap_writes) / a.cols *
+      (static_cast<double>(r.ofmap_reads) + static_cast<double>(r.ofmap_writes)) / a.cols *
       sram_pj_per_access(a.memory.ofmap_sram_kb * 1024.0, a.cols * a.acc_bits, node_nm, volts);
-  const double bytes = (static_cast<double>(r.M * r.K + r.K * r.N) * w +
-                        static_cast<double>(r.M * r.N) * a.acc_bits) /
-                       8;
+  // every operand once from DRAM and every result once back (dimensions below
+  // 2^31: the products are exact in 128 bits, then rounded to double)
+  const Count operands = Count(r.M) * r.K + Count(r.K) * r.N, results = Count(r.M) * r.N;
+  const double bytes = (count_double(operands) * w + count_double(results) * a.acc_bits) / 8;
   e.dram_pj = bytes * dram_pj_per_byte();
   return e;
 }

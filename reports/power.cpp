@@ -27,6 +27,7 @@
 #include "reports/gate_sim.h"
 #include "reports/generic_energy.h"
 #include "reports/liberty.h"
+#include "sim/engine.h"
 #include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
@@ -275,6 +276,9 @@ GateSimulator parse_gate_simulator(const std::string& s) {
 PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
                              std::ostream& progress) {
   PowerReport rep;
+  // the model runs' memory and time limits, before the synthesis
+  for (const Layer& l : opt.gemms)
+    check_stepped_run(arch, l, map_systolic(arch, l), true, RunOptions{});
   SynthOptions so = opt.synth;
   if (opt.synthesized) { // a kept synthesis of the same design: its directory is reused
     if (opt.synthesized->netlist.empty())

@@ -2,28 +2,49 @@
 // mapping efficiency is useful MACs / MACs the PEs performed (padding of partial
 // tiles wasted); with ideal memory there are no stall cycles.
 #include "reports/sim_report.h"
+#include "core/error.h"
 #include "core/text.h"
 #include <fmt/format.h>
 
 namespace tpe {
 
-int64_t SimReport::total_cycles() const {
-  int64_t c = 0;
+namespace {
+// a + b for a sum over the workload's layers (InputError naming the workload if
+// it exceeds 2^127 - 1)
+Count sum_add(const SimReport& r, Count a, Count b, const char* what) {
+  try {
+    return count_add(a, b, what);
+  } catch (const CountOverflow& e) {
+    throw InputError(r.workload, 0, "", std::string(e.what()) + " (more than 2^127 - 1)");
+  }
+}
+} // namespace
+
+Count SimReport::total_cycles() const {
+  Count c = 0;
   for (auto& l : layers)
-    c += l.cycles;
+    c = sum_add(*this, c, l.cycles, "total cycles");
   return c;
 }
-int64_t SimReport::total_macs() const {
-  int64_t c = 0;
+Count SimReport::total_macs() const {
+  Count c = 0;
   for (auto& l : layers)
-    c += l.macs;
+    c = sum_add(*this, c, l.macs, "total MACs");
   return c;
 }
 
 namespace {
 double total_util(const SimReport& r) {
-  const double denom = double(r.total_cycles()) * double(r.arch.multipliers());
-  return denom > 0 ? double(r.total_macs()) / denom : 0;
+  const double denom = count_double(r.total_cycles()) * double(r.arch.multipliers());
+  return denom > 0 ? count_double(r.total_macs()) / denom : 0;
+}
+// sums of the EN-T digit counters (Values mode, small layers)
+void ent_totals(const SimReport& r, Count& ops, Count& digits) {
+  ops = digits = 0;
+  for (const auto& l : r.layers) {
+    ops = sum_add(r, ops, l.ent_operands, "encoded operands");
+    digits = sum_add(r, digits, l.ent_nonzero_digits, "nonzero digits");
+  }
 }
 } // namespace
 
@@ -37,21 +58,18 @@ std::string sim_table(const SimReport& r) {
     s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f} {:>9}\n",
                      utf8_prefix(l.name, 24), l.M, l.N, l.K, l.cycles, l.macs, 100 * l.utilization,
                      sim_mode_name(l.mode));
-  const double us = double(r.total_cycles()) / r.arch.clock_mhz;
+  const double us = count_double(r.total_cycles()) / r.arch.clock_mhz;
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7.2f}\n", "TOTAL", "", "", "",
                    r.total_cycles(), r.total_macs(), 100 * total_util(r));
-  int64_t ent_ops = 0, ent_digits = 0;
-  for (const auto& l : r.layers) {
-    ent_ops += l.ent_operands;
-    ent_digits += l.ent_nonzero_digits;
-  }
+  Count ent_ops, ent_digits;
+  ent_totals(r, ent_ops, ent_digits);
   if (ent_ops) {
     const char* what = r.arch.pe == "bitserial"   ? "bit-serial: {:.4f} set bits"
                        : r.arch.pe == "pragmatic" ? "Pragmatic: {:.4f} nonzero magnitude bits"
                                                   : "EN-T: {:.4f} nonzero digits";
     s += fmt::format(
         fmt::runtime(std::string(what) + " per encoded operand over {} operands ({})\n"),
-        double(ent_digits) / double(ent_ops), ent_ops, r.operands);
+        count_double(ent_digits) / count_double(ent_ops), ent_ops, r.operands);
   }
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
   if (r.has_energy) {
@@ -66,7 +84,7 @@ std::string sim_table(const SimReport& r) {
     s += fmt::format(
         "energy: {:.3f} uJ ({:.3f} pJ/MAC): array {:.3f} uJ, SRAM ifmap {:.3f} / filter {:.3f} / "
         "ofmap {:.3f} uJ, DRAM {:.3f} uJ ({}, {} operands)\n",
-        t.total() * 1e-6, t.total() / double(r.total_macs()), t.array_pj * 1e-6,
+        t.total() * 1e-6, t.total() / count_double(r.total_macs()), t.array_pj * 1e-6,
         t.ifmap_sram_pj * 1e-6, t.filter_sram_pj * 1e-6, t.ofmap_sram_pj * 1e-6, t.dram_pj * 1e-6,
         r.calibration.library, r.calibration.operands);
   }
@@ -77,15 +95,15 @@ std::string sim_csv(const SimReport& r) {
   std::string s =
       "layer,M,N,K,cycles,macs,utilization,mapping_efficiency,folds,ifmap_reads,filter_reads,"
       "ofmap_reads,ofmap_writes,mode\n";
-  int64_t ir = 0, fr = 0, orr = 0, ow = 0;
+  Count ir = 0, fr = 0, orr = 0, ow = 0;
   for (auto& l : r.layers) {
     s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}\n", l.name, l.M, l.N, l.K,
                      l.cycles, l.macs, l.utilization, l.mapping_efficiency, l.folds, l.ifmap_reads,
                      l.filter_reads, l.ofmap_reads, l.ofmap_writes, sim_mode_name(l.mode));
-    ir += l.ifmap_reads;
-    fr += l.filter_reads;
-    orr += l.ofmap_reads;
-    ow += l.ofmap_writes;
+    ir = sum_add(r, ir, l.ifmap_reads, "total ifmap reads");
+    fr = sum_add(r, fr, l.filter_reads, "total filter reads");
+    orr = sum_add(r, orr, l.ofmap_reads, "total ofmap reads");
+    ow = sum_add(r, ow, l.ofmap_writes, "total ofmap writes");
   }
   s += fmt::format("TOTAL,,,,{},{},{:.6f},,,{},{},{},{},\n", r.total_cycles(), r.total_macs(),
                    total_util(r), ir, fr, orr, ow);
@@ -102,29 +120,26 @@ nlohmann::json sim_json(const SimReport& r) {
                {"clock_mhz", r.arch.clock_mhz}, {"source", r.arch.source}};
   j["workload"] = r.workload;
   j["seed"] = r.seed;
-  j["total_cycles"] = r.total_cycles();
-  j["total_macs"] = r.total_macs();
+  j["total_cycles"] = count_json(r.total_cycles());
+  j["total_macs"] = count_json(r.total_macs());
   j["utilization"] = total_util(r);
-  j["time_us"] = double(r.total_cycles()) / r.arch.clock_mhz;
+  j["time_us"] = count_double(r.total_cycles()) / r.arch.clock_mhz;
   j["layers"] = nlohmann::json::array();
   j["operands"] = r.operands;
-  int64_t ent_ops = 0, ent_digits = 0;
-  for (const auto& l : r.layers) {
-    ent_ops += l.ent_operands;
-    ent_digits += l.ent_nonzero_digits;
-  }
-  if (ent_ops) j["avg_nonzero_digits"] = double(ent_digits) / double(ent_ops);
+  Count ent_ops, ent_digits;
+  ent_totals(r, ent_ops, ent_digits);
+  if (ent_ops) j["avg_nonzero_digits"] = count_double(ent_digits) / count_double(ent_ops);
   if (r.has_energy) {
     j["energy_calibration"] = calibration_json(r.calibration);
     double total = 0;
     for (const auto& e : r.energy)
       total += e.total();
     j["energy_pj"] = total;
-    j["energy_pj_per_mac"] = total / double(r.total_macs());
+    j["energy_pj_per_mac"] = total / count_double(r.total_macs());
   }
   // operand-class counts exist in Values mode only (-1 otherwise)
-  const auto count_or_null = [](int64_t v) {
-    return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr);
+  const auto count_or_null = [](Count v) {
+    return v >= 0 ? count_json(v) : nlohmann::json(nullptr);
   };
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const auto& l = r.layers[i];
@@ -132,24 +147,24 @@ nlohmann::json sim_json(const SimReport& r) {
                            {"M", l.M},
                            {"N", l.N},
                            {"K", l.K},
-                           {"cycles", l.cycles},
-                           {"macs", l.macs},
-                           {"pe_macs", l.pe_macs},
+                           {"cycles", count_json(l.cycles)},
+                           {"macs", count_json(l.macs)},
+                           {"pe_macs", count_json(l.pe_macs)},
                            {"pe_macs_one_zero_operand", count_or_null(l.pe_macs_one_zero)},
                            {"pe_macs_two_zero_operands", count_or_null(l.pe_macs_two_zero)},
                            {"utilization", l.utilization},
                            {"mapping_efficiency", l.mapping_efficiency},
-                           {"folds", l.folds},
+                           {"folds", count_json(l.folds)},
                            {"mode", sim_mode_name(l.mode)},
                            {"values_checked", l.values_checked},
                            {"sram",
-                            {{"ifmap_reads", l.ifmap_reads},
-                             {"filter_reads", l.filter_reads},
-                             {"ofmap_reads", l.ofmap_reads},
-                             {"ofmap_writes", l.ofmap_writes},
-                             {"ifmap_bytes", l.ifmap_bytes},
-                             {"filter_bytes", l.filter_bytes},
-                             {"ofmap_bytes", l.ofmap_bytes}}}});
+                            {{"ifmap_reads", count_json(l.ifmap_reads)},
+                             {"filter_reads", count_json(l.filter_reads)},
+                             {"ofmap_reads", count_json(l.ofmap_reads)},
+                             {"ofmap_writes", count_json(l.ofmap_writes)},
+                             {"ifmap_bytes", count_json(l.ifmap_bytes)},
+                             {"filter_bytes", count_json(l.filter_bytes)},
+                             {"ofmap_bytes", count_json(l.ofmap_bytes)}}}});
     if (l.ent_operands) {
       j["layers"].back()["avg_nonzero_digits"] = l.avg_nonzero_digits();
       j["layers"].back()["ent_operands"] = l.ent_operands;

@@ -1,5 +1,6 @@
 // Results of `tpe sim`: per-layer rows and totals, written as a console table,
-// CSV, JSON and SCALE-Sim's COMPUTE_REPORT.csv.
+// CSV, JSON and SCALE-Sim's COMPUTE_REPORT.csv. Every count is exact (core/count.h),
+// sums over layers included.
 #pragma once
 #include "core/arch_config.h"
 #include "reports/energy_model.h"
@@ -19,13 +20,16 @@ struct SimReport {
   bool has_energy = false; // an energy calibration was given
   EnergyCalibration calibration;
   std::vector<LayerEnergy> energy; // per layer, when has_energy
-  int64_t total_cycles() const;
-  int64_t total_macs() const;
+  // sums over the layers, exact (InputError naming the workload above 2^127 - 1)
+  Count total_cycles() const;
+  Count total_macs() const;
 };
 
-std::string sim_table(const SimReport& r);               // human-readable, for stdout
-std::string sim_csv(const SimReport& r);                 // one row per layer plus TOTAL
-nlohmann::json sim_json(const SimReport& r);             // total_cycles, layers[...], ...
+std::string sim_table(const SimReport& r); // human-readable, for stdout
+std::string sim_csv(const SimReport& r);   // one row per layer plus TOTAL
+// total_cycles, layers[...], ...; counts beyond int64_t are count_json()
+// placeholders: write the report with dump_json() (core/count.h)
+nlohmann::json sim_json(const SimReport& r);
 std::string scalesim_compute_report(const SimReport& r); // COMPUTE_REPORT.csv
 
 } // namespace tpe

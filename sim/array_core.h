@@ -89,5 +89,14 @@ struct LayerResult;
 struct Layer;
 struct RunOptions;
 LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt);
+// Elements a Values-mode run holds: the SRAM images (padded), the operand
+// matrices and the golden and extracted results.
+Count values_elements(const SystolicMapping& m, const Layer& layer);
+// Refuses (InputError naming the layer) a stepped run that would hold more than
+// opt.values_max_elements elements (values) or step more than
+// opt.stepped_max_cycles cycles: the memory and time limits of every model run
+// (sim_hint: the message suggests `tpe sim --mode`).
+void check_stepped_run(const ArchConfig& arch, const Layer& layer, const SystolicMapping& m,
+                       bool values, const RunOptions& opt, bool sim_hint = false);
 
 } // namespace tpe

@@ -28,10 +28,23 @@ const char* sim_mode_name(SimMode m) {
   return "?";
 }
 
+InputError layer_error(const Layer& l, const std::string& source, const std::string& problem) {
+  if (!source.empty()) return InputError(source, l.line, "layer '" + l.name + "'", problem);
+  return InputError("layer '" + l.name + "'" +
+                        (l.line > 0 ? " (line " + std::to_string(l.line) + ")" : ""),
+                    0, "", problem);
+}
+
 LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
   const EngineRunner* r = EngineRunnerRegistry::instance().find(arch.engine);
   if (!r) throw std::logic_error("engine '" + arch.engine + "' has no runner registered");
-  return (*r)(arch, layer, opt);
+  try {
+    return (*r)(arch, layer, opt);
+  } catch (const CountOverflow& e) {
+    throw layer_error(layer, opt.source,
+                      std::string(e.what()) + " on " + arch.name + " (" + arch.shape() + " " +
+                          arch.engine + "): the layer is too large for this engine");
+  }
 }
 
 } // namespace tpe

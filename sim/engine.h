@@ -3,6 +3,8 @@
 // every engine through this one interface.
 #pragma once
 #include "core/arch_config.h"
+#include "core/count.h"
+#include "core/error.h"
 #include "core/operand_dist.h"
 #include "core/registry.h"
 #include "core/workload.h"
@@ -21,29 +23,46 @@ enum class SimMode {
 SimMode parse_sim_mode(const std::string& s);
 const char* sim_mode_name(SimMode m);
 
+// Auto mode chooses by the work the engine really does, padding included:
+// Values when the PEs perform at most auto_values_max_macs MACs (padded PE work)
+// and the SRAM images hold at most auto_values_max_elements elements, else Timing
+// when the run takes at most auto_timing_max_cycles cycles and steps at most
+// auto_max_pe_cycles PE-cycles (cycles x multipliers, the SystemC model's steps;
+// Values needs this bound too), else Analytic. Values mode, chosen or asked for,
+// is refused above values_max_elements operand, SRAM image and result elements
+// (the memory it would allocate), and Values or Timing above stepped_max_cycles
+// cycles (a run of days).
 struct RunOptions {
   SimMode mode = SimMode::Auto;
   uint64_t seed = 1; // operand values (Values mode)
   OperandDist dist;  // operand distribution (Values mode)
   int64_t auto_values_max_macs = int64_t(1) << 22;
+  int64_t auto_values_max_elements = int64_t(1) << 22;
   int64_t auto_timing_max_cycles = int64_t(1) << 21;
+  int64_t auto_max_pe_cycles = int64_t(1) << 30;
+  int64_t values_max_elements = int64_t(1) << 27;
+  int64_t stepped_max_cycles = int64_t(1) << 40;
+  std::string source; // the workload file, for error messages ("" if none)
 };
 
+// Counts are exact (core/count.h): padded PE work and SRAM traffic of extreme
+// shapes exceed 2^63 (a 1 x (2^31-1) x (2^31-1) GEMM on a 16 x 16 array performs
+// 2^66 PE MACs).
 struct LayerResult {
   std::string name;
   int64_t M = 0, N = 0, K = 0;
   SimMode mode = SimMode::Analytic; // the mode actually used
-  int64_t cycles = 0;
-  int64_t macs = 0;    // useful MACs, M*N*K
-  int64_t pe_macs = 0; // MACs the PEs performed, padding included
+  Count cycles = 0;
+  Count macs = 0;    // useful MACs, M*N*K
+  Count pe_macs = 0; // MACs the PEs performed, padding included
   // of which with exactly one zero operand and with two (Values mode; -1: not counted)
-  int64_t pe_macs_one_zero = -1, pe_macs_two_zero = -1;
+  Count pe_macs_one_zero = -1, pe_macs_two_zero = -1;
   double utilization = 0;        // macs / (cycles * PEs)
   double mapping_efficiency = 0; // useful / (useful + padding) PE work
-  int64_t folds = 0;
+  Count folds = 0;
   // SRAM traffic in elements (operands) and accumulators (ofmap)
-  int64_t ifmap_reads = 0, filter_reads = 0, ofmap_reads = 0, ofmap_writes = 0;
-  int64_t ifmap_bytes = 0, filter_bytes = 0, ofmap_bytes = 0;
+  Count ifmap_reads = 0, filter_reads = 0, ofmap_reads = 0, ofmap_writes = 0;
+  Count ifmap_bytes = 0, filter_bytes = 0, ofmap_bytes = 0;
   bool values_checked = false; // Values mode compared the outputs with the golden GEMM
   // EN-T-encoded PEs in Values mode: nonzero EN-T digits over the encoded (west)
   // operands, and how many operands were encoded (0: not measured)
@@ -56,6 +75,11 @@ struct LayerResult {
 using EngineRunner = std::function<LayerResult(const ArchConfig&, const Layer&, const RunOptions&)>;
 using EngineRunnerRegistry = Registry<EngineRunner>;
 
+// An error about a layer: "SOURCE:LINE: layer 'NAME': problem" with the workload
+// file (RunOptions::source), else "layer 'NAME' (line L): problem".
+InputError layer_error(const Layer& l, const std::string& source, const std::string& problem);
+// Throws layer_error() when
+// a count of the layer does not fit or the asked mode would need too much memory.
 LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt);
 
 } // namespace tpe

@@ -33,6 +33,30 @@ Registrar<EngineInfo> info("systolic", {"systolic",
 
 } // namespace
 
+Count values_elements(const SystolicMapping& m, const Layer& l) {
+  const char* what = "values-mode elements";
+  const Count operands = count_add(Count(l.M) * l.K, Count(l.K) * l.N, what);
+  return count_add(count_add(m.image_elements(), operands, what), Count(2) * l.M * l.N, what);
+}
+
+void check_stepped_run(const ArchConfig& arch, const Layer& layer, const SystolicMapping& m,
+                       bool values, const RunOptions& opt, bool sim_hint) {
+  const char* mode = values ? "values" : "timing";
+  if (values && values_elements(m, layer) > opt.values_max_elements)
+    throw layer_error(layer, opt.source,
+                      "values mode would hold " + count_str(values_elements(m, layer)) +
+                          " operand, SRAM image and result elements on " + arch.shape() + " " +
+                          arch.engine + " (limit " + std::to_string(opt.values_max_elements) + ")" +
+                          (m.data_dependent ? "; PE '" + arch.pe + "' runs in values mode only"
+                           : sim_hint       ? "; use --mode timing or analytic"
+                                            : ""));
+  if (m.cycle_bound() > opt.stepped_max_cycles)
+    throw layer_error(layer, opt.source,
+                      std::string(mode) + " mode would step up to " + count_str(m.cycle_bound()) +
+                          " cycles (limit " + std::to_string(opt.stepped_max_cycles) +
+                          (m.data_dependent || !sim_hint ? ")" : "); use --mode analytic"));
+}
+
 LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
   const SystolicMapping m = map_systolic(arch, layer);
   LayerResult r;
@@ -50,19 +74,27 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
                            "': its cycle count depends on the operand values (use values or auto)");
     mode = SimMode::Values;
   } else if (mode == SimMode::Auto) {
-    mode = r.macs <= opt.auto_values_max_macs         ? SimMode::Values
-           : m.cycles() <= opt.auto_timing_max_cycles ? SimMode::Timing
-                                                      : SimMode::Analytic;
+    // by the work a stepped run does, padding included
+    const Count steps = count_mul(m.cycle_bound(), arch.multipliers(), "simulated PE-cycles");
+    mode = m.pe_macs() <= opt.auto_values_max_macs &&
+                   values_elements(m, layer) <= opt.auto_values_max_elements &&
+                   steps <= opt.auto_max_pe_cycles
+               ? SimMode::Values
+           : m.cycles() <= opt.auto_timing_max_cycles && steps <= opt.auto_max_pe_cycles
+               ? SimMode::Timing
+               : SimMode::Analytic;
   }
+  if (mode != SimMode::Analytic)
+    check_stepped_run(arch, layer, m, mode == SimMode::Values, opt, true);
   r.mode = mode;
-  SystolicCounters cnt;
+  Count w_reads, n_reads, o_reads, o_writes; // SRAM words
   if (mode == SimMode::Analytic) {
-    cnt.cycles = m.cycles();
-    cnt.pe_macs = m.pe_macs();
-    cnt.w_reads = m.w_reads();
-    cnt.n_reads = m.n_reads();
-    cnt.o_reads = m.o_reads();
-    cnt.o_writes = m.o_writes();
+    r.cycles = m.cycles();
+    r.pe_macs = m.pe_macs();
+    w_reads = m.w_reads();
+    n_reads = m.n_reads();
+    o_reads = m.o_reads();
+    o_writes = m.o_writes();
   } else {
     const bool values = mode == SimMode::Values;
     const std::unique_ptr<ArrayCore> core = make_array_core(arch, m);
@@ -88,12 +120,12 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     }
     core->load(m, values ? &img : nullptr, values, false);
     core->start();
-    const int64_t edges = run_on_systemc_clock(*core, 2 * m.cycle_bound() + 1000);
-    cnt = core->counters();
-    cnt.cycles = edges;
+    const int64_t edges =
+        run_on_systemc_clock(*core, count_to_int64(2 * m.cycle_bound() + 1000, "cycle bound"));
+    const SystolicCounters cnt = core->counters();
     if (!m.data_dependent && edges != m.cycles())
       throw std::logic_error(arch.engine + " model took " + std::to_string(edges) +
-                             " cycles but the closed form says " + std::to_string(m.cycles()) +
+                             " cycles but the closed form says " + count_str(m.cycles()) +
                              " (layer " + layer.name + ")");
     if (m.data_dependent) {
       // the digits the row encoders issued, cycle by cycle: each fold encodes
@@ -118,23 +150,31 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
                                    ", golden " + std::to_string(want.at(i, j)));
       r.values_checked = true;
     }
+    r.cycles = edges;
+    r.pe_macs = cnt.pe_macs;
+    r.pe_macs_one_zero = cnt.pe_macs_one_zero;
+    r.pe_macs_two_zero = cnt.pe_macs_two_zero;
+    w_reads = cnt.w_reads;
+    n_reads = cnt.n_reads;
+    o_reads = cnt.o_reads;
+    o_writes = cnt.o_writes;
   }
-  r.cycles = cnt.cycles;
-  r.pe_macs = cnt.pe_macs;
-  r.pe_macs_one_zero = cnt.pe_macs_one_zero;
-  r.pe_macs_two_zero = cnt.pe_macs_two_zero;
-  r.utilization = double(r.macs) / (double(r.cycles) * double(arch.multipliers()));
-  r.mapping_efficiency = cnt.pe_macs ? double(r.macs) / double(cnt.pe_macs) : 0;
+  r.utilization = count_double(r.macs) / (count_double(r.cycles) * double(arch.multipliers()));
+  r.mapping_efficiency = r.pe_macs ? count_double(r.macs) / count_double(r.pe_macs) : 0;
   const bool is = m.df == Dataflow::IS;
-  const int64_t w_elems = cnt.w_reads * m.R * m.group, n_elems = cnt.n_reads * m.C * m.group;
+  const Count w_elems = count_product({w_reads, m.R, m.group}, "west SRAM elements"),
+              n_elems = count_product({n_reads, m.C, m.group}, "north SRAM elements");
   r.ifmap_reads = is ? n_elems : w_elems;
   r.filter_reads = is ? w_elems : n_elems;
-  r.ofmap_reads = cnt.o_reads * m.C;
-  r.ofmap_writes = cnt.o_writes * m.C;
+  r.ofmap_reads = count_mul(o_reads, m.C, "output SRAM elements");
+  r.ofmap_writes = count_mul(o_writes, m.C, "output SRAM elements");
   const int ob = arch.operand_bits();
-  r.ifmap_bytes = (r.ifmap_reads * ob + 7) / 8;
-  r.filter_bytes = (r.filter_reads * ob + 7) / 8;
-  r.ofmap_bytes = ((r.ofmap_reads + r.ofmap_writes) * arch.acc_bits + 7) / 8;
+  r.ifmap_bytes = count_ceil_div(count_mul(r.ifmap_reads, ob, "ifmap SRAM bytes"), 8);
+  r.filter_bytes = count_ceil_div(count_mul(r.filter_reads, ob, "filter SRAM bytes"), 8);
+  r.ofmap_bytes =
+      count_ceil_div(count_mul(count_add(r.ofmap_reads, r.ofmap_writes, "ofmap SRAM elements"),
+                               arch.acc_bits, "ofmap SRAM bytes"),
+                     8);
   return r;
 }
 

@@ -64,7 +64,8 @@ TEST_CASE("malformed workloads give FILE:LINE: column: problem") {
   CHECK(error_of("") == "w.csv:1: header: the workload file is empty");
   CHECK(error_of(h) == "w.csv:1: the workload has a header but no layers");
   CHECK(error_of(h + "g, 2147483647, 2147483647, 2147483647,\n") ==
-        "w.csv:2: M*N*K: layer 'g' is too large (more than 2^62 MACs)");
+        "w.csv:2: M*N*K: layer 'g' has 9903520300447984150353281023 MACs, more than the limit "
+        "2^62");
   const std::string c = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                         "Channels, Num Filter, Strides,\n";
   CHECK(error_of(c + "c, 2, 8, 3, 3, 1, 1, 1,\n") ==

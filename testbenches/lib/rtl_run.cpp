@@ -63,7 +63,7 @@ harness::Stimulus make_stimulus(const SystolicMapping& m, const SramImages& img)
   st.nw = m.w_words;
   st.nn = m.n_words;
   st.no = m.o_words;
-  st.max_cycles = 2 * m.cycle_bound() + 1000;
+  st.max_cycles = count_to_int64(2 * m.cycle_bound() + 1000, "cycle bound");
   st.west.assign(img.west.begin(), img.west.end());
   st.north.assign(img.north.begin(), img.north.end());
   return st;

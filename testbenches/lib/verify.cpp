@@ -14,6 +14,7 @@
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
 #include "sim/array_core.h"
+#include "sim/engine.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include "testbenches/lib/vcd_dump.h"
@@ -33,13 +34,15 @@ ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist
   const int bits = arch.operand_bits();
   r.layer = layer;
   r.map = map_systolic(arch, layer);
+  check_stepped_run(arch, layer, r.map, true, RunOptions{});
   r.A = fill_operands(layer.M, layer.K, bits, dist, rng);
   r.B = fill_operands(layer.K, layer.N, bits, dist, rng);
   r.images = make_images(r.map, r.A, r.B);
   const std::unique_ptr<ArrayCore> core = make_array_core(arch, r.map);
   core->load(r.map, &r.images, true, true);
   core->start();
-  r.cycles = run_on_systemc_clock(*core, 2 * r.map.cycle_bound() + 1000);
+  r.cycles =
+      run_on_systemc_clock(*core, count_to_int64(2 * r.map.cycle_bound() + 1000, "cycle bound"));
   r.writes = core->trace();
   r.counts = core->counters();
   r.out_memory = core->out_memory();
@@ -119,6 +122,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
         m.o_words >= (int64_t(1) << 31))
       throw InputError("--gemm", 0, "",
                        "GEMM " + l.name + " needs more than 2^31 SRAM words (32-bit addresses)");
+    check_stepped_run(arch, l, m, true, RunOptions{});
   }
   const RtlBinary bin = build_systolic_rtl(arch, opt.mutate, opt.verilator_flags);
   progress << "verify: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash
