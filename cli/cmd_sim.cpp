@@ -41,6 +41,12 @@ int run_sim(const SimArgs& a, bool seed_given) {
   rep.arch =
       a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
+  if (!a.energy.empty()) { // checked before the first layer runs
+    rep.calibration =
+        calibration_from_json(nlohmann::json::parse(read_file(a.energy), nullptr, false), a.energy);
+    check_calibration_matches(rep.calibration, rep.arch, a.energy);
+    rep.has_energy = true;
+  }
   rep.workload = wl;
   rep.seed = seed_given ? a.seed : fresh_seed();
   RunOptions o;
@@ -58,18 +64,9 @@ int run_sim(const SimArgs& a, bool seed_given) {
               << rep.layers.back().cycles << " cycles (" << sim_mode_name(rep.layers.back().mode)
               << "), " << static_cast<int>(el) << " s elapsed\n";
   }
-  if (!a.energy.empty()) {
-    const EnergyCalibration c =
-        calibration_from_json(nlohmann::json::parse(read_file(a.energy), nullptr, false), a.energy);
-    if (c.design_key != design_key(rep.arch))
-      throw InputError(a.energy, 0, "design",
-                       "the calibration is for '" + c.design_key + "', the architecture is '" +
-                           design_key(rep.arch) + "'");
-    rep.has_energy = true;
-    rep.calibration = c;
+  if (rep.has_energy)
     for (const auto& l : rep.layers)
-      rep.energy.push_back(layer_energy(rep.arch, l, c));
-  }
+      rep.energy.push_back(layer_energy(rep.arch, l, rep.calibration));
   std::cout << sim_table(rep);
   if (!a.json.empty()) write_file_atomic(a.json, sim_json(rep).dump(2) + "\n");
   if (!a.out.empty()) {
