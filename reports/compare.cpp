@@ -46,8 +46,7 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
       progress << "compare: " << a.name << " on " << file << ": " << i + 1 << "/" << w.layers.size()
                << " layers\n";
   }
-  row.utilization =
-      row.cycles ? double(row.macs) / (double(row.cycles) * double(a.multipliers())) : 0;
+  row.utilization = utilization(a, row.macs, row.cycles);
   if (synth.timed) row.ms_at_fmax = double(row.cycles) / (synth.fmax_mhz * 1e3);
   return row;
 }

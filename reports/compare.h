@@ -32,7 +32,7 @@ struct CompareOptions {
 struct WorkloadRow {
   std::string workload;
   int64_t layers = 0, cycles = 0, macs = 0;
-  double utilization = 0; // MACs / (cycles x multipliers)
+  double utilization = 0; // MACs / (cycles x peak MACs per cycle), sim/engine.h
   double ms_at_fmax = 0;  // 0 without timing
   double array_uj = 0, sram_uj = 0, dram_uj = 0;
   double total_uj() const { return array_uj + sram_uj + dram_uj; }

@@ -21,8 +21,7 @@ int64_t SimReport::total_macs() const {
 
 namespace {
 double total_util(const SimReport& r) {
-  const double denom = double(r.total_cycles()) * double(r.arch.multipliers());
-  return denom > 0 ? double(r.total_macs()) / denom : 0;
+  return utilization(r.arch, r.total_macs(), r.total_cycles());
 }
 } // namespace
 

@@ -1,6 +1,7 @@
 // Engine dispatch by name and the SimMode names used on the command line.
 #include "sim/engine.h"
 #include "core/error.h"
+#include "pe_models/pe.h"
 #include <stdexcept>
 
 namespace tpe {
@@ -32,6 +33,17 @@ LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptio
   const EngineRunner* r = EngineRunnerRegistry::instance().find(arch.engine);
   if (!r) throw std::logic_error("engine '" + arch.engine + "' has no runner registered");
   return (*r)(arch, layer, opt);
+}
+
+double peak_macs_per_cycle(const ArchConfig& arch) {
+  const PeInfo* pe = PeRegistry::instance().find(arch.pe);
+  const double per_pe =
+      pe && pe->peak_macs_per_cycle ? pe->peak_macs_per_cycle(arch.operand_bits()) : 1.0;
+  return double(arch.multipliers()) * per_pe;
+}
+
+double utilization(const ArchConfig& arch, int64_t macs, int64_t cycles) {
+  return cycles > 0 ? double(macs) / (double(cycles) * peak_macs_per_cycle(arch)) : 0.0;
 }
 
 } // namespace tpe

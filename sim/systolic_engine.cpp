@@ -138,7 +138,7 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
   r.pe_macs = cnt.pe_macs;
   r.pe_macs_one_zero = cnt.pe_macs_one_zero;
   r.pe_macs_two_zero = cnt.pe_macs_two_zero;
-  r.utilization = double(r.macs) / (double(r.cycles) * double(arch.multipliers()));
+  r.utilization = utilization(arch, r.macs, r.cycles);
   r.mapping_efficiency = cnt.pe_macs ? double(r.macs) / double(cnt.pe_macs) : 0;
   const bool is = m.df == Dataflow::IS;
   const int64_t w_elems = cnt.w_reads * m.R * m.group, n_elems = cnt.n_reads * m.C * m.group;

@@ -148,8 +148,9 @@ TEST_CASE("architectural energy from a calibration predicts gate-level energy wi
     const LayerResult lr = run_layer(a, g, ro);
     REQUIRE(lr.pe_macs_one_zero + lr.pe_macs_two_zero > lr.pe_macs / 2); // 1 - 0.4^2 = 84%
     const double arch_pj = layer_energy(a, lr, c).array_pj;
-    const double one_class =
-        c.pj_per_cycle * double(lr.cycles) + c.pj_per_pe_mac * double(lr.pe_macs);
+    const double one_class = c.pj_per_cycle * double(lr.cycles) +
+                             c.pj_per_pe_mac * double(lr.pe_macs) +
+                             c.pj_per_output * double(lr.ofmap_reads + lr.ofmap_writes);
     INFO("sparse: gate-level " << gate.total_pj << " pJ, architectural " << arch_pj
                                << " pJ, one MAC class " << one_class << " pJ");
     CHECK(arch_pj == Approx(gate.total_pj).epsilon(0.10));
