@@ -16,7 +16,9 @@ namespace tpe {
 struct CompareOptions {
   SynthOptions synth;                // library and clock of synthesis and power
   std::vector<std::string> operands; // "random", "normal:25", ... (parse_operand_dist)
-  std::string gemm;                  // MxKxN, or "" = (2*rows) x 128 x (2*cols) per design
+  // MxKxN for every design, or "" = (2 x the largest rows) x 128 x (2 x the largest
+  // cols) over the designs: one GEMM for the whole table
+  std::string gemm;
   uint64_t seed = 1;
   bool synth_only = false; // area and timing only (no gate-level energy runs)
   GateSimulator simulator = GateSimulator::Native;
