@@ -5,6 +5,7 @@
 // one `FILE: key.path: problem` line.
 #include "core/atomic_file.h"
 #include "core/engine_info.h"
+#include "core/error.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
 #include "reports/power.h"
@@ -106,4 +107,117 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
     }
     std::filesystem::remove_all(o.synth.workdir);
   }
+}
+
+TEST_CASE("calibration files are validated field by field with one line per problem") {
+  EnergyCalibration c;
+  c.engine = "systolic";
+  c.rows = c.cols = 2;
+  c.depth = 1;
+  c.dataflow = "os";
+  c.pe = "mac";
+  c.format = "int8";
+  c.acc_bits = 32;
+  c.library = "sky130";
+  c.operands = "random";
+  c.clock_ns = 10;
+  c.volts = 1.8;
+  c.node_nm = 130;
+  c.pj_per_cycle = 30;
+  c.pj_per_pe_mac = 4.7;
+  c.pj_per_output = 7;
+  c.pj_one_nonzero = 2;
+  c.pj_two_nonzero = 4.7;
+  c.frac_one_nonzero = 0.004;
+  c.frac_two_nonzero = 0.996;
+  c.fitted_on = {"4x64x4 random"};
+  const nlohmann::json good = calibration_json(c);
+  const EnergyCalibration back = calibration_from_json(good, "cal.json");
+  CHECK(back.pj_per_output == c.pj_per_output);
+  CHECK(back.design_key == "systolic 2x2 os mac int8 acc32");
+  struct Bad {
+    std::string key;      // the JSON pointer to change
+    nlohmann::json value; // null: remove the key
+    std::string message;  // expected, after "cal.json: "
+  };
+  const nlohmann::json remove = nlohmann::json::value_t::discarded;
+  const std::vector<Bad> bad = {
+      {"/pj_per_cycle", -1.0, "pj_per_cycle: must be at least 0, got -1"},
+      {"/pj_per_pe_mac", "4.7", "pj_per_pe_mac: expected a number, got \"4.7\""},
+      {"/pj_per_output_word", remove, "pj_per_output_word: missing"},
+      {"/pj_one_nonzero_operand", -0.5, "pj_one_nonzero_operand: must be at least 0"},
+      {"/pj_two_nonzero_operands", nullptr, "pj_two_nonzero_operands: expected a number, got null"},
+      {"/clock_ns", 0.0, "clock_ns: must be above 0, got 0"},
+      {"/volts", -1.8, "volts: must be above 0"},
+      {"/node_nm", true, "node_nm: expected a number, got true"},
+      {"/fraction_one_nonzero_operand", 1.5, "fraction_one_nonzero_operand: must be at most 1"},
+      {"/fraction_two_nonzero_operands", 0.9999,
+       "fraction_two_nonzero_operands: the two fractions add up to"},
+      {"/library", 3, "library: expected a string, got 3"},
+      {"/operands", remove, "operands: missing"},
+      {"/design", "systolic 2x2 os mac int8 acc32", "design: expected an object"},
+      {"/design/rows", 0, "design.rows: must be in 1..65536, got 0"},
+      {"/design/cols", 2.5, "design.cols: expected an integer, got 2.5"},
+      {"/design/engine", remove, "design.engine: missing"},
+      {"/design/colour", "red", "design.colour: unknown key"},
+      {"/pj_per_clock", 3.0, "pj_per_clock: unknown key"},
+      {"/fitted_on", "4x64x4", "fitted_on: expected a list of strings"},
+      {"/fitted_on/0", 4, "fitted_on[0]: expected a string, got 4"},
+      {"/regenerate", 1, "regenerate: expected a string, got 1"},
+  };
+  for (const auto& b : bad) {
+    INFO(b.key << " -> " << b.value.dump());
+    nlohmann::json j = good;
+    const nlohmann::json::json_pointer p(b.key);
+    if (b.value.is_discarded())
+      j[p.parent_pointer()].erase(p.back());
+    else
+      j[p] = b.value;
+    try {
+      calibration_from_json(j, "cal.json");
+      FAIL("accepted");
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      CHECK(msg.rfind("cal.json: " + b.message, 0) == 0);
+      CHECK(msg.find('\n') == std::string::npos);
+    }
+  }
+  // a value too large for a double is not finite
+  try {
+    calibration_from_json(
+        nlohmann::json::parse("{\"design\": {}, \"pj_per_cycle\": 1e999}", nullptr, false),
+        "big.json");
+    FAIL("accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind("big.json: ", 0) == 0);
+  }
+  // through tpe sim: not JSON, not an object, another design's calibration, exit 2
+  const std::string dir =
+      std::filesystem::temp_directory_path().string() + "/tpe_calfile_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/a.yaml",
+                    "name: cf\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n");
+  write_file_atomic(dir + "/a3.yaml",
+                    "name: cf3\nengine: systolic\nrows: 3\ncols: 2\ndataflow: os\n");
+  write_file_atomic(dir + "/notjson.json", "{\"design\": ");
+  write_file_atomic(dir + "/array.json", "[1, 2]");
+  write_file_atomic(dir + "/good.json", good.dump(2));
+  const std::string wl = std::string(TPE_SOURCE_DIR) + "/workloads/tiny_gemm.csv";
+  const std::vector<std::pair<std::string, std::string>> cli = {
+      {"a.yaml --energy " + dir + "/notjson.json", dir + "/notjson.json: not valid JSON"},
+      {"a.yaml --energy " + dir + "/array.json", dir + "/array.json: expected a JSON object"},
+      {"a3.yaml --energy " + dir + "/good.json",
+       dir + "/good.json: design.rows: the calibration is for 'systolic 2x2 os mac int8 acc32'"},
+  };
+  for (const auto& [args, want] : cli) {
+    const auto r = tpe::test::run_tpe("sim --arch " + dir + "/" + args + " --workload " + wl);
+    INFO(r.out);
+    CHECK(r.status == 2);
+    CHECK(tpe::test::last_line(r.out).find("tpe: error: " + want) == 0);
+    CHECK(r.out.find("sim: [1/") == std::string::npos); // refused before the first layer
+  }
+  const auto ok = tpe::test::run_tpe("sim --arch " + dir + "/a.yaml --workload " + wl +
+                                     " --energy " + dir + "/good.json");
+  CHECK(ok.status == 0);
+  std::filesystem::remove_all(dir);
 }
