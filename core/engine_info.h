@@ -14,10 +14,10 @@ struct ArchConfig;
 
 // The GEMMs of an engine's energy calibration (reports/energy_model.cpp): `busy`
 // keeps the multipliers working in almost every cycle (fill and drain a few percent
-// of the run), `idle` does far fewer PE MACs per cycle (short folds, or one-fold
-// GEMMs run one after the other, each from power-up). The fit of energy per cycle
-// and per PE MAC is well conditioned when the two rates differ strongly; the
-// calibration checks that they differ by at least a factor 1.5.
+// of the run) and gives the energy per cycle and per MAC; `idle` does far fewer PE
+// MACs per cycle (short folds, or one-fold GEMMs run one after the other, each from
+// power-up) and, where it writes more outputs per MAC than `busy`, gives the energy
+// per output word. Each list is run as one gate-level power run.
 struct CalibrationGemms {
   std::vector<Layer> busy, idle;
 };

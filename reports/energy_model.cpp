@@ -1,19 +1,24 @@
 // Architectural energy model. Calibration, four gate-level runs on the GEMMs the
-// engine declares (core/engine_info.h: `busy`, most cycles doing PE MACs, and
-// `idle`, far fewer PE MACs per cycle):
-//  1. busy on the calibration distribution, on zeros and on the distribution with
-//     more zeros (sparsity 0.5), idle on the distribution; each run's energy is
-//     E = pj_per_cycle * cycles + pj_zero_mac * pe_macs + pj_one * one + pj_two * two
-//     (pe_macs: the model's count of the multiply-accumulates the PEs perform,
-//     padding included; one, two: those with one and with two nonzero operands);
-//  2. the three busy runs (same cycles, same PE MACs, same control) give pj_one and
-//     pj_two from the energy above the all-zero run; the all-zero busy run and the
-//     idle run with its operand classes subtracted give pj_per_cycle and
-//     pj_zero_mac (two MAC rates: a 2x2 solve);
-//  3. pj_per_pe_mac = pj_zero_mac + f_one * pj_one + f_two * pj_two is the energy of an
-//     average MAC of the distribution (f: its fractions of one- and two-nonzero
-//     MACs on the busy GEMM), so a layer's energy is
-//     pj_per_cycle * cycles + pj_per_pe_mac * pe_macs
+// engine declares (core/engine_info.h: `busy`, the multipliers working in almost
+// every cycle, and `idle`, far fewer PE MACs per cycle) on one synthesis. The
+// energy of a run is modelled as
+//     E = pj_per_cycle * cycles + pj_one * one + pj_two * two + pj_per_output * outputs
+// (one, two: the PE MACs, padding included, with one and with two nonzero operands;
+// outputs: accumulator words read from or written to the output SRAM).
+//  1. busy on zeros: pj_per_cycle = E / cycles (clock, control, leakage and the MACs
+//     on zeros, which cost no more than an idle cycle);
+//  2. busy on the distribution and on the distribution with more zeros (sparsity
+//     0.5): over the all-zero run (same cycles, same control) a 2x2 solve gives
+//     pj_one and pj_two;
+//  3. idle on the distribution: what it costs above its cycles and MAC classes,
+//     per output word, is pj_per_output; only where the idle GEMMs write at least
+//     1.5x the outputs per MAC of the busy one (the output-stationary engines, whose
+//     accumulators drain through the array once per fold); where outputs follow the
+//     MACs (a partial sum per K tile) their energy is in pj_one and pj_two;
+//  4. pj_per_pe_mac = f_one * pj_one + f_two * pj_two, the average MAC of the
+//     distribution (f: its fractions of one- and two-nonzero MACs on the busy GEMM),
+//     so a layer's array energy is
+//     pj_per_cycle * cycles + pj_per_pe_mac * pe_macs + pj_per_output * outputs
 //     + pj_one * (one - f_one * pe_macs) + pj_two * (two - f_two * pe_macs),
 //     the correction terms zero when the model does not count classes (Timing and
 //     Analytic modes).
@@ -162,8 +167,8 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
       {"energy per cycle", c.pj_per_cycle},
       {"energy per output word", c.pj_per_output},
       {"energy per PE MAC", c.pj_per_pe_mac},
-      {"energy of a nonzero operand", c.pj_one_nonzero},
-      {"energy of two nonzero operands", c.pj_two_nonzero}};
+      {"energy of a MAC with one nonzero operand", c.pj_one_nonzero},
+      {"energy of a MAC with two nonzero operands", c.pj_two_nonzero}};
   for (const auto& [what, v] : coef)
     if (!std::isfinite(v) || v < 0)
       throw ToolError(fmt::format(

@@ -1,8 +1,8 @@
 // Architectural energy: the SystemC model's event counts times per-event
 // energies. The array's energies come from gate-level runs (a calibration per
 // configuration, library, clock and operand distribution: energy per clock cycle,
-// per PE multiply-accumulate, and per MAC of each operand class: one or two
-// nonzero operands; see energy_model.cpp); SRAM and DRAM energies come from a
+// per PE multiply-accumulate, per output word, and per MAC of each operand class:
+// one or two nonzero operands; see energy_model.cpp); SRAM and DRAM energies come from a
 // documented analytic model.
 #pragma once
 #include "core/arch_config.h"
