@@ -8,13 +8,14 @@
 //  1. busy on zeros: pj_per_cycle = E / cycles (clock, control, leakage and the MACs
 //     on zeros, which cost no more than an idle cycle);
 //  2. busy on the distribution and on the distribution with more zeros (sparsity
-//     0.5): over the all-zero run (same cycles, same control) a 2x2 solve gives
-//     pj_one and pj_two;
-//  3. idle on the distribution: what it costs above its cycles and MAC classes,
-//     per output word, is pj_per_output; only where the idle GEMMs write at least
-//     1.5x the outputs per MAC of the busy one (the output-stationary engines, whose
-//     accumulators drain through the array once per fold); where outputs follow the
-//     MACs (a partial sum per K tile) their energy is in pj_one and pj_two;
+//     0.5), over the all-zero run (same cycles, same control, outputs of zeros that
+//     cost nothing), and idle on the distribution less pj_per_cycle * its cycles:
+//     a 3x3 solve gives pj_one, pj_two and pj_per_output, where the idle GEMMs write
+//     at least 1.5x the outputs per MAC of the busy one (the output-stationary
+//     engines, whose accumulators drain through the array once per fold);
+//  3. where outputs follow the MACs (a partial sum per K tile: weight and input
+//     stationary, the adder trees) the busy runs alone give pj_one and pj_two (a 2x2
+//     solve) and the output energy is part of them (pj_per_output = 0);
 //  4. pj_per_pe_mac = f_one * pj_one + f_two * pj_two, the average MAC of the
 //     distribution (f: its fractions of one- and two-nonzero MACs on the busy GEMM),
 //     so a layer's array energy is
@@ -46,11 +47,6 @@ std::string design_key(const ArchConfig& a) {
 }
 
 namespace {
-
-struct Run {
-  double cycles = 0, macs = 0, one = 0, two = 0, pj = 0; // one, two: MACs with 1, 2 nonzero
-  double outputs = 0; // accumulator words read from and written to the output SRAM
-};
 
 std::string gemm_names(const std::vector<Layer>& gs) {
   std::string s;
@@ -86,6 +82,8 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
     o.synth.workdir = own_dir;
   }
   SynthReport synth;
+  std::string library;
+  double volts = 0;
   const auto run = [&](const std::vector<Layer>& gs, const OperandDist& d,
                        const std::string& what) {
     PowerOptions r = o;
@@ -94,8 +92,8 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
     if (!synth.netlist.empty()) r.synthesized = &synth;
     const PowerReport p = gate_level_power(arch, r, progress);
     if (synth.netlist.empty() && !o.synthesized) synth = p.synth;
-    c.library = p.synth.library;
-    c.volts = p.volts;
+    library = p.synth.library;
+    volts = p.volts;
     c.fitted_on.push_back(gemm_names(gs) + " " + what);
     const double n = static_cast<double>(p.pe_macs);
     double outputs = 0; // the model's count (the same in every mode)
@@ -105,14 +103,14 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
       const LayerResult l = run_layer(arch, g, ro);
       outputs += static_cast<double>(l.ofmap_reads + l.ofmap_writes);
     }
-    return Run{static_cast<double>(p.cycles),
-               n,
-               static_cast<double>(p.pe_macs_one_zero),
-               n - static_cast<double>(p.pe_macs_one_zero + p.pe_macs_two_zero),
-               p.total_pj,
-               outputs};
+    return CalibrationRun{static_cast<double>(p.cycles),
+                          n,
+                          static_cast<double>(p.pe_macs_one_zero),
+                          n - static_cast<double>(p.pe_macs_one_zero + p.pe_macs_two_zero),
+                          p.total_pj,
+                          outputs};
   };
-  Run bd, bz, bs, id;
+  CalibrationRun bd, bz, bs, id;
   try {
     bd = run(cg.busy, base.dist, operands);
     bz = run(cg.busy, OperandDist(OperandFill::Zero), "zeros");
@@ -129,29 +127,9 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
     std::error_code ec;
     std::filesystem::remove_all(own_dir, ec);
   }
-  // operand classes on the busy GEMM: what a MAC with one and with two nonzero
-  // operands adds over one with two zeros (same cycles, same control)
-  const double d1 = bd.pj - bz.pj, d2 = bs.pj - bz.pj;
-  const double det2 = bd.one * bs.two - bs.one * bd.two;
-  if (std::fabs(det2) < 1e-9)
-    throw InputError("--operands", 0, "",
-                     "energy calibration needs an operand distribution with nonzero values ('" +
-                         operands + "' has too few)");
-  c.pj_one_nonzero = (d1 * bs.two - d2 * bd.two) / det2;
-  c.pj_two_nonzero = (bd.one * d2 - bs.one * d1) / det2;
-  // per cycle: the all-zero busy run (clock, control, leakage, MACs on zeros)
-  c.pj_per_cycle = bz.pj / bz.cycles;
-  c.frac_one_nonzero = bd.one / bd.macs;
-  c.frac_two_nonzero = bd.two / bd.macs;
-  c.pj_per_pe_mac = c.frac_one_nonzero * c.pj_one_nonzero + c.frac_two_nonzero * c.pj_two_nonzero;
-  // per output word: what the idle run (its outputs a larger share of the work)
-  // costs above its cycles and MACs. Where outputs follow the MACs (weight and
-  // input stationary: a partial sum per K tile), their energy is already in the
-  // MAC classes of the busy runs and is not fitted apart.
-  if (id.outputs / id.macs > 1.5 * bd.outputs / bd.macs)
-    c.pj_per_output = (id.pj - c.pj_per_cycle * id.cycles - c.pj_one_nonzero * id.one -
-                       c.pj_two_nonzero * id.two) /
-                      id.outputs;
+  c = fit_energy(bd, bz, bs, id, design_key(arch), c.fitted_on);
+  c.library = library;
+  c.volts = volts;
   c.design_key = design_key(arch);
   c.engine = arch.engine;
   c.rows = arch.rows;
@@ -163,6 +141,58 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
   c.acc_bits = arch.acc_bits;
   c.operands = operands;
   c.clock_ns = base.synth.clock_ns;
+  return c;
+}
+
+EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
+                             const CalibrationRun& bs, const CalibrationRun& id,
+                             const std::string& design, const std::vector<std::string>& fitted_on) {
+  EnergyCalibration c;
+  c.fitted_on = fitted_on;
+  // operand classes on the busy GEMM: what a MAC with one and with two nonzero
+  // operands adds over one with two zeros (same cycles, same control)
+  const double d1 = bd.pj - bz.pj, d2 = bs.pj - bz.pj;
+  const double det2 = bd.one * bs.two - bs.one * bd.two;
+  if (std::fabs(det2) < 1e-9)
+    throw InputError("--operands", 0, "",
+                     "energy calibration of " + design +
+                         " needs an operand distribution with nonzero values (" + fitted_on.at(0) +
+                         " has too few)");
+  // per cycle: the all-zero busy run (clock, control, leakage, MACs on zeros)
+  c.pj_per_cycle = bz.pj / bz.cycles;
+  c.frac_one_nonzero = bd.one / bd.macs;
+  c.frac_two_nonzero = bd.two / bd.macs;
+  if (id.outputs / id.macs > 1.5 * bd.outputs / bd.macs) {
+    // outputs apart from the MACs: over the all-zero run (whose outputs are zeros
+    // and cost nothing), d = pj_one * one + pj_two * two + pj_per_output * outputs
+    // on the busy runs and on the idle run less its cycles: a 3x3 solve (Cramer)
+    const double m[3][3] = {
+        {bd.one, bd.two, bd.outputs}, {bs.one, bs.two, bs.outputs}, {id.one, id.two, id.outputs}};
+    const double v[3] = {d1, d2, id.pj - c.pj_per_cycle * id.cycles};
+    const auto det3 = [](const double x[3][3]) {
+      return x[0][0] * (x[1][1] * x[2][2] - x[1][2] * x[2][1]) -
+             x[0][1] * (x[1][0] * x[2][2] - x[1][2] * x[2][0]) +
+             x[0][2] * (x[1][0] * x[2][1] - x[1][1] * x[2][0]);
+    };
+    const double d = det3(m);
+    double sol[3];
+    for (int k = 0; k < 3; ++k) {
+      double mk[3][3];
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+          mk[i][j] = j == k ? v[i] : m[i][j];
+      sol[k] = det3(mk) / d;
+    }
+    c.pj_one_nonzero = sol[0];
+    c.pj_two_nonzero = sol[1];
+    c.pj_per_output = sol[2];
+  } else {
+    // outputs follow the MACs (weight and input stationary: a partial sum per K
+    // tile): their energy is part of the MAC classes
+    c.pj_one_nonzero = (d1 * bs.two - d2 * bd.two) / det2;
+    c.pj_two_nonzero = (bd.one * d2 - bs.one * d1) / det2;
+  }
+  c.pj_per_pe_mac = c.frac_one_nonzero * c.pj_one_nonzero + c.frac_two_nonzero * c.pj_two_nonzero;
   const std::pair<const char*, double> coef[] = {
       {"energy per cycle", c.pj_per_cycle},
       {"energy per output word", c.pj_per_output},
@@ -174,8 +204,8 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
       throw ToolError(fmt::format(
           "energy calibration of {}: the fit gives a {} {} of {:.3f} pJ (fitted on {}, {}, {}, "
           "{}); refused, a negative or non-finite energy would make every prediction wrong",
-          c.design_key, v < 0 ? "negative" : "non-finite", what, v, c.fitted_on[0], c.fitted_on[1],
-          c.fitted_on[2], c.fitted_on[3]));
+          design, v < 0 ? "negative" : "non-finite", what, v, c.fitted_on.at(0), c.fitted_on.at(1),
+          c.fitted_on.at(2), c.fitted_on.at(3)));
   return c;
 }
 

@@ -41,6 +41,19 @@ std::string design_key(const ArchConfig& a);
 // (ToolError).
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
                                    const std::string& operands, std::ostream& progress);
+// One gate-level run of the calibration: the model's cycles, PE MACs (padding
+// included), those with one and with two nonzero operands, accumulator words read
+// from or written to the output SRAM, and the gate-level energy (pJ).
+struct CalibrationRun {
+  double cycles = 0, macs = 0, one = 0, two = 0, pj = 0, outputs = 0;
+};
+// The fit of energy_model.cpp on the busy GEMM on the distribution, on zeros and on
+// more zeros, and the idle GEMMs on the distribution; `design` and `fitted_on` (four
+// entries) name them in messages. Throws ToolError when a coefficient comes out
+// negative or non-finite.
+EnergyCalibration fit_energy(const CalibrationRun& busy, const CalibrationRun& busy_zeros,
+                             const CalibrationRun& busy_sparse, const CalibrationRun& idle,
+                             const std::string& design, const std::vector<std::string>& fitted_on);
 nlohmann::json calibration_json(const EnergyCalibration& c);
 // Read a calibration file's JSON (discarded, i.e. unparsable, JSON included): every
 // field present with its type, finite, energies and fractions non-negative, clock,

@@ -221,3 +221,47 @@ TEST_CASE("calibration files are validated field by field with one line per prob
   CHECK(ok.status == 0);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the calibration fit recovers its coefficients and refuses a negative one") {
+  // synthetic runs of a design with 30 pJ per cycle, 2 / 5 pJ per MAC with one / two
+  // nonzero operands and 7 pJ per output word (outputs cost nothing on zeros)
+  const auto run = [](double cycles, double macs, double one, double two, double outputs,
+                      bool zeros) {
+    CalibrationRun r{cycles, macs, one, two, 0, outputs};
+    r.pj = 30 * cycles + 2 * one + 5 * two + (zeros ? 0 : 7 * outputs);
+    return r;
+  };
+  const std::vector<std::string> names = {"busy", "busy zeros", "busy sparse", "idle"};
+  const CalibrationRun bd = run(300, 1024, 8, 1008, 64, false);
+  const CalibrationRun bz = run(300, 1024, 0, 0, 64, true);
+  const CalibrationRun bs = run(300, 1024, 500, 260, 64, false);
+  const CalibrationRun id = run(60, 64, 0, 64, 64, false);
+  const EnergyCalibration c = fit_energy(bd, bz, bs, id, "d", names);
+  CHECK(c.pj_per_cycle == Approx(30));
+  CHECK(c.pj_one_nonzero == Approx(2));
+  CHECK(c.pj_two_nonzero == Approx(5));
+  CHECK(c.pj_per_output == Approx(7));
+  CHECK(c.pj_per_pe_mac == Approx((8 * 2 + 1008 * 5) / 1024.0));
+  // outputs that follow the MACs (the same outputs per MAC in both): not fitted apart
+  CalibrationRun id_ws = id;
+  id_ws.outputs = 4;
+  CHECK(fit_energy(bd, bz, bs, id_ws, "d", names).pj_per_output == 0);
+  // an idle run cheaper than its cycles and MACs: a negative energy per output word
+  CalibrationRun cheap = id;
+  cheap.pj = 30 * 60 * 0.5;
+  try {
+    fit_energy(bd, bz, bs, cheap, "systolic 2x2 os mac int8 acc32", names);
+    FAIL("accepted");
+  } catch (const ToolError& e) {
+    const std::string msg = e.what();
+    CHECK(msg.find("energy calibration of systolic 2x2 os mac int8 acc32: the fit gives a "
+                   "negative energy per output word") == 0);
+    CHECK(msg.find("fitted on busy, busy zeros, busy sparse, idle") != std::string::npos);
+  }
+  // zero operands everywhere: no operand classes to fit
+  CHECK_THROWS_AS(fit_energy(bz, bz, bz, id, "d", names), InputError);
+  // a sparse run that costs less than zeros: a negative MAC energy
+  CalibrationRun neg = bs;
+  neg.pj = bz.pj - 100;
+  CHECK_THROWS_AS(fit_energy(bd, bz, neg, id, "d", names), ToolError);
+}
