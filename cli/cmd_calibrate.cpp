@@ -1,5 +1,6 @@
-// `tpe calibrate`: fit the per-cycle and per-MAC energies of an architecture's
-// array from two gate-level runs and write them as JSON for `tpe sim --energy`.
+// `tpe calibrate`: fit the per-cycle, per-MAC and per-output energies of an
+// architecture's array from four gate-level runs on the GEMMs its engine declares
+// (reports/energy_model.cpp) and write them as JSON for `tpe sim --energy`.
 #include "cli/commands.h"
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
@@ -46,10 +47,12 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     c.node_nm = a->node_nm;
     write_file_atomic(a->out, json_text(calibration_json(c)));
     std::cout << fmt::format("calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} "
-                             "operands); a MAC with one / two nonzero operands adds {:.3f} / "
-                             "{:.3f} pJ over one with two zeros ({}) -> {}\n",
+                             "operands) + {:.3f} pJ per output word; a MAC with one / two "
+                             "nonzero operands adds {:.3f} / {:.3f} pJ over one with two zeros "
+                             "({}) -> {}\n",
                              c.design_key, c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
-                             c.pj_one_nonzero, c.pj_two_nonzero, c.library, a->out);
+                             c.pj_per_output, c.pj_one_nonzero, c.pj_two_nonzero, c.library,
+                             a->out);
     exit_code = 0;
   });
 });

@@ -42,8 +42,10 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--liberty", a->liberty, kLibertyHelp);
   cmd->add_option("--clock-ns", a->clock_ns, "synthesis target and power clock in ns")
       ->check(CLI::Range(0.01, 1e6));
-  cmd->add_option("--gemm", a->gemm,
-                  "GEMM MxKxN for the energy runs (default (2*rows)x128x(2*cols) per design)");
+  cmd->add_option(
+      "--gemm", a->gemm,
+      "GEMM MxKxN of every design's energy runs (default (2 x largest rows) x 128 x (2 x "
+      "largest cols) over the designs)");
   cmd->add_option("--operands", a->operands,
                   "comma-separated operand distributions (default random,normal:25)");
   cmd->add_option("--seed", a->seed, "seed of the operand streams (default 1)");

@@ -47,14 +47,11 @@ int run_sim(const SimArgs& a, bool seed_given) {
   rep.arch =
       a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
-  if (!a.energy.empty()) { // a calibration of another design is refused before any layer runs
+  if (!a.energy.empty()) { // checked before the first layer runs
     rep.calibration = calibration_from_json(
         nlohmann::json::parse(read_file(a.energy, "the calibration file"), nullptr, false),
         a.energy);
-    if (rep.calibration.design_key != design_key(rep.arch))
-      throw InputError(a.energy, 0, "design",
-                       "the calibration is for '" + rep.calibration.design_key +
-                           "', the architecture is '" + design_key(rep.arch) + "'");
+    check_calibration_matches(rep.calibration, rep.arch, a.energy);
     rep.has_energy = true;
   }
   rep.workload = wl;

@@ -17,6 +17,10 @@ struct PeInfo {
   bool ent_west = false;                // the west operand is EN-T encoded
   // sparsity-encoded, variable latency: K elements per group (0: fixed latency)
   int sparse_group = 0;
+  // The utilization rule: the most MACs one PE can do per cycle with W-bit operands
+  // (null: 1, a multiplier per PE). Utilization = MACs / (cycles x multipliers x
+  // this), so it never exceeds 100%.
+  double (*peak_macs_per_cycle)(int operand_bits) = nullptr;
 };
 
 using PeRegistry = Registry<PeInfo>;

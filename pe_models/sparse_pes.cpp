@@ -48,6 +48,14 @@ GroupDigits group_digits(const int32_t* a, int n, int bw, int W) {
 }
 
 namespace {
+// Peak rate of a serial PE: a group of kSparseGroup MACs in one cycle per pass at
+// best (every lane with at most one term per pass: zeros take one cycle per pass).
+// opt3/opt4c: W/2 passes (1 MAC per cycle at INT8); bitserial: W passes (0.5);
+// pragmatic: one pass (4 MACs per cycle).
+template <int Pe> double serial_peak(int bits) {
+  static const char* names[] = {"opt3", "opt4c", "bitserial", "pragmatic"};
+  return double(kSparseGroup) / double(serial_info(names[Pe], bits).passes);
+}
 const std::vector<std::string> kInts = {"int4", "int8", "int16"};
 Registrar<PeInfo> reg_opt3("opt3",
                            {"opt3",
@@ -59,7 +67,8 @@ Registrar<PeInfo> reg_opt3("opt3",
                             {"os"},
                             true,
                             false,
-                            kSparseGroup});
+                            kSparseGroup,
+                            serial_peak<0>});
 Registrar<PeInfo> reg_opt4c("opt4c", {"opt4c",
                                       "OPT4C: the OPT3 PE with one sparse encoder per row shared "
                                       "by the row's PEs; variable latency",
@@ -67,7 +76,8 @@ Registrar<PeInfo> reg_opt4c("opt4c", {"opt4c",
                                       {"os"},
                                       true,
                                       false,
-                                      kSparseGroup});
+                                      kSparseGroup,
+                                      serial_peak<1>});
 Registrar<PeInfo> reg_bitserial("bitserial",
                                 {"bitserial",
                                  "Stripes-style bit-serial PE: W passes, one per bit of the west "
@@ -78,7 +88,8 @@ Registrar<PeInfo> reg_bitserial("bitserial",
                                  {"os"},
                                  true,
                                  false,
-                                 kSparseGroup});
+                                 kSparseGroup,
+                                 serial_peak<2>});
 Registrar<PeInfo> reg_pragmatic("pragmatic",
                                 {"pragmatic",
                                  "Bit-Pragmatic-style PE: each of 4 lanes adds b shifted by the "
@@ -88,6 +99,7 @@ Registrar<PeInfo> reg_pragmatic("pragmatic",
                                  {"os"},
                                  true,
                                  false,
-                                 kSparseGroup});
+                                 kSparseGroup,
+                                 serial_peak<3>});
 } // namespace
 } // namespace tpe

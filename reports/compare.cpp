@@ -18,8 +18,11 @@
 #include "reports/synth_report.h"
 #include "sim/engine.h"
 #include "testbenches/lib/verify.h"
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
+#include <set>
 #include <unistd.h>
 
 namespace tpe {
@@ -52,11 +55,46 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
       progress << "compare: " << a.name << " on " << file << ": " << i + 1 << "/" << w.layers.size()
                << " layers\n";
   }
-  row.utilization =
-      row.cycles ? count_double(row.macs) / (count_double(row.cycles) * double(a.multipliers()))
-                 : 0;
+  row.utilization = utilization(a, row.macs, row.cycles);
   if (synth.timed) row.ms_at_fmax = count_double(row.cycles) / (synth.fmax_mhz * 1e3);
   return row;
+}
+
+// The PE alone: the Verilog of the design's PE module and the modules it
+// instantiates, nothing else, under a name made of the PE's own parameters (PE,
+// format, accumulator, dataflow), so the same PE synthesizes to the same netlist in
+// every array configuration.
+GeneratedRtl pe_only_rtl(const ArchConfig& a, const std::string& file) {
+  ArchConfig canon = a;
+  canon.name = a.pe + "_" + a.format + "_a" + std::to_string(a.acc_bits) + "_" + a.dataflow;
+  GeneratedRtl g = generate_systolic_verilog(canon, "tpe gen --arch " + file);
+  const std::string prefix = "tpe_" + canon.name + "_";
+  GeneratedRtl pe;
+  pe.top = prefix + "pe";
+  std::set<std::string> used{pe.top};
+  std::vector<std::string> todo{pe.top};
+  while (!todo.empty()) { // the modules reachable from the PE, by name in its text
+    const auto it = g.files.find(todo.back() + ".v");
+    todo.pop_back();
+    if (it == g.files.end()) continue;
+    const std::string& text = it->second;
+    for (size_t p = text.find(prefix); p != std::string::npos; p = text.find(prefix, p + 1)) {
+      size_t e = p + prefix.size();
+      while (e < text.size() &&
+             (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_'))
+        ++e;
+      const std::string m = text.substr(p, e - p);
+      if (g.files.count(m + ".v") && used.insert(m).second) todo.push_back(m);
+    }
+  }
+  for (const auto& src : g.sources) {
+    const std::string m = src.substr(0, src.size() - 2); // drop ".v"
+    if (!used.count(m)) continue;
+    pe.sources.push_back(src);
+    pe.files[src] = g.files.at(src);
+  }
+  if (pe.sources.empty()) throw std::logic_error("no PE module " + pe.top + " in the Verilog");
+  return pe;
 }
 
 } // namespace
@@ -80,6 +118,17 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   if (!workloads.empty())
     for (size_t k = 0; k < archs.size(); ++k)
       require_calibratable(archs[k], arch_files[k]);
+  // one GEMM for every design of the table: --gemm, or (2 x the largest rows) x 128 x
+  // (2 x the largest cols) over the designs
+  std::string gemm = opt.gemm;
+  if (gemm.empty()) {
+    int rmax = 1, cmax = 1;
+    for (const auto& a : archs) {
+      rmax = std::max(rmax, a.rows);
+      cmax = std::max(cmax, a.cols);
+    }
+    gemm = fmt::format("{}x128x{}", 2 * rmax, 2 * cmax);
+  }
   std::vector<CompareRow> rows;
   for (size_t k = 0; k < archs.size(); ++k) {
     const ArchConfig& a = archs[k];
@@ -93,7 +142,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     r.pe = a.pe;
     r.format = a.format;
     r.pes = a.multipliers();
-    r.gemm = opt.gemm.empty() ? fmt::format("{}x128x{}", 2 * a.rows, 2 * a.cols) : opt.gemm;
+    r.gemm = gemm;
     if (opt.synth_only) {
       progress << "compare: " << a.name << ", synthesis only\n";
       r.synth = synthesize(a, opt.synth);
@@ -162,11 +211,10 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     }
     own.remove();
     {
-      GeneratedRtl g = generate_systolic_verilog(a, "tpe gen --arch " + file);
-      g.top = "tpe_" + a.name + "_pe";
+      const GeneratedRtl g = pe_only_rtl(a, file);
       SynthOptions po = opt.synth;
       po.workdir.clear();
-      progress << "compare: " << a.name << ", the PE alone\n";
+      progress << "compare: " << a.name << ", the PE alone (" << g.top << ")\n";
       r.pe_alone = synthesize_rtl(g, a.name + "_pe", po);
     }
     if (!r.synth.generic) r.area_mm2 = r.synth.area * 1e-6;

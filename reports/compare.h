@@ -17,7 +17,9 @@ namespace tpe {
 struct CompareOptions {
   SynthOptions synth;                // library and clock of synthesis and power
   std::vector<std::string> operands; // "random", "normal:25", ... (parse_operand_dist)
-  std::string gemm;                  // MxKxN, or "" = (2*rows) x 128 x (2*cols) per design
+  // MxKxN for every design, or "" = (2 x the largest rows) x 128 x (2 x the largest
+  // cols) over the designs: one GEMM for the whole table
+  std::string gemm;
   uint64_t seed = 1;
   bool synth_only = false; // area and timing only (no gate-level energy runs)
   GateSimulator simulator = GateSimulator::Native;
@@ -34,7 +36,7 @@ struct WorkloadRow {
   std::string workload;
   int64_t layers = 0;
   Count cycles = 0, macs = 0; // sums over the layers, exact
-  double utilization = 0;     // MACs / (cycles x multipliers)
+  double utilization = 0;     // MACs / (cycles x peak MACs per cycle), sim/engine.h
   double ms_at_fmax = 0;      // 0 without timing
   double array_uj = 0, sram_uj = 0, dram_uj = 0;
   double total_uj() const { return array_uj + sram_uj + dram_uj; }

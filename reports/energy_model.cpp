@@ -1,22 +1,44 @@
-// Architectural energy model. Calibration, four gate-level runs:
-//  1. a long and a short reduction (2R x 48 x 2C, 2R x 2 x 2C: different MACs per
-//     cycle) on the calibration distribution fit E = pj_per_cycle * cycles +
-//     pj_per_pe_mac * pe_macs (the model's count of the multiply-accumulates the
-//     PEs perform, padding included);
-//  2. the long one on zeros and on the distribution with more zeros (sparsity 0.5)
-//     give, from the energy above the all-zero run (same cycles, same control),
-//     what a MAC with one and with two nonzero operands adds (pj_one, pj_two);
-//  3. a layer's energy is the fit of 1 corrected by the difference between its
-//     operand classes (counted in Values mode) and the distribution's:
-//     + pj_one * (one - f_one * macs) + pj_two * (two - f_two * macs).
+// Architectural energy model. Calibration, four gate-level runs on the GEMMs the
+// engine declares (core/engine_info.h: `busy`, the multipliers working in almost
+// every cycle, and `idle`, far fewer PE MACs per cycle) on one synthesis. The
+// energy of a run is modelled as
+//     E = pj_per_cycle * cycles + pj_one * one + pj_two * two + pj_per_output * outputs
+// (one, two: the PE MACs, padding included, with one and with two nonzero operands;
+// outputs: accumulator words read from or written to the output SRAM).
+//  1. busy on zeros: pj_per_cycle = E / cycles (clock, control, leakage and the MACs
+//     on zeros, which cost no more than an idle cycle);
+//  2. busy on the distribution and on the distribution with more zeros (sparsity
+//     0.5), over the all-zero run (same cycles, same control, outputs of zeros that
+//     cost nothing), and idle on the distribution less pj_per_cycle * its cycles:
+//     a 3x3 solve gives pj_one, pj_two and pj_per_output, where the idle GEMMs write
+//     at least 1.5x the outputs per MAC of the busy one (the output-stationary
+//     engines, whose accumulators drain through the array once per fold);
+//  3. where outputs follow the MACs (a partial sum per K tile: weight and input
+//     stationary, the adder trees) the busy runs alone give pj_one and pj_two (a 2x2
+//     solve) and the output energy is part of them (pj_per_output = 0);
+//  4. pj_per_pe_mac = f_one * pj_one + f_two * pj_two, the average MAC of the
+//     distribution (f: its fractions of one- and two-nonzero MACs on the busy GEMM),
+//     so a layer's array energy is
+//     pj_per_cycle * cycles + pj_per_pe_mac * pe_macs + pj_per_output * outputs
+//     + pj_one * (one - f_one * pe_macs) + pj_two * (two - f_two * pe_macs),
+//     the correction terms zero when the model does not count classes (Timing and
+//     Analytic modes).
+// Every coefficient must come out finite and non-negative; a fit that does not is
+// refused (ToolError) rather than written.
 // SRAM and DRAM energies follow the analytic model declared in the header.
 #include "reports/energy_model.h"
+#include "core/cleanup.h"
+#include "core/engine_info.h"
 #include "core/error.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/pe.h"
 #include "testbenches/lib/rtl_build.h"
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
 #include <sstream>
+#include <unistd.h>
 
 namespace tpe {
 
@@ -24,6 +46,18 @@ std::string design_key(const ArchConfig& a) {
   return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe + " " + a.format + " acc" +
          std::to_string(a.acc_bits);
 }
+
+namespace {
+
+std::string gemm_names(const std::vector<Layer>& gs) {
+  std::string s;
+  for (const auto& g : gs)
+    s += (s.empty() ? "" : " + ") + std::to_string(g.M) + "x" + std::to_string(g.K) + "x" +
+         std::to_string(g.N);
+  return s;
+}
+
+} // namespace
 
 void require_calibratable(const ArchConfig& arch, const std::string& arch_file) {
   const PeInfo* pe = PeRegistry::instance().find(arch.pe);
@@ -36,56 +70,146 @@ void require_calibratable(const ArchConfig& arch, const std::string& arch_file) 
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
                                    const std::string& operands, std::ostream& progress) {
   require_calibratable(arch, "--arch");
-  const int R = arch.rows, C = arch.cols;
-  const Layer longer = parse_gemm_spec(std::to_string(2 * R) + "x48x" + std::to_string(2 * C));
-  const Layer shorter = parse_gemm_spec(std::to_string(2 * R) + "x2x" + std::to_string(2 * C));
+  const EngineInfo* eng = EngineRegistry::instance().find(arch.engine);
+  if (!eng || !eng->calibration_gemms)
+    throw std::logic_error("engine '" + arch.engine + "' declares no calibration GEMMs");
+  const CalibrationGemms cg = eng->calibration_gemms(arch);
   OperandDist sparse = base.dist; // the distribution with more zeros
   sparse.sparsity = base.dist.sparsity < 0.5 ? 0.5 : base.dist.sparsity / 2;
-  struct Run {
-    double cycles, macs, one, two, pj; // one, two: MACs with one, two nonzero operands
-  };
   EnergyCalibration c;
-  const auto run = [&](const Layer& g, const OperandDist& d, const std::string& what) {
-    PowerOptions o = base;
-    o.gemms = {g};
-    o.dist = d;
-    const PowerReport r = gate_level_power(arch, o, progress);
-    c.library = r.synth.library;
-    c.volts = r.volts;
-    c.fitted_on.push_back(g.name + " " + what);
-    const double n = static_cast<double>(r.pe_macs);
-    return Run{static_cast<double>(r.cycles), n, static_cast<double>(r.pe_macs_one_zero),
-               n - static_cast<double>(r.pe_macs_one_zero + r.pe_macs_two_zero), r.total_pj};
+  // one synthesis serves the four runs: the first keeps its netlist for the others
+  PowerOptions o = base;
+  TempPath own_dir; // removed on return, on an exception and on a signal (core/cleanup.h)
+  if (!o.synthesized && o.synth.workdir.empty()) {
+    own_dir = make_temp_dir("tpe_calibrate");
+    o.synth.workdir = own_dir.path();
+  }
+  SynthReport synth;
+  std::string library;
+  double volts = 0;
+  const auto run = [&](const std::vector<Layer>& gs, const OperandDist& d,
+                       const std::string& what) {
+    PowerOptions r = o;
+    r.gemms = gs;
+    r.dist = d;
+    if (!synth.netlist.empty()) r.synthesized = &synth;
+    const PowerReport p = gate_level_power(arch, r, progress);
+    if (synth.netlist.empty() && !o.synthesized) synth = p.synth;
+    library = p.synth.library;
+    volts = p.volts;
+    c.fitted_on.push_back(gemm_names(gs) + " " + what);
+    const double n = static_cast<double>(p.pe_macs);
+    double outputs = 0; // the model's count (the same in every mode)
+    RunOptions ro;
+    ro.mode = SimMode::Analytic;
+    for (const auto& g : gs) {
+      const LayerResult l = run_layer(arch, g, ro);
+      outputs += count_double(l.ofmap_reads) + count_double(l.ofmap_writes);
+    }
+    return CalibrationRun{count_double(p.cycles),
+                          n,
+                          static_cast<double>(p.pe_macs_one_zero),
+                          n - static_cast<double>(p.pe_macs_one_zero + p.pe_macs_two_zero),
+                          p.total_pj,
+                          outputs};
   };
-  const Run dl = run(longer, base.dist, operands), ds = run(shorter, base.dist, operands);
-  const Run zl = run(longer, OperandDist(OperandFill::Zero), "zeros");
-  const Run sl = run(longer, sparse, operands + " with zeros");
-  // 1. per cycle and per PE MAC on the distribution (two utilizations)
-  const double det = dl.cycles * ds.macs - ds.cycles * dl.macs;
-  if (std::fabs(det) < 1e-9)
-    throw std::logic_error("energy calibration: the two GEMMs are not independent");
-  c.pj_per_cycle = (dl.pj * ds.macs - ds.pj * dl.macs) / det;
-  c.pj_per_pe_mac = (dl.cycles * ds.pj - ds.cycles * dl.pj) / det;
-  // 2. operand classes on the long GEMM: what a MAC with one and with two nonzero
-  // operands adds over one with two zeros (same cycles, same control)
-  const double d1 = dl.pj - zl.pj, d2 = sl.pj - zl.pj;
-  const double det2 = dl.one * sl.two - sl.one * dl.two;
-  if (std::fabs(det2) < 1e-9)
-    throw InputError("--operands", 0, "",
-                     "energy calibration needs an operand distribution with nonzero values ('" +
-                         operands + "' has too few)");
-  c.pj_one_nonzero = (d1 * sl.two - d2 * dl.two) / det2;
-  c.pj_two_nonzero = (dl.one * d2 - sl.one * d1) / det2;
-  c.frac_one_nonzero = dl.one / dl.macs;
-  c.frac_two_nonzero = dl.two / dl.macs;
+  const CalibrationRun bd = run(cg.busy, base.dist, operands);
+  const CalibrationRun bz = run(cg.busy, OperandDist(OperandFill::Zero), "zeros");
+  const CalibrationRun bs = run(cg.busy, sparse, operands + " with zeros");
+  const CalibrationRun id = run(cg.idle, base.dist, operands);
+  own_dir.remove();
+  c = fit_energy(bd, bz, bs, id, design_key(arch), c.fitted_on);
+  c.library = library;
+  c.volts = volts;
   c.design_key = design_key(arch);
+  c.engine = arch.engine;
+  c.rows = arch.rows;
+  c.cols = arch.cols;
+  c.depth = arch.depth;
+  c.dataflow = arch.dataflow;
+  c.pe = arch.pe;
+  c.format = arch.format;
+  c.acc_bits = arch.acc_bits;
   c.operands = operands;
   c.clock_ns = base.synth.clock_ns;
   return c;
 }
 
+EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
+                             const CalibrationRun& bs, const CalibrationRun& id,
+                             const std::string& design, const std::vector<std::string>& fitted_on) {
+  EnergyCalibration c;
+  c.fitted_on = fitted_on;
+  // operand classes on the busy GEMM: what a MAC with one and with two nonzero
+  // operands adds over one with two zeros (same cycles, same control)
+  const double d1 = bd.pj - bz.pj, d2 = bs.pj - bz.pj;
+  const double det2 = bd.one * bs.two - bs.one * bd.two;
+  if (std::fabs(det2) < 1e-9)
+    throw InputError("--operands", 0, "",
+                     "energy calibration of " + design +
+                         " needs an operand distribution with nonzero values (" + fitted_on.at(0) +
+                         " has too few)");
+  // per cycle: the all-zero busy run (clock, control, leakage, MACs on zeros)
+  c.pj_per_cycle = bz.pj / bz.cycles;
+  c.frac_one_nonzero = bd.one / bd.macs;
+  c.frac_two_nonzero = bd.two / bd.macs;
+  if (id.outputs / id.macs > 1.5 * bd.outputs / bd.macs) {
+    // outputs apart from the MACs: over the all-zero run (whose outputs are zeros
+    // and cost nothing), d = pj_one * one + pj_two * two + pj_per_output * outputs
+    // on the busy runs and on the idle run less its cycles: a 3x3 solve (Cramer)
+    const double m[3][3] = {
+        {bd.one, bd.two, bd.outputs}, {bs.one, bs.two, bs.outputs}, {id.one, id.two, id.outputs}};
+    const double v[3] = {d1, d2, id.pj - c.pj_per_cycle * id.cycles};
+    const auto det3 = [](const double x[3][3]) {
+      return x[0][0] * (x[1][1] * x[2][2] - x[1][2] * x[2][1]) -
+             x[0][1] * (x[1][0] * x[2][2] - x[1][2] * x[2][0]) +
+             x[0][2] * (x[1][0] * x[2][1] - x[1][1] * x[2][0]);
+    };
+    const double d = det3(m);
+    double sol[3];
+    for (int k = 0; k < 3; ++k) {
+      double mk[3][3];
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+          mk[i][j] = j == k ? v[i] : m[i][j];
+      sol[k] = det3(mk) / d;
+    }
+    c.pj_one_nonzero = sol[0];
+    c.pj_two_nonzero = sol[1];
+    c.pj_per_output = sol[2];
+  } else {
+    // outputs follow the MACs (weight and input stationary: a partial sum per K
+    // tile): their energy is part of the MAC classes
+    c.pj_one_nonzero = (d1 * bs.two - d2 * bd.two) / det2;
+    c.pj_two_nonzero = (bd.one * d2 - bs.one * d1) / det2;
+  }
+  c.pj_per_pe_mac = c.frac_one_nonzero * c.pj_one_nonzero + c.frac_two_nonzero * c.pj_two_nonzero;
+  const std::pair<const char*, double> coef[] = {
+      {"energy per cycle", c.pj_per_cycle},
+      {"energy per output word", c.pj_per_output},
+      {"energy per PE MAC", c.pj_per_pe_mac},
+      {"energy of a MAC with one nonzero operand", c.pj_one_nonzero},
+      {"energy of a MAC with two nonzero operands", c.pj_two_nonzero}};
+  for (const auto& [what, v] : coef)
+    if (!std::isfinite(v) || v < 0)
+      throw ToolError(fmt::format(
+          "energy calibration of {}: the fit gives a {} {} of {:.3f} pJ (fitted on {}, {}, {}, "
+          "{}); refused, a negative or non-finite energy would make every prediction wrong",
+          design, v < 0 ? "negative" : "non-finite", what, v, c.fitted_on.at(0), c.fitted_on.at(1),
+          c.fitted_on.at(2), c.fitted_on.at(3)));
+  return c;
+}
+
 nlohmann::json calibration_json(const EnergyCalibration& c) {
-  return {{"design", c.design_key},
+  return {{"design",
+           {{"engine", c.engine},
+            {"rows", c.rows},
+            {"cols", c.cols},
+            {"depth", c.depth},
+            {"dataflow", c.dataflow},
+            {"pe", c.pe},
+            {"format", c.format},
+            {"acc_bits", c.acc_bits}}},
           {"library", c.library},
           {"operands", c.operands},
           {"clock_ns", c.clock_ns},
@@ -93,6 +217,7 @@ nlohmann::json calibration_json(const EnergyCalibration& c) {
           {"node_nm", c.node_nm},
           {"pj_per_cycle", c.pj_per_cycle},
           {"pj_per_pe_mac", c.pj_per_pe_mac},
+          {"pj_per_output_word", c.pj_per_output},
           {"pj_one_nonzero_operand", c.pj_one_nonzero},
           {"pj_two_nonzero_operands", c.pj_two_nonzero},
           {"fraction_one_nonzero_operand", c.frac_one_nonzero},
@@ -102,25 +227,152 @@ nlohmann::json calibration_json(const EnergyCalibration& c) {
            "tpe calibrate --arch <architecture file> --operands " + c.operands + " --out <file>"}};
 }
 
-EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source) {
-  EnergyCalibration c;
-  try {
-    c.design_key = j.at("design");
-    c.library = j.at("library");
-    c.operands = j.at("operands");
-    c.clock_ns = j.at("clock_ns");
-    c.volts = j.at("volts");
-    c.node_nm = j.at("node_nm");
-    c.pj_per_cycle = j.at("pj_per_cycle");
-    c.pj_per_pe_mac = j.at("pj_per_pe_mac");
-    c.pj_one_nonzero = j.at("pj_one_nonzero_operand");
-    c.pj_two_nonzero = j.at("pj_two_nonzero_operands");
-    c.frac_one_nonzero = j.at("fraction_one_nonzero_operand");
-    c.frac_two_nonzero = j.at("fraction_two_nonzero_operands");
-  } catch (const std::exception& e) {
-    throw InputError(source, 0, "", std::string("not an energy calibration: ") + e.what());
+namespace {
+
+// Typed, checked reads of one calibration file; every problem is one InputError
+// line "FILE: key.path: problem".
+class CalReader {
+public:
+  CalReader(const nlohmann::json& j, std::string source) : j_(j), src_(std::move(source)) {}
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw InputError(src_, 0, key, problem);
   }
+  const nlohmann::json& at(const nlohmann::json& obj, const std::string& key,
+                           const std::string& path) const {
+    auto it = obj.find(key);
+    if (it == obj.end()) fail(path, "missing (rerun `tpe calibrate` to write a complete file)");
+    return *it;
+  }
+  std::string str(const nlohmann::json& obj, const std::string& key,
+                  const std::string& path) const {
+    const auto& v = at(obj, key, path);
+    if (!v.is_string()) fail(path, "expected a string, got " + v.dump());
+    return v.get<std::string>();
+  }
+  // a finite number >= lo (> lo when strict), <= hi
+  double num(const nlohmann::json& obj, const std::string& key, const std::string& path, double lo,
+             bool strict, double hi = HUGE_VAL) const {
+    const auto& v = at(obj, key, path);
+    if (!v.is_number()) fail(path, "expected a number, got " + v.dump());
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(path, "not a finite number");
+    if (strict ? !(d > lo) : !(d >= lo))
+      fail(path, fmt::format("must be {} {}, got {}", strict ? "above" : "at least", lo, d));
+    if (d > hi) fail(path, fmt::format("must be at most {}, got {}", hi, d));
+    return d;
+  }
+  int integer(const nlohmann::json& obj, const std::string& key, const std::string& path, int lo,
+              int hi) const {
+    const auto& v = at(obj, key, path);
+    if (!v.is_number_integer()) fail(path, "expected an integer, got " + v.dump());
+    const int64_t i = v.get<int64_t>();
+    if (i < lo || i > hi) fail(path, fmt::format("must be in {}..{}, got {}", lo, hi, i));
+    return static_cast<int>(i);
+  }
+  void known_keys(const nlohmann::json& obj, const std::vector<std::string>& keys,
+                  const std::string& prefix) const {
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
+        std::string list;
+        for (const auto& k : keys)
+          list += (list.empty() ? "" : ", ") + k;
+        fail(prefix + it.key(), "unknown key (expected " + list + ")");
+      }
+  }
+
+private:
+  const nlohmann::json& j_;
+  std::string src_;
+};
+
+} // namespace
+
+EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source) {
+  const CalReader r(j, source);
+  if (j.is_discarded()) r.fail("", "not valid JSON (an energy calibration from `tpe calibrate`)");
+  if (!j.is_object())
+    r.fail("", "expected a JSON object (an energy calibration from `tpe calibrate`)");
+  r.known_keys(j,
+               {"design", "library", "operands", "clock_ns", "volts", "node_nm", "pj_per_cycle",
+                "pj_per_pe_mac", "pj_per_output_word", "pj_one_nonzero_operand",
+                "pj_two_nonzero_operands", "fraction_one_nonzero_operand",
+                "fraction_two_nonzero_operands", "fitted_on", "regenerate"},
+               "");
+  EnergyCalibration c;
+  const auto& d = r.at(j, "design", "design");
+  if (!d.is_object())
+    r.fail("design", "expected an object (engine, rows, cols, depth, dataflow, pe, format, "
+                     "acc_bits), got " +
+                         d.dump());
+  r.known_keys(d, {"engine", "rows", "cols", "depth", "dataflow", "pe", "format", "acc_bits"},
+               "design.");
+  c.engine = r.str(d, "engine", "design.engine");
+  c.rows = r.integer(d, "rows", "design.rows", 1, 65536);
+  c.cols = r.integer(d, "cols", "design.cols", 1, 65536);
+  c.depth = r.integer(d, "depth", "design.depth", 1, 65536);
+  c.dataflow = r.str(d, "dataflow", "design.dataflow");
+  c.pe = r.str(d, "pe", "design.pe");
+  c.format = r.str(d, "format", "design.format");
+  c.acc_bits = r.integer(d, "acc_bits", "design.acc_bits", 1, 1024);
+  ArchConfig named; // for the design's name in messages
+  named.engine = c.engine;
+  named.rows = c.rows;
+  named.cols = c.cols;
+  named.depth = c.depth;
+  named.dataflow = c.dataflow;
+  named.pe = c.pe;
+  named.format = c.format;
+  named.acc_bits = c.acc_bits;
+  c.design_key = design_key(named);
+  c.library = r.str(j, "library", "library");
+  c.operands = r.str(j, "operands", "operands");
+  c.clock_ns = r.num(j, "clock_ns", "clock_ns", 0, true);
+  c.volts = r.num(j, "volts", "volts", 0, true);
+  c.node_nm = r.num(j, "node_nm", "node_nm", 0, true);
+  c.pj_per_cycle = r.num(j, "pj_per_cycle", "pj_per_cycle", 0, false);
+  c.pj_per_pe_mac = r.num(j, "pj_per_pe_mac", "pj_per_pe_mac", 0, false);
+  c.pj_per_output = r.num(j, "pj_per_output_word", "pj_per_output_word", 0, false);
+  c.pj_one_nonzero = r.num(j, "pj_one_nonzero_operand", "pj_one_nonzero_operand", 0, false);
+  c.pj_two_nonzero = r.num(j, "pj_two_nonzero_operands", "pj_two_nonzero_operands", 0, false);
+  c.frac_one_nonzero =
+      r.num(j, "fraction_one_nonzero_operand", "fraction_one_nonzero_operand", 0, false, 1);
+  c.frac_two_nonzero =
+      r.num(j, "fraction_two_nonzero_operands", "fraction_two_nonzero_operands", 0, false, 1);
+  if (c.frac_one_nonzero + c.frac_two_nonzero > 1 + 1e-9)
+    r.fail("fraction_two_nonzero_operands",
+           fmt::format("the two fractions add up to {}, more than 1",
+                       c.frac_one_nonzero + c.frac_two_nonzero));
+  if (j.contains("fitted_on")) {
+    const auto& f = j["fitted_on"];
+    if (!f.is_array()) r.fail("fitted_on", "expected a list of strings, got " + f.dump());
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (!f[i].is_string())
+        r.fail("fitted_on[" + std::to_string(i) + "]", "expected a string, got " + f[i].dump());
+      c.fitted_on.push_back(f[i].get<std::string>());
+    }
+  }
+  if (j.contains("regenerate") && !j["regenerate"].is_string())
+    r.fail("regenerate", "expected a string, got " + j["regenerate"].dump());
   return c;
+}
+
+void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
+                               const std::string& source) {
+  const auto differ = [&](const std::string& key, const std::string& cal, const std::string& arch) {
+    if (cal != arch)
+      throw InputError(source, 0, "design." + key,
+                       "the calibration is for '" + c.design_key + "' (" + key + " " + cal +
+                           "), the architecture " + a.source + " is '" + design_key(a) + "' (" +
+                           key + " " + arch + "); run `tpe calibrate` on it");
+  };
+  differ("engine", c.engine, a.engine);
+  differ("rows", std::to_string(c.rows), std::to_string(a.rows));
+  differ("cols", std::to_string(c.cols), std::to_string(a.cols));
+  differ("depth", std::to_string(c.depth), std::to_string(a.depth));
+  differ("dataflow", c.dataflow, a.dataflow);
+  differ("pe", c.pe, a.pe);
+  differ("format", c.format, a.format);
+  differ("acc_bits", std::to_string(c.acc_bits), std::to_string(a.acc_bits));
 }
 
 double sram_pj_per_access(double capacity_bytes, double width_bits, double node_nm, double volts) {
@@ -149,6 +401,7 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
                                    static_cast<double>(r.pe_macs_two_zero)
                              : c.frac_two_nonzero * macs;
   e.array_pj = c.pj_per_cycle * static_cast<double>(r.cycles) + c.pj_per_pe_mac * macs +
+               c.pj_per_output * static_cast<double>(r.ofmap_reads + r.ofmap_writes) +
                c.pj_one_nonzero * (one - c.frac_one_nonzero * macs) +
                c.pj_two_nonzero * (two - c.frac_two_nonzero * macs);
   e.ifmap_sram_pj =

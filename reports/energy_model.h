@@ -1,8 +1,8 @@
 // Architectural energy: the SystemC model's event counts times per-event
 // energies. The array's energies come from gate-level runs (a calibration per
 // configuration, library, clock and operand distribution: energy per clock cycle,
-// per PE multiply-accumulate, and per MAC of each operand class: one or two
-// nonzero operands; see energy_model.cpp); SRAM and DRAM energies come from a
+// per PE multiply-accumulate, per output word, and per MAC of each operand class:
+// one or two nonzero operands; see energy_model.cpp); SRAM and DRAM energies come from a
 // documented analytic model.
 #pragma once
 #include "core/arch_config.h"
@@ -14,13 +14,18 @@
 namespace tpe {
 
 struct EnergyCalibration {
-  std::string design_key; // engine, array, dataflow, pe, format, acc_bits
+  std::string design_key; // engine, array, dataflow, pe, format, acc_bits (for messages)
+  // the design it was fitted on (the calibration file's "design" object)
+  std::string engine, dataflow, pe, format;
+  int rows = 0, cols = 0, depth = 1, acc_bits = 0;
   std::string library, operands;
   double clock_ns = 0;
   double volts = 0, node_nm = 0; // of the library, for the SRAM model
   double pj_per_cycle = 0;       // clock, control, idle registers, leakage
   double pj_per_pe_mac = 0;      // one PE multiply-accumulate with its data movement,
                                  // on the calibration distribution
+  double pj_per_output = 0;      // one accumulator word read from or written to the output
+                                 // SRAM, with its drain through the array
   // operand classes: what a MAC with one / two nonzero operands adds over one with
   // two zeros, and the calibration distribution's fractions of such MACs
   double pj_one_nonzero = 0, pj_two_nonzero = 0;
@@ -34,12 +39,36 @@ struct EnergyCalibration {
 void require_calibratable(const ArchConfig& arch, const std::string& arch_file);
 
 std::string design_key(const ArchConfig& a);
-// Four gate-level runs (reports/power.cpp) and the fit described in the .cpp. Serial PEs
-// (no operand classes in their model) are refused.
+// Four gate-level runs (reports/power.cpp) on the GEMMs the engine declares
+// (EngineInfo::calibration_gemms) and the fit described in the .cpp; one synthesis
+// serves them all. Serial PEs (no operand classes in their model) are refused
+// (InputError); a fit with a negative or non-finite coefficient is refused
+// (ToolError).
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
                                    const std::string& operands, std::ostream& progress);
+// One gate-level run of the calibration: the model's cycles, PE MACs (padding
+// included), those with one and with two nonzero operands, accumulator words read
+// from or written to the output SRAM, and the gate-level energy (pJ).
+struct CalibrationRun {
+  double cycles = 0, macs = 0, one = 0, two = 0, pj = 0, outputs = 0;
+};
+// The fit of energy_model.cpp on the busy GEMM on the distribution, on zeros and on
+// more zeros, and the idle GEMMs on the distribution; `design` and `fitted_on` (four
+// entries) name them in messages. Throws ToolError when a coefficient comes out
+// negative or non-finite.
+EnergyCalibration fit_energy(const CalibrationRun& busy, const CalibrationRun& busy_zeros,
+                             const CalibrationRun& busy_sparse, const CalibrationRun& idle,
+                             const std::string& design, const std::vector<std::string>& fitted_on);
 nlohmann::json calibration_json(const EnergyCalibration& c);
+// Read a calibration file's JSON (discarded, i.e. unparsable, JSON included): every
+// field present with its type, finite, energies and fractions non-negative, clock,
+// voltage and node positive, fractions at most 1 together, no unknown key.
+// Throws InputError "source: key.path: problem".
 EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source);
+// The calibration's design fields equal the architecture's (engine, rows, cols,
+// depth, dataflow, pe, format, acc_bits); throws InputError "source: design.KEY: ...".
+void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
+                               const std::string& source);
 
 // Analytic SRAM and DRAM energy (pJ). SRAM: the 45 nm table's 64-bit read of an
 // 8 KiB SRAM (10 pJ) scaled by sqrt(capacity / 8 KiB), linearly by word width, and

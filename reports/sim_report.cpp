@@ -35,8 +35,7 @@ Count SimReport::total_macs() const {
 
 namespace {
 double total_util(const SimReport& r) {
-  const double denom = count_double(r.total_cycles()) * double(r.arch.multipliers());
-  return denom > 0 ? count_double(r.total_macs()) / denom : 0;
+  return utilization(r.arch, r.total_macs(), r.total_cycles());
 }
 // sums of the EN-T digit counters (Values mode, small layers)
 void ent_totals(const SimReport& r, Count& ops, Count& digits) {

@@ -5,7 +5,9 @@
 // first, then the SRAM read registers, then the controller counters. Every
 // controller counter counts down to 1 or reloads a saved value, as in the RTL.
 #include "sim/broadcast_core.h"
+#include "core/arch_config.h"
 #include "core/engine_info.h"
+#include "core/workload.h"
 #include "pe_models/int_arith.h"
 #include "sim/engine.h"
 #include <algorithm>
@@ -365,6 +367,24 @@ const std::vector<std::string> kBroadcastPes = {"array", "booth", "ent", "mac"};
 const std::vector<std::string> kMatrixPes = {"array", "bitserial", "booth", "ent",
                                              "mac",   "opt3",      "opt4c", "pragmatic"};
 
+// M x K x N; the name says what the GEMM is for
+Layer gemm(int64_t M, int64_t K, int64_t N) {
+  return parse_gemm_spec(std::to_string(M) + "x" + std::to_string(K) + "x" + std::to_string(N));
+}
+
+// Cube: busy, four folds of 16 K groups each (a fold starts every max(G, M)
+// cycles); idle, 16 folds of one K group (one fold per M cycles: 1/M of the peak,
+// half for M = 2). The 2D matrix is the cube with K = 1.
+CalibrationGemms grid_calibration(const ArchConfig& a) {
+  return {{gemm(2 * a.rows, 16 * a.depth, 2 * a.cols)}, {gemm(4 * a.rows, a.depth, 4 * a.cols)}};
+}
+// Adder trees: busy, four folds of 32 rows (cycles = folds x M + 4); idle, four
+// one-fold GEMVs (M = 1: 5 cycles for one cycle of work each).
+CalibrationGemms tree_calibration(const ArchConfig& a) {
+  const Layer one = gemm(1, a.depth, a.cols);
+  return {{gemm(32, 2 * a.depth, 2 * a.cols)}, {one, one, one, one}};
+}
+
 Registrar<EngineInfo> cube("cube", {"cube",
                                     "Ascend-style 3D cube: R x C dot products of depth K per "
                                     "cycle, outputs accumulated in place",
@@ -372,7 +392,8 @@ Registrar<EngineInfo> cube("cube", {"cube",
                                     {"rows", "cols", "depth"},
                                     kBroadcastPes,
                                     64,
-                                    "rows: M, cols: N, depth: K of the M x K x N cube"});
+                                    "rows: M, cols: N, depth: K of the M x K x N cube",
+                                    grid_calibration});
 Registrar<EngineInfo> matrix2d("matrix2d", {"matrix2d",
                                             "R x C grid of MACs, operands broadcast along rows "
                                             "and columns, outputs accumulated in place",
@@ -380,7 +401,8 @@ Registrar<EngineInfo> matrix2d("matrix2d", {"matrix2d",
                                             {"rows", "cols"},
                                             kMatrixPes,
                                             1,
-                                            "rows and cols: the PE grid"});
+                                            "rows and cols: the PE grid",
+                                            grid_calibration});
 Registrar<EngineInfo> tree("adder_tree", {"adder_tree",
                                           "N multiplier-adder trees of width K, weights "
                                           "stationary, one activation vector per cycle",
@@ -388,7 +410,8 @@ Registrar<EngineInfo> tree("adder_tree", {"adder_tree",
                                           {"cols", "depth"},
                                           kBroadcastPes,
                                           256,
-                                          "cols: number of trees (N), depth: tree width (K)"});
+                                          "cols: number of trees (N), depth: tree width (K)",
+                                          tree_calibration});
 Registrar<EngineRunner> cube_runner("cube", run_array_layer);
 Registrar<EngineRunner> matrix2d_runner("matrix2d", run_array_layer);
 Registrar<EngineRunner> tree_runner("adder_tree", run_array_layer);

@@ -1,6 +1,7 @@
 // Engine dispatch by name and the SimMode names used on the command line.
 #include "sim/engine.h"
 #include "core/error.h"
+#include "pe_models/pe.h"
 #include <stdexcept>
 
 namespace tpe {
@@ -45,6 +46,17 @@ LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptio
                       std::string(e.what()) + " on " + arch.name + " (" + arch.shape() + " " +
                           arch.engine + "): the layer is too large for this engine");
   }
+}
+
+double peak_macs_per_cycle(const ArchConfig& arch) {
+  const PeInfo* pe = PeRegistry::instance().find(arch.pe);
+  const double per_pe =
+      pe && pe->peak_macs_per_cycle ? pe->peak_macs_per_cycle(arch.operand_bits()) : 1.0;
+  return double(arch.multipliers()) * per_pe;
+}
+
+double utilization(const ArchConfig& arch, Count macs, Count cycles) {
+  return cycles > 0 ? count_double(macs) / (count_double(cycles) * peak_macs_per_cycle(arch)) : 0.0;
 }
 
 } // namespace tpe

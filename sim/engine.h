@@ -57,7 +57,7 @@ struct LayerResult {
   Count pe_macs = 0; // MACs the PEs performed, padding included
   // of which with exactly one zero operand and with two (Values mode; -1: not counted)
   Count pe_macs_one_zero = -1, pe_macs_two_zero = -1;
-  double utilization = 0;        // macs / (cycles * PEs)
+  double utilization = 0;        // macs / (cycles * peak_macs_per_cycle)
   double mapping_efficiency = 0; // useful / (useful + padding) PE work
   Count folds = 0;
   // SRAM traffic in elements (operands) and accumulators (ofmap)
@@ -81,5 +81,14 @@ InputError layer_error(const Layer& l, const std::string& source, const std::str
 // Throws layer_error() when
 // a count of the layer does not fit or the asked mode would need too much memory.
 LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt);
+
+// Peak MACs per cycle of a design, the denominator of utilization: the engine's
+// multipliers (rows x cols x depth) times the most MACs its PE kind can do per
+// cycle (PeInfo::peak_macs_per_cycle: 1 for the fixed-latency PEs, 4 for
+// `pragmatic`, 0.5 for `bitserial` at INT8, ...). Utilization = MACs / (cycles x
+// this) never exceeds 1.
+double peak_macs_per_cycle(const ArchConfig& arch);
+// MACs / (cycles x peak_macs_per_cycle); 0 when cycles is 0.
+double utilization(const ArchConfig& arch, Count macs, Count cycles);
 
 } // namespace tpe

@@ -23,13 +23,28 @@ namespace tpe {
 
 namespace {
 
+Layer gemm(int64_t M, int64_t K, int64_t N) {
+  return parse_gemm_spec(std::to_string(M) + "x" + std::to_string(K) + "x" + std::to_string(N));
+}
+
+// Calibration GEMMs: the dimension that streams through a fold (K in os, M in ws,
+// N in is) is 64 in the busy GEMM (four folds, fill and drain a few percent) and 1
+// in the idle one (16 folds that are almost all fill and drain).
+CalibrationGemms systolic_calibration(const ArchConfig& a) {
+  const int64_t R = a.rows, C = a.cols;
+  if (a.dataflow == "ws") return {{gemm(64, 2 * R, 2 * C)}, {gemm(1, 4 * R, 4 * C)}};
+  if (a.dataflow == "is") return {{gemm(2 * R, 2 * C, 64)}, {gemm(4 * R, 4 * C, 1)}};
+  return {{gemm(2 * R, 64, 2 * C)}, {gemm(4 * R, 1, 4 * C)}};
+}
+
 Registrar<EngineInfo> info("systolic", {"systolic",
                                         "R x C systolic array",
                                         {"os", "ws", "is"},
                                         {"rows", "cols"},
                                         {},
                                         1,
-                                        "rows and cols: the PE grid"});
+                                        "rows and cols: the PE grid",
+                                        systolic_calibration});
 
 } // namespace
 
@@ -159,7 +174,7 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     o_reads = cnt.o_reads;
     o_writes = cnt.o_writes;
   }
-  r.utilization = count_double(r.macs) / (count_double(r.cycles) * double(arch.multipliers()));
+  r.utilization = utilization(arch, r.macs, r.cycles);
   r.mapping_efficiency = r.pe_macs ? count_double(r.macs) / count_double(r.pe_macs) : 0;
   const bool is = m.df == Dataflow::IS;
   const Count w_elems = count_product({w_reads, m.R, m.group}, "west SRAM elements"),

@@ -148,8 +148,9 @@ TEST_CASE("architectural energy from a calibration predicts gate-level energy wi
     const LayerResult lr = run_layer(a, g, ro);
     REQUIRE(lr.pe_macs_one_zero + lr.pe_macs_two_zero > lr.pe_macs / 2); // 1 - 0.4^2 = 84%
     const double arch_pj = layer_energy(a, lr, c).array_pj;
-    const double one_class =
-        c.pj_per_cycle * double(lr.cycles) + c.pj_per_pe_mac * double(lr.pe_macs);
+    const double one_class = c.pj_per_cycle * double(lr.cycles) +
+                             c.pj_per_pe_mac * double(lr.pe_macs) +
+                             c.pj_per_output * double(lr.ofmap_reads + lr.ofmap_writes);
     INFO("sparse: gate-level " << gate.total_pj << " pJ, architectural " << arch_pj
                                << " pJ, one MAC class " << one_class << " pJ");
     CHECK(arch_pj == Approx(gate.total_pj).epsilon(0.10));
@@ -288,5 +289,36 @@ TEST_CASE("tpe compare --synth-only reports area and clock without energy runs")
   const auto j = nlohmann::json::parse(read_file(dir + "/c.json"));
   CHECK(j["designs"][0]["fmax_mhz"].get<double>() > 20);
   CHECK_FALSE(j["designs"][0].contains("energy"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("tpe compare runs every design on one GEMM and the same PE alone gives the same figure") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_compare_pe_" +
+                          std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  write_file_atomic(dir + "/a2.yaml", "name: pa2\nengine: systolic\nrows: 2\ncols: 2\n"
+                                      "dataflow: os\n");
+  write_file_atomic(dir + "/a4.yaml", "name: pa4x3\nengine: systolic\nrows: 4\ncols: 3\n"
+                                      "dataflow: os\n");
+  write_file_atomic(dir + "/t.yaml", "name: pt\nengine: adder_tree\ncols: 2\ndepth: 2\n");
+  const auto r = tpe::test::run_tpe("compare --synth-only --arch " + dir + "/a2.yaml --arch " +
+                                    dir + "/a4.yaml --arch " + dir + "/t.yaml --liberty " +
+                                    tpe::test::test_liberty() + " --json " + dir + "/c.json");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  // the default GEMM: (2 x the largest rows) x 128 x (2 x the largest cols), for all
+  const auto j = nlohmann::json::parse(read_file(dir + "/c.json"));
+  REQUIRE(j["designs"].size() == 3);
+  for (const auto& d : j["designs"])
+    CHECK(d["gemm"] == "8x128x6");
+  CHECK(r.out.find("| pt | ws | mac | 4 | 8x128x6 |") != std::string::npos);
+  // the same PE (os mac int8 acc32) in a 2x2 and a 4x3 array: the same module alone
+  const double a2 = j["designs"][0]["pe_alone"]["area_um2"];
+  const double a4 = j["designs"][1]["pe_alone"]["area_um2"];
+  CHECK(a2 > 0);
+  CHECK(a2 == a4);
+  CHECK(j["designs"][0]["pe_alone"]["fmax_mhz"] == j["designs"][1]["pe_alone"]["fmax_mhz"]);
+  // the tree's PE is its own module (a dot product lane and its registers)
+  CHECK(j["designs"][2]["pe_alone"]["area_um2"].get<double>() != a2);
   std::filesystem::remove_all(dir);
 }
