@@ -59,8 +59,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
               << "), " << static_cast<int>(el) << " s elapsed\n";
   }
   if (!a.energy.empty()) {
-    const EnergyCalibration c =
-        calibration_from_json(nlohmann::json::parse(read_file(a.energy), nullptr, false), a.energy);
+    const EnergyCalibration c = parse_calibration_text(read_file(a.energy), a.energy);
     if (c.design_key != design_key(rep.arch))
       throw InputError(a.energy, 0, "design",
                        "the calibration is for '" + c.design_key + "', the architecture is '" +

@@ -15,7 +15,11 @@
 namespace tpe {
 
 ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
-  const std::string text = read_file(path);
+  return parse_scalesim_text(read_file(path), path, notes);
+}
+
+ArchConfig parse_scalesim_text(const std::string& text, const std::string& path,
+                               std::ostream& notes) {
   ArchConfig a;
   a.engine = "systolic";
   a.source = path;

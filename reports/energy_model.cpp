@@ -15,7 +15,9 @@
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/pe.h"
 #include "testbenches/lib/rtl_build.h"
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace tpe {
@@ -99,24 +101,58 @@ nlohmann::json calibration_json(const EnergyCalibration& c) {
 }
 
 EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source) {
+  const auto bad = [&](const std::string& key, const std::string& msg) -> void {
+    throw InputError(source, 0, key, "not an energy calibration: " + msg);
+  };
+  if (!j.is_object()) bad("", "expected a JSON object (written by `tpe calibrate`)");
+  const auto text = [&](const char* key, std::string& out) {
+    if (!j.contains(key)) bad(key, "required key is missing");
+    if (!j[key].is_string()) bad(key, "expected a string");
+    out = j[key].get<std::string>();
+  };
+  // a finite number; `lo`..`hi` its range (energies, clock, voltage and node are
+  // non-negative, fractions lie in 0..1)
+  const auto num = [&](const char* key, double& out, double lo, double hi) {
+    if (!j.contains(key)) bad(key, "required key is missing");
+    if (!j[key].is_number()) bad(key, "expected a number");
+    out = j[key].get<double>();
+    if (!std::isfinite(out)) bad(key, "must be finite");
+    if (out < lo || out > hi)
+      bad(key, "value " + j[key].dump() + " out of range " + (hi == 1 ? "0..1" : "0 and above"));
+  };
+  const double inf = std::numeric_limits<double>::infinity();
   EnergyCalibration c;
-  try {
-    c.design_key = j.at("design");
-    c.library = j.at("library");
-    c.operands = j.at("operands");
-    c.clock_ns = j.at("clock_ns");
-    c.volts = j.at("volts");
-    c.node_nm = j.at("node_nm");
-    c.pj_per_cycle = j.at("pj_per_cycle");
-    c.pj_per_pe_mac = j.at("pj_per_pe_mac");
-    c.pj_one_nonzero = j.at("pj_one_nonzero_operand");
-    c.pj_two_nonzero = j.at("pj_two_nonzero_operands");
-    c.frac_one_nonzero = j.at("fraction_one_nonzero_operand");
-    c.frac_two_nonzero = j.at("fraction_two_nonzero_operands");
-  } catch (const std::exception& e) {
-    throw InputError(source, 0, "", std::string("not an energy calibration: ") + e.what());
-  }
+  text("design", c.design_key);
+  text("library", c.library);
+  text("operands", c.operands);
+  num("clock_ns", c.clock_ns, 0, inf);
+  num("volts", c.volts, 0, inf);
+  num("node_nm", c.node_nm, 0, inf);
+  num("pj_per_cycle", c.pj_per_cycle, 0, inf);
+  num("pj_per_pe_mac", c.pj_per_pe_mac, 0, inf);
+  num("pj_one_nonzero_operand", c.pj_one_nonzero, 0, inf);
+  num("pj_two_nonzero_operands", c.pj_two_nonzero, 0, inf);
+  num("fraction_one_nonzero_operand", c.frac_one_nonzero, 0, 1);
+  num("fraction_two_nonzero_operands", c.frac_two_nonzero, 0, 1);
+  if (c.frac_one_nonzero + c.frac_two_nonzero > 1 + 1e-9)
+    bad("fraction_two_nonzero_operands", "the two operand-class fractions add up to more than 1");
   return c;
+}
+
+EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    const size_t end = std::min(text.size(), e.byte > 0 ? e.byte - 1 : 0);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + end, '\n'));
+    const std::string w = e.what(); // "[json...] parse error at line L, column C: reason"
+    const size_t k = w.find(": ");
+    throw InputError(source, line, "", "invalid JSON: " + (k == w.npos ? w : w.substr(k + 2)));
+  } catch (const nlohmann::json::exception& e) { // a number too large for a double
+    throw InputError(source, 0, "", std::string("invalid JSON: ") + e.what());
+  }
+  return calibration_from_json(j, source);
 }
 
 double sram_pj_per_access(double capacity_bytes, double width_bits, double node_nm, double volts) {
