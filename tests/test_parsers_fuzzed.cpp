@@ -8,6 +8,7 @@
 #include "core/scalesim_config.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
+#include "reports/gate_sim.h"
 #include "reports/liberty.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -147,4 +148,26 @@ TEST_CASE("energy calibrations are refused when malformed or out of range", "[fu
   auto j = nlohmann::json::parse(good);
   j.erase("volts");
   CHECK(err(j.dump()) == "c.json: volts: not an energy calibration: required key is missing");
+}
+
+TEST_CASE("Liberty functions nested too deep are a ToolError, not a stack overflow", "[fuzz]") {
+  // found with fuzz_liberty on a function of 200,000 nested parentheses
+  const std::string deep = std::string(100000, '(') + "A" + std::string(100000, ')');
+  CHECK_THROWS_WITH(liberty_truth_table(deep, {"A"}), Catch::Contains("nested deeper than 256"));
+  CHECK_THROWS_WITH(liberty_truth_table(std::string(100000, '!') + "A", {"A"}),
+                    Catch::Contains("nested deeper than 256"));
+  CHECK(liberty_truth_table(std::string(200, '(') + "!A" + std::string(200, ')'), {"A"}) == 0x1);
+}
+
+TEST_CASE("SCALE-Sim SRAM sizes and bandwidth keep the architecture file's ranges", "[fuzz]") {
+  const auto err = [](const std::string& text) {
+    std::ostringstream notes;
+    return error_of([&] { parse_scalesim_text(text, "s.cfg", notes); });
+  };
+  const std::string head = "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\nDataflow: os\n";
+  CHECK(err(head + "IfmapSramSzkB: 9223372036854775807\n") ==
+        "s.cfg:5: IfmapSramSzkB: value 9223372036854775807 out of range 1..1048576");
+  CHECK(err(head + "Bandwidth: 1000001\n") == "s.cfg:5: Bandwidth: value 1000001 out of range "
+                                              "1..1000000");
+  CHECK(err(head + "OfmapSramSzkB: 1048576\nBandwidth: 1000000\n").empty());
 }
