@@ -5,7 +5,10 @@
 //   name ( args ) ;         complex attribute
 //   name ( args ) { ... }   group
 // into a generic tree, from which the library header, cells, pins and power
-// tables are extracted. Units are converted to ns, pF and nW.
+// tables are extracted. Units are converted to ns, pF and nW. Bad content is an
+// InputError at its line: a number that is not finite, a negative area,
+// capacitance, leakage or voltage, a table whose values do not fill the grid of
+// its increasing indices, groups nested deeper than 64.
 #include "reports/liberty.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
