@@ -6,9 +6,11 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # make) and `make lint` (git, clang-format) run. The default Liberty library is
 # vendored in third_party/ and unpacked by the build (CMake's own xz reader).
 PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys opensta \
-            catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git
+            catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
+            clang libclang-rt-dev
 
-.PHONY: all build setup test test-full run synth engines bench lint clean
+.PHONY: all build setup test test-full run synth engines bench lint clean fuzz fuzz-build \
+        fuzz-smoke test-asan
 
 all: build
 
@@ -23,7 +25,7 @@ build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Default suite (about 7 minutes on 2 cores with a cold Verilator cache).
-test: build
+test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
 # Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores).
@@ -55,5 +57,48 @@ bench: build
 lint: build
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
 
+# Fuzzing and sanitizers (README "Fuzzing and sanitizers"). The fuzz build is clang
+# with ASan + UBSan + libFuzzer in build-fuzz; clang warns where gcc does not, so
+# -Werror stays with the gcc build.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_TARGETS := arch workload scalesim liberty calibration
+$(FUZZ_BUILD)/build.ninja:
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++ -DTPE_FUZZ=ON -DTPE_WERROR=OFF
+
+fuzz-build: $(FUZZ_BUILD)/build.ninja
+	cmake -S . -B $(FUZZ_BUILD) -DTPE_FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) > /dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+
+# Each target FUZZ_SECONDS on its seed corpus fuzz/corpus/<t> (new inputs go to
+# out/fuzz/<t>); a crash, sanitizer report, leak, hang (-timeout) or huge
+# allocation stops with the input written to out/fuzz/<t>-crash-... and fails.
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p out/fuzz/$$t && \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+	  ./$(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+	    -artifact_prefix=out/fuzz/$$t- -dict=fuzz/$$t.dict out/fuzz/$$t fuzz/corpus/$$t \
+	    2> out/fuzz/$$t.log || { tail -40 out/fuzz/$$t.log; exit 1; }; \
+	  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' out/fuzz/$$t.log; \
+	done
+
+# The short run of `make test`: every seed replayed, then FUZZ_SMOKE_SECONDS per target.
+fuzz-smoke: fuzz-build
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
+# The unit tests (label fast) built with ASan + UBSan (gcc) in build-asan.
+ASAN_BUILD ?= build-asan
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTPE_SANITIZE=ON
+
+test-asan: $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -L fast
+
 clean:
-	rm -rf $(BUILD) out
+	rm -rf $(BUILD) $(FUZZ_BUILD) $(ASAN_BUILD) out

@@ -48,9 +48,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
       a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
   if (!a.energy.empty()) { // checked before the first layer runs
-    rep.calibration = calibration_from_json(
-        nlohmann::json::parse(read_file(a.energy, "the calibration file"), nullptr, false),
-        a.energy);
+    rep.calibration = parse_calibration_text(read_file(a.energy, "the calibration file"), a.energy);
     check_calibration_matches(rep.calibration, rep.arch, a.energy);
     rep.has_energy = true;
   }

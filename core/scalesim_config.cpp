@@ -16,7 +16,11 @@
 namespace tpe {
 
 ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
-  const std::string text = read_file(path, "the SCALE-Sim configuration");
+  return parse_scalesim_text(read_file(path, "the SCALE-Sim configuration"), path, notes);
+}
+
+ArchConfig parse_scalesim_text(const std::string& text, const std::string& path,
+                               std::ostream& notes) {
   ArchConfig a;
   a.engine = "systolic";
   a.source = path;
@@ -29,6 +33,13 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
     int64_t x = 0;
     if (!parse_int64(v, x) || x < 1)
       throw InputError(path, line, key, "expected a positive integer, got '" + v + "'");
+    return x;
+  };
+  // SRAM sizes and bandwidth within the architecture file's ranges (memory.*)
+  auto bounded = [&](const std::string& key, const std::string& v, int64_t hi) {
+    const int64_t x = int_value(key, v);
+    if (x > hi)
+      throw InputError(path, line, key, "value " + v + " out of range 1.." + std::to_string(hi));
     return x;
   };
   while (std::getline(is, raw)) {
@@ -63,13 +74,13 @@ ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes) {
     } else if (k == "arraywidth") {
       a.cols = static_cast<int>(std::min<int64_t>(int_value(key, val), 1 << 20));
     } else if (k == "ifmapsramszkb") {
-      a.memory.ifmap_sram_kb = int_value(key, val);
+      a.memory.ifmap_sram_kb = bounded(key, val, 1 << 20);
     } else if (k == "filtersramszkb") {
-      a.memory.filter_sram_kb = int_value(key, val);
+      a.memory.filter_sram_kb = bounded(key, val, 1 << 20);
     } else if (k == "ofmapsramszkb") {
-      a.memory.ofmap_sram_kb = int_value(key, val);
+      a.memory.ofmap_sram_kb = bounded(key, val, 1 << 20);
     } else if (k == "bandwidth") {
-      a.memory.dram_bytes_per_cycle = static_cast<double>(int_value(key, val));
+      a.memory.dram_bytes_per_cycle = static_cast<double>(bounded(key, val, 1000000));
     } else if (k == "dataflow") {
       a.dataflow = lower(val);
     } else {

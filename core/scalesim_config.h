@@ -10,5 +10,9 @@ namespace tpe {
 // Keys tpe does not model (offsets, banks, request buffers...) are reported on
 // `notes` as "FILE:LINE: key: ignored ..." lines; malformed lines are InputErrors.
 ArchConfig parse_scalesim_config(const std::string& path, std::ostream& notes);
+// The same on the file's text; `source` names the file in messages and gives the
+// default design name (its stem).
+ArchConfig parse_scalesim_text(const std::string& text, const std::string& source,
+                               std::ostream& notes);
 
 } // namespace tpe

@@ -37,6 +37,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <limits>
 #include <sstream>
 #include <unistd.h>
 
@@ -373,6 +374,22 @@ void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
   differ("pe", c.pe, a.pe);
   differ("format", c.format, a.format);
   differ("acc_bits", std::to_string(c.acc_bits), std::to_string(a.acc_bits));
+}
+
+EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    const size_t end = std::min(text.size(), e.byte > 0 ? e.byte - 1 : 0);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + end, '\n'));
+    const std::string w = e.what(); // "[json...] parse error at line L, column C: reason"
+    const size_t k = w.find(": ");
+    throw InputError(source, line, "", "invalid JSON: " + (k == w.npos ? w : w.substr(k + 2)));
+  } catch (const nlohmann::json::exception& e) { // a number too large for a double
+    throw InputError(source, 0, "", std::string("invalid JSON: ") + e.what());
+  }
+  return calibration_from_json(j, source);
 }
 
 double sram_pj_per_access(double capacity_bytes, double width_bits, double node_nm, double volts) {

@@ -69,6 +69,9 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
 // depth, dataflow, pe, format, acc_bits); throws InputError "source: design.KEY: ...".
 void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
                                const std::string& source);
+// A calibration file's text (JSON) as written by `tpe calibrate`; `source` names the
+// file in messages. Throws InputError on bad JSON or a missing or mistyped key.
+EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source);
 
 // Analytic SRAM and DRAM energy (pJ). SRAM: the 45 nm table's 64-bit read of an
 // 8 KiB SRAM (10 pJ) scaled by sqrt(capacity / 8 KiB), linearly by word width, and

@@ -45,6 +45,12 @@ private:
   [[noreturn]] void fail(const std::string& why) const {
     throw ToolError("Liberty function \"" + f_ + "\": " + why);
   }
+  // '(' and '!' nest at most kMaxDepth deep (the recursion stays on the stack)
+  static constexpr int kMaxDepth = 256;
+  int depth_ = 0;
+  void enter() {
+    if (++depth_ > kMaxDepth) fail("nested deeper than " + std::to_string(kMaxDepth));
+  }
   void skip() {
     while (p_ < f_.size() && (f_[p_] == ' ' || f_[p_] == '\t'))
       ++p_;
@@ -98,7 +104,10 @@ private:
     skip();
     if (p_ < f_.size() && f_[p_] == '!') {
       ++p_;
-      return ~parse_unary();
+      enter();
+      const uint64_t v = ~parse_unary();
+      --depth_;
+      return v;
     }
     uint64_t v = parse_primary();
     for (;;) {
@@ -117,7 +126,9 @@ private:
     const char c = f_[p_];
     if (c == '(') {
       ++p_;
+      enter();
       const uint64_t v = parse_or();
+      --depth_;
       skip();
       if (p_ >= f_.size() || f_[p_] != ')') fail("missing ')'");
       ++p_;

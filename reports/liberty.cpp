@@ -5,11 +5,17 @@
 //   name ( args ) ;         complex attribute
 //   name ( args ) { ... }   group
 // into a generic tree, from which the library header, cells, pins and power
-// tables are extracted. Units are converted to ns, pF and nW.
+// tables are extracted. Units are converted to ns, pF and nW. Bad content is an
+// InputError at its line: a number that is not finite, a negative area,
+// capacitance, leakage or voltage, a table whose values do not fill the grid of
+// its increasing indices, groups nested deeper than 64.
 #include "reports/liberty.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/text.h"
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -22,12 +28,19 @@ struct Node {
   std::string name;
   std::vector<std::string> args;                          // group or complex-attribute arguments
   std::vector<std::pair<std::string, std::string>> attrs; // simple attributes
+  std::vector<int> attr_lines;                            // line of each simple attribute
   std::vector<std::unique_ptr<Node>> children;            // groups and complex attributes
   bool is_group = false;
+  int line = 0; // line of the statement's name
   const std::string* attr(const std::string& k) const {
     for (auto& a : attrs)
       if (a.first == k) return &a.second;
     return nullptr;
+  }
+  int attr_line(const std::string& k) const {
+    for (size_t i = 0; i < attrs.size(); ++i)
+      if (attrs[i].first == k) return attr_lines[i];
+    return line;
   }
   const Node* child(const std::string& k) const {
     for (auto& c : children)
@@ -114,9 +127,14 @@ private:
     return p_ < s_.size() ? s_[p_] : '\0';
   }
 
-  std::unique_ptr<Node> statement() {
+  // Groups nest at most this deep (a library's cells, pins and tables need 5).
+  static constexpr int kMaxDepth = 64;
+
+  std::unique_ptr<Node> statement(int depth = 0) {
+    if (depth > kMaxDepth) fail("groups nested deeper than " + std::to_string(kMaxDepth));
     auto n = std::make_unique<Node>();
     n->name = token();
+    n->line = line_;
     const std::string t = token();
     if (t == ":") {
       std::string v = token();
@@ -132,6 +150,7 @@ private:
         v += " " + token();
       }
       n->attrs.push_back({n->name, v});
+      n->attr_lines.push_back(n->line);
       return n;
     }
     if (t != "(") fail("expected ':' or '(' after '" + n->name + "'");
@@ -144,10 +163,11 @@ private:
       token();
       n->is_group = true;
       while (peek() != '}') {
-        auto c = statement();
-        if (!c->is_group && c->args.empty() && !c->attrs.empty() && c->attrs[0].first == c->name)
+        auto c = statement(depth + 1);
+        if (!c->is_group && c->args.empty() && !c->attrs.empty() && c->attrs[0].first == c->name) {
           n->attrs.push_back(c->attrs[0]);
-        else
+          n->attr_lines.push_back(c->line);
+        } else
           n->children.push_back(std::move(c));
       }
       token(); // '}'
@@ -158,41 +178,65 @@ private:
   }
 };
 
-std::vector<double> numbers(const std::vector<std::string>& parts) {
+// A finite number filling the whole (trimmed) text, or an InputError.
+double number(const std::string& text, const std::string& file, int line, const std::string& key) {
+  const std::string x = trim(text);
+  const char* b = x.c_str();
+  char* e = nullptr;
+  const double d = x.empty() ? 0 : std::strtod(b, &e);
+  if (x.empty() || e != b + x.size() || !std::isfinite(d))
+    throw InputError(file, line, key, "Liberty: expected a finite number, got '" + text + "'");
+  return d;
+}
+
+std::vector<double> numbers(const Node& n, const std::string& file) {
   std::vector<double> v;
-  for (auto& p : parts) {
+  for (auto& p : n.args) {
     std::stringstream ss(p);
     std::string x;
-    while (std::getline(ss, x, ',')) {
-      const char* b = x.c_str();
-      char* e = nullptr;
-      const double d = std::strtod(b, &e);
-      if (e != b) v.push_back(d);
-    }
+    while (std::getline(ss, x, ','))
+      v.push_back(number(x, file, n.line, n.name));
   }
   return v;
 }
 
-LibTable table(const Node& g) {
+// A table's indices increase strictly and its values fill the grid they span
+// (row-major over index_1; one value when it has no index).
+LibTable table(const Node& g, const std::string& file) {
   LibTable t;
-  if (const Node* i1 = g.child("index_1")) t.index1 = numbers(i1->args);
-  if (const Node* i2 = g.child("index_2")) t.index2 = numbers(i2->args);
-  if (const Node* v = g.child("values")) t.values = numbers(v->args);
+  const Node* i1 = g.child("index_1");
+  const Node* i2 = g.child("index_2");
+  const Node* v = g.child("values");
+  if (i1) t.index1 = numbers(*i1, file);
+  if (i2) t.index2 = numbers(*i2, file);
+  if (v) t.values = numbers(*v, file);
+  const auto bad = [&](const std::string& msg) {
+    throw InputError(file, g.line, g.name, "Liberty: " + msg);
+  };
+  for (const auto* idx : {&t.index1, &t.index2})
+    for (size_t i = 1; i < idx->size(); ++i)
+      if (!((*idx)[i] > (*idx)[i - 1])) bad("table indices must increase");
+  if (!t.index2.empty() && t.index1.empty()) bad("index_2 without index_1");
+  const size_t want = std::max<size_t>(1, t.index1.size()) * std::max<size_t>(1, t.index2.size());
+  if (v && t.values.size() != want)
+    bad("the table has " + std::to_string(t.values.size()) + " values, its indices span " +
+        std::to_string(want));
   return t;
 }
 
 double unit_value(const std::string& s, const std::map<std::string, double>& scale,
-                  const std::string& what, const std::string& file) {
+                  const std::string& what, const std::string& file, int line) {
   // "1ns", "10ps", "1nW" ...
   size_t i = 0;
   while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
     ++i;
-  const double n = i ? std::atof(s.substr(0, i).c_str()) : 1.0;
+  const double n = i ? number(s.substr(0, i), file, line, what) : 1.0;
+  if (!(n > 0)) throw InputError(file, line, what, "Liberty: the unit must be positive");
   std::string u = s.substr(i);
   for (auto& c : u)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto it = scale.find(u);
-  if (it == scale.end()) throw InputError(file, 0, what, "unsupported Liberty unit '" + s + "'");
+  if (it == scale.end()) throw InputError(file, line, what, "unsupported Liberty unit '" + s + "'");
   return n * it->second;
 }
 
@@ -241,7 +285,10 @@ const LibCell* Liberty::cell(const std::string& n) const {
 }
 
 Liberty parse_liberty(const std::string& path) {
-  const std::string text = read_file(path, "the Liberty file");
+  return parse_liberty_text(read_file(path, "the Liberty file"), path);
+}
+
+Liberty parse_liberty_text(const std::string& text, const std::string& path) {
   Parser ps(text, path);
   const auto root = ps.parse();
   if (root->name != "library")
@@ -249,29 +296,39 @@ Liberty parse_liberty(const std::string& path) {
   Liberty lib;
   lib.path = path;
   lib.name = root->args.empty() ? "" : root->args[0];
+  // a non-negative number attribute of group g (area, capacitance, leakage, voltage)
+  const auto amount = [&](const Node& g, const std::string& key, double& out) {
+    if (const std::string* a = g.attr(key)) {
+      out = number(*a, path, g.attr_line(key), key);
+      if (out < 0) throw InputError(path, g.attr_line(key), key, "Liberty: must not be negative");
+    }
+  };
   if (auto* t = root->attr("time_unit"))
-    lib.time_unit_ns = unit_value(*t, {{"ns", 1}, {"ps", 1e-3}, {"us", 1e3}}, "time_unit", path);
+    lib.time_unit_ns = unit_value(*t, {{"ns", 1}, {"ps", 1e-3}, {"us", 1e3}}, "time_unit", path,
+                                  root->attr_line("time_unit"));
   if (auto* t = root->attr("leakage_power_unit"))
     lib.leakage_unit_nw =
         unit_value(*t, {{"nw", 1}, {"pw", 1e-3}, {"uw", 1e3}, {"mw", 1e6}, {"w", 1e9}},
-                   "leakage_power_unit", path);
+                   "leakage_power_unit", path, root->attr_line("leakage_power_unit"));
   if (const Node* c = root->child("capacitive_load_unit"); c && c->args.size() == 2) {
     std::string u = c->args[1];
     for (auto& ch : u)
       ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    const double n = std::atof(c->args[0].c_str());
+    const double n = number(c->args[0], path, c->line, "capacitive_load_unit");
+    if (!(n > 0))
+      throw InputError(path, c->line, "capacitive_load_unit", "Liberty: the unit must be positive");
     lib.cap_unit_pf = u == "pf"   ? n
                       : u == "ff" ? n * 1e-3
-                                  : throw InputError(path, 0, "capacitive_load_unit",
+                                  : throw InputError(path, c->line, "capacitive_load_unit",
                                                      "unsupported unit " + c->args[1]);
   }
-  if (auto* v = root->attr("nom_voltage")) lib.voltage = std::atof(v->c_str());
+  amount(*root, "nom_voltage", lib.voltage);
   for (const auto& cn : root->children) {
     if (cn->name != "cell" || cn->args.empty()) continue;
     LibCell cell;
     cell.name = cn->args[0];
-    if (auto* a = cn->attr("area")) cell.area = std::atof(a->c_str());
-    if (auto* a = cn->attr("cell_leakage_power")) cell.leakage = std::atof(a->c_str());
+    amount(*cn, "area", cell.area);
+    amount(*cn, "cell_leakage_power", cell.leakage);
     if (auto* a = cn->attr("dont_use")) cell.dont_use = *a == "true";
     for (const auto& g : cn->children) {
       if (g->name == "ff" || g->name == "latch" || g->name == "ff_bank" || g->name == "latch_bank")
@@ -294,15 +351,15 @@ Liberty parse_liberty(const std::string& path) {
       LibPin pin;
       pin.name = g->args[0];
       if (auto* a = g->attr("direction")) pin.direction = *a;
-      if (auto* a = g->attr("capacitance")) pin.capacitance = std::atof(a->c_str());
+      amount(*g, "capacitance", pin.capacitance);
       if (auto* a = g->attr("function")) pin.function = *a;
       if (auto* a = g->attr("clock")) pin.clock = *a == "true";
       for (const auto& ip : g->children) {
         if (ip->name != "internal_power") continue;
         LibPower pw;
         if (auto* a = ip->attr("related_pin")) pw.related_pin = *a;
-        if (const Node* r = ip->child("rise_power")) pw.rise = table(*r);
-        if (const Node* f = ip->child("fall_power")) pw.fall = table(*f);
+        if (const Node* r = ip->child("rise_power")) pw.rise = table(*r, path);
+        if (const Node* f = ip->child("fall_power")) pw.fall = table(*f, path);
         pin.power.push_back(std::move(pw));
       }
       cell.pins.push_back(std::move(pin));

@@ -62,5 +62,7 @@ struct Liberty {
 
 // Parse a Liberty file. Throws InputError("FILE:LINE: ...") on syntax errors.
 Liberty parse_liberty(const std::string& path);
+// The same on the file's text; `path` names the file in messages.
+Liberty parse_liberty_text(const std::string& text, const std::string& path);
 
 } // namespace tpe
