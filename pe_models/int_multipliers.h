@@ -13,7 +13,7 @@
 //    Wallace tree (groups of three, level by level);
 //  - a carry-propagate add of the final pair gives the product modulo 2^n.
 // Radix-4 Booth digits: d_i = -2 a_{2i+1} + a_{2i} + a_{2i-1} in {-2..2}.
-// EN-T digits (ARITHMETIC.md section 2): sign and magnitude; the magnitude's
+// EN-T digits (the bit-weight paper, HPCA 2025): sign and magnitude; the magnitude's
 // radix-4 digits r_i become e_i in {-1, 0, 1, 2} with a carry into the next digit
 // whenever r_i + c_i >= 3; the operand's sign negates every digit.
 #pragma once

@@ -1,4 +1,4 @@
-// OPT1, compressed accumulation (ARITHMETIC.md section 2): the accumulator is a
+// OPT1, compressed accumulation (the bit-weight paper, HPCA 2025): the accumulator is a
 // carry-save pair updated by one CSA tree per cycle from the radix-4 Booth
 // partial products (pe_models/int_multipliers.h opt1_step, emitted by
 // rtl_gen/pe_verilog.cpp opt1_step_module). In every systolic dataflow the pairs

@@ -1,6 +1,6 @@
 // Serial PEs: the operand of the west edge is fed to the PEs as terms (digits or
 // bits) over several cycles, a group of 4 K elements at a time.
-//  - EntDigits (`opt3`, `opt4c`; ARITHMETIC.md section 2, OPT3 / OPT4C): see below.
+//  - EntDigits (`opt3`, `opt4c`; the bit-weight paper, HPCA 2025, OPT3 / OPT4C): see below.
 //  - Bits (`bitserial`, Stripes-style): W passes, one per bit position from the MSB
 //    (weight -2^(W-1)) down; each cycle the 4 operands' bits at the pass's position
 //    gate their b (all lanes at once, one cycle per group); the pair is shifted by

@@ -1,4 +1,4 @@
-// Serial PEs: the sparsity-encoded opt3/opt4c (ARITHMETIC.md section 2, OPT3 /
+// Serial PEs: the sparsity-encoded opt3/opt4c (the bit-weight paper, HPCA 2025, OPT3 /
 // OPT4C) and the bitserial/pragmatic PEs (terms: pe_models/sparse_encoder.h),
 // output stationary only: a PE keeps its output and walks K in groups, so the nonzero digits of a
 // group can be issued one per cycle. In weight or input stationary arrays one K

@@ -1,5 +1,5 @@
 // Verilog emitter of the output-stationary array of serial PEs: the
-// sparsity-encoded `opt3` and `opt4c` (ARITHMETIC.md section 2), the Stripes-style
+// sparsity-encoded `opt3` and `opt4c` (the bit-weight paper, HPCA 2025), the Stripes-style
 // `bitserial` and the Bit-Pragmatic-style `pragmatic`. Modules: the row encoder of
 // a group of 4 operands (`_senc` with the EN-T encoder `_ent_enc` shared with the
 // `ent` PE, `_sbits` or `_soneff`), the PE, the PE array, the controller and the

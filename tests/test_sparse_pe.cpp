@@ -1,4 +1,4 @@
-// The serial PEs: sparsity-encoded opt3 and opt4c (ARITHMETIC.md section 2, OPT3 /
+// The serial PEs: sparsity-encoded opt3 and opt4c (the bit-weight paper, HPCA 2025, OPT3 /
 // OPT4C), bitserial and pragmatic: L0 — the EN-T digits per bit weight rebuild
 // every INT4/INT8 value and sampled INT16 values, and the generated row encoders
 // (sparse, bit-serial, Pragmatic) issue exactly the expected terms, in order, for
