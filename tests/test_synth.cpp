@@ -448,7 +448,8 @@ TEST_CASE("tpe synth takes relative --liberty and TPE_LIBERTY and --keep from an
     const auto k = run_shell(in_run + "synth --arch ../a1x1.yaml --keep ../a1x1.yaml");
     CHECK(k.status == 2);
     CHECK(tpe::test::last_line(k.out) ==
-          "tpe: error: ../a1x1.yaml: --keep: exists and is not a directory");
+          "tpe: error: ../a1x1.yaml: cannot create the --keep directory: it is a file, not a "
+          "directory");
   }
   std::filesystem::remove_all(dir);
 }
