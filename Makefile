@@ -11,7 +11,7 @@ ifneq ($(wildcard $(PDK_LIB)),)
 export TPE_LIBERTY ?= $(PDK_LIB)
 endif
 
-.PHONY: all build setup test test-full run synth engines bench lint clean
+.PHONY: all build setup test test-full run synth engines mutate bench lint clean
 
 all: build
 
@@ -49,6 +49,15 @@ engines: build
 	  --workload workloads/resnet50.csv --workload workloads/bert_base_seq512.csv \
 	  --workload workloads/llama2_7b_decode.csv --operands random \
 	  --markdown out/engines.md --json out/engines.json
+
+# Mutation campaign of the checker: 14 mutants of each small design in
+# configs/mutation (every engine and PE kind), each checked by `tpe verify`'s
+# logic, survivors proven equivalent by yosys (README "Verification levels").
+MUTATION_CONFIGS := $(sort $(wildcard configs/mutation/*.yaml))
+mutate: build
+	mkdir -p out
+	./$(BUILD)/tpe mutate $(foreach c,$(MUTATION_CONFIGS),--arch $(c)) --per-design 14 --seed 12 \
+	  --json out/mutate.json
 
 bench: build
 	./$(BUILD)/bench/bench_systolic
