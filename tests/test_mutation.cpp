@@ -138,21 +138,41 @@ TEST_CASE("mutation sites are deterministic, cover every kind and change one lin
 }
 
 TEST_CASE("a fast subset of the mutation campaign is caught or proven equivalent") {
-  // the first 12 mutants of `make mutate` for this design (same seed)
+  // the first 10 mutants of `make mutate` for this design (same seed): none may
+  // escape (a build failure is stillborn: reported, not counted as caught)
   const ArchConfig a = parse_arch_file(kArch);
   const GeneratedRtl g = generate_systolic_verilog(a, "tpe gen --arch " + kArch);
   const auto stim = mutation_stimuli(a, 2);
   REQUIRE(check_stimuli(a, stim, 12, nullptr) == "");
   const std::string work = tmpdir("fast");
   int caught = 0;
-  for (const auto& m : pick_mutants(a.name, g, 12, 12)) {
+  for (const auto& m : pick_mutants(a.name, g, 12, 10)) {
     const MutantOutcome o = run_mutant(a, g, m, stim, 12, 16, work + "/m" + std::to_string(m.line));
     INFO(m.file << ":" << m.line << " " << m.kind << "\n- " << m.original << "\n+ " << m.mutated
                 << "\n"
                 << fate_name(o.fate) << ": " << o.detail);
-    CHECK((o.fate == MutantFate::Caught || o.fate == MutantFate::Equivalent));
+    CHECK(o.fate != MutantFate::Escape);
     caught += o.fate == MutantFate::Caught;
   }
-  CHECK(caught >= 6);
+  CHECK(caught >= 5);
+  fs::remove_all(work);
+}
+
+TEST_CASE("the equivalence proof refuses a design whose outputs differ") {
+  // busy cleared on every cycle but the last: the outputs differ, so neither the
+  // netlist comparison nor the induction may call it equivalent, and the bounded
+  // check finds the difference within a few cycles of reset and start
+  const ArchConfig a = parse_arch_file(kArch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  GeneratedRtl bad = g;
+  std::string& ctrl = bad.files.at("tpe_sa2x2_os_mac_ctrl.v");
+  const size_t p = ctrl.find("if (finish) busy <= 1'b0;");
+  REQUIRE(p != std::string::npos);
+  ctrl.replace(p, 25, "if (!finish) busy <= 1'b0;");
+  const std::string work = tmpdir("prove");
+  const EquivResult r = prove_equivalent(g, bad, 4, work);
+  CHECK_FALSE(r.induction);
+  CHECK(r.bmc_fail_step > 0);
+  CHECK(r.detail.find("output difference within 4 cycles") != std::string::npos);
   fs::remove_all(work);
 }

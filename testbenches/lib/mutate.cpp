@@ -5,12 +5,13 @@
 // not (a ~ or ! dropped), reset / enable (an if condition or a reset input
 // inverted), constant (a decimal constant +-1, the last bit of a sized literal
 // flipped), stuck (bit 0 or the top bit of an assigned register or wire forced
-// to 1 or 0), drop-reg (a one-line clocked register made combinational),
-// add-reg (a continuous assignment delayed by one register), swap (a signal in
-// an expression replaced by another of the same declared width). Sites are
-// listed deterministically; a seeded stream picks mutants round-robin over the
-// kinds. Each mutant is built and checked by verify_systolic; a survivor goes to
-// yosys (prove_equivalent). Survivors not proven equivalent are escapes.
+// to 1 or 0; bit 0 in 32-bit counters, whose top bit needs 2^31 SRAM words),
+// drop-reg (a one-line clocked register made combinational), add-reg (a
+// continuous assignment delayed by one register), swap (a signal in an
+// expression replaced by another of the same declared width). Sites are listed
+// deterministically; a seeded stream picks mutants round-robin over the kinds.
+// Each mutant is built and checked by verify_systolic; a survivor goes to yosys
+// (prove_equivalent). Survivors not proven equivalent are escapes.
 #include "testbenches/lib/mutate.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -257,7 +258,7 @@ void line_sites(SiteCollector& sc, int ln, const std::string& line,
     if (d->second.range.empty()) {
       sc.add("stuck", ln, line, with(rp, rl, rhs == "1'b1" ? "1'b0" : "1'b1"));
     } else if (d->second.lo == "0") {
-      const bool top = ln % 2 == 0, one = (ln / 2) % 2 == 0;
+      const bool top = ln % 2 == 0 && d->second.hi != "31", one = (ln / 2) % 2 == 0;
       sc.add("stuck", ln, line, with(rp, rl, stuck_expr(rhs, d->second, top, one)));
     }
     // a one-line clocked register made combinational
@@ -290,7 +291,9 @@ void line_sites(SiteCollector& sc, int ln, const std::string& line,
         sc.add("stuck", ln, line, with(rp, rl, rhs == "1'b1" ? "1'b0" : "1'b1"));
       else if (d->second.lo == "0")
         sc.add("stuck", ln, line,
-               with(rp, rl, stuck_expr(rhs, d->second, ln % 2 == 0, (ln / 2) % 2 == 0)));
+               with(rp, rl,
+                    stuck_expr(rhs, d->second, ln % 2 == 0 && d->second.hi != "31",
+                               (ln / 2) % 2 == 0)));
     } else {
       reg_range = "-";
     }
@@ -446,10 +449,12 @@ int run_yosys(const fs::path& dir, const std::string& name, const std::string& s
   return rc;
 }
 
-// Names of the unproven $equiv points listed by equiv_status.
+// Signal names of the unproven $equiv points listed by equiv_status, as the
+// designs name them: "Unproven $equiv CELL: \\NAME_gold [BIT] \\NAME_gate [BIT]"
+// gives NAME.
 std::vector<std::string> unproven_points(const std::string& log) {
   std::vector<std::string> out;
-  static const std::regex re(R"(Unproven \$equiv [^:]*: \\?(\S+) \\?(\S+))");
+  static const std::regex re(R"(Unproven \$equiv \S+: \\?(\S+?)_gold( \[[0-9:]+\])? )");
   for (auto it = std::sregex_iterator(log.begin(), log.end(), re); it != std::sregex_iterator();
        ++it)
     out.push_back((*it)[1]);
@@ -510,7 +515,9 @@ EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate,
     const bool base_ok = log.find("model found: FAIL!") == std::string::npos &&
                          log.find("no model found: SUCCESS!") != std::string::npos;
     const std::vector<std::string> up = unproven_points(log);
-    if (up.empty() && base_ok) {
+    const bool all_proven = log.find("Equivalence successfully proven!") != std::string::npos &&
+                            log.find(" 0 are unproven.") != std::string::npos;
+    if (all_proven && up.empty() && base_ok) {
       r.induction = true;
       r.detail = "proven: matched points equal in the zero state (SAT) and kept equal "
                  "(equiv_induct)" +
@@ -526,14 +533,7 @@ EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate,
       else if (blacklist.insert(u).second)
         added = true;
     }
-    if (port_unproven || (!added && !base_ok)) {
-      if (!base_ok && up.empty()) {
-        // the zero-state base case differs on some matched internal point: unmatch all
-        // points is not possible, so fall through to the output BMC
-      }
-      break;
-    }
-    if (!added) break;
+    if (port_unproven || !added) break;
   }
   // bounded model check of the outputs
   const std::string bmc = load +
@@ -586,6 +586,15 @@ const std::vector<std::string>& mutant_flags() {
   return f;
 }
 
+// Mutants of one design share the Verilator runtime and the harness objects:
+// let Verilator's make compile them through ccache when it is installed (with
+// the cache directory as ccache's base, the per-build paths hash alike).
+void ccache_for_builds() {
+  if (find_tool("ccache").empty()) return;
+  setenv("OBJCACHE", "ccache", 0);
+  setenv("CCACHE_BASEDIR", (fs::path(tpe_cache_dir()) / "verilator").c_str(), 1);
+}
+
 struct Design {
   ArchConfig arch;
   GeneratedRtl rtl;
@@ -634,12 +643,14 @@ std::string first_line(const std::string& s) {
 
 std::string check_stimuli(const ArchConfig& arch, const std::vector<MutationStimulus>& stim,
                           uint64_t seed, const RtlMutation& mutation) {
+  ccache_for_builds();
   return check_stimuli_impl(arch, stim, seed, mutation);
 }
 
 MutantOutcome run_mutant(const ArchConfig& arch, const GeneratedRtl& original, const Mutant& m,
                          const std::vector<MutationStimulus>& stim, uint64_t seed, int depth,
                          const std::string& workdir) {
+  ccache_for_builds();
   const auto m0 = std::chrono::steady_clock::now();
   MutantOutcome o;
   o.mutant = m;
@@ -687,9 +698,7 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
   progress << "mutate: seed " << opt.seed << " (replay with --seed " << opt.seed << "), "
            << opt.per_design << " mutants per design, " << designs.size() << " designs\n";
   const fs::path work = fs::temp_directory_path() / ("tpe_mutate." + std::to_string(getpid()));
-  // mutants of one design share the Verilator runtime and the harness objects:
-  // let Verilator's make compile them through ccache when it is installed
-  if (!find_tool("ccache").empty()) setenv("OBJCACHE", "ccache", 0);
+  ccache_for_builds();
   int index = 0;
   for (const auto& d : designs) {
     const std::vector<Mutant> ms = pick_mutants(d.arch.name, d.rtl, opt.seed, opt.per_design);

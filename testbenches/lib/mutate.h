@@ -54,18 +54,22 @@ struct EquivResult {
   std::string log;        // yosys log path (kept when not proven)
 };
 
-// Prove `gate` equivalent to `gold` (same top, same ports) with yosys:
-// 1. bounded model check: a miter (miter -equiv) of the flattened designs, from
-//    the all-zero register state (the state the Verilated harness starts in),
-//    with every input free (reset and start included) for `depth` cycles
-//    (sat -seq depth -set-init-zero -prove-asserts);
-// 2. induction: equiv_make matches the two designs' signals by name,
-//    equiv_simple and equiv_induct -seq 4 prove every matched point assuming
-//    the points held on the previous cycles; internal points that cannot be
-//    proven (state the outputs never see) are unmatched and the proof redone,
-//    up to 4 rounds; every output must be among the proven points.
-// Equivalent = both hold: equal outputs for ever from equal (zero) states.
-// `workdir` receives the files and the log. Throws ToolError if yosys is missing.
+// Prove `gate` equivalent to `gold` (same top, same ports) with yosys, on the
+// flattened designs (proc; flatten; opt_clean -purge, so ports keep their names):
+// 1. the same netlist after opt -full: equivalent;
+// 2. else induction over matched points: equiv_make pairs same-named signals
+//    (registers included); a SAT base case (equiv_miter; sat -set-init-zero
+//    -seq 1) shows every pair equal on the first cycle from the all-zero
+//    register state (the state the Verilated harness starts in) with every
+//    input free; equiv_struct, equiv_simple and equiv_induct -seq 1 show that
+//    pairs equal on one cycle stay equal on the next. Internal pairs that
+//    cannot be proven (state no output sees) are unpaired and the proof redone,
+//    up to 4 rounds; the top's ports are never unpaired.
+// Equivalent (`induction`) = equal outputs on every cycle for every input
+// sequence from zero registers. Otherwise a bounded model check of the outputs
+// (miter -equiv; sat -seq depth -set-init-zero) fills bmc_clean or
+// bmc_fail_step. `workdir` receives the files and logs. Throws ToolError if
+// yosys is missing.
 EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate, int depth,
                              const std::string& workdir);
 
