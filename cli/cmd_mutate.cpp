@@ -43,7 +43,7 @@ Registrar<CommandSetup> reg("mutate", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--trials", a->o.trials, "operand sets of the random GEMM (default 2)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--depth", a->o.depth,
-                  "cycles of the bounded output check of a survivor (default 16)")
+                  "cycles of the bounded output check of an unproven survivor (default 8)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--json", a->o.json_path, "write every mutant and its fate to this JSON file");
   cmd->add_flag("--list", a->o.list_only, "print the mutants only");

@@ -440,7 +440,7 @@ int run_yosys(const fs::path& dir, const std::string& name, const std::string& s
               std::string& log_text) {
   write_file_atomic((dir / (name + ".ys")).string(), script);
   const std::string log = (dir / (name + ".log")).string();
-  const int rc = run_process({"timeout", "600", "yosys", "-q", "-l", log, name + ".ys"},
+  const int rc = run_process({"timeout", "300", "yosys", "-q", "-l", log, name + ".ys"},
                              dir.string(), (dir / (name + ".out")).string());
   std::ifstream in(log);
   std::stringstream ss;
@@ -463,18 +463,66 @@ std::vector<std::string> unproven_points(const std::string& log) {
 
 } // namespace
 
-EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate, int depth,
+namespace {
+
+// `g` with a wrapper top TOP_proof (same ports) that zeroes each SRAM address
+// and write data while its enable is low: the SRAM protocol ignores them then,
+// and so does the checker, so the proof compares only what the protocol reads.
+GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
+  static const std::map<std::string, std::string> enable = {{"w_rd_addr", "w_rd_en"},
+                                                            {"n_rd_addr", "n_rd_en"},
+                                                            {"o_rd_addr", "o_rd_en"},
+                                                            {"o_wr_addr", "o_wr_en"},
+                                                            {"o_wr_data", "o_wr_en"}};
+  static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
+  std::string header, wires, conns, assigns;
+  bool in_header = false;
+  for (const auto& l : split_lines(g.files.at(g.top + ".v"))) {
+    if (!in_header && l.rfind("module " + g.top, 0) == 0) {
+      in_header = true;
+      header += "module " + g.top + "_proof" + l.substr(7 + g.top.size()) + "\n";
+      continue;
+    }
+    if (!in_header) continue;
+    header += l + "\n";
+    if (trim(l) == ");") break;
+    std::smatch m;
+    if (!std::regex_search(l, m, port)) continue;
+    const std::string name = m[4], range = m[3];
+    if (!conns.empty()) conns += ", ";
+    if (m[1] == "input") {
+      conns += "." + name + "(" + name + ")";
+      continue;
+    }
+    wires += "  wire " + range + " " + name + "_i;\n";
+    conns += "." + name + "(" + name + "_i)";
+    const auto e = enable.find(name);
+    assigns += "  assign " + name + " = " +
+               (e == enable.end() ? name + "_i" : e->second + "_i ? " + name + "_i : 0") + ";\n";
+  }
+  GeneratedRtl w = g;
+  w.top = g.top + "_proof";
+  w.files[w.top + ".v"] =
+      header + wires + "  " + g.top + " u_dut (" + conns + ");\n" + assigns + "endmodule\n";
+  w.sources.push_back(w.top + ".v");
+  return w;
+}
+
+} // namespace
+
+EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl, int depth,
                              const std::string& workdir) {
   if (find_tool("yosys").empty())
     throw ToolError("yosys not found on PATH (run 'make setup' to install it)");
   EquivResult r;
+  const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
   const fs::path dir(workdir);
   write_design(gold, dir / "gold");
   write_design(gate, dir / "gate");
   const std::string load = both_designs(gold, gate);
   // ports of the top: they must all be proven points
   std::set<std::string> ports;
-  for (const auto& l : split_lines(gold.files.at(gold.top + ".v"))) {
+  for (const auto& l : split_lines(gold_rtl.files.at(gold_rtl.top + ".v"))) {
     static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
     std::smatch m;
     if (std::regex_search(l, m, port)) ports.insert(m[4]);
@@ -506,8 +554,8 @@ EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate,
     const std::string script =
         load + "equiv_make -blacklist blacklist.txt gold gate equiv\n" +
         "hierarchy -top equiv\nequiv_struct equiv\nequiv_miter -assert base equiv\n" +
-        "sat -prove-asserts -set-init-zero -seq 1 base\n" +
-        "equiv_simple -seq 1 equiv\nequiv_induct -seq 1 equiv\n" + "equiv_status equiv\n";
+        "sat -prove-asserts -set-init-zero -seq 2 base\n" +
+        "equiv_simple -seq 2 equiv\nequiv_induct -seq 2 equiv\n" + "equiv_status equiv\n";
     if (run_yosys(dir, "induct", script, log) != 0) {
       r.detail = "yosys failed (log " + (dir / "induct.log").string() + ")";
       break;
@@ -775,12 +823,12 @@ const char* const kMutateHelp =
     "mutants round-robin over the kinds. Each mutant is built with Verilator\n"
     "(a build or lint failure: stillborn) and checked like `tpe verify` on odd\n"
     "GEMMs over several folds, M, K or N = 1, random, min, max, zero and small\n"
-    "operands (caught when any differs). A survivor is handed to yosys: an\n"
-    "induction proof over matched signals (equiv_make/equiv_simple/equiv_induct)\n"
-    "with its base case in the zero state (SAT), or the same netlist after\n"
-    "optimization, makes it equivalent; otherwise it\n"
-    "is an escape, and a bounded model check of the outputs (--depth cycles from\n"
-    "the zero state, every input free) says whether a difference exists.\n"
-    "Exit status 0 when there is no escape, 1 otherwise.";
+    "operands (caught when any run differs). A survivor is handed to yosys, with\n"
+    "SRAM addresses and write data masked by their enables: the same netlist after\n"
+    "optimization, or an induction proof over matched signals (equiv_make,\n"
+    "equiv_simple, equiv_induct -seq 2, base case by SAT from the zero state) makes\n"
+    "it equivalent; otherwise it is an escape, and a bounded model check of the\n"
+    "outputs (--depth cycles from the zero state, every input free) says whether a\n"
+    "difference exists. Exit status 0 when there is no escape, 1 otherwise.";
 
 } // namespace tpe

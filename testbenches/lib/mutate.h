@@ -54,22 +54,24 @@ struct EquivResult {
   std::string log;        // yosys log path (kept when not proven)
 };
 
-// Prove `gate` equivalent to `gold` (same top, same ports) with yosys, on the
-// flattened designs (proc; flatten; opt_clean -purge, so ports keep their names):
+// Prove `gate` equivalent to `gold` (same top, same ports) with yosys. Both are
+// wrapped in a top with the same ports that zeroes each SRAM address and the
+// write data while its enable is low (the protocol ignores them then), and
+// flattened (proc; flatten; opt_clean -purge, so ports keep their names):
 // 1. the same netlist after opt -full: equivalent;
 // 2. else induction over matched points: equiv_make pairs same-named signals
 //    (registers included); a SAT base case (equiv_miter; sat -set-init-zero
-//    -seq 1) shows every pair equal on the first cycle from the all-zero
+//    -seq 2) shows every pair equal on the first two cycles from the all-zero
 //    register state (the state the Verilated harness starts in) with every
-//    input free; equiv_struct, equiv_simple and equiv_induct -seq 1 show that
-//    pairs equal on one cycle stay equal on the next. Internal pairs that
+//    input free; equiv_struct, equiv_simple and equiv_induct -seq 2 show that
+//    pairs equal on two cycles stay equal on the next. Internal pairs that
 //    cannot be proven (state no output sees) are unpaired and the proof redone,
 //    up to 4 rounds; the top's ports are never unpaired.
 // Equivalent (`induction`) = equal outputs on every cycle for every input
 // sequence from zero registers. Otherwise a bounded model check of the outputs
 // (miter -equiv; sat -seq depth -set-init-zero) fills bmc_clean or
-// bmc_fail_step. `workdir` receives the files and logs. Throws ToolError if
-// yosys is missing.
+// bmc_fail_step. `workdir` receives the files and logs (yosys runs are limited
+// to 300 s each). Throws ToolError if yosys is missing.
 EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate, int depth,
                              const std::string& workdir);
 
@@ -78,7 +80,7 @@ struct MutationOptions {
   uint64_t seed = 1;
   int per_design = 20;    // mutants per architecture
   int trials = 2;         // operand sets per random-operand GEMM
-  int depth = 16;         // BMC depth of the equivalence proof (cycles)
+  int depth = 8;          // BMC depth of an unproven survivor (cycles)
   std::string json_path;  // per-mutant results (empty: none)
   bool list_only = false; // print the mutants, run nothing
 };
