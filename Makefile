@@ -9,7 +9,7 @@ PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
             clang libclang-rt-dev
 
-.PHONY: all build setup test test-full run synth engines bench lint clean fuzz fuzz-build \
+.PHONY: all build setup test test-full run synth engines mutate bench lint clean fuzz fuzz-build \
         fuzz-smoke test-asan
 
 all: build
@@ -48,6 +48,16 @@ engines: build
 	  --workload workloads/resnet50.csv --workload workloads/bert_base_seq512.csv \
 	  --workload workloads/llama2_7b_decode.csv --operands random \
 	  --markdown out/engines.md --json out/engines.json
+
+# Mutation campaign of the checker: 14 mutants of each small design in
+# configs/mutation (every engine and PE kind), each checked by `tpe verify`'s
+# logic, survivors proven equivalent by yosys (README "Verification levels";
+# about 2 hours on 2 shared cores).
+MUTATION_CONFIGS := $(sort $(wildcard configs/mutation/*.yaml))
+mutate: build
+	mkdir -p out
+	./$(BUILD)/tpe mutate $(foreach c,$(MUTATION_CONFIGS),--arch $(c)) --per-design 14 --seed 12 \
+	  --json out/mutate.json
 
 bench: build
 	./$(BUILD)/bench/bench_systolic

@@ -6,6 +6,7 @@
 #include "core/tensor.h"
 #include "core/workload.h"
 #include "testbenches/lib/vcd_dump.h"
+#include "testbenches/lib/user_rtl.h"
 #include "testbenches/lib/verify.h"
 #include <iostream>
 #include <limits>
@@ -14,9 +15,9 @@ namespace tpe {
 namespace {
 
 struct VerifyArgs {
-  std::string arch, gemm, workload, operands = "random";
+  std::string arch, gemm, workload, operands = "random", rtl;
   uint64_t seed = 0;
-  bool seed_given = false;
+  bool seed_given = false, rtl_given = false;
   int trials = 1;
   int64_t max_macs = int64_t(1) << 24;
   std::string vcd_dir;
@@ -32,6 +33,7 @@ int run_verify(const VerifyArgs& a) {
   o.trials = a.trials;
   const OperandDist dist = parse_operand_dist(a.operands);
   o.dist = dist;
+  if (a.rtl_given) o.mutate = use_user_rtl(a.rtl, arch); // checked before any long work
   std::vector<Layer> gemms;
   Rng shape_rng(o.seed ^ 0x5eedULL);
   if (!a.gemm.empty()) gemms.push_back(parse_gemm_spec(a.gemm));
@@ -88,9 +90,14 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
                   "more follow (default 50)")
       ->default_val(50)
       ->check(CLI::Range(int64_t(1), int64_t(1000000)));
-  cmd->callback([a, s, vcd, &exit_code] {
+  auto* rtl =
+      cmd->add_option("--rtl", a->rtl,
+                      "check this directory's Verilog (top tpe_NAME with the generated ports; "
+                      "filelist.f order when present) instead of the generated design");
+  cmd->callback([a, s, vcd, rtl, &exit_code] {
     a->seed_given = s->count() > 0;
     a->vcd_given = vcd->count() > 0;
+    a->rtl_given = rtl->count() > 0;
     exit_code = run_verify(*a);
   });
 });

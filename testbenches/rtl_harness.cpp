@@ -161,6 +161,9 @@ struct VtopDut {
       f(t.dig_valid);
       break;
 #endif
+    case P::busy:
+      f(t.busy);
+      break;
     case P::done:
       f(t.done);
       break;

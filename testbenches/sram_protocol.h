@@ -4,7 +4,9 @@
 // the cfg words and a one-cycle start pulse, then every cycle read the top's
 // combinational SRAM requests, log an output write, raise the clock (the design
 // samples the SRAM outputs), update the three SRAMs (1-cycle read latency,
-// read-before-write) and lower the clock, until done rises. Header-only and free
+// read-before-write) and lower the clock, until done rises. The handshake is
+// checked too: busy low after reset, high on every cycle from the start pulse
+// until done rises, and low on the cycle done rises. Header-only and free
 // of tpe's libraries, because the Verilator build compiles it beside the model.
 #pragma once
 #include <chrono>
@@ -62,6 +64,7 @@ enum class Port {
   o_wr_addr,
   o_wr_data,
   dig_valid,
+  busy,
   done
 };
 
@@ -106,6 +109,8 @@ inline const char* port_name(Port p, bool os) {
     return "o_wr_data";
   case Port::dig_valid:
     return "dig_valid";
+  case Port::busy:
+    return "busy";
   case Port::done:
     return "done";
   }
@@ -154,6 +159,10 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     d.eval();
   }
   d.set(Port::rst, 0, 1, 0);
+  if (d.get(Port::busy, 0, 1)) {
+    r.error = "busy is high after reset";
+    return r;
+  }
   d.zero_toggles(); // count toggles of the GEMM only, not of the reset
   d.set(Port::cfg0, 0, 64, s.cfg[0]);
   d.set(Port::cfg1, 0, 64, s.cfg[1]);
@@ -213,14 +222,21 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     d.set(Port::clk, 0, 1, 0);
     d.eval();
     ++cycle;
+    const bool busy = d.get(Port::busy, 0, 1);
     if (d.get(Port::done, 0, 1)) {
       r.done = cycle;
+      if (busy) r.error = "busy is still high when done rises at cycle " + std::to_string(cycle);
       on_cycle(cycle);
       break;
     }
+    if (!busy) {
+      r.error = "busy is low at cycle " + std::to_string(cycle) + ", before done";
+      return r;
+    }
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (r.done < 0) r.error = "done did not rise within " + std::to_string(s.max_cycles) + " cycles";
+  if (r.done < 0 && r.error.empty())
+    r.error = "done did not rise within " + std::to_string(s.max_cycles) + " cycles";
   return r;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <unistd.h>
 
 namespace tpe {
@@ -44,6 +45,28 @@ const std::string& verilator_version() {
     v = tail_file(log, 1);
   }
   return v;
+}
+
+// The first error of a Verilator or compiler log (Verilator's own error, else
+// its first warning, which -Werror made fatal, else a compiler error, else the
+// last line), so a failed build is one line.
+std::string first_error(const std::string& log) {
+  std::ifstream in(log);
+  std::string line, warning, compiler;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+      line.pop_back();
+    if (line.rfind("%Error", 0) == 0 && line.find("Exiting due to") == std::string::npos)
+      return line;
+    if (warning.empty() && line.rfind("%Warning", 0) == 0) warning = line;
+    if (compiler.empty() && line.find("error:") != std::string::npos) compiler = line;
+  }
+  if (!warning.empty()) return warning;
+  if (!compiler.empty()) return compiler;
+  std::string t = tail_file(log, 1);
+  while (!t.empty() && t.back() == '\n')
+    t.pop_back();
+  return t;
 }
 
 } // namespace
@@ -166,8 +189,8 @@ RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
   argv.insert(argv.end(), rest.begin(), rest.end());
   const std::string log = (tmp / "build.log").string();
   if (run_process(argv, (tmp / "src").string(), log) != 0)
-    throw ToolError("Verilator build of " + what + " failed (log " + log + "):\n" +
-                    tail_file(log, 15));
+    throw ToolError("Verilator build of " + what + " failed: " + first_error(log) + " (full log " +
+                    log + ")");
   fs::rename(tmp, dir, ec);
   if (ec) { // another process finished the same build first
     tmp_guard.remove();

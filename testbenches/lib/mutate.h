@@ -1,0 +1,132 @@
+// Mutation testing of the checker (`tpe mutate`): small faults are made in the
+// generated Verilog of each design, every mutant goes through the checker
+// (verify_systolic on the mutated text), and every mutant the checker passes is
+// handed to yosys, which must prove it equivalent to the original or it is an
+// escape. Entry point: run_mutation(); the help text is kMutateHelp.
+#pragma once
+#include "core/arch_config.h"
+#include "rtl_gen/systolic_verilog.h"
+#include "testbenches/lib/rtl_build.h"
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace tpe {
+
+// One small change to one line of one generated file.
+struct Mutant {
+  std::string design; // architecture name
+  std::string kind;   // operator, not, reset, enable, constant, stuck, drop-reg, add-reg, swap
+  std::string file;   // generated file name
+  int line = 0;       // 1-based line in that file
+  std::string original, mutated; // the whole line before and after
+};
+
+// Every mutation site of `g` (all kinds), in file and line order: deterministic,
+// no randomness. `clk`-less modules get no added register.
+std::vector<Mutant> mutation_sites(const std::string& design, const GeneratedRtl& g);
+
+// `n` mutants drawn from the sites of `g` with a stream seeded by `seed`, spread
+// round-robin over the kinds present (so every kind is represented).
+std::vector<Mutant> pick_mutants(const std::string& design, const GeneratedRtl& g, uint64_t seed,
+                                 int n);
+
+// `g` with the mutant applied (the line replaced). Throws std::logic_error when
+// the mutant's line is not in `g` as recorded.
+GeneratedRtl apply_mutant(const GeneratedRtl& g, const Mutant& m);
+
+// What became of a mutant.
+enum class MutantFate {
+  Caught,     // the checker reported a difference
+  Stillborn,  // Verilator refused to build or lint it (not counted as caught)
+  Equivalent, // passed the checker and yosys proved it equivalent (see prove_equivalent)
+  Escape      // passed the checker and is not proven equivalent
+};
+const char* fate_name(MutantFate f);
+
+// Result of the yosys equivalence proof of a mutated design against its original.
+struct EquivResult {
+  bool bmc_clean = false; // no output difference within `depth` cycles from the zero state
+  bool induction = false; // the matched-signal induction (equiv_induct) proved every point
+  int bmc_fail_step = -1; // cycle of the first output difference found by BMC
+  std::string detail;     // one line: what was proven, or the counterexample step
+  std::string log;        // yosys log path (kept when not proven)
+};
+
+// Prove `gate` equivalent to `gold` (same top, same ports) with yosys. Both are
+// wrapped in a top with the same ports that zeroes each SRAM address and the
+// write data while its enable is low (the protocol ignores them then), and
+// flattened (proc; flatten; opt_clean -purge, so ports keep their names):
+// 1. the same netlist after opt -full: equivalent;
+// 2. else induction over matched points: equiv_make pairs same-named signals
+//    (registers included); a SAT base case (equiv_miter; sat -set-init-zero
+//    -seq 2) shows every pair equal on the first two cycles from the all-zero
+//    register state (the state the Verilated harness starts in) with every
+//    input free; equiv_struct, equiv_simple and equiv_induct -seq 2 show that
+//    pairs equal on two cycles stay equal on the next. Internal pairs that
+//    cannot be proven (state no output sees) are unpaired and the proof redone,
+//    up to 4 rounds; the top's ports are never unpaired.
+// Equivalent (`induction`) = equal outputs on every cycle for every input
+// sequence from zero registers. Otherwise a bounded model check of the outputs
+// (miter -equiv; sat -seq depth -set-init-zero) fills bmc_clean or
+// bmc_fail_step. `workdir` receives the files and logs (yosys runs are limited
+// to 300 s each). Throws ToolError if yosys is missing.
+EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate, int depth,
+                             const std::string& workdir);
+
+struct MutationOptions {
+  std::vector<std::string> arch_files; // --arch (repeatable)
+  uint64_t seed = 1;
+  int per_design = 20;    // mutants per architecture
+  int trials = 2;         // operand sets per random-operand GEMM
+  int depth = 8;          // BMC depth of an unproven survivor (cycles)
+  std::string json_path;  // per-mutant results (empty: none)
+  bool list_only = false; // print the mutants, run nothing
+};
+
+struct MutantOutcome {
+  Mutant mutant;
+  MutantFate fate = MutantFate::Escape;
+  std::string detail; // checker's first difference, build error or proof summary
+  double seconds = 0;
+};
+
+struct MutationSummary {
+  std::vector<MutantOutcome> mutants;
+  int caught = 0, stillborn = 0, equivalent = 0, escapes = 0;
+  double seconds = 0;
+};
+
+// The GEMMs each mutant is checked with, for an engine with the given
+// dimensions: odd shapes over several folds, M = 1, K = 1, N = 1, random,
+// most-negative, most-positive and zero operands (see the implementation).
+struct MutationStimulus {
+  std::string shape;    // MxKxN
+  std::string operands; // operand distribution
+  int trials = 1;
+};
+std::vector<MutationStimulus> mutation_stimuli(const ArchConfig& arch, int trials);
+
+// verify_systolic (the checker of `tpe verify`) over `stim` with the design
+// edited by `mutation` (none: the generated design): "" when every run
+// passes, else the stimulus and the first difference.
+std::string check_stimuli(const ArchConfig& arch, const std::vector<MutationStimulus>& stim,
+                          uint64_t seed, const RtlMutation& mutation);
+
+// One mutant of `original` (the generated design of `arch`): built (stillborn
+// when Verilator refuses it), checked on `stim` (caught when a run differs),
+// else proven by prove_equivalent(depth) in `workdir` (removed when proven).
+MutantOutcome run_mutant(const ArchConfig& arch, const GeneratedRtl& original, const Mutant& m,
+                         const std::vector<MutationStimulus>& stim, uint64_t seed, int depth,
+                         const std::string& workdir);
+
+// The campaign: for each architecture, check the original passes the stimuli,
+// then run each mutant through the checker and prove the survivors. Progress
+// (one line per mutant) goes to `progress`. Throws InputError on a bad
+// architecture file, and ToolError when the original design fails its checks.
+MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress);
+
+extern const char* const kMutateHelp;
+
+} // namespace tpe
