@@ -5,8 +5,8 @@
 #include "core/error.h"
 #include "core/tensor.h"
 #include "core/workload.h"
-#include "testbenches/lib/vcd_dump.h"
 #include "testbenches/lib/user_rtl.h"
+#include "testbenches/lib/vcd_dump.h"
 #include "testbenches/lib/verify.h"
 #include <iostream>
 #include <limits>

@@ -146,8 +146,7 @@ TEST_CASE("energy calibrations are refused when malformed or out of range", "[fu
                                "dataflow, pe, format, acc_bits), got 3");
   auto j = nlohmann::json::parse(good);
   j.erase("volts");
-  CHECK(err(j.dump()) ==
-        "c.json: volts: missing (rerun `tpe calibrate` to write a complete file)");
+  CHECK(err(j.dump()) == "c.json: volts: missing (rerun `tpe calibrate` to write a complete file)");
 }
 
 TEST_CASE("Liberty functions nested too deep are a ToolError, not a stack overflow", "[fuzz]") {
