@@ -37,10 +37,10 @@ struct CmdResult {
 };
 
 // Run `tpe <args>` (args are passed through the shell as written).
-inline CmdResult run_tpe(const std::string& args) {
+// Run a shell command line (stdout and stderr together).
+inline CmdResult run_shell(const std::string& cmd) {
   CmdResult r;
-  const std::string cmd = std::string(TPE_TPE_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE* p = popen(("(" + cmd + ") 2>&1").c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf{};
   size_t n;
@@ -49,6 +49,10 @@ inline CmdResult run_tpe(const std::string& args) {
   const int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+inline CmdResult run_tpe(const std::string& args) {
+  return run_shell(std::string(TPE_TPE_BIN) + " " + args);
 }
 
 // The Liberty library of the area/timing/energy tests: $TPE_LIBERTY, else the

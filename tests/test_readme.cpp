@@ -182,18 +182,8 @@ struct Scratch {
   ~Scratch() { fs::remove_all(dir); }
 };
 
-CmdResult run_shell(const std::string& cwd, const std::string& cmd) {
-  CmdResult r;
-  const std::string full = "cd '" + cwd + "' && (" + cmd + ") 2>&1";
-  FILE* p = popen(full.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    r.out.append(buf, n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+CmdResult run_in(const std::string& cwd, const std::string& cmd) {
+  return run_shell("cd '" + cwd + "' && " + cmd);
 }
 
 std::vector<std::string> subcommands() {
@@ -268,12 +258,12 @@ TEST_CASE("the README's commands run") {
     const std::string cmd = e.run == "=" ? e.readme : e.run;
     INFO("README: " << e.readme << "\nran: " << cmd);
     if (cmd == "make") {
-      const CmdResult r = run_shell(kSrc, "make -n " + e.readme.substr(4));
+      const CmdResult r = run_in(kSrc, "make -n " + e.readme.substr(4));
       INFO(r.out);
       CHECK(r.status == 0);
       continue;
     }
-    const CmdResult r = run_shell(s.dir, cmd);
+    const CmdResult r = run_in(s.dir, cmd);
     INFO(r.out);
     CHECK(r.status == 0);
   }

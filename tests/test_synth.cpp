@@ -247,19 +247,7 @@ TEST_CASE("tpe synth: a missing Liberty file is one error line") {
 
 namespace {
 
-// Run a shell command line (stdout and stderr together).
-tpe::test::CmdResult run_shell(const std::string& cmd) {
-  tpe::test::CmdResult r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using tpe::test::run_shell;
 
 std::string sha256_of(const std::string& path) {
   const auto r = run_shell("sha256sum " + shell_quote(path));
