@@ -204,7 +204,7 @@ TEST_CASE("calibration files are validated field by field with one line per prob
   write_file_atomic(dir + "/good.json", good.dump(2));
   const std::string wl = std::string(TPE_SOURCE_DIR) + "/workloads/tiny_gemm.csv";
   const std::vector<std::pair<std::string, std::string>> cli = {
-      {"a.yaml --energy " + dir + "/notjson.json", dir + "/notjson.json: not valid JSON"},
+      {"a.yaml --energy " + dir + "/notjson.json", dir + "/notjson.json:1: invalid JSON"},
       {"a.yaml --energy " + dir + "/array.json", dir + "/array.json: expected a JSON object"},
       {"a3.yaml --energy " + dir + "/good.json",
        dir + "/good.json: design.rows: the calibration is for 'systolic 2x2 os mac int8 acc32'"},
