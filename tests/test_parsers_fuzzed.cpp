@@ -170,3 +170,11 @@ TEST_CASE("SCALE-Sim SRAM sizes and bandwidth keep the architecture file's range
                                               "1..1000000");
   CHECK(err(head + "OfmapSramSzkB: 1048576\nBandwidth: 1000000\n").empty());
 }
+
+TEST_CASE("the SkyWater excerpts of the Liberty seed corpus parse", "[fuzz]") {
+  for (const char* f : {"sky130_inv.lib", "sky130_inv_nand2_dfrtp.lib"}) {
+    INFO(f);
+    const Liberty lib = parse_liberty(std::string(TPE_SOURCE_DIR) + "/fuzz/corpus/liberty/" + f);
+    CHECK(lib.cell("sky130_fd_sc_hd__inv_1") != nullptr);
+  }
+}
