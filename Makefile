@@ -7,7 +7,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # vendored in third_party/ and unpacked by the build (CMake's own xz reader).
 PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys opensta \
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
-            clang libclang-rt-dev
+            clang libclang-rt-dev libmpfr-dev
 
 .PHONY: all build setup test test-full run synth engines mutate bench lint clean fuzz fuzz-build \
         fuzz-smoke test-asan
