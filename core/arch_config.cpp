@@ -24,7 +24,8 @@ namespace tpe {
 
 namespace {
 
-enum class PType { Int, Float, String, Map };
+// Operands: a format name, or a mapping {act: F1, weight: F2} (the `format` key).
+enum class PType { Int, Float, String, Map, Operands };
 
 struct Param {
   std::string key;
@@ -61,6 +62,8 @@ const char* type_name(PType t) {
     return "string";
   case PType::Map:
     return "mapping";
+  case PType::Operands:
+    return "string or mapping";
   }
   return "?";
 }
@@ -91,6 +94,7 @@ std::string fmt_num(double v) {
 
 const std::vector<Param>& top_params();
 const std::vector<Param>& memory_params();
+const std::vector<Param>& operand_params();
 
 void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>& params,
           const std::string& prefix) {
@@ -114,6 +118,10 @@ void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>
     if (p->type == PType::Map) {
       if (!vn.IsMap()) fail(c, line, path, "expected a mapping");
       walk(c, a, vn, memory_params(), path + ".");
+      continue;
+    }
+    if (p->type == PType::Operands && vn.IsMap()) {
+      walk(c, a, vn, operand_params(), path + ".");
       continue;
     }
     if (!vn.IsScalar() || (vn.Tag() == "?" && vn.Scalar() == "~") || vn.Scalar().empty())
@@ -164,8 +172,13 @@ const std::vector<Param>& top_params() {
        [](ArchConfig& a, const YAML::Node& n) { a.dataflow = n.Scalar(); }},
       {"pe", PType::String, false, "mac", 0, 0, "PE microarchitecture: mac",
        [](ArchConfig& a, const YAML::Node& n) { a.pe = n.Scalar(); }},
-      {"format", PType::String, false, "int8", 0, 0, "operand format: int4, int8 or int16",
+      {"format", PType::Operands, false, "int8", 0, 0,
+       "operand format of both operands (int4, int8 or int16), or a mapping {act: F1, "
+       "weight: F2} that sets A (activations) and B (weights) apart",
        [](ArchConfig& a, const YAML::Node& n) { a.format = n.Scalar(); }},
+      {"accumulate", PType::String, false, "int", 0, 0,
+       "accumulator: int (two's complement, acc_bits wide, wraps modulo 2^acc_bits)",
+       [](ArchConfig& a, const YAML::Node& n) { a.accumulate = n.Scalar(); }},
       {"acc_bits", PType::Int, false, "32", 2, 64,
        "accumulator width; results wrap modulo 2^acc_bits (two's complement)",
        [](ArchConfig& a, const YAML::Node& n) { a.acc_bits = std::stoi(n.Scalar()); }},
@@ -197,6 +210,16 @@ const std::vector<Param>& memory_params() {
        [](ArchConfig& a, const YAML::Node& n) {
          a.memory.dram_bytes_per_cycle = std::stod(n.Scalar());
        }},
+  };
+  return p;
+}
+
+const std::vector<Param>& operand_params() {
+  static const std::vector<Param> p = {
+      {"act", PType::String, true, "", 0, 0, "format of A, the activations (M x K)",
+       [](ArchConfig& a, const YAML::Node& n) { a.act_format = n.Scalar(); }},
+      {"weight", PType::String, true, "", 0, 0, "format of B, the weights (K x N)",
+       [](ArchConfig& a, const YAML::Node& n) { a.weight_format = n.Scalar(); }},
   };
   return p;
 }
@@ -249,6 +272,10 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
   }
 }
 
+// Every accumulator the architecture file names (issue 13); each PE says which
+// of them it implements.
+const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
+
 void cross_check(const ArchConfig& a, const std::string& file, const Lines& lines) {
   auto line = [&](const std::string& k) {
     auto it = lines.find(k);
@@ -274,16 +301,32 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   if (!contains(e->dataflows, a.dataflow))
     bad("dataflow", "engine '" + a.engine + "' has no dataflow '" + a.dataflow +
                         "' (choose: " + join(e->dataflows) + ")");
-  if (!FormatRegistry::instance().find(a.format))
-    bad("format", "unknown format '" + a.format +
-                      "' (implemented: " + FormatRegistry::instance().joined_names() + ")");
+  // the key of each operand's format: format.act / format.weight when the mapping
+  // form was given, format otherwise
+  const bool split = !a.act_format.empty() || !a.weight_format.empty();
+  const std::string act_key = split ? "format.act" : "format";
+  const std::string weight_key = split ? "format.weight" : "format";
+  for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}})
+    if (!FormatRegistry::instance().find(f))
+      bad(key, "unknown format '" + f +
+                   "' (implemented: " + FormatRegistry::instance().joined_names() + ")");
   const PeInfo* pe = PeRegistry::instance().find(a.pe);
   if (!pe)
     bad("pe",
         "unknown PE '" + a.pe + "' (implemented: " + PeRegistry::instance().joined_names() + ")");
-  if (!contains(pe->formats, a.format))
-    bad("format", "PE '" + a.pe + "' does not support format '" + a.format +
-                      "' (supports: " + join(pe->formats) + ")");
+  for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}})
+    if (!contains(pe->formats, f))
+      bad(key, "PE '" + a.pe + "' does not support format '" + f +
+                   "' (supports: " + join(pe->formats) + ")");
+  if (a.act() != a.weight() && !pe->mixed_formats)
+    bad(weight_key, "PE '" + a.pe + "' takes act and weight in one format (got act " + a.act() +
+                        ", weight " + a.weight() + ")");
+  if (!contains(kAccumulators, a.accumulate))
+    bad("accumulate",
+        "unknown accumulator '" + a.accumulate + "' (choose: " + join(kAccumulators) + ")");
+  if (!contains(pe->accumulators, a.accumulate))
+    bad("accumulate", "PE '" + a.pe + "' does not implement accumulator '" + a.accumulate +
+                          "' (implements: " + join(pe->accumulators) + ")");
   if (!e->pes.empty() && !contains(e->pes, a.pe))
     bad("pe", "engine '" + a.engine + "' has no PE '" + a.pe + "' (choose: " + join(e->pes) + ")");
   if (a.engine == "systolic" && !contains(pe->dataflows, a.dataflow))
@@ -311,6 +354,12 @@ ArchConfig parse_node(const YAML::Node& root, const std::string& file) {
   walk(c, a, root, top_params(), "");
   engine_defaults(a, c, line_of(root));
   cross_check(a, file, c.lines);
+  // one format for both operands, however it was written: the shorthand
+  if (a.act() == a.weight()) {
+    a.format = a.act();
+    a.act_format.clear();
+    a.weight_format.clear();
+  }
   return a;
 }
 
@@ -329,7 +378,10 @@ ArchConfig parse_guarded(const std::function<YAML::Node()>& load, const std::str
 } // namespace
 
 int ArchConfig::operand_bits() const {
-  return lookup_format(format).bits;
+  const int bits = lookup_format(act()).bits;
+  if (lookup_format(weight()).bits != bits)
+    throw std::logic_error("operand_bits(): act and weight formats differ in width");
+  return bits;
 }
 
 std::string ArchConfig::shape() const {
@@ -356,6 +408,8 @@ std::vector<ParamDoc> arch_param_docs() {
   for (auto& p : top_params())
     if (p.type != PType::Map)
       d.push_back({p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
+  for (auto& p : operand_params())
+    d.push_back({"format." + p.key, type_name(p.type), "`format`", p.help});
   for (auto& p : memory_params())
     d.push_back({"memory." + p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
   return d;

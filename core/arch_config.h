@@ -24,13 +24,23 @@ struct ArchConfig {
   int depth = 1; // cube: K multipliers per dot product; adder_tree: tree width K; else 1
   std::string dataflow;
   std::string pe = "mac";
+  // Operand formats. `format` is the shorthand for both operands; act_format and
+  // weight_format, when not empty, set the GEMM operands apart: act is A (M x K,
+  // the ifmap), weight is B (K x N, the filter), on every engine and dataflow
+  // (README "Architecture file" says which array edge carries each).
   std::string format = "int8";
+  std::string act_format, weight_format;
+  // The accumulator: int (two's complement, acc_bits wide, wraps), or fp32, fp16,
+  // bf16, fixed (issue 13; refused until an engine's PE supports them).
+  std::string accumulate = "int";
   int acc_bits = 32;
   double clock_mhz = 500.0;
   MemoryConfig memory;
   std::string source; // file the config came from ("<string>" when parsed from text)
 
-  int operand_bits() const; // width of one operand in the chosen format
+  int operand_bits() const; // width of one operand (act and weight formats of one width)
+  const std::string& act() const { return act_format.empty() ? format : act_format; }
+  const std::string& weight() const { return weight_format.empty() ? format : weight_format; }
   // multipliers of the engine: rows * cols * depth (peak MACs per cycle of a
   // fixed-latency PE)
   int64_t multipliers() const { return int64_t(rows) * cols * depth; }

@@ -11,7 +11,7 @@ namespace tpe {
 struct PeInfo {
   std::string name;
   std::string description;
-  std::vector<std::string> formats;     // formats it accepts
+  std::vector<std::string> formats;     // formats it accepts (for act and weight)
   std::vector<std::string> dataflows;   // systolic dataflows it accepts
   bool acc_wider_than_operands = false; // needs acc_bits > operand bits
   bool ent_west = false;                // the west operand is EN-T encoded
@@ -21,6 +21,10 @@ struct PeInfo {
   // (null: 1, a multiplier per PE). Utilization = MACs / (cycles x multipliers x
   // this), so it never exceeds 100%.
   double (*peak_macs_per_cycle)(int operand_bits) = nullptr;
+  // accumulators it implements (architecture key `accumulate`)
+  std::vector<std::string> accumulators = {"int"};
+  // act and weight may be given in different formats
+  bool mixed_formats = false;
 };
 
 using PeRegistry = Registry<PeInfo>;

@@ -3,6 +3,7 @@
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "pe_models/formats.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -55,7 +56,7 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   const std::string base = kGood;
   CHECK(error_of(base + "colour: red\n") ==
         "a.yaml:6: colour: unknown key (known keys: name, engine, rows, cols, "
-        "depth, dataflow, pe, format, acc_bits, clock_mhz, memory)");
+        "depth, dataflow, pe, format, accumulate, acc_bits, clock_mhz, memory)");
   CHECK(error_of("name: sa\nengine: systolic\nrows: x\ncols: 5\ndataflow: os\n") ==
         "a.yaml:3: rows: expected an integer, got 'x'");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 0\ncols: 5\ndataflow: os\n") ==
@@ -96,6 +97,40 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   CHECK(error_of("- 1\n- 2\n") == "a.yaml:1: expected a mapping of keys at the top level");
   CHECK(error_of("name: 'a b'\nengine: systolic\nrows: 4\ncols: 4\ndataflow: os\n") ==
         "a.yaml:1: name: 'a b' may hold only letters, digits, '_', '-' and '.'");
+}
+
+TEST_CASE("format sets both operands or act and weight apart; accumulate names the accumulator") {
+  const std::string base = kGood;
+  const ArchConfig a = parse_arch_text(base + "format: {act: int4, weight: int4}\n", "a.yaml");
+  CHECK(a.format == "int4"); // one format for both: the shorthand
+  CHECK(a.act_format.empty());
+  CHECK(a.act() == "int4");
+  CHECK(a.weight() == "int4");
+  CHECK(a.operand_bits() == 4);
+  CHECK(a.accumulate == "int");
+  const ArchConfig b = parse_arch_text(base + "format: int16\naccumulate: int\n", "a.yaml");
+  CHECK(b.act() == "int16");
+  CHECK(b.weight() == "int16");
+  CHECK(error_of(base + "format:\n  act: int4\n  weight: int8\n") ==
+        "a.yaml:8: format.weight: PE 'mac' takes act and weight in one format (got act int4, "
+        "weight int8)");
+  CHECK(error_of(base + "format:\n  act: int5x\n  weight: int8\n") ==
+        "a.yaml:7: format.act: unknown format 'int5x' (implemented: " +
+            FormatRegistry::instance().joined_names() + ")");
+  CHECK(error_of(base + "format:\n  act: int8\n") ==
+        "a.yaml:7: format.weight: required key is missing");
+  CHECK(error_of(base + "format:\n  act: int8\n  weight: int8\n  bias: int8\n") ==
+        "a.yaml:9: format.bias: unknown key (known keys: act, weight)");
+  CHECK(error_of(base + "format: [int8]\n") == "a.yaml:6: format: expected a string or mapping");
+  CHECK(error_of(base + "accumulate: fp64\n") ==
+        "a.yaml:6: accumulate: unknown accumulator 'fp64' (choose: int, fp32, fp16, bf16, fixed)");
+  for (const char* acc : {"fp32", "fp16", "bf16", "fixed"}) {
+    INFO(acc);
+    const std::string err = error_of(base + "accumulate: " + acc + "\n");
+    // refused by every PE that does not implement it, naming the PE
+    CHECK(err.find("a.yaml:6: accumulate: PE 'mac' does not implement accumulator '" +
+                   std::string(acc) + "' (implements: ") == 0);
+  }
 }
 
 TEST_CASE("a missing architecture file is an error naming it") {
