@@ -1,7 +1,7 @@
 // The format decoders' Verilog (rtl_gen/format_verilog.h): every decoder is
-// lint-clean under `verilator --lint-only -Wall`, and one Verilated bundle of all of
-// them (the format picked by in1) decodes every code of every format to the same
-// Unpacked bus, bit for bit, as the C++ decoder (NumberFormat::decode).
+// lint-clean under `verilator --lint-only -Wall` and synthesized by yosys, and one Verilated bundle
+// of all of them (the format picked by in1) decodes every code of every format to the same Unpacked
+// bus, bit for bit, as the C++ decoder (NumberFormat::decode).
 #include "core/atomic_file.h"
 #include "core/process.h"
 #include "pe_models/number_format.h"
@@ -24,10 +24,11 @@ std::vector<const NumberFormat*> all_formats() {
 
 } // namespace
 
-TEST_CASE("every format decoder is lint-clean under verilator -Wall") {
+TEST_CASE("every format decoder is lint-clean under verilator -Wall and synthesizes with yosys") {
   const std::string dir =
       std::filesystem::temp_directory_path().string() + "/tpe_fmt_lint_" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
+  std::string files;
   for (const NumberFormat* f : all_formats()) {
     INFO(f->name);
     const std::string name = format_decoder_name("tpe", *f);
@@ -38,7 +39,14 @@ TEST_CASE("every format decoder is lint-clean under verilator -Wall") {
     INFO(tail_file(log, 20));
     CHECK(rc == 0);
     CHECK(tail_file(log, 5).empty());
+    files += " " + name + ".v";
   }
+  // and yosys synthesizes all of them
+  const std::string log = dir + "/yosys.log";
+  const int rc =
+      run_process({"yosys", "-q", "-p", "read_verilog" + files + "; synth; stat"}, dir, log);
+  INFO(tail_file(log, 20));
+  CHECK(rc == 0);
   std::filesystem::remove_all(dir);
 }
 
