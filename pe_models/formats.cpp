@@ -16,4 +16,14 @@ const FormatInfo& lookup_format(const std::string& name) {
   return *f;
 }
 
+const NumberFormat& FormatInfo::number_format() const {
+  return lookup_number_format(name);
+}
+int FormatInfo::unpacked_sig_bits() const {
+  return number_format().unpacked_sig_bits();
+}
+int FormatInfo::unpacked_exp_bits() const {
+  return number_format().unpacked_exp_bits();
+}
+
 } // namespace tpe

@@ -1,7 +1,10 @@
-// Number formats known to tpe, registered by name. A format says how wide an
-// operand is and which values it holds; the PE models do the arithmetic.
+// The number formats the engines accept, registered by name. A format says how wide
+// an operand is and which values it holds; the PE models do the arithmetic. Every
+// format tpe knows (floats, block formats, ...) is in the number-format library
+// (pe_models/number_format.h); this list is the subset the architecture file takes.
 #pragma once
 #include "core/registry.h"
+#include "pe_models/number_format.h"
 #include <cstdint>
 #include <string>
 
@@ -14,6 +17,11 @@ struct FormatInfo {
   std::string description;
   int64_t min_value() const { return -(int64_t(1) << (bits - 1)); }
   int64_t max_value() const { return (int64_t(1) << (bits - 1)) - 1; }
+  // The same format in the number-format library (pe_models/number_format.h): exact
+  // decode/encode and the widths of its Unpacked bus (pe_models/unpacked.h).
+  const NumberFormat& number_format() const;
+  int unpacked_sig_bits() const;
+  int unpacked_exp_bits() const;
 };
 
 using FormatRegistry = Registry<FormatInfo>;

@@ -167,6 +167,11 @@ const std::vector<Entry> kCommands = {
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 12 --seed 12",
      "build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 2 --seed 12"},
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --list --per-design 20", "="},
+    {"build/tpe quantize --format mxfp8_e4m3 configs/matrices/a_4x40.csv --out "
+     "out/a_mxfp8.csv",
+     "="},
+    {"build/tpe quantize --format mxfp8_e4m3 --mx-scale up configs/matrices/a_4x40.csv", "="},
+    {"build/tpe quantize --format nvfp4 configs/matrices/a_4x40.csv", "="},
 };
 
 struct Scratch {

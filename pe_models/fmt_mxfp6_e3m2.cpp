@@ -1,0 +1,15 @@
+// Registers the number format mxfp6_e3m2: OCP MX v1.0 MXFP6 with E3M2 elements (block quantizer:
+// pe_models/block_quant.h).
+#include "pe_models/number_format.h"
+
+namespace tpe {
+namespace {
+Registrar<NumberFormat> reg("mxfp6_e3m2", [] {
+  NumberFormat f = NumberFormat::floating(
+      "mxfp6_e3m2", {3, 2, 3, true, true, FloatSpecials::None}, Overflow::Saturate,
+      "OCP MXFP6 E3M2: E3M2 elements, 32 along K share an E8M0 scale");
+  f.block = {32, "e8m0", false, BlockRule::MX};
+  return f.finalize();
+}());
+} // namespace
+} // namespace tpe
