@@ -5,14 +5,11 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "core/text.h"
+#include "core/matrix_csv.h"
 #include "pe_models/block_quant.h"
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
-#include <sstream>
 
 namespace tpe {
 namespace {
@@ -23,58 +20,21 @@ struct QuantArgs {
   bool saturate = false;
 };
 
-// The matrix of a CSV file: one real number per cell, rows of equal length; blank
-// lines and lines starting with '#' are skipped.
-std::vector<std::vector<double>> read_matrix(const std::string& path, const NumberFormat& f,
-                                             std::vector<int>& line_of_row) {
-  const std::string text = read_file(path, "the input file");
-  std::vector<std::vector<double>> rows;
-  std::istringstream in(text);
-  std::string line;
-  int ln = 0, first_line = 0;
-  while (std::getline(in, line)) {
-    ++ln;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (ln == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
-    const std::string t = trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    std::vector<double> row;
-    size_t p = 0;
-    int col = 0;
-    while (true) {
-      const size_t e = t.find(',', p);
-      const std::string cell =
-          trim(t.substr(p, e == std::string::npos ? std::string::npos : e - p));
-      ++col;
-      const std::string where = "column " + std::to_string(col);
-      if (cell.empty()) throw InputError(path, ln, "", where + ": empty cell (expected a number)");
-      errno = 0;
-      char* end = nullptr;
-      const double v = std::strtod(cell.c_str(), &end);
-      if (end != cell.c_str() + cell.size())
-        throw InputError(path, ln, "", where + ": '" + printable(cell) + "' is not a number");
-      if (std::isinf(v) && errno == ERANGE)
-        throw InputError(path, ln, "",
-                         where + ": '" + printable(cell) + "' is outside the binary64 range");
-      if (std::isnan(v) && !f.has_nan() && f.block.rule != BlockRule::MX)
-        throw InputError(path, ln, "", where + ": NaN cannot be represented in " + f.name);
-      if (std::isinf(v) && !f.has_inf() && !f.has_nan() && f.block.rule != BlockRule::MX)
-        throw InputError(path, ln, "",
-                         where + ": " + printable(cell) + " cannot be represented in " + f.name);
-      row.push_back(v);
-      if (e == std::string::npos) break;
-      p = e + 1;
+// Refuse NaN and Inf where the format cannot hold them (an MX block takes them: it
+// becomes NaN).
+void check_specials(const RealMatrix& m, const std::string& path, const NumberFormat& f) {
+  if (f.block.rule == BlockRule::MX) return;
+  for (size_t i = 0; i < m.rows.size(); ++i)
+    for (size_t j = 0; j < m.rows[i].size(); ++j) {
+      const double v = m.rows[i][j];
+      const std::string where = "column " + std::to_string(j + 1) + ": ";
+      if (std::isnan(v) && !f.has_nan())
+        throw InputError(path, m.line_of_row[i], "",
+                         where + "NaN cannot be represented in " + f.name);
+      if (std::isinf(v) && !f.has_inf() && !f.has_nan())
+        throw InputError(path, m.line_of_row[i], "",
+                         where + (v < 0 ? "-inf" : "inf") + " cannot be represented in " + f.name);
     }
-    if (!rows.empty() && row.size() != rows[0].size())
-      throw InputError(path, ln, "",
-                       std::to_string(row.size()) + " cells, but line " +
-                           std::to_string(first_line) + " has " + std::to_string(rows[0].size()));
-    if (rows.empty()) first_line = ln;
-    rows.push_back(std::move(row));
-    line_of_row.push_back(ln);
-  }
-  if (rows.empty()) throw InputError(path, 1, "", "the file holds no numbers");
-  return rows;
 }
 
 std::string real(double v) {
@@ -145,8 +105,9 @@ Registrar<CommandSetup> reg("quantize", [](CLI::App& app, int& exit_code) {
         throw InputError("quantize: --tensor-amax: must be positive and within binary32");
       o.tensor_amax = a->tensor_amax;
     }
-    std::vector<int> lines;
-    const auto rows = read_matrix(a->input, *f, lines);
+    const RealMatrix m = read_real_matrix(a->input);
+    check_specials(m, a->input, *f);
+    const auto& rows = m.rows;
     const QuantizedMatrix q = quantize_matrix(*f, rows, o);
     const bool nv = f->block.rule == BlockRule::NVFP4;
     const int scale_bits = f->block.scale_format == "fp32" ? 32 : 8;

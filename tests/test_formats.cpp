@@ -7,6 +7,7 @@
 // every representable value, every midpoint, their binary64 neighbours and random
 // doubles, for each rounding and overflow option; HiF8 against a nearest-value
 // search of its 253 finite values; the integers against mpfr_rint / mpfr_round.
+#include "pe_models/block_quant.h"
 #include "pe_models/formats.h"
 #include "pe_models/number_format.h"
 #include <catch2/catch.hpp>
@@ -472,4 +473,63 @@ TEST_CASE("worked examples of ARITHMETIC.md: FP8 and HiF8") {
   CHECK(h.to_double(0x08) == 1.0);
   CHECK(h.to_double(h.encode(1.0625)) == 1.125); // 3 mantissa bits: tie away
   CHECK(h.to_double(h.encode(1.0625, Rounding::NearestEven, Overflow::Special)) == 1.0);
+}
+
+TEST_CASE("the E8M0 scale: powers of two, no zero, no sign, 0xFF NaN") {
+  const NumberFormat& f = lookup_number_format("e8m0");
+  CHECK(f.bits == 8);
+  CHECK(f.encode(1.0) == 127);
+  CHECK(f.encode(std::ldexp(1.0, 127)) == 254);
+  CHECK(f.encode(std::ldexp(1.0, -127)) == 0);
+  CHECK(f.encode(std::ldexp(1.0, -130)) == 0); // below 2^-127: the smallest scale
+  CHECK(f.encode(1.4) == 127);
+  CHECK(f.encode(1.5) == 128); // a tie between 2^0 and 2^1: to the even count, 2
+  CHECK(f.encode(std::ldexp(1.0, 128)) == 0xff);
+  CHECK(f.encode(std::ldexp(1.0, 128), Rounding::NearestEven, Overflow::Saturate) == 0xfe);
+  CHECK(f.encode(0.0) == 0xff);  // no zero
+  CHECK(f.encode(-1.0) == 0xff); // no sign
+  CHECK(f.encode(kNaN) == 0xff);
+  CHECK(f.to_double(0) == std::ldexp(1.0, -127));
+  CHECK(f.to_double(254) == std::ldexp(1.0, 127));
+  CHECK(std::isnan(f.to_double(255)));
+  CHECK(f.unpacked_sig_bits() == 1);
+  CHECK(f.unpacked_exp_bits() == 8);
+}
+
+TEST_CASE("MX blocks of random data against MPFR-rounded elements and frexp scales") {
+  std::mt19937_64 rng(21);
+  std::normal_distribution<double> normal(0, 1);
+  for (const char* n : {"mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4"}) {
+    const NumberFormat& f = lookup_number_format(n);
+    const RefLayout& L = kFloat.at(n);
+    const int emax_elem = std::ilogb(L.max); // 8, 15, 4, 2, 2 (ARITHMETIC.md)
+    for (Rounding r : {Rounding::NearestEven, Rounding::NearestAway}) {
+      INFO(n << (r == Rounding::NearestEven ? " RNE" : " ties-away"));
+      QuantOptions o;
+      o.rounding = r;
+      int bad = 0;
+      for (int trial = 0; trial < 300; ++trial) {
+        const int k = int(rng() % 61) - 30;
+        std::vector<double> x(32);
+        for (double& v : x) // half with few significant bits, so that ties occur
+          v = rng() % 2 ? std::ldexp(normal(rng) * (rng() % 4 == 0 ? 8 : 1), k)
+                        : std::ldexp(double(int(rng() % 257) - 128), k - 5);
+        const QuantizedMatrix q = quantize_vector(f, x, o);
+        double amax = 0;
+        for (double v : x)
+          amax = std::max(amax, std::fabs(v));
+        int e = 0;
+        std::frexp(amax, &e); // amax = m 2^e, m in [0.5, 1): floor(log2 amax) = e - 1
+        const int X = e - 1 - emax_elem;
+        CHECK(q.scales[0] == uint32_t(X + 127));
+        for (size_t i = 0; i < x.size(); ++i) {
+          double want = mpfr_round_to(std::ldexp(x[i], -X), L, r);
+          want = std::ldexp(std::max(-L.max, std::min(L.max, want)), X); // saturate
+          if (!same(q.values[i], want) && !(want == 0 && q.values[i] == 0) && ++bad <= 5)
+            FAIL_CHECK(std::hexfloat << x[i] << ": " << q.values[i] << " want " << want);
+        }
+      }
+      CHECK(bad == 0);
+    }
+  }
 }
