@@ -1,7 +1,9 @@
 // L-Mul emulator (rules and sources in lmul.h). Per finite nonzero operand:
 // normalize sig to m + 1 bits (its top bit is the hidden 1), e = exp + bitlen - 1,
-// fraction = low m bits, shifted to F bits. Then s = fa + fb + offset; if s >= 2^F
-// the add carries: e + 1 and s - 2^F. Result sig = 2^F + s, exp = ea + eb - F.
+// fraction = low m bits, shifted to F bits. Then s = fa + fb + offset; its bits
+// above F carry into the exponent (1, or 2 when the offset is several units and
+// both fractions are near 1, as the integer add of the codes does), the low F bits
+// stay the fraction. Result sig = 2^F + (s mod 2^F), exp = ea + eb + carry - F.
 #include "pe_models/lmul.h"
 #include <stdexcept>
 
@@ -74,10 +76,8 @@ Unpacked lmul(const Unpacked& a, const Unpacked& b, int m, LmulOffset o) {
     s += frac << (F - m);
   }
   s += lmul_offset_units(m, o);
-  if (s >> F) {
-    ++e;
-    s -= uint64_t(1) << F;
-  }
+  e += int64_t(s >> F); // the carry into the exponent field: 0, 1 or 2
+  s &= (uint64_t(1) << F) - 1;
   Unpacked r;
   r.kind = K::Finite;
   r.neg = a.neg != b.neg;
@@ -90,7 +90,7 @@ UnpackedWidths lmul_widths(UnpackedWidths in, LmulOffset o) {
   const int m = in.sig_bits - 1;
   const int F = lmul_frac_bits(m, o);
   const int64_t lo = -(int64_t(1) << (in.exp_bits - 1)), hi = (int64_t(1) << (in.exp_bits - 1)) - 1;
-  return {F + 1, signed_bits(2 * lo - F, 2 * (hi + m) + 1 - F)};
+  return {F + 1, signed_bits(2 * lo - F, 2 * (hi + m) + 2 - F)};
 }
 
 } // namespace tpe

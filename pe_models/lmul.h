@@ -5,7 +5,9 @@
 // m = 4, 4 for m > 4. tpe implements the integer-add form every public kernel uses
 // (add the magnitude codes, subtract bias << m, add the offset in mantissa units, XOR
 // the signs): when xm + ym + offset >= 1 the mantissa sum carries into the exponent,
-// giving 2^(xe+ye+1) (1 + xm + ym + offset - 1) (shared/ARITHMETIC.md section 3).
+// giving 2^(xe+ye+1) (1 + xm + ym + offset - 1) (shared/ARITHMETIC.md section 3);
+// when xm + ym + offset >= 2 (an offset of several mantissa units, FP16/BF16) the
+// integer add carries 2 into the exponent field: 2^(xe+ye+2) (1 + xm + ym + offset - 2).
 //
 // tpe's rules (the paper gives none; docs/arithmetic.md):
 // - operands are Unpacked codes of a float format with m mantissa bits (sig < 2^(m+1));

@@ -465,6 +465,10 @@ TEST_CASE("L-Mul: tpe's rules for signs, zeros, subnormals, Inf/NaN, the exponen
     }
   CHECK_THROWS_AS(lmul(decode_float(fp16_layout(), 0x3C00), one, 3, LmulOffset::Paper),
                   std::invalid_argument);
+  // FP16, paper offset (64 units): fractions 1023/1024 + 1023/1024 + 64/1024 >= 2 carry 2
+  // into the exponent, as the integer add of the codes does: 2^2 * (1 + 62/1024)
+  const Unpacked h = decode_float(fp16_layout(), 0x3FFF);
+  CHECK(value(lmul(h, h, 10, LmulOffset::Paper)) == 4.0 * (1.0 + 62.0 / 1024));
   CHECK(lmul_offset_from_name("const4") == LmulOffset::Const4);
   CHECK_THROWS_AS(lmul_offset_from_name("x"), std::invalid_argument);
 }
