@@ -14,7 +14,8 @@
 //   sel 0: fp16 and bf16 exact products, fp16 L-Mul paper and const4;
 //   sel 1: fp16 L-Mul none, bf16 L-Mul paper, const4, none;
 //   sel 2: fp16 products into fp32 and fp16, bf16 products into fp32 and bf16;
-//   sel 3: fp16 L-Mul into fp32, bf16 L-Mul into bf16, fp16 and bf16 converters.
+//   sel 3: fp16 L-Mul into fp32, bf16 L-Mul into bf16, fp16 and bf16 converters;
+//   sel 4: a wide exact addend (SW 40, EW 12: a block dot product) into fp32 and bf16.
 #pragma once
 #include "core/tensor.h"
 #include "pe_models/fp_arith.h"
@@ -77,18 +78,22 @@ struct Bundle {
   // Run the vectors through the Verilated bundle; returns mismatching fields.
   int64_t check(const std::vector<UnitVector>& vec, const std::string& what) const {
     const auto out = run_unit(modules, wrapper(), vec, what);
-    int64_t bad = 0;
+    int64_t bad = 0, compared = 0;
     for (size_t i = 0; i < vec.size(); ++i) {
       const int sel = int(vec[i].first >> 60);
       for (const Slot& sl : slots) {
         if (sl.sel != sel || (sl.fmt >= 0 && int((vec[i].first >> 59) & 1) != sl.fmt)) continue;
         const uint64_t got = field(sl.word ? out[i].second : out[i].first, sl.off, sl.width);
         const uint64_t want = sl.expect(vec[i].first, vec[i].second);
+        ++compared;
         if (got != want && bad++ < 8)
           UNSCOPED_INFO(sl.wire << ": in0 " << std::hex << vec[i].first << " in1 " << vec[i].second
                                 << ": RTL " << got << " model " << want);
       }
     }
+    std::cerr << what << ": " << vec.size() << " vectors, " << compared << " fields compared, "
+              << bad << " mismatches\n";
+    CHECK(compared >= int64_t(vec.size()));
     return bad;
   }
 };
@@ -296,6 +301,10 @@ inline void add_fixed_lmul_vectors(std::vector<UnitVector>& v, size_t n) {
   }
 }
 
+inline UnpackedWidths wide_widths() {
+  return {40, 12};
+}
+
 inline Bundle fp16_bundle() {
   Bundle b;
   const UnpackedWidths wh = float_unpacked_widths(fp16_layout()),
@@ -395,6 +404,24 @@ inline Bundle fp16_bundle() {
                        },
                        a.fmt});
   }
+  // sel 4: a wide exact addend (40-bit significand, as a block dot product) into fp32
+  // (out0) and bf16 (out1): x = in0[55:0]
+  const UnpackedWidths ww = wide_widths();
+  for (const FloatLayout* f : {&fp32_layout(), &bf16_layout()}) {
+    const std::string n = "aw_" + f->name;
+    const int lo = f == &fp32_layout() ? 0 : 48;
+    b.modules[n + ".v"] = fp_accumulate_module("m" + n, *f, ww);
+    b.body +=
+        wire(f->bits(), n) +
+        inst("m" + n, "u_" + n,
+             {{"acc", "in1[" + std::to_string(lo + f->bits() - 1) + ":" + std::to_string(lo) + "]"},
+              {"x", "in0[" + std::to_string(ww.bus_bits() - 1) + ":0]"},
+              {"acc_new", n}});
+    b.slots.push_back({4, lo ? 1 : 0, 0, f->bits(), n, [f, lo, ww](uint64_t i0, uint64_t i1) {
+                         return fp_accumulate(*f, field(i1, lo, f->bits()),
+                                              unpack_bus(field(i0, 0, ww.bus_bits()), ww));
+                       }});
+  }
   b.modules["rndh.v"] = fp_round_module("rndh", fp16_layout(), ph);
   b.modules["rndh_add.v"] = fp_accumulate_module("rndh_add", fp16_layout(), ph);
   b.modules["rndb.v"] = fp_round_module("rndb", bf16_layout(), pb);
@@ -440,6 +467,23 @@ inline std::vector<UnitVector> fp16_vectors(uint64_t seed, int n) {
       v.emplace_back(in0, acc(fp32_layout(), e32) | acc(fp16_layout(), e16) << 32 |
                               acc(bf16_layout(), eb) << 48);
     }
+  // sel 4: wide exact addends (contract: Finite has sig > 0; specials have sig = exp = 0)
+  const UnpackedWidths ww = wide_widths();
+  for (int i = 0; i < n; ++i) {
+    Unpacked x;
+    x.neg = rng.uniform(0, 1);
+    const int64_t k = rng.uniform(0, 15);
+    x.kind = k == 0 ? Unpacked::Kind::Zero
+                    : (k == 1 ? Unpacked::Kind::Inf
+                              : (k == 2 ? Unpacked::Kind::NaN : Unpacked::Kind::Finite));
+    if (x.kind == Unpacked::Kind::Finite) {
+      const int bits = int(rng.uniform(1, 40));
+      x.sig = uint64_t(rng.uniform(0, (int64_t(1) << bits) - 1)) | uint64_t(1) << (bits - 1);
+      x.exp = rng.uniform(0, 7) == 0 ? int(rng.uniform(-2048, 2047)) : int(rng.uniform(-200, 130));
+    }
+    v.emplace_back(uint64_t(4) << 60 | pack_bus(x, ww),
+                   acc(fp32_layout(), e32) | acc(bf16_layout(), eb) << 48);
+  }
   for (uint64_t sel = 0; sel < 4; ++sel)
     for (int bf = 0; bf < 2; ++bf) {
       const auto& e = bf ? eb : e16;

@@ -127,7 +127,8 @@ TEST_CASE("L0 RTL: E4M3/E5M2 products, L-Mul, accumulate steps, fixed, converter
   CHECK(b.check(v, "L0 fp8 operators") == 0);
 }
 
-TEST_CASE("L0 RTL: random fp16/bf16 products, L-Mul and accumulate steps match the model") {
+TEST_CASE(
+    "L0 RTL: random fp16/bf16 products, L-Mul, accumulate steps and wide addends match the model") {
   const uint64_t seed = 20261130;
   std::cerr << "L0 fp16/bf16 bundle: seed " << seed << "\n";
   const Bundle b = fp16_bundle();
