@@ -9,7 +9,9 @@
 //   sel 0 / 1: E4M3 / E5M2 exact product and L-Mul with the three offsets;
 //   sel 2 / 3: one accumulate step of the E4M3 / E5M2 product into fp32, fp16, bf16;
 //   sel 4: the fixed accumulator (E4M3 products) and the fp32 converter of the product;
-//   sel 5: fp32 accumulate of the E4M3 L-Mul (paper offset) product.
+//   sel 5: fp32 accumulate of the E4M3 L-Mul (paper offset) product;
+//   sel 6 / 7 / 8: FP6 E3M2 / FP6 E2M3 / FP4 E2M1 product and one accumulate step
+//   into fp32, fp16, bf16.
 // Bundle "fp16": a = in0[20:0], b = in0[41:21] are fp16 or bf16 buses (21 bits).
 //   sel 0: fp16 and bf16 exact products, fp16 L-Mul paper and const4;
 //   sel 1: fp16 L-Mul none, bf16 L-Mul paper, const4, none;
@@ -35,6 +37,14 @@ inline const FloatLayout& e4m3() {
 inline const FloatLayout& e5m2() {
   static const FloatLayout f{5, 2, 15, FloatLayout::Specials::Ieee, "e5m2"};
   return f;
+}
+
+// The MX element layouts (no Inf/NaN): FP6 E3M2, FP6 E2M3, FP4 E2M1.
+inline const std::vector<FloatLayout>& small_layouts() {
+  static const std::vector<FloatLayout> v = {{3, 2, 3, FloatLayout::Specials::None, "e3m2"},
+                                             {2, 3, 1, FloatLayout::Specials::None, "e2m3"},
+                                             {2, 1, 1, FloatLayout::Specials::None, "e2m1"}};
+  return v;
 }
 
 inline uint64_t field(uint64_t v, int lo, int w) {
@@ -217,6 +227,42 @@ inline Bundle fp8_bundle() {
                        return fp_accumulate(fp32_layout(), field(i1, 0, 32),
                                             lmul(x, y, 3, LmulOffset::Paper));
                      }});
+  // sel 6, 7, 8: FP6 E3M2, FP6 E2M3, FP4 E2M1 products and one accumulate step into
+  // fp32 (out1[31:0]), fp16 (out1[47:32]), bf16 (out0[63:48]); the product in out0
+  for (size_t si = 0; si < small_layouts().size(); ++si) {
+    const FloatLayout& L = small_layouts()[si];
+    const int sel = 6 + int(si);
+    const UnpackedWidths w = float_unpacked_widths(L), pw = product_widths(w, w);
+    const std::string t = L.name;
+    b.modules["prod" + t + ".v"] = fp_product_module("prod" + t, w, w);
+    b.body += wire(pw.bus_bits(), "p" + t) +
+              inst("prod" + t, "u_p" + t,
+                   {{"a", "in0[" + std::to_string(w.bus_bits() - 1) + ":0]"},
+                    {"b", "in0[" + std::to_string(13 + w.bus_bits() - 1) + ":13]"},
+                    {"p", "p" + t}});
+    auto ops = [w](uint64_t in0) {
+      return exact_product(unpack_bus(field(in0, 0, w.bus_bits()), w),
+                           unpack_bus(field(in0, 13, w.bus_bits()), w));
+    };
+    b.slots.push_back({sel, 0, 0, pw.bus_bits(), "p" + t,
+                       [ops, pw](uint64_t i0, uint64_t) { return pack_bus(ops(i0), pw); }});
+    for (int ai = 0; ai < 3; ++ai) {
+      const FloatLayout& A = *accs[ai];
+      const std::string m = "add" + t + "_" + A.name;
+      const int acc_lo = ai == 0 ? 0 : (ai == 1 ? 32 : 48);
+      b.modules[m + ".v"] = fp_accumulate_module(m, A, pw);
+      b.body +=
+          wire(A.bits(), "s" + m) + inst(m, "u_" + m,
+                                         {{"acc", "in1[" + std::to_string(acc_lo + A.bits() - 1) +
+                                                      ":" + std::to_string(acc_lo) + "]"},
+                                          {"x", "p" + t},
+                                          {"acc_new", "s" + m}});
+      b.slots.push_back({sel, ai == 2 ? 0 : 1, acc_lo, A.bits(), "s" + m,
+                         [ops, &A, acc_lo](uint64_t i0, uint64_t i1) {
+                           return fp_accumulate(A, field(i1, acc_lo, A.bits()), ops(i0));
+                         }});
+    }
+  }
   return b;
 }
 
@@ -262,8 +308,8 @@ inline void add_acc_vectors(std::vector<UnitVector>& v, int sel, const FloatLayo
              ab = edge_accs(bf16_layout());
   for (size_t k = 0; k < std::min(n_acc, a32.size()); ++k) {
     const uint64_t in1 = a32[k] | a16[k] << 32 | ab[k] << 48;
-    for (uint64_t x = 0; x < 256; ++x)
-      for (uint64_t y = 0; y < 256; ++y)
+    for (uint64_t x = 0; x < (uint64_t(1) << L.bits()); ++x)
+      for (uint64_t y = 0; y < (uint64_t(1) << L.bits()); ++y)
         v.emplace_back(uint64_t(sel) << 60 | pack_bus(decode_float(L, y), w) << 13 |
                            pack_bus(decode_float(L, x), w),
                        in1);

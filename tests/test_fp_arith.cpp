@@ -128,7 +128,11 @@ uint64_t ref_convert(const FloatLayout& f, const Unpacked& x) {
 }
 
 const FloatLayout* kAccs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
-const FloatLayout* kOperands[] = {&kE4M3, &kE5M2, &fp16_layout(), &bf16_layout(), &fp32_layout()};
+const FloatLayout kE3M2{3, 2, 3, FloatLayout::Specials::None, "e3m2"};
+const FloatLayout kE2M3{2, 3, 1, FloatLayout::Specials::None, "e2m3"};
+const FloatLayout kE2M1{2, 1, 1, FloatLayout::Specials::None, "e2m1"};
+const FloatLayout* kOperands[] = {&kE4M3,         &kE5M2, &fp16_layout(), &bf16_layout(),
+                                  &fp32_layout(), &kE3M2, &kE2M3,         &kE2M1};
 
 uint64_t rbits(Rng& rng, int n) {
   return n >= 64 ? rng.engine()() : rng.engine()() & ((uint64_t(1) << n) - 1);
@@ -160,7 +164,7 @@ uint64_t random_acc(const FloatLayout& f, Rng& rng) {
 // random exponents near the accumulator's.
 Unpacked random_addend(const FloatLayout& f, uint64_t acc, Rng& rng) {
   if (rng.uniform(0, 1)) {
-    const FloatLayout& L = *kOperands[rng.uniform(0, 4)];
+    const FloatLayout& L = *kOperands[rng.uniform(0, 7)];
     return exact_product(decode_float(L, rbits(rng, L.bits())),
                          decode_float(L, rbits(rng, L.bits())));
   }
@@ -191,11 +195,12 @@ TEST_CASE("exact product: values and IEEE specials") {
   CHECK(exact_product(pinf, m2).neg);
   CHECK(exact_product(nan, one5).kind == K::NaN);
   CHECK(exact_product(one5, nan).kind == K::NaN);
-  // every E4M3 and E5M2 pair: the product's value is the product of the values
-  for (const FloatLayout* L : {&kE4M3, &kE5M2}) {
+  // every E4M3, E5M2, FP6 and FP4 pair: the product's value is the product of the values
+  for (const FloatLayout* L : {&kE4M3, &kE5M2, &kE3M2, &kE2M3, &kE2M1}) {
     const UnpackedWidths pw = product_widths(float_unpacked_widths(*L), float_unpacked_widths(*L));
-    for (uint64_t a = 0; a < 256; ++a)
-      for (uint64_t b = 0; b < 256; ++b) {
+    const uint64_t n = uint64_t(1) << L->bits();
+    for (uint64_t a = 0; a < n; ++a)
+      for (uint64_t b = 0; b < n; ++b) {
         const Unpacked x = decode_float(*L, a), y = decode_float(*L, b);
         const Unpacked r = exact_product(x, y);
         const double v = value(x) * value(y);
