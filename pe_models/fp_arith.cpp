@@ -326,6 +326,31 @@ uint64_t fixed_to_float(const FloatLayout& f, const FixedAccSpec& s, const Fixed
   return round_pack(f, neg, mag, s.lsb_exp);
 }
 
+Unpacked fixed_to_unpacked(const FixedAccSpec& s, const FixedAcc& acc) {
+  Unpacked u;
+  if (acc.nan || (acc.pos_inf && acc.neg_inf)) {
+    u.kind = Unpacked::Kind::NaN;
+    return u;
+  }
+  if (acc.pos_inf || acc.neg_inf) {
+    u.kind = Unpacked::Kind::Inf;
+    u.neg = acc.neg_inf;
+    return u;
+  }
+  if (acc.value == 0) return u; // +0
+  u.neg = acc.value < 0;
+  const u128 mag = u.neg ? ~u128(acc.value) + 1 : u128(acc.value);
+  if (mag >> 64) throw std::invalid_argument("fixed_to_unpacked: value wider than 64 bits");
+  u.kind = Unpacked::Kind::Finite;
+  u.sig = uint64_t(mag);
+  u.exp = s.lsb_exp;
+  return u;
+}
+
+UnpackedWidths fixed_unpacked_widths(const FixedAccSpec& s) {
+  return {s.width, signed_bits(s.lsb_exp, s.lsb_exp)};
+}
+
 uint64_t fixed_state_bus(const FixedAccSpec& s, const FixedAcc& acc) {
   if (s.width > 61) throw std::invalid_argument("fixed_state_bus: width above 61");
   return uint64_t(acc.nan) << (s.width + 2) | uint64_t(acc.pos_inf) << (s.width + 1) |

@@ -124,6 +124,12 @@ FixedAcc fixed_accumulate(const FixedAccSpec& s, const FixedAcc& acc, const Unpa
 // The value the state stands for, rounded once to f (RNE): NaN if `nan` or both
 // Infs were added, else the Inf added, else value * 2^lsb_exp (+0 for 0).
 uint64_t fixed_to_float(const FloatLayout& f, const FixedAccSpec& s, const FixedAcc& acc);
+// The state as an exact Unpacked (sign-magnitude of value, exp = lsb_exp; NaN if
+// `nan` or both Infs, else the Inf added); round_to_float of it equals
+// fixed_to_float. Throws std::invalid_argument when |value| needs more than 64 bits.
+Unpacked fixed_to_unpacked(const FixedAccSpec& s, const FixedAcc& acc);
+// Bus widths of fixed_to_unpacked's result: SW = width, EW holding lsb_exp.
+UnpackedWidths fixed_unpacked_widths(const FixedAccSpec& s);
 // Verilog state bus {nan, pos_inf, neg_inf, value[width-1:0]} (width <= 61 here).
 uint64_t fixed_state_bus(const FixedAccSpec& s, const FixedAcc& acc);
 

@@ -280,4 +280,24 @@ std::string fixed_accumulate_module(const std::string& name, const FixedAccSpec&
   return s;
 }
 
+std::string fixed_to_unpacked_module(const std::string& name, const FixedAccSpec& sp) {
+  const UnpackedWidths u = fixed_unpacked_widths(sp);
+  const int WD = sp.width;
+  std::string s = "`timescale 1ns/1ps\n// The fixed accumulator's state as an Unpacked bus "
+                  "(pe_models/fp_arith.h fixed_to_unpacked).\nmodule " +
+                  name + "(input " + range(WD + 3) + " acc, output " + range(u.bus_bits()) +
+                  " u);\n";
+  s += "  wire " + range(WD) + " v = acc[" + num(WD - 1) + ":0];\n";
+  s += "  wire pinf = acc[" + num(WD + 1) + "], ninf = acc[" + num(WD) + "];\n";
+  s += "  wire nan = acc[" + num(WD + 2) + "] | (pinf & ninf);\n";
+  s += "  wire inf = ~nan & (pinf | ninf);\n";
+  s += "  wire zero = ~nan & ~inf & ~|v;\n";
+  s += "  wire fin = ~nan & ~inf & ~zero;\n";
+  s += "  wire neg = inf ? ninf : (fin & v[" + num(WD - 1) + "]);\n";
+  s += "  wire " + range(WD) + " mag = v[" + num(WD - 1) + "] ? " + cst(WD, 0) + " - v : v;\n";
+  s += "  assign u = {nan, inf, zero, neg, fin ? " + cst(u.exp_bits, sp.lsb_exp) + " : " +
+       cst(u.exp_bits, 0) + ", fin ? mag : " + cst(WD, 0) + "};\nendmodule\n";
+  return s;
+}
+
 } // namespace tpe

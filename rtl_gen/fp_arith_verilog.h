@@ -37,4 +37,9 @@ std::string fp_round_module(const std::string& name, const FloatLayout& f, Unpac
 std::string fixed_accumulate_module(const std::string& name, const FixedAccSpec& s,
                                     UnpackedWidths x);
 
+// module NAME(input [S-1:0] acc, output [U-1:0] u): the fixed accumulator's state as
+// an Unpacked bus of widths fixed_unpacked_widths(s) (fixed_to_unpacked), to feed
+// fp_round_module for the output conversion.
+std::string fixed_to_unpacked_module(const std::string& name, const FixedAccSpec& s);
+
 } // namespace tpe

@@ -8,7 +8,8 @@
 // fixed accumulator's state.
 //   sel 0 / 1: E4M3 / E5M2 exact product and L-Mul with the three offsets;
 //   sel 2 / 3: one accumulate step of the E4M3 / E5M2 product into fp32, fp16, bf16;
-//   sel 4: the fixed accumulator (E4M3 products) and the fp32 converter of the product;
+//   sel 4: the fixed accumulator (E4M3 products), its new state converted to fp32, and
+//   the fp32 converter of the product;
 //   sel 5: fp32 accumulate of the E4M3 L-Mul (paper offset) product;
 //   sel 6 / 7 / 8: FP6 E3M2 / FP6 E2M3 / FP4 E2M1 product and one accumulate step
 //   into fp32, fp16, bf16.
@@ -209,6 +210,19 @@ inline Bundle fp8_bundle() {
                        const auto [x, y] = ops4(i0);
                        const FixedAcc a = fixed_from_bus(fs, field(i1, 0, fs.width + 3));
                        return fixed_state_bus(fs, fixed_accumulate(fs, a, exact_product(x, y)));
+                     }});
+  // the new fixed state, converted: fixed_to_unpacked, then rounded to fp32 (out1[63:32])
+  const UnpackedWidths fw = fixed_unpacked_widths(fs);
+  b.modules["f2u.v"] = fixed_to_unpacked_module("f2u", fs);
+  b.modules["rndf.v"] = fp_round_module("rndf", fp32_layout(), fw);
+  b.modules["rndf_add.v"] = fp_accumulate_module("rndf_add", fp32_layout(), fw);
+  b.body += wire(fw.bus_bits(), "fu") + inst("f2u", "u_f2u", {{"acc", "fx"}, {"u", "fu"}});
+  b.body += wire(32, "rf") + inst("rndf", "u_rndf", {{"x", "fu"}, {"y", "rf"}});
+  b.slots.push_back({4, 1, 32, 32, "rf", [ops4, fs](uint64_t i0, uint64_t i1) {
+                       const auto [x, y] = ops4(i0);
+                       const FixedAcc a = fixed_from_bus(fs, field(i1, 0, fs.width + 3));
+                       return fixed_to_float(fp32_layout(), fs,
+                                             fixed_accumulate(fs, a, exact_product(x, y)));
                      }});
   b.modules["rnd4.v"] = fp_round_module("rnd4", fp32_layout(), pw4);
   b.modules["rnd4_add.v"] = fp_accumulate_module("rnd4_add", fp32_layout(), pw4);

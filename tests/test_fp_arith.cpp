@@ -382,8 +382,10 @@ TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky spec
     set_unpacked(t, p);
     mpfr_add(exact, exact, t, MPFR_RNDN);
     if (k % 997 == 0)
-      for (const FloatLayout* f : kAccs)
+      for (const FloatLayout* f : kAccs) {
         REQUIRE(fixed_to_float(*f, s, acc) == ref_round(*f, exact));
+        REQUIRE(round_to_float(*f, fixed_to_unpacked(s, acc)) == fixed_to_float(*f, s, acc));
+      }
   }
   mpfr_clears(exact, t, static_cast<mpfr_ptr>(nullptr));
   // wraparound modulo 2^width
@@ -405,6 +407,9 @@ TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky spec
   CHECK(fixed_to_float(fp32_layout(), s, fixed_accumulate(s, f1, ninf)) == 0x7FC00000);
   CHECK(fixed_to_float(fp32_layout(), s, fixed_accumulate(s, FixedAcc{}, nan)) == 0x7FC00000);
   CHECK(fixed_to_float(fp32_layout(), s, FixedAcc{}) == 0);
+  CHECK(fixed_to_unpacked(s, fixed_accumulate(s, f1, ninf)).kind == K::NaN);
+  CHECK(fixed_to_unpacked(s, f1).kind == K::Inf);
+  CHECK(fixed_to_unpacked(s, FixedAcc{}).kind == K::Zero);
 }
 
 TEST_CASE("L-Mul: the worked examples of ARITHMETIC.md (1.5 x 1.5)") {

@@ -55,6 +55,7 @@ std::map<std::string, std::string> all_modules() {
     if (L->exp_bits <= 5) {
       const std::string fn = "fix_" + n;
       m[fn] = fixed_accumulate_module(fn, fixed_acc_spec(lsb, top), pw);
+      m["f2u_" + n] = fixed_to_unpacked_module("f2u_" + n, fixed_acc_spec(lsb, top));
     }
     ++i;
   }
