@@ -44,13 +44,13 @@ u128 shr128(u128 v, int64_t n) {
   return n >= 128 ? 0 : v >> n;
 }
 
-uint64_t zero_code(const FloatLayout& f, bool neg) {
+uint64_t zero_code(const FpLayout& f, bool neg) {
   return uint64_t(neg) << (f.bits() - 1);
 }
 
 // Round sum * 2^base (sum > 0, exact or jammed with the rounding LSB >= 2 bits above
 // bit 0) to f, sign neg: the code. See step 5 above.
-uint64_t round_pack(const FloatLayout& f, bool neg, u128 sum, int64_t base) {
+uint64_t round_pack(const FpLayout& f, bool neg, u128 sum, int64_t base) {
   const int p = f.precision(), M = f.man_bits;
   const int nb = bitlen(sum);
   const int64_t top = base + nb - 1;
@@ -79,31 +79,31 @@ uint64_t round_pack(const FloatLayout& f, bool neg, u128 sum, int64_t base) {
   return sign | uint64_t(q); // subnormal: exponent field 0
 }
 
-void require_ieee(const FloatLayout& f) {
-  if (f.specials != FloatLayout::Specials::Ieee)
+void require_ieee(const FpLayout& f) {
+  if (f.specials != FpLayout::Specials::Ieee)
     throw std::invalid_argument("FP accumulator layout " + f.name + " has no IEEE Inf/NaN");
 }
 
 } // namespace
 
-int FloatLayout::emax() const {
+int FpLayout::emax() const {
   const int all = (1 << exp_bits) - 1;
   return (specials == Specials::Ieee ? all - 1 : all) - bias;
 }
 
-const FloatLayout& fp32_layout() {
-  static const FloatLayout f{8, 23, 127, FloatLayout::Specials::Ieee, "fp32"};
+const FpLayout& fp32_layout() {
+  static const FpLayout f{8, 23, 127, FpLayout::Specials::Ieee, "fp32"};
   return f;
 }
-const FloatLayout& fp16_layout() {
-  static const FloatLayout f{5, 10, 15, FloatLayout::Specials::Ieee, "fp16"};
+const FpLayout& fp16_layout() {
+  static const FpLayout f{5, 10, 15, FpLayout::Specials::Ieee, "fp16"};
   return f;
 }
-const FloatLayout& bf16_layout() {
-  static const FloatLayout f{8, 7, 127, FloatLayout::Specials::Ieee, "bf16"};
+const FpLayout& bf16_layout() {
+  static const FpLayout f{8, 7, 127, FpLayout::Specials::Ieee, "bf16"};
   return f;
 }
-const FloatLayout& float_accumulator_layout(const std::string& name) {
+const FpLayout& float_accumulator_layout(const std::string& name) {
   if (name == "fp32") return fp32_layout();
   if (name == "fp16") return fp16_layout();
   if (name == "bf16") return bf16_layout();
@@ -118,7 +118,7 @@ int signed_bits(int64_t lo, int64_t hi) {
   return n;
 }
 
-UnpackedWidths float_unpacked_widths(const FloatLayout& f) {
+UnpackedWidths float_unpacked_widths(const FpLayout& f) {
   return {f.precision(), signed_bits(f.emin() - f.man_bits, f.emax() - f.man_bits)};
 }
 
@@ -128,18 +128,18 @@ UnpackedWidths product_widths(UnpackedWidths a, UnpackedWidths b) {
   return {a.sig_bits + b.sig_bits, signed_bits(lo, hi)};
 }
 
-Unpacked decode_float(const FloatLayout& f, uint64_t code) {
+Unpacked decode_float(const FpLayout& f, uint64_t code) {
   Unpacked u;
   const int M = f.man_bits;
   u.neg = (code >> (f.bits() - 1)) & 1;
   const uint64_t man = code & ((uint64_t(1) << M) - 1);
   const int E = int((code >> M) & ((uint64_t(1) << f.exp_bits) - 1));
   const int all = (1 << f.exp_bits) - 1;
-  if (E == all && f.specials == FloatLayout::Specials::Ieee) {
+  if (E == all && f.specials == FpLayout::Specials::Ieee) {
     u.kind = man ? Unpacked::Kind::NaN : Unpacked::Kind::Inf;
     return u;
   }
-  if (E == all && f.specials == FloatLayout::Specials::NanAllOnes &&
+  if (E == all && f.specials == FpLayout::Specials::NanAllOnes &&
       man == (uint64_t(1) << M) - 1) {
     u.kind = Unpacked::Kind::NaN;
     return u;
@@ -193,11 +193,11 @@ Unpacked unpack_bus(uint64_t bus, UnpackedWidths w) {
   return u;
 }
 
-uint64_t canonical_nan(const FloatLayout& f) {
+uint64_t canonical_nan(const FpLayout& f) {
   return ((uint64_t(1) << f.exp_bits) - 1) << f.man_bits | uint64_t(1) << (f.man_bits - 1);
 }
 
-uint64_t inf_code(const FloatLayout& f, bool neg) {
+uint64_t inf_code(const FpLayout& f, bool neg) {
   return zero_code(f, neg) | ((uint64_t(1) << f.exp_bits) - 1) << f.man_bits;
 }
 
@@ -227,7 +227,7 @@ Unpacked exact_product(const Unpacked& a, const Unpacked& b) {
   return r;
 }
 
-uint64_t round_to_float(const FloatLayout& f, const Unpacked& x) {
+uint64_t round_to_float(const FpLayout& f, const Unpacked& x) {
   require_ieee(f);
   switch (x.kind) {
   case Unpacked::Kind::NaN:
@@ -242,7 +242,7 @@ uint64_t round_to_float(const FloatLayout& f, const Unpacked& x) {
   return round_pack(f, x.neg, x.sig, x.exp);
 }
 
-uint64_t fp_accumulate(const FloatLayout& f, uint64_t acc, const Unpacked& x) {
+uint64_t fp_accumulate(const FpLayout& f, uint64_t acc, const Unpacked& x) {
   using K = Unpacked::Kind;
   require_ieee(f);
   const Unpacked a = decode_float(f, acc);
@@ -283,7 +283,7 @@ FixedAccSpec fixed_acc_spec(int lsb_min, int top_max, int guard_bits) {
   return {lsb_min, int(width)};
 }
 
-void product_range(const FloatLayout& a, const FloatLayout& b, int& lsb_min, int& top_max) {
+void product_range(const FpLayout& a, const FpLayout& b, int& lsb_min, int& top_max) {
   lsb_min = (a.emin() - a.man_bits) + (b.emin() - b.man_bits);
   top_max = (a.emax() + 1) + (b.emax() + 1);
 }
@@ -316,7 +316,7 @@ FixedAcc fixed_accumulate(const FixedAccSpec& s, const FixedAcc& acc, const Unpa
   return r;
 }
 
-uint64_t fixed_to_float(const FloatLayout& f, const FixedAccSpec& s, const FixedAcc& acc) {
+uint64_t fixed_to_float(const FpLayout& f, const FixedAccSpec& s, const FixedAcc& acc) {
   require_ieee(f);
   if (acc.nan || (acc.pos_inf && acc.neg_inf)) return canonical_nan(f);
   if (acc.pos_inf || acc.neg_inf) return inf_code(f, acc.neg_inf);

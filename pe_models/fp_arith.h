@@ -22,9 +22,10 @@
 
 namespace tpe {
 
-// An IEEE-style binary layout: sign, exp_bits, man_bits, bias; exponent field 0
+// The operators' view of an IEEE-style binary layout (the formats' own description is
+// FloatLayout in pe_models/number_format.h): sign, exp_bits, man_bits, bias; exponent field 0
 // holds zeros and subnormals. `specials` says what the all-ones exponent holds.
-struct FloatLayout {
+struct FpLayout {
   enum class Specials : uint8_t {
     Ieee,       // all-ones exponent: Inf (mantissa 0) or NaN (mantissa != 0)
     NanAllOnes, // OCP E4M3: only S.1111.111 is NaN, no Inf; the rest is finite
@@ -42,12 +43,12 @@ struct FloatLayout {
   int emax() const;                     // exponent of the largest finite binade
 };
 
-const FloatLayout& fp32_layout();
-const FloatLayout& fp16_layout();
-const FloatLayout& bf16_layout();
+const FpLayout& fp32_layout();
+const FpLayout& fp16_layout();
+const FpLayout& bf16_layout();
 // The accumulator formats by the name of the architecture key `accumulate:`
 // ("fp32", "fp16", "bf16"); throws std::invalid_argument for any other name.
-const FloatLayout& float_accumulator_layout(const std::string& name);
+const FpLayout& float_accumulator_layout(const std::string& name);
 
 // Widths of the Verilog Unpacked bus {is_nan, is_inf, is_zero, neg, exp, sig}.
 struct UnpackedWidths {
@@ -59,13 +60,13 @@ struct UnpackedWidths {
 int signed_bits(int64_t lo, int64_t hi);
 // SW = man_bits + 1, EW covering the layout's LSB exponents (1 - bias - man_bits
 // up to the largest finite exponent minus man_bits).
-UnpackedWidths float_unpacked_widths(const FloatLayout& f);
+UnpackedWidths float_unpacked_widths(const FpLayout& f);
 // The exact product of operands of widths a and b: SW = SWa + SWb, EW from the sum
 // of the two exponent ranges.
 UnpackedWidths product_widths(UnpackedWidths a, UnpackedWidths b);
 
 // Decode one code of an IEEE-style layout (low `bits()` bits of `code`) exactly.
-Unpacked decode_float(const FloatLayout& f, uint64_t code);
+Unpacked decode_float(const FpLayout& f, uint64_t code);
 // Pack / unpack the Verilog bus form of an Unpacked (widths w); pack_bus throws
 // std::invalid_argument when sig or exp does not fit.
 uint64_t pack_bus(const Unpacked& u, UnpackedWidths w);
@@ -73,8 +74,8 @@ Unpacked unpack_bus(uint64_t bus, UnpackedWidths w);
 
 // The canonical NaN every tpe FP operator returns: sign 0, exponent all ones,
 // mantissa MSB set (quiet), the rest 0 (fp32 0x7FC00000, fp16 0x7E00, bf16 0x7FC0).
-uint64_t canonical_nan(const FloatLayout& f);
-uint64_t inf_code(const FloatLayout& f, bool neg);
+uint64_t canonical_nan(const FpLayout& f);
+uint64_t inf_code(const FpLayout& f, bool neg);
 
 // Exact product (unpacked.h): sign xor; NaN if either is NaN or 0 x Inf; Inf if
 // either is Inf; signed zero if either is zero; else sig product, exponent sum.
@@ -84,13 +85,13 @@ Unpacked exact_product(const Unpacked& a, const Unpacked& b);
 // Round the exact value x to the IEEE layout f (Specials::Ieee): round to nearest,
 // ties to even; |x| >= 2^emax * (2 - 2^-p) gives Inf; subnormal results kept; a
 // zero (exact, or rounded to zero) keeps the sign of x; NaN -> canonical NaN.
-uint64_t round_to_float(const FloatLayout& f, const Unpacked& x);
+uint64_t round_to_float(const FpLayout& f, const Unpacked& x);
 
 // One accumulate step: the code of RNE(acc + x), acc a code of f (Specials::Ieee),
 // x exact with sig < 2^64. One rounding. Specials: NaN in -> canonical NaN;
 // Inf + -Inf -> canonical NaN; Inf + anything else -> that Inf; x + (-x) -> +0;
 // -0 + -0 -> -0; +0 + -0 -> +0; overflow -> Inf of the sum's sign.
-uint64_t fp_accumulate(const FloatLayout& f, uint64_t acc, const Unpacked& x);
+uint64_t fp_accumulate(const FpLayout& f, uint64_t acc, const Unpacked& x);
 
 // The exact fixed-point accumulator `fixed`: a two's-complement integer of
 // `width` bits whose LSB weighs 2^lsb_exp, wrapping modulo 2^width (like the
@@ -108,7 +109,7 @@ FixedAccSpec fixed_acc_spec(int lsb_min, int top_max, int guard_bits = kFixedGua
 // Range of the exact products of two IEEE-style layouts: lsb_min is the sum of the
 // smallest LSB exponents (subnormal LSBs), top_max the sum of the largest binade
 // exponents + 2 (|product| < 2^top_max).
-void product_range(const FloatLayout& a, const FloatLayout& b, int& lsb_min, int& top_max);
+void product_range(const FpLayout& a, const FpLayout& b, int& lsb_min, int& top_max);
 
 struct FixedAcc {
   __int128 value = 0; // sign-extended from `width` bits
@@ -123,7 +124,7 @@ struct FixedAcc {
 FixedAcc fixed_accumulate(const FixedAccSpec& s, const FixedAcc& acc, const Unpacked& x);
 // The value the state stands for, rounded once to f (RNE): NaN if `nan` or both
 // Infs were added, else the Inf added, else value * 2^lsb_exp (+0 for 0).
-uint64_t fixed_to_float(const FloatLayout& f, const FixedAccSpec& s, const FixedAcc& acc);
+uint64_t fixed_to_float(const FpLayout& f, const FixedAccSpec& s, const FixedAcc& acc);
 // The state as an exact Unpacked (sign-magnitude of value, exp = lsb_exp; NaN if
 // `nan` or both Infs, else the Inf added); round_to_float of it equals
 // fixed_to_float. Throws std::invalid_argument when |value| needs more than 64 bits.

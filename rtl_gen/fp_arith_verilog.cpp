@@ -139,8 +139,8 @@ std::string lmul_module(const std::string& name, UnpackedWidths a, LmulOffset o)
   return s;
 }
 
-std::string fp_accumulate_module(const std::string& name, const FloatLayout& f, UnpackedWidths x) {
-  if (f.specials != FloatLayout::Specials::Ieee)
+std::string fp_accumulate_module(const std::string& name, const FpLayout& f, UnpackedWidths x) {
+  if (f.specials != FpLayout::Specials::Ieee)
     throw std::invalid_argument("fp_accumulate_module: " + f.name + " has no IEEE specials");
   const int E = f.exp_bits, M = f.man_bits, p = M + 1, FB = f.bits();
   const int SW = x.sig_bits, EW = x.exp_bits;
@@ -242,7 +242,7 @@ std::string fp_accumulate_module(const std::string& name, const FloatLayout& f, 
   return s;
 }
 
-std::string fp_round_module(const std::string& name, const FloatLayout& f, UnpackedWidths x) {
+std::string fp_round_module(const std::string& name, const FpLayout& f, UnpackedWidths x) {
   (void)fp_accumulate_module(name + "_add", f, x); // validates f
   std::string s = "`timescale 1ns/1ps\n// round_to_float: the exact value x rounded once to " +
                   f.name + " (an accumulate into -0).\nmodule " + name + "(input " +

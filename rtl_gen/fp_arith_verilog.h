@@ -24,12 +24,12 @@ std::string lmul_module(const std::string& name, UnpackedWidths a, LmulOffset o)
 // acc_new = RNE(acc + x) in f (fp32 / fp16 / bf16), as fp_accumulate; X = x.bus_bits().
 // Datapath: decode, leading-zero counts, swap, align with sticky, add/subtract,
 // leading-zero count, round (normal or subnormal LSB), pack with overflow and specials.
-std::string fp_accumulate_module(const std::string& name, const FloatLayout& f, UnpackedWidths x);
+std::string fp_accumulate_module(const std::string& name, const FpLayout& f, UnpackedWidths x);
 
 // module NAME(input [X-1:0] x, output [F-1:0] y): the rounding converter
 // round_to_float, an accumulate into -0: it instantiates NAME_add, which is
 // fp_accumulate_module(NAME + "_add", f, x) (emit both).
-std::string fp_round_module(const std::string& name, const FloatLayout& f, UnpackedWidths x);
+std::string fp_round_module(const std::string& name, const FpLayout& f, UnpackedWidths x);
 
 // module NAME(input [S-1:0] acc, input [X-1:0] x, output [S-1:0] acc_new): the fixed
 // accumulator step of fixed_accumulate, S = s.width + 3 ({nan, pos_inf, neg_inf,

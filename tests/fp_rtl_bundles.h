@@ -31,20 +31,20 @@
 
 namespace tpe::fptest {
 
-inline const FloatLayout& e4m3() {
-  static const FloatLayout f{4, 3, 7, FloatLayout::Specials::NanAllOnes, "e4m3"};
+inline const FpLayout& e4m3() {
+  static const FpLayout f{4, 3, 7, FpLayout::Specials::NanAllOnes, "e4m3"};
   return f;
 }
-inline const FloatLayout& e5m2() {
-  static const FloatLayout f{5, 2, 15, FloatLayout::Specials::Ieee, "e5m2"};
+inline const FpLayout& e5m2() {
+  static const FpLayout f{5, 2, 15, FpLayout::Specials::Ieee, "e5m2"};
   return f;
 }
 
 // The MX element layouts (no Inf/NaN): FP6 E3M2, FP6 E2M3, FP4 E2M1.
-inline const std::vector<FloatLayout>& small_layouts() {
-  static const std::vector<FloatLayout> v = {{3, 2, 3, FloatLayout::Specials::None, "e3m2"},
-                                             {2, 3, 1, FloatLayout::Specials::None, "e2m3"},
-                                             {2, 1, 1, FloatLayout::Specials::None, "e2m1"}};
+inline const std::vector<FpLayout>& small_layouts() {
+  static const std::vector<FpLayout> v = {{3, 2, 3, FpLayout::Specials::None, "e3m2"},
+                                             {2, 3, 1, FpLayout::Specials::None, "e2m3"},
+                                             {2, 1, 1, FpLayout::Specials::None, "e2m1"}};
   return v;
 }
 
@@ -141,10 +141,10 @@ inline Bundle fp8_bundle() {
   Bundle b;
   const LmulOffset offs[] = {LmulOffset::Paper, LmulOffset::Const4, LmulOffset::None};
   const char* on[] = {"p", "c", "n"};
-  const FloatLayout* fmts[] = {&e4m3(), &e5m2()};
-  const FloatLayout* accs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
+  const FpLayout* fmts[] = {&e4m3(), &e5m2()};
+  const FpLayout* accs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
   for (int fi = 0; fi < 2; ++fi) {
-    const FloatLayout& L = *fmts[fi];
+    const FpLayout& L = *fmts[fi];
     const UnpackedWidths w = float_unpacked_widths(L), pw = product_widths(w, w);
     const std::string t = std::to_string(fi == 0 ? 4 : 5);
     const std::string a = "in0[" + std::to_string(w.bus_bits() - 1) + ":0]";
@@ -176,7 +176,7 @@ inline Bundle fp8_bundle() {
     }
     // sel 2 / 3: one accumulate step of the product into fp32, fp16, bf16
     for (int ai = 0; ai < 3; ++ai) {
-      const FloatLayout& A = *accs[ai];
+      const FpLayout& A = *accs[ai];
       const std::string m = "add" + t + "_" + A.name;
       const int acc_lo = ai == 0 ? 0 : (ai == 1 ? 32 : 48);
       b.modules[m + ".v"] = fp_accumulate_module(m, A, pw);
@@ -244,7 +244,7 @@ inline Bundle fp8_bundle() {
   // sel 6, 7, 8: FP6 E3M2, FP6 E2M3, FP4 E2M1 products and one accumulate step into
   // fp32 (out1[31:0]), fp16 (out1[47:32]), bf16 (out0[63:48]); the product in out0
   for (size_t si = 0; si < small_layouts().size(); ++si) {
-    const FloatLayout& L = small_layouts()[si];
+    const FpLayout& L = small_layouts()[si];
     const int sel = 6 + int(si);
     const UnpackedWidths w = float_unpacked_widths(L), pw = product_widths(w, w);
     const std::string t = L.name;
@@ -261,7 +261,7 @@ inline Bundle fp8_bundle() {
     b.slots.push_back({sel, 0, 0, pw.bus_bits(), "p" + t,
                        [ops, pw](uint64_t i0, uint64_t) { return pack_bus(ops(i0), pw); }});
     for (int ai = 0; ai < 3; ++ai) {
-      const FloatLayout& A = *accs[ai];
+      const FpLayout& A = *accs[ai];
       const std::string m = "add" + t + "_" + A.name;
       const int acc_lo = ai == 0 ? 0 : (ai == 1 ? 32 : 48);
       b.modules[m + ".v"] = fp_accumulate_module(m, A, pw);
@@ -282,7 +282,7 @@ inline Bundle fp8_bundle() {
 
 // Edge accumulator codes of f: zeros, subnormals, min normal, ones, the largest
 // finite values, Inf, NaNs, and values near typical product magnitudes.
-inline std::vector<uint64_t> edge_accs(const FloatLayout& f) {
+inline std::vector<uint64_t> edge_accs(const FpLayout& f) {
   const int M = f.man_bits, B = f.bits();
   const uint64_t S = uint64_t(1) << (B - 1), all = (uint64_t(1) << f.exp_bits) - 1;
   const uint64_t maxf = (all - 1) << M | ((uint64_t(1) << M) - 1);
@@ -315,7 +315,7 @@ inline std::vector<uint64_t> edge_accs(const FloatLayout& f) {
 
 // sel 2/3 vectors: every operand pair of the format with the first `n_acc` edge
 // accumulator triples {bf16, fp16, fp32}.
-inline void add_acc_vectors(std::vector<UnitVector>& v, int sel, const FloatLayout& L,
+inline void add_acc_vectors(std::vector<UnitVector>& v, int sel, const FpLayout& L,
                             size_t n_acc) {
   const UnpackedWidths w = float_unpacked_widths(L);
   const auto a32 = edge_accs(fp32_layout()), a16 = edge_accs(fp16_layout()),
@@ -417,7 +417,7 @@ inline Bundle fp16_bundle() {
   // accumulators: {fp32 [31:0], fp16 [47:32], bf16 [63:48]} in in1
   struct Acc {
     std::string name, x;
-    const FloatLayout* f;
+    const FpLayout* f;
     UnpackedWidths xw;
     int sel, word, off;
     std::function<Unpacked(uint64_t)> value;
@@ -456,7 +456,7 @@ inline Bundle fp16_bundle() {
                                                       ":" + std::to_string(lo) + "]"},
                                           {"x", a.x},
                                           {"acc_new", a.name}});
-    const FloatLayout* f = a.f;
+    const FpLayout* f = a.f;
     const auto val = a.value;
     b.slots.push_back({a.sel, a.word, a.off, f->bits(), a.name,
                        [f, val, lo](uint64_t i0, uint64_t i1) {
@@ -467,7 +467,7 @@ inline Bundle fp16_bundle() {
   // sel 4: a wide exact addend (40-bit significand, as a block dot product) into fp32
   // (out0) and bf16 (out1): x = in0[55:0]
   const UnpackedWidths ww = wide_widths();
-  for (const FloatLayout* f : {&fp32_layout(), &bf16_layout()}) {
+  for (const FpLayout* f : {&fp32_layout(), &bf16_layout()}) {
     const std::string n = "aw_" + f->name;
     const int lo = f == &fp32_layout() ? 0 : 48;
     b.modules[n + ".v"] = fp_accumulate_module("m" + n, *f, ww);
@@ -510,7 +510,7 @@ inline std::vector<UnitVector> fp16_vectors(uint64_t seed, int n) {
     return rng.uniform(0, 3) == 0 ? e[size_t(rng.uniform(0, int64_t(e.size()) - 1))]
                                   : uint64_t(rng.uniform(0, 0xFFFF));
   };
-  auto acc = [&](const FloatLayout& f, const std::vector<uint64_t>& e) {
+  auto acc = [&](const FpLayout& f, const std::vector<uint64_t>& e) {
     return rng.uniform(0, 2) == 0 ? e[size_t(rng.uniform(0, int64_t(e.size()) - 1))]
                                   : uint64_t(rng.uniform(0, (int64_t(1) << f.bits()) - 1));
   };
@@ -520,7 +520,7 @@ inline std::vector<UnitVector> fp16_vectors(uint64_t seed, int n) {
       // sel 2/3 use both formats' slots on the same buses: alternate the layout
       const bool bf = rng.uniform(0, 1);
       const UnpackedWidths w = bf ? wb : wh;
-      const FloatLayout& L = bf ? bf16_layout() : fp16_layout();
+      const FpLayout& L = bf ? bf16_layout() : fp16_layout();
       const uint64_t in0 = sel << 60 | uint64_t(bf) << 59 |
                            pack_bus(decode_float(L, code(bf)), w) << 21 |
                            pack_bus(decode_float(L, code(bf)), w);
@@ -548,7 +548,7 @@ inline std::vector<UnitVector> fp16_vectors(uint64_t seed, int n) {
     for (int bf = 0; bf < 2; ++bf) {
       const auto& e = bf ? eb : e16;
       const UnpackedWidths w = bf ? wb : wh;
-      const FloatLayout& L = bf ? bf16_layout() : fp16_layout();
+      const FpLayout& L = bf ? bf16_layout() : fp16_layout();
       for (size_t i = 0; i < e.size(); ++i)
         for (size_t j = 0; j < e.size(); ++j) {
           const size_t k = (i * 7 + j) % e32.size();

@@ -19,8 +19,8 @@ namespace {
 
 using K = Unpacked::Kind;
 
-const FloatLayout kE4M3{4, 3, 7, FloatLayout::Specials::NanAllOnes, "e4m3"};
-const FloatLayout kE5M2{5, 2, 15, FloatLayout::Specials::Ieee, "e5m2"};
+const FpLayout kE4M3{4, 3, 7, FpLayout::Specials::NanAllOnes, "e4m3"};
+const FpLayout kE5M2{5, 2, 15, FpLayout::Specials::Ieee, "e5m2"};
 
 double value(const Unpacked& u) {
   switch (u.kind) {
@@ -46,7 +46,7 @@ Unpacked finite(bool neg, uint64_t sig, int exp) {
 }
 
 // The code of an MPFR number already rounded to f's precision and range.
-uint64_t code_of(const FloatLayout& f, mpfr_t r) {
+uint64_t code_of(const FpLayout& f, mpfr_t r) {
   if (mpfr_nan_p(r)) return canonical_nan(f);
   const bool neg = mpfr_signbit(r);
   if (mpfr_inf_p(r)) return inf_code(f, neg);
@@ -63,7 +63,7 @@ uint64_t code_of(const FloatLayout& f, mpfr_t r) {
 }
 
 // Round the exact MPFR value x (full exponent range) to f as IEEE RNE would.
-uint64_t ref_round(const FloatLayout& f, mpfr_t x) {
+uint64_t ref_round(const FpLayout& f, mpfr_t x) {
   const mpfr_exp_t emin0 = mpfr_get_emin(), emax0 = mpfr_get_emax();
   mpfr_t r;
   mpfr_init2(r, f.precision());
@@ -105,7 +105,7 @@ struct MpfrInit {
 };
 
 // RNE(acc + x) by MPFR: the exact sum (4096 bits hold every sum here), one rounding.
-uint64_t ref_accumulate(const FloatLayout& f, uint64_t acc, const Unpacked& x) {
+uint64_t ref_accumulate(const FpLayout& f, uint64_t acc, const Unpacked& x) {
   static MpfrInit init;
   mpfr_t a, b, s;
   mpfr_inits2(4096, a, b, s, static_cast<mpfr_ptr>(nullptr));
@@ -117,7 +117,7 @@ uint64_t ref_accumulate(const FloatLayout& f, uint64_t acc, const Unpacked& x) {
   return c;
 }
 
-uint64_t ref_convert(const FloatLayout& f, const Unpacked& x) {
+uint64_t ref_convert(const FpLayout& f, const Unpacked& x) {
   static MpfrInit init;
   mpfr_t a;
   mpfr_init2(a, 128);
@@ -127,11 +127,11 @@ uint64_t ref_convert(const FloatLayout& f, const Unpacked& x) {
   return c;
 }
 
-const FloatLayout* kAccs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
-const FloatLayout kE3M2{3, 2, 3, FloatLayout::Specials::None, "e3m2"};
-const FloatLayout kE2M3{2, 3, 1, FloatLayout::Specials::None, "e2m3"};
-const FloatLayout kE2M1{2, 1, 1, FloatLayout::Specials::None, "e2m1"};
-const FloatLayout* kOperands[] = {&kE4M3,         &kE5M2, &fp16_layout(), &bf16_layout(),
+const FpLayout* kAccs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
+const FpLayout kE3M2{3, 2, 3, FpLayout::Specials::None, "e3m2"};
+const FpLayout kE2M3{2, 3, 1, FpLayout::Specials::None, "e2m3"};
+const FpLayout kE2M1{2, 1, 1, FpLayout::Specials::None, "e2m1"};
+const FpLayout* kOperands[] = {&kE4M3,         &kE5M2, &fp16_layout(), &bf16_layout(),
                                   &fp32_layout(), &kE3M2, &kE2M3,         &kE2M1};
 
 uint64_t rbits(Rng& rng, int n) {
@@ -140,7 +140,7 @@ uint64_t rbits(Rng& rng, int n) {
 
 // Random accumulator codes: uniform bits, or near an edge (zeros, subnormals, the
 // largest finite values, Inf, NaN).
-uint64_t random_acc(const FloatLayout& f, Rng& rng) {
+uint64_t random_acc(const FpLayout& f, Rng& rng) {
   const int M = f.man_bits;
   const uint64_t sign = uint64_t(rng.uniform(0, 1)) << (f.bits() - 1);
   const uint64_t all = (uint64_t(1) << f.exp_bits) - 1;
@@ -162,9 +162,9 @@ uint64_t random_acc(const FloatLayout& f, Rng& rng) {
 
 // Random exact addends: products of random operand codes, or wide significands at
 // random exponents near the accumulator's.
-Unpacked random_addend(const FloatLayout& f, uint64_t acc, Rng& rng) {
+Unpacked random_addend(const FpLayout& f, uint64_t acc, Rng& rng) {
   if (rng.uniform(0, 1)) {
-    const FloatLayout& L = *kOperands[rng.uniform(0, 7)];
+    const FpLayout& L = *kOperands[rng.uniform(0, 7)];
     return exact_product(decode_float(L, rbits(rng, L.bits())),
                          decode_float(L, rbits(rng, L.bits())));
   }
@@ -196,7 +196,7 @@ TEST_CASE("exact product: values and IEEE specials") {
   CHECK(exact_product(nan, one5).kind == K::NaN);
   CHECK(exact_product(one5, nan).kind == K::NaN);
   // every E4M3, E5M2, FP6 and FP4 pair: the product's value is the product of the values
-  for (const FloatLayout* L : {&kE4M3, &kE5M2, &kE3M2, &kE2M3, &kE2M1}) {
+  for (const FpLayout* L : {&kE4M3, &kE5M2, &kE3M2, &kE2M3, &kE2M1}) {
     const UnpackedWidths pw = product_widths(float_unpacked_widths(*L), float_unpacked_widths(*L));
     const uint64_t n = uint64_t(1) << L->bits();
     for (uint64_t a = 0; a < n; ++a)
@@ -216,7 +216,7 @@ TEST_CASE("exact product: values and IEEE specials") {
 }
 
 TEST_CASE("fp accumulate: IEEE specials, signed zeros, canonical NaN") {
-  const FloatLayout& f = fp32_layout();
+  const FpLayout& f = fp32_layout();
   const Unpacked one = finite(false, 1, 0), mone = finite(true, 1, 0);
   Unpacked pz, nz, pinf, ninf, nan;
   nz.neg = true;
@@ -252,8 +252,8 @@ TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like
   const uint64_t seed = 1301;
   std::cerr << "fp accumulate vs MPFR: seed " << seed << "\n";
   Rng rng(seed);
-  for (const FloatLayout* fp : kAccs) {
-    const FloatLayout& f = *fp;
+  for (const FpLayout* fp : kAccs) {
+    const FpLayout& f = *fp;
     INFO(f.name);
     int64_t bad = 0, n = 0;
     auto check = [&](uint64_t acc, const Unpacked& x) {
@@ -310,8 +310,8 @@ TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like
 
 TEST_CASE("MPFR: the rounding converter of exact values") {
   Rng rng(1302);
-  for (const FloatLayout* fp : kAccs) {
-    const FloatLayout& f = *fp;
+  for (const FpLayout* fp : kAccs) {
+    const FpLayout& f = *fp;
     INFO(f.name);
     int64_t bad = 0;
     for (int i = 0; i < 200000; ++i) {
@@ -337,8 +337,8 @@ TEST_CASE("MPFR: dot products accumulated step by step in fp32, fp16, bf16") {
   const uint64_t seed = 1303;
   std::cerr << "dot products vs MPFR: seed " << seed << "\n";
   Rng rng(seed);
-  for (const FloatLayout* fp : kAccs)
-    for (const FloatLayout* L : kOperands) {
+  for (const FpLayout* fp : kAccs)
+    for (const FpLayout* L : kOperands) {
       INFO(fp->name << " <- " << L->name);
       for (int t = 0; t < 20; ++t) {
         uint64_t acc = 0;
@@ -382,7 +382,7 @@ TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky spec
     set_unpacked(t, p);
     mpfr_add(exact, exact, t, MPFR_RNDN);
     if (k % 997 == 0)
-      for (const FloatLayout* f : kAccs) {
+      for (const FpLayout* f : kAccs) {
         REQUIRE(fixed_to_float(*f, s, acc) == ref_round(*f, exact));
         REQUIRE(round_to_float(*f, fixed_to_unpacked(s, acc)) == fixed_to_float(*f, s, acc));
       }
@@ -414,7 +414,7 @@ TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky spec
 
 TEST_CASE("L-Mul: the worked examples of ARITHMETIC.md (1.5 x 1.5)") {
   struct Case {
-    const FloatLayout* L;
+    const FpLayout* L;
     uint64_t one5;
     double paper, const4, none;
   };
@@ -464,7 +464,7 @@ TEST_CASE("L-Mul: tpe's rules for signs, zeros, subnormals, Inf/NaN, the exponen
   const Unpacked p = lmul(big, big, m, LmulOffset::Paper);
   CHECK(value(p) == std::ldexp(1.625, 17)); // .75 + .75 + .125 carries: 1.625 * 2^(8+8+1)
   // the bus widths hold every result of every E4M3 / E5M2 pair
-  for (const FloatLayout* L : {&kE4M3, &kE5M2})
+  for (const FpLayout* L : {&kE4M3, &kE5M2})
     for (LmulOffset o : {LmulOffset::Paper, LmulOffset::Const4, LmulOffset::None}) {
       const UnpackedWidths w = lmul_widths(float_unpacked_widths(*L), o);
       for (uint64_t x = 0; x < 256; ++x)
@@ -490,7 +490,7 @@ struct ErrStats {
 };
 // Relative error of L-Mul over every pair of normal codes of L whose exact product
 // lies in the normal range [2^emin, 2^(emax+1)) of L.
-ErrStats lmul_error(const FloatLayout& L, LmulOffset o) {
+ErrStats lmul_error(const FpLayout& L, LmulOffset o) {
   ErrStats s;
   double sum = 0;
   const uint64_t n = uint64_t(1) << L.bits();
@@ -514,7 +514,7 @@ ErrStats lmul_error(const FloatLayout& L, LmulOffset o) {
 // The same error over the 2^m x 2^m mantissa pairs, equally weighted (L-Mul's
 // relative error depends on the mantissas only).
 double mantissa_mean_error(int m, LmulOffset o) {
-  const FloatLayout L{8, m, 127, FloatLayout::Specials::Ieee, "x"};
+  const FpLayout L{8, m, 127, FpLayout::Specials::Ieee, "x"};
   double sum = 0;
   for (uint64_t a = 0; a < (uint64_t(1) << m); ++a)
     for (uint64_t b = 0; b < (uint64_t(1) << m); ++b) {

@@ -29,10 +29,10 @@ std::string temp_dir(const std::string& tag) {
 // Every module of the library across operand and accumulator formats.
 std::map<std::string, std::string> all_modules() {
   std::map<std::string, std::string> m;
-  const FloatLayout* ops[] = {&e4m3(), &e5m2(), &fp16_layout(), &bf16_layout()};
-  const FloatLayout* accs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
+  const FpLayout* ops[] = {&e4m3(), &e5m2(), &fp16_layout(), &bf16_layout()};
+  const FpLayout* accs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
   int i = 0;
-  for (const FloatLayout* L : ops) {
+  for (const FpLayout* L : ops) {
     const UnpackedWidths w = float_unpacked_widths(*L), pw = product_widths(w, w);
     const std::string n = L->name;
     m["prod_" + n] = fp_product_module("prod_" + n, w, w);
@@ -43,7 +43,7 @@ std::map<std::string, std::string> all_modules() {
       const std::string an = "addl_" + n + "_" + lmul_offset_name(o);
       m[an] = fp_accumulate_module(an, fp32_layout(), lmul_widths(w, o));
     }
-    for (const FloatLayout* A : accs) {
+    for (const FpLayout* A : accs) {
       const std::string an = "add_" + A->name + "_" + n;
       m[an] = fp_accumulate_module(an, *A, pw);
       const std::string rn = "rnd_" + A->name + "_" + n;
