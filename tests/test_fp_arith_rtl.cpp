@@ -151,3 +151,24 @@ TEST_CASE("L0 RTL: an adder whose alignment sticky is wrong is caught") {
   add_acc_vectors(v, 2, e4m3(), 24);
   CHECK(b.check(v, "L0 fp8 operators (fault injected)") > 100);
 }
+
+TEST_CASE("L0 RTL: a converter rounding ties away from zero is caught") {
+  Bundle b = fp16_bundle();
+  std::string& t = b.modules["rndh_add.v"];
+  const size_t p = t.find("(guard & (sticky | q[0]))");
+  REQUIRE(p != std::string::npos);
+  t.replace(p, 25, "(guard)"); // round half away from zero instead of to even
+  const auto v = fp16_vectors(20261131, 20000);
+  CHECK(b.check(v, "L0 fp16 operators (converter fault)") > 10);
+}
+
+TEST_CASE("L0 RTL: an adder that does not normalize its addend is caught") {
+  Bundle b = fp8_bundle();
+  std::string& t = b.modules["add4_fp32.v"];
+  const size_t p = t.find(" << x_lz;");
+  REQUIRE(p != std::string::npos);
+  t.replace(p, 9, " << 1'b0;"); // the addend's leading-zero shift is lost
+  std::vector<UnitVector> v;
+  add_acc_vectors(v, 2, e4m3(), 3);
+  CHECK(b.check(v, "L0 fp8 operators (normalizer fault)") > 1000);
+}
