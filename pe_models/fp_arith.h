@@ -6,7 +6,7 @@
 // emulator of the Verilog emitted by rtl_gen/fp_arith_verilog.h.
 //
 // Sources of the rules: IEEE 754-2019 sections 4.3.1 (roundTiesToEven), 6.1 (Inf
-// arithmetic: Inf - Inf and 0 x Inf are invalid, NaN), 6.2 (NaN propagation; tpe
+// arithmetic) and 7.2 (Inf - Inf and 0 x Inf are invalid: NaN), 6.2 (NaN propagation; tpe
 // always returns the canonical quiet NaN below), 6.3 (sign of an exact zero sum:
 // +0 under RNE, -0 + -0 = -0), 7.4 (overflow to Inf under RNE), 7.5 (gradual
 // underflow: subnormals kept, never flushed). The adder's datapath (swap,

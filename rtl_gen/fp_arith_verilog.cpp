@@ -1,8 +1,8 @@
 // Emitters of the FP operators' Verilog. Each module mirrors its emulator step by
 // step (the algorithm comments of pe_models/fp_arith.cpp and pe_models/lmul.cpp):
 // exponents are IE-bit two's-complement wires (IE wide enough that no sum or
-// difference wraps), compared with $signed; leading-zero counts are priority
-// chains; shifts by a variable amount are clamped so that an amount beyond the
+// difference wraps), compared with $signed; leading-zero counts are log-depth
+// trees; shifts by a variable amount are clamped so that an amount beyond the
 // word gives 0 (and the sticky of everything).
 #include "rtl_gen/fp_arith_verilog.h"
 #include <algorithm>
@@ -47,12 +47,31 @@ std::string zext(const std::string& v, int n, int W) {
   return "{" + num(W - n) + "'b0, " + v + "}";
 }
 
-// Leading zeros of the n-bit vector v as an LW-bit number (n when v == 0).
-std::string lzc(const std::string& v, int n, int LW) {
-  std::string e;
-  for (int i = n - 1; i >= 0; --i)
-    e += v + "[" + num(i) + "] ? " + cst(LW, n - 1 - i) + " : ";
-  return e + cst(LW, n);
+// Appends `wire [LW-1:0] out` = the leading zeros of the n-bit vector v (n when v == 0),
+// LW = bitlen(n), as a log-depth tree: v padded with ones below to P = 2^LW bits
+// (P > n, so a one is always found), then pairs of groups combined level by level:
+// zero = zero_hi & zero_lo, count = zero_hi ? {1, count_lo} : {0, count_hi}.
+void lzc(std::string& s, const std::string& out, const std::string& v, int n) {
+  const int k = bitlen(n), P = 1 << k;
+  const std::string pv = out + "_pv";
+  s += "  wire " + range(P) + " " + pv + " = {" + v + ", {" + num(P - n) + "{1'b1}}};\n";
+  auto z = [&](int j, int i) { return out + "_z" + num(j) + "_" + num(i); };
+  auto c = [&](int j, int i) { return out + "_c" + num(j) + "_" + num(i); };
+  for (int i = 0; i < P / 2; ++i) {
+    const std::string hi = pv + "[" + num(2 * i + 1) + "]", lo = pv + "[" + num(2 * i) + "]";
+    s += "  wire " + z(1, i) + " = ~(" + hi + " | " + lo + ");\n";
+    s += "  wire " + c(1, i) + " = ~" + hi + ";\n";
+  }
+  for (int j = 2; j <= k; ++j)
+    for (int i = 0; i < (P >> j); ++i) {
+      const std::string zh = z(j - 1, 2 * i + 1), zl = z(j - 1, 2 * i);
+      s += "  wire " + z(j, i) + " = " + zh + " & " + zl + ";\n";
+      s += "  wire " + range(j) + " " + c(j, i) + " = " + zh + " ? {1'b1, " + c(j - 1, 2 * i) +
+           "} : {1'b0, " + c(j - 1, 2 * i + 1) + "};\n";
+    }
+  s += "  wire " + range(k) + " " + out + " = " + c(k, 0) + ";\n";
+  s += "  // verilator lint_off UNUSED\n  wire " + out + "_unused = " + z(k, 0) +
+       ";\n  // verilator lint_on UNUSED\n";
 }
 
 // Wires <p>_nan, _inf, _zero, _neg, _exp [EW], _sig [SW] of the bus `bus`.
@@ -119,7 +138,7 @@ std::string lmul_module(const std::string& name, UnpackedWidths a, LmulOffset o)
   s += bus_fields("a", "a", a) + bus_fields("b", "b", a) + product_flags();
   std::string unused_bits;
   for (const std::string x : {"a", "b"}) {
-    s += "  wire " + range(LW) + " " + x + "_lz = " + lzc(x + "_sig", m + 1, LW) + ";\n";
+    lzc(s, x + "_lz", x + "_sig", m + 1);
     s += "  wire " + range(m + 1) + " " + x + "_n = " + x + "_sig << " + x + "_lz;\n";
     s += "  wire " + range(EO) + " " + x + "_e = " + sext(x + "_exp", a.exp_bits, EO) + " + " +
          cst(EO, m) + " - " + zext(x + "_lz", LW, EO) + ";\n";
@@ -167,8 +186,8 @@ std::string fp_accumulate_module(const std::string& name, const FpLayout& f, Unp
        " - " + ie(f.bias + M) + ";\n";
   s += bus_fields("x", "x", x);
   // step 2: normalize, compare
-  s += "  wire " + range(LA) + " a_lz = " + lzc("a_sig", p, LA) + ";\n";
-  s += "  wire " + range(LX) + " x_lz = " + lzc("x_sig", SW, LX) + ";\n";
+  lzc(s, "a_lz", "a_sig", p);
+  lzc(s, "x_lz", "x_sig", SW);
   const std::string a_pad = Wm > p ? "{a_sig, " + num(Wm - p) + "'b0}" : "a_sig";
   const std::string x_pad = Wm > SW ? "{x_sig, " + num(Wm - SW) + "'b0}" : "x_sig";
   s += "  wire " + range(Wm) + " a_n = " + a_pad + " << a_lz;\n";
@@ -197,7 +216,7 @@ std::string fp_accumulate_module(const std::string& name, const FpLayout& f, Unp
   s += "  wire eff_sub = a_neg ^ x_neg;\n";
   s += "  wire " + range(W) + " sum = eff_sub ? B - S : B + S;\n";
   // step 5: round
-  s += "  wire " + range(LS) + " n = " + lzc("sum", W, LS) + ";\n";
+  lzc(s, "n", "sum", W);
   s += "  wire " + range(IE) + " top = tb + " + ie(1) + " - " + zext("n", LS, IE) + ";\n";
   s += "  wire " + range(IE) + " base = tb - " + ie(Wm + 2) + ";\n";
   s += "  wire " + range(IE) + " e_norm = top - " + ie(p - 1) + ";\n";

@@ -12,7 +12,8 @@
 //   the fp32 converter of the product;
 //   sel 5: fp32 accumulate of the E4M3 L-Mul (paper offset) product;
 //   sel 6 / 7 / 8: FP6 E3M2 / FP6 E2M3 / FP4 E2M1 product and one accumulate step
-//   into fp32, fp16, bf16.
+//   into fp32, fp16, bf16;
+//   sel 9: mixed operands (a E4M3, b E5M2): product and one accumulate step.
 // Bundle "fp16": a = in0[20:0], b = in0[41:21] are fp16 or bf16 buses (21 bits).
 //   sel 0: fp16 and bf16 exact products, fp16 L-Mul paper and const4;
 //   sel 1: fp16 L-Mul none, bf16 L-Mul paper, const4, none;
@@ -277,6 +278,39 @@ inline Bundle fp8_bundle() {
                          }});
     }
   }
+  // sel 9: mixed operands, a = E4M3, b = E5M2: product and one accumulate step into
+  // fp32 (out1[31:0]), fp16 (out1[47:32]), bf16 (out0[63:48])
+  {
+    const UnpackedWidths w5 = float_unpacked_widths(e5m2()), mw = product_widths(w4, w5);
+    b.modules["prodmix.v"] = fp_product_module("prodmix", w4, w5);
+    b.body += wire(mw.bus_bits(), "pmix") +
+              inst("prodmix", "u_pmix",
+                   {{"a", "in0[" + std::to_string(w4.bus_bits() - 1) + ":0]"},
+                    {"b", "in0[" + std::to_string(13 + w5.bus_bits() - 1) + ":13]"},
+                    {"p", "pmix"}});
+    auto mix = [w4, w5](uint64_t in0) {
+      return exact_product(unpack_bus(field(in0, 0, w4.bus_bits()), w4),
+                           unpack_bus(field(in0, 13, w5.bus_bits()), w5));
+    };
+    b.slots.push_back({9, 0, 0, mw.bus_bits(), "pmix",
+                       [mix, mw](uint64_t i0, uint64_t) { return pack_bus(mix(i0), mw); }});
+    for (int ai = 0; ai < 3; ++ai) {
+      const FpLayout& A = *accs[ai];
+      const std::string m = "addmix_" + A.name;
+      const int acc_lo = ai == 0 ? 0 : (ai == 1 ? 32 : 48);
+      b.modules[m + ".v"] = fp_accumulate_module(m, A, mw);
+      b.body +=
+          wire(A.bits(), "s" + m) + inst(m, "u_" + m,
+                                         {{"acc", "in1[" + std::to_string(acc_lo + A.bits() - 1) +
+                                                      ":" + std::to_string(acc_lo) + "]"},
+                                          {"x", "pmix"},
+                                          {"acc_new", "s" + m}});
+      b.slots.push_back({9, ai == 2 ? 0 : 1, acc_lo, A.bits(), "s" + m,
+                         [mix, &A, acc_lo](uint64_t i0, uint64_t i1) {
+                           return fp_accumulate(A, field(i1, acc_lo, A.bits()), mix(i0));
+                         }});
+    }
+  }
   return b;
 }
 
@@ -328,6 +362,19 @@ inline void add_acc_vectors(std::vector<UnitVector>& v, int sel, const FpLayout&
                            pack_bus(decode_float(L, x), w),
                        in1);
   }
+}
+
+// sel 9 vectors: every (E4M3, E5M2) pair with the first n_acc edge accumulator triples.
+inline void add_mixed_vectors(std::vector<UnitVector>& v, size_t n_acc) {
+  const UnpackedWidths w4 = float_unpacked_widths(e4m3()), w5 = float_unpacked_widths(e5m2());
+  const auto a32 = edge_accs(fp32_layout()), a16 = edge_accs(fp16_layout()),
+             ab = edge_accs(bf16_layout());
+  for (size_t k = 0; k < std::min(n_acc, a32.size()); ++k)
+    for (uint64_t x = 0; x < 256; ++x)
+      for (uint64_t y = 0; y < 256; ++y)
+        v.emplace_back(uint64_t(9) << 60 | pack_bus(decode_float(e5m2(), y), w5) << 13 |
+                           pack_bus(decode_float(e4m3(), x), w4),
+                       a32[k] | a16[k] << 32 | ab[k] << 48);
 }
 
 inline std::vector<uint64_t> fixed_states() {

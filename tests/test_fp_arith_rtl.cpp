@@ -3,10 +3,10 @@
 // operand pair through the exact product and L-Mul (three offsets), one accumulate
 // step of every E4M3/E5M2 product into fp32, fp16 and bf16 from 3 edge
 // accumulators (all 24 in full_fp_arith_rtl.cpp) and of every FP6 E3M2 / E2M3 and
-// FP4 E2M1 product (exact product too) from all 24 edge accumulators, the fixed
-// accumulator and the converter; seeded random fp16/bf16 sets plus every pair of
-// edge codes; a fault in the adder's sticky logic is caught. Every emitted module is
-// lint-clean under verilator -Wall and synthesizes with yosys.
+// FP4 E2M1 product (exact product too) from all 24 edge accumulators, every mixed
+// (E4M3 x E5M2) pair from 3, the fixed accumulator and the converter; seeded random fp16/bf16 sets
+// plus every pair of edge codes; a fault in the adder's sticky logic is caught. Every emitted
+// module is lint-clean under verilator -Wall and synthesizes with yosys.
 #include "core/atomic_file.h"
 #include "core/process.h"
 #include "fp_rtl_bundles.h"
@@ -127,6 +127,7 @@ TEST_CASE("L0 RTL: E4M3/E5M2 products, L-Mul, accumulate steps, fixed, converter
   add_fixed_lmul_vectors(v, 2);
   for (size_t i = 0; i < small_layouts().size(); ++i)
     add_acc_vectors(v, 6 + int(i), small_layouts()[i], 24);
+  add_mixed_vectors(v, 3);
   std::cerr << "L0 fp8 bundle: " << v.size() << " vectors\n";
   CHECK(b.check(v, "L0 fp8 operators") == 0);
 }
@@ -149,4 +150,25 @@ TEST_CASE("L0 RTL: an adder whose alignment sticky is wrong is caught") {
   std::vector<UnitVector> v;
   add_acc_vectors(v, 2, e4m3(), 24);
   CHECK(b.check(v, "L0 fp8 operators (fault injected)") > 100);
+}
+
+TEST_CASE("L0 RTL: a converter rounding ties away from zero is caught") {
+  Bundle b = fp16_bundle();
+  std::string& t = b.modules["rndh_add.v"];
+  const size_t p = t.find("(guard & (sticky | q[0]))");
+  REQUIRE(p != std::string::npos);
+  t.replace(p, 25, "(guard)"); // round half away from zero instead of to even
+  const auto v = fp16_vectors(20261131, 20000);
+  CHECK(b.check(v, "L0 fp16 operators (converter fault)") > 10);
+}
+
+TEST_CASE("L0 RTL: an adder that does not normalize its addend is caught") {
+  Bundle b = fp8_bundle();
+  std::string& t = b.modules["add4_fp32.v"];
+  const size_t p = t.find(" << x_lz;");
+  REQUIRE(p != std::string::npos);
+  t.replace(p, 9, " << 1'b0;"); // the addend's leading-zero shift is lost
+  std::vector<UnitVector> v;
+  add_acc_vectors(v, 2, e4m3(), 3);
+  CHECK(b.check(v, "L0 fp8 operators (normalizer fault)") > 1000);
 }
