@@ -1,16 +1,22 @@
 // `tpe gemm` as a user runs it: an int8 GEMM whose C is exact against a product
 // computed by hand (with the rounding and saturation of real inputs), --encoded
 // codes, --rtl on a 2x2 output-stationary design (one Verilator build, cached),
-// one error line with exit status 2 for bad input, and an atomic --out. The tests
+// one error line with exit status 2 for bad input, an atomic --out, and the value of
+// an accumulator word for every accumulator (pe_models/acc_value.h). The tests
 // tagged [.formats] need the float formats on the engines (issue 13, helper
 // wt-model): they are hidden until the lead enables them at the merge.
+#include "core/arch_config.h"
+#include "pe_models/acc_value.h"
 #include "pe_models/fp_arith.h"
 #include "pe_models/number_format.h"
 #include "test_helpers.h"
 #include <catch2/catch.hpp>
+#include <climits>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <unistd.h>
 
@@ -180,6 +186,55 @@ TEST_CASE("tpe gemm: --out is written atomically") {
   r = run_tpe("gemm --arch " + kOs4 + " --a " + d + "/a.csv --b " + d + "/b.csv --out " + d);
   CHECK(r.status == 2);
   CHECK(r.out.find("gemm:") == std::string::npos);
+}
+
+TEST_CASE("accumulator words: the value per accumulator") {
+  tpe::ArchConfig a;
+  a.accumulate = "int";
+  a.acc_bits = 32;
+  CHECK(tpe::accumulator_value(a, -5) == -5);
+  CHECK(tpe::accumulator_value_text(a, -5) == "-5");
+  CHECK(tpe::accumulator_word_hex(a, -5) == "0xfffffffb");
+  a.acc_bits = 64;
+  const int64_t lowest = std::numeric_limits<int64_t>::min();
+  CHECK(tpe::accumulator_value_text(a, lowest) == "-9223372036854775808"); // exact at 64 bits
+  CHECK(tpe::accumulator_word_hex(a, lowest) == "0x8000000000000000");
+  // IEEE accumulators: the A-bit code sign-extended into the word (FORMATS_CONTRACT.md 2)
+  a.accumulate = "fp16";
+  a.acc_bits = 16;
+  CHECK(tpe::accumulator_value(a, 0x3c00) == 1.0);
+  CHECK(tpe::accumulator_value(a, int64_t(0xc000) - 0x10000) == -2.0);
+  CHECK(tpe::accumulator_word_hex(a, int64_t(0xc000) - 0x10000) == "0xc000");
+  CHECK(tpe::accumulator_value(a, 0x0001) == std::ldexp(1.0, -24)); // subnormal
+  CHECK(tpe::accumulator_value_text(a, int64_t(0xfc00) - 0x10000) == "-inf");
+  a.accumulate = "bf16";
+  CHECK(tpe::accumulator_value_text(a, 0x7fc0) == "nan");
+  CHECK(tpe::accumulator_value(a, 0x3f81) == 1.0078125);
+  a.accumulate = "fp32";
+  a.acc_bits = 32;
+  CHECK(tpe::accumulator_value_text(a, int64_t(INT32_MIN)) == "-0");
+  CHECK(tpe::accumulator_value(a, 0x3fc00000) == 1.5);
+  // fixed: {nan, pos_inf, neg_inf, value[W-1:0]}, A = W + 3, LSB = the smallest LSB of
+  // an exact product (fp8_e4m3 x fp8_e4m3: 2^-9 x 2^-9, as fp_arith.h product_range)
+  a.accumulate = "fixed";
+  a.format = "fp8_e4m3";
+  const int W = 40;
+  a.acc_bits = W + 3;
+  int lsb_min = 0, top_max = 0;
+  const tpe::FpLayout e4m3{4, 3, 7, tpe::FpLayout::Specials::NanAllOnes, "fp8_e4m3"};
+  tpe::product_range(e4m3, e4m3, lsb_min, top_max);
+  CHECK(tpe::fixed_acc_lsb(a) == lsb_min);
+  CHECK(lsb_min == -18);
+  const int64_t minus5 = (int64_t(1) << W) - 5; // -5 in W bits, flags clear
+  CHECK(tpe::accumulator_value(a, minus5) == -5 * std::ldexp(1.0, -18));
+  CHECK(tpe::accumulator_value(a, 3) == 3 * std::ldexp(1.0, -18));
+  CHECK(tpe::accumulator_value_text(a, (int64_t(1) << (W + 1)) | 7) == "inf");
+  CHECK(tpe::accumulator_value_text(a, int64_t(1) << W) == "-inf");
+  CHECK(tpe::accumulator_value_text(a, int64_t(3) << W) == "nan"); // both Infs
+  // the nan flag is the word's sign bit: sign-extended
+  CHECK(tpe::accumulator_value_text(a, -(int64_t(1) << (W + 2))) == "nan");
+  a.accumulate = "float99";
+  CHECK_THROWS_AS(tpe::accumulator_value(a, 0), std::invalid_argument);
 }
 
 // Hidden until the model takes float formats (issue 13, wt-model): C of an FP8 E4M3
