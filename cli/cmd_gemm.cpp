@@ -4,7 +4,8 @@
 // formats: round to nearest, ties to even, then saturate), or taken as codes
 // (--encoded). The SystemC model runs that GEMM on the engine (testbenches/lib/verify.h
 // run_model_on); with --rtl the Verilated RTL runs the same SRAM images and must agree
-// bit for bit (testbenches/lib/verify.h compare_traces). Each element of C is written
+// bit for bit (testbenches/lib/verify.h compare_traces); for `accumulate: int` the
+// model is also checked against the golden GEMM. Each element of C is written
 // with its accumulator word, its value (pe_models/acc_value.h), the float64 reference
 // sum_k A[i][k] B[k][j] (k ascending) of the unquantized inputs and the error; the
 // summary (max abs error, mean relative error, SQNR) goes to stderr.
@@ -17,6 +18,7 @@
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/acc_value.h"
+#include "pe_models/golden_gemm.h"
 #include "pe_models/number_format.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
@@ -152,6 +154,17 @@ int run_gemm(const GemmArgs& a) {
     }
   }
   const ResultMatrix C = extract_result(mr.map, mr.out_memory);
+  if (arch.accumulate == "int") { // the model against the golden GEMM, as tpe verify does
+    const ResultMatrix want = golden_gemm(mr.A, mr.B, arch.acc_bits);
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t j = 0; j < N; ++j)
+        if (C.at(i, j) != want.at(i, j)) {
+          std::cout << fmt::format("gemm: FAIL {}: model vs golden GEMM: C[{}][{}] expected {} "
+                                   "(golden), got {} (model)\n",
+                                   arch.name, i, j, want.at(i, j), C.at(i, j));
+          return 1;
+        }
+  }
   std::string csv = "row,col,word,value,reference,error\n";
   double max_err = 0, rel_sum = 0, sig = 0, noise = 0;
   int64_t rel_n = 0, skipped = 0;

@@ -85,6 +85,37 @@ TEST_CASE("tpe gemm: int8 C exact against a hand-computed product") {
   CHECK(r.out.find("max abs error 283746.75, mean relative error 0.945") != std::string::npos);
 }
 
+TEST_CASE("tpe gemm: every engine gives the same integer C, modulo 2^acc_bits") {
+  const std::string d = tmpdir("engines");
+  // 5x7x3: odd against every array and group size below
+  write(d + "/a.csv", "1,-2,3,-4,5,-6,7\n127,-128,0,1,-1,2,-2\n-7,8,9,10,-11,12,13\n"
+                      "0,0,0,0,0,0,1\n-128,-128,-128,-128,-128,-128,-128\n");
+  write(d + "/b.csv", "2,0,-1\n-3,4,5\n6,-7,8\n9,10,-11\n-12,13,127\n1,1,1\n-128,64,-32\n");
+  const CmdResult os = run_tpe("gemm --arch " + kOs4 + " --a " + d + "/a.csv --b " + d +
+                               "/b.csv --out " + d + "/os.csv");
+  REQUIRE(os.status == 0);
+  // C[4][0] = -128 * (2 - 3 + 6 + 9 - 12 + 1 - 128) = -128 * -125 = 16000
+  CHECK(csv_lines(slurp(d + "/os.csv"))[13] == "4,0,0x00003e80,16000,16000,0");
+  for (const char* arch :
+       {"systolic_4x4_ws.yaml", "systolic_4x4_is.yaml", "cube_4x4x4.yaml", "matrix2d_4x4.yaml",
+        "adder_tree_8x16_ent.yaml", "pe/col1x32_os_bitserial.yaml", "pe/sa4x4_ws_booth.yaml"}) {
+    INFO(arch);
+    const CmdResult r = run_tpe("gemm --arch " + kSrc + "/configs/" + arch + " --a " + d +
+                                "/a.csv --b " + d + "/b.csv --out " + d + "/c.csv");
+    REQUIRE(r.status == 0);
+    CHECK(slurp(d + "/c.csv") == slurp(d + "/os.csv"));
+  }
+  // a 16-bit accumulator wraps: 3 x 127 x 127 = 48387 = -17149 modulo 2^16
+  write(d + "/acc16.yaml", "name: acc16\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n"
+                           "pe: mac\nformat: int8\nacc_bits: 16\n");
+  write(d + "/a.csv", "127,127,127\n");
+  write(d + "/b.csv", "127\n127\n127\n");
+  const CmdResult r =
+      run_tpe("gemm --arch " + d + "/acc16.yaml --a " + d + "/a.csv --b " + d + "/b.csv");
+  REQUIRE(r.status == 0);
+  CHECK(csv_lines(r.out)[1] == "0,0,0xbd03,-17149,48387,-65536");
+}
+
 TEST_CASE("tpe gemm: --encoded takes codes in hex or decimal") {
   const std::string d = tmpdir("enc");
   // int8 codes: 0xff = -1, 255 = -1, -3 (the signed value), 0x7f = 127
