@@ -172,6 +172,12 @@ const std::vector<Entry> kCommands = {
      "="},
     {"build/tpe quantize --format mxfp8_e4m3 --mx-scale up configs/matrices/a_4x40.csv", "="},
     {"build/tpe quantize --format nvfp4 configs/matrices/a_4x40.csv", "="},
+    {"build/tpe gemm --arch configs/systolic_4x4_os.yaml --a configs/matrices/gemm_a_3x4.csv --b "
+     "configs/matrices/gemm_b_4x2.csv",
+     "="},
+    {"build/tpe gemm --arch configs/systolic_4x4_os.yaml --a configs/matrices/gemm_a_3x4.csv --b "
+     "configs/matrices/gemm_b_4x2.csv --rtl --out out/c.csv",
+     "="},
 };
 
 struct Scratch {

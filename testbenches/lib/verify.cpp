@@ -25,18 +25,28 @@
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace tpe {
 
 ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
-  ModelRun r;
   const int bits = arch.operand_bits();
+  OperandMatrix A = fill_operands(layer.M, layer.K, bits, dist, rng);
+  OperandMatrix B = fill_operands(layer.K, layer.N, bits, dist, rng);
+  return run_model_on(arch, layer, std::move(A), std::move(B));
+}
+
+ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix A,
+                      OperandMatrix B) {
+  if (A.rows != layer.M || A.cols != layer.K || B.rows != layer.K || B.cols != layer.N)
+    throw std::invalid_argument("run_model_on: operand shapes do not match the layer");
+  ModelRun r;
   r.layer = layer;
   r.map = map_systolic(arch, layer);
   check_stepped_run(arch, layer, r.map, true, RunOptions{});
-  r.A = fill_operands(layer.M, layer.K, bits, dist, rng);
-  r.B = fill_operands(layer.K, layer.N, bits, dist, rng);
+  r.A = std::move(A);
+  r.B = std::move(B);
   r.images = make_images(r.map, r.A, r.B);
   const std::unique_ptr<ArrayCore> core = make_array_core(arch, r.map);
   core->load(r.map, &r.images, true, true);

@@ -53,6 +53,10 @@ struct ModelRun {
   int64_t cycles = 0;
 };
 ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng);
+// The same run on given operands: A is layer.M x layer.K, B is layer.K x layer.N, in
+// the OperandMatrix convention of the formats (integers: signed values; float codes:
+// unsigned W-bit codes). Throws std::invalid_argument when the shapes disagree.
+ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix A, OperandMatrix B);
 
 // First difference between the model's output writes (and done cycle and SRAM
 // counts) and the RTL's, or "" when they agree.
