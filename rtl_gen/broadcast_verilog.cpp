@@ -615,7 +615,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
   const int TW = fp ? dot_bus_widths(fa, G).bus_bits() : dot_width(W, G, a.acc_bits);
   const std::string desc = "Design '" + a.name + "': " + a.engine + " " + a.shape() + ", PE " +
                            a.pe + ", " + a.format + " operands, " + std::to_string(a.acc_bits) +
-                           "-bit accumulators";
+                           "-bit accumulators" + fp_design_note(a);
   const std::map<std::string, std::string> v = {
       {"P", p},
       {"TOP", p},

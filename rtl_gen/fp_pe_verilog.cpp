@@ -82,6 +82,12 @@ bool uses_fp_datapath(const ArchConfig& a) {
   return a.accumulate != "int" || a.pe == "lmul";
 }
 
+std::string fp_design_note(const ArchConfig& a) {
+  if (!uses_fp_datapath(a)) return "";
+  return " (act " + a.act() + ", weight " + a.weight() + ", accumulate " + a.accumulate +
+         (a.pe == "lmul" ? ", L-Mul offset " + a.lmul_offset : std::string()) + ")";
+}
+
 void engine_product_range(const NumberFormat& a, const NumberFormat& b, bool lmul, LmulOffset o,
                           int& lsb_min, int& top_max) {
   int la, lda, ta, lb, ldb, tb;

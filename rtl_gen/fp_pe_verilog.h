@@ -31,6 +31,10 @@ namespace tpe {
 // Does `a` use the FP datapath (accumulate != int, or pe == lmul)?
 bool uses_fp_datapath(const ArchConfig& a);
 
+// The formats of an FP design for the top's description line,
+// " (act F1, weight F2, accumulate F3)"; "" for an integer design.
+std::string fp_design_note(const ArchConfig& a);
+
 // Range of the products of two operand formats: every finite nonzero product x
 // has x.exp >= lsb_min and |x| < 2^top_max. Exact product: the sums of the
 // operands' smallest LSB exponents and of their largest exp + bitlen(sig) (over

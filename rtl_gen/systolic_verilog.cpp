@@ -765,7 +765,8 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       {"EDGESUM", a.pe == "opt1" ? "edge_v[A-1:0] + edge_v[2*A-1:A]" : "edge_v"},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
                    " systolic array, dataflow " + a.dataflow + ", PE " + a.pe + ", " + a.format +
-                   " operands, " + std::to_string(a.acc_bits) + "-bit accumulators"},
+                   " operands, " + std::to_string(a.acc_bits) + "-bit accumulators" +
+                   fp_design_note(a)},
   };
   GeneratedRtl g;
   g.top = p;
