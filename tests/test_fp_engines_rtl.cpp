@@ -2,11 +2,12 @@
 // generate the same Verilog as before it (golden hashes of the whole text); every
 // FP design (systolic os/ws/is, cube, matrix2d, adder_tree; fp8_e4m3 into fp32,
 // bf16 into fp32, fp16 into fp16, fp8_e5m2 x fp8_e4m3, fixed, L-Mul on fp8_e4m3) is
-// lint-clean under verilator -Wall; one synthesizes with yosys; a Verilated 1x1
-// output-stationary array (through the engine harness, unsigned W-bit codes in the
-// operand SRAMs) accumulates random code streams, specials included, exactly as
-// the C++ operators (exact product or L-Mul, then fp_accumulate / fixed_accumulate
-// from +0) say.
+// lint-clean under verilator -Wall; one synthesizes with yosys; small Verilated
+// arrays (1x1 os, 1x2 ws, 2x1 is, a 1x1x3 cube, two adder trees; through the engine
+// harness, unsigned W-bit codes in the operand SRAMs) compute GEMMs of random code
+// streams, specials included, exactly as the C++ operators (exact product or L-Mul,
+// then fp_accumulate / fixed_accumulate from +0, in the contract's order) say, and
+// the check catches a PE that does not restart at +0.
 #include "core/atomic_file.h"
 #include "core/process.h"
 #include "core/tensor.h"
@@ -379,6 +380,9 @@ TEST_CASE("Verilated FP engines accumulate code streams as the C++ operators do"
   // ws 1x2 (K-tiles of 1 row: every add after the first is in the accumulator stage)
   check_rtl_against_operators(fp_arch("systolic", "ws", 1, 2, 1, "fp8_e4m3", "fp8_e4m3", "fixed"),
                               12, {layer(3, 2, 5), layer(2, 3, 9)}, 0.03);
+  // is 2x1, mixed formats: the weight (E4M3) enters west, K-tiles of 2 rows
+  check_rtl_against_operators(fp_arch("systolic", "is", 2, 1, 1, "fp8_e5m2", "fp8_e4m3", "fp32"),
+                              17, {layer(3, 2, 5), layer(2, 1, 8)}, 0.02);
   // L-Mul into fp32, output stationary
   check_rtl_against_operators(
       fp_arch("systolic", "os", 1, 1, 1, "fp8_e4m3", "fp8_e4m3", "fp32", "lmul"), 13,
