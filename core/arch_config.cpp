@@ -378,8 +378,9 @@ ArchConfig parse_guarded(const std::function<YAML::Node()>& load, const std::str
 } // namespace
 
 int ArchConfig::operand_bits() const {
-  const int bits = lookup_format(act()).bits;
-  if (lookup_format(weight()).bits != bits)
+  // the number-format library knows every format (the engines' FormatRegistry a subset)
+  const int bits = lookup_number_format(act()).bits;
+  if (lookup_number_format(weight()).bits != bits)
     throw std::logic_error("operand_bits(): act and weight formats differ in width");
   return bits;
 }

@@ -34,6 +34,8 @@ struct ArchConfig {
   // bf16, fixed (issue 13; refused until an engine's PE supports them).
   std::string accumulate = "int";
   int acc_bits = 32;
+  // L-Mul offset of `pe: lmul` (pe_models/lmul.h): paper, const4 or none.
+  std::string lmul_offset = "paper";
   double clock_mhz = 500.0;
   MemoryConfig memory;
   std::string source; // file the config came from ("<string>" when parsed from text)

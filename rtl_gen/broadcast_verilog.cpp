@@ -3,6 +3,7 @@
 // modules come from the PE library (rtl_gen/pe_verilog). Register-for-register
 // twin of sim/broadcast_core.cpp; schedules in dataflows/broadcast_mapping.cpp.
 #include "rtl_gen/broadcast_verilog.h"
+#include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/verilog_text.h"
 #include <stdexcept>
@@ -203,6 +204,41 @@ module @@P@@_ctrl #(
 endmodule
 )";
 
+// FP grid PE: d = the exact group sum (@@P@@_fdot, a TW-bit Unpacked bus), added
+// with one rounding (@@P@@_fadd) to the accumulator or to +0 (code 0) on 'first'.
+const char* kGridPeFp = R"(`timescale 1ns/1ps
+// Grid PE (cube, matrix2d), FP datapath: the exact sum d of the products of its
+// row's G west lanes and its column's G north lanes (@@P@@_fdot), added with one
+// rounding in the accumulator format (@@P@@_fadd; exact for `fixed`) to the
+// accumulator, or to +0 on 'first'; on 'last' the new sum is also copied into the
+// drain register, which the drain mux reads while the next fold accumulates.
+module @@P@@_pe #(
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire          clk,
+  input  wire [2:0]    f,     // {last, first, valid}
+  input  wire [G*AW-1:0] a,
+  input  wire [G*W-1:0] b,
+  output reg  [A-1:0]  dr
+);
+  reg  [A-1:0] acc;
+  wire [TW-1:0] d;
+  @@P@@_fdot u_dot (.a(a), .b(b), .d(d));
+  wire [A-1:0] nacc;
+  @@P@@_fadd u_add (.acc(f[1] ? {A{1'b0}} : acc), .x(d), .acc_new(nacc));
+  always @(posedge clk) begin
+    if (f[0]) begin
+      acc <= nacc;
+      if (f[2]) dr <= nacc;
+    end
+  end
+endmodule
+)";
+
 // ------------------------------------------------------------------ tree
 
 const char* kTreePe = R"(`timescale 1ns/1ps
@@ -227,6 +263,35 @@ module @@P@@_pe #(
 @@DOTEXT@@  always @(posedge clk) begin
     if (load) wt <= w_in;
     if (v2) t <= y_ext;
+  end
+endmodule
+)";
+
+// FP tree: the register t holds the exact dot product d (a TW-bit Unpacked bus).
+const char* kTreePeFp = R"(`timescale 1ns/1ps
+// Adder tree (one of the C dot-product units), FP datapath: G stationary weights,
+// loaded in one cycle from the weight SRAM word on 'load'; the exact dot product
+// of the shared activation register and the weights (@@P@@_fdot, an Unpacked bus
+// of TW bits, not rounded) is registered on 'v2'.
+module @@P@@_pe #(
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter TW = @@TW@@
+) (
+  input  wire            clk,
+  input  wire            load,
+  input  wire            v2,
+  input  wire [G*AW-1:0] a,
+  input  wire [G*W-1:0]  w_in,
+  output reg  [TW-1:0]   t
+);
+  reg  [G*W-1:0] wt;
+  wire [TW-1:0] d;
+  @@P@@_fdot u_dot (.a(a), .b(wt), .d(d));
+  always @(posedge clk) begin
+    if (load) wt <= w_in;
+    if (v2) t <= d;
   end
 endmodule
 )";
@@ -291,6 +356,40 @@ module @@P@@_accum #(
     for (j = 0; j < C; j = j + 1) begin : g_col
       wire [A-1:0] p = byp ? bdata[j*A +: A] : psum[j*A +: A];
       assign dout[j*A +: A] = (acc_en ? p : {A{1'b0}}) + din[j*A +: A];
+    end
+  endgenerate
+endmodule
+)";
+
+const char* kTreeAccumFp = R"(`timescale 1ns/1ps
+// Output accumulate stage, FP datapath: each tree's registered exact dot product
+// added with one rounding (@@P@@_fadd) to the partial sum read back from the
+// output SRAM (every K-tile after the first) or to +0, straight to the SRAM write
+// port. When the read of a word meets the write of the same word (a fold of one
+// row), the written sum is kept and used instead.
+module @@P@@_accum #(
+  parameter C = @@C@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire            clk,
+  input  wire [C*TW-1:0] din,
+  input  wire [C*A-1:0]  psum,
+  input  wire            acc_en,
+  input  wire            byp_next,
+  output wire [C*A-1:0]  dout
+);
+  reg           byp;
+  reg [C*A-1:0] bdata;
+  always @(posedge clk) begin
+    byp <= byp_next;
+    if (byp_next) bdata <= dout;
+  end
+  genvar j;
+  generate
+    for (j = 0; j < C; j = j + 1) begin : g_col
+      wire [A-1:0] p = byp ? bdata[j*A +: A] : psum[j*A +: A];
+      @@P@@_fadd u_add (.acc(acc_en ? p : {A{1'b0}}), .x(din[j*TW +: TW]), .acc_new(dout[j*A +: A]));
     end
   endgenerate
 endmodule
@@ -491,6 +590,16 @@ const char* kWestEnt = R"(  wire [@@LANES@@*AW-1:0] w_in;
   endgenerate
 )";
 
+// `text` with every `from` replaced by `to`; std::logic_error when `from` is absent
+// (a template edited without its FP variant).
+std::string replace_checked(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("template lacks '" + from + "'");
+  for (; at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
 } // namespace
 
 GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& regen) {
@@ -499,10 +608,14 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     throw std::logic_error("generate_broadcast_verilog: engine '" + a.engine + "'");
   const std::string p = "tpe_" + verilog_ident(a.name);
   const int W = a.operand_bits(), G = a.depth;
-  const int TW = dot_width(W, G, a.acc_bits);
+  const bool fp = uses_fp_datapath(a);
+  FpPeArith fa;
+  if (fp) fa = fp_pe_arith(a);
+  // TW: the integer dot product's width, or the FP datapath's exact-sum bus
+  const int TW = fp ? dot_bus_widths(fa, G).bus_bits() : dot_width(W, G, a.acc_bits);
   const std::string desc = "Design '" + a.name + "': " + a.engine + " " + a.shape() + ", PE " +
                            a.pe + ", " + a.format + " operands, " + std::to_string(a.acc_bits) +
-                           "-bit accumulators";
+                           "-bit accumulators" + fp_design_note(a);
   const std::map<std::string, std::string> v = {
       {"P", p},
       {"TOP", p},
@@ -538,22 +651,42 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     if (!parts.empty()) text = subst(text, outer); // fragments inside the parts
     add_text(file, subst(text, v));
   };
-  if (pe_has_multiplier_module(a.pe) && !dot_is_sbw(a.pe, G))
-    add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
-  if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
-  add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
+  if (fp) {
+    for (const auto& [file, text] : fp_pe_modules(p, fa, false, G))
+      add_text(file, text);
+  } else {
+    if (pe_has_multiplier_module(a.pe) && !dot_is_sbw(a.pe, G))
+      add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
+    if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
+    add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
+  }
   if (tree) {
-    add(p + "_pe.v", kTreePe);
-    add(p + "_array.v", kTreeArray);
-    add(p + "_accum.v", kTreeAccum);
+    // FP: the trees hand the exact TW-bit sums (not A-bit words) to the accumulate stage
+    const auto tw = [&](const char* t,
+                        std::initializer_list<std::pair<const char*, const char*>> r) {
+      std::string x = t;
+      if (fp)
+        for (const auto& [from, to] : r)
+          x = replace_checked(x, from, to);
+      return x;
+    };
+    add(p + "_pe.v", fp ? kTreePeFp : kTreePe);
+    add(p + "_array.v", tw(kTreeArray, {{"output wire [C*A-1:0]  t", "output wire [C*TW-1:0] t"},
+                                        {".t(t[j*A +: A])", ".t(t[j*TW +: TW])"},
+                                        {".A(A), .TW(TW)) pe (", ".TW(TW)) pe ("},
+                                        {"  parameter A = @@A@@,\n", ""}}));
+    add(p + "_accum.v", fp ? kTreeAccumFp : kTreeAccum);
     add(p + "_ctrl.v", kTreeCtrl);
     add(p + ".v", kTop,
         {{"TOPDOC", kTreeTopDoc},
          {"CFGPORTS", kTreeCfgPorts},
          {"ORDPORTS", kTreeOrdPorts},
-         {"BODY", kTreeBody}});
+         {"BODY", tw(kTreeBody, {{"wire [C*A-1:0] t;", "wire [C*TW-1:0] t;"},
+                                 {"_accum #(.C(C), .A(A))", "_accum #(.C(C), .A(A), .TW(TW))"},
+                                 {"_array #(.C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW))",
+                                  "_array #(.C(C), .G(G), .W(W), .AW(AW), .TW(TW))"}})}});
   } else {
-    add(p + "_pe.v", kGridPe);
+    add(p + "_pe.v", fp ? kGridPeFp : kGridPe);
     add(p + "_array.v", kGridArray);
     add(p + "_drain.v", kGridDrain);
     add(p + "_ctrl.v", kGridCtrl);

@@ -6,6 +6,7 @@
 #include "rtl_gen/systolic_verilog.h"
 #include "pe_models/pe.h"
 #include "rtl_gen/broadcast_verilog.h"
+#include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/sparse_verilog.h"
 #include "rtl_gen/verilog_text.h"
@@ -614,6 +615,49 @@ module @@P@@_accum #(
 endmodule
 )";
 
+// FP datapath (rtl_gen/fp_pe_verilog.h): decoders and product in P_fmul, one
+// accumulate step in P_fadd; the accumulator restarts at +0 (code 0) on 'first'
+// (os); ws/is PEs add to the partial sum from above (code 0 in the top row).
+const char* kFpDoc = R"(
+// FP datapath: the codes are decoded and multiplied in @@P@@_fmul (exact product
+// or L-Mul) and added with one rounding in @@P@@_fadd (or exactly, `fixed`); the
+// sentence above holds for int accumulators only.)";
+const char* kFpStep = R"(  wire [@@PB@@-1:0] prod;
+  @@P@@_fmul u_mul (.a(a_in), .b(@@BOP@@), .p(prod));
+  wire [A-1:0] acc_sum;
+  @@P@@_fadd u_add (.acc(@@ACCIN@@), .x(prod), .acc_new(acc_sum));
+)";
+
+// FP accumulator stage (ws/is): C = C_old + psum with one rounding (@@P@@_fadd2).
+const char* kAccumFp = R"(`timescale 1ns/1ps
+// Output accumulator stage: adds each result leaving the array to the partial sum
+// read back from the output SRAM (every K-tile after the first) with one rounding
+// in the accumulator format (@@P@@_fadd2), and registers it for the output-SRAM
+// write the next cycle.
+module @@P@@_accum #(
+  parameter C = @@C@@,
+  parameter A = @@A@@
+) (
+  input  wire           clk,
+  input  wire           en,
+  input  wire [C*A-1:0] din,
+  input  wire [C*A-1:0] psum,
+  input  wire           acc_en,
+  output reg  [C*A-1:0] dout
+);
+  wire [C*A-1:0] sum;
+  genvar j;
+  generate
+    for (j = 0; j < C; j = j + 1) begin : g_col
+      wire [A-1:0] s;
+      @@P@@_fadd2 u_add (.acc(psum[j*A +: A]), .b(din[j*A +: A]), .y(s));
+      assign sum[j*A +: A] = acc_en ? s : din[j*A +: A];
+    end
+  endgenerate
+  always @(posedge clk) if (en) dout <= sum;
+endmodule
+)";
+
 // Top: shared ports and edge buffers; @@BODY@@ holds the dataflow-specific part.
 const char* kTop = R"(`timescale 1ns/1ps
 // @@DESC@@
@@ -721,7 +765,8 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       {"EDGESUM", a.pe == "opt1" ? "edge_v[A-1:0] + edge_v[2*A-1:A]" : "edge_v"},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
                    " systolic array, dataflow " + a.dataflow + ", PE " + a.pe + ", " + a.format +
-                   " operands, " + std::to_string(a.acc_bits) + "-bit accumulators"},
+                   " operands, " + std::to_string(a.acc_bits) + "-bit accumulators" +
+                   fp_design_note(a)},
   };
   GeneratedRtl g;
   g.top = p;
@@ -731,6 +776,9 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
     g.sources.push_back(file);
   };
   const bool opt1 = a.pe == "opt1";
+  const bool fp = uses_fp_datapath(a);
+  FpPeArith fa;
+  if (fp) fa = fp_pe_arith(a);
   auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
     const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance : kMulBehavioural;
     const std::string prodext =
@@ -741,21 +789,36 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                                                {"P", "@@P@@"},
                                                {"FIRST", os ? "f_in[1]" : "1'b0"},
                                                {"PAIR", os ? "acc" : "ps_up"}});
-    const std::string next = opt1 ? "{c_n, s_n}"
-                             : os ? "(f_in[1] ? {A{1'b0}} : acc) + prod_ext"
-                                  : "ps_up + prod_ext";
+    const std::string fp_step =
+        subst(kFpStep, {{"P", "@@P@@"},
+                        {"BOP", bop},
+                        {"PB", std::to_string(fa.prod_w.bus_bits())},
+                        {"ACCIN", os ? "f_in[1] ? {A{1'b0}} : acc" : "ps_up"}});
+    const std::string next = fp     ? "acc_sum"
+                             : opt1 ? "{c_n, s_n}"
+                             : os   ? "(f_in[1] ? {A{1'b0}} : acc) + prod_ext"
+                                    : "ps_up + prod_ext";
     return subst(tmpl, {{"P", "@@P@@"},
                         {"W", "@@W@@"},
                         {"AW", "@@AW@@"},
                         {"A", "@@A@@"},
                         {"AC", "@@AC@@"},
-                        {"ACCDOC", opt1 ? kOpt1Doc : ""},
-                        {"DATAPATH", opt1 ? step : prodext},
+                        {"ACCDOC", fp     ? kFpDoc
+                                   : opt1 ? kOpt1Doc
+                                          : ""},
+                        {"DATAPATH", fp     ? fp_step
+                                     : opt1 ? step
+                                            : prodext},
                         {"ACCNEXT", next},
                         {"FWDEAST", subst(kFwdEast, {{"FW", flag_bits}})}});
   };
   add(p + "_pe.v", os ? pe_text(kPeOs, "b_in", "3") : pe_text(kPeWs, "w_eff", "2"));
   const int W = a.operand_bits();
+  if (fp)
+    for (const auto& [file, text] : fp_pe_modules(p, fa, !os, 0)) {
+      g.files[file] = banner + text;
+      g.sources.push_back(file);
+    }
   if (pe_has_multiplier_module(a.pe)) {
     g.files[p + "_mul.v"] = banner + multiplier_module(a.pe, p, W);
     g.sources.push_back(p + "_mul.v");
@@ -785,7 +848,7 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                     {"RSTUSE", ", rst"}}));
   add(p + "_array.v", os ? kArrayOs : kArrayWs);
   add(p + "_ctrl.v", os ? kCtrlOs : kCtrlWs);
-  if (!os) add(p + "_accum.v", kAccum);
+  if (!os) add(p + "_accum.v", fp ? kAccumFp : kAccum);
   const std::string top_doc =
       os ? "// Top of the output-stationary systolic engine."
          : "// Top of the weight-stationary systolic engine (input stationary uses the same\n"

@@ -1,0 +1,81 @@
+// The floating-point datapath of the fixed-latency engines' PEs (issue 13, the
+// contract of docs/formats-engines.md): when a design's accumulator is not `int`
+// (fp32, fp16, bf16, fixed) or its PE is `lmul`, the PE's integer multiply-add is
+// replaced by format decoders (rtl_gen/format_verilog.h), the exact product or the
+// L-Mul product and the accumulate adder of the accumulator format
+// (rtl_gen/fp_arith_verilog.h). The emitted wrapper modules keep the PE ports of
+// the integer engines: W-bit operand codes in, A-bit accumulator words out
+// (A = 32 for fp32, 16 for fp16/bf16, the state bus width for `fixed`).
+//
+// Modules (prefix P), each one file P_<name>.v:
+//   P_fmul  (a [W], b [W] codes -> p [PB]): west and north decoders, then the exact
+//           product (fp_product_module, P_fprod) or L-Mul (lmul_module, P_fprod);
+//   P_fadd  (acc [A], x [XB] -> acc_new [A]): one accumulate step, RNE(acc + x)
+//           (fp_accumulate_module) or the exact fixed accumulate;
+//   P_fadd2 (acc [A], b [A] -> y [A]): acc + b for two accumulator codes (ws/is
+//           accumulator stage), b decoded exactly (P_fcdec, or fixed_to_unpacked);
+//   P_fdot  (a, b [G*W] -> d [DB]): the exact sum of G lanes' products (cube,
+//           matrix2d, adder_tree): per lane P_fmul and an aligning fixed-point term
+//           (P_fterm), one carry-propagate sum with the NaN/Inf flags ORed, then
+//           the exact Unpacked of the sum (P_fgsum); for G = 1 d is the product.
+#pragma once
+#include "core/arch_config.h"
+#include "pe_models/fp_arith.h"
+#include "pe_models/lmul.h"
+#include "pe_models/number_format.h"
+#include <map>
+#include <string>
+
+namespace tpe {
+
+// Does `a` use the FP datapath (accumulate != int, or pe == lmul)?
+bool uses_fp_datapath(const ArchConfig& a);
+
+// The formats of an FP design for the top's description line,
+// " (act F1, weight F2, accumulate F3)"; "" for an integer design.
+std::string fp_design_note(const ArchConfig& a);
+
+// Range of the products of two operand formats: every finite nonzero product x
+// has x.exp >= lsb_min and |x| < 2^top_max. Exact product: the sums of the
+// operands' smallest LSB exponents and of their largest exp + bitlen(sig) (over
+// every code's decode). L-Mul (m fraction bits, F = lmul_frac_bits): the LSB is
+// the sum of the smallest leading-bit exponents minus F; the top is one binade
+// higher than the exact product's (the add may carry 2 into the exponent).
+void engine_product_range(const NumberFormat& a, const NumberFormat& b, bool lmul, LmulOffset o,
+                          int& lsb_min, int& top_max);
+
+// The arithmetic of one design's PEs, derived from ArchConfig.
+struct FpPeArith {
+  const NumberFormat* west = nullptr; // format of the west operand lanes
+  const NumberFormat* north = nullptr;
+  int W = 0; // code width (west and north equal)
+  bool lmul = false;
+  LmulOffset offset = LmulOffset::Paper;
+  bool fixed = false;    // accumulate: fixed (else the FP layout below)
+  FpLayout layout;       // fp32 / fp16 / bf16
+  FixedAccSpec acc_spec; // fixed: fixed_acc_spec(product range), 16 guard bits
+  int A = 0;             // accumulator word: layout bits, or acc_spec.width + 3
+  UnpackedWidths west_w, north_w, prod_w;
+  int lsb_min = 0, top_max = 0; // product range
+};
+
+// West is the act format in os/ws and on cube, matrix2d and adder_tree, the weight
+// format in `is`. Throws std::invalid_argument for a combination the contract
+// refuses (block formats, different code widths, lmul of two formats or of a
+// format without an L-Mul, a fixed state wider than 61 bits, or a.acc_bits not A).
+FpPeArith fp_pe_arith(const ArchConfig& a);
+
+// The exact group sum of G products (G >= 2): fixed_acc_spec(lsb_min, top_max,
+// ceil(log2 G)). Throws std::invalid_argument when it needs more than 64 bits.
+FixedAccSpec group_sum_spec(const FpPeArith& f, int G);
+// Width of the P_fdot output bus: the product bus (G = 1) or the group sum's
+// fixed_unpacked_widths.
+UnpackedWidths dot_bus_widths(const FpPeArith& f, int G);
+
+// The modules above as files P_<name>.v (texts without the generated banner), in
+// compile order. `add2`: emit P_fadd2 (ws/is); G > 0: emit P_fdot of G lanes, and
+// P_fadd then adds its output (else it adds P_fmul's product).
+std::vector<std::pair<std::string, std::string>>
+fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G);
+
+} // namespace tpe
