@@ -4,6 +4,7 @@
 // every configuration and the modules stay parameterized. Register-for-register
 // twin of sim/systolic_core.cpp; the schedule is derived in README "Timing model".
 #include "rtl_gen/systolic_verilog.h"
+#include "core/error.h"
 #include "pe_models/pe.h"
 #include "rtl_gen/broadcast_verilog.h"
 #include "rtl_gen/pe_verilog.h"
@@ -704,6 +705,12 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
 } // namespace
 
 GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& regen) {
+  // The one guard of every Verilog consumer (gen, verify, synth, power, calibrate,
+  // compare) until the engines' float datapaths are generated (issue 13, wt-rtl).
+  if (a.accumulate != "int")
+    throw InputError(a.source.empty() ? "<config>" : a.source, 0, "accumulate",
+                     "the Verilog generators do not build '" + a.accumulate +
+                         "' accumulators or float formats yet (tpe sim runs this design)");
   const PeInfo* info = PeRegistry::instance().find(a.pe);
   if (info && info->sparse_group) return generate_sparse_verilog(a, regen);
   if (a.engine != "systolic") return generate_broadcast_verilog(a, regen);

@@ -31,12 +31,11 @@ namespace tpe {
 
 ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
   ModelRun r;
-  const int bits = arch.operand_bits();
   r.layer = layer;
   r.map = map_systolic(arch, layer);
   check_stepped_run(arch, layer, r.map, true, RunOptions{});
-  r.A = fill_operands(layer.M, layer.K, bits, dist, rng);
-  r.B = fill_operands(layer.K, layer.N, bits, dist, rng);
+  r.A = fill_operands(layer.M, layer.K, arch.act(), dist, rng);
+  r.B = fill_operands(layer.K, layer.N, arch.weight(), dist, rng);
   r.images = make_images(r.map, r.A, r.B);
   const std::unique_ptr<ArrayCore> core = make_array_core(arch, r.map);
   core->load(r.map, &r.images, true, true);
@@ -142,7 +141,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) +
                               "x" + std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";
       const ResultMatrix got = extract_result(m, mr.out_memory);
-      const ResultMatrix want = golden_gemm(mr.A, mr.B, arch.acc_bits);
+      const ResultMatrix want = golden_gemm(mr.A, mr.B, arch);
       for (int64_t i = 0; i < want.rows && out.pass; ++i)
         for (int64_t j = 0; j < want.cols; ++j)
           if (got.at(i, j) != want.at(i, j)) {
