@@ -9,7 +9,9 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "pe_models/formats.h"
+#include "pe_models/lmul.h"
 #include "pe_models/pe.h"
+#include "pe_models/pe_arith.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -170,18 +172,30 @@ const std::vector<Param>& top_params() {
        "stationary), required; cube and matrix2d: os; adder_tree: ws (optional, the only "
        "choice)",
        [](ArchConfig& a, const YAML::Node& n) { a.dataflow = n.Scalar(); }},
-      {"pe", PType::String, false, "mac", 0, 0, "PE microarchitecture: mac",
+      {"pe", PType::String, false, "mac", 0, 0,
+       "PE microarchitecture: mac (any element format), lmul (L-Mul: fp8_e4m3, fp8_e5m2, "
+       "bf16, fp16), or an integer PE (array, booth, ent, opt1, ...)",
        [](ArchConfig& a, const YAML::Node& n) { a.pe = n.Scalar(); }},
       {"format", PType::Operands, false, "int8", 0, 0,
-       "operand format of both operands (int4, int8 or int16), or a mapping {act: F1, "
-       "weight: F2} that sets A (activations) and B (weights) apart",
+       "operand format of both operands (int2..int16, fp16, bf16, fp8_e4m3, fp8_e5m2, "
+       "hif8, fp6_e3m2, fp6_e2m3, fp4_e2m1), or a mapping {act: F1, weight: F2} that sets "
+       "A (activations) and B (weights) apart (one code width)",
        [](ArchConfig& a, const YAML::Node& n) { a.format = n.Scalar(); }},
-      {"accumulate", PType::String, false, "int", 0, 0,
-       "accumulator: int (two's complement, acc_bits wide, wraps modulo 2^acc_bits)",
+      {"accumulate", PType::String, false, "int / fp32", 0, 0,
+       "accumulator: int (two's complement, acc_bits wide, wraps modulo 2^acc_bits; "
+       "integer formats only, their default), fp32, fp16, bf16 (round to nearest even "
+       "after every add; fp32 is the default when an operand is a float format) or fixed "
+       "(exact, wide two's complement; PE mac)",
        [](ArchConfig& a, const YAML::Node& n) { a.accumulate = n.Scalar(); }},
       {"acc_bits", PType::Int, false, "32", 2, 64,
-       "accumulator width; results wrap modulo 2^acc_bits (two's complement)",
+       "accumulator width of accumulate: int; results wrap modulo 2^acc_bits (two's "
+       "complement); derived for the other accumulators (fp32 32, fp16/bf16 16, fixed "
+       "its width + 3), which take no acc_bits",
        [](ArchConfig& a, const YAML::Node& n) { a.acc_bits = std::stoi(n.Scalar()); }},
+      {"lmul_offset", PType::String, false, "paper", 0, 0,
+       "PE lmul only: the L-Mul offset, paper (2^-l(m)), const4 (2^-4, the FP32 "
+       "kernel's constant) or none",
+       [](ArchConfig& a, const YAML::Node& n) { a.lmul_offset = n.Scalar(); }},
       {"clock_mhz", PType::Float, false, "500", 1e-3, 1e5,
        "clock frequency in MHz (for time and bandwidth)",
        [](ArchConfig& a, const YAML::Node& n) { a.clock_mhz = std::stod(n.Scalar()); }},
@@ -306,10 +320,14 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   const bool split = !a.act_format.empty() || !a.weight_format.empty();
   const std::string act_key = split ? "format.act" : "format";
   const std::string weight_key = split ? "format.weight" : "format";
-  for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}})
+  for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}}) {
+    const NumberFormat* nf = NumberFormatRegistry::instance().find(f);
+    if (nf && nf->is_block())
+      bad(key, "block-scaled formats are not on the engines yet (got '" + f + "')");
     if (!FormatRegistry::instance().find(f))
       bad(key, "unknown format '" + f +
                    "' (implemented: " + FormatRegistry::instance().joined_names() + ")");
+  }
   const PeInfo* pe = PeRegistry::instance().find(a.pe);
   if (!pe)
     bad("pe",
@@ -321,12 +339,62 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   if (a.act() != a.weight() && !pe->mixed_formats)
     bad(weight_key, "PE '" + a.pe + "' takes act and weight in one format (got act " + a.act() +
                         ", weight " + a.weight() + ")");
+  const int act_bits = lookup_format(a.act()).bits, weight_bits = lookup_format(a.weight()).bits;
+  if (act_bits != weight_bits)
+    bad(weight_key, "act and weight formats must have one code width (got act " + a.act() + ", " +
+                        std::to_string(act_bits) + " bits, weight " + a.weight() + ", " +
+                        std::to_string(weight_bits) + " bits)");
   if (!contains(kAccumulators, a.accumulate))
     bad("accumulate",
         "unknown accumulator '" + a.accumulate + "' (choose: " + join(kAccumulators) + ")");
   if (!contains(pe->accumulators, a.accumulate))
     bad("accumulate", "PE '" + a.pe + "' does not implement accumulator '" + a.accumulate +
                           "' (implements: " + join(pe->accumulators) + ")");
+  const bool int_ops = is_integer_format(a.act()) && is_integer_format(a.weight());
+  if (a.accumulate == "int" && !int_ops)
+    bad("accumulate", "accumulator 'int' takes integer formats only (got act " + a.act() +
+                          ", weight " + a.weight() + "); choose fp32, fp16, bf16 or fixed");
+  if (a.accumulate != "int") {
+    int want = 0;
+    try {
+      want = accumulator_bits(a);
+    } catch (const std::invalid_argument& e) {
+      bad("accumulate", "the fixed accumulator of " + a.act() + " x " + a.weight() + ": " +
+                            e.what() + "; choose fp32, fp16 or bf16");
+    }
+    if (want > 64)
+      bad("accumulate", "the fixed accumulator of " + a.act() + " x " + a.weight() + " needs " +
+                            std::to_string(want) + " bits of state (more than 64)");
+    if (line("acc_bits"))
+      bad("acc_bits", "is derived from accumulate '" + a.accumulate + "' (" + std::to_string(want) +
+                          " bits); remove the key");
+    if (a.acc_bits != want)
+      bad("acc_bits", "must be " + std::to_string(want) + " for accumulate '" + a.accumulate + "'");
+    if (a.depth > 1 && pe->lmul)
+      bad("depth", "PE 'lmul' takes depth 1 only so far (got " + std::to_string(a.depth) + ")");
+    if (a.depth > 1) {
+      int w = kFixedMaxWidth + 1;
+      try {
+        w = group_sum_spec(lookup_number_format(a.act()), lookup_number_format(a.weight()), a.depth)
+                .width;
+      } catch (const std::invalid_argument&) {
+        // wider than any fixed accumulator: refused below
+      }
+      if (w > 64)
+        bad("depth", "the exact sum of " + std::to_string(a.depth) + " " + a.act() + " x " +
+                         a.weight() + " products needs " +
+                         (w > kFixedMaxWidth ? "more than " + std::to_string(kFixedMaxWidth)
+                                             : std::to_string(w)) +
+                         " bits (the limit is 64): engine '" + a.engine + "' takes " + a.act() +
+                         (a.act() == a.weight() ? "" : " x " + a.weight()) +
+                         " with depth 1 only so far");
+    }
+  }
+  if (a.lmul_offset != "paper" && !pe->lmul)
+    bad("lmul_offset", "only PE 'lmul' takes this key (pe is '" + a.pe + "')");
+  if (a.lmul_offset != "paper" && a.lmul_offset != "const4" && a.lmul_offset != "none")
+    bad("lmul_offset",
+        "unknown L-Mul offset '" + a.lmul_offset + "' (choose: paper, const4, none)");
   if (!e->pes.empty() && !contains(e->pes, a.pe))
     bad("pe", "engine '" + a.engine + "' has no PE '" + a.pe + "' (choose: " + join(e->pes) + ")");
   if (a.engine == "systolic" && !contains(pe->dataflows, a.dataflow))
@@ -353,6 +421,22 @@ ArchConfig parse_node(const YAML::Node& root, const std::string& file) {
   a.source = file;
   walk(c, a, root, top_params(), "");
   engine_defaults(a, c, line_of(root));
+  if (c.lines.count("lmul_offset") && a.lmul_offset == "paper") {
+    const PeInfo* pe = PeRegistry::instance().find(a.pe);
+    if (pe && !pe->lmul)
+      fail(c, c.lines["lmul_offset"], "lmul_offset",
+           "only PE 'lmul' takes this key (pe is '" + a.pe + "')");
+  }
+  // the default accumulator: int for integer formats, fp32 when an operand is a float
+  if (!c.lines.count("accumulate") && FormatRegistry::instance().find(a.act()) &&
+      FormatRegistry::instance().find(a.weight()) &&
+      !(is_integer_format(a.act()) && is_integer_format(a.weight())))
+    a.accumulate = "fp32";
+  if (a.accumulate != "int" && !c.lines.count("acc_bits")) try {
+      a.acc_bits = accumulator_bits(a);
+    } catch (const std::exception&) {
+      // an impossible combination: cross_check names it
+    }
   cross_check(a, file, c.lines);
   // one format for both operands, however it was written: the shorthand
   if (a.act() == a.weight()) {
@@ -376,6 +460,21 @@ ArchConfig parse_guarded(const std::function<YAML::Node()>& load, const std::str
 }
 
 } // namespace
+
+bool is_integer_format(const std::string& name) {
+  const FormatInfo* f = FormatRegistry::instance().find(name);
+  return f && f->is_integer;
+}
+
+int accumulator_bits(const ArchConfig& a) {
+  if (a.accumulate == "fp32") return 32;
+  if (a.accumulate == "fp16" || a.accumulate == "bf16") return 16;
+  if (a.accumulate == "fixed")
+    return fixed_accumulator_spec(lookup_number_format(a.act()), lookup_number_format(a.weight()))
+               .width +
+           3;
+  return 0;
+}
 
 int ArchConfig::operand_bits() const {
   // the number-format library knows every format (the engines' FormatRegistry a subset)

@@ -31,10 +31,13 @@ struct ArchConfig {
   std::string format = "int8";
   std::string act_format, weight_format;
   // The accumulator: int (two's complement, acc_bits wide, wraps), or fp32, fp16,
-  // bf16, fixed (issue 13; refused until an engine's PE supports them).
+  // bf16, fixed (PEs mac and lmul; docs/formats-engines.md). The parser's default
+  // is int for integer operand formats and fp32 when an operand is a float format.
   std::string accumulate = "int";
+  // int: the accumulator width; other accumulators: derived by the parser
+  // (accumulator_bits), the user may not give it
   int acc_bits = 32;
-  // L-Mul offset of `pe: lmul` (pe_models/lmul.h): paper, const4 or none.
+  // PE lmul: the L-Mul offset (pe_models/lmul.h): paper, const4 or none
   std::string lmul_offset = "paper";
   double clock_mhz = 500.0;
   MemoryConfig memory;
@@ -49,6 +52,13 @@ struct ArchConfig {
   // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
   std::string shape() const;
 };
+
+// The accumulator word width of a non-int accumulator: fp32 32, fp16/bf16 16, fixed
+// the fixed accumulator's value width + 3 (pe_models/pe_arith.h); 0 for int.
+// Throws InputError-free std::invalid_argument when the fixed state exceeds 64 bits.
+int accumulator_bits(const ArchConfig& a);
+// True when the format is one of the engines' integer formats.
+bool is_integer_format(const std::string& name);
 
 struct ParamDoc {
   std::string key, type, default_value, help;

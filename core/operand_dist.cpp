@@ -4,6 +4,7 @@
 // element (a mean far outside the range is an input error, not a hang).
 #include "core/operand_dist.h"
 #include "core/error.h"
+#include "pe_models/formats.h"
 #include "pe_models/int_arith.h"
 #include <cmath>
 #include <cstdlib>
@@ -89,6 +90,43 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, const OperandDist& d
       break;
     }
     v = static_cast<int32_t>(x);
+  }
+  return M;
+}
+
+OperandMatrix fill_operands(int64_t r, int64_t c, const std::string& format, const OperandDist& d,
+                            Rng& rng) {
+  const FormatInfo& fi = lookup_format(format);
+  if (fi.is_integer) return fill_operands(r, c, fi.bits, d, rng);
+  const NumberFormat& nf = fi.number_format();
+  OperandMatrix M(r, c);
+  std::normal_distribution<double> nd(d.mean, d.sd > 0 ? d.sd : 1.0);
+  std::uniform_int_distribution<int64_t> ud(0, (int64_t(1) << fi.bits) - 1);
+  std::uniform_real_distribution<double> zero_draw(0.0, 1.0);
+  const int32_t max_code = static_cast<int32_t>(nf.max_code());
+  const int32_t min_code = static_cast<int32_t>(nf.encode(-nf.max_finite()));
+  for (auto& v : M.data) {
+    if (d.sparsity > 0 && zero_draw(rng.engine()) < d.sparsity) {
+      v = 0;
+      continue;
+    }
+    switch (d.fill) {
+    case OperandFill::Normal:
+      v = static_cast<int32_t>(nf.encode(nd(rng.engine())));
+      break;
+    case OperandFill::Random:
+      v = static_cast<int32_t>(ud(rng.engine()));
+      break;
+    case OperandFill::Min:
+      v = min_code;
+      break;
+    case OperandFill::Max:
+      v = max_code;
+      break;
+    case OperandFill::Zero:
+      v = 0;
+      break;
+    }
   }
   return M;
 }

@@ -27,5 +27,13 @@ OperandDist parse_operand_dist(const std::string& s);
 
 // A rows x cols matrix of `bits`-wide signed operands drawn from `rng`.
 OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, const OperandDist& d, Rng& rng);
+// Operands of an engine format (pe_models/formats.h). Integer formats: the function
+// above with the format's width (the same draws). Float formats hold unsigned W-bit
+// codes: random = uniform over all 2^W codes (NaN, Inf, -0 included); normal:SD[:MEAN]
+// = real draws encoded with the format's default rounding and overflow rule; min /
+// max = the most negative / most positive finite value; zero and sparsity = +0
+// (code 0).
+OperandMatrix fill_operands(int64_t rows, int64_t cols, const std::string& format,
+                            const OperandDist& d, Rng& rng);
 
 } // namespace tpe

@@ -23,8 +23,10 @@ struct PeInfo {
   double (*peak_macs_per_cycle)(int operand_bits) = nullptr;
   // accumulators it implements (architecture key `accumulate`)
   std::vector<std::string> accumulators = {"int"};
-  // act and weight may be given in different formats
+  // act and weight may be given in different formats (of one code width)
   bool mixed_formats = false;
+  // the product is L-Mul's (pe_models/lmul.h), offset from the key lmul_offset
+  bool lmul = false;
 };
 
 using PeRegistry = Registry<PeInfo>;

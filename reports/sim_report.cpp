@@ -48,9 +48,12 @@ void ent_totals(const SimReport& r, Count& ops, Count& digits) {
 } // namespace
 
 std::string sim_table(const SimReport& r) {
-  std::string s = fmt::format("{} ({} {} {}, {} {}-bit acc) on {}\n", r.arch.name, r.arch.shape(),
-                              r.arch.engine, r.arch.dataflow, r.arch.format, r.arch.acc_bits,
-                              printable(r.workload));
+  const ArchConfig& a = r.arch;
+  const std::string ops = a.act() == a.weight() ? a.act() : a.act() + " x " + a.weight();
+  const std::string acc =
+      a.accumulate == "int" ? std::to_string(a.acc_bits) + "-bit acc" : a.accumulate + " acc";
+  std::string s = fmt::format("{} ({} {} {}, {} {}) on {}\n", a.name, a.shape(), a.engine,
+                              a.dataflow, ops, acc, printable(r.workload));
   s += fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14} {:>16} {:>7} {:>9}\n", "layer", "M", "N", "K",
                    "cycles", "MACs", "util%", "mode");
   for (auto& l : r.layers)

@@ -1,6 +1,7 @@
 // Which array model runs a design: the grid or tree core for the broadcast
 // engines, the sparse core for sparsity-encoded PEs (variable latency), the
-// systolic core for every other PE.
+// systolic core for every other PE. A non-int accumulator gives the core a PeArith
+// (pe_models/pe_arith.h); integer designs keep the cores' inline integer path.
 #include "sim/array_core.h"
 #include "sim/broadcast_core.h"
 #include "sim/sparse_core.h"
@@ -9,16 +10,20 @@
 namespace tpe {
 
 std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const SystolicMapping& m) {
+  // non-int accumulators: one arithmetic object for every arithmetic site
+  const std::shared_ptr<const PeArith> ar =
+      arch.accumulate == "int" ? nullptr : std::make_shared<const PeArith>(arch);
   if (m.kind == EngineKind::Grid)
     return std::make_unique<GridCore>(arch.rows, arch.cols, arch.depth, arch.operand_bits(),
-                                      arch.acc_bits);
+                                      arch.acc_bits, ar);
   if (m.kind == EngineKind::Tree)
-    return std::make_unique<TreeCore>(arch.cols, arch.depth, arch.operand_bits(), arch.acc_bits);
+    return std::make_unique<TreeCore>(arch.cols, arch.depth, arch.operand_bits(), arch.acc_bits,
+                                      ar);
   if (m.data_dependent)
     return std::make_unique<SparseCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
                                         serial_info(arch.pe, arch.operand_bits()));
   return std::make_unique<SystolicCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
-                                        m.output_stationary);
+                                        m.output_stationary, ar);
 }
 
 double pe_mac_rate(const SystolicCounters& c, int pes) {

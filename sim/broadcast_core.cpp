@@ -42,6 +42,17 @@ int64_t BroadcastCore::dot(const int64_t* a, const int64_t* b, int n) {
   return s;
 }
 
+Unpacked BroadcastCore::dot_exact(const int64_t* a, const int64_t* b, int n) {
+  for (int p = 0; p < n; ++p) {
+    const bool za = ar_->zero_west(a[p]), zb = ar_->zero_north(b[p]);
+    if (za && zb)
+      ++cnt_.pe_macs_two_zero;
+    else if (za || zb)
+      ++cnt_.pe_macs_one_zero;
+  }
+  return ar_->group_dot(a, b, n);
+}
+
 void BroadcastCore::write_output(int64_t addr, std::vector<int64_t> data) {
   const size_t C = data.size();
   for (size_t j = 0; j < C; ++j)
@@ -57,8 +68,9 @@ std::vector<Probe> BroadcastCore::control_probes() const {
 
 // ---------------------------------------------------------------- grid
 
-GridCore::GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits)
-    : BroadcastCore(operand_bits, acc_bits), R_(rows), C_(cols), D_(depth) {}
+GridCore::GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits,
+                   std::shared_ptr<const PeArith> arith)
+    : BroadcastCore(operand_bits, acc_bits, std::move(arith)), R_(rows), C_(cols), D_(depth) {}
 
 void GridCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
   if (m.kind != EngineKind::Grid || m.R != R_ || m.C != C_ || m.group != D_)
@@ -103,8 +115,12 @@ void GridCore::step() {
       for (size_t i = 0; i < R; ++i)
         for (size_t j = 0; j < C; ++j) {
           const size_t p = i * C + j;
-          const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_);
-          acc_[p] = add_wrap((f1_ & FFIRST) ? 0 : acc_[p], d, A_);
+          if (!ar_) {
+            const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_);
+            acc_[p] = add_wrap((f1_ & FFIRST) ? 0 : acc_[p], d, A_);
+          } else {
+            acc_[p] = ar_->add(acc_[p], f1_ & FFIRST, dot_exact(&wq_[i * D], &nq_[j * D], D_));
+          }
           if (f1_ & FLAST) dr_[p] = acc_[p];
         }
   }
@@ -200,8 +216,9 @@ std::vector<Probe> GridCore::probes() const {
 
 // ---------------------------------------------------------------- tree
 
-TreeCore::TreeCore(int trees, int depth, int operand_bits, int acc_bits)
-    : BroadcastCore(operand_bits, acc_bits), C_(trees), D_(depth) {}
+TreeCore::TreeCore(int trees, int depth, int operand_bits, int acc_bits,
+                   std::shared_ptr<const PeArith> arith)
+    : BroadcastCore(operand_bits, acc_bits, std::move(arith)), C_(trees), D_(depth) {}
 
 void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
   if (m.kind != EngineKind::Tree || m.C != C_ || m.group != D_)
@@ -218,8 +235,16 @@ void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool val
   aq_.assign(static_cast<size_t>(D_), 0);
   wt_.assign(static_cast<size_t>(C_) * D_, 0);
   tq_.assign(static_cast<size_t>(C_), 0);
+  tqx_.assign(static_cast<size_t>(C_), Unpacked{});
   bdata_.assign(static_cast<size_t>(C_), 0);
   byp_ = false;
+}
+
+int64_t TreeCore::acc_out(size_t j) const {
+  const bool acc = f3_ & FACC;
+  const int64_t old = acc ? (byp_ ? bdata_[j] : oq_[j]) : 0;
+  if (!ar_) return add_wrap(old, tq_[j], A_);
+  return ar_->add(old, !acc, tqx_[j]);
 }
 
 void TreeCore::step() {
@@ -241,7 +266,7 @@ void TreeCore::step() {
     if (values_) {
       sum.resize(C);
       for (size_t j = 0; j < C; ++j)
-        sum[j] = add_wrap((f3_ & FACC) ? (byp_ ? bdata_[j] : oq_[j]) : 0, tq_[j], A_);
+        sum[j] = acc_out(j);
     }
   }
   const bool byp_next = rd_o && wr && oa2_ == oa3_;
@@ -261,8 +286,12 @@ void TreeCore::step() {
   if (f2_ & FV) {
     cnt_.pe_macs += map_->multipliers;
     if (values_)
-      for (size_t j = 0; j < C; ++j)
-        tq_[j] = dot(aq_.data(), &wt_[j * D], D_);
+      for (size_t j = 0; j < C; ++j) {
+        if (!ar_)
+          tq_[j] = dot(aq_.data(), &wt_[j * D], D_);
+        else
+          tqx_[j] = dot_exact(aq_.data(), &wt_[j * D], D_);
+      }
   }
   if (f1_ & FV) {
     if (values_) {
@@ -343,7 +372,7 @@ std::vector<Probe> TreeCore::probes() const {
   p.push_back(probe("o_wr_addr", 32, [this] { return oa3_; }));
   p.push_back(Probe{"o_wr_data", A_, C, [this](int j) {
                       const size_t k = static_cast<size_t>(j);
-                      return add_wrap((f3_ & FACC) ? (byp_ ? bdata_[k] : oq_[k]) : 0, tq_[k], A_);
+                      return acc_out(k);
                     }});
   for (int j = 0; j < C; ++j) {
     const std::string pe = "u_array.g_tree[" + std::to_string(j) + "].pe.";
@@ -363,8 +392,8 @@ namespace {
 // multiplier per lane (OPT1's carry-save accumulator is not generated for them
 // yet). The 2D matrix also takes the serial PEs: their lockstep broadcast array
 // (sim/sparse_core.h) is a 2D matrix, and the OPT4C column its one-column case.
-const std::vector<std::string> kBroadcastPes = {"array", "booth", "ent", "mac"};
-const std::vector<std::string> kMatrixPes = {"array", "bitserial", "booth", "ent",
+const std::vector<std::string> kBroadcastPes = {"array", "booth", "ent", "lmul", "mac"};
+const std::vector<std::string> kMatrixPes = {"array", "bitserial", "booth", "ent",      "lmul",
                                              "mac",   "opt3",      "opt4c", "pragmatic"};
 
 // M x K x N; the name says what the GEMM is for

@@ -10,15 +10,19 @@
 // step() is one rising clock edge: combinational outputs of the cycle first, then
 // every register from its old neighbours.
 #pragma once
+#include "pe_models/pe_arith.h"
 #include "sim/array_core.h"
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace tpe {
 
 class BroadcastCore : public ArrayCore {
 public:
-  BroadcastCore(int operand_bits, int acc_bits) : W_(operand_bits), A_(acc_bits) {}
+  // arith: the PEs' arithmetic for a non-int accumulator (null: integer, inline)
+  BroadcastCore(int operand_bits, int acc_bits, std::shared_ptr<const PeArith> arith)
+      : W_(operand_bits), A_(acc_bits), ar_(std::move(arith)) {}
   void start() override { start_pending_ = true; }
   bool done() const override { return done_q_; }
   const SystolicCounters& counters() const override { return cnt_; }
@@ -28,6 +32,7 @@ public:
 protected:
   enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FFINAL = 8, FLOAD = 16, FACC = 32 };
   int W_, A_;
+  std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   const SystolicMapping* map_ = nullptr;
   const SramImages* img_ = nullptr;
   bool values_ = true, tracing_ = false, start_pending_ = false, busy_ = false, done_q_ = false;
@@ -39,13 +44,16 @@ protected:
   void reset(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
   // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes.
   int64_t dot(const int64_t* a, const int64_t* b, int n);
+  // The exact group sum of `n` lanes (non-int accumulators), counting operand classes.
+  Unpacked dot_exact(const int64_t* a, const int64_t* b, int n);
   void write_output(int64_t addr, std::vector<int64_t> data);
   std::vector<Probe> control_probes() const; // start, busy, done
 };
 
 class GridCore : public BroadcastCore {
 public:
-  GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits);
+  GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits,
+           std::shared_ptr<const PeArith> arith = nullptr);
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;
   std::vector<Probe> probes() const override;
@@ -65,7 +73,8 @@ private:
 
 class TreeCore : public BroadcastCore {
 public:
-  TreeCore(int trees, int depth, int operand_bits, int acc_bits);
+  TreeCore(int trees, int depth, int operand_bits, int acc_bits,
+           std::shared_ptr<const PeArith> arith = nullptr);
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;
   std::vector<Probe> probes() const override;
@@ -79,6 +88,9 @@ private:
   uint8_t f1_ = 0, f2_ = 0, f3_ = 0;  // pipeline flags
   int64_t oa1_ = 0, oa2_ = 0, oa3_ = 0;
   std::vector<int64_t> aq_, wt_, tq_, bdata_;
+  std::vector<Unpacked> tqx_; // the tree results of a non-int accumulator (exact)
+  // the accumulate stage's output word of tree j: (FACC ? old : +0) + tree result
+  int64_t acc_out(size_t j) const;
   bool byp_ = false;
 };
 

@@ -13,8 +13,9 @@
 namespace tpe {
 
 SystolicCore::SystolicCore(int rows, int cols, int operand_bits, int acc_bits,
-                           bool output_stationary)
-    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), os_(output_stationary) {
+                           bool output_stationary, std::shared_ptr<const PeArith> arith)
+    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), os_(output_stationary),
+      ar_(std::move(arith)) {
   arow_off_.assign(R_ + 1, 0);
   for (int i = 0; i < R_; ++i)
     arow_off_[i + 1] = arow_off_[i] + i;
@@ -164,8 +165,13 @@ void SystolicCore::step_os() {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         const int64_t b = i == 0 ? colin(j) : vb_[p - C];
         if (f & FV) {
-          acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
-          count_class(a, b);
+          if (!ar_) {
+            acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
+            count_class(a, b);
+          } else {
+            acc_[p] = ar_->mac(acc_[p], f & FFIRST, a, b);
+            count_class_fp(a, b);
+          }
         } else if (dv_[p]) {
           acc_[p] = acc_[p - C];
         }
@@ -265,7 +271,9 @@ void SystolicCore::step_ws() {
   if (wr_pend_ && values_) {
     sum.resize(C);
     for (int j = 0; j < C; ++j)
-      sum[j] = wr_acc_ ? add_wrap(oq_[j], outv(j), A_) : outv(j);
+      sum[j] = !wr_acc_ ? outv(j)
+               : ar_    ? ar_->add_words(oq_[j], outv(j))
+                        : add_wrap(oq_[j], outv(j), A_);
   }
   const bool finish = wr2_pend_ && wr2_last_;
   const bool start_taken = start_pending_ && !busy_;
@@ -283,8 +291,13 @@ void SystolicCore::step_ws() {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         if (f & FV) {
           const int64_t w = (f & FSWAP) ? sh_[p] : wa_[p];
-          acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
-          count_class(a, w);
+          if (!ar_) {
+            acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
+            count_class(a, w);
+          } else {
+            acc_[p] = ar_->mac(i == 0 ? 0 : acc_[p - C], i == 0, a, w);
+            count_class_fp(a, w);
+          }
           if (f & FSWAP) wa_[p] = sh_[p];
         }
         if (pv[j]) sh_[p] = i == 0 ? colin(j) : sh_[p - C];

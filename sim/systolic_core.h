@@ -5,15 +5,19 @@
 // updated as a whole, never as one process per PE. With values off, only the
 // control and flag registers move (the cycle count does not depend on data).
 #pragma once
+#include "pe_models/pe_arith.h"
 #include "sim/array_core.h"
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace tpe {
 
 class SystolicCore : public ArrayCore {
 public:
-  SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary);
+  // arith: the PEs' arithmetic for a non-int accumulator (null: integer, inline)
+  SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary,
+               std::shared_ptr<const PeArith> arith = nullptr);
 
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void start() override { start_pending_ = true; }
@@ -31,6 +35,7 @@ private:
 
   int R_, C_, W_, A_;
   bool os_;
+  std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   bool values_ = true, tracing_ = false;
   const SystolicMapping* map_ = nullptr;
   const SramImages* img_ = nullptr;
@@ -84,6 +89,13 @@ private:
     if (a == 0 && b == 0)
       ++cnt_.pe_macs_two_zero;
     else if (a == 0 || b == 0)
+      ++cnt_.pe_macs_one_zero;
+  }
+  void count_class_fp(int64_t west, int64_t north) {
+    const bool zw = ar_->zero_west(west), zn = ar_->zero_north(north);
+    if (zw && zn)
+      ++cnt_.pe_macs_two_zero;
+    else if (zw || zn)
       ++cnt_.pe_macs_one_zero;
   }
   uint8_t rowflag(int i) const;

@@ -120,8 +120,8 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     int64_t encoded_digits = 0; // nonzero EN-T digits of the encoded operand matrix
     if (values) {
       Rng rng(opt.seed ^ std::hash<std::string>{}(layer.name));
-      A = fill_operands(layer.M, layer.K, bits, opt.dist, rng);
-      B = fill_operands(layer.K, layer.N, bits, opt.dist, rng);
+      A = fill_operands(layer.M, layer.K, arch.act(), opt.dist, rng);
+      B = fill_operands(layer.K, layer.N, arch.weight(), opt.dist, rng);
       img = make_images(m, A, B);
       if (pe && (pe->ent_west || pe->sparse_group)) { // the west operand: A (os, ws) or B (is)
         const OperandMatrix& west = m.df == Dataflow::IS ? B : A;
@@ -155,7 +155,7 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     }
     if (values) {
       const ResultMatrix got = extract_result(m, core->out_memory());
-      const ResultMatrix want = golden_gemm(A, B, arch.acc_bits);
+      const ResultMatrix want = golden_gemm(A, B, arch);
       for (int64_t i = 0; i < want.rows; ++i)
         for (int64_t j = 0; j < want.cols; ++j)
           if (got.at(i, j) != want.at(i, j))

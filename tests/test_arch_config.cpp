@@ -56,7 +56,7 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   const std::string base = kGood;
   CHECK(error_of(base + "colour: red\n") ==
         "a.yaml:6: colour: unknown key (known keys: name, engine, rows, cols, "
-        "depth, dataflow, pe, format, accumulate, acc_bits, clock_mhz, memory)");
+        "depth, dataflow, pe, format, accumulate, acc_bits, lmul_offset, clock_mhz, memory)");
   CHECK(error_of("name: sa\nengine: systolic\nrows: x\ncols: 5\ndataflow: os\n") ==
         "a.yaml:3: rows: expected an integer, got 'x'");
   CHECK(error_of("name: sa\nengine: systolic\nrows: 0\ncols: 5\ndataflow: os\n") ==
@@ -68,10 +68,11 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   CHECK(error_of("name: sa\nengine: systolic\nrows: 4\ncols: 4\ndataflow: rs\n") ==
         "a.yaml:5: dataflow: engine 'systolic' has no dataflow 'rs' (choose: os, ws, is)");
   CHECK(error_of(base + "format: fp64\n") ==
-        "a.yaml:6: format: unknown format 'fp64' (implemented: int16, int4, int8)");
+        "a.yaml:6: format: unknown format 'fp64' (implemented: " +
+            FormatRegistry::instance().joined_names() + ")");
   CHECK(error_of(base + "pe: laconic\n") ==
-        "a.yaml:6: pe: unknown PE 'laconic' (implemented: array, bitserial, booth, ent, mac, opt1, "
-        "opt3, opt4c, pragmatic)");
+        "a.yaml:6: pe: unknown PE 'laconic' (implemented: array, bitserial, booth, ent, lmul, mac, "
+        "opt1, opt3, opt4c, pragmatic)");
   CHECK(error_of(base + "pe: opt1\nacc_bits: 8\n") ==
         "a.yaml:7: acc_bits: PE 'opt1' needs an accumulator wider than its 8-bit operands");
   CHECK(error_of("name: sa\nengine: hexagon\nrows: 4\ncols: 4\ndataflow: os\n") ==
@@ -112,7 +113,10 @@ TEST_CASE("format sets both operands or act and weight apart; accumulate names t
   CHECK(b.act() == "int16");
   CHECK(b.weight() == "int16");
   CHECK(error_of(base + "format:\n  act: int4\n  weight: int8\n") ==
-        "a.yaml:8: format.weight: PE 'mac' takes act and weight in one format (got act int4, "
+        "a.yaml:8: format.weight: act and weight formats must have one code width (got act int4, "
+        "4 bits, weight int8, 8 bits)");
+  CHECK(error_of(base + "pe: booth\nformat:\n  act: int4\n  weight: int8\n") ==
+        "a.yaml:9: format.weight: PE 'booth' takes act and weight in one format (got act int4, "
         "weight int8)");
   CHECK(error_of(base + "format:\n  act: int5x\n  weight: int8\n") ==
         "a.yaml:7: format.act: unknown format 'int5x' (implemented: " +
@@ -126,9 +130,9 @@ TEST_CASE("format sets both operands or act and weight apart; accumulate names t
         "a.yaml:6: accumulate: unknown accumulator 'fp64' (choose: int, fp32, fp16, bf16, fixed)");
   for (const char* acc : {"fp32", "fp16", "bf16", "fixed"}) {
     INFO(acc);
-    const std::string err = error_of(base + "accumulate: " + acc + "\n");
+    const std::string err = error_of(base + "pe: booth\naccumulate: " + acc + "\n");
     // refused by every PE that does not implement it, naming the PE
-    CHECK(err.find("a.yaml:6: accumulate: PE 'mac' does not implement accumulator '" +
+    CHECK(err.find("a.yaml:7: accumulate: PE 'booth' does not implement accumulator '" +
                    std::string(acc) + "' (implements: ") == 0);
   }
 }
@@ -145,4 +149,86 @@ TEST_CASE("the README documents every architecture key") {
     INFO(d.key);
     CHECK(readme.find("| `" + d.key + "` | " + d.type + " | ") != std::string::npos);
   }
+}
+
+TEST_CASE("element formats and float accumulators on PEs mac and lmul (issue 13)") {
+  const std::string base = kGood;
+  // the default accumulator: int for integers, fp32 when an operand is a float
+  CHECK(parse_arch_text(base + "format: int5\n", "a.yaml").accumulate == "int");
+  const ArchConfig f = parse_arch_text(base + "format: fp8_e4m3\n", "a.yaml");
+  CHECK(f.accumulate == "fp32");
+  CHECK(f.acc_bits == 32);
+  CHECK(f.operand_bits() == 8);
+  CHECK(parse_arch_text(base + "format: bf16\naccumulate: fp16\n", "a.yaml").acc_bits == 16);
+  CHECK(parse_arch_text(base + "format: int8\naccumulate: bf16\n", "a.yaml").acc_bits == 16);
+  // fixed: E4M3 products span 2^-18..2^18: 36 + 1 sign + 16 guard bits, + 3 flags
+  CHECK(parse_arch_text(base + "format: fp8_e4m3\naccumulate: fixed\n", "a.yaml").acc_bits == 56);
+  const ArchConfig m =
+      parse_arch_text(base + "format: {act: fp8_e5m2, weight: fp8_e4m3}\n", "a.yaml");
+  CHECK(m.act() == "fp8_e5m2");
+  CHECK(m.weight() == "fp8_e4m3");
+  CHECK(m.accumulate == "fp32");
+  const ArchConfig l =
+      parse_arch_text(base + "pe: lmul\nformat: bf16\nlmul_offset: const4\n", "a.yaml");
+  CHECK(l.lmul_offset == "const4");
+  CHECK(parse_arch_text(base + "pe: lmul\nformat: fp16\n", "a.yaml").lmul_offset == "paper");
+  const std::string cube = "name: c\nengine: cube\nrows: 2\ncols: 2\ndepth: 4\n";
+  CHECK(parse_arch_text(cube + "format: fp8_e4m3\n", "a.yaml").depth == 4);
+  CHECK(parse_arch_text(cube + "format: {act: fp8_e5m2, weight: fp8_e4m3}\n", "a.yaml").depth == 4);
+
+  // refusals, one line each
+  CHECK(error_of(base + "format: fp8_e4m3\naccumulate: int\n") ==
+        "a.yaml:7: accumulate: accumulator 'int' takes integer formats only (got act fp8_e4m3, "
+        "weight fp8_e4m3); choose fp32, fp16, bf16 or fixed");
+  CHECK(error_of(base + "format: mxfp4\n") ==
+        "a.yaml:6: format: block-scaled formats are not on the engines yet (got 'mxfp4')");
+  CHECK(error_of(base + "format:\n  act: fp8_e4m3\n  weight: nvfp4\n") ==
+        "a.yaml:8: format.weight: block-scaled formats are not on the engines yet (got 'nvfp4')");
+  CHECK(error_of(base + "format: {act: int8, weight: fp16}\n") ==
+        "a.yaml:6: format.weight: act and weight formats must have one code width (got act "
+        "int8, 8 bits, weight fp16, 16 bits)");
+  CHECK(error_of(base + "format: fp8_e4m3\nacc_bits: 32\n") ==
+        "a.yaml:7: acc_bits: is derived from accumulate 'fp32' (32 bits); remove the key");
+  CHECK(error_of(base + "format: bf16\naccumulate: fixed\n") ==
+        "a.yaml:7: accumulate: the fixed accumulator of bf16 x bf16: fixed accumulator would need "
+        "539 bits (more than 128); choose fp32, fp16 or bf16");
+  CHECK(error_of(base + "format: fp8_e5m2\naccumulate: fixed\n") ==
+        "a.yaml:7: accumulate: the fixed accumulator of fp8_e5m2 x fp8_e5m2 needs 84 bits of "
+        "state (more than 64)");
+  CHECK(error_of(base + "pe: lmul\nformat: int8\n") ==
+        "a.yaml:7: format: PE 'lmul' does not support format 'int8' (supports: fp8_e4m3, "
+        "fp8_e5m2, bf16, fp16)");
+  CHECK(error_of(base + "pe: lmul\nformat: {act: fp8_e4m3, weight: fp8_e5m2}\n") ==
+        "a.yaml:7: format.weight: PE 'lmul' takes act and weight in one format (got act "
+        "fp8_e4m3, weight fp8_e5m2)");
+  CHECK(error_of(base + "pe: lmul\nformat: fp16\naccumulate: fixed\n") ==
+        "a.yaml:8: accumulate: PE 'lmul' does not implement accumulator 'fixed' (implements: "
+        "fp32, fp16, bf16)");
+  CHECK(error_of(base + "lmul_offset: none\n") ==
+        "a.yaml:6: lmul_offset: only PE 'lmul' takes this key (pe is 'mac')");
+  CHECK(error_of(base + "lmul_offset: paper\n") ==
+        "a.yaml:6: lmul_offset: only PE 'lmul' takes this key (pe is 'mac')");
+  CHECK(error_of(base + "pe: lmul\nformat: bf16\nlmul_offset: foo\n") ==
+        "a.yaml:8: lmul_offset: unknown L-Mul offset 'foo' (choose: paper, const4, none)");
+  CHECK(error_of(base + "pe: booth\nformat: fp8_e4m3\n") ==
+        "a.yaml:7: format: PE 'booth' does not support format 'fp8_e4m3' (supports: int4, int8, "
+        "int16)");
+  CHECK(error_of(cube + "format: fp16\n") ==
+        "a.yaml:5: depth: the exact sum of 4 fp16 x fp16 products needs 83 bits (the limit is "
+        "64): engine 'cube' takes fp16 with depth 1 only so far");
+  CHECK(error_of(cube + "format: bf16\n") ==
+        "a.yaml:5: depth: the exact sum of 4 bf16 x bf16 products needs more than 128 bits (the "
+        "limit is 64): engine 'cube' takes bf16 with depth 1 only so far");
+  CHECK(error_of("name: t\nengine: adder_tree\ncols: 2\ndepth: 2\nformat: hif8\n") ==
+        "a.yaml:4: depth: the exact sum of 2 hif8 x hif8 products needs 78 bits (the limit is "
+        "64): engine 'adder_tree' takes hif8 with depth 1 only so far");
+  CHECK(error_of(cube + "pe: lmul\nformat: fp8_e4m3\n") ==
+        "a.yaml:5: depth: PE 'lmul' takes depth 1 only so far (got 4)");
+  CHECK(parse_arch_text("name: t\nengine: adder_tree\ncols: 2\ndepth: 1\nformat: hif8\n", "a.yaml")
+            .depth == 1);
+  // validate_arch on a programmatic config: acc_bits must be the derived width
+  ArchConfig v = f;
+  v.source = "v.yaml";
+  v.acc_bits = 16;
+  CHECK_THROWS_WITH(validate_arch(v), "v.yaml: acc_bits: must be 32 for accumulate 'fp32'");
 }

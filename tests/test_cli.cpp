@@ -32,7 +32,8 @@ TEST_CASE("bad input is one error line and exit status 2") {
   CHECK(r.status == 2);
   CHECK(r.out == "tpe: error: " + d +
                      "/a.yaml:6: foo: unknown key (known keys: name, engine, rows, cols, "
-                     "depth, dataflow, pe, format, accumulate, acc_bits, clock_mhz, memory)\n");
+                     "depth, dataflow, pe, format, accumulate, acc_bits, lmul_offset, clock_mhz, "
+                     "memory)\n");
   write(d + "/w.csv", "Layer name, M, N, K,\ng, 1, 2,\n");
   r = run_tpe("sim --arch " + kSrc + "/configs/systolic_4x4_os.yaml --workload " + d + "/w.csv");
   CHECK(r.status == 2);

@@ -2,9 +2,8 @@
 // computed by hand (with the rounding and saturation of real inputs), --encoded
 // codes, --rtl on a 2x2 output-stationary design (one Verilator build, cached),
 // one error line with exit status 2 for bad input, an atomic --out, and the value of
-// an accumulator word for every accumulator (pe_models/acc_value.h). The tests
-// tagged [.formats] need the float formats on the engines (issue 13, helper
-// wt-model): they are hidden until the lead enables them at the merge.
+// an accumulator word for every accumulator (pe_models/acc_value.h), and float
+// designs (tagged [formats]) reproduced by hand from the FP operators.
 #include "core/arch_config.h"
 #include "pe_models/acc_value.h"
 #include "pe_models/fp_arith.h"
@@ -287,7 +286,7 @@ std::string fp8_arch(const std::string& dir, const std::string& acc) {
 }
 } // namespace
 
-TEST_CASE("tpe gemm: fp8_e4m3 with an fp32 accumulator, reproduced by hand", "[.formats]") {
+TEST_CASE("tpe gemm: fp8_e4m3 with an fp32 accumulator, reproduced by hand", "[formats]") {
   const std::string d = tmpdir("fp8");
   const std::string arch = fp8_arch(d, "fp32");
   CmdResult r = run_tpe("gemm --arch " + arch + " --a " + d + "/a.csv --b " + d + "/b.csv");
@@ -307,7 +306,7 @@ TEST_CASE("tpe gemm: fp8_e4m3 with an fp32 accumulator, reproduced by hand", "[.
   CHECK(r.out.find("RTL bit- and cycle-exact with the model") != std::string::npos);
 }
 
-TEST_CASE("tpe gemm: fp8_e4m3 with the fixed accumulator is exact", "[.formats]") {
+TEST_CASE("tpe gemm: fp8_e4m3 with the fixed accumulator is exact", "[formats]") {
   const std::string d = tmpdir("fixed");
   const std::string arch = fp8_arch(d, "fixed");
   // the codes of kA and kB, so that the reference is the sum of the decoded codes

@@ -94,10 +94,11 @@ TEST_CASE("engine keys: each engine takes its own dimensions") {
   CHECK(error_of("name: c\nengine: cube\nrows: 4\ncols: 4\ndepth: 4\ndataflow: ws\n") ==
         "e.yaml:6: dataflow: engine 'cube' has no dataflow 'ws' (choose: os)");
   CHECK(error_of("name: t\nengine: adder_tree\ncols: 4\ndepth: 4\npe: opt4c\n") ==
-        "e.yaml:5: pe: engine 'adder_tree' has no PE 'opt4c' (choose: array, booth, ent, mac)");
+        "e.yaml:5: pe: engine 'adder_tree' has no PE 'opt4c' (choose: array, booth, ent, lmul, "
+        "mac)");
   CHECK(error_of("name: m\nengine: matrix2d\nrows: 4\ncols: 4\npe: opt1\n") ==
         "e.yaml:5: pe: engine 'matrix2d' has no PE 'opt1' (choose: array, bitserial, booth, ent, "
-        "mac, opt3, opt4c, pragmatic)");
+        "lmul, mac, opt3, opt4c, pragmatic)");
 }
 
 TEST_CASE("OPT2 same-bit-weight dot product: emulator exact, RTL structure") {

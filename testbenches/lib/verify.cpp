@@ -31,9 +31,8 @@
 namespace tpe {
 
 ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
-  const int bits = arch.operand_bits();
-  OperandMatrix A = fill_operands(layer.M, layer.K, bits, dist, rng);
-  OperandMatrix B = fill_operands(layer.K, layer.N, bits, dist, rng);
+  OperandMatrix A = fill_operands(layer.M, layer.K, arch.act(), dist, rng);
+  OperandMatrix B = fill_operands(layer.K, layer.N, arch.weight(), dist, rng);
   return run_model_on(arch, layer, std::move(A), std::move(B));
 }
 
@@ -152,7 +151,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) +
                               "x" + std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";
       const ResultMatrix got = extract_result(m, mr.out_memory);
-      const ResultMatrix want = golden_gemm(mr.A, mr.B, arch.acc_bits);
+      const ResultMatrix want = golden_gemm(mr.A, mr.B, arch);
       for (int64_t i = 0; i < want.rows && out.pass; ++i)
         for (int64_t j = 0; j < want.cols; ++j)
           if (got.at(i, j) != want.at(i, j)) {
