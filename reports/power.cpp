@@ -361,6 +361,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     const auto add = [](int64_t& sum, int64_t v) { sum = v < 0 || sum < 0 ? -1 : sum + v; };
     add(rep.pe_macs_one_zero, mr.counts.pe_macs_one_zero);
     add(rep.pe_macs_two_zero, mr.counts.pe_macs_two_zero);
+    add(rep.pe_macs_held_zero, mr.counts.pe_macs_held_zero);
     if (mr.counts.pe_busy_cycles >= 0)
       work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
     if (costs.empty()) {

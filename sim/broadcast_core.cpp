@@ -25,19 +25,26 @@ void BroadcastCore::reset(const SystolicMapping& m, const SramImages* images, bo
   omem_.assign(values ? static_cast<size_t>(m.o_words * m.C) : 0, 0);
   trace_.clear();
   cnt_ = SystolicCounters{};
-  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = 0;
+  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = cnt_.pe_macs_held_zero = 0;
+  la_.assign(values ? static_cast<size_t>(m.multipliers) : 0, 0);
+  lb_.assign(la_.size(), 0);
   cycle_ = 0;
   start_pending_ = busy_ = done_q_ = false;
 }
 
-int64_t BroadcastCore::dot(const int64_t* a, const int64_t* b, int n) {
+int64_t BroadcastCore::dot(const int64_t* a, const int64_t* b, int n, size_t lane0) {
   int64_t s = 0;
   for (int p = 0; p < n; ++p) {
     s = mac_wrap(s, a[p], b[p], A_);
-    if (a[p] == 0 && b[p] == 0)
+    const size_t l = lane0 + static_cast<size_t>(p);
+    if (a[p] == 0 && b[p] == 0) {
       ++cnt_.pe_macs_two_zero;
-    else if (a[p] == 0 || b[p] == 0)
+    } else if (a[p] == 0 || b[p] == 0) {
       ++cnt_.pe_macs_one_zero;
+      if (a[p] == 0 ? la_[l] == 0 : lb_[l] == 0) ++cnt_.pe_macs_held_zero;
+    }
+    la_[l] = a[p];
+    lb_[l] = b[p];
   }
   return s;
 }
@@ -103,7 +110,7 @@ void GridCore::step() {
       for (size_t i = 0; i < R; ++i)
         for (size_t j = 0; j < C; ++j) {
           const size_t p = i * C + j;
-          const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_);
+          const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_, p * D);
           acc_[p] = add_wrap((f1_ & FFIRST) ? 0 : acc_[p], d, A_);
           if (f1_ & FLAST) dr_[p] = acc_[p];
         }
@@ -262,7 +269,7 @@ void TreeCore::step() {
     cnt_.pe_macs += map_->multipliers;
     if (values_)
       for (size_t j = 0; j < C; ++j)
-        tq_[j] = dot(aq_.data(), &wt_[j * D], D_);
+        tq_[j] = dot(aq_.data(), &wt_[j * D], D_, j * D);
   }
   if (f1_ & FV) {
     if (values_) {
@@ -378,11 +385,10 @@ Layer gemm(int64_t M, int64_t K, int64_t N) {
 CalibrationGemms grid_calibration(const ArchConfig& a) {
   return {{gemm(2 * a.rows, 16 * a.depth, 2 * a.cols)}, {gemm(4 * a.rows, a.depth, 4 * a.cols)}};
 }
-// Adder trees: busy, four folds of 32 rows (cycles = folds x M + 4); idle, four
-// one-fold GEMVs (M = 1: 5 cycles for one cycle of work each).
+// Adder trees: busy, four folds of 32 rows (cycles = folds x M + 4); idle, one
+// GEMV of 16 one-row folds (a weight load per cycle of work), as the ws array's.
 CalibrationGemms tree_calibration(const ArchConfig& a) {
-  const Layer one = gemm(1, a.depth, a.cols);
-  return {{gemm(32, 2 * a.depth, 2 * a.cols)}, {one, one, one, one}};
+  return {{gemm(32, 2 * a.depth, 2 * a.cols)}, {gemm(1, 4 * a.depth, 4 * a.cols)}};
 }
 
 Registrar<EngineInfo> cube("cube", {"cube",

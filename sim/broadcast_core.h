@@ -37,8 +37,11 @@ protected:
   int64_t cycle_ = 0;
 
   void reset(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
-  // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes.
-  int64_t dot(const int64_t* a, const int64_t* b, int n);
+  // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes;
+  // lane0: the first multiplier's index (held zeros: la_, lb_ hold each
+  // multiplier's previous operands).
+  int64_t dot(const int64_t* a, const int64_t* b, int n, size_t lane0);
+  std::vector<int64_t> la_, lb_;
   void write_output(int64_t addr, std::vector<int64_t> data);
   std::vector<Probe> control_probes() const; // start, busy, done
 };

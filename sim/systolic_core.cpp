@@ -38,7 +38,7 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   omem_.assign(values ? static_cast<size_t>(m.o_words * C_) : 0, 0);
   trace_.clear();
   cnt_ = SystolicCounters{};
-  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = 0;
+  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = cnt_.pe_macs_held_zero = 0;
   cycle_ = 0;
   start_pending_ = false;
   busy_ = done_q_ = false;
@@ -57,6 +57,8 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   bsk_.assign(bcol_off_[C_], 0);
   psk_.assign(bcol_off_[C_], 0);
   ha_.assign(pes, 0);
+  la_.assign(values ? pes : 0, 0);
+  lb_.assign(la_.size(), 0);
   vb_.assign(pes, 0);
   acc_.assign(pes, 0);
   sh_.assign(pes, 0);
@@ -165,7 +167,7 @@ void SystolicCore::step_os() {
         const int64_t b = i == 0 ? colin(j) : vb_[p - C];
         if (f & FV) {
           acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
-          count_class(a, b);
+          count_class(p, a, b);
         } else if (dv_[p]) {
           acc_[p] = acc_[p - C];
         }
@@ -284,7 +286,7 @@ void SystolicCore::step_ws() {
         if (f & FV) {
           const int64_t w = (f & FSWAP) ? sh_[p] : wa_[p];
           acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
-          count_class(a, w);
+          count_class(p, a, w);
           if (f & FSWAP) wa_[p] = sh_[p];
         }
         if (pv[j]) sh_[p] = i == 0 ? colin(j) : sh_[p - C];

@@ -80,11 +80,17 @@ private:
 
   int64_t& pe(std::vector<int64_t>& v, int i, int j) { return v[static_cast<size_t>(i * C_ + j)]; }
   int64_t rowin(int i) const;
-  void count_class(int64_t a, int64_t b) {
-    if (a == 0 && b == 0)
+  // operands of each PE's previous MAC (held zeros)
+  std::vector<int64_t> la_, lb_;
+  void count_class(size_t p, int64_t a, int64_t b) {
+    if (a == 0 && b == 0) {
       ++cnt_.pe_macs_two_zero;
-    else if (a == 0 || b == 0)
+    } else if (a == 0 || b == 0) {
       ++cnt_.pe_macs_one_zero;
+      if (a == 0 ? la_[p] == 0 : lb_[p] == 0) ++cnt_.pe_macs_held_zero;
+    }
+    la_[p] = a;
+    lb_[p] = b;
   }
   uint8_t rowflag(int i) const;
   int64_t colin(int j) const;
