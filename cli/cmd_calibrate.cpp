@@ -50,7 +50,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
                              "operands) + {:.3f} pJ per output word + {:.3f} pJ per fold; a "
                              "MAC with one / two nonzero operands adds {:.3f} / {:.3f} pJ over "
                              "one with two zeros ({}) -> {}\n",
-                             c.design_key, c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
+                             design_key(c.design), c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
                              c.pj_per_output, c.pj_per_fold, c.pj_one_nonzero, c.pj_two_nonzero,
                              c.library, a->out);
     exit_code = 0;

@@ -16,8 +16,11 @@ struct MemoryConfig {
   double dram_bytes_per_cycle = 16.0;
 };
 
-struct ArchConfig {
-  std::string name;
+// The fields that fix a design's hardware: engine, dimensions, dataflow, PE, number
+// format and accumulator. An architecture file holds them with its clock and
+// memories; an energy calibration (reports/energy_model.h) holds the ones it was
+// fitted on and is valid for that design only.
+struct DesignFields {
   std::string engine;
   int rows = 0;  // systolic, matrix2d: PE rows; cube: M; adder_tree: 1
   int cols = 0;  // systolic, matrix2d: PE columns; cube: N; adder_tree: trees (N)
@@ -26,6 +29,13 @@ struct ArchConfig {
   std::string pe = "mac";
   std::string format = "int8";
   int acc_bits = 32;
+
+  // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
+  std::string shape() const;
+};
+
+struct ArchConfig : DesignFields {
+  std::string name;
   double clock_mhz = 500.0;
   MemoryConfig memory;
   std::string source; // file the config came from ("<string>" when parsed from text)
@@ -34,8 +44,6 @@ struct ArchConfig {
   // multipliers of the engine: rows * cols * depth (peak MACs per cycle of a
   // fixed-latency PE)
   int64_t multipliers() const { return int64_t(rows) * cols * depth; }
-  // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
-  std::string shape() const;
 };
 
 struct ParamDoc {

@@ -53,12 +53,34 @@
 
 namespace tpe {
 
-std::string design_key(const ArchConfig& a) {
+std::string design_key(const DesignFields& a) {
   return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe + " " + a.format + " acc" +
          std::to_string(a.acc_bits);
 }
 
 namespace {
+
+// The calibration file's "design" object, one entry per DesignFields field in file
+// order: a text or an integer field (with its range).
+struct DesignField {
+  const char* key;
+  std::string DesignFields::*text;
+  int DesignFields::*number;
+  int lo, hi;
+  std::string value(const DesignFields& d) const {
+    return text ? d.*text : std::to_string(d.*number);
+  }
+};
+const DesignField kDesignFields[] = {
+    {"engine", &DesignFields::engine, nullptr, 0, 0},
+    {"rows", nullptr, &DesignFields::rows, 1, 65536},
+    {"cols", nullptr, &DesignFields::cols, 1, 65536},
+    {"depth", nullptr, &DesignFields::depth, 1, 65536},
+    {"dataflow", &DesignFields::dataflow, nullptr, 0, 0},
+    {"pe", &DesignFields::pe, nullptr, 0, 0},
+    {"format", &DesignFields::format, nullptr, 0, 0},
+    {"acc_bits", nullptr, &DesignFields::acc_bits, 1, 1024},
+};
 
 std::string gemm_names(const std::vector<Layer>& gs) {
   std::string s;
@@ -135,15 +157,7 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
   c = fit_energy(bd, bz, bs, id, design_key(arch), c.fitted_on);
   c.library = library;
   c.volts = volts;
-  c.design_key = design_key(arch);
-  c.engine = arch.engine;
-  c.rows = arch.rows;
-  c.cols = arch.cols;
-  c.depth = arch.depth;
-  c.dataflow = arch.dataflow;
-  c.pe = arch.pe;
-  c.format = arch.format;
-  c.acc_bits = arch.acc_bits;
+  c.design = arch;
   c.operands = operands;
   c.clock_ns = base.synth.clock_ns;
   return c;
@@ -221,16 +235,11 @@ EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
 }
 
 nlohmann::json calibration_json(const EnergyCalibration& c) {
+  nlohmann::json design = nlohmann::json::object();
+  for (const auto& f : kDesignFields)
+    design[f.key] = f.text ? nlohmann::json(c.design.*f.text) : nlohmann::json(c.design.*f.number);
   return {{"model", kCalibrationModel},
-          {"design",
-           {{"engine", c.engine},
-            {"rows", c.rows},
-            {"cols", c.cols},
-            {"depth", c.depth},
-            {"dataflow", c.dataflow},
-            {"pe", c.pe},
-            {"format", c.format},
-            {"acc_bits", c.acc_bits}}},
+          {"design", design},
           {"library", c.library},
           {"operands", c.operands},
           {"clock_ns", c.clock_ns},
@@ -331,30 +340,21 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
                "");
   EnergyCalibration c;
   const auto& d = r.at(j, "design", "design");
-  if (!d.is_object())
-    r.fail("design", "expected an object (engine, rows, cols, depth, dataflow, pe, format, "
-                     "acc_bits), got " +
-                         d.dump());
-  r.known_keys(d, {"engine", "rows", "cols", "depth", "dataflow", "pe", "format", "acc_bits"},
-               "design.");
-  c.engine = r.str(d, "engine", "design.engine");
-  c.rows = r.integer(d, "rows", "design.rows", 1, 65536);
-  c.cols = r.integer(d, "cols", "design.cols", 1, 65536);
-  c.depth = r.integer(d, "depth", "design.depth", 1, 65536);
-  c.dataflow = r.str(d, "dataflow", "design.dataflow");
-  c.pe = r.str(d, "pe", "design.pe");
-  c.format = r.str(d, "format", "design.format");
-  c.acc_bits = r.integer(d, "acc_bits", "design.acc_bits", 1, 1024);
-  ArchConfig named; // for the design's name in messages
-  named.engine = c.engine;
-  named.rows = c.rows;
-  named.cols = c.cols;
-  named.depth = c.depth;
-  named.dataflow = c.dataflow;
-  named.pe = c.pe;
-  named.format = c.format;
-  named.acc_bits = c.acc_bits;
-  c.design_key = design_key(named);
+  std::vector<std::string> keys;
+  std::string list;
+  for (const auto& f : kDesignFields) {
+    keys.push_back(f.key);
+    list += (list.empty() ? "" : ", ") + keys.back();
+  }
+  if (!d.is_object()) r.fail("design", "expected an object (" + list + "), got " + d.dump());
+  r.known_keys(d, keys, "design.");
+  for (const auto& f : kDesignFields) {
+    const std::string path = std::string("design.") + f.key;
+    if (f.text)
+      c.design.*f.text = r.str(d, f.key, path);
+    else
+      c.design.*f.number = r.integer(d, f.key, path, f.lo, f.hi);
+  }
   c.library = r.str(j, "library", "library");
   c.operands = r.str(j, "operands", "operands");
   c.clock_ns = r.num(j, "clock_ns", "clock_ns", 0, true);
@@ -390,21 +390,14 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
 
 void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
                                const std::string& source) {
-  const auto differ = [&](const std::string& key, const std::string& cal, const std::string& arch) {
+  for (const auto& f : kDesignFields) {
+    const std::string cal = f.value(c.design), arch = f.value(a);
     if (cal != arch)
-      throw InputError(source, 0, "design." + key,
-                       "the calibration is for '" + c.design_key + "' (" + key + " " + cal +
-                           "), the architecture " + a.source + " is '" + design_key(a) + "' (" +
-                           key + " " + arch + "); run `tpe calibrate` on it");
-  };
-  differ("engine", c.engine, a.engine);
-  differ("rows", std::to_string(c.rows), std::to_string(a.rows));
-  differ("cols", std::to_string(c.cols), std::to_string(a.cols));
-  differ("depth", std::to_string(c.depth), std::to_string(a.depth));
-  differ("dataflow", c.dataflow, a.dataflow);
-  differ("pe", c.pe, a.pe);
-  differ("format", c.format, a.format);
-  differ("acc_bits", std::to_string(c.acc_bits), std::to_string(a.acc_bits));
+      throw InputError(source, 0, std::string("design.") + f.key,
+                       "the calibration is for '" + design_key(c.design) + "' (" + f.key + " " +
+                           cal + "), the architecture " + a.source + " is '" + design_key(a) +
+                           "' (" + f.key + " " + arch + "); run `tpe calibrate` on it");
+  }
 }
 
 EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source) {

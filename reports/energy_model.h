@@ -19,10 +19,7 @@ namespace tpe {
 constexpr int kCalibrationModel = 2;
 
 struct EnergyCalibration {
-  std::string design_key; // engine, array, dataflow, pe, format, acc_bits (for messages)
-  // the design it was fitted on (the calibration file's "design" object)
-  std::string engine, dataflow, pe, format;
-  int rows = 0, cols = 0, depth = 1, acc_bits = 0;
+  DesignFields design; // the design it was fitted on (the calibration file's "design")
   std::string library, operands;
   double clock_ns = 0;
   double volts = 0, node_nm = 0; // of the library, for the SRAM model
@@ -45,7 +42,9 @@ struct EnergyCalibration {
 // class), so commands can refuse before any long run.
 void require_calibratable(const ArchConfig& arch, const std::string& arch_file);
 
-std::string design_key(const ArchConfig& a);
+// "engine shape dataflow pe format accN", the design's name in messages (an
+// ArchConfig converts).
+std::string design_key(const DesignFields& d);
 // Four gate-level runs (reports/power.cpp) on the GEMMs the engine declares
 // (EngineInfo::calibration_gemms) and the fit described in the .cpp; one synthesis
 // serves them all. Serial PEs (no operand classes in their model) are refused
@@ -76,8 +75,8 @@ nlohmann::json calibration_json(const EnergyCalibration& c);
 // unknown key.
 // Throws InputError "source: key.path: problem".
 EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source);
-// The calibration's design fields equal the architecture's (engine, rows, cols,
-// depth, dataflow, pe, format, acc_bits); throws InputError "source: design.KEY: ...".
+// The calibration's design fields equal the architecture's (every DesignFields
+// field); throws InputError "source: design.KEY: ...".
 void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
                                const std::string& source);
 // A calibration file's text (JSON) as written by `tpe calibrate`; `source` names the

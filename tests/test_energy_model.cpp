@@ -135,13 +135,13 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
 
 TEST_CASE("calibration files are validated field by field with one line per problem") {
   EnergyCalibration c;
-  c.engine = "systolic";
-  c.rows = c.cols = 2;
-  c.depth = 1;
-  c.dataflow = "os";
-  c.pe = "mac";
-  c.format = "int8";
-  c.acc_bits = 32;
+  c.design.engine = "systolic";
+  c.design.rows = c.design.cols = 2;
+  c.design.depth = 1;
+  c.design.dataflow = "os";
+  c.design.pe = "mac";
+  c.design.format = "int8";
+  c.design.acc_bits = 32;
   c.library = "sky130";
   c.operands = "random";
   c.clock_ns = 10;
@@ -161,7 +161,7 @@ TEST_CASE("calibration files are validated field by field with one line per prob
   CHECK(back.pj_per_output == c.pj_per_output);
   CHECK(back.pj_per_fold == c.pj_per_fold);
   CHECK(good.at("model") == kCalibrationModel);
-  CHECK(back.design_key == "systolic 2x2 os mac int8 acc32");
+  CHECK(design_key(back.design) == "systolic 2x2 os mac int8 acc32");
   struct Bad {
     std::string key;      // the JSON pointer to change
     nlohmann::json value; // null: remove the key
