@@ -47,12 +47,12 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     c.node_nm = a->node_nm;
     write_file_atomic(a->out, json_text(calibration_json(c)));
     std::cout << fmt::format("calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} "
-                             "operands) + {:.3f} pJ per output word; a MAC with one / two "
-                             "nonzero operands adds {:.3f} / {:.3f} pJ over one with two zeros "
-                             "({}) -> {}\n",
-                             c.design_key, c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
-                             c.pj_per_output, c.pj_one_nonzero, c.pj_two_nonzero, c.library,
-                             a->out);
+                             "operands) + {:.3f} pJ per output word + {:.3f} pJ per fold; a "
+                             "MAC with one / two nonzero operands adds {:.3f} / {:.3f} pJ over "
+                             "one with two zeros ({}) -> {}\n",
+                             design_key(c.design), c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
+                             c.pj_per_output, c.pj_per_fold, c.pj_one_nonzero, c.pj_two_nonzero,
+                             c.library, a->out);
     exit_code = 0;
   });
 });

@@ -3,11 +3,14 @@
 #include "cli/commands.h"
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
+#include "core/count.h"
 #include "core/error.h"
 #include "core/json_text.h"
 #include "core/tensor.h"
 #include "core/workload.h"
+#include "dataflows/systolic_mapping.h"
 #include "reports/power.h"
+#include "sim/engine.h"
 #include <fmt/format.h>
 #include <iostream>
 #include <limits>
@@ -37,11 +40,14 @@ int run_power(const PowerArgs& a, bool seed_given) {
   o.dist = dist;
   if (!a.workload.empty()) {
     for (const auto& l : parse_workload_file(a.workload).layers) {
-      if (l.macs() > a.max_macs)
-        throw InputError(a.workload, l.line, "M*N*K",
-                         "layer '" + l.name +
-                             "' is too large for gate-level simulation (--max-macs " +
-                             std::to_string(a.max_macs) + ")");
+      // the PE work the gate-level run really does: the array's padding included
+      const Count work = map_systolic(arch, l).pe_macs();
+      if (work > a.max_macs)
+        throw layer_error(l, a.workload,
+                          "too large for gate-level simulation (--max-macs " +
+                              std::to_string(a.max_macs) + "): " + count_str(work) +
+                              " PE MACs with the padding of the " + arch.shape() + " array (" +
+                              count_str(Count(l.M) * l.N * l.K) + " useful)");
       o.gemms.push_back(l);
     }
   } else {
@@ -127,7 +133,8 @@ Registrar<CommandSetup> reg("power", [](CLI::App& app, int& exit_code) {
                   "gate-level simulator for the toggle counts: native (default) or verilator");
   cmd->add_option("--keep", a->keep, "keep netlist, simulator inputs and toggle counts in DIR");
   cmd->add_option("--max-macs", a->max_macs,
-                  "largest workload layer to simulate at gate level (default 2^22 = 4194304)")
+                  "largest workload layer to simulate at gate level, in PE MACs with the "
+                  "array's padding (default 2^22 = 4194304)")
       ->check(CLI::Range(int64_t(1), std::numeric_limits<int64_t>::max()));
   cmd->callback([a, s, &exit_code] { exit_code = run_power(*a, s->count() > 0); });
 });

@@ -484,7 +484,7 @@ int ArchConfig::operand_bits() const {
   return bits;
 }
 
-std::string ArchConfig::shape() const {
+std::string DesignFields::shape() const {
   const std::string rc = std::to_string(rows) + "x" + std::to_string(cols);
   if (engine == "cube") return rc + "x" + std::to_string(depth);
   if (engine == "adder_tree") return std::to_string(cols) + " trees x " + std::to_string(depth);

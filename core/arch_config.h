@@ -16,8 +16,11 @@ struct MemoryConfig {
   double dram_bytes_per_cycle = 16.0;
 };
 
-struct ArchConfig {
-  std::string name;
+// The fields that fix a design's hardware: engine, dimensions, dataflow, PE, number
+// format and accumulator. An architecture file holds them with its clock and
+// memories; an energy calibration (reports/energy_model.h) holds the ones it was
+// fitted on and is valid for that design only.
+struct DesignFields {
   std::string engine;
   int rows = 0;  // systolic, matrix2d: PE rows; cube: M; adder_tree: 1
   int cols = 0;  // systolic, matrix2d: PE columns; cube: N; adder_tree: trees (N)
@@ -39,6 +42,13 @@ struct ArchConfig {
   int acc_bits = 32;
   // PE lmul: the L-Mul offset (pe_models/lmul.h): paper, const4 or none
   std::string lmul_offset = "paper";
+
+  // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
+  std::string shape() const;
+};
+
+struct ArchConfig : DesignFields {
+  std::string name;
   double clock_mhz = 500.0;
   MemoryConfig memory;
   std::string source; // file the config came from ("<string>" when parsed from text)
@@ -49,8 +59,6 @@ struct ArchConfig {
   // multipliers of the engine: rows * cols * depth (peak MACs per cycle of a
   // fixed-latency PE)
   int64_t multipliers() const { return int64_t(rows) * cols * depth; }
-  // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
-  std::string shape() const;
 };
 
 // The accumulator word width of a non-int accumulator: fp32 32, fp16/bf16 16, fixed

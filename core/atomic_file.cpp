@@ -120,6 +120,14 @@ std::string read_file(const std::string& path, const std::string& what, int64_t 
   return out;
 }
 
+std::string read_tool_output(const std::string& path, const std::string& what, int64_t limit) {
+  try {
+    return read_file(path, what, limit);
+  } catch (const InputError& e) {
+    throw ToolError(e.what());
+  }
+}
+
 std::string follow_links(const std::string& path, const std::string& what) {
   fs::path target(path);
   for (int hops = 0;; ++hops) {

@@ -24,6 +24,20 @@ constexpr int64_t kMaxInputBytes = int64_t(256) << 20;
 std::string read_file(const std::string& path, const std::string& what = "the file",
                       int64_t limit = kMaxInputBytes);
 
+// Files that tpe's own tools write and tpe reads back in full (yosys's netlist JSON
+// and Verilog, Verilator's toggle coverage, the RTL simulator's trace, the model's
+// waveform) grow with the design and the run: about 0.5 MB of netlist JSON per INT8
+// MAC PE (2.2 MB for a 2x2 systolic array), so a 32x32 array's is about 0.5 GB and
+// a 64x64 array's 2 GB. Their limit: 4 GiB.
+constexpr int64_t kMaxToolOutputBytes = int64_t(4) << 30;
+
+// The whole contents of a file that one of tpe's tools wrote: read_file's checks
+// and `limit`, but a failure (missing, not a regular file, too large) is a
+// ToolError with read_file's line "PATH: cannot open WHAT: problem", since the
+// tool, not the user, made the file.
+std::string read_tool_output(const std::string& path, const std::string& what,
+                             int64_t limit = kMaxToolOutputBytes);
+
 // The same checks without reading, for a file handed to another program (yosys,
 // OpenSTA): throws the InputError read_file would. /dev/null passes.
 void check_input_file(const std::string& path, const std::string& what = "the file");

@@ -27,6 +27,9 @@ public:
   explicit StagedDir(const std::string& dir);
   // Write one file (a plain name) into the staging directory.
   void write(const std::string& name, const std::string& contents);
+  // The staging directory, for files that other writers (a simulator, a streaming
+  // writer) put there; name them in commit's `owned`.
+  const std::string& path() const { return stage_.path(); }
   // Swap the staging directory into place. `owned`: names this command writes in
   // DIR in any run (with the names written now, they are not carried over).
   void commit(const std::set<std::string>& owned);

@@ -2,27 +2,37 @@
 // engine declares (core/engine_info.h: `busy`, the multipliers working in almost
 // every cycle, and `idle`, far fewer PE MACs per cycle) on one synthesis. The
 // energy of a run is modelled as
-//     E = pj_per_cycle * cycles + pj_one * one + pj_two * two + pj_per_output * outputs
-// (one, two: the PE MACs, padding included, with one and with two nonzero operands;
-// outputs: accumulator words read from or written to the output SRAM).
+//     E = pj_per_cycle * cycles + pj_one * one + pj_two * two
+//         + pj_per_output * outputs + pj_per_fold * folds
+// (one: the PE MACs, padding included, with one nonzero operand whose zero operand
+// was not already zero in that multiplier's previous MAC; a held zero, as on every
+// lane on padding, keeps the product at 0 and the multiplier still, and costs what a
+// MAC on two zeros costs, i.e. nothing over the cycle; two: MACs with two nonzero
+// operands; outputs: accumulator words read from or written to the output SRAM;
+// folds: loads of the array's stationary operands, one per fold). Charging a padded
+// lane as a one-nonzero MAC put GEMMs that leave half of a 2-row or 2-column array
+// on padding 16-18% high, and without the fold term GEMVs on weight- and
+// input-stationary arrays, which load weights for every row, were 11-14% low
+// (tests/test_energy_model.cpp).
 //  1. busy on zeros: pj_per_cycle = E / cycles (clock, control, leakage and the MACs
 //     on zeros, which cost no more than an idle cycle);
 //  2. busy on the distribution and on the distribution with more zeros (sparsity
-//     0.5), over the all-zero run (same cycles, same control, outputs of zeros that
-//     cost nothing), and idle on the distribution less pj_per_cycle * its cycles:
-//     a 3x3 solve gives pj_one, pj_two and pj_per_output, where the idle GEMMs write
-//     at least 1.5x the outputs per MAC of the busy one (the output-stationary
-//     engines, whose accumulators drain through the array once per fold);
-//  3. where outputs follow the MACs (a partial sum per K tile: weight and input
-//     stationary, the adder trees) the busy runs alone give pj_one and pj_two (a 2x2
-//     solve) and the output energy is part of them (pj_per_output = 0);
-//  4. pj_per_pe_mac = f_one * pj_one + f_two * pj_two, the average MAC of the
-//     distribution (f: its fractions of one- and two-nonzero MACs on the busy GEMM),
-//     so a layer's array energy is
-//     pj_per_cycle * cycles + pj_per_pe_mac * pe_macs + pj_per_output * outputs
-//     + pj_one * (one - f_one * pe_macs) + pj_two * (two - f_two * pe_macs),
-//     the correction terms zero when the model does not count classes (Timing and
-//     Analytic modes).
+//     0.5), over the all-zero run (same cycles, same control, outputs and loads of
+//     zeros that cost nothing), and idle on the distribution less pj_per_cycle * its
+//     cycles: a 3x3 solve gives pj_one, pj_two and pj_per_output, where the idle
+//     GEMMs write at least 1.5x the outputs per MAC of the busy one (the
+//     output-stationary engines, whose accumulators drain through the array once
+//     per fold), else pj_per_fold, where the idle GEMMs have at least 1.5x the folds
+//     per MAC (weight and input stationary arrays, the adder trees: a partial sum per
+//     K tile, so the output energy is part of the MAC classes, pj_per_output = 0);
+//  3. with neither, the busy runs alone give pj_one and pj_two (a 2x2 solve);
+//  4. pj_per_pe_mac = f_one * pj_one + f_two * pj_two, the average useful MAC of the
+//     distribution (f: its fractions of switching one-nonzero and of two-nonzero MACs
+//     on the busy GEMM, which has no padding), so a layer's array energy is
+//     pj_per_cycle * cycles + pj_per_output * outputs + pj_per_fold * folds
+//     + pj_one * one + pj_two * two with the layer's own classes (Values mode), or
+//     with one + two = f_one + f_two of the useful MACs (Timing and Analytic modes:
+//     padded PE work costs nothing over the cycle).
 // Every coefficient must come out finite and non-negative; a fit that does not is
 // refused (ToolError) rather than written.
 // SRAM and DRAM energies follow the analytic model declared in the header.
@@ -43,12 +53,34 @@
 
 namespace tpe {
 
-std::string design_key(const ArchConfig& a) {
+std::string design_key(const DesignFields& a) {
   return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe + " " + a.format + " acc" +
          std::to_string(a.acc_bits);
 }
 
 namespace {
+
+// The calibration file's "design" object, one entry per DesignFields field in file
+// order: a text or an integer field (with its range).
+struct DesignField {
+  const char* key;
+  std::string DesignFields::*text;
+  int DesignFields::*number;
+  int lo, hi;
+  std::string value(const DesignFields& d) const {
+    return text ? d.*text : std::to_string(d.*number);
+  }
+};
+const DesignField kDesignFields[] = {
+    {"engine", &DesignFields::engine, nullptr, 0, 0},
+    {"rows", nullptr, &DesignFields::rows, 1, 65536},
+    {"cols", nullptr, &DesignFields::cols, 1, 65536},
+    {"depth", nullptr, &DesignFields::depth, 1, 65536},
+    {"dataflow", &DesignFields::dataflow, nullptr, 0, 0},
+    {"pe", &DesignFields::pe, nullptr, 0, 0},
+    {"format", &DesignFields::format, nullptr, 0, 0},
+    {"acc_bits", nullptr, &DesignFields::acc_bits, 1, 1024},
+};
 
 std::string gemm_names(const std::vector<Layer>& gs) {
   std::string s;
@@ -100,19 +132,22 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
     volts = p.volts;
     c.fitted_on.push_back(gemm_names(gs) + " " + what);
     const double n = static_cast<double>(p.pe_macs);
-    double outputs = 0; // the model's count (the same in every mode)
+    double outputs = 0, folds = 0; // the model's counts (the same in every mode)
     RunOptions ro;
     ro.mode = SimMode::Analytic;
     for (const auto& g : gs) {
       const LayerResult l = run_layer(arch, g, ro);
       outputs += count_double(l.ofmap_reads) + count_double(l.ofmap_writes);
+      folds += count_double(l.folds);
     }
     return CalibrationRun{count_double(p.cycles),
                           n,
                           static_cast<double>(p.pe_macs_one_zero),
                           n - static_cast<double>(p.pe_macs_one_zero + p.pe_macs_two_zero),
                           p.total_pj,
-                          outputs};
+                          outputs,
+                          static_cast<double>(p.pe_macs_held_zero),
+                          folds};
   };
   const CalibrationRun bd = run(cg.busy, base.dist, operands);
   const CalibrationRun bz = run(cg.busy, OperandDist(OperandFill::Zero), "zeros");
@@ -122,15 +157,7 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
   c = fit_energy(bd, bz, bs, id, design_key(arch), c.fitted_on);
   c.library = library;
   c.volts = volts;
-  c.design_key = design_key(arch);
-  c.engine = arch.engine;
-  c.rows = arch.rows;
-  c.cols = arch.cols;
-  c.depth = arch.depth;
-  c.dataflow = arch.dataflow;
-  c.pe = arch.pe;
-  c.format = arch.format;
-  c.acc_bits = arch.acc_bits;
+  c.design = arch;
   c.operands = operands;
   c.clock_ns = base.synth.clock_ns;
   return c;
@@ -144,7 +171,9 @@ EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
   // operand classes on the busy GEMM: what a MAC with one and with two nonzero
   // operands adds over one with two zeros (same cycles, same control)
   const double d1 = bd.pj - bz.pj, d2 = bs.pj - bz.pj;
-  const double det2 = bd.one * bs.two - bs.one * bd.two;
+  // MACs with one nonzero operand whose multiplier switches (a held zero does not)
+  const double bd1 = bd.one - bd.held, bs1 = bs.one - bs.held, id1 = id.one - id.held;
+  const double det2 = bd1 * bs.two - bs1 * bd.two;
   if (std::fabs(det2) < 1e-9)
     throw InputError("--operands", 0, "",
                      "energy calibration of " + design +
@@ -152,14 +181,17 @@ EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
                          " has too few)");
   // per cycle: the all-zero busy run (clock, control, leakage, MACs on zeros)
   c.pj_per_cycle = bz.pj / bz.cycles;
-  c.frac_one_nonzero = bd.one / bd.macs;
+  c.frac_one_nonzero = bd1 / bd.macs;
   c.frac_two_nonzero = bd.two / bd.macs;
-  if (id.outputs / id.macs > 1.5 * bd.outputs / bd.macs) {
-    // outputs apart from the MACs: over the all-zero run (whose outputs are zeros
-    // and cost nothing), d = pj_one * one + pj_two * two + pj_per_output * outputs
-    // on the busy runs and on the idle run less its cycles: a 3x3 solve (Cramer)
-    const double m[3][3] = {
-        {bd.one, bd.two, bd.outputs}, {bs.one, bs.two, bs.outputs}, {id.one, id.two, id.outputs}};
+  const bool by_outputs = id.outputs / id.macs > 1.5 * bd.outputs / bd.macs;
+  const bool by_folds = !by_outputs && id.folds / id.macs > 1.5 * bd.folds / bd.macs;
+  if (by_outputs || by_folds) {
+    // outputs (or stationary-operand loads, one per fold) apart from the MACs: over
+    // the all-zero run (whose outputs and loads are zeros and cost nothing), d =
+    // pj_one * one + pj_two * two + pj_x * x on the busy runs and on the idle run
+    // less its cycles: a 3x3 solve (Cramer)
+    const auto x = [&](const CalibrationRun& r) { return by_outputs ? r.outputs : r.folds; };
+    const double m[3][3] = {{bd1, bd.two, x(bd)}, {bs1, bs.two, x(bs)}, {id1, id.two, x(id)}};
     const double v[3] = {d1, d2, id.pj - c.pj_per_cycle * id.cycles};
     const auto det3 = [](const double x[3][3]) {
       return x[0][0] * (x[1][1] * x[2][2] - x[1][2] * x[2][1]) -
@@ -177,17 +209,18 @@ EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
     }
     c.pj_one_nonzero = sol[0];
     c.pj_two_nonzero = sol[1];
-    c.pj_per_output = sol[2];
+    (by_outputs ? c.pj_per_output : c.pj_per_fold) = sol[2];
   } else {
     // outputs follow the MACs (weight and input stationary: a partial sum per K
     // tile): their energy is part of the MAC classes
     c.pj_one_nonzero = (d1 * bs.two - d2 * bd.two) / det2;
-    c.pj_two_nonzero = (bd.one * d2 - bs.one * d1) / det2;
+    c.pj_two_nonzero = (bd1 * d2 - bs1 * d1) / det2;
   }
   c.pj_per_pe_mac = c.frac_one_nonzero * c.pj_one_nonzero + c.frac_two_nonzero * c.pj_two_nonzero;
   const std::pair<const char*, double> coef[] = {
       {"energy per cycle", c.pj_per_cycle},
       {"energy per output word", c.pj_per_output},
+      {"energy per fold", c.pj_per_fold},
       {"energy per PE MAC", c.pj_per_pe_mac},
       {"energy of a MAC with one nonzero operand", c.pj_one_nonzero},
       {"energy of a MAC with two nonzero operands", c.pj_two_nonzero}};
@@ -202,15 +235,11 @@ EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
 }
 
 nlohmann::json calibration_json(const EnergyCalibration& c) {
-  return {{"design",
-           {{"engine", c.engine},
-            {"rows", c.rows},
-            {"cols", c.cols},
-            {"depth", c.depth},
-            {"dataflow", c.dataflow},
-            {"pe", c.pe},
-            {"format", c.format},
-            {"acc_bits", c.acc_bits}}},
+  nlohmann::json design = nlohmann::json::object();
+  for (const auto& f : kDesignFields)
+    design[f.key] = f.text ? nlohmann::json(c.design.*f.text) : nlohmann::json(c.design.*f.number);
+  return {{"model", kCalibrationModel},
+          {"design", design},
           {"library", c.library},
           {"operands", c.operands},
           {"clock_ns", c.clock_ns},
@@ -219,6 +248,7 @@ nlohmann::json calibration_json(const EnergyCalibration& c) {
           {"pj_per_cycle", c.pj_per_cycle},
           {"pj_per_pe_mac", c.pj_per_pe_mac},
           {"pj_per_output_word", c.pj_per_output},
+          {"pj_per_fold", c.pj_per_fold},
           {"pj_one_nonzero_operand", c.pj_one_nonzero},
           {"pj_two_nonzero_operands", c.pj_two_nonzero},
           {"fraction_one_nonzero_operand", c.frac_one_nonzero},
@@ -293,38 +323,38 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
   if (j.is_discarded()) r.fail("", "not valid JSON (an energy calibration from `tpe calibrate`)");
   if (!j.is_object())
     r.fail("", "expected a JSON object (an energy calibration from `tpe calibrate`)");
+  // the model first: a file of an earlier model is refused as such, not by its
+  // first missing or unknown key
+  if (!j.contains("model"))
+    r.fail("model", fmt::format("missing: written by an earlier tpe, whose energy model differs "
+                                "(no held zeros, no fold term); rerun `tpe calibrate` (model {})",
+                                kCalibrationModel));
+  if (!j["model"].is_number_integer() || j["model"].get<int64_t>() != kCalibrationModel)
+    r.fail("model", fmt::format("energy model {}, this tpe reads model {}; rerun `tpe calibrate`",
+                                j["model"].dump(), kCalibrationModel));
   r.known_keys(j,
-               {"design", "library", "operands", "clock_ns", "volts", "node_nm", "pj_per_cycle",
-                "pj_per_pe_mac", "pj_per_output_word", "pj_one_nonzero_operand",
-                "pj_two_nonzero_operands", "fraction_one_nonzero_operand",
+               {"model", "design", "library", "operands", "clock_ns", "volts", "node_nm",
+                "pj_per_cycle", "pj_per_pe_mac", "pj_per_output_word", "pj_per_fold",
+                "pj_one_nonzero_operand", "pj_two_nonzero_operands", "fraction_one_nonzero_operand",
                 "fraction_two_nonzero_operands", "fitted_on", "regenerate"},
                "");
   EnergyCalibration c;
   const auto& d = r.at(j, "design", "design");
-  if (!d.is_object())
-    r.fail("design", "expected an object (engine, rows, cols, depth, dataflow, pe, format, "
-                     "acc_bits), got " +
-                         d.dump());
-  r.known_keys(d, {"engine", "rows", "cols", "depth", "dataflow", "pe", "format", "acc_bits"},
-               "design.");
-  c.engine = r.str(d, "engine", "design.engine");
-  c.rows = r.integer(d, "rows", "design.rows", 1, 65536);
-  c.cols = r.integer(d, "cols", "design.cols", 1, 65536);
-  c.depth = r.integer(d, "depth", "design.depth", 1, 65536);
-  c.dataflow = r.str(d, "dataflow", "design.dataflow");
-  c.pe = r.str(d, "pe", "design.pe");
-  c.format = r.str(d, "format", "design.format");
-  c.acc_bits = r.integer(d, "acc_bits", "design.acc_bits", 1, 1024);
-  ArchConfig named; // for the design's name in messages
-  named.engine = c.engine;
-  named.rows = c.rows;
-  named.cols = c.cols;
-  named.depth = c.depth;
-  named.dataflow = c.dataflow;
-  named.pe = c.pe;
-  named.format = c.format;
-  named.acc_bits = c.acc_bits;
-  c.design_key = design_key(named);
+  std::vector<std::string> keys;
+  std::string list;
+  for (const auto& f : kDesignFields) {
+    keys.push_back(f.key);
+    list += (list.empty() ? "" : ", ") + keys.back();
+  }
+  if (!d.is_object()) r.fail("design", "expected an object (" + list + "), got " + d.dump());
+  r.known_keys(d, keys, "design.");
+  for (const auto& f : kDesignFields) {
+    const std::string path = std::string("design.") + f.key;
+    if (f.text)
+      c.design.*f.text = r.str(d, f.key, path);
+    else
+      c.design.*f.number = r.integer(d, f.key, path, f.lo, f.hi);
+  }
   c.library = r.str(j, "library", "library");
   c.operands = r.str(j, "operands", "operands");
   c.clock_ns = r.num(j, "clock_ns", "clock_ns", 0, true);
@@ -333,6 +363,7 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
   c.pj_per_cycle = r.num(j, "pj_per_cycle", "pj_per_cycle", 0, false);
   c.pj_per_pe_mac = r.num(j, "pj_per_pe_mac", "pj_per_pe_mac", 0, false);
   c.pj_per_output = r.num(j, "pj_per_output_word", "pj_per_output_word", 0, false);
+  c.pj_per_fold = r.num(j, "pj_per_fold", "pj_per_fold", 0, false);
   c.pj_one_nonzero = r.num(j, "pj_one_nonzero_operand", "pj_one_nonzero_operand", 0, false);
   c.pj_two_nonzero = r.num(j, "pj_two_nonzero_operands", "pj_two_nonzero_operands", 0, false);
   c.frac_one_nonzero =
@@ -359,21 +390,14 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
 
 void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
                                const std::string& source) {
-  const auto differ = [&](const std::string& key, const std::string& cal, const std::string& arch) {
+  for (const auto& f : kDesignFields) {
+    const std::string cal = f.value(c.design), arch = f.value(a);
     if (cal != arch)
-      throw InputError(source, 0, "design." + key,
-                       "the calibration is for '" + c.design_key + "' (" + key + " " + cal +
-                           "), the architecture " + a.source + " is '" + design_key(a) + "' (" +
-                           key + " " + arch + "); run `tpe calibrate` on it");
-  };
-  differ("engine", c.engine, a.engine);
-  differ("rows", std::to_string(c.rows), std::to_string(a.rows));
-  differ("cols", std::to_string(c.cols), std::to_string(a.cols));
-  differ("depth", std::to_string(c.depth), std::to_string(a.depth));
-  differ("dataflow", c.dataflow, a.dataflow);
-  differ("pe", c.pe, a.pe);
-  differ("format", c.format, a.format);
-  differ("acc_bits", std::to_string(c.acc_bits), std::to_string(a.acc_bits));
+      throw InputError(source, 0, std::string("design.") + f.key,
+                       "the calibration is for '" + design_key(c.design) + "' (" + f.key + " " +
+                           cal + "), the architecture " + a.source + " is '" + design_key(a) +
+                           "' (" + f.key + " " + arch + "); run `tpe calibrate` on it");
+  }
 }
 
 EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source) {
@@ -410,17 +434,20 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   // elements per lane of sparsity-encoded PEs and of the cube and adder trees
   const harness::Geometry g = harness_geometry(a);
   const int in_lanes = (is ? g.C : g.R) * g.G, f_lanes = (is ? g.R : g.C) * g.G;
-  const double macs = static_cast<double>(r.pe_macs);
-  // operand classes of this layer's MACs, or the calibration distribution's
-  const bool counted = r.pe_macs_one_zero >= 0 && r.pe_macs_two_zero >= 0;
-  const double one = counted ? static_cast<double>(r.pe_macs_one_zero) : c.frac_one_nonzero * macs;
-  const double two = counted ? macs - static_cast<double>(r.pe_macs_one_zero) -
-                                   static_cast<double>(r.pe_macs_two_zero)
-                             : c.frac_two_nonzero * macs;
-  e.array_pj = c.pj_per_cycle * static_cast<double>(r.cycles) + c.pj_per_pe_mac * macs +
-               c.pj_per_output * static_cast<double>(r.ofmap_reads + r.ofmap_writes) +
-               c.pj_one_nonzero * (one - c.frac_one_nonzero * macs) +
-               c.pj_two_nonzero * (two - c.frac_two_nonzero * macs);
+  // operand classes of this layer's PE MACs (padding included), or the calibration
+  // distribution's on its useful MACs (padded lanes hold zeros)
+  const bool counted =
+      r.pe_macs_one_zero >= 0 && r.pe_macs_two_zero >= 0 && r.pe_macs_held_zero >= 0;
+  const double pe_macs = count_double(r.pe_macs), useful = count_double(r.macs);
+  const double one = counted ? count_double(r.pe_macs_one_zero) - count_double(r.pe_macs_held_zero)
+                             : c.frac_one_nonzero * useful;
+  const double two =
+      counted ? pe_macs - count_double(r.pe_macs_one_zero) - count_double(r.pe_macs_two_zero)
+              : c.frac_two_nonzero * useful;
+  e.array_pj = c.pj_per_cycle * count_double(r.cycles) +
+               c.pj_per_output * (count_double(r.ofmap_reads) + count_double(r.ofmap_writes)) +
+               c.pj_per_fold * count_double(r.folds) + c.pj_one_nonzero * one +
+               c.pj_two_nonzero * two;
   e.ifmap_sram_pj =
       static_cast<double>(r.ifmap_reads) / in_lanes *
       sram_pj_per_access(a.memory.ifmap_sram_kb * 1024.0, in_lanes * w, node_nm, volts);

@@ -1,9 +1,10 @@
 // Architectural energy: the SystemC model's event counts times per-event
 // energies. The array's energies come from gate-level runs (a calibration per
 // configuration, library, clock and operand distribution: energy per clock cycle,
-// per PE multiply-accumulate, per output word, and per MAC of each operand class:
-// one or two nonzero operands; see energy_model.cpp); SRAM and DRAM energies come from a
-// documented analytic model.
+// per output word, per fold (a load of the stationary operands), and per MAC of each
+// operand class: one nonzero operand and a switching zero, two nonzero operands; a
+// zero held on a multiplier input, as on padded lanes, costs nothing over the cycle;
+// see energy_model.cpp); SRAM and DRAM energies come from a documented analytic model.
 #pragma once
 #include "core/arch_config.h"
 #include "reports/power.h"
@@ -13,21 +14,24 @@
 
 namespace tpe {
 
+// The calibration file's "model": the energy model it was fitted for (2: held zeros
+// and the fold term, energy_model.cpp). Files of another model are refused.
+constexpr int kCalibrationModel = 2;
+
 struct EnergyCalibration {
-  std::string design_key; // engine, array, dataflow, pe, format, acc_bits (for messages)
-  // the design it was fitted on (the calibration file's "design" object)
-  std::string engine, dataflow, pe, format;
-  int rows = 0, cols = 0, depth = 1, acc_bits = 0;
+  DesignFields design; // the design it was fitted on (the calibration file's "design")
   std::string library, operands;
   double clock_ns = 0;
   double volts = 0, node_nm = 0; // of the library, for the SRAM model
   double pj_per_cycle = 0;       // clock, control, idle registers, leakage
-  double pj_per_pe_mac = 0;      // one PE multiply-accumulate with its data movement,
-                                 // on the calibration distribution
+  double pj_per_pe_mac = 0;      // one useful PE multiply-accumulate with its data
+                                 // movement, on the calibration distribution
   double pj_per_output = 0;      // one accumulator word read from or written to the output
                                  // SRAM, with its drain through the array
-  // operand classes: what a MAC with one / two nonzero operands adds over one with
-  // two zeros, and the calibration distribution's fractions of such MACs
+  double pj_per_fold = 0;        // one fold's load of stationary operands (ws, is, trees)
+  // operand classes: what a MAC with one nonzero operand (its zero not held since
+  // the multiplier's previous MAC) / two nonzero operands adds over one with two
+  // zeros, and the calibration distribution's fractions of such MACs
   double pj_one_nonzero = 0, pj_two_nonzero = 0;
   double frac_one_nonzero = 0, frac_two_nonzero = 0;
   std::vector<std::string> fitted_on;
@@ -38,7 +42,9 @@ struct EnergyCalibration {
 // class), so commands can refuse before any long run.
 void require_calibratable(const ArchConfig& arch, const std::string& arch_file);
 
-std::string design_key(const ArchConfig& a);
+// "engine shape dataflow pe format accN", the design's name in messages (an
+// ArchConfig converts).
+std::string design_key(const DesignFields& d);
 // Four gate-level runs (reports/power.cpp) on the GEMMs the engine declares
 // (EngineInfo::calibration_gemms) and the fit described in the .cpp; one synthesis
 // serves them all. Serial PEs (no operand classes in their model) are refused
@@ -48,9 +54,11 @@ EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& b
                                    const std::string& operands, std::ostream& progress);
 // One gate-level run of the calibration: the model's cycles, PE MACs (padding
 // included), those with one and with two nonzero operands, accumulator words read
-// from or written to the output SRAM, and the gate-level energy (pJ).
+// from or written to the output SRAM, the gate-level energy (pJ), of `one` those
+// whose zero was held (LayerResult::pe_macs_held_zero), and the folds.
 struct CalibrationRun {
   double cycles = 0, macs = 0, one = 0, two = 0, pj = 0, outputs = 0;
+  double held = 0, folds = 0; // of `one`, held zeros; folds of the GEMMs
 };
 // The fit of energy_model.cpp on the busy GEMM on the distribution, on zeros and on
 // more zeros, and the idle GEMMs on the distribution; `design` and `fitted_on` (four
@@ -60,13 +68,15 @@ EnergyCalibration fit_energy(const CalibrationRun& busy, const CalibrationRun& b
                              const CalibrationRun& busy_sparse, const CalibrationRun& idle,
                              const std::string& design, const std::vector<std::string>& fitted_on);
 nlohmann::json calibration_json(const EnergyCalibration& c);
-// Read a calibration file's JSON (discarded, i.e. unparsable, JSON included): every
-// field present with its type, finite, energies and fractions non-negative, clock,
-// voltage and node positive, fractions at most 1 together, no unknown key.
+// Read a calibration file's JSON (discarded, i.e. unparsable, JSON included): the
+// model equal to kCalibrationModel (checked first: older files are refused as
+// such), every field present with its type, finite, energies and fractions
+// non-negative, clock, voltage and node positive, fractions at most 1 together, no
+// unknown key.
 // Throws InputError "source: key.path: problem".
 EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source);
-// The calibration's design fields equal the architecture's (engine, rows, cols,
-// depth, dataflow, pe, format, acc_bits); throws InputError "source: design.KEY: ...".
+// The calibration's design fields equal the architecture's (every DesignFields
+// field); throws InputError "source: design.KEY: ...".
 void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
                                const std::string& source);
 // A calibration file's text (JSON) as written by `tpe calibrate`; `source` names the

@@ -33,11 +33,11 @@
 #include "testbenches/lib/rtl_run.h"
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <unistd.h>
 
 namespace tpe {
@@ -49,8 +49,7 @@ namespace {
 // coverage.dat lines: C '<\1key\2value...>' count ; keys page (v_toggle/<module>), o (signal[bit])
 void add_coverage(const std::string& path,
                   std::map<std::string, std::map<std::string, int64_t>>& toggles) {
-  std::ifstream in(path);
-  if (!in) throw ToolError("gate-level run wrote no toggle counts (" + path + ")");
+  std::istringstream in(read_tool_output(path, "the gate-level run's toggle counts"));
   std::string line;
   while (std::getline(in, line)) {
     if (line.size() < 4 || line[0] != 'C') continue;
@@ -306,11 +305,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   rep.energy_model = lib ? "Liberty internal-power tables and pin capacitances of " + lib->name
                          : "generic per-gate table (sky130 size-1 cells, 1.8 V; no leakage)";
 
-  nlohmann::json net;
-  {
-    std::ifstream in(fs::path(so.workdir) / "netlist.json");
-    net = nlohmann::json::parse(in);
-  }
+  const nlohmann::json net = read_netlist_json((fs::path(so.workdir) / "netlist.json").string());
   const auto& mods = net.at("modules");
   RtlBinary bin;
   std::unique_ptr<GateSim> native;
@@ -361,6 +356,7 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     const auto add = [](int64_t& sum, int64_t v) { sum = v < 0 || sum < 0 ? -1 : sum + v; };
     add(rep.pe_macs_one_zero, mr.counts.pe_macs_one_zero);
     add(rep.pe_macs_two_zero, mr.counts.pe_macs_two_zero);
+    add(rep.pe_macs_held_zero, mr.counts.pe_macs_held_zero);
     if (mr.counts.pe_busy_cycles >= 0)
       work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
     if (costs.empty()) {

@@ -49,6 +49,7 @@ struct PowerReport {
   // the model's PE MACs over the GEMMs (padding included) and those with one and
   // with two zero operands (-1 for serial PEs, whose model does not classify them)
   int64_t pe_macs = 0, pe_macs_one_zero = 0, pe_macs_two_zero = 0;
+  int64_t pe_macs_held_zero = 0; // of pe_macs_one_zero, a zero held since the previous MAC
   double switching_pj = 0, internal_pj = 0, leakage_pj = 0, total_pj = 0;
   double pj_per_mac = 0, power_mw = 0;
   double mac_rate = 1; // MACs per PE per working cycle (below 1 for variable-latency PEs)

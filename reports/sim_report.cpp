@@ -154,6 +154,7 @@ nlohmann::json sim_json(const SimReport& r) {
                            {"pe_macs", count_json(l.pe_macs)},
                            {"pe_macs_one_zero_operand", count_or_null(l.pe_macs_one_zero)},
                            {"pe_macs_two_zero_operands", count_or_null(l.pe_macs_two_zero)},
+                           {"pe_macs_held_zero_operand", count_or_null(l.pe_macs_held_zero)},
                            {"utilization", l.utilization},
                            {"mapping_efficiency", l.mapping_efficiency},
                            {"folds", count_json(l.folds)},

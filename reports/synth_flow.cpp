@@ -23,7 +23,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -91,6 +90,15 @@ LibraryChoice choose_library(const std::string& cli, const std::string& default_
   check_input_file(c.synth_lib, "the Liberty file"); // the sibling chosen beside it, too
   check_input_file(c.timing_lib, "the Liberty file");
   return c;
+}
+
+nlohmann::json read_netlist_json(const std::string& path) {
+  const std::string text = read_tool_output(path, "yosys's netlist JSON");
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw ToolError(path + ": yosys's netlist JSON is not valid JSON: " + e.what());
+  }
 }
 
 namespace {
@@ -225,22 +233,18 @@ TieCell find_tie_cell(const Liberty& lib) {
   return t;
 }
 
-std::string read_or_empty(const std::string& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A file yosys or OpenSTA may have written ("" when it did not).
+std::string read_or_empty(const std::string& p, const std::string& what) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) return "";
+  return read_tool_output(p, what);
 }
 
 // Buffer trees on nets that ABC did not see (reports/fanout_repair), then yosys
 // writes the Verilog netlist, the JSON and the statistics again from the result.
 void repair_netlist_fanout(const fs::path& dir, const Liberty& lib, const std::string& top,
                            const SynthOptions& opt, SynthReport& r) {
-  nlohmann::json net;
-  {
-    std::ifstream in(dir / "netlist.json");
-    net = nlohmann::json::parse(in);
-  }
+  nlohmann::json net = read_netlist_json((dir / "netlist.json").string());
   const FanoutRepairStats st = repair_fanout(net, lib, {opt.max_fanout});
   r.max_fanout = opt.max_fanout;
   r.fanout_buffer = st.buffer_cell;
@@ -326,11 +330,7 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
   r.synth_seconds = since(t0);
 
   // 3. area, cells and flops through the hierarchy
-  nlohmann::json net;
-  {
-    std::ifstream in(dir / "netlist.json");
-    net = nlohmann::json::parse(in);
-  }
+  const nlohmann::json net = read_netlist_json((dir / "netlist.json").string());
   const nlohmann::json& mods = net.at("modules");
   // Parameter-derived module names ($paramod$<hash>\name) become plain ones, in the
   // report and in the Verilog netlist that OpenSTA and the gate-level simulation read.
@@ -345,7 +345,7 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
         plain[m] = n > 1 ? b + "_" + std::to_string(n) : b;
       }
     }
-    std::string v = read_or_empty((dir / "netlist_yosys.v").string());
+    std::string v = read_or_empty((dir / "netlist_yosys.v").string(), "yosys's Verilog netlist");
     for (const auto& [from, to] : plain) {
       const std::string esc = "\\" + from + " ";
       for (size_t p = v.find(esc); p != std::string::npos; p = v.find(esc, p + to.size()))
@@ -411,7 +411,7 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
     write_file_atomic((dir / "sta.tcl").string(), tcl.str());
     const std::string log = (dir / "sta.log").string();
     run_tool({"sta", "-no_splash", "-exit", "sta.tcl"}, dir.string(), log, "OpenSTA");
-    const std::string out = read_or_empty(log);
+    const std::string out = read_or_empty(log, "the timing log");
     std::smatch m;
     if (std::regex_search(out, m, std::regex(R"(Startpoint: (\S+))"))) r.startpoint = m[1];
     if (std::regex_search(out, m, std::regex(R"(Endpoint: (\S+))"))) r.endpoint = m[1];

@@ -5,6 +5,7 @@
 #include "core/arch_config.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,10 @@ struct SynthReport {
   std::string netlist;     // mapped Verilog netlist (in workdir, when kept)
   std::string cell_models; // Verilog models of the library cells (when kept, with a library)
 };
+
+// yosys's netlist JSON at `path`, read within kMaxToolOutputBytes (core/atomic_file.h).
+// Throws ToolError "PATH: ..." when it is missing, too large or not valid JSON.
+nlohmann::json read_netlist_json(const std::string& path);
 
 // The generated RTL of an architecture.
 SynthReport synthesize(const ArchConfig& arch, const SynthOptions& opt);

@@ -30,6 +30,10 @@ struct SystolicCounters {
   // operand classes, values mode of the fixed-latency array: MACs with exactly one
   // zero operand and with two, padding included (-1: not counted)
   int64_t pe_macs_one_zero = -1, pe_macs_two_zero = -1;
+  // of the MACs with exactly one zero operand, those whose multiplier input on that
+  // side was zero in its previous MAC too (a held zero: a lane on padding, a run of
+  // zeros); its product stays 0 and the multiplier does not switch (-1: not counted)
+  int64_t pe_macs_held_zero = -1;
   int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
   int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
   // serial PEs: terms (EN-T digits, bits) the row encoders issued to their PEs,

@@ -25,31 +25,40 @@ void BroadcastCore::reset(const SystolicMapping& m, const SramImages* images, bo
   omem_.assign(values ? static_cast<size_t>(m.o_words * m.C) : 0, 0);
   trace_.clear();
   cnt_ = SystolicCounters{};
-  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = 0;
+  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = cnt_.pe_macs_held_zero = 0;
+  la_.assign(values ? static_cast<size_t>(m.multipliers) : 0, 0);
+  lb_.assign(la_.size(), 0);
   cycle_ = 0;
   start_pending_ = busy_ = done_q_ = false;
 }
 
-int64_t BroadcastCore::dot(const int64_t* a, const int64_t* b, int n) {
-  int64_t s = 0;
+void BroadcastCore::count_classes(const int64_t* a, const int64_t* b, int n, size_t lane0) {
+  const auto zero_a = [this](int64_t v) { return ar_ ? ar_->zero_west(v) : v == 0; };
+  const auto zero_b = [this](int64_t v) { return ar_ ? ar_->zero_north(v) : v == 0; };
   for (int p = 0; p < n; ++p) {
-    s = mac_wrap(s, a[p], b[p], A_);
-    if (a[p] == 0 && b[p] == 0)
+    const size_t l = lane0 + static_cast<size_t>(p);
+    const bool za = zero_a(a[p]), zb = zero_b(b[p]);
+    if (za && zb) {
       ++cnt_.pe_macs_two_zero;
-    else if (a[p] == 0 || b[p] == 0)
+    } else if (za || zb) {
       ++cnt_.pe_macs_one_zero;
+      if (za ? zero_a(la_[l]) : zero_b(lb_[l])) ++cnt_.pe_macs_held_zero;
+    }
+    la_[l] = a[p];
+    lb_[l] = b[p];
   }
+}
+
+int64_t BroadcastCore::dot(const int64_t* a, const int64_t* b, int n, size_t lane0) {
+  int64_t s = 0;
+  for (int p = 0; p < n; ++p)
+    s = mac_wrap(s, a[p], b[p], A_);
+  count_classes(a, b, n, lane0);
   return s;
 }
 
-Unpacked BroadcastCore::dot_exact(const int64_t* a, const int64_t* b, int n) {
-  for (int p = 0; p < n; ++p) {
-    const bool za = ar_->zero_west(a[p]), zb = ar_->zero_north(b[p]);
-    if (za && zb)
-      ++cnt_.pe_macs_two_zero;
-    else if (za || zb)
-      ++cnt_.pe_macs_one_zero;
-  }
+Unpacked BroadcastCore::dot_exact(const int64_t* a, const int64_t* b, int n, size_t lane0) {
+  count_classes(a, b, n, lane0);
   return ar_->group_dot(a, b, n);
 }
 
@@ -116,10 +125,11 @@ void GridCore::step() {
         for (size_t j = 0; j < C; ++j) {
           const size_t p = i * C + j;
           if (!ar_) {
-            const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_);
+            const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_, p * D);
             acc_[p] = add_wrap((f1_ & FFIRST) ? 0 : acc_[p], d, A_);
           } else {
-            acc_[p] = ar_->add(acc_[p], f1_ & FFIRST, dot_exact(&wq_[i * D], &nq_[j * D], D_));
+            acc_[p] =
+                ar_->add(acc_[p], f1_ & FFIRST, dot_exact(&wq_[i * D], &nq_[j * D], D_, p * D));
           }
           if (f1_ & FLAST) dr_[p] = acc_[p];
         }
@@ -288,9 +298,9 @@ void TreeCore::step() {
     if (values_)
       for (size_t j = 0; j < C; ++j) {
         if (!ar_)
-          tq_[j] = dot(aq_.data(), &wt_[j * D], D_);
+          tq_[j] = dot(aq_.data(), &wt_[j * D], D_, j * D);
         else
-          tqx_[j] = dot_exact(aq_.data(), &wt_[j * D], D_);
+          tqx_[j] = dot_exact(aq_.data(), &wt_[j * D], D_, j * D);
       }
   }
   if (f1_ & FV) {
@@ -407,11 +417,10 @@ Layer gemm(int64_t M, int64_t K, int64_t N) {
 CalibrationGemms grid_calibration(const ArchConfig& a) {
   return {{gemm(2 * a.rows, 16 * a.depth, 2 * a.cols)}, {gemm(4 * a.rows, a.depth, 4 * a.cols)}};
 }
-// Adder trees: busy, four folds of 32 rows (cycles = folds x M + 4); idle, four
-// one-fold GEMVs (M = 1: 5 cycles for one cycle of work each).
+// Adder trees: busy, four folds of 32 rows (cycles = folds x M + 4); idle, one
+// GEMV of 16 one-row folds (a weight load per cycle of work), as the ws array's.
 CalibrationGemms tree_calibration(const ArchConfig& a) {
-  const Layer one = gemm(1, a.depth, a.cols);
-  return {{gemm(32, 2 * a.depth, 2 * a.cols)}, {one, one, one, one}};
+  return {{gemm(32, 2 * a.depth, 2 * a.cols)}, {gemm(1, 4 * a.depth, 4 * a.cols)}};
 }
 
 Registrar<EngineInfo> cube("cube", {"cube",

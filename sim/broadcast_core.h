@@ -42,10 +42,15 @@ protected:
   int64_t cycle_ = 0;
 
   void reset(const SystolicMapping& m, const SramImages* images, bool values, bool trace);
-  // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes.
-  int64_t dot(const int64_t* a, const int64_t* b, int n);
+  // The dot product of `n` lanes a[p] * b[p], modulo 2^A, counting operand classes;
+  // lane0: the first multiplier's index (held zeros: la_, lb_ hold each
+  // multiplier's previous operands).
+  int64_t dot(const int64_t* a, const int64_t* b, int n, size_t lane0);
   // The exact group sum of `n` lanes (non-int accumulators), counting operand classes.
-  Unpacked dot_exact(const int64_t* a, const int64_t* b, int n);
+  Unpacked dot_exact(const int64_t* a, const int64_t* b, int n, size_t lane0);
+  // MACs with one / two zero operands and held zeros of lanes lane0.. (la_, lb_).
+  void count_classes(const int64_t* a, const int64_t* b, int n, size_t lane0);
+  std::vector<int64_t> la_, lb_;
   void write_output(int64_t addr, std::vector<int64_t> data);
   std::vector<Probe> control_probes() const; // start, busy, done
 };

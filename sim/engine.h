@@ -57,6 +57,9 @@ struct LayerResult {
   Count pe_macs = 0; // MACs the PEs performed, padding included
   // of which with exactly one zero operand and with two (Values mode; -1: not counted)
   Count pe_macs_one_zero = -1, pe_macs_two_zero = -1;
+  // of those with one zero operand, the ones whose zero was held on that multiplier
+  // input since its previous MAC (padding lanes, runs of zeros; -1: not counted)
+  Count pe_macs_held_zero = -1;
   double utilization = 0;        // macs / (cycles * peak_macs_per_cycle)
   double mapping_efficiency = 0; // useful / (useful + padding) PE work
   Count folds = 0;

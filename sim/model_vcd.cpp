@@ -9,7 +9,6 @@
 #include "sim/model_vcd.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include <fstream>
 #include <sstream>
 #include <systemc>
 
@@ -81,8 +80,7 @@ void ModelVcd::finish() {
   sc_core::sc_start(sc_core::sc_time(1, sc_core::SC_PS));
   sc_core::sc_close_vcd_trace_file(m.tf);
   m.tf = nullptr;
-  std::ifstream in(m.path);
-  if (!in) throw ToolError("SystemC wrote no trace file at " + m.path);
+  std::istringstream in(read_tool_output(m.path, "SystemC's trace file"));
   std::ostringstream out;
   std::string line;
   bool keep = true;
@@ -111,7 +109,6 @@ void ModelVcd::finish() {
   }
   // SystemC writes a time only when a value changes: end at the window's end
   if (last < to_ps) out << '#' << to_ps << '\n';
-  in.close();
   write_file_atomic(m.path, out.str());
 }
 

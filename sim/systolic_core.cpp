@@ -39,7 +39,7 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   omem_.assign(values ? static_cast<size_t>(m.o_words * C_) : 0, 0);
   trace_.clear();
   cnt_ = SystolicCounters{};
-  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = 0;
+  if (values) cnt_.pe_macs_one_zero = cnt_.pe_macs_two_zero = cnt_.pe_macs_held_zero = 0;
   cycle_ = 0;
   start_pending_ = false;
   busy_ = done_q_ = false;
@@ -58,6 +58,8 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   bsk_.assign(bcol_off_[C_], 0);
   psk_.assign(bcol_off_[C_], 0);
   ha_.assign(pes, 0);
+  la_.assign(values ? pes : 0, 0);
+  lb_.assign(la_.size(), 0);
   vb_.assign(pes, 0);
   acc_.assign(pes, 0);
   sh_.assign(pes, 0);
@@ -165,13 +167,11 @@ void SystolicCore::step_os() {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         const int64_t b = i == 0 ? colin(j) : vb_[p - C];
         if (f & FV) {
-          if (!ar_) {
+          if (!ar_)
             acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
-            count_class(a, b);
-          } else {
+          else
             acc_[p] = ar_->mac(acc_[p], f & FFIRST, a, b);
-            count_class_fp(a, b);
-          }
+          count_class(p, a, b);
         } else if (dv_[p]) {
           acc_[p] = acc_[p - C];
         }
@@ -291,13 +291,11 @@ void SystolicCore::step_ws() {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         if (f & FV) {
           const int64_t w = (f & FSWAP) ? sh_[p] : wa_[p];
-          if (!ar_) {
+          if (!ar_)
             acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
-            count_class(a, w);
-          } else {
+          else
             acc_[p] = ar_->mac(i == 0 ? 0 : acc_[p - C], i == 0, a, w);
-            count_class_fp(a, w);
-          }
+          count_class(p, a, w);
           if (f & FSWAP) wa_[p] = sh_[p];
         }
         if (pv[j]) sh_[p] = i == 0 ? colin(j) : sh_[p - C];

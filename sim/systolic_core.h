@@ -85,18 +85,21 @@ private:
 
   int64_t& pe(std::vector<int64_t>& v, int i, int j) { return v[static_cast<size_t>(i * C_ + j)]; }
   int64_t rowin(int i) const;
-  void count_class(int64_t a, int64_t b) {
-    if (a == 0 && b == 0)
+  // operands of each PE's previous MAC (held zeros)
+  std::vector<int64_t> la_, lb_;
+  // operand classes of PE p's MAC (zero: code 0, or a float format's -0 too)
+  void count_class(size_t p, int64_t a, int64_t b) {
+    const auto zero_a = [this](int64_t v) { return ar_ ? ar_->zero_west(v) : v == 0; };
+    const auto zero_b = [this](int64_t v) { return ar_ ? ar_->zero_north(v) : v == 0; };
+    const bool za = zero_a(a), zb = zero_b(b);
+    if (za && zb) {
       ++cnt_.pe_macs_two_zero;
-    else if (a == 0 || b == 0)
+    } else if (za || zb) {
       ++cnt_.pe_macs_one_zero;
-  }
-  void count_class_fp(int64_t west, int64_t north) {
-    const bool zw = ar_->zero_west(west), zn = ar_->zero_north(north);
-    if (zw && zn)
-      ++cnt_.pe_macs_two_zero;
-    else if (zw || zn)
-      ++cnt_.pe_macs_one_zero;
+      if (za ? zero_a(la_[p]) : zero_b(lb_[p])) ++cnt_.pe_macs_held_zero;
+    }
+    la_[p] = a;
+    lb_[p] = b;
   }
   uint8_t rowflag(int i) const;
   int64_t colin(int j) const;

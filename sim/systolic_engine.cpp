@@ -169,6 +169,7 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     r.pe_macs = cnt.pe_macs;
     r.pe_macs_one_zero = cnt.pe_macs_one_zero;
     r.pe_macs_two_zero = cnt.pe_macs_two_zero;
+    r.pe_macs_held_zero = cnt.pe_macs_held_zero;
     w_reads = cnt.w_reads;
     n_reads = cnt.n_reads;
     o_reads = cnt.o_reads;

@@ -85,8 +85,23 @@ TEST_CASE("tpe power --max-macs refuses a larger workload layer before synthesis
   const auto t0 = std::chrono::steady_clock::now();
   const CmdResult r = run_tpe("power --arch " + kArch + " --workload " + kWl + " --max-macs 100");
   CHECK(r.status == 2);
-  CHECK(r.out.find("is too large for gate-level simulation (--max-macs 100)") != std::string::npos);
+  CHECK(r.out.find(": too large for gate-level simulation (--max-macs 100)") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+  // the limit is on the PE work with padding: a 1x8x8 GEMV has 64 useful MACs, but on
+  // the 4x4 os array two folds of 16 PEs x K = 8, 256 PE MACs
+  const std::string d =
+      std::filesystem::temp_directory_path().string() + "/tpe_maxmacs_" + std::to_string(getpid());
+  std::filesystem::create_directories(d);
+  std::ofstream(d + "/gemv.csv") << "Layer name, M, N, K,\ngemv, 1, 8, 8,\n";
+  const CmdResult g =
+      run_tpe("power --arch " + kArch + " --workload " + d + "/gemv.csv --max-macs 255");
+  CHECK(g.status == 2);
+  CHECK(g.out ==
+        "tpe: error: " + d +
+            "/gemv.csv:2: layer 'gemv': too large for gate-level "
+            "simulation (--max-macs 255): 256 PE MACs with the padding of the 4x4 array (64 "
+            "useful)\n");
+  std::filesystem::remove_all(d);
 }
 
 TEST_CASE("incompatible inputs are refused before long work starts") {

@@ -14,6 +14,7 @@
 #include "core/scalesim_config.h"
 #include "core/text.h"
 #include "core/workload.h"
+#include "reports/synth_flow.h"
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/stat.h>
@@ -169,6 +171,39 @@ TEST_CASE("input paths: one clear error for each kind of path that is not a file
         d + "/big.txt: cannot open the file: it is larger than tpe's input limit of 99 bytes");
   CHECK(read_file(d + "/big.txt", "the file", 100).size() == 100);
   CHECK(kMaxInputBytes == (int64_t(256) << 20));
+}
+
+TEST_CASE("files tpe's tools wrote are read with the same checks, a failure a ToolError") {
+  const Scratch d_dir("tool");
+  const std::string& d = d_dir.path;
+  REQUIRE(mkfifo((d + "/fifo").c_str(), 0644) == 0);
+  const auto tool_error = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const ToolError& e) {
+      return e.what();
+    } catch (const std::exception& e) {
+      return std::string("not a ToolError: ") + e.what();
+    }
+    return "accepted";
+  };
+  put(d + "/cov.dat", std::string(100, 'x'));
+  CHECK(tool_error([&] { read_tool_output(d + "/cov.dat", "the toggle counts", 99); }) ==
+        d + "/cov.dat: cannot open the toggle counts: it is larger than tpe's input limit of 99 "
+            "bytes");
+  CHECK(read_tool_output(d + "/cov.dat", "the toggle counts").size() == 100);
+  CHECK(tool_error([&] { read_tool_output(d + "/fifo", "the trace"); }) ==
+        d + "/fifo: cannot open the trace: it is a FIFO (named pipe), not a regular file");
+  // netlists: a larger, documented limit; missing and invalid JSON are ToolErrors
+  CHECK(kMaxToolOutputBytes == (int64_t(4) << 30));
+  CHECK(tool_error([&] { read_netlist_json(d + "/netlist.json"); }) ==
+        d + "/netlist.json: cannot open yosys's netlist JSON: no such file or directory");
+  put(d + "/netlist.json", "{\"modules\": ");
+  CHECK(tool_error([&] {
+          read_netlist_json(d + "/netlist.json");
+        }).rfind(d + "/netlist.json: yosys's netlist JSON is not valid JSON: ", 0) == 0);
+  put(d + "/netlist.json", "{\"modules\": {}}");
+  CHECK(read_netlist_json(d + "/netlist.json").at("modules").empty());
 }
 
 TEST_CASE("tpe refuses bad input paths with one line and status 2, and never hangs") {

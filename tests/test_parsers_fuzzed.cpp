@@ -119,7 +119,7 @@ TEST_CASE("energy calibrations are refused when malformed or out of range", "[fu
   const std::string good =
       read_file(std::string(TPE_SOURCE_DIR) + "/fuzz/corpus/calibration/systolic_2x2.json");
   const EnergyCalibration c = parse_calibration_text(good, "c.json");
-  CHECK(c.design_key == "systolic 2x2 os mac int8 acc32");
+  CHECK(design_key(c.design) == "systolic 2x2 os mac int8 acc32");
   CHECK(c.pj_per_cycle == 2.87);
   const auto err = [](const std::string& text) {
     return error_of([&] { parse_calibration_text(text, "c.json"); });

@@ -111,7 +111,7 @@ TEST_CASE("architectural energy from a calibration predicts gate-level energy wi
   c.node_nm = 130;
   CHECK(c.pj_per_cycle > 0);
   CHECK(c.pj_per_pe_mac > 0);
-  CHECK(c.design_key == design_key(a));
+  CHECK(design_key(c.design) == design_key(a));
   // operand classes: nonzero operands cost energy, two more than one; uniform INT8
   // operands are almost all of the two-nonzero class
   INFO("one nonzero " << c.pj_one_nonzero << " pJ, two " << c.pj_two_nonzero << " pJ, fractions "

@@ -156,10 +156,30 @@ TEST_CASE("Values mode counts the PE MACs by operand class exactly") {
     CHECK(mr.counts.pe_macs_one_zero == one);
     CHECK(mr.counts.pe_macs_two_zero == two);
   }
+  // held zeros: one fold of a 1x12x4 GEMM on 4x4 os, so each PE (i, n) does the MACs
+  // k = 0..11 in order from power-up (previous operands 0); rows 1-3 are padding,
+  // whose zero west operand is held in every MAC
+  {
+    Rng rng(9);
+    const ModelRun mr = run_model(make_arch(4, 4, "os"), parse_gemm_spec("1x12x4"),
+                                  parse_operand_dist("normal:3@0.3"), rng);
+    int64_t held = 0;
+    for (int64_t n = 0; n < 4; ++n)
+      for (int64_t k = 0; k < 12; ++k) {
+        const int64_t a = mr.A.at(0, k), b = mr.B.at(k, n);
+        const int64_t pa = k ? mr.A.at(0, k - 1) : 0, pb = k ? mr.B.at(k - 1, n) : 0;
+        if ((a == 0) != (b == 0)) held += a == 0 ? pa == 0 : pb == 0;
+        held += 3 * (b != 0); // the padded rows: 0 * b, a zero held since power-up
+      }
+    CHECK(held > 3 * 4 * 12 / 2);
+    CHECK(mr.counts.pe_macs_held_zero == held);
+    CHECK(mr.counts.pe_macs_held_zero <= mr.counts.pe_macs_one_zero);
+  }
   // Timing mode does not classify
   RunOptions ro;
   ro.mode = SimMode::Timing;
   const LayerResult t = run_layer(make_arch(4, 4, "os"), parse_gemm_spec("8x12x8"), ro);
   CHECK(t.pe_macs_one_zero == -1);
   CHECK(t.pe_macs_two_zero == -1);
+  CHECK(t.pe_macs_held_zero == -1);
 }

@@ -5,6 +5,7 @@
 // difference and differ on it. A passing cube design writes both files too, and
 // every signal the model traces is in the RTL's file with the same width, with
 // the same values on every cycle (addresses and data while their enable is high).
+#include "core/atomic_file.h"
 #include "test_helpers.h"
 #include "vcd_reader.h"
 #include <catch2/catch.hpp>
@@ -96,12 +97,20 @@ TEST_CASE("tpe verify --vcd on the command line: the window option and bad paths
   const Vcd model = parse_vcd(wave + "/model.vcd");
   CHECK(rtl.last_time == 15000);
   CHECK(model.last_time == 15000);
-  // a second run replaces the directory as a whole
+  // a second run replaces the waveforms at once (core/output_dir.h StagedDir): its
+  // files are back, a user's file in the directory is kept, nothing staged is left
   fs::remove(wave + "/README.txt");
+  write_file_atomic(wave + "/notes.txt", "mine\n");
+  const auto model_mtime = fs::last_write_time(wave + "/model.vcd");
   r = tpe::test::run_tpe("verify --arch " + arch + " --gemm 5x7x4 --seed 7 --vcd " + wave +
-                         " --vcd-window 5");
+                         " --vcd-window 10");
   CHECK(r.status == 0);
   CHECK(fs::is_regular_file(wave + "/README.txt"));
+  CHECK(read_file(wave + "/notes.txt") == "mine\n");
+  CHECK(fs::last_write_time(wave + "/model.vcd") >= model_mtime);
+  CHECK(parse_vcd(wave + "/model.vcd").last_time == 20000); // the new window
+  for (const auto& e : fs::directory_iterator(d.p))
+    CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
   // through a symbolic link: written where it points, the link kept
   const std::string link = (d.p / "link").string();
   fs::create_directories(d.p / "real");

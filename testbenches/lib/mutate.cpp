@@ -24,7 +24,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -442,10 +441,8 @@ int run_yosys(const fs::path& dir, const std::string& name, const std::string& s
   const std::string log = (dir / (name + ".log")).string();
   const int rc = run_process({"timeout", "300", "yosys", "-q", "-l", log, name + ".ys"},
                              dir.string(), (dir / (name + ".out")).string());
-  std::ifstream in(log);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  log_text = ss.str();
+  std::error_code ec; // no log when yosys did not start: the caller reports rc
+  log_text = fs::exists(log, ec) ? read_tool_output(log, "yosys's log") : "";
   return rc;
 }
 

@@ -1,6 +1,7 @@
 // Stimulus writer and trace reader for testbenches/rtl_harness.cpp (formats are
 // documented at the top of that file).
 #include "testbenches/lib/rtl_run.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/process.h"
 #include <fstream>
@@ -11,8 +12,7 @@ namespace tpe {
 namespace {
 
 RtlTrace read_trace(const std::string& path, int C) {
-  std::ifstream in(path);
-  if (!in) throw ToolError("RTL simulator wrote no trace at " + path);
+  std::istringstream in(read_tool_output(path, "the RTL simulator's trace"));
   RtlTrace t;
   std::string tag;
   while (in >> tag) {

@@ -3,11 +3,13 @@
 // tracing code); write the run's stimulus and run it with the window, so the
 // harness dumps cycles from..to to rtl.vcd; run a fresh model core on the same
 // SRAM images with a ModelVcd as the clock's cycle hook (model.vcd); write a
-// README.txt naming the shared signals; then rename the temporary directory onto
-// the requested one (replacing an older one).
+// README.txt naming the shared signals, all in a staging directory that replaces
+// the requested one at once (core/output_dir.h StagedDir: an older run's waveforms
+// are replaced, other files in the directory kept).
 #include "testbenches/lib/vcd_dump.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/output_dir.h"
 #include "rtl_gen/systolic_verilog.h"
 #include "sim/model_vcd.h"
 #include <algorithm>
@@ -17,7 +19,6 @@
 #include <map>
 #include <ostream>
 #include <sstream>
-#include <unistd.h>
 
 namespace tpe {
 
@@ -108,82 +109,65 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
                      const std::string& note, std::ostream& progress) {
   namespace fs = std::filesystem;
   check_vcd_dir(dir);
-  fs::path target = fs::absolute(dir);
-  if (fs::is_symlink(target)) target = fs::canonical(target); // write where the link points
-  const fs::path tmp =
-      target.parent_path() / (target.filename().string() + ".tmp." + std::to_string(getpid()));
+  StagedDir out(dir); // removed on an exception or a signal until committed
+  const fs::path tmp = out.path();
   std::error_code ec;
-  fs::remove_all(tmp, ec);
-  fs::create_directories(tmp);
+  std::vector<std::string> traced = flags;
+  traced.push_back("--trace");
+  const RtlBinary bin = build_systolic_rtl(arch, mutate, traced);
+  progress << "verify: traced RTL " << (bin.from_cache ? "reused from cache" : "built") << " ("
+           << bin.hash << ")";
+  if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
+  progress << "\n";
   try {
-    std::vector<std::string> traced = flags;
-    traced.push_back("--trace");
-    const RtlBinary bin = build_systolic_rtl(arch, mutate, traced);
-    progress << "verify: traced RTL " << (bin.from_cache ? "reused from cache" : "built") << " ("
-             << bin.hash << ")";
-    if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
-    progress << "\n";
-    try {
-      run_rtl(bin, mr.map, mr.images, tmp.string(),
-              {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});
-    } catch (const ToolError&) { // the harness closes the waveform before it reports
-      if (!fs::exists(tmp / "rtl.vcd")) throw;
-    }
-    for (const char* f : {"stimulus.txt", "trace.txt", "rtl.log"})
-      fs::remove(tmp / f, ec);
-
-    const std::unique_ptr<ArrayCore> core = make_array_core(arch, mr.map);
-    core->load(mr.map, &mr.images, true, false);
-    core->start();
-    const std::string top = generate_systolic_verilog(arch, "").top;
-    // keep the probes whose twin is in the RTL's file with the same width (a
-    // PE that keeps a carry-save pair, like opt1, has no resolved accumulator)
-    const std::map<std::string, int> rtl_vars = vcd_vars((tmp / "rtl.vcd").string());
-    std::vector<Probe> probes;
-    std::vector<std::string> dropped;
-    for (Probe& p : core->probes()) {
-      const auto it = rtl_vars.find(top + "." + p.name);
-      if (it != rtl_vars.end() && it->second == p.lane_bits * p.lanes)
-        probes.push_back(std::move(p));
-      else
-        dropped.push_back(p.name);
-    }
-    ModelVcd vcd((tmp / "model.vcd").string(), top, probes, w.from, w.to);
-    run_on_systemc_clock(*core, 2 * mr.map.cycle_bound() + 1000,
-                         [&vcd](int64_t c) { vcd.on_cycle(c); });
-    vcd.finish();
-
-    std::ostringstream r;
-    r << "Waveforms of design '" << arch.name << "' (top module " << top << "), " << note
-      << ",\ncycles " << w.from << " to " << w.to
-      << " (cycle c at time c ns; cycle 0 is the start pulse).\n"
-      << "rtl.vcd: the Verilated RTL, every signal (TOP." << top << " ...).\n"
-      << "model.vcd: the SystemC model, the signals below (SystemC." << top << " ...),\n"
-      << "named and sized as their RTL twins. Open both:\n"
-      << "  gtkwave rtl.vcd &  gtkwave model.vcd &\n"
-      << "Addresses and data matter only while their enable is high.\n"
-      << "Signals in both files:\n";
-    for (const Probe& p : probes)
-      r << "  " << top << "." << p.name << " [" << p.lane_bits * p.lanes << " bits]\n";
-    if (!dropped.empty()) {
-      r << "Model registers with no RTL twin of the same width (not traced):\n";
-      for (const std::string& n : dropped)
-        r << "  " << top << "." << n << "\n";
-    }
-    write_file_atomic((tmp / "README.txt").string(), r.str());
-  } catch (...) {
-    fs::remove_all(tmp, ec);
-    throw;
+    run_rtl(bin, mr.map, mr.images, tmp.string(),
+            {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});
+  } catch (const ToolError&) { // the harness closes the waveform before it reports
+    if (!fs::exists(tmp / "rtl.vcd")) throw;
   }
-  if (fs::exists(target)) {
-    const fs::path old =
-        target.parent_path() / (target.filename().string() + ".old." + std::to_string(getpid()));
-    fs::rename(target, old);
-    fs::rename(tmp, target);
-    fs::remove_all(old, ec);
-  } else {
-    fs::rename(tmp, target);
+  for (const char* f : {"stimulus.txt", "trace.txt", "rtl.log"})
+    fs::remove(tmp / f, ec);
+
+  const std::unique_ptr<ArrayCore> core = make_array_core(arch, mr.map);
+  core->load(mr.map, &mr.images, true, false);
+  core->start();
+  const std::string top = generate_systolic_verilog(arch, "").top;
+  // keep the probes whose twin is in the RTL's file with the same width (a
+  // PE that keeps a carry-save pair, like opt1, has no resolved accumulator)
+  const std::map<std::string, int> rtl_vars = vcd_vars((tmp / "rtl.vcd").string());
+  std::vector<Probe> probes;
+  std::vector<std::string> dropped;
+  for (Probe& p : core->probes()) {
+    const auto it = rtl_vars.find(top + "." + p.name);
+    if (it != rtl_vars.end() && it->second == p.lane_bits * p.lanes)
+      probes.push_back(std::move(p));
+    else
+      dropped.push_back(p.name);
   }
+  ModelVcd vcd((tmp / "model.vcd").string(), top, probes, w.from, w.to);
+  run_on_systemc_clock(*core, 2 * mr.map.cycle_bound() + 1000,
+                       [&vcd](int64_t c) { vcd.on_cycle(c); });
+  vcd.finish();
+
+  std::ostringstream r;
+  r << "Waveforms of design '" << arch.name << "' (top module " << top << "), " << note
+    << ",\ncycles " << w.from << " to " << w.to
+    << " (cycle c at time c ns; cycle 0 is the start pulse).\n"
+    << "rtl.vcd: the Verilated RTL, every signal (TOP." << top << " ...).\n"
+    << "model.vcd: the SystemC model, the signals below (SystemC." << top << " ...),\n"
+    << "named and sized as their RTL twins. Open both:\n"
+    << "  gtkwave rtl.vcd &  gtkwave model.vcd &\n"
+    << "Addresses and data matter only while their enable is high.\n"
+    << "Signals in both files:\n";
+  for (const Probe& p : probes)
+    r << "  " << top << "." << p.name << " [" << p.lane_bits * p.lanes << " bits]\n";
+  if (!dropped.empty()) {
+    r << "Model registers with no RTL twin of the same width (not traced):\n";
+    for (const std::string& n : dropped)
+      r << "  " << top << "." << n << "\n";
+  }
+  out.write("README.txt", r.str());
+  out.commit({"rtl.vcd", "model.vcd", "README.txt"});
   progress << "verify: waveforms of cycles " << w.from << " to " << w.to << " in " << dir
            << " (rtl.vcd, model.vcd, README.txt)\n";
 }
