@@ -54,8 +54,13 @@
 namespace tpe {
 
 std::string design_key(const DesignFields& a) {
-  return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe + " " + a.format + " acc" +
-         std::to_string(a.acc_bits);
+  const std::string ops =
+      a.weight_format.empty() || a.weight_format == a.format ? a.format
+                                                             : a.format + " x " + a.weight_format;
+  const std::string acc =
+      a.accumulate == "int" ? " acc" + std::to_string(a.acc_bits) : " acc " + a.accumulate;
+  return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe +
+         (a.pe == "lmul" ? " (" + a.lmul_offset + ")" : "") + " " + ops + acc;
 }
 
 namespace {
@@ -80,6 +85,9 @@ const DesignField kDesignFields[] = {
     {"pe", &DesignFields::pe, nullptr, 0, 0},
     {"format", &DesignFields::format, nullptr, 0, 0},
     {"acc_bits", nullptr, &DesignFields::acc_bits, 1, 1024},
+    {"weight_format", &DesignFields::weight_format, nullptr, 0, 0}, // "": `format`
+    {"accumulate", &DesignFields::accumulate, nullptr, 0, 0},
+    {"lmul_offset", &DesignFields::lmul_offset, nullptr, 0, 0},
 };
 
 std::string gemm_names(const std::vector<Layer>& gs) {
