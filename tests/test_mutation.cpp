@@ -200,10 +200,10 @@ TEST_CASE("PDR proves a reset-value mutant the induction cannot, and refuses a r
   // ntc's reset value 0 -> 1 in the weight-stationary controller (an escape of
   // the campaign before PDR): `start` reloads ntc before any output reads it,
   // an invariant the pairwise induction cannot express
-  const std::string arch = kSrc + "/configs/mutation/sa1x1_ws_mac.yaml";
+  const std::string arch = kSrc + "/configs/mutation/sa2x2_ws_mac.yaml";
   const ArchConfig a = parse_arch_file(arch);
   const GeneratedRtl g = generate_systolic_verilog(a, "test");
-  const std::string file = "tpe_sa1x1_ws_mac_ctrl.v";
+  const std::string file = "tpe_sa2x2_ws_mac_ctrl.v";
   const std::string from = "ktc <= 0; ntc <= 0; waddr <= 0; naddr <= 0;";
   GeneratedRtl reset1 = g, wrong = g;
   std::string& t1 = reset1.files.at(file);
