@@ -170,9 +170,58 @@ TEST_CASE("the equivalence proof refuses a design whose outputs differ") {
   REQUIRE(p != std::string::npos);
   ctrl.replace(p, 25, "if (!finish) busy <= 1'b0;");
   const std::string work = tmpdir("prove");
-  const EquivResult r = prove_equivalent(g, bad, 4, work);
+  const EquivResult r = prove_equivalent(g, bad, 4, work, 60);
+  INFO(r.detail);
   CHECK_FALSE(r.induction);
+  CHECK(r.method.empty());
+  // ABC's PDR finds the counterexample (so no bounded check is needed)
+  CHECK(r.pdr_cex);
   CHECK(r.bmc_fail_step > 0);
-  CHECK(r.detail.find("output difference within 4 cycles") != std::string::npos);
+  CHECK(r.detail.find("ABC pdr found an output difference in cycle") != std::string::npos);
+  fs::remove_all(work);
+}
+
+TEST_CASE("ABC's pdr verdicts are read strictly") {
+  CHECK(
+      parse_pdr_log("Invariant F[3] : 2 clauses\nProperty proved.  Time =     0.01 sec\n").proved);
+  const PdrVerdict cex =
+      parse_pdr_log("Output 0 of miter \"miter\" was asserted in frame 3.  Time =     0.20 sec\n");
+  CHECK_FALSE(cex.proved);
+  CHECK(cex.cex_frame == 3);
+  for (const char* t : {"", "Reached timeout (120 seconds) in frame 7.\nProperty UNDECIDED.\n",
+                        "Error: cannot open file\n", "Property proved. Property UNDECIDED.\n"}) {
+    const PdrVerdict v = parse_pdr_log(t);
+    CHECK_FALSE(v.proved);
+    CHECK(v.cex_frame == -1);
+  }
+}
+
+TEST_CASE("PDR proves a reset-value mutant the induction cannot, and refuses a real fault") {
+  // ntc's reset value 0 -> 1 in the weight-stationary controller (an escape of
+  // the campaign before PDR): `start` reloads ntc before any output reads it,
+  // an invariant the pairwise induction cannot express
+  const std::string arch = kSrc + "/configs/mutation/sa2x2_ws_mac.yaml";
+  const ArchConfig a = parse_arch_file(arch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const std::string file = "tpe_sa2x2_ws_mac_ctrl.v";
+  const std::string from = "ktc <= 0; ntc <= 0; waddr <= 0; naddr <= 0;";
+  GeneratedRtl reset1 = g, wrong = g;
+  std::string& t1 = reset1.files.at(file);
+  REQUIRE(t1.find(from) != std::string::npos);
+  t1.replace(t1.find(from), from.size(), "ktc <= 0; ntc <= 1; waddr <= 0; naddr <= 0;");
+  // the same register's reload from the configuration off by one: a real fault
+  std::string& t2 = wrong.files.at(file);
+  const std::string load = "ntc <= cfg_nt;";
+  REQUIRE(t2.find(load) != std::string::npos);
+  t2.replace(t2.find(load), load.size(), "ntc <= cfg_nt + 1;");
+  const std::string work = tmpdir("pdr");
+  const EquivResult r1 = prove_equivalent(g, reset1, 4, work + "/reset1", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method == "pdr");
+  const EquivResult r2 = prove_equivalent_pdr(g, wrong, work + "/wrong", 60);
+  INFO(r2.detail);
+  CHECK_FALSE(r2.induction);
+  CHECK(r2.pdr_cex);
   fs::remove_all(work);
 }

@@ -396,6 +396,20 @@ GeneratedRtl apply_mutant(const GeneratedRtl& g, const Mutant& m) {
   return out;
 }
 
+PdrVerdict parse_pdr_log(const std::string& text) {
+  PdrVerdict v;
+  static const std::regex cex(R"(was asserted in frame ([0-9]{1,9}))");
+  std::smatch m;
+  if (std::regex_search(text, m, cex)) {
+    v.cex_frame = std::stoi(m[1]);
+    return v;
+  }
+  v.proved = text.find("Property proved") != std::string::npos &&
+             text.find("UNDECIDED") == std::string::npos &&
+             text.find("Property FAILED") == std::string::npos;
+  return v;
+}
+
 const char* fate_name(MutantFate f) {
   switch (f) {
   case MutantFate::Caught:
@@ -505,12 +519,55 @@ GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
   return w;
 }
 
+// Stage 3 of prove_equivalent: the output miter of the two wrapped designs as an
+// AIGER file with zero initial state, checked by ABC (scorr, then pdr). Fills
+// `r` (induction and method "pdr" when proved, pdr_cex and bmc_fail_step on a
+// counterexample, else only detail and log).
+void prove_by_pdr(const fs::path& dir, const std::string& load, int seconds, EquivResult& r) {
+  // undefined bits become 0 before any optimization can use them as don't-cares
+  // (Verilator builds with --x-assign 0 --x-initial 0); every register starts at 0
+  const std::string aig = load + "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n" +
+                          "setundef -undriven -zero\nasync2sync\ndffunmap\ntechmap\n" +
+                          "setundef -undriven -zero\nsetundef -zero -init\nopt -fast\n" +
+                          "dffunmap\naigmap\nopt_clean\nsetundef -zero\n" +
+                          "write_aiger -zinit miter.aig\n";
+  std::string log;
+  if (run_yosys(dir, "aiger", aig, log) != 0) {
+    r.log = (dir / "aiger.log").string();
+    r.detail = "the miter could not be written as AIGER (log " + r.log + ")";
+    return;
+  }
+  const std::string abc_log = (dir / "pdr.log").string();
+  const std::string cmd = "read_aiger miter.aig; strash; scorr; pdr -T " + std::to_string(seconds);
+  run_process({"timeout", std::to_string(seconds + 120), "yosys-abc", "-c", cmd}, dir.string(),
+              abc_log);
+  std::error_code ec;
+  const PdrVerdict v =
+      parse_pdr_log(fs::is_regular_file(abc_log, ec) ? read_file(abc_log, "the ABC log") : "");
+  r.log = abc_log;
+  if (v.proved) {
+    r.induction = true;
+    r.method = "pdr";
+    r.detail = "proven: no output difference is reachable from the zero state (ABC scorr + pdr, "
+               "an inductive invariant found)";
+  } else if (v.cex_frame >= 0) {
+    r.pdr_cex = true;
+    r.bmc_fail_step = v.cex_frame + 1;
+    r.detail = "ABC pdr found an output difference in cycle " + std::to_string(v.cex_frame + 1) +
+               " from the zero state";
+  } else {
+    r.detail = "ABC pdr undecided within " + std::to_string(seconds) + " s";
+  }
+}
+
 } // namespace
 
 EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl, int depth,
-                             const std::string& workdir) {
+                             const std::string& workdir, int pdr_seconds) {
   if (find_tool("yosys").empty())
     throw ToolError("yosys not found on PATH (run 'make setup' to install it)");
+  if (find_tool("yosys-abc").empty())
+    throw ToolError("yosys-abc not found on PATH (run 'make setup' to install yosys)");
   EquivResult r;
   const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
   const fs::path dir(workdir);
@@ -537,6 +594,7 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
                 log) == 0 &&
       read_file((dir / "gold.net.v").string()) == read_file((dir / "gate.net.v").string())) {
     r.induction = true;
+    r.method = "netlist";
     r.detail = "proven: the same netlist as the original after elaboration and optimization "
                "(yosys proc; flatten; opt -full)";
     return r;
@@ -564,6 +622,7 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
                             log.find(" 0 are unproven.") != std::string::npos;
     if (all_proven && up.empty() && base_ok) {
       r.induction = true;
+      r.method = "induction";
       r.detail = "proven: matched points equal in the zero state (SAT) and kept equal "
                  "(equiv_induct)" +
                  std::string(blacklist.empty() ? ""
@@ -580,27 +639,40 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
     }
     if (port_unproven || !added) break;
   }
-  // bounded model check of the outputs
+  if (!r.induction) prove_by_pdr(dir, load, pdr_seconds, r);
+  // bounded model check of the outputs, when PDR decided nothing
   const std::string bmc = load +
                           "miter -equiv -flatten -make_assert -ignore_gold_x gold gate miter\n" +
                           "hierarchy -top miter\nsat -prove-asserts -set-init-zero -seq " +
                           std::to_string(depth) + " miter\n";
-  if (!r.induction) {
+  if (!r.induction && !r.pdr_cex) {
     std::string blog;
     if (run_yosys(dir, "bmc", bmc, blog) == 0 &&
         blog.find("no model found: SUCCESS!") != std::string::npos)
       r.bmc_clean = true;
     else if (blog.find("model found: FAIL!") != std::string::npos)
       r.bmc_fail_step = depth;
-    if (!r.induction) {
-      r.log = (dir / "bmc.log").string();
-      r.detail = r.bmc_clean ? "no output difference within " + std::to_string(depth) +
-                                   " cycles from the zero state, but no induction proof"
-                 : r.bmc_fail_step > 0 ? "yosys found an output difference within " +
-                                             std::to_string(depth) + " cycles from the zero state"
-                                       : "yosys could not decide (log " + r.log + ")";
-    }
+    r.log = (dir / "bmc.log").string();
+    r.detail = r.bmc_clean ? "no output difference within " + std::to_string(depth) +
+                                 " cycles from the zero state, but no proof (" + r.detail + ")"
+               : r.bmc_fail_step > 0
+                   ? "yosys found an output difference within " + std::to_string(depth) +
+                         " cycles from the zero state"
+                   : "yosys could not decide (log " + r.log + "; " + r.detail + ")";
   }
+  return r;
+}
+
+EquivResult prove_equivalent_pdr(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl,
+                                 const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())
+    throw ToolError("yosys or yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
+  const fs::path dir(workdir);
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  prove_by_pdr(dir, both_designs(gold, gate), pdr_seconds, r);
   return r;
 }
 
@@ -694,7 +766,7 @@ std::string check_stimuli(const ArchConfig& arch, const std::vector<MutationStim
 
 MutantOutcome run_mutant(const ArchConfig& arch, const GeneratedRtl& original, const Mutant& m,
                          const std::vector<MutationStimulus>& stim, uint64_t seed, int depth,
-                         const std::string& workdir) {
+                         const std::string& workdir, int pdr_seconds) {
   ccache_for_builds();
   const auto m0 = std::chrono::steady_clock::now();
   MutantOutcome o;
@@ -719,8 +791,9 @@ MutantOutcome run_mutant(const ArchConfig& arch, const GeneratedRtl& original, c
       o.detail = diff;
     } else {
       const fs::path dir(workdir);
-      const EquivResult e = prove_equivalent(original, mutated, depth, dir.string());
+      const EquivResult e = prove_equivalent(original, mutated, depth, dir.string(), pdr_seconds);
       o.fate = e.induction ? MutantFate::Equivalent : MutantFate::Escape;
+      o.method = e.method;
       o.detail = e.detail;
       std::error_code ec;
       if (e.induction) fs::remove_all(dir, ec);
@@ -759,8 +832,9 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
       throw ToolError("the unmutated design '" + d.arch.name + "' fails its checks: " + orig);
     for (const auto& m : ms) {
       ++index;
-      const MutantOutcome o = run_mutant(d.arch, d.rtl, m, stim, opt.seed, opt.depth,
-                                         (work / ("m" + std::to_string(index))).string());
+      const MutantOutcome o =
+          run_mutant(d.arch, d.rtl, m, stim, opt.seed, opt.depth,
+                     (work / ("m" + std::to_string(index))).string(), opt.pdr_seconds);
       switch (o.fate) {
       case MutantFate::Caught:
         ++sum.caught;
@@ -776,9 +850,9 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
         break;
       }
       progress << "mutant " << index << " " << m.design << " " << m.kind << " " << m.file << ":"
-               << m.line << ": " << fate_name(o.fate) << " (" << static_cast<int>(o.seconds)
-               << " s)\n  - " << trim(m.original) << "\n  + " << trim(m.mutated) << "\n  "
-               << o.detail << "\n";
+               << m.line << ": " << fate_name(o.fate) << (o.method.empty() ? "" : " by " + o.method)
+               << " (" << static_cast<int>(o.seconds) << " s)\n  - " << trim(m.original) << "\n  + "
+               << trim(m.mutated) << "\n  " << o.detail << "\n";
       progress.flush();
       sum.mutants.push_back(std::move(o));
     }
@@ -800,6 +874,7 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
                               {"original", o.mutant.original},
                               {"mutated", o.mutant.mutated},
                               {"fate", fate_name(o.fate)},
+                              {"method", o.method},
                               {"detail", o.detail},
                               {"seconds", o.seconds}});
     write_file_atomic(opt.json_path, j.dump(1) + "\n");
@@ -823,9 +898,12 @@ const char* const kMutateHelp =
     "operands (caught when any run differs). A survivor is handed to yosys, with\n"
     "SRAM addresses and write data masked by their enables: the same netlist after\n"
     "optimization, or an induction proof over matched signals (equiv_make,\n"
-    "equiv_simple, equiv_induct -seq 2, base case by SAT from the zero state) makes\n"
-    "it equivalent; otherwise it is an escape, and a bounded model check of the\n"
-    "outputs (--depth cycles from the zero state, every input free) says whether a\n"
-    "difference exists. Exit status 0 when there is no escape, 1 otherwise.";
+    "equiv_simple, equiv_induct -seq 2, base case by SAT from the zero state), or\n"
+    "else an unbounded check of the output miter from the zero state by ABC\n"
+    "(scorr, then pdr = IC3 for at most --pdr-seconds) makes it equivalent; the\n"
+    "method is printed. A PDR counterexample, or no decision, leaves an escape;\n"
+    "when PDR decides nothing a bounded model check of the outputs (--depth cycles\n"
+    "from the zero state, every input free) says whether a difference exists. Exit\n"
+    "status 0 when there is no escape, 1 otherwise.";
 
 } // namespace tpe

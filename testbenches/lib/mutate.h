@@ -45,35 +45,61 @@ enum class MutantFate {
 };
 const char* fate_name(MutantFate f);
 
-// Result of the yosys equivalence proof of a mutated design against its original.
+// Result of the equivalence proof of a mutated design against its original.
 struct EquivResult {
   bool bmc_clean = false; // no output difference within `depth` cycles from the zero state
-  bool induction = false; // the matched-signal induction (equiv_induct) proved every point
-  int bmc_fail_step = -1; // cycle of the first output difference found by BMC
+  bool induction = false; // proven equivalent (by `method`)
+  std::string method;     // "netlist", "induction" or "pdr" when proven, else ""
+  int bmc_fail_step = -1; // cycle of the first output difference found (BMC or PDR), else -1
+  bool pdr_cex = false;   // ABC's PDR found an output difference (a counterexample)
   std::string detail;     // one line: what was proven, or the counterexample step
-  std::string log;        // yosys log path (kept when not proven)
+  std::string log;        // yosys/ABC log path (kept when not proven)
 };
 
-// Prove `gate` equivalent to `gold` (same top, same ports) with yosys. Both are
-// wrapped in a top with the same ports that zeroes each SRAM address and the
-// write data while its enable is low (the protocol ignores them then), and
-// flattened (proc; flatten; opt_clean -purge, so ports keep their names):
-// 1. the same netlist after opt -full: equivalent;
-// 2. else induction over matched points: equiv_make pairs same-named signals
-//    (registers included); a SAT base case (equiv_miter; sat -set-init-zero
-//    -seq 2) shows every pair equal on the first two cycles from the all-zero
-//    register state (the state the Verilated harness starts in) with every
-//    input free; equiv_struct, equiv_simple and equiv_induct -seq 2 show that
-//    pairs equal on two cycles stay equal on the next. Internal pairs that
-//    cannot be proven (state no output sees) are unpaired and the proof redone,
-//    up to 4 rounds; the top's ports are never unpaired.
+// Verdict of ABC's pdr, read from its output: proved only on "Property proved"
+// with no counterexample or undecided line; cex_frame = N from "... was asserted
+// in frame N" (the first frame is 0); anything else (timeout, crash, empty
+// output) is neither.
+struct PdrVerdict {
+  bool proved = false;
+  int cex_frame = -1;
+};
+PdrVerdict parse_pdr_log(const std::string& text);
+
+// Prove `gate` equivalent to `gold` (same top, same ports) with yosys and ABC.
+// Both are wrapped in a top with the same ports that zeroes each SRAM address
+// and the write data while its enable is low (the protocol ignores them then),
+// and flattened (proc; flatten; opt_clean -purge, so ports keep their names):
+// 1. the same netlist after opt -full: equivalent (method "netlist");
+// 2. else induction over matched points (method "induction"): equiv_make pairs
+//    same-named signals (registers included); a SAT base case (equiv_miter;
+//    sat -set-init-zero -seq 2) shows every pair equal on the first two cycles
+//    from the all-zero register state (the state the Verilated harness starts
+//    in) with every input free; equiv_struct, equiv_simple and equiv_induct -seq
+//    2 show that pairs equal on two cycles stay equal on the next. Internal
+//    pairs that cannot be proven (state no output sees) are unpaired and the
+//    proof redone, up to 4 rounds; the top's ports are never unpaired;
+// 3. else an unbounded model check of the output miter (method "pdr"): yosys
+//    builds miter -equiv of the two wrappers, replaces undefined bits by 0 (as
+//    Verilator's --x-assign 0 does) and gives every register the initial value
+//    0, and writes an AIGER file (write_aiger -zinit); ABC (yosys-abc) runs
+//    signal correspondence (scorr: k-induction over candidate equivalences, from
+//    the initial state) then property-directed reachability (pdr, IC3, limited to
+//    `pdr_seconds`), which finds its own inductive invariant: "Property proved"
+//    is a proof for every cycle and input sequence, a counterexample is an
+//    output difference (pdr_cex, bmc_fail_step = its cycle).
 // Equivalent (`induction`) = equal outputs on every cycle for every input
-// sequence from zero registers. Otherwise a bounded model check of the outputs
-// (miter -equiv; sat -seq depth -set-init-zero) fills bmc_clean or
-// bmc_fail_step. `workdir` receives the files and logs (yosys runs are limited
-// to 300 s each). Throws ToolError if yosys is missing.
+// sequence from zero registers. When PDR decides nothing, a bounded model check
+// of the outputs (miter -equiv; sat -seq depth -set-init-zero) fills bmc_clean
+// or bmc_fail_step. `workdir` receives the files and logs (yosys runs are
+// limited to 300 s each). Throws ToolError if yosys or yosys-abc is missing.
 EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate, int depth,
-                             const std::string& workdir);
+                             const std::string& workdir, int pdr_seconds = 120);
+
+// Stage 3 of prove_equivalent alone (the same wrappers, ABC scorr + pdr): for
+// tests and for comparing the stages.
+EquivResult prove_equivalent_pdr(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                                 const std::string& workdir, int pdr_seconds);
 
 struct MutationOptions {
   std::vector<std::string> arch_files; // --arch (repeatable)
@@ -81,6 +107,7 @@ struct MutationOptions {
   int per_design = 20;    // mutants per architecture
   int trials = 2;         // operand sets per random-operand GEMM
   int depth = 8;          // BMC depth of an unproven survivor (cycles)
+  int pdr_seconds = 120;  // time limit of ABC's PDR on a survivor (s)
   std::string json_path;  // per-mutant results (empty: none)
   bool list_only = false; // print the mutants, run nothing
 };
@@ -89,6 +116,7 @@ struct MutantOutcome {
   Mutant mutant;
   MutantFate fate = MutantFate::Escape;
   std::string detail; // checker's first difference, build error or proof summary
+  std::string method; // how an equivalent mutant was proven: netlist, induction, pdr
   double seconds = 0;
 };
 
@@ -116,10 +144,11 @@ std::string check_stimuli(const ArchConfig& arch, const std::vector<MutationStim
 
 // One mutant of `original` (the generated design of `arch`): built (stillborn
 // when Verilator refuses it), checked on `stim` (caught when a run differs),
-// else proven by prove_equivalent(depth) in `workdir` (removed when proven).
+// else proven by prove_equivalent(depth, pdr_seconds) in `workdir` (removed
+// when proven).
 MutantOutcome run_mutant(const ArchConfig& arch, const GeneratedRtl& original, const Mutant& m,
                          const std::vector<MutationStimulus>& stim, uint64_t seed, int depth,
-                         const std::string& workdir);
+                         const std::string& workdir, int pdr_seconds = 120);
 
 // The campaign: for each architecture, check the original passes the stimuli,
 // then run each mutant through the checker and prove the survivors. Progress
