@@ -139,8 +139,7 @@ Unpacked decode_float(const FpLayout& f, uint64_t code) {
     u.kind = man ? Unpacked::Kind::NaN : Unpacked::Kind::Inf;
     return u;
   }
-  if (E == all && f.specials == FpLayout::Specials::NanAllOnes &&
-      man == (uint64_t(1) << M) - 1) {
+  if (E == all && f.specials == FpLayout::Specials::NanAllOnes && man == (uint64_t(1) << M) - 1) {
     u.kind = Unpacked::Kind::NaN;
     return u;
   }

@@ -54,9 +54,9 @@
 namespace tpe {
 
 std::string design_key(const DesignFields& a) {
-  const std::string ops =
-      a.weight_format.empty() || a.weight_format == a.format ? a.format
-                                                             : a.format + " x " + a.weight_format;
+  const std::string ops = a.weight_format.empty() || a.weight_format == a.format
+                              ? a.format
+                              : a.format + " x " + a.weight_format;
   const std::string acc =
       a.accumulate == "int" ? " acc" + std::to_string(a.acc_bits) : " acc " + a.accumulate;
   return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe +

@@ -44,8 +44,8 @@ inline const FpLayout& e5m2() {
 // The MX element layouts (no Inf/NaN): FP6 E3M2, FP6 E2M3, FP4 E2M1.
 inline const std::vector<FpLayout>& small_layouts() {
   static const std::vector<FpLayout> v = {{3, 2, 3, FpLayout::Specials::None, "e3m2"},
-                                             {2, 3, 1, FpLayout::Specials::None, "e2m3"},
-                                             {2, 1, 1, FpLayout::Specials::None, "e2m1"}};
+                                          {2, 3, 1, FpLayout::Specials::None, "e2m3"},
+                                          {2, 1, 1, FpLayout::Specials::None, "e2m1"}};
   return v;
 }
 
@@ -349,8 +349,7 @@ inline std::vector<uint64_t> edge_accs(const FpLayout& f) {
 
 // sel 2/3 vectors: every operand pair of the format with the first `n_acc` edge
 // accumulator triples {bf16, fp16, fp32}.
-inline void add_acc_vectors(std::vector<UnitVector>& v, int sel, const FpLayout& L,
-                            size_t n_acc) {
+inline void add_acc_vectors(std::vector<UnitVector>& v, int sel, const FpLayout& L, size_t n_acc) {
   const UnpackedWidths w = float_unpacked_widths(L);
   const auto a32 = edge_accs(fp32_layout()), a16 = edge_accs(fp16_layout()),
              ab = edge_accs(bf16_layout());

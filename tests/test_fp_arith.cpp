@@ -132,7 +132,7 @@ const FpLayout kE3M2{3, 2, 3, FpLayout::Specials::None, "e3m2"};
 const FpLayout kE2M3{2, 3, 1, FpLayout::Specials::None, "e2m3"};
 const FpLayout kE2M1{2, 1, 1, FpLayout::Specials::None, "e2m1"};
 const FpLayout* kOperands[] = {&kE4M3,         &kE5M2, &fp16_layout(), &bf16_layout(),
-                                  &fp32_layout(), &kE3M2, &kE2M3,         &kE2M1};
+                               &fp32_layout(), &kE3M2, &kE2M3,         &kE2M1};
 
 uint64_t rbits(Rng& rng, int n) {
   return n >= 64 ? rng.engine()() : rng.engine()() & ((uint64_t(1) << n) - 1);
