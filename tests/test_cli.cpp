@@ -13,14 +13,10 @@ using namespace tpe::test;
 namespace {
 const std::string kSrc = TPE_SOURCE_DIR;
 std::string tmpdir(const std::string& tag) {
-  const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_cli_" + tag + "_" +
-                        std::to_string(getpid());
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
+  return scratch_dir("cli", tag);
 }
 void write(const std::string& path, const std::string& text) {
-  std::ofstream(path) << text;
+  write_text(path, text);
 }
 } // namespace
 

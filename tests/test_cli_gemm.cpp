@@ -25,28 +25,13 @@ namespace {
 const std::string kSrc = TPE_SOURCE_DIR;
 
 std::string tmpdir(const std::string& tag) {
-  const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_gemm_" + tag + "_" +
-                        std::to_string(getpid());
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
+  return scratch_dir("gemm", tag);
 }
 void write(const std::string& path, const std::string& text) {
-  std::ofstream(path) << text;
+  write_text(path, text);
 }
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-// The CSV lines (without the summary and progress lines, which start with "gemm:").
 std::vector<std::string> csv_lines(const std::string& out) {
-  std::vector<std::string> v;
-  std::istringstream in(out);
-  for (std::string l; std::getline(in, l);)
-    if (l.rfind("gemm:", 0) != 0) v.push_back(l);
-  return v;
+  return lines_without(out, "gemm:");
 }
 const std::string kOs4 = kSrc + "/configs/systolic_4x4_os.yaml";
 } // namespace

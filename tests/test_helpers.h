@@ -9,9 +9,13 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
 
 namespace tpe::test {
 
@@ -60,6 +64,33 @@ inline CmdResult run_tpe(const std::string& args) {
 inline std::string test_liberty() {
   const char* e = std::getenv("TPE_LIBERTY");
   return e && *e ? e : TPE_TEST_LIBERTY;
+}
+
+// A fresh, empty scratch directory /tmp/tpe_PREFIX_TAG_PID.
+inline std::string scratch_dir(const std::string& prefix, const std::string& tag) {
+  const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_" + prefix + "_" +
+                        tag + "_" + std::to_string(getpid());
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+inline void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+// The lines of a command's output that do not start with `skip` (its summary and
+// progress lines, for example "gemm:").
+inline std::vector<std::string> lines_without(const std::string& out, const std::string& skip) {
+  std::vector<std::string> v;
+  std::istringstream in(out);
+  for (std::string l; std::getline(in, l);)
+    if (l.rfind(skip, 0) != 0) v.push_back(l);
+  return v;
 }
 
 inline std::string last_line(const std::string& s) {
