@@ -589,10 +589,10 @@ module @@P@@_ctrl #(
 endmodule
 )";
 
+// Output accumulator stage (ws/is); its doc and per-column sum are the integer or
+// the FP parts below.
 const char* kAccum = R"(`timescale 1ns/1ps
-// Output accumulator stage: adds the partial sum read back from the output SRAM
-// to each result leaving the array (every K-tile after the first), modulo 2^A,
-// and registers it for the output-SRAM write the next cycle.
+@@ACCUMDOC@@
 module @@P@@_accum #(
   parameter C = @@C@@,
   parameter A = @@A@@
@@ -608,11 +608,26 @@ module @@P@@_accum #(
   genvar j;
   generate
     for (j = 0; j < C; j = j + 1) begin : g_col
-      assign sum[j*A +: A] = acc_en ? din[j*A +: A] + psum[j*A +: A] : din[j*A +: A];
-    end
+@@COLSUM@@    end
   endgenerate
   always @(posedge clk) if (en) dout <= sum;
 endmodule
+)";
+const char* kAccumDocInt =
+    R"(// Output accumulator stage: adds the partial sum read back from the output SRAM
+// to each result leaving the array (every K-tile after the first), modulo 2^A,
+// and registers it for the output-SRAM write the next cycle.)";
+const char* kAccumSumInt =
+    "      assign sum[j*A +: A] = acc_en ? din[j*A +: A] + psum[j*A +: A] : din[j*A +: A];\n";
+// FP accumulator stage: C = C_old + psum with one rounding (@@P@@_fadd2).
+const char* kAccumDocFp =
+    R"(// Output accumulator stage: adds each result leaving the array to the partial sum
+// read back from the output SRAM (every K-tile after the first) with one rounding
+// in the accumulator format (@@P@@_fadd2), and registers it for the output-SRAM
+// write the next cycle.)";
+const char* kAccumSumFp = R"(      wire [A-1:0] s;
+      @@P@@_fadd2 u_add (.acc(psum[j*A +: A]), .b(din[j*A +: A]), .y(s));
+      assign sum[j*A +: A] = acc_en ? s : din[j*A +: A];
 )";
 
 // FP datapath (rtl_gen/fp_pe_verilog.h): decoders and product in P_fmul, one
@@ -626,36 +641,6 @@ const char* kFpStep = R"(  wire [@@PB@@-1:0] prod;
   @@P@@_fmul u_mul (.a(a_in), .b(@@BOP@@), .p(prod));
   wire [A-1:0] acc_sum;
   @@P@@_fadd u_add (.acc(@@ACCIN@@), .x(prod), .acc_new(acc_sum));
-)";
-
-// FP accumulator stage (ws/is): C = C_old + psum with one rounding (@@P@@_fadd2).
-const char* kAccumFp = R"(`timescale 1ns/1ps
-// Output accumulator stage: adds each result leaving the array to the partial sum
-// read back from the output SRAM (every K-tile after the first) with one rounding
-// in the accumulator format (@@P@@_fadd2), and registers it for the output-SRAM
-// write the next cycle.
-module @@P@@_accum #(
-  parameter C = @@C@@,
-  parameter A = @@A@@
-) (
-  input  wire           clk,
-  input  wire           en,
-  input  wire [C*A-1:0] din,
-  input  wire [C*A-1:0] psum,
-  input  wire           acc_en,
-  output reg  [C*A-1:0] dout
-);
-  wire [C*A-1:0] sum;
-  genvar j;
-  generate
-    for (j = 0; j < C; j = j + 1) begin : g_col
-      wire [A-1:0] s;
-      @@P@@_fadd2 u_add (.acc(psum[j*A +: A]), .b(din[j*A +: A]), .y(s));
-      assign sum[j*A +: A] = acc_en ? s : din[j*A +: A];
-    end
-  endgenerate
-  always @(posedge clk) if (en) dout <= sum;
-endmodule
 )";
 
 // Top: shared ports and edge buffers; @@BODY@@ holds the dataflow-specific part.
@@ -848,7 +833,12 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                     {"RSTUSE", ", rst"}}));
   add(p + "_array.v", os ? kArrayOs : kArrayWs);
   add(p + "_ctrl.v", os ? kCtrlOs : kCtrlWs);
-  if (!os) add(p + "_accum.v", fp ? kAccumFp : kAccum);
+  if (!os)
+    add(p + "_accum.v", subst(kAccum, {{"P", "@@P@@"},
+                                       {"C", "@@C@@"},
+                                       {"A", "@@A@@"},
+                                       {"ACCUMDOC", fp ? kAccumDocFp : kAccumDocInt},
+                                       {"COLSUM", fp ? kAccumSumFp : kAccumSumInt}}));
   const std::string top_doc =
       os ? "// Top of the output-stationary systolic engine."
          : "// Top of the weight-stationary systolic engine (input stationary uses the same\n"
