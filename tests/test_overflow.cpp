@@ -438,11 +438,12 @@ TEST_CASE("energy of a huge layer: finite, positive, from exact counts") {
         Count(reference({"systolic", "os", "mac", "int8", 16, 16, 1, 32}, 1, kD, kD).pe_macs));
   EnergyCalibration c;
   c.pj_per_cycle = 2;
-  c.pj_per_pe_mac = 0.5;
+  c.pj_two_nonzero = 0.5; // every useful MAC with two nonzero operands (analytic mode:
+  c.frac_two_nonzero = 1; // the padding's MACs cost nothing beyond the cycle)
   c.node_nm = 130;
   c.volts = 1.8;
   const LayerEnergy e = layer_energy(a, r, c);
-  CHECK(e.array_pj == Approx(2 * count_double(r.cycles) + 0.5 * count_double(r.pe_macs)));
+  CHECK(e.array_pj == Approx(2 * count_double(r.cycles) + 0.5 * count_double(r.macs)));
   const double dram_bytes = (double(kD) * double(kD) * 8 + double(kD) * 32 + double(kD) * 8) / 8;
   CHECK(e.dram_pj == Approx(dram_bytes * dram_pj_per_byte()));
   for (double v : {e.array_pj, e.ifmap_sram_pj, e.filter_sram_pj, e.ofmap_sram_pj, e.dram_pj}) {
