@@ -167,6 +167,12 @@ const std::vector<Entry> kCommands = {
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 12 --seed 12",
      "build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 2 --seed 12"},
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --list --per-design 20", "="},
+    {"build/tpe mutate --arch configs/mutation/sa2x2_ws_mac.yaml --arch "
+     "configs/mutation/sa1x2_os_opt4c.yaml --arch configs/mutation/m2d2x2_booth.yaml "
+     "--per-design 14 --seed 12 --json out/mutate_a.json",
+     "build/tpe mutate --arch configs/mutation/sa2x2_ws_mac.yaml --arch "
+     "configs/mutation/sa1x2_os_opt4c.yaml --arch configs/mutation/m2d2x2_booth.yaml "
+     "--per-design 14 --seed 12 --list"},
     {"build/tpe quantize --format mxfp8_e4m3 configs/matrices/a_4x40.csv --out "
      "out/a_mxfp8.csv",
      "="},
