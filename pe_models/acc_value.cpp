@@ -2,7 +2,9 @@
 // name over the decoders of pe_models/fp_arith.h and the format library.
 #include "pe_models/acc_value.h"
 #include "pe_models/fp_arith.h"
+#include "pe_models/int_arith.h"
 #include "pe_models/number_format.h"
+#include "pe_models/pe_arith.h"
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -18,27 +20,12 @@ uint64_t low_bits(int64_t word, int bits) {
   return bits >= 64 ? u : u & ((uint64_t(1) << bits) - 1);
 }
 
-int64_t sign_extend(uint64_t v, int bits) {
-  if (bits >= 64) return static_cast<int64_t>(v);
-  const uint64_t sign = uint64_t(1) << (bits - 1);
-  return static_cast<int64_t>((v ^ sign) - sign);
-}
-
-// Smallest Unpacked exponent over the finite nonzero codes of a format.
-int min_lsb_exp(const NumberFormat& f) {
-  int lo = INT_MAX;
-  for (uint32_t c = 0; c < f.code_count(); ++c) {
-    const Unpacked u = f.decode(c);
-    if (u.kind == Unpacked::Kind::Finite) lo = std::min(lo, u.exp);
-  }
-  return lo == INT_MAX ? 0 : lo;
-}
-
 } // namespace
 
 int fixed_acc_lsb(const ArchConfig& arch) {
-  return min_lsb_exp(lookup_number_format(arch.act())) +
-         min_lsb_exp(lookup_number_format(arch.weight()));
+  return fixed_accumulator_spec(lookup_number_format(arch.act()),
+                                lookup_number_format(arch.weight()))
+      .lsb_exp;
 }
 
 double accumulator_value(const ArchConfig& arch, int64_t word) {
@@ -51,7 +38,7 @@ double accumulator_value(const ArchConfig& arch, int64_t word) {
     if (nan || (pos_inf && neg_inf)) return std::numeric_limits<double>::quiet_NaN();
     if (pos_inf) return std::numeric_limits<double>::infinity();
     if (neg_inf) return -std::numeric_limits<double>::infinity();
-    const int64_t v = sign_extend(low_bits(word, w), w);
+    const int64_t v = wrap_signed(low_bits(word, w), w);
     return std::ldexp(static_cast<double>(v), fixed_acc_lsb(arch));
   }
   const FpLayout& f = float_accumulator_layout(arch.accumulate); // throws if unknown

@@ -4,6 +4,7 @@
 // arithmetic of its own except the group sum of P_fdot, a plain two's-complement
 // sum of the aligned terms (exact: its width has ceil(log2 G) guard bits).
 #include "rtl_gen/fp_pe_verilog.h"
+#include "pe_models/pe_arith.h"
 #include "rtl_gen/format_verilog.h"
 #include "rtl_gen/fp_arith_verilog.h"
 #include <algorithm>
@@ -90,14 +91,13 @@ std::string fp_design_note(const ArchConfig& a) {
 
 void engine_product_range(const NumberFormat& a, const NumberFormat& b, bool lmul, LmulOffset o,
                           int& lsb_min, int& top_max) {
+  if (!lmul) {
+    format_product_range(a, b, lsb_min, top_max); // the model's range (pe_models/pe_arith.h)
+    return;
+  }
   int la, lda, ta, lb, ldb, tb;
   code_range(a, la, lda, ta);
   code_range(b, lb, ldb, tb);
-  if (!lmul) {
-    lsb_min = la + lb;
-    top_max = ta + tb;
-    return;
-  }
   const int F = lmul_frac_bits(a.unpacked_sig_bits() - 1, o);
   lsb_min = lda + ldb - F;
   top_max = ta + tb + 1;
