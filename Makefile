@@ -41,7 +41,7 @@ synth: build
 
 # The four engine families at equal peak MACs per cycle (256 multipliers) on
 # ResNet-50, BERT-base and LLaMA-2-7B decode: area, fmax, cycles, utilization and
-# energy (README "Engines beyond the systolic array"; about 3 minutes on 2 cores).
+# energy (README "Engines beyond the systolic array"; 2.5 minutes on 2 idle cores, 7 to 13 shared).
 ENGINE_CONFIGS := systolic_16x16_os cube_8x8x4 adder_tree_16x16 matrix2d_16x16
 engines: build
 	mkdir -p out

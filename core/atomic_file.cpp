@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <iostream>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -163,7 +164,7 @@ void ensure_directory(const std::string& path, const std::string& what) {
 }
 
 void check_output_file(const std::string& path) {
-  if (path.empty()) return;
+  if (path.empty() || path == kStdoutPath) return;
   const fs::path target(follow_links(path, "the output file"));
   struct stat st {};
   if (stat(target.c_str(), &st) == 0) {
@@ -187,6 +188,11 @@ std::string errno_text(int err) {
 
 void write_file_atomic(const std::string& path, const std::string& contents) {
   if (path.empty()) throw InputError("\"\"", 0, "", "empty path given for an output file");
+  if (path == kStdoutPath) { // the Unix convention: "-" is standard output, written as is
+    std::cout << contents << std::flush;
+    if (!std::cout) throw InputError("-", 0, "", "cannot write to standard output");
+    return;
+  }
   auto fail = [&](const std::string& why) {
     throw InputError(path, 0, "", "cannot write the output file: " + why);
   };

@@ -57,7 +57,11 @@ void ensure_directory(const std::string& path, const std::string& what);
 // refuse: empty, a directory, below a file. "" is allowed (no output asked for).
 void check_output_file(const std::string& path);
 
-// Write `contents` to `path` (parent directories are created): see above.
+// The output path that names standard output ("-"): written there as is, no file.
+inline const std::string kStdoutPath = "-";
+
+// Write `contents` to `path` (parent directories are created; "-": standard
+// output): see above.
 void write_file_atomic(const std::string& path, const std::string& contents);
 
 } // namespace tpe

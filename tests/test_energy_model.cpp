@@ -4,6 +4,7 @@
 // within 10%. Also: the calibration file reader refuses every corrupted field with
 // one `FILE: key.path: problem` line.
 #include "core/atomic_file.h"
+#include "core/cleanup.h"
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "core/operand_dist.h"
@@ -81,6 +82,7 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
     // one synthesis for the calibration and the gate-level runs
     o.synth.workdir = std::filesystem::temp_directory_path().string() + "/tpe_em_" + a.name + "_" +
                       std::to_string(getpid());
+    const TempPath workdir_guard(o.synth.workdir, true); // removed even when a REQUIRE fails
     for (const auto& g : tc.shapes)
       o.gemms.push_back(parse_gemm_spec(g));
     const PowerReport gate = gate_level_power(a, o, progress);
@@ -127,7 +129,6 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
       if (rel_error(arch_pj - c.pj_per_fold * count_double(lr.folds), gate_pj) > 0.10)
         ++no_fold_misses;
     }
-    std::filesystem::remove_all(o.synth.workdir);
   }
   CHECK(padded_as_mac_misses > 0);
   CHECK(no_fold_misses > 0);

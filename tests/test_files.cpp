@@ -323,6 +323,18 @@ TEST_CASE("tpe writes reports to /dev/null and through symbolic links without re
                                           "not a directory")) != std::string::npos);
 }
 
+TEST_CASE("an output path '-' is standard output, never a file named '-'") {
+  const Scratch d("dash");
+  const Run r = run_tpe_argv(
+      {"sim", "--arch", kArch, "--workload", kGemm, "--mode", "analytic", "--json", "-"}, "",
+      d.path);
+  CHECK(r.status == 0);
+  CHECK_FALSE(fs::exists(d.path + "/-"));
+  const auto brace = r.out.find("\n{\n");
+  REQUIRE(brace != std::string::npos);
+  CHECK(nlohmann::json::parse(r.out.substr(brace))["layers"].size() == 5);
+}
+
 TEST_CASE("--out DIR is replaced as a whole and the files a user put there stay") {
   const Scratch d_dir("dir");
   const std::string& d = d_dir.path;
