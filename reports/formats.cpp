@@ -401,6 +401,29 @@ const FormatsRow* find_row(const std::vector<FormatsRow>& rows, const std::strin
 
 } // namespace
 
+PeSplit pe_split(const CompareRow& h) {
+  PeSplit s;
+  const auto ends = [](const std::string& n, const std::string& suf) {
+    return n.size() >= suf.size() && n.compare(n.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  const auto is_mul = [&](const std::string& n) {
+    return ends(n, "_fmul") || ends(n, "_fprod") || n.find("_dec_") != std::string::npos;
+  };
+  for (const auto& m : h.synth.modules)
+    if (ends(m.module, "_fmul")) s.mul_area = m.area;
+  for (size_t d = 0; d < h.pj_by_module.size(); ++d) {
+    double mul = 0, add = 0;
+    for (const auto& [name, pj] : h.pj_by_module[d]) {
+      if (is_mul(name)) mul += pj;
+      if (ends(name, "_fadd")) add += pj;
+    }
+    const double macs = count_double(h.macs);
+    s.mul_pj.push_back(macs > 0 ? mul / macs : 0);
+    s.add_pj.push_back(macs > 0 ? add / macs : 0);
+  }
+  return s;
+}
+
 std::string lmul_markdown(const std::vector<FormatsRow>& rows, const FormatsOptions& opt) {
   const NumberFormat& e4 = lookup_number_format("fp8_e4m3");
   const NumberFormat& e5 = lookup_number_format("fp8_e5m2");
@@ -458,11 +481,14 @@ std::string lmul_markdown(const std::vector<FormatsRow>& rows, const FormatsOpti
                      l4.mean <= 1.1 * m3.mean
                          ? "yes (mean within 10%)"
                          : fmt::format("no (mean error {:.2f}x E4M3's)", l4.mean / m3.mean));
-  out += "\nEnergy per MAC of the 16x16 arrays above (gate level, whole array / the PEs alone), "
-         "L-Mul against the exact product in the same format; the paper claims 80% less energy "
-         "per dot product (ratio 0.20):\n\n"
-         "| format | operands | exact product pJ/MAC (array / PEs) | L-Mul pJ/MAC (array / PEs) "
-         "| L-Mul / exact (array / PEs) | saving (array / PEs) |\n|---|---|--:|--:|--:|--:|\n";
+  out += "\nEnergy per MAC of the 16x16 arrays above (gate level; \"array\": the whole array, "
+         "\"PEs\": the PE instances, \"multiplier\": the PEs' operand decoders and exact product "
+         "or L-Mul, modules `_fmul`, `_dec_*`, `_fprod`), L-Mul against the exact product in the "
+         "same format and array; the paper claims 80% less energy per dot product (L-Mul / "
+         "exact 0.20) and 95% less per element-wise multiply (0.05):\n\n"
+         "| format | operands | exact product pJ/MAC (array / PEs / multiplier) | L-Mul pJ/MAC "
+         "(array / PEs / multiplier) | L-Mul / exact (array / PEs / multiplier) | multiplier area "
+         "(um^2, exact / L-Mul) |\n|---|---|--:|--:|--:|--:|\n";
   for (const char* f : {"fp8_e4m3", "bf16"}) {
     const FormatsRow* mac = find_row(rows, "mac", f);
     const FormatsRow* lm = find_row(rows, "lmul", f);
@@ -472,13 +498,16 @@ std::string lmul_markdown(const std::vector<FormatsRow>& rows, const FormatsOpti
       continue;
     }
     const size_t nd = std::min(mac->hw.pj_per_mac.size(), lm->hw.pj_per_mac.size());
+    const PeSplit s0 = pe_split(mac->hw), s1 = pe_split(lm->hw);
     for (size_t d = 0; d < nd; ++d) {
       const double a0 = mac->hw.pj_per_mac[d], p0 = mac->hw.pe_pj_per_mac[d];
       const double a1 = lm->hw.pj_per_mac[d], p1 = lm->hw.pe_pj_per_mac[d];
-      out += fmt::format("| {} | {} | {:.2f} / {:.2f} | {:.2f} / {:.2f} | {:.3f} / {:.3f} | "
-                         "{:.1f}% / {:.1f}% |\n",
-                         f, d < opt.compare.operands.size() ? opt.compare.operands[d] : "", a0, p0,
-                         a1, p1, a1 / a0, p1 / p0, 100 * (1 - a1 / a0), 100 * (1 - p1 / p0));
+      const double m0 = s0.mul_pj[d], m1 = s1.mul_pj[d];
+      out += fmt::format(
+          "| {} | {} | {:.2f} / {:.2f} / {:.3f} | {:.2f} / {:.2f} / {:.3f} | {:.3f} / "
+          "{:.3f} / {:.3f} | {:.0f} / {:.0f} |\n",
+          f, d < opt.compare.operands.size() ? opt.compare.operands[d] : "", a0, p0, m0, a1, p1, m1,
+          a1 / a0, p1 / p0, m0 > 0 ? m1 / m0 : 0.0, s0.mul_area, s1.mul_area);
     }
   }
   return out;
@@ -492,7 +521,6 @@ nlohmann::json formats_json(const std::vector<FormatsRow>& rows, const FormatsOp
   j["accuracy_gemm"] = opt.accuracy_gemm;
   j["t_dof"] = opt.t_dof;
   j["designs"] = nlohmann::json::array();
-  std::vector<CompareRow> hw;
   for (const auto& r : rows) {
     nlohmann::json d;
     d["arch_file"] = r.arch_file;
@@ -509,6 +537,13 @@ nlohmann::json formats_json(const std::vector<FormatsRow>& rows, const FormatsOp
     if (r.has_hw) {
       CompareOptions co = opt.compare;
       d["hardware"] = compare_json({r.hw}, co)["designs"][0];
+      const PeSplit sp = pe_split(r.hw);
+      if (sp.mul_area > 0) {
+        d["multiplier_area_um2"] = sp.mul_area;
+        for (size_t k = 0; k < sp.mul_pj.size() && k < co.operands.size(); ++k)
+          d["pe_split"][co.operands[k]] = {{"multiplier_pj_per_mac", sp.mul_pj[k]},
+                                           {"accumulate_adder_pj_per_mac", sp.add_pj[k]}};
+      }
     }
     if (!r.acc_refusal.empty()) d["accuracy_refused"] = r.acc_refusal;
     for (const auto& a : r.accuracy)

@@ -98,6 +98,17 @@ ErrorStats rounded_pair_error(const NumberFormat& f, const NumberFormat& r, Pair
 // against the exact x y.
 ErrorStats grid_error(int n, int lmul_m, LmulOffset o, int round_m);
 
+// A float PE's energy split (modules of rtl_gen/fp_pe_verilog.h, counted once per
+// instance): the multiplier (operand decoders `_dec_*`, the product or L-Mul `_fprod`,
+// their wrapper `_fmul`) and the accumulate adder (`_fadd`), dynamic pJ per MAC of
+// the design's GEMM, one per operand distribution; the multiplier's area (um^2, one
+// instance, decoders included; 0 when the design has no `_fmul` module, e.g. INT8).
+struct PeSplit {
+  std::vector<double> mul_pj, add_pj;
+  double mul_area = 0;
+};
+PeSplit pe_split(const CompareRow& h);
+
 // Markdown: the formats table (library, clock, GEMMs and seed stated) and the L-Mul
 // table; JSON: the same data.
 std::string formats_markdown(const std::vector<FormatsRow>& rows, const FormatsOptions& opt);

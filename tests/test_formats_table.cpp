@@ -118,6 +118,43 @@ TEST_CASE("tpe formats: derived columns, a refused design's row, accuracy GEMM")
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("tpe formats: L-Mul energy against the exact product, multiplier split") {
+  const std::string dir = scratch_dir("formats", "lmul");
+  write_file_atomic(dir + "/e4m3.yaml", arch_yaml("f_e4m3", "mac", "fp8_e4m3", "fp32"));
+  write_file_atomic(dir + "/lmul.yaml", arch_yaml("f_lmul", "lmul", "fp8_e4m3", "fp32"));
+  FormatsOptions o;
+  o.compare.synth.lib = choose_library(test_liberty());
+  o.compare.operands = {"normal:25"};
+  o.compare.gemm = "4x8x4";
+  o.accuracy_gemm = "2x8x2";
+  std::ostringstream progress;
+  const auto rows = formats_table({dir + "/e4m3.yaml", dir + "/lmul.yaml"}, o, progress);
+  REQUIRE(rows.size() == 2);
+  PeSplit s[2];
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(rows[size_t(i)].has_hw);
+    s[i] = pe_split(rows[size_t(i)].hw);
+    REQUIRE(s[i].mul_pj.size() == 1);
+    // the multiplier and the adder are parts of the PEs' own energy
+    CHECK(s[i].mul_pj[0] > 0);
+    CHECK(s[i].add_pj[0] > 0);
+    CHECK(s[i].mul_pj[0] + s[i].add_pj[0] < rows[size_t(i)].hw.pe_pj_per_mac[0]);
+    CHECK(s[i].mul_area > 0);
+  }
+  const CompareRow &h0 = rows[0].hw, &h1 = rows[1].hw;
+  const std::string md = lmul_markdown(rows, o);
+  INFO(md);
+  CHECK(md.find(
+            fmt::format("| fp8_e4m3 | normal:25 | {:.2f} / {:.2f} / {:.3f} | {:.2f} / {:.2f} / "
+                        "{:.3f} | {:.3f} / {:.3f} / {:.3f} | {:.0f} / {:.0f} |",
+                        h0.pj_per_mac[0], h0.pe_pj_per_mac[0], s[0].mul_pj[0], h1.pj_per_mac[0],
+                        h1.pe_pj_per_mac[0], s[1].mul_pj[0], h1.pj_per_mac[0] / h0.pj_per_mac[0],
+                        h1.pe_pj_per_mac[0] / h0.pe_pj_per_mac[0], s[1].mul_pj[0] / s[0].mul_pj[0],
+                        s[0].mul_area, s[1].mul_area)) != std::string::npos);
+  CHECK(md.find("| bf16 | – | not measured | not measured |") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("tpe formats: accuracy only, FP8 and L-Mul rows, tensor scales") {
   const std::string dir = scratch_dir("formats", "acc");
   write_file_atomic(dir + "/e4m3.yaml", arch_yaml("f_e4m3", "mac", "fp8_e4m3", "fp32"));
