@@ -9,7 +9,7 @@ PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
             clang libclang-rt-dev libmpfr-dev
 
-.PHONY: all build setup test test-full run synth engines mutate bench lint clean fuzz fuzz-build \
+.PHONY: all build setup test test-full run synth engines formats mutate bench lint clean fuzz fuzz-build \
         fuzz-smoke test-asan
 
 all: build
@@ -49,6 +49,20 @@ engines: build
 	  --workload workloads/resnet50.csv --workload workloads/bert_base_seq512.csv \
 	  --workload workloads/llama2_7b_decode.csv --operands random \
 	  --markdown out/engines.md --json out/engines.json
+
+# Number formats compared (README "Number formats compared"): one 16x16 output-stationary
+# array per PE/format in configs/formats (INT8, FP8 E4M3/E5M2, HiF8, BF16, FP16, L-Mul on
+# E4M3 and BF16, MXFP8, MXFP4, NVFP4): area, fmax, pJ/MAC, TOPS/W, TOPS/mm^2 and the SQNR
+# of a 64x256x64 GEMM on normal and Student-t(3) operands, then the L-Mul table; a design
+# the parser refuses keeps its row with the refusal (15 minutes on the shared 2-core
+# machine: 14 min 42 s measured under nice -n 10, 8 designs run, 3 refused).
+FORMAT_CONFIGS := int8 fp8_e4m3 fp8_e5m2 hif8 bf16 fp16 lmul_fp8_e4m3 lmul_bf16 mxfp8_e4m3 mxfp4 \
+                  nvfp4
+formats: build
+	mkdir -p out
+	./$(BUILD)/tpe formats $(foreach c,$(FORMAT_CONFIGS),--arch configs/formats/$(c).yaml) \
+	  --operands random,normal:25 --accuracy-gemm 64x256x64 --seed 1 \
+	  --markdown out/formats.md --json out/formats.json
 
 # Mutation campaign of the checker: 14 mutants of each small design in
 # configs/mutation (every engine and PE kind), each checked by `tpe verify`'s

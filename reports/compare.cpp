@@ -191,6 +191,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         if ((m.category == "pe" || m.category == "pe_part") && p.pj_by_module.count(m.module))
           pe_pj += p.pj_by_module.at(m.module);
       r.pe_pj_per_mac.push_back(p.macs ? pe_pj / static_cast<double>(p.macs) : 0);
+      r.pj_by_module.push_back(p.pj_by_module);
       r.power_mw.push_back(p.power_mw);
       r.tops_per_w.push_back(p.pj_per_mac > 0 ? 2.0 / p.pj_per_mac : 0);
     }

@@ -7,6 +7,7 @@
 #include "core/arch_config.h"
 #include "core/count.h"
 #include "reports/power.h"
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -52,6 +53,9 @@ struct CompareRow {
   // energy of the PE instances alone (modules of role pe and pe_part: row encoders,
   // skew buffers and the controller excluded) per MAC, one per operand distribution
   std::vector<double> pe_pj_per_mac;
+  // dynamic energy (pJ) by mapped module over the GEMM, one map per operand
+  // distribution (PowerReport::pj_by_module)
+  std::vector<std::map<std::string, double>> pj_by_module;
   // derived (0 when the run has no timing, i.e. without a Liberty library)
   double area_mm2 = 0, peak_tops = 0, tops_per_mm2 = 0;
   double pe_area = 0; // one PE (the variant with the most instances), synthesis area unit

@@ -96,6 +96,7 @@ const std::vector<Entry> kCommands = {
     {"make run", "make"},
     {"make synth", "make"},
     {"make engines", "make"},
+    {"make formats", "make"},
     {"make test-full", "make"},
     {"make bench", "make"},
     {"make lint", "make"},
@@ -184,6 +185,13 @@ const std::vector<Entry> kCommands = {
     {"build/tpe gemm --arch configs/systolic_4x4_os.yaml --a configs/matrices/gemm_a_3x4.csv --b "
      "configs/matrices/gemm_b_4x2.csv --rtl --out out/c.csv",
      "="},
+    {"build/tpe formats --arch configs/formats/fp8_e4m3.yaml --arch "
+     "configs/formats/lmul_fp8_e4m3.yaml --arch configs/formats/mxfp4.yaml --accuracy-only",
+     "="},
+    {"build/tpe formats --arch configs/formats/int8.yaml --arch configs/formats/fp8_e4m3.yaml "
+     "--json out/formats_2.json",
+     "build/tpe formats --arch configs/formats/int8.yaml --arch configs/formats/fp8_e4m3.yaml "
+     "--accuracy-only --accuracy-gemm 8x32x8 --json out/formats_2.json"},
 };
 
 struct Scratch {
