@@ -33,6 +33,8 @@ namespace tpe {
 ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
   OperandMatrix A = fill_operands(layer.M, layer.K, arch.act(), dist, rng);
   OperandMatrix B = fill_operands(layer.K, layer.N, arch.weight(), dist, rng);
+  attach_block_scales(A, arch.act(), false, arch.accumulate, rng);
+  attach_block_scales(B, arch.weight(), true, arch.accumulate, rng);
   return run_model_on(arch, layer, std::move(A), std::move(B));
 }
 
