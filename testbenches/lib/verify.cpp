@@ -115,6 +115,11 @@ std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWri
       << rt.n_reads << "/" << rt.o_reads << "/" << rt.o_writes;
     return d.str();
   }
+  if (rt.ws_reads != mc.ws_reads || rt.ns_reads != mc.ns_reads) {
+    d << "scale SRAM reads differ: model west/north " << mc.ws_reads << "/" << mc.ns_reads
+      << ", RTL " << rt.ws_reads << "/" << rt.ns_reads;
+    return d.str();
+  }
   if (rt.digit_issues != mc.digit_issues) {
     d << "digits issued by the sparse encoders: model " << mc.digit_issues << ", RTL "
       << rt.digit_issues;
