@@ -305,14 +305,18 @@ void check_block_formats(const ArchConfig& a, const std::string& act_key,
     bad(weight_key, "block formats of act and weight must share the block size (got act " +
                         a.act() + ", blocks of " + std::to_string(an.block.size) + ", weight " +
                         a.weight() + ", blocks of " + std::to_string(wn.block.size) + ")");
-  if (a.engine != "systolic" || a.dataflow != "os")
+  const bool grid = a.engine == "cube" || a.engine == "matrix2d";
+  if (!(a.engine == "systolic" && a.dataflow == "os") && !grid)
     bad(key, "block-scaled format '" + f +
-                 "' runs on engine systolic, dataflow os only so far (got " + a.engine + " " +
-                 a.dataflow + ")");
+                 "' runs on engine systolic (dataflow os), cube and matrix2d only so far (got " +
+                 a.engine + " " + a.dataflow + ")");
   if (a.accumulate != "fp32" && a.accumulate != "fp16" && a.accumulate != "bf16")
     bad("accumulate", "block-scaled format '" + f + "' takes accumulate fp32, fp16 or bf16 (got '" +
                           a.accumulate + "')");
   const int block = an.is_block() ? an.block.size : wn.block.size;
+  if (grid && block % a.depth != 0)
+    bad("depth", "a group of " + std::to_string(a.depth) + " lanes must lie inside one block of " +
+                     std::to_string(block) + " " + f + " elements (block % depth == 0)");
   const FixedAccSpec s = group_sum_spec(an, wn, block);
   if (s.width > 64)
     bad(key, "the exact block sum of " + std::to_string(block) + " " + a.act() + " x " +

@@ -94,6 +94,9 @@ struct SystolicMapping {
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
 // The broadcast engines (cube, matrix2d, adder_tree; dataflows/broadcast_mapping.cpp).
 SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& layer);
+// The block fields above (block, W, scale SRAMs, KB) of a systolic os or grid mapping
+// whose act or weight format is block-scaled; nothing otherwise.
+void set_block_layout(SystolicMapping& m, const ArchConfig& arch);
 
 // SRAM images in port view: word-major, each word R (west) or C (north/out)
 // elements, times `group` for the operand SRAMs.

@@ -109,8 +109,9 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
   f.west = &lookup_number_format(west_weight ? a.weight() : a.act());
   f.north = &lookup_number_format(west_weight ? a.act() : a.weight());
   if (f.west->is_block() || f.north->is_block()) {
-    if (a.engine != "systolic" || a.dataflow != "os")
-      throw std::invalid_argument("block-scaled formats run on systolic os only");
+    if (!(a.engine == "systolic" && a.dataflow == "os") && a.engine != "cube" &&
+        a.engine != "matrix2d")
+      throw std::invalid_argument("block-scaled formats run on systolic os, cube and matrix2d");
     if (f.west->is_block() && f.north->is_block() && f.west->block.size != f.north->block.size)
       throw std::invalid_argument("block formats of different block sizes");
     f.block = f.west->is_block() ? f.west->block.size : f.north->block.size;
@@ -122,6 +123,8 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
     f.west_scale_w = bus_widths(f.west_scale ? *f.west_scale : *f.north_scale);
     f.north_scale_w = bus_widths(f.north_scale ? *f.north_scale : *f.west_scale);
     f.scale_w = product_widths(f.west_scale_w, f.north_scale_w);
+    if (a.engine != "systolic" && f.block % a.depth != 0)
+      throw std::invalid_argument("a group of lanes straddles a block");
     f.bsum_w = fixed_unpacked_widths(f.block_spec);
     f.bx_w = product_widths(f.bsum_w, f.scale_w);
   }
@@ -270,7 +273,7 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
     s += "  // verilator lint_off UNUSED\n  wire _unused = &{1'b0, sa, sb, 1'b0};\n"
          "  // verilator lint_on UNUSED\nendmodule\n";
     add(P + "_bscale", s);
-    add(P + "_bterm", fixed_accumulate_module(P + "_bterm", f.block_spec, f.prod_w));
+    add(P + "_bterm", fixed_accumulate_module(P + "_bterm", f.block_spec, x));
     add(P + "_bgsum", fixed_to_unpacked_module(P + "_bgsum", f.block_spec));
     add(P + "_bprod", fp_product_module(P + "_bprod", f.bsum_w, f.scale_w));
     x = f.bx_w;

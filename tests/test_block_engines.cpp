@@ -74,6 +74,50 @@ double fp16(int64_t w) {
 
 } // namespace
 
+TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM") {
+  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(4, 5, 3), gemm(3, 33, 5), gemm(4, 70, 3)};
+  const std::vector<std::string> engines = {
+      "engine: cube\nrows: 2\ncols: 3\ndepth: 4\n", "engine: cube\nrows: 3\ncols: 2\ndepth: 16\n",
+      "engine: cube\nrows: 2\ncols: 2\ndepth: 1\n", "engine: matrix2d\nrows: 2\ncols: 3\n"};
+  int runs = 0;
+  for (const auto& e : engines)
+    for (const auto& [fmt, acc] : std::vector<std::pair<std::string, std::string>>{
+             {"format: mxfp8_e4m3", "fp32"},
+             {"format: nvfp4", "fp16"},
+             {"format: mxint8", "bf16"},
+             {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}) {
+      const ArchConfig a =
+          parse_arch_text("name: g\n" + e + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
+      for (const auto& l : shapes)
+        for (const char* ops : {"random", "normal:2"}) {
+          INFO(e << fmt << " " << acc << " " << l.name << " " << ops);
+          RunOptions ro;
+          ro.mode = SimMode::Values;
+          ro.dist = parse_operand_dist(ops);
+          ro.seed = 8;
+          LayerResult r;
+          CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
+          CHECK(r.values_checked);
+          ++runs;
+        }
+    }
+  CHECK(runs == 4 * 4 * 4 * 2);
+  // cube, depth 4, one output (fp16): the same hand-computed 520 as os (block sums exact)
+  const ArchConfig c = parse_arch_text(
+      "name: g\nengine: cube\nrows: 1\ncols: 1\ndepth: 4\nformat: mxfp8_e4m3\naccumulate: fp16\n",
+      "g.yaml");
+  const NumberFormat& f = lookup_number_format("mxfp8_e4m3");
+  OperandMatrix A(1, 32), B(32, 1);
+  for (int64_t k = 0; k < 32; ++k) {
+    A.at(0, k) = op(f, k == 0 ? 256 : 0.125, 129);
+    B.at(k, 0) = op(f, 1, 126);
+  }
+  const CoreRun r = run_core(c, A, B);
+  CHECK(fp16(r.C.at(0, 0)) == 520);
+  CHECK(r.cnt.ws_reads == 1);
+  CHECK(r.cnt.ns_reads == 1);
+}
+
 TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
   const std::vector<Layer> shapes = {gemm(1, 1, 1),  gemm(4, 5, 3),  gemm(3, 16, 2), gemm(2, 31, 3),
                                      gemm(5, 32, 2), gemm(3, 33, 5), gemm(4, 70, 3)};
@@ -217,11 +261,17 @@ TEST_CASE("block formats: the refusals, one line each") {
         "b.yaml:7: accumulate: block-scaled format 'mxfp4' takes accumulate fp32, fp16 or bf16 "
         "(got 'fixed')");
   CHECK(err("engine: systolic\nrows: 2\ncols: 2\ndataflow: ws\nformat: mxfp4\n") ==
-        "b.yaml:6: format: block-scaled format 'mxfp4' runs on engine systolic, dataflow os only "
-        "so far (got systolic ws)");
-  CHECK(err("engine: cube\nrows: 2\ncols: 2\ndepth: 4\nformat: {act: int8, weight: mxint8}\n") ==
-        "b.yaml:6: format.weight: block-scaled format 'mxint8' runs on engine systolic, dataflow "
-        "os only so far (got cube os)");
+        "b.yaml:6: format: block-scaled format 'mxfp4' runs on engine systolic (dataflow os), cube "
+        "and matrix2d only so far (got systolic ws)");
+  CHECK(err("engine: adder_tree\ncols: 2\ndepth: 4\nformat: {act: int8, weight: mxint8}\n") ==
+        "b.yaml:5: format.weight: block-scaled format 'mxint8' runs on engine systolic (dataflow "
+        "os), cube and matrix2d only so far (got adder_tree ws)");
+  CHECK(err("engine: cube\nrows: 2\ncols: 2\ndepth: 32\nformat: nvfp4\n") ==
+        "b.yaml:5: depth: a group of 32 lanes must lie inside one block of 16 nvfp4 elements "
+        "(block % depth == 0)");
+  CHECK(err("engine: cube\nrows: 2\ncols: 2\ndepth: 3\nformat: mxfp4\n") ==
+        "b.yaml:5: depth: a group of 3 lanes must lie inside one block of 32 mxfp4 elements "
+        "(block % depth == 0)");
   CHECK(err(os + "format: {act: mxfp4, weight: int8}\n").find("one code width") !=
         std::string::npos);
   CHECK(err(os + "pe: lmul\nformat: mxfp8_e4m3\n").find("does not support format") !=

@@ -6,6 +6,8 @@
 // K = block, several blocks with a partial last one), special scales included
 // (E8M0 NaN, 2^-127, 2^127); and it catches injected faults in the block-scale
 // logic: a scale exponent off by one and a block-end flag one element late (L3).
+// The grid engines (cube, matrix2d) with block % depth == 0: lint, verify, one
+// fault in their block controller.
 #include "core/atomic_file.h"
 #include "core/operand_dist.h"
 #include "core/process.h"
@@ -17,6 +19,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
+#include <tuple>
 #include <unistd.h>
 
 using namespace tpe;
@@ -148,6 +151,36 @@ TEST_CASE("tpe verify's checker: block formats, Verilated RTL = model = golden o
     const ArchConfig a = block_arch("bv" + std::to_string(n++), fmt, acc);
     INFO(fmt << " " << acc);
     CHECK(verify_text(a, shapes, 17) == "");
+  }
+}
+
+TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
+  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 5, 2), gemm(3, 33, 5), gemm(2, 70, 3)};
+  int n = 0;
+  for (const auto& [eng, fmt, acc] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"engine: cube\nrows: 2\ncols: 3\ndepth: 4\n", "format: mxfp8_e4m3", "fp32"},
+           {"engine: cube\nrows: 2\ncols: 2\ndepth: 8\n", "format: nvfp4", "fp16"},
+           {"engine: matrix2d\nrows: 2\ncols: 2\n", "format: {act: mxint8, weight: int8}",
+            "bf16"}}) {
+    const std::string name = "bg" + std::to_string(n++);
+    const ArchConfig a = parse_arch_text(
+        "name: " + name + "\n" + eng + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
+    INFO(eng << fmt << " " << acc);
+    const std::string dir = write_rtl(a);
+    const std::string log = dir + "/lint.log";
+    const int rc = run_process(
+        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
+        dir, log);
+    INFO(tail_file(log, 20));
+    CHECK(rc == 0);
+    CHECK(tail_file(log, 5).empty());
+    std::filesystem::remove_all(dir);
+    CHECK(verify_text(a, shapes, 23) == "");
+    if (n == 1) // L3: the block position off after the first block (block ends misplaced)
+      CHECK(verify_text(a, {gemm(2, 70, 3)}, 23,
+                        replace_in("tpe_" + name + "_ctrl.v", "bpos <= bend ? 8'd0 : bpos + 8'd1;",
+                                   "bpos <= bend ? 8'd1 : bpos + 8'd1;"))
+                .find("RTL") != std::string::npos);
   }
 }
 

@@ -116,7 +116,7 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
   g.sparse = sparse != 0;
   g.DV =
       sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits ? 4 : 1;
-  if (g.os && arch.engine == "systolic") { // block-scaled operands: scale SRAM ports
+  if (g.os && arch.engine != "adder_tree" && !sparse) { // block-scaled operands: scale SRAMs
     const bool is_w = lookup_number_format(arch.act()).is_block();
     const bool is_n = lookup_number_format(arch.weight()).is_block();
     g.wscale = is_w;
