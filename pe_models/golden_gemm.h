@@ -11,7 +11,8 @@
 //   cube, matrix2d, adder_tree: per group g of `depth` lanes (k = gD..gD+D-1, padding
 //                 adds nothing): d = the exact sum of its products (depth 1: the
 //                 product); acc = +0; acc = ADD(acc, d) for g in order.
-//   block-scaled operands (systolic os): an operand value is (scale code << W) |
+//   block-scaled operands (systolic os, cube, matrix2d: the block sum is exact, so
+//                 the grid's groups give the same sum): an operand value is (scale code << W) |
 //                 element code, the scale of a block taken from its first element;
 //                 per block b of `block` elements along K (k = bB..min(K, bB+B)-1):
 //                 s = the exact sum of its products; acc = ADD(acc, s x scale_A x
