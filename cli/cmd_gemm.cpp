@@ -9,6 +9,13 @@
 // with its accumulator word, its value (pe_models/acc_value.h), the float64 reference
 // sum_k A[i][k] B[k][j] (k ascending) of the unquantized inputs and the error; the
 // summary (max abs error, mean relative error, SQNR) goes to stderr.
+// Block-scaled formats (systolic os): A is quantized by rows along K and B by
+// columns along K (pe_models/block_quant.h quantize_matrix, blocks from k = 0); the
+// operands carry (scale code << W) | element code (docs/formats-engines.md), and the
+// model is checked against the golden GEMM. NVFP4's FP32 tensor scales are an
+// epilogue outside the engine: an element's value is the accumulator word's value
+// times S_dec of each NVFP4 operand, in binary64. --encoded is refused for them
+// (a CSV cell holds one code, not a code and its block's scale).
 #include "cli/commands.h"
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
@@ -18,6 +25,7 @@
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/acc_value.h"
+#include "pe_models/block_quant.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/number_format.h"
 #include "testbenches/lib/rtl_build.h"
@@ -97,6 +105,43 @@ Operand make_operand(const RealMatrix& m, const std::string& path, const std::st
   return op;
 }
 
+// A block-scaled operand: quantize_matrix over the rows along K (A: its rows; B:
+// its columns), each element (scale << W) | code; `tensor` gets NVFP4's S_dec.
+Operand make_block_operand(const RealMatrix& m, const std::string& path, const NumberFormat& f,
+                           bool k_along_rows, double& tensor) {
+  const int64_t rows = static_cast<int64_t>(m.rows.size()), cols = int64_t(m.rows[0].size());
+  if (f.block.rule == BlockRule::NVFP4)
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        if (!std::isfinite(m.rows[size_t(i)][size_t(j)]))
+          throw InputError(path, m.line_of_row[size_t(i)], "",
+                           "column " + std::to_string(j + 1) + ": " +
+                               real(m.rows[size_t(i)][size_t(j)]) + " cannot be represented in " +
+                               f.name);
+  std::vector<std::vector<double>> lines; // each along K
+  if (k_along_rows) {
+    lines.assign(size_t(cols), std::vector<double>(size_t(rows)));
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        lines[size_t(j)][size_t(i)] = m.rows[size_t(i)][size_t(j)];
+  } else {
+    lines = m.rows;
+  }
+  const QuantizedMatrix q = quantize_matrix(f, lines);
+  tensor = f.block.rule == BlockRule::NVFP4 ? double(q.tensor_decode_scale) : 1.0;
+  Operand op;
+  op.codes = OperandMatrix(rows, cols);
+  op.input.resize(size_t(rows * cols));
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      const int l = int(k_along_rows ? j : i), k = int(k_along_rows ? i : j);
+      const uint32_t code = q.codes[size_t(l) * q.cols + k], scale = q.scale_of(l, k);
+      op.codes.at(i, j) = static_cast<int32_t>(code | (scale << f.bits));
+      op.input[size_t(i * cols + j)] = m.rows[size_t(i)][size_t(j)];
+    }
+  return op;
+}
+
 // The first difference between the model and the Verilated RTL on the same images
 // (or the simulator's failure), "" when they agree; progress lines on stderr.
 std::string rtl_difference(const ArchConfig& arch, const ModelRun& mr, int64_t& writes) {
@@ -119,10 +164,12 @@ int run_gemm(const GemmArgs& a) {
   check_output_file(a.out);
   const NumberFormat& fa = lookup_number_format(arch.act());
   const NumberFormat& fw = lookup_number_format(arch.weight());
-  for (const NumberFormat* f : {&fa, &fw})
-    if (f->is_block())
-      throw InputError(a.arch, 0, "format",
-                       f->name + ": tpe gemm does not take block-scaled formats yet");
+  const bool block = fa.is_block() || fw.is_block();
+  if (block && a.encoded)
+    throw InputError("--encoded", 0, "",
+                     "block-scaled formats (" + (fa.is_block() ? fa.name : fw.name) +
+                         ") take real numbers only: a cell holds one code, not its block's "
+                         "scale (tpe quantize shows both)");
   const RealMatrix ma = read_real_matrix(a.a, "the A matrix");
   const RealMatrix mb = read_real_matrix(a.b, "the B matrix");
   const int64_t M = int64_t(ma.rows.size()), K = int64_t(ma.rows[0].size());
@@ -137,8 +184,11 @@ int run_gemm(const GemmArgs& a) {
                      fmt::format("{}x{}x{} is {} multiply-adds, more than tpe gemm's limit of "
                                  "2^24 = {}",
                                  M, K, N, M * K * N, kMaxGemmMacs));
-  Operand A = make_operand(ma, a.a, "act", fa, a.encoded);
-  Operand B = make_operand(mb, a.b, "weight", fw, a.encoded);
+  double tensor_a = 1, tensor_b = 1; // NVFP4 S_dec (epilogue)
+  Operand A = fa.is_block() ? make_block_operand(ma, a.a, fa, false, tensor_a)
+                            : make_operand(ma, a.a, "act", fa, a.encoded);
+  Operand B = fw.is_block() ? make_block_operand(mb, a.b, fw, true, tensor_b)
+                            : make_operand(mb, a.b, "weight", fw, a.encoded);
   Layer layer;
   layer.name = "gemm";
   layer.M = M;
@@ -154,8 +204,9 @@ int run_gemm(const GemmArgs& a) {
     }
   }
   const ResultMatrix C = extract_result(mr.map, mr.out_memory);
-  if (arch.accumulate == "int") { // the model against the golden GEMM, as tpe verify does
-    const ResultMatrix want = golden_gemm(mr.A, mr.B, arch.acc_bits);
+  if (arch.accumulate == "int" || block) { // the model against the golden GEMM, as verify does
+    const ResultMatrix want =
+        block ? golden_gemm(mr.A, mr.B, arch) : golden_gemm(mr.A, mr.B, arch.acc_bits);
     for (int64_t i = 0; i < M; ++i)
       for (int64_t j = 0; j < N; ++j)
         if (C.at(i, j) != want.at(i, j)) {
@@ -174,9 +225,11 @@ int run_gemm(const GemmArgs& a) {
       for (int64_t k = 0; k < K; ++k)
         ref += A.input[size_t(i * K + k)] * B.input[size_t(k * N + j)];
       const int64_t w = C.at(i, j);
-      const double v = accumulator_value(arch, w), err = v - ref;
+      const double tensor = tensor_a * tensor_b;
+      const double v = accumulator_value(arch, w) * tensor, err = v - ref;
       csv += fmt::format("{},{},{},{},{},{}\n", i, j, accumulator_word_hex(arch, w),
-                         accumulator_value_text(arch, w), real(ref), real(err));
+                         tensor == 1 ? accumulator_value_text(arch, w) : real(v), real(ref),
+                         real(err));
       if (!std::isfinite(ref) || !std::isfinite(v)) {
         ++skipped;
         continue;

@@ -290,6 +290,40 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
 // of them it implements.
 const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
 
+// Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): systolic
+// os with pe mac and an fp32/fp16/bf16 accumulator; one block size; the exact block
+// sum within 64 bits.
+template <typename Bad>
+void check_block_formats(const ArchConfig& a, const std::string& act_key,
+                         const std::string& weight_key, Bad bad) {
+  const NumberFormat& an = lookup_number_format(a.act());
+  const NumberFormat& wn = lookup_number_format(a.weight());
+  if (!an.is_block() && !wn.is_block()) return;
+  const std::string& key = an.is_block() ? act_key : weight_key;
+  const std::string& f = an.is_block() ? a.act() : a.weight();
+  if (an.is_block() && wn.is_block() && an.block.size != wn.block.size)
+    bad(weight_key, "block formats of act and weight must share the block size (got act " +
+                        a.act() + ", blocks of " + std::to_string(an.block.size) + ", weight " +
+                        a.weight() + ", blocks of " + std::to_string(wn.block.size) + ")");
+  const bool grid = a.engine == "cube" || a.engine == "matrix2d";
+  if (!(a.engine == "systolic" && a.dataflow == "os") && !grid)
+    bad(key, "block-scaled format '" + f +
+                 "' runs on engine systolic (dataflow os), cube and matrix2d only so far (got " +
+                 a.engine + " " + a.dataflow + ")");
+  if (a.accumulate != "fp32" && a.accumulate != "fp16" && a.accumulate != "bf16")
+    bad("accumulate", "block-scaled format '" + f + "' takes accumulate fp32, fp16 or bf16 (got '" +
+                          a.accumulate + "')");
+  const int block = an.is_block() ? an.block.size : wn.block.size;
+  if (grid && block % a.depth != 0)
+    bad("depth", "a group of " + std::to_string(a.depth) + " lanes must lie inside one block of " +
+                     std::to_string(block) + " " + f + " elements (block % depth == 0)");
+  const FixedAccSpec s = group_sum_spec(an, wn, block);
+  if (s.width > 64)
+    bad(key, "the exact block sum of " + std::to_string(block) + " " + a.act() + " x " +
+                 a.weight() + " products needs " + std::to_string(s.width) +
+                 " bits (the limit is 64)");
+}
+
 void cross_check(const ArchConfig& a, const std::string& file, const Lines& lines) {
   auto line = [&](const std::string& k) {
     auto it = lines.find(k);
@@ -321,9 +355,10 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   const std::string act_key = split ? "format.act" : "format";
   const std::string weight_key = split ? "format.weight" : "format";
   for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}}) {
-    const NumberFormat* nf = NumberFormatRegistry::instance().find(f);
-    if (nf && nf->is_block())
-      bad(key, "block-scaled formats are not on the engines yet (got '" + f + "')");
+    if (f == "nf4")
+      bad(key, "nf4 is a weight storage format dequantized by table lookup (bitsandbytes "
+               "dequantizes it to bf16 before the GEMM), not a GEMM engine operand; quantize "
+               "with `tpe quantize --format nf4` and run the engine on bf16");
     if (!FormatRegistry::instance().find(f))
       bad(key, "unknown format '" + f +
                    "' (implemented: " + FormatRegistry::instance().joined_names() + ")");
@@ -344,6 +379,7 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
     bad(weight_key, "act and weight formats must have one code width (got act " + a.act() + ", " +
                         std::to_string(act_bits) + " bits, weight " + a.weight() + ", " +
                         std::to_string(weight_bits) + " bits)");
+  check_block_formats(a, act_key, weight_key, bad);
   if (!contains(kAccumulators, a.accumulate))
     bad("accumulate",
         "unknown accumulator '" + a.accumulate + "' (choose: " + join(kAccumulators) + ")");

@@ -6,6 +6,8 @@
 #include "core/error.h"
 #include "pe_models/formats.h"
 #include "pe_models/int_arith.h"
+#include "pe_models/number_format.h"
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -129,6 +131,26 @@ OperandMatrix fill_operands(int64_t r, int64_t c, const std::string& format, con
     }
   }
   return M;
+}
+
+void attach_block_scales(OperandMatrix& M, const std::string& format, bool k_along_rows,
+                         const std::string& accumulate, Rng& rng) {
+  const NumberFormat& f = lookup_number_format(format);
+  if (!f.is_block()) return;
+  const bool fp16 = accumulate == "fp16";
+  const bool e8m0 = f.block.scale_format == "e8m0";
+  const int64_t lo = e8m0 ? (fp16 ? 115 : 107) : 0x08;
+  const int64_t hi = e8m0 ? (fp16 ? 127 : 147) : (fp16 ? 0x40 : 0x7E);
+  const int64_t K = k_along_rows ? M.rows : M.cols, L = k_along_rows ? M.cols : M.rows;
+  const int64_t B = f.block.size;
+  for (int64_t l = 0; l < L; ++l)
+    for (int64_t b = 0; b * B < K; ++b) {
+      const int32_t s = static_cast<int32_t>(rng.uniform(lo, hi));
+      for (int64_t k = b * B; k < std::min(K, (b + 1) * B); ++k) {
+        int32_t& v = k_along_rows ? M.at(k, l) : M.at(l, k);
+        v = (v & ((int32_t(1) << f.bits) - 1)) | (s << f.bits);
+      }
+    }
 }
 
 } // namespace tpe

@@ -35,5 +35,14 @@ OperandMatrix fill_operands(int64_t rows, int64_t cols, int bits, const OperandD
 // (code 0).
 OperandMatrix fill_operands(int64_t rows, int64_t cols, const std::string& format,
                             const OperandDist& d, Rng& rng);
+// Block-scaled formats (docs/formats-engines.md "Block-scaled operands"): give each
+// block of `format`'s block size along K (along a row of A, k_along_rows false; down
+// a column of B, true; blocks start at k = 0) a random scale code, stored above the
+// element code's W bits of every element of the block: E8M0 codes 107..147
+// (2^-20..2^20; 115..127 for an fp16 accumulator), E4M3 codes 0x08..0x7E (positive
+// normals 2^-6..448; 0x08..0x40 for fp16), so the accumulator stays mostly finite.
+// Element-wise formats are left as they are.
+void attach_block_scales(OperandMatrix& M, const std::string& format, bool k_along_rows,
+                         const std::string& accumulate, Rng& rng);
 
 } // namespace tpe

@@ -58,6 +58,7 @@ SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& l) {
     m.w_words = mul_int64(m.MT, m.G, kWhat);
     m.n_words = mul_int64(m.NT, m.G, kWhat);
     m.o_words = mul_int64(m.folds, m.R, kWhat);
+    set_block_layout(m, arch);
     return m;
   }
   if (arch.engine == "adder_tree") {

@@ -5,6 +5,8 @@
 //   ws/is: west word  kt*Mp + m    holds Wop[m][kt*R + i]
 //          north word f*R + d      holds Nop[kt*R + R-1-d][nt*C + j], f = nt*KT + kt
 //          out word   nt*Mp + m    holds O[m][nt*C + j]
+//       block-scaled operands: west scale word mt*KB + b, north scale word nt*KB + b
+//       hold the scale codes of block b (KB = ceil(K / block)), one per lane
 //   sparse os (group g of K): west word  mt*G + g  lane i*group + p holds
 //                                          Wop[mt*R + i][g*group + p]
 //                             north word nt*G + g  lane j*group + p holds
@@ -18,6 +20,7 @@
 // for its preload.
 #include "dataflows/systolic_mapping.h"
 #include "core/error.h"
+#include "pe_models/number_format.h"
 #include "pe_models/pe.h"
 #include "pe_models/sparse_encoder.h"
 #include <algorithm>
@@ -82,6 +85,7 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
     m.w_words = mul_int64(m.MT, m.K, kWhat);
     m.n_words = mul_int64(m.NT, m.K, kWhat);
     m.o_words = mul_int64(mul_int64(m.MT, m.R, kWhat), m.NT, kWhat);
+    set_block_layout(m, arch);
   } else {
     m.folds = mul_int64(m.NT, m.KT, kWhat);
     m.period = std::max<int64_t>({m.Mp, 2 * int64_t(m.R) - 1, 3});
@@ -143,6 +147,28 @@ Count SystolicMapping::o_reads() const {
 }
 Count SystolicMapping::o_writes() const {
   return count_mul(folds, output_stationary ? R : Mp, "output SRAM writes");
+}
+void set_block_layout(SystolicMapping& m, const ArchConfig& arch) {
+  const NumberFormat& wf = lookup_number_format(arch.act()); // os and grid: west = act
+  const NumberFormat& nf = lookup_number_format(arch.weight());
+  if (!wf.is_block() && !nf.is_block()) return;
+  if (!m.output_stationary || m.data_dependent)
+    throw std::logic_error("block-scaled formats outside output stationary");
+  m.block = wf.is_block() ? wf.block.size : nf.block.size;
+  m.west_scaled = wf.is_block();
+  m.north_scaled = nf.is_block();
+  m.scale_bits = 8; // E8M0 and E4M3 scale codes
+  m.W = wf.bits;
+  m.KB = ceil_div(m.K, m.block);
+  m.ws_words = m.west_scaled ? mul_int64(m.MT, m.KB, kWhat) : 0;
+  m.ns_words = m.north_scaled ? mul_int64(m.NT, m.KB, kWhat) : 0;
+}
+
+Count SystolicMapping::ws_reads() const {
+  return west_scaled ? count_mul(folds, KB, "scale SRAM reads") : Count(0);
+}
+Count SystolicMapping::ns_reads() const {
+  return north_scaled ? count_mul(folds, KB, "scale SRAM reads") : Count(0);
 }
 Count SystolicMapping::image_elements() const {
   const char* what = "SRAM image elements";
@@ -206,6 +232,24 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
           for (int j = 0; j < m.C; ++j)
             img.north[((nt * m.KT + kt) * m.R + d) * m.C + j] =
                 nop(kt * m.R + m.R - 1 - d, nt * m.C + j);
+  }
+  if (m.block > 0) { // split (scale << W) | code into the element and scale images
+    const int32_t mask = (int32_t(1) << m.W) - 1, smask = (int32_t(1) << m.scale_bits) - 1;
+    const auto scale = [&](int32_t v) { return (v >> m.W) & smask; };
+    img.west_scale.assign(static_cast<size_t>(m.ws_words * m.R), 0);
+    img.north_scale.assign(static_cast<size_t>(m.ns_words * m.C), 0);
+    for (int64_t mt = 0; m.west_scaled && mt < m.MT; ++mt)
+      for (int64_t b = 0; b < m.KB; ++b)
+        for (int i = 0; i < m.R; ++i)
+          img.west_scale[(mt * m.KB + b) * m.R + i] = scale(wop(mt * m.R + i, b * m.block));
+    for (int64_t nt = 0; m.north_scaled && nt < m.NT; ++nt)
+      for (int64_t b = 0; b < m.KB; ++b)
+        for (int j = 0; j < m.C; ++j)
+          img.north_scale[(nt * m.KB + b) * m.C + j] = scale(nop(b * m.block, nt * m.C + j));
+    for (auto& v : img.west)
+      v &= mask;
+    for (auto& v : img.north)
+      v &= mask;
   }
   return img;
 }

@@ -40,7 +40,15 @@ ResultMatrix golden_gemm(const OperandMatrix& A, const OperandMatrix& B, const A
   for (int64_t m = 0; m < M; ++m)
     for (int64_t n = 0; n < N; ++n) {
       int64_t acc = 0;
-      if (arch.engine == "systolic" && arch.dataflow == "os") {
+      if (ar.block() > 0) { // systolic os with block-scaled operands
+        const int64_t B = ar.block();
+        for (int64_t b = 0; b * B < K; ++b) {
+          FixedAcc s;
+          for (int64_t k = b * B; k < std::min(K, (b + 1) * B); ++k)
+            s = ar.block_add(s, west(m, k, n), north(m, k, n));
+          acc = ar.block_close(acc, b == 0, s, west(m, b * B, n), north(m, b * B, n));
+        }
+      } else if (arch.engine == "systolic" && arch.dataflow == "os") {
         for (int64_t k = 0; k < K; ++k)
           acc = ar.mac(acc, k == 0, west(m, k, n), north(m, k, n));
       } else if (arch.engine == "systolic") { // ws, is

@@ -11,6 +11,12 @@
 //   cube, matrix2d, adder_tree: per group g of `depth` lanes (k = gD..gD+D-1, padding
 //                 adds nothing): d = the exact sum of its products (depth 1: the
 //                 product); acc = +0; acc = ADD(acc, d) for g in order.
+//   block-scaled operands (systolic os, cube, matrix2d: the block sum is exact, so
+//                 the grid's groups give the same sum): an operand value is (scale code << W) |
+//                 element code, the scale of a block taken from its first element;
+//                 per block b of `block` elements along K (k = bB..min(K, bB+B)-1):
+//                 s = the exact sum of its products; acc = ADD(acc, s x scale_A x
+//                 scale_B), from +0 (one rounding per block).
 // Results are accumulator words (pe_models/pe_arith.h).
 #pragma once
 #include "core/arch_config.h"

@@ -22,10 +22,19 @@ const std::vector<std::string>& element_formats() {
 }
 
 namespace {
+// element formats and the block-scaled formats (the parser says where these run)
+std::vector<std::string> mac_formats() {
+  std::vector<std::string> v = element_formats();
+  for (const char* n :
+       {"mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4", "nf4"})
+    v.push_back(n);
+  return v;
+}
+
 PeInfo mac_info() {
   PeInfo p{"mac",
            "behavioural multiply + carry-propagate accumulate (baseline)",
-           element_formats(),
+           mac_formats(),
            {"os", "ws", "is"}};
   p.accumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
   p.mixed_formats = true;

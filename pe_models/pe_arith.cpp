@@ -100,6 +100,35 @@ PeArith::PeArith(const ArchConfig& a) {
   else
     acc_layout_ = &float_accumulator_layout(a.accumulate);
   if (a.depth > 1) gspec_ = group_sum_spec(wn, nn, a.depth);
+  if (wn.is_block() || nn.is_block()) {
+    if (wn.is_block() && nn.is_block() && wn.block.size != nn.block.size)
+      throw std::invalid_argument("PeArith: block sizes differ");
+    block_ = wn.is_block() ? wn.block.size : nn.block.size;
+    bspec_ = group_sum_spec(wn, nn, block_);
+    if (bspec_.width > 64) throw std::invalid_argument("PeArith: block sum wider than 64 bits");
+    if (wn.is_block()) wsdec_ = decode_table(lookup_number_format(wn.block.scale_format));
+    if (nn.is_block()) nsdec_ = decode_table(lookup_number_format(nn.block.scale_format));
+  }
+}
+
+FixedAcc PeArith::block_add(const FixedAcc& s, int64_t west, int64_t north) const {
+  return fixed_accumulate(bspec_, s, product(west, north));
+}
+
+Unpacked PeArith::scale_product(int64_t west, int64_t north) const {
+  Unpacked one;
+  one.kind = Unpacked::Kind::Finite;
+  one.sig = 1;
+  const auto scale = [&](const std::vector<Unpacked>& t, int64_t v) {
+    if (t.empty()) return one;
+    return t[static_cast<size_t>((static_cast<uint64_t>(v) >> Wbits_) & (t.size() - 1))];
+  };
+  return exact_product(scale(wsdec_, west), scale(nsdec_, north));
+}
+
+int64_t PeArith::block_close(int64_t acc, bool first, const FixedAcc& s, int64_t west,
+                             int64_t north) const {
+  return add(acc, first, exact_product(fixed_to_unpacked(bspec_, s), scale_product(west, north)));
 }
 
 Unpacked PeArith::product(int64_t west, int64_t north) const {

@@ -10,7 +10,11 @@
 // Data: operand codes as the OperandMatrix holds them (float formats: unsigned
 // W-bit codes; integer formats: signed values); an accumulator word is the A-bit
 // accumulator code (fixed: the state bus {nan, pos_inf, neg_inf, value}) held in an
-// int64 sign-extended from A bits, like an int accumulator.
+// int64 sign-extended from A bits, like an int accumulator. Block-scaled formats
+// (systolic os, cube, matrix2d): a block's products add exactly into a block register (FixedAcc of
+// group_sum_spec over the block size), and at the block's end the register times
+// the product of the two block scales is added into the accumulator with one
+// rounding (block_add, block_close).
 #pragma once
 #include "core/arch_config.h"
 #include "pe_models/fp_arith.h"
@@ -60,6 +64,20 @@ public:
   // the exact value an accumulator word stands for
   Unpacked value(int64_t word) const;
 
+  // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): an
+  // operand value is (scale code << W) | element code; an operand without blocks
+  // has no scale bits and takes scale 1.
+  int block() const { return block_; } // elements per block along K (0: no blocks)
+  // the exact block register after adding the product of the element codes
+  FixedAcc block_add(const FixedAcc& s, int64_t west, int64_t north) const;
+  // the block's end: RNE(acc + s x scale(west) x scale(north)), one rounding
+  // (first: acc is +0); the scales are the codes' bits above W
+  int64_t block_close(int64_t acc, bool first, const FixedAcc& s, int64_t west,
+                      int64_t north) const;
+  // the exact product of the two block scales of the operand values
+  Unpacked scale_product(int64_t west, int64_t north) const;
+  const FixedAccSpec& block_spec() const { return bspec_; }
+
 private:
   bool int_ = true, lmul_ = false, fixed_ = false;
   int A_ = 32, Wbits_ = 8, man_bits_ = 0;
@@ -67,6 +85,9 @@ private:
   const FpLayout* acc_layout_ = nullptr;
   FixedAccSpec fspec_{}, gspec_{};
   std::vector<Unpacked> wdec_, ndec_;
+  int block_ = 0;
+  FixedAccSpec bspec_{};
+  std::vector<Unpacked> wsdec_, nsdec_; // scale decode tables (empty: scale 1)
   std::vector<uint8_t> wz_, nz_;
 
   size_t idx(int64_t code) const {

@@ -239,6 +239,129 @@ module @@P@@_pe #(
 endmodule
 )";
 
+// Block-scaled grid (cube, matrix2d with block % depth == 0): the group of G lanes
+// lies inside one block; its exact sum adds exactly into the PE's block register,
+// and at the block end (fb) the block sum times the two scales (sa, sb: the scale
+// codes of the PE's row and column, held over the block) is added into the
+// accumulator with one rounding (+0 on 'first', the first block's end).
+const char* kGridPeBlock = R"(`timescale 1ns/1ps
+// Grid PE (cube, matrix2d), block-scaled operands: the exact group sum d
+// (@@P@@_fdot) adds exactly into the block register (@@P@@_bterm); at the block
+// end (fb) the block sum times the scale product (@@P@@_bscale, @@P@@_bprod) is
+// added with one rounding (@@P@@_fadd) to the accumulator, or to +0 on 'first';
+// on 'last' the new sum is also copied into the drain register.
+module @@P@@_pe #(
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire          clk,
+  input  wire          rst,
+  input  wire [2:0]    f,     // {last, first, valid}
+  input  wire          fb,    // block end
+  input  wire [7:0]    sa,    // scale code of the row's block
+  input  wire [7:0]    sb,    // scale code of the column's block
+  input  wire [G*AW-1:0] a,
+  input  wire [G*W-1:0] b,
+  output reg  [A-1:0]  dr
+);
+  reg  [A-1:0] acc;
+  wire [TW-1:0] d;
+  @@P@@_fdot u_dot (.a(a), .b(b), .d(d));
+  reg  [@@BS@@-1:0] bsum;  // exact block register {nan, +inf, -inf, value}
+  wire [@@BS@@-1:0] bsum_new;
+  @@P@@_bterm u_bterm (.acc(bsum), .x(d), .acc_new(bsum_new));
+  always @(posedge clk) begin
+    if (rst) bsum <= {@@BS@@{1'b0}};
+    else if (f[0]) bsum <= fb ? {@@BS@@{1'b0}} : bsum_new;
+  end
+  wire [@@DB@@-1:0] dsum;
+  @@P@@_bgsum u_bgsum (.acc(bsum_new), .u(dsum));
+  wire [@@SB@@-1:0] sprod;
+  @@P@@_bscale u_bscale (.sa(sa), .sb(sb), .p(sprod));
+  wire [@@XB@@-1:0] xsum;
+  @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
+  wire [A-1:0] nacc;
+  @@P@@_fadd u_add (.acc(f[1] ? {A{1'b0}} : acc), .x(xsum), .acc_new(nacc));
+  always @(posedge clk) begin
+    if (f[0] & fb) begin
+      acc <= nacc;
+      if (f[2]) dr <= nacc;
+    end
+  end
+endmodule
+)";
+
+const char* kGridArrayBlock = R"(`timescale 1ns/1ps
+// R x C grid, block-scaled operands: row i's G west lanes and scale code, column
+// j's G north lanes and scale code reach PE (i, j) in the cycle they leave the
+// SRAMs (broadcast, no skew), with the flags and the block-end bit.
+module @@P@@_array #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter G = @@G@@,
+  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@
+) (
+  input  wire              clk,
+  input  wire              rst,
+  input  wire [2:0]        f,
+  input  wire              fb,
+  input  wire [R*8-1:0]    sa,
+  input  wire [C*8-1:0]    sb,
+  input  wire [R*G*AW-1:0] a,
+  input  wire [C*G*W-1:0]  b,
+  output wire [R*C*A-1:0]  dr
+);
+  genvar i, j;
+  generate
+    for (i = 0; i < R; i = i + 1) begin : g_row
+      for (j = 0; j < C; j = j + 1) begin : g_col
+        @@P@@_pe #(.G(G), .W(W), .AW(AW), .A(A), .TW(TW)) pe (
+          .clk(clk), .rst(rst), .f(f), .fb(fb), .sa(sa[i*8 +: 8]), .sb(sb[j*8 +: 8]),
+          .a(a[i*G*AW +: G*AW]), .b(b[j*G*W +: G*W]), .dr(dr[(i*C+j)*A +: A]));
+      end
+    end
+  endgenerate
+endmodule
+)";
+
+const char* kGridBodyBlock = R"(  wire [3:0]       f1;
+  wire             fb1, s_rd_en;
+  wire [31:0]      ws_addr, ns_addr;
+  wire [R-1:0]     osel;
+  wire [R*C*A-1:0] dr;
+  // 'final' is the controller's own (it ends the drain)
+  // verilator lint_off UNUSED
+  wire _unused_f1 = &{1'b0, f1[3], 1'b0};
+  // verilator lint_on UNUSED
+@@WEST@@  @@P@@_ctrl #(.R(R)) u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_k(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .o_wr_en(o_wr_en),
+    .o_wr_addr(o_wr_addr), .osel(osel), .s_rd_en(s_rd_en), .ws_rd_addr(ws_addr),
+    .ns_rd_addr(ns_addr), .fb1(fb1));
+  // scale lanes: the word read at a block's start, held until the next read
+  reg            s_v;
+  reg  [R*8-1:0] ws_hold;
+  reg  [C*8-1:0] ns_hold;
+  wire [R*8-1:0] ws_now;
+  wire [C*8-1:0] ns_now;
+@@SCALELANES@@  always @(posedge clk) begin
+    s_v <= rst ? 1'b0 : s_rd_en;
+    ws_hold <= ws_now;
+    ns_hold <= ns_now;
+  end
+  @@P@@_array #(.R(R), .C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW)) u_array (
+    .clk(clk), .rst(rst), .f(f1[2:0]), .fb(fb1), .sa(ws_now), .sb(ns_now), .a(w_in),
+    .b(n_rd_data), .dr(dr));
+  @@P@@_drain #(.R(R), .C(C), .A(A)) u_drain (.dr(dr), .sel(osel), .dout(o_wr_data));
+@@SCALEUNUSED@@)";
+
 // ------------------------------------------------------------------ tree
 
 const char* kTreePe = R"(`timescale 1ns/1ps
@@ -685,6 +808,103 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
                                  {"_accum #(.C(C), .A(A))", "_accum #(.C(C), .A(A), .TW(TW))"},
                                  {"_array #(.C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW))",
                                   "_array #(.C(C), .G(G), .W(W), .AW(AW), .TW(TW))"}})}});
+  } else if (fp && fa.block > 0) { // block-scaled operands (docs/formats-engines.md)
+    add(p + "_pe.v", subst(kGridPeBlock, {{"P", "@@P@@"},
+                                          {"G", "@@G@@"},
+                                          {"W", "@@W@@"},
+                                          {"AW", "@@AW@@"},
+                                          {"A", "@@A@@"},
+                                          {"TW", "@@TW@@"},
+                                          {"BS", std::to_string(fa.block_spec.width + 3)},
+                                          {"DB", std::to_string(fa.bsum_w.bus_bits())},
+                                          {"SB", std::to_string(fa.scale_w.bus_bits())},
+                                          {"XB", std::to_string(fa.bx_w.bus_bits())}}));
+    add(p + "_array.v", kGridArrayBlock);
+    add(p + "_drain.v", kGridDrain);
+    // the controller: groups per block (bpos), scale reads at a block's start, the
+    // block-end bit fb1 and 'first' on the first block's end
+    std::string ctrl = kGridCtrl;
+    for (
+        const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+            {"// or reloads a saved value.\n",
+             "// or reloads a saved value. Block-scaled operands: GPB = @@GPB@@ groups per block;\n"
+             "// one scale word per block from each scale SRAM at its first group (addresses\n"
+             "// as the operand SRAMs'), the block-end bit fb1 with the flags, and 'first' on\n"
+             "// the first block's end.\n"},
+            {"  output reg  [R-1:0] osel     // drain row (one-hot)\n",
+             "  output reg  [R-1:0] osel,    // drain row (one-hot)\n"
+             "  output wire         s_rd_en, // scale SRAMs: a block starts\n"
+             "  output wire [31:0]  ws_rd_addr,\n  output wire [31:0]  ns_rd_addr,\n"
+             "  output reg          fb1      // block end, with the SRAM read data\n"},
+            {"  wire        last = icnt == 1;\n",
+             "  wire        last = icnt == 1;\n  reg  [7:0]  bpos;\n  reg         firstb;\n"
+             "  reg  [31:0] wsaddr, wsbase, nsaddr;\n"
+             "  wire        bend = (bpos == @@GPB@@ - 1) | last;\n"
+             "  wire        bstart = rd_en & (bpos == 0);\n"
+             "  wire [31:0] wsaddr_next = bstart ? wsaddr + 1 : wsaddr;\n"
+             "  assign s_rd_en = bstart;\n  assign ws_rd_addr = wsaddr;\n"
+             "  assign ns_rd_addr = nsaddr;\n"},
+            {"      f1 <= 4'b0000; osel <= {R{1'b0}};\n",
+             "      f1 <= 4'b0000; osel <= {R{1'b0}}; fb1 <= 1'b0; bpos <= 0; firstb <= 1'b0;\n"
+             "      wsaddr <= 0; wsbase <= 0; nsaddr <= 0;\n"},
+            {"      f1 <= rd_en ? {last & (mtc == 1) & (ntc == 1), last, icnt == k_r, 1'b1} : "
+             "4'b0000;\n",
+             "      f1 <= rd_en ? {last & (mtc == 1) & (ntc == 1), last, firstb & bend, 1'b1} : "
+             "4'b0000;\n      fb1 <= rd_en & bend;\n      wsaddr <= wsaddr_next;\n"
+             "      if (bstart) nsaddr <= nsaddr + 1;\n"},
+            {"        naddr <= naddr + 1;\n        icnt <= icnt - 1;\n",
+             "        naddr <= naddr + 1;\n        icnt <= icnt - 1;\n"
+             "        bpos <= bend ? 8'd0 : bpos + 8'd1;\n        if (bend) firstb <= 1'b0;\n"},
+            {"          icnt <= k_r;\n          pcnt <= p_r;\n",
+             "          icnt <= k_r;\n          pcnt <= p_r;\n          bpos <= 0;\n"
+             "          firstb <= 1'b1;\n"},
+            {"            naddr <= 0;\n            wbase <= waddr_next;\n",
+             "            naddr <= 0;\n            wbase <= waddr_next;\n            nsaddr <= 0;\n"
+             "            wsbase <= wsaddr_next;\n"},
+            {"            waddr <= wbase;\n",
+             "            waddr <= wbase;\n            wsaddr <= wsbase;\n"},
+            {"        waddr <= 0; wbase <= 0; naddr <= 0; oaddr <= 0;\n",
+             "        waddr <= 0; wbase <= 0; naddr <= 0; oaddr <= 0;\n"
+             "        bpos <= 0; firstb <= 1'b1; wsaddr <= 0; wsbase <= 0; nsaddr <= 0;\n"}})
+      ctrl = replace_checked(ctrl, from, to);
+    add(p + "_ctrl.v",
+        subst(ctrl, {{"GPB", std::to_string(fa.block / G)}, {"P", "@@P@@"}, {"R", "@@R@@"}}));
+    const bool ws = fa.west_scale != nullptr, ns = fa.north_scale != nullptr;
+    std::string ports, lanes, unused;
+    if (ws) {
+      ports += "  output wire             ws_rd_en,\n  output wire [31:0]      ws_rd_addr,\n"
+               "  input  wire [R*8-1:0]   ws_rd_data,\n";
+      lanes += "  assign ws_rd_en = s_rd_en;\n  assign ws_rd_addr = ws_addr;\n"
+               "  assign ws_now = s_v ? ws_rd_data : ws_hold;\n";
+    } else {
+      lanes += "  assign ws_now = {(R*8){1'b0}}; // scale 1 (no blocks)\n";
+      unused += ", ws_addr, ws_hold";
+    }
+    if (ns) {
+      ports += "  output wire             ns_rd_en,\n  output wire [31:0]      ns_rd_addr,\n"
+               "  input  wire [C*8-1:0]   ns_rd_data,\n";
+      lanes += "  assign ns_rd_en = s_rd_en;\n  assign ns_rd_addr = ns_addr;\n"
+               "  assign ns_now = s_v ? ns_rd_data : ns_hold;\n";
+    } else {
+      lanes += "  assign ns_now = {(C*8){1'b0}}; // scale 1 (no blocks)\n";
+      unused += ", ns_addr, ns_hold";
+    }
+    const std::string un = unused.empty()
+                               ? ""
+                               : "  // the operand without blocks has no scale SRAM\n"
+                                 "  // verilator lint_off UNUSED\n  wire _unused_scale = &{1'b0" +
+                                     unused + ", 1'b0};\n  // verilator lint_on UNUSED\n";
+    add(p + ".v", kTop,
+        {{"TOPDOC", std::string(kGridTopDoc) +
+                        "\n// Block-scaled operands: a scale SRAM per operand with blocks "
+                        "(ws_rd_*, ns_rd_*),\n// one 8-bit code per lane and block, held "
+                        "beside the element lanes over the block."},
+         {"CFGPORTS", kGridCfgPorts},
+         {"ORDPORTS", ports},
+         {"BODY", subst(kGridBodyBlock, {{"SCALELANES", lanes},
+                                         {"SCALEUNUSED", un},
+                                         {"P", "@@P@@"},
+                                         {"WEST", "@@WEST@@"}})}});
   } else {
     add(p + "_pe.v", fp ? kGridPeFp : kGridPe);
     add(p + "_array.v", kGridArray);

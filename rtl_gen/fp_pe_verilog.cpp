@@ -108,9 +108,26 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
   FpPeArith f;
   f.west = &lookup_number_format(west_weight ? a.weight() : a.act());
   f.north = &lookup_number_format(west_weight ? a.act() : a.weight());
-  for (const NumberFormat* n : {f.west, f.north})
-    if (n->is_block())
-      throw std::invalid_argument("block-scaled format " + n->name + " is not on the engines yet");
+  if (f.west->is_block() || f.north->is_block()) {
+    if (!(a.engine == "systolic" && a.dataflow == "os") && a.engine != "cube" &&
+        a.engine != "matrix2d")
+      throw std::invalid_argument("block-scaled formats run on systolic os, cube and matrix2d");
+    if (f.west->is_block() && f.north->is_block() && f.west->block.size != f.north->block.size)
+      throw std::invalid_argument("block formats of different block sizes");
+    f.block = f.west->is_block() ? f.west->block.size : f.north->block.size;
+    if (f.west->is_block()) f.west_scale = &lookup_number_format(f.west->block.scale_format);
+    if (f.north->is_block()) f.north_scale = &lookup_number_format(f.north->block.scale_format);
+    f.block_spec = group_sum_spec(*f.west, *f.north, f.block);
+    if (f.block_spec.width > 64)
+      throw std::invalid_argument("the exact block sum needs more than 64 bits");
+    f.west_scale_w = bus_widths(f.west_scale ? *f.west_scale : *f.north_scale);
+    f.north_scale_w = bus_widths(f.north_scale ? *f.north_scale : *f.west_scale);
+    f.scale_w = product_widths(f.west_scale_w, f.north_scale_w);
+    if (a.engine != "systolic" && f.block % a.depth != 0)
+      throw std::invalid_argument("a group of lanes straddles a block");
+    f.bsum_w = fixed_unpacked_widths(f.block_spec);
+    f.bx_w = product_widths(f.bsum_w, f.scale_w);
+  }
   if (f.west->bits != f.north->bits)
     throw std::invalid_argument("act and weight formats of different code widths");
   f.W = f.west->bits;
@@ -220,6 +237,46 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
                          "_fdot: one lane, the product itself.\nmodule " + P + "_fdot(input " +
                          range(f.W) + " a, input " + range(f.W) + " b, output " + range(PB) +
                          " d);\n  " + P + "_fmul u_mul0 (.a(a), .b(b), .p(d));\nendmodule\n");
+  }
+  if (f.block > 0) {
+    // the scale decoders (a constant 1 on the side without blocks) and their product
+    const auto one_bus = [](UnpackedWidths w) {
+      Unpacked one;
+      one.kind = Unpacked::Kind::Finite;
+      one.sig = 1;
+      return num(w.bus_bits()) + "'d" + std::to_string(pack_bus(one, w));
+    };
+    std::string dec_a = one_bus(f.west_scale_w), dec_b = one_bus(f.north_scale_w);
+    std::string scale_mods;
+    for (const NumberFormat* sf : {f.west_scale, f.north_scale})
+      if (sf && scale_mods.find(format_decoder_name(P, *sf)) == std::string::npos) {
+        add(format_decoder_name(P, *sf), format_decoder_module(P, *sf));
+        scale_mods += format_decoder_name(P, *sf) + " ";
+      }
+    add(P + "_bsprod", fp_product_module(P + "_bsprod", f.west_scale_w, f.north_scale_w));
+    std::string s = "`timescale 1ns/1ps\n// " + P +
+                    "_bscale: the exact product of the two block scales (codes sa, sb; an "
+                    "operand without blocks\n// takes scale 1).\nmodule " +
+                    P + "_bscale(input [7:0] sa, input [7:0] sb, output " +
+                    range(f.scale_w.bus_bits()) + " p);\n";
+    s += "  wire " + range(f.west_scale_w.bus_bits()) + " ua;\n  wire " +
+         range(f.north_scale_w.bus_bits()) + " ub;\n";
+    if (f.west_scale)
+      s += "  " + format_decoder_name(P, *f.west_scale) + " u_dec_a (.code(sa), .u(ua));\n";
+    else
+      s += "  assign ua = " + dec_a + ";\n";
+    if (f.north_scale)
+      s += "  " + format_decoder_name(P, *f.north_scale) + " u_dec_b (.code(sb), .u(ub));\n";
+    else
+      s += "  assign ub = " + dec_b + ";\n";
+    s += "  " + P + "_bsprod u_prod (.a(ua), .b(ub), .p(p));\n";
+    s += "  // verilator lint_off UNUSED\n  wire _unused = &{1'b0, sa, sb, 1'b0};\n"
+         "  // verilator lint_on UNUSED\nendmodule\n";
+    add(P + "_bscale", s);
+    add(P + "_bterm", fixed_accumulate_module(P + "_bterm", f.block_spec, x));
+    add(P + "_bgsum", fixed_to_unpacked_module(P + "_bgsum", f.block_spec));
+    add(P + "_bprod", fp_product_module(P + "_bprod", f.bsum_w, f.scale_w));
+    x = f.bx_w;
   }
   // the accumulate step
   add(P + "_fadd", f.fixed ? fixed_accumulate_module(P + "_fadd", f.acc_spec, x)

@@ -57,11 +57,22 @@ struct FpPeArith {
   int A = 0;             // accumulator word: layout bits, or acc_spec.width + 3
   UnpackedWidths west_w, north_w, prod_w;
   int lsb_min = 0, top_max = 0; // product range
+  // Block-scaled operands (systolic os, cube, matrix2d; docs/formats-engines.md): `block` elements
+  // along K share a scale (0: none); an operand without blocks takes scale 1
+  // (null scale format); block_spec is the exact block register (group_sum_spec
+  // over the block size), bsum_w its Unpacked bus, scale_w the bus of the product
+  // of the two scales, bx_w the bus of the scaled block sum that P_fadd adds.
+  int block = 0;
+  const NumberFormat* west_scale = nullptr;
+  const NumberFormat* north_scale = nullptr;
+  FixedAccSpec block_spec;
+  UnpackedWidths west_scale_w, north_scale_w, bsum_w, scale_w, bx_w;
 };
 
 // West is the act format in os/ws and on cube, matrix2d and adder_tree, the weight
 // format in `is`. Throws std::invalid_argument for a combination the contract
-// refuses (block formats, different code widths, lmul of two formats or of a
+// refuses (block formats outside systolic os, cube and matrix2d or with a group
+// straddling two blocks, different code widths, lmul of two formats or of a
 // format without an L-Mul, a fixed state wider than 61 bits, or a.acc_bits not A).
 FpPeArith fp_pe_arith(const ArchConfig& a);
 
@@ -74,7 +85,14 @@ UnpackedWidths dot_bus_widths(const FpPeArith& f, int G);
 
 // The modules above as files P_<name>.v (texts without the generated banner), in
 // compile order. `add2`: emit P_fadd2 (ws/is); G > 0: emit P_fdot of G lanes, and
-// P_fadd then adds its output (else it adds P_fmul's product).
+// P_fadd then adds its output (else it adds P_fmul's product). Block-scaled
+// designs (f.block > 0) also get the block modules, and P_fadd adds P_bprod's bus:
+//   P_bterm  (acc [BS], x [PB] -> acc_new [BS]): the block register plus a product,
+//            exact (fixed_accumulate_module over block_spec, BS = width + 3);
+//   P_bgsum  (acc [BS] -> u): the block sum as an exact Unpacked bus;
+//   P_bscale (sa, sb [8] scale codes -> p): the scale decoders (a constant 1 for an
+//            operand without blocks) and their exact product (P_bsprod);
+//   P_bprod  (a = block sum, b = scale product -> p): the exact scaled block sum.
 std::vector<std::pair<std::string, std::string>>
 fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G);
 

@@ -10,6 +10,7 @@
 #include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/sparse_verilog.h"
 #include "rtl_gen/verilog_text.h"
+#include <stdexcept>
 
 namespace tpe {
 
@@ -447,6 +448,256 @@ module @@P@@_ctrl #(
 endmodule
 )";
 
+// Output-stationary controller of block-scaled designs: kCtrlOs plus the block
+// position bpos (blocks of BLK = 2^LB elements from k = 0 of each fold), the
+// scale SRAM reads at each block's start (one word per block and fold, addresses
+// as the operand SRAMs': west replays its M tile's words for every N tile), the
+// block-end bit fb1 (registered with the SRAM data, like f1), and 'first' on the
+// first block's end (the accumulator adds that block to +0).
+const char* kCtrlOsBlock = R"(`timescale 1ns/1ps
+// Output-stationary controller, block-scaled operands (blocks of BLK elements
+// along K). Issue side: for each fold (mt, nt) it reads K words from each operand
+// SRAM (one per cycle) and, at each block's start, one word from each scale SRAM;
+// flags {last, first, valid} and the block-end bit fb1 are registered with the
+// data ('first' marks the end of the fold's first block). Then it idles R-1
+// cycles; folds start every K+R-1 cycles. Output side as the plain controller.
+module @@P@@_ctrl #(
+  parameter R = @@R@@,
+  parameter LB = @@LB@@
+) (
+  input  wire        clk,
+  input  wire        rst,
+  input  wire        start,
+  input  wire [31:0] cfg_k,   // K
+  input  wire [31:0] cfg_mt,  // ceil(M / R)
+  input  wire [31:0] cfg_nt,  // ceil(N / C)
+  output reg         busy,
+  output reg         done,
+  output wire        w_rd_en,
+  output wire [31:0] w_rd_addr,
+  output wire        n_rd_en,
+  output wire [31:0] n_rd_addr,
+  output wire        s_rd_en,  // scale SRAMs: a block starts
+  output wire [31:0] ws_rd_addr,
+  output wire [31:0] ns_rd_addr,
+  output reg  [2:0]  f1,      // {last, first, valid} registered with the SRAM read data
+  output reg         fb1,     // block end, registered with the SRAM read data
+  input  wire        fin,     // 'last' enters the bottom-right PE
+  output wire        o_wr_en,
+  output wire [31:0] o_wr_addr
+);
+  reg        iss, gap, first_q, ow_act, ow_final;
+  reg [31:0] k_r, nt_r, icnt, gcnt, ntc, mtc, waddr, wbase, naddr;
+  reg [31:0] wsaddr, wsbase, nsaddr;
+  reg [LB-1:0] bpos;
+  reg [31:0] ow_d, oaddr, omtc, ontc;
+  wire        rd_en = iss & ~gap;
+  wire        bstart = rd_en & (bpos == 0);
+  wire        bend = (bpos == {LB{1'b1}}) | (icnt == 1);
+  wire [31:0] waddr_next = rd_en ? waddr + 1 : waddr;
+  wire [31:0] naddr_next = rd_en ? naddr + 1 : naddr;
+  wire [31:0] wsaddr_next = bstart ? wsaddr + 1 : wsaddr;
+  wire [31:0] nsaddr_next = bstart ? nsaddr + 1 : nsaddr;
+  wire        fold_end;
+  wire        finish = ow_act && (ow_d == R - 1) && ow_final;
+  generate
+    if (R == 1) begin : g_nogap
+      assign fold_end = rd_en & (icnt == 1);
+      // verilator lint_off UNUSED
+      wire _unused_gap = &{1'b0, gcnt, 1'b0};
+      // verilator lint_on UNUSED
+    end else begin : g_gap
+      assign fold_end = gap & (gcnt == 1);
+    end
+  endgenerate
+  assign w_rd_en = rd_en;
+  assign n_rd_en = rd_en;
+  assign s_rd_en = bstart;
+  assign w_rd_addr = waddr;
+  assign n_rd_addr = naddr;
+  assign ws_rd_addr = wsaddr;
+  assign ns_rd_addr = nsaddr;
+  assign o_wr_en = ow_act;
+  assign o_wr_addr = oaddr;
+  always @(posedge clk) begin
+    if (rst) begin
+      busy <= 1'b0; done <= 1'b0; iss <= 1'b0; gap <= 1'b0; first_q <= 1'b0;
+      ow_act <= 1'b0; ow_final <= 1'b0; f1 <= 3'b000; fb1 <= 1'b0;
+      k_r <= 0; nt_r <= 0; icnt <= 0; gcnt <= 0; ntc <= 0; mtc <= 0; bpos <= 0;
+      waddr <= 0; wbase <= 0; naddr <= 0; wsaddr <= 0; wsbase <= 0; nsaddr <= 0;
+      ow_d <= 0; oaddr <= 0; omtc <= 0; ontc <= 0;
+    end else begin
+      f1 <= rd_en ? {icnt == 1, first_q & bend, 1'b1} : 3'b000;
+      fb1 <= rd_en & bend;
+      done <= finish;
+      if (finish) busy <= 1'b0;
+      // output side
+      if (ow_act) begin
+        oaddr <= oaddr + 1;
+        if (ow_d == R - 1) ow_act <= 1'b0;
+        else ow_d <= ow_d + 1;
+      end
+      if (fin) begin
+        ow_act <= 1'b1;
+        ow_d <= 0;
+        ow_final <= (omtc == 1) && (ontc == 1);
+        if (ontc == 1) begin
+          ontc <= nt_r;
+          omtc <= omtc - 1;
+        end else ontc <= ontc - 1;
+      end
+      // issue side
+      waddr <= waddr_next;
+      naddr <= naddr_next;
+      wsaddr <= wsaddr_next;
+      nsaddr <= nsaddr_next;
+      if (rd_en) begin
+        icnt <= icnt - 1;
+        bpos <= bpos + 1;
+        if (bend) first_q <= 1'b0;
+        if (icnt == 1) begin
+          gap <= 1'b1;
+          gcnt <= R - 1;
+        end
+      end
+      if (gap) gcnt <= gcnt - 1;
+      if (fold_end) begin
+        gap <= 1'b0;
+        icnt <= k_r;
+        bpos <= 0;
+        first_q <= 1'b1;
+        if (ntc == 1) begin
+          ntc <= nt_r;
+          naddr <= 0;
+          nsaddr <= 0;
+          wbase <= waddr_next;
+          wsbase <= wsaddr_next;
+          if (mtc == 1) iss <= 1'b0;
+          else mtc <= mtc - 1;
+        end else begin
+          ntc <= ntc - 1;
+          waddr <= wbase;
+          wsaddr <= wsbase;
+        end
+      end
+      if (start && !busy) begin
+        k_r <= cfg_k; nt_r <= cfg_nt;
+        busy <= 1'b1; iss <= 1'b1; gap <= 1'b0; first_q <= 1'b1; bpos <= 0;
+        icnt <= cfg_k; mtc <= cfg_mt; ntc <= cfg_nt;
+        waddr <= 0; wbase <= 0; naddr <= 0; wsaddr <= 0; wsbase <= 0; nsaddr <= 0;
+        oaddr <= 0; omtc <= cfg_mt; ontc <= cfg_nt;
+      end
+    end
+  end
+endmodule
+)";
+
+// Top of a block-scaled os design: the operand SRAMs of W-bit codes, a scale SRAM
+// of 8-bit codes for each operand with blocks (ports ws_* / ns_*), and the lanes
+// the array carries: west {block end, scale, code} (AW = W + 9 bits), north
+// {scale, code} (NW = W + 8); a scale lane holds its word over the block.
+const char* kTopOsBlock = R"(`timescale 1ns/1ps
+// @@DESC@@
+// Top of the output-stationary systolic engine with block-scaled operands: blocks
+// of @@BLK@@ elements along K share a scale code, read once per block from the scale
+// SRAM of its operand and held beside the element lanes (constant over a block).
+// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
+// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
+// last output write.
+module @@TOP@@ #(
+  parameter R = @@R@@,
+  parameter C = @@C@@,
+  parameter CW = @@CW@@,
+  parameter NW = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter AC = @@AC@@
+) (
+  input  wire            clk,
+  input  wire            rst,
+  input  wire            start,
+  input  wire [31:0]     cfg_k,
+  input  wire [31:0]     cfg_mt,
+  input  wire [31:0]     cfg_nt,
+  output wire            busy,
+  output wire            done,
+  output wire            w_rd_en,
+  output wire [31:0]     w_rd_addr,
+  input  wire [R*CW-1:0] w_rd_data,
+  output wire            n_rd_en,
+  output wire [31:0]     n_rd_addr,
+  input  wire [C*CW-1:0] n_rd_data,
+@@SCALEPORTS@@  output wire            o_wr_en,
+  output wire [31:0]     o_wr_addr,
+  output wire [C*A-1:0]  o_wr_data
+);
+  wire [R*AW-1:0] row_a;
+  wire [C*NW-1:0] col_b;
+  wire [C*A-1:0]  bottom;
+  wire            fin;
+  wire [2:0]      f1;
+  wire            fb1, s_rd_en;
+  wire [31:0]     ws_addr, ns_addr;
+  wire [R*3-1:0]  row_f;
+  @@P@@_ctrl #(.R(R)) u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_k(cfg_k), .cfg_mt(cfg_mt), .cfg_nt(cfg_nt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .s_rd_en(s_rd_en), .ws_rd_addr(ws_addr),
+    .ns_rd_addr(ns_addr), .f1(f1), .fb1(fb1), .fin(fin),
+    .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
+  // scale lanes: the word read at a block's start, held until the next read
+  reg            s_v;
+  reg  [R*8-1:0] ws_hold;
+  reg  [C*8-1:0] ns_hold;
+  wire [R*8-1:0] ws_now;
+  wire [C*8-1:0] ns_now;
+@@SCALELANES@@  always @(posedge clk) begin
+    s_v <= rst ? 1'b0 : s_rd_en;
+    ws_hold <= ws_now;
+    ns_hold <= ns_now;
+  end
+  wire [R*AW-1:0] w_in;
+  wire [C*NW-1:0] n_in;
+  genvar e;
+  generate
+    for (e = 0; e < R; e = e + 1) begin : g_west_lane
+      assign w_in[e*AW +: AW] = {fb1, ws_now[e*8 +: 8], w_rd_data[e*CW +: CW]};
+    end
+    for (e = 0; e < C; e = e + 1) begin : g_north_lane
+      assign n_in[e*NW +: NW] = {ns_now[e*8 +: 8], n_rd_data[e*CW +: CW]};
+    end
+  endgenerate
+  @@P@@_skew #(.LANES(R), .WIDTH(AW)) u_skew_west (.clk(clk), .din(w_in), .dout(row_a));
+  @@P@@_skew #(.LANES(C), .WIDTH(NW)) u_skew_north (.clk(clk), .din(n_in), .dout(col_b));
+  @@P@@_skew_rst #(.LANES(R), .WIDTH(3)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
+  @@P@@_array #(.R(R), .C(C), .W(NW), .AW(AW), .A(A), .AC(AC)) u_array (
+    .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .bottom(bottom), .fin(fin));
+  @@P@@_skew #(.LANES(C), .WIDTH(A), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(o_wr_data));
+@@SCALEUNUSED@@endmodule
+)";
+
+// The PE datapath of block-scaled designs: each product adds exactly into the
+// block register; at the block end (a_in's top bit) the block sum times the two
+// scales is added into the accumulator with one rounding (+0 on 'first').
+const char* kFpBlockStep = R"(  wire [@@PB@@-1:0] prod;
+  @@P@@_fmul u_mul (.a(a_in[@@CW@@-1:0]), .b(b_in[@@CW@@-1:0]), .p(prod));
+  reg  [@@BS@@-1:0] bsum;  // exact block register {nan, +inf, -inf, value}
+  wire [@@BS@@-1:0] bsum_new;
+  @@P@@_bterm u_bterm (.acc(bsum), .x(prod), .acc_new(bsum_new));
+  always @(posedge clk) begin
+    if (rst) bsum <= {@@BS@@{1'b0}};
+    else if (f_in[0]) bsum <= a_in[AW-1] ? {@@BS@@{1'b0}} : bsum_new;
+  end
+  wire [@@DB@@-1:0] dsum;
+  @@P@@_bgsum u_bgsum (.acc(bsum_new), .u(dsum));
+  wire [@@SB@@-1:0] sprod;
+  @@P@@_bscale u_bscale (.sa(a_in[@@CW@@+7:@@CW@@]), .sb(b_in[@@CW@@+7:@@CW@@]), .p(sprod));
+  wire [@@XB@@-1:0] xsum;
+  @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
+  wire [A-1:0] acc_sum;
+  @@P@@_fadd u_add (.acc(f_in[1] ? {A{1'b0}} : acc), .x(xsum), .acc_new(acc_sum));
+)";
+
 const char* kCtrlWs = R"(`timescale 1ns/1ps
 // Weight-stationary controller (also input stationary). Fold f = (nt, kt): the
 // K-tile x N-tile of the stationary operand is preloaded through the north port
@@ -764,6 +1015,11 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   const bool fp = uses_fp_datapath(a);
   FpPeArith fa;
   if (fp) fa = fp_pe_arith(a);
+  const bool blk = fp && fa.block > 0; // block-scaled operands (os)
+  if (blk) { // lanes {block end, scale, code} west and {scale, code} north
+    v["W"] = std::to_string(a.operand_bits() + 8);
+    v["AW"] = std::to_string(a.operand_bits() + 9);
+  }
   auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
     const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance : kMulBehavioural;
     const std::string prodext =
@@ -779,7 +1035,17 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                         {"BOP", bop},
                         {"PB", std::to_string(fa.prod_w.bus_bits())},
                         {"ACCIN", os ? "f_in[1] ? {A{1'b0}} : acc" : "ps_up"}});
-    const std::string next = fp     ? "acc_sum"
+    const std::string blk_step =
+        !blk ? ""
+             : subst(kFpBlockStep, {{"P", "@@P@@"},
+                                    {"PB", std::to_string(fa.prod_w.bus_bits())},
+                                    {"CW", std::to_string(fa.W)},
+                                    {"BS", std::to_string(fa.block_spec.width + 3)},
+                                    {"DB", std::to_string(fa.bsum_w.bus_bits())},
+                                    {"SB", std::to_string(fa.scale_w.bus_bits())},
+                                    {"XB", std::to_string(fa.bx_w.bus_bits())}});
+    const std::string next = blk    ? "a_in[AW-1] ? acc_sum : acc"
+                             : fp   ? "acc_sum"
                              : opt1 ? "{c_n, s_n}"
                              : os   ? "(f_in[1] ? {A{1'b0}} : acc) + prod_ext"
                                     : "ps_up + prod_ext";
@@ -791,7 +1057,8 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                         {"ACCDOC", fp     ? kFpDoc
                                    : opt1 ? kOpt1Doc
                                           : ""},
-                        {"DATAPATH", fp     ? fp_step
+                        {"DATAPATH", blk    ? blk_step
+                                     : fp   ? fp_step
                                      : opt1 ? step
                                             : prodext},
                         {"ACCNEXT", next},
@@ -832,7 +1099,16 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                     {"RSTEXPRN", "rst ? {(D*WIDTH){1'b0}} : "},
                     {"RSTUSE", ", rst"}}));
   add(p + "_array.v", os ? kArrayOs : kArrayWs);
-  add(p + "_ctrl.v", os ? kCtrlOs : kCtrlWs);
+  if (blk) {
+    int lb = 0;
+    while ((1 << lb) < fa.block)
+      ++lb;
+    if ((1 << lb) != fa.block) throw std::logic_error("block size is not a power of two");
+    add(p + "_ctrl.v",
+        subst(kCtrlOsBlock, {{"P", "@@P@@"}, {"R", "@@R@@"}, {"LB", std::to_string(lb)}}));
+  } else {
+    add(p + "_ctrl.v", os ? kCtrlOs : kCtrlWs);
+  }
   if (!os)
     add(p + "_accum.v", subst(kAccum, {{"P", "@@P@@"},
                                        {"C", "@@C@@"},
@@ -852,20 +1128,62 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       os ? ""
          : "  output wire           o_rd_en,\n  output wire [31:0]    o_rd_addr,\n"
            "  input  wire [C*A-1:0] o_rd_data,\n";
-  add(p + ".v", subst(kTop, {{"P", "@@P@@"},
-                             {"TOP", "@@TOP@@"},
-                             {"DESC", "@@DESC@@"},
-                             {"R", "@@R@@"},
-                             {"C", "@@C@@"},
-                             {"W", "@@W@@"},
-                             {"AW", "@@AW@@"},
-                             {"A", "@@A@@"},
-                             {"AC", "@@AC@@"},
-                             {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
-                             {"TOPDOC", top_doc},
-                             {"CFGPORTS", cfg_ports},
-                             {"ORDPORTS", ord_ports},
-                             {"BODY", os ? kTopOsBody : kTopWsBody}}));
+  if (blk) {
+    const bool ws = fa.west_scale != nullptr, ns = fa.north_scale != nullptr;
+    std::string ports, lanes, unused;
+    if (ws) {
+      ports += "  output wire            ws_rd_en,\n  output wire [31:0]     ws_rd_addr,\n"
+               "  input  wire [R*8-1:0]  ws_rd_data,\n";
+      lanes += "  assign ws_rd_en = s_rd_en;\n  assign ws_rd_addr = ws_addr;\n"
+               "  assign ws_now = s_v ? ws_rd_data : ws_hold;\n";
+    } else {
+      lanes += "  assign ws_now = {(R*8){1'b0}}; // scale 1 (no blocks)\n";
+      unused += ", ws_addr, ws_hold";
+    }
+    if (ns) {
+      ports += "  output wire            ns_rd_en,\n  output wire [31:0]     ns_rd_addr,\n"
+               "  input  wire [C*8-1:0]  ns_rd_data,\n";
+      lanes += "  assign ns_rd_en = s_rd_en;\n  assign ns_rd_addr = ns_addr;\n"
+               "  assign ns_now = s_v ? ns_rd_data : ns_hold;\n";
+    } else {
+      lanes += "  assign ns_now = {(C*8){1'b0}}; // scale 1 (no blocks)\n";
+      unused += ", ns_addr, ns_hold";
+    }
+    const std::string un = unused.empty()
+                               ? ""
+                               : "  // the operand without blocks has no scale SRAM\n"
+                                 "  // verilator lint_off UNUSED\n  wire _unused_scale = &{1'b0" +
+                                     unused + ", 1'b0};\n  // verilator lint_on UNUSED\n";
+    add(p + ".v", subst(kTopOsBlock, {{"P", "@@P@@"},
+                                      {"TOP", "@@TOP@@"},
+                                      {"DESC", "@@DESC@@"},
+                                      {"R", "@@R@@"},
+                                      {"C", "@@C@@"},
+                                      {"CW", std::to_string(fa.W)},
+                                      {"W", "@@W@@"},
+                                      {"AW", "@@AW@@"},
+                                      {"A", "@@A@@"},
+                                      {"AC", "@@AC@@"},
+                                      {"BLK", std::to_string(fa.block)},
+                                      {"SCALEPORTS", ports},
+                                      {"SCALELANES", lanes},
+                                      {"SCALEUNUSED", un}}));
+  } else {
+    add(p + ".v", subst(kTop, {{"P", "@@P@@"},
+                               {"TOP", "@@TOP@@"},
+                               {"DESC", "@@DESC@@"},
+                               {"R", "@@R@@"},
+                               {"C", "@@C@@"},
+                               {"W", "@@W@@"},
+                               {"AW", "@@AW@@"},
+                               {"A", "@@A@@"},
+                               {"AC", "@@AC@@"},
+                               {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
+                               {"TOPDOC", top_doc},
+                               {"CFGPORTS", cfg_ports},
+                               {"ORDPORTS", ord_ports},
+                               {"BODY", os ? kTopOsBody : kTopWsBody}}));
+  }
   std::string fl;
   for (auto& s : g.sources)
     fl += s + "\n";

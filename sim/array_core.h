@@ -35,7 +35,8 @@ struct SystolicCounters {
   // zeros); its product stays 0 and the multiplier does not switch (-1: not counted)
   int64_t pe_macs_held_zero = -1;
   int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0; // SRAM words
-  int64_t preload_shifts = 0; // stationary-register column shifts (ws/is)
+  int64_t ws_reads = 0, ns_reads = 0; // scale SRAM words (block-scaled operands)
+  int64_t preload_shifts = 0;         // stationary-register column shifts (ws/is)
   // serial PEs: terms (EN-T digits, bits) the row encoders issued to their PEs,
   // summed over rows, lanes and cycles (-1: not a serial design)
   int64_t digit_issues = -1;

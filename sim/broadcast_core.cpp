@@ -96,6 +96,10 @@ void GridCore::load(const SystolicMapping& m, const SramImages* images, bool val
   ow_act_ = ow_final_ = false;
   ow_d_ = 0;
   oaddr_ = 0;
+  wsq_.assign(R_, 0);
+  nsq_.assign(C_, 0);
+  wsbase_ = nsbase_ = 0;
+  bs_.assign(values && m.block > 0 ? static_cast<size_t>(R_) * C_ : 0, FixedAcc{});
 }
 
 void GridCore::step() {
@@ -104,9 +108,15 @@ void GridCore::step() {
   // ---- combinational outputs of this cycle
   const bool rd_en = iss_ && icnt_ != 0;
   const bool last = icnt_ == 1, last_fold = mtc_ == 1 && ntc_ == 1;
-  const uint8_t fl = rd_en ? uint8_t(FV | (icnt_ == c_k_ ? FFIRST : 0) | (last ? FLAST : 0) |
-                                     (last && last_fold ? FFINAL : 0))
-                           : 0;
+  uint8_t fl = rd_en ? uint8_t(FV | (icnt_ == c_k_ ? FFIRST : 0) | (last ? FLAST : 0) |
+                               (last && last_fold ? FFINAL : 0))
+                     : 0;
+  // block-scaled operands: groups of D lanes per block (gpb), group index gi
+  const int64_t gpb = map_->block > 0 ? map_->block / D_ : 0, gi = c_k_ - icnt_;
+  const bool srd = gpb > 0 && rd_en && gi % gpb == 0; // scale read at a block's start
+  if (gpb > 0 && rd_en)
+    fl = uint8_t((fl & ~FFIRST) | (gi == std::min(gpb, c_k_) - 1 ? FFIRST : 0) |
+                 (gi % gpb == gpb - 1 || last ? FBEND : 0));
   if (ow_act_) {
     ++cnt_.o_writes;
     if (values_)
@@ -127,11 +137,20 @@ void GridCore::step() {
           if (!ar_) {
             const int64_t d = dot(&wq_[i * D], &nq_[j * D], D_, p * D);
             acc_[p] = add_wrap((f1_ & FFIRST) ? 0 : acc_[p], d, A_);
+          } else if (gpb > 0) { // exact block register; scale and round at the block end
+            const FixedAcc s = fixed_accumulate(ar_->block_spec(), bs_[p],
+                                                dot_exact(&wq_[i * D], &nq_[j * D], D_, p * D));
+            if (f1_ & FBEND) {
+              acc_[p] = ar_->block_close(acc_[p], f1_ & FFIRST, s, wsq_[i] << W_, nsq_[j] << W_);
+              bs_[p] = FixedAcc{};
+            } else {
+              bs_[p] = s;
+            }
           } else {
             acc_[p] =
                 ar_->add(acc_[p], f1_ & FFIRST, dot_exact(&wq_[i * D], &nq_[j * D], D_, p * D));
           }
-          if (f1_ & FLAST) dr_[p] = acc_[p];
+          if (f1_ & FLAST) dr_[p] = acc_[p]; // (the last group always ends a block)
         }
   }
   done_q_ = finish;
@@ -158,6 +177,17 @@ void GridCore::step() {
         nq_[l] = img_->north[static_cast<size_t>(naddr_) * C * D + l];
     }
   }
+  if (srd) { // the scale read registers hold their word over the block
+    if (map_->west_scaled) ++cnt_.ws_reads;
+    if (map_->north_scaled) ++cnt_.ns_reads;
+    if (values_) {
+      const int64_t b = gi / gpb;
+      for (size_t i = 0; map_->west_scaled && i < R; ++i)
+        wsq_[i] = img_->west_scale[static_cast<size_t>(wsbase_ + b) * R + i];
+      for (size_t j = 0; map_->north_scaled && j < C; ++j)
+        nsq_[j] = img_->north_scale[static_cast<size_t>(nsbase_ + b) * C + j];
+    }
+  }
   f1_ = fl;
   if (iss_) {
     if (rd_en) {
@@ -171,14 +201,18 @@ void GridCore::step() {
       if (ntc_ == 1) {
         ntc_ = c_nt_;
         naddr_ = 0;
+        nsbase_ = 0;
         wbase_ = waddr_;
-        if (mtc_ == 1)
+        if (mtc_ == 1) {
           iss_ = false;
-        else
+        } else {
           --mtc_;
+          wsbase_ += map_->KB;
+        }
       } else {
         --ntc_;
         waddr_ = wbase_;
+        nsbase_ += map_->KB;
       }
     } else {
       --pcnt_;
@@ -195,6 +229,7 @@ void GridCore::step() {
     mtc_ = c_mt_;
     ntc_ = c_nt_;
     waddr_ = wbase_ = naddr_ = oaddr_ = 0;
+    wsbase_ = nsbase_ = 0;
   }
   start_pending_ = false;
   ++cycle_;

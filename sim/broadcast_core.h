@@ -30,7 +30,8 @@ public:
   const std::vector<OutputWrite>& trace() const override { return trace_; }
 
 protected:
-  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FFINAL = 8, FLOAD = 16, FACC = 32 };
+  // (block-scaled grid: FFIRST marks the first block's end, FBEND every block's)
+  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FFINAL = 8, FLOAD = 16, FACC = 32, FBEND = 64 };
   int W_, A_;
   std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   const SystolicMapping* map_ = nullptr;
@@ -71,6 +72,11 @@ private:
   std::vector<int64_t> wq_, nq_; // SRAM read registers
   uint8_t f1_ = 0;               // flags registered with them
   std::vector<int64_t> acc_, dr_;
+  // block-scaled operands: scale read registers (held over a block), the scale
+  // SRAM word of the fold's first block, the PEs' exact block registers
+  std::vector<int64_t> wsq_, nsq_;
+  int64_t wsbase_ = 0, nsbase_ = 0;
+  std::vector<FixedAcc> bs_;
   bool ow_act_ = false, ow_final_ = false;
   int ow_d_ = 0;
   int64_t oaddr_ = 0;

@@ -51,6 +51,10 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   wq_.assign(R_, 0);
   nq_.assign(C_, 0);
   oq_.assign(C_, 0);
+  wsq_.assign(R_, 0);
+  nsq_.assign(C_, 0);
+  bs_.assign(values && m.block > 0 ? pes : 0, FixedAcc{});
+  wsbase_ = nsbase_ = 0;
   f1_ = 0;
   f1pv_ = false;
   ask_.assign(arow_off_[R_], 0);
@@ -134,8 +138,13 @@ void SystolicCore::step_os() {
   // ---- combinational outputs of this cycle
   const bool rd_en = iss_ && s_ < c_k_;
   const int64_t waddr = wbase_ + s_, naddr = nbase_ + s_;
-  const uint8_t fl =
-      rd_en ? uint8_t(FV | (s_ == 0 ? FFIRST : 0) | (s_ == c_k_ - 1 ? FLAST : 0)) : 0;
+  const int64_t B = map_->block;                  // block-scaled operands (0: none)
+  const bool srd = B > 0 && rd_en && s_ % B == 0; // scale SRAM read at a block's start
+  const int64_t saddr_off = B > 0 ? s_ / B : 0;
+  uint8_t fl = rd_en ? uint8_t(FV | (s_ == 0 ? FFIRST : 0) | (s_ == c_k_ - 1 ? FLAST : 0)) : 0;
+  if (B > 0 && rd_en)
+    fl = uint8_t(FV | (s_ == std::min(B, c_k_) - 1 ? FFIRST : 0) | (s_ == c_k_ - 1 ? FLAST : 0) |
+                 (s_ % B == B - 1 || s_ == c_k_ - 1 ? FBEND : 0));
   if (ow_act_) {
     ++cnt_.o_writes;
     if (values_) {
@@ -167,10 +176,19 @@ void SystolicCore::step_os() {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         const int64_t b = i == 0 ? colin(j) : vb_[p - C];
         if (f & FV) {
-          if (!ar_)
+          if (!ar_) {
             acc_[p] = mac_wrap((f & FFIRST) ? 0 : acc_[p], a, b, A_);
-          else
+          } else if (B > 0) { // exact block register; scale and round at the block end
+            const FixedAcc bsum = ar_->block_add(bs_[p], a, b);
+            if (f & FBEND) {
+              acc_[p] = ar_->block_close(acc_[p], f & FFIRST, bsum, a, b);
+              bs_[p] = FixedAcc{};
+            } else {
+              bs_[p] = bsum;
+            }
+          } else {
             acc_[p] = ar_->mac(acc_[p], f & FFIRST, a, b);
+          }
           count_class(p, a, b);
         } else if (dv_[p]) {
           acc_[p] = acc_[p - C];
@@ -195,6 +213,22 @@ void SystolicCore::step_os() {
       for (int j = 0; j < C; ++j)
         nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
     }
+  }
+  if (srd) { // the scale read registers hold their word over the block
+    if (map_->west_scaled) ++cnt_.ws_reads;
+    if (map_->north_scaled) ++cnt_.ns_reads;
+    if (values_) {
+      for (int i = 0; map_->west_scaled && i < R; ++i)
+        wsq_[i] = img_->west_scale[static_cast<size_t>((wsbase_ + saddr_off) * R + i)];
+      for (int j = 0; map_->north_scaled && j < C; ++j)
+        nsq_[j] = img_->north_scale[static_cast<size_t>((nsbase_ + saddr_off) * C + j)];
+    }
+  }
+  if (B > 0 && rd_en && values_) {
+    for (int i = 0; i < R; ++i)
+      wq_[i] |= wsq_[i] << W_;
+    for (int j = 0; j < C; ++j)
+      nq_[j] |= nsq_[j] << W_;
   }
   f1_ = fl;
 
@@ -226,15 +260,18 @@ void SystolicCore::step_os() {
       if (nt_ == c_nt_ - 1) {
         nt_ = 0;
         nbase_ = 0;
+        nsbase_ = 0;
         if (mt_ == c_mt_ - 1)
           iss_ = false;
         else {
           ++mt_;
           wbase_ += c_k_;
+          wsbase_ += map_->KB;
         }
       } else {
         ++nt_;
         nbase_ += c_k_;
+        nsbase_ += map_->KB;
       }
     } else {
       ++s_;
@@ -247,6 +284,7 @@ void SystolicCore::step_os() {
     busy_ = true;
     iss_ = true;
     s_ = mt_ = nt_ = wbase_ = nbase_ = 0;
+    wsbase_ = nsbase_ = 0;
     mto_ = nto_ = ow_addr_ = 0;
   }
   start_pending_ = false;

@@ -31,7 +31,8 @@ public:
 
 private:
   // flag bits carried with west-edge data
-  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FSWAP = 8 };
+  // (block-scaled operands: FFIRST marks the first block's end, FBEND every block's)
+  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FSWAP = 8, FBEND = 16 };
 
   int R_, C_, W_, A_;
   bool os_;
@@ -52,12 +53,15 @@ private:
   // os issue sequencer
   bool iss_ = false;
   int64_t s_ = 0, mt_ = 0, nt_ = 0, wbase_ = 0, nbase_ = 0;
+  int64_t wsbase_ = 0, nsbase_ = 0; // scale SRAM word of the fold's first block
   // ws issue sequencer
   int phase_ = 0; // 0 idle, 1 initial preload, 2 run
   int64_t ic_ = 0, c_ = 0, kt_ = 0, nnext_ = 0;
 
   // SRAM read registers and the flags registered with them
-  std::vector<int64_t> wq_, nq_, oq_;
+  // (block-scaled operands: wq_ / nq_ hold (scale << W) | code, the scale read
+  // registers wsq_ / nsq_ riding beside the element lanes)
+  std::vector<int64_t> wq_, nq_, oq_, wsq_, nsq_;
   uint8_t f1_ = 0;
   bool f1pv_ = false;
 
@@ -69,6 +73,7 @@ private:
   // PE registers, index i*C + j
   std::vector<int64_t> ha_, vb_, acc_, sh_, wa_;
   std::vector<uint8_t> hf_, dv_;
+  std::vector<FixedAcc> bs_; // block registers (block-scaled operands)
 
   // deskew: column j has C-1-j stages
   std::vector<int64_t> dk_;

@@ -102,7 +102,7 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
   if (mode != SimMode::Analytic)
     check_stepped_run(arch, layer, m, mode == SimMode::Values, opt, true);
   r.mode = mode;
-  Count w_reads, n_reads, o_reads, o_writes; // SRAM words
+  Count w_reads, n_reads, o_reads, o_writes, ws_reads, ns_reads; // SRAM words
   if (mode == SimMode::Analytic) {
     r.cycles = m.cycles();
     r.pe_macs = m.pe_macs();
@@ -110,6 +110,8 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     n_reads = m.n_reads();
     o_reads = m.o_reads();
     o_writes = m.o_writes();
+    ws_reads = m.ws_reads();
+    ns_reads = m.ns_reads();
   } else {
     const bool values = mode == SimMode::Values;
     const std::unique_ptr<ArrayCore> core = make_array_core(arch, m);
@@ -122,6 +124,8 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
       Rng rng(opt.seed ^ std::hash<std::string>{}(layer.name));
       A = fill_operands(layer.M, layer.K, arch.act(), opt.dist, rng);
       B = fill_operands(layer.K, layer.N, arch.weight(), opt.dist, rng);
+      attach_block_scales(A, arch.act(), false, arch.accumulate, rng);
+      attach_block_scales(B, arch.weight(), true, arch.accumulate, rng);
       img = make_images(m, A, B);
       if (pe && (pe->ent_west || pe->sparse_group)) { // the west operand: A (os, ws) or B (is)
         const OperandMatrix& west = m.df == Dataflow::IS ? B : A;
@@ -174,6 +178,8 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
     n_reads = cnt.n_reads;
     o_reads = cnt.o_reads;
     o_writes = cnt.o_writes;
+    ws_reads = cnt.ws_reads;
+    ns_reads = cnt.ns_reads;
   }
   r.utilization = utilization(arch, r.macs, r.cycles);
   r.mapping_efficiency = r.pe_macs ? count_double(r.macs) / count_double(r.pe_macs) : 0;
@@ -187,6 +193,12 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
   const int ob = arch.operand_bits();
   r.ifmap_bytes = count_ceil_div(count_mul(r.ifmap_reads, ob, "ifmap SRAM bytes"), 8);
   r.filter_bytes = count_ceil_div(count_mul(r.filter_reads, ob, "filter SRAM bytes"), 8);
+  if (m.block > 0) { // one byte per scale lane read (os: west = A, north = B)
+    r.ifmap_bytes =
+        count_add(r.ifmap_bytes, count_mul(ws_reads, m.R, "scale SRAM bytes"), "ifmap SRAM bytes");
+    r.filter_bytes = count_add(r.filter_bytes, count_mul(ns_reads, m.C, "scale SRAM bytes"),
+                               "filter SRAM bytes");
+  }
   r.ofmap_bytes =
       count_ceil_div(count_mul(count_add(r.ofmap_reads, r.ofmap_writes, "ofmap SRAM elements"),
                                arch.acc_bits, "ofmap SRAM bytes"),

@@ -5,16 +5,21 @@
 // write. Compiled by `tpe verify` together with tpe_harness_config.h, which
 // defines TPE_OS, TPE_R, TPE_C, TPE_W, TPE_A, TPE_G (K elements per operand lane
 // of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
-// per row, one per term (digit or bit) the row's encoder issues this cycle).
+// per row, one per term (digit or bit) the row's encoder issues this cycle), and
+// for block-scaled designs TPE_WSCALE / TPE_NSCALE (scale SRAM ports ws_rd_* /
+// ns_rd_* of 8-bit lanes).
 //
 // Stimulus file (whitespace separated):
 //   cfg c0 c1 c2            os: K MT NT     ws/is: T NT KT
 //   west NWORDS  v...       NWORDS*R*G signed operands
 //   north NWORDS v...       NWORDS*C*G signed operands
+//   wscale NWORDS v...      (TPE_WSCALE) NWORDS*R scale codes
+//   nscale NWORDS v...      (TPE_NSCALE) NWORDS*C scale codes
 //   out NWORDS              output SRAM size in words of C accumulators
 //   max_cycles N
 // Trace file: one line per write "W cycle addr v0 .. v(C-1)", then
-//   "R w_reads n_reads o_reads o_writes", "D cycles" (cycle done rose), for
+//   "R w_reads n_reads o_reads o_writes", for block-scaled designs "Q ws_reads
+//   ns_reads" (scale SRAM words), "D cycles" (cycle done rose), for
 //   sparse designs "S digits" (dig_valid bits summed over the cycles) and
 //   "T seconds" (wall time of the clocked loop, for benchmarks).
 // Built with --coverage-toggle (gate-level energy), it also writes the toggle
@@ -26,6 +31,12 @@
 #include "Vtop.h"
 #include "sram_protocol.h"
 #include "tpe_harness_config.h"
+#ifndef TPE_WSCALE
+#define TPE_WSCALE 0
+#endif
+#ifndef TPE_NSCALE
+#define TPE_NSCALE 0
+#endif
 #include "verilated.h"
 #if VM_COVERAGE
 #include "verilated_cov.h"
@@ -156,6 +167,28 @@ struct VtopDut {
     case P::o_wr_data:
       f(t.o_wr_data);
       break;
+#if TPE_WSCALE
+    case P::ws_rd_en:
+      f(t.ws_rd_en);
+      break;
+    case P::ws_rd_addr:
+      f(t.ws_rd_addr);
+      break;
+    case P::ws_rd_data:
+      f(t.ws_rd_data);
+      break;
+#endif
+#if TPE_NSCALE
+    case P::ns_rd_en:
+      f(t.ns_rd_en);
+      break;
+    case P::ns_rd_addr:
+      f(t.ns_rd_addr);
+      break;
+    case P::ns_rd_data:
+      f(t.ns_rd_data);
+      break;
+#endif
 #if TPE_SPARSE
     case P::dig_valid:
       f(t.dig_valid);
@@ -205,7 +238,24 @@ int main(int argc, char** argv) {
   s.north.resize(s.nn * TPE_C * TPE_G);
   for (auto& v : s.north)
     in >> v;
-  in >> tag >> s.no;
+  in >> tag;
+  if (TPE_WSCALE) {
+    if (tag != "wscale") die("expected 'wscale'");
+    in >> s.nws;
+    s.west_scale.resize(s.nws * TPE_R);
+    for (auto& v : s.west_scale)
+      in >> v;
+    in >> tag;
+  }
+  if (TPE_NSCALE) {
+    if (tag != "nscale") die("expected 'nscale'");
+    in >> s.nns;
+    s.north_scale.resize(s.nns * TPE_C);
+    for (auto& v : s.north_scale)
+      in >> v;
+    in >> tag;
+  }
+  in >> s.no;
   if (tag != "out") die("expected 'out'");
   in >> tag >> s.max_cycles;
   if (tag != "max_cycles" || !in) die("malformed stimulus");
@@ -224,6 +274,8 @@ int main(int argc, char** argv) {
   g.G = TPE_G;
   g.sparse = TPE_SPARSE;
   g.DV = TPE_DV;
+  g.wscale = TPE_WSCALE;
+  g.nscale = TPE_NSCALE;
 #if VM_TRACE
   ctx.traceEverOn(true);
   VerilatedVcdC vcd;
@@ -247,6 +299,9 @@ int main(int argc, char** argv) {
   std::fprintf(tr, "R %lld %lld %lld %lld\n", static_cast<long long>(r.w_reads),
                static_cast<long long>(r.n_reads), static_cast<long long>(r.o_reads),
                static_cast<long long>(r.o_writes));
+  if (g.wscale || g.nscale)
+    std::fprintf(tr, "Q %lld %lld\n", static_cast<long long>(r.ws_reads),
+                 static_cast<long long>(r.ns_reads));
   std::fprintf(tr, "D %lld\n", static_cast<long long>(r.done));
   if (g.sparse) std::fprintf(tr, "S %lld\n", static_cast<long long>(r.digits));
   std::fprintf(tr, "T %.6f\n", r.seconds);

@@ -22,12 +22,17 @@ struct Geometry {
   int R = 1, C = 1, W = 8, A = 32, G = 1; // rows, cols, operand and accumulator bits, K group
   bool sparse = false;                    // a dig_valid port of R*DV bits
   int DV = 1;
+  // block-scaled operands (os): scale SRAMs of 8-bit lanes, west (R lanes, ports
+  // ws_rd_*) and north (C lanes, ns_rd_*), each only when that operand has blocks
+  bool wscale = false, nscale = false;
 };
 
 struct Stimulus {
   uint64_t cfg[3] = {0, 0, 0}; // os: K MT NT; ws/is: T NT KT
   int64_t nw = 0, nn = 0, no = 0, max_cycles = 0;
-  std::vector<int64_t> west, north; // nw*R*G and nn*C*G signed operands
+  std::vector<int64_t> west, north;             // nw*R*G and nn*C*G signed operands
+  int64_t nws = 0, nns = 0;                     // scale SRAM words (block-scaled operands)
+  std::vector<int64_t> west_scale, north_scale; // nws*R and nns*C scale codes
 };
 
 struct Write {
@@ -38,10 +43,11 @@ struct Write {
 struct Result {
   std::vector<Write> writes;
   int64_t w_reads = 0, n_reads = 0, o_reads = 0, o_writes = 0;
-  int64_t done = -1;  // cycle done rose, -1 when it did not
-  int64_t digits = 0; // dig_valid bits summed over the cycles (sparse designs)
-  double seconds = 0; // wall time of the clocked loop
-  std::string error;  // out-of-range access or timeout
+  int64_t ws_reads = 0, ns_reads = 0; // scale SRAM words read
+  int64_t done = -1;                  // cycle done rose, -1 when it did not
+  int64_t digits = 0;                 // dig_valid bits summed over the cycles (sparse designs)
+  double seconds = 0;                 // wall time of the clocked loop
+  std::string error;                  // out-of-range access or timeout
 };
 
 enum class Port {
@@ -65,7 +71,13 @@ enum class Port {
   o_wr_data,
   dig_valid,
   busy,
-  done
+  done,
+  ws_rd_en,
+  ws_rd_addr,
+  ws_rd_data,
+  ns_rd_en,
+  ns_rd_addr,
+  ns_rd_data
 };
 
 // The top's port name (the cfg words differ between the os and ws controllers).
@@ -113,6 +125,18 @@ inline const char* port_name(Port p, bool os) {
     return "busy";
   case Port::done:
     return "done";
+  case Port::ws_rd_en:
+    return "ws_rd_en";
+  case Port::ws_rd_addr:
+    return "ws_rd_addr";
+  case Port::ws_rd_data:
+    return "ws_rd_data";
+  case Port::ns_rd_en:
+    return "ns_rd_en";
+  case Port::ns_rd_addr:
+    return "ns_rd_addr";
+  case Port::ns_rd_data:
+    return "ns_rd_data";
   }
   return "";
 }
@@ -183,6 +207,13 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
       for (int lo = 0; lo < g.R * g.DV; lo += 64)
         r.digits += __builtin_popcountll(
             d.get(Port::dig_valid, lo, g.R * g.DV - lo < 64 ? g.R * g.DV - lo : 64));
+    const bool rws = g.wscale && d.get(Port::ws_rd_en, 0, 1);
+    const bool rns = g.nscale && d.get(Port::ns_rd_en, 0, 1);
+    const int64_t aws = rws ? static_cast<int64_t>(d.get(Port::ws_rd_addr, 0, 64)) : 0;
+    const int64_t ans = rns ? static_cast<int64_t>(d.get(Port::ns_rd_addr, 0, 64)) : 0;
+    if ((rws && !range("west scale read", aws, s.nws, cycle)) ||
+        (rns && !range("north scale read", ans, s.nns, cycle)))
+      return r;
     const bool wo = d.get(Port::o_wr_en, 0, 1);
     const int64_t awo = static_cast<int64_t>(d.get(Port::o_wr_addr, 0, 64));
     Write w;
@@ -208,6 +239,14 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     if (rn) {
       load_word(d, Port::n_rd_data, s.north, an, g.C * g.G, g.W);
       ++r.n_reads;
+    }
+    if (rws) {
+      load_word(d, Port::ws_rd_data, s.west_scale, aws, g.R, 8);
+      ++r.ws_reads;
+    }
+    if (rns) {
+      load_word(d, Port::ns_rd_data, s.north_scale, ans, g.C, 8);
+      ++r.ns_reads;
     }
     if (ro) {
       load_word(d, Port::o_rd_data, omem, ao, g.C, g.A);

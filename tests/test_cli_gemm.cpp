@@ -312,3 +312,70 @@ TEST_CASE("tpe gemm: fp8_e4m3 with the fixed accumulator is exact", "[formats]")
   CHECK(l[1].substr(l[1].rfind(',')) == ",0"); // error 0: the value is the exact sum
   CHECK(r.out.find("SQNR inf dB") != std::string::npos);
 }
+
+namespace {
+std::string block_arch(const std::string& d, const std::string& fmt) {
+  const std::string p = d + "/blk.yaml";
+  write(p, "name: blk\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\nformat: " + fmt + "\n");
+  return p;
+}
+} // namespace
+
+TEST_CASE("tpe gemm: block-scaled formats quantize A by rows and B by columns", "[formats]") {
+  const std::string d = tmpdir("block");
+  // MXFP8 E4M3, K = 33 (a full block of 32, then one element): A row 0 = 1,2,3,4,1,..
+  // (block amax 4: scale 2^-6, elements 64..256, exact), row 1 = 2 x row 0; B column
+  // 0 = 0.5,1.5,0.5,.. (scale 2^-8, exact), column 1 = 1.5 x column 0: every
+  // quantized value is the input, C is exact in fp32, error 0.
+  std::string a0, a1, b;
+  double c00 = 0;
+  for (int k = 0; k < 33; ++k) {
+    const double x = k % 4 + 1, y = k % 2 + 0.5;
+    a0 += (k ? "," : "") + fmt::format("{}", x);
+    a1 += (k ? "," : "") + fmt::format("{}", 2 * x);
+    b += fmt::format("{},{}\n", y, 1.5 * y);
+    c00 += x * y;
+  }
+  write(d + "/a.csv", a0 + "\n" + a1 + "\n");
+  write(d + "/b.csv", b);
+  CmdResult r = run_tpe("gemm --arch " + block_arch(d, "mxfp8_e4m3") + " --a " + d + "/a.csv --b " +
+                        d + "/b.csv");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  std::vector<std::string> l = csv_lines(r.out);
+  REQUIRE(l.size() == 5);
+  CHECK(l[1] == fmt::format("0,0,0x{:08x},{},{},0", 0x42b10000u, c00, c00)); // 88.5
+  CHECK(c00 == 88.5);
+  CHECK(r.out.find("SQNR inf dB") != std::string::npos);
+  CHECK(r.out.find("mxfp8_e4m3, accumulate fp32 32 bits): 2x33x2") != std::string::npos);
+  // NVFP4: values times the tensor decode scales (binary64 epilogue) within fp32
+  // rounding of the exact dequantized sum 1 x 1 + 2 x 0.5 + 3 x 1.5 + 6 x 6 = 42.5
+  write(d + "/a4.csv", "1,2,3,6\n");
+  write(d + "/b4.csv", "1\n0.5\n1.5\n6\n");
+  r = run_tpe("gemm --arch " + block_arch(d, "nvfp4") + " --rtl --a " + d + "/a4.csv --b " + d +
+              "/b4.csv");
+  REQUIRE(r.status == 0);
+  l = csv_lines(r.out);
+  REQUIRE(l.size() == 2);
+  const std::vector<std::string> cells = [&] {
+    std::vector<std::string> v;
+    std::stringstream s(l[1]);
+    for (std::string c; std::getline(s, c, ',');)
+      v.push_back(c);
+    return v;
+  }();
+  REQUIRE(cells.size() == 6);
+  CHECK(std::fabs(std::stod(cells[3]) - 42.5) < 42.5 * 1e-6);
+  CHECK(r.out.find("RTL bit- and cycle-exact with the model") != std::string::npos);
+  // refusals, one line each: --encoded with a block format; nf4 on the engines
+  r = run_tpe("gemm --arch " + block_arch(d, "mxfp4") + " --encoded --a " + d + "/a4.csv --b " + d +
+              "/b4.csv");
+  CHECK(r.status == 2);
+  CHECK(r.out ==
+        "tpe: error: --encoded: block-scaled formats (mxfp4) take real numbers only: a cell "
+        "holds one code, not its block's scale (tpe quantize shows both)\n");
+  r = run_tpe("gemm --arch " + block_arch(d, "nf4") + " --a " + d + "/a4.csv --b " + d + "/b4.csv");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("format: nf4 is a weight storage format dequantized by table lookup") !=
+        std::string::npos);
+}

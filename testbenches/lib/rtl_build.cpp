@@ -8,6 +8,7 @@
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
+#include "pe_models/number_format.h"
 #include "pe_models/pe.h"
 #include "pe_models/sparse_encoder.h"
 #include "rtl_gen/systolic_verilog.h"
@@ -115,6 +116,12 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
   g.sparse = sparse != 0;
   g.DV =
       sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits ? 4 : 1;
+  if (g.os && arch.engine != "adder_tree" && !sparse) { // block-scaled operands: scale SRAMs
+    const bool is_w = lookup_number_format(arch.act()).is_block();
+    const bool is_n = lookup_number_format(arch.weight()).is_block();
+    g.wscale = is_w;
+    g.nscale = is_n;
+  }
   return g;
 }
 
@@ -129,7 +136,10 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
       (hg.os ? "1" : "0") + "\n#define TPE_R " + std::to_string(hg.R) + "\n#define TPE_C " +
       std::to_string(hg.C) + "\n#define TPE_W " + std::to_string(hg.W) + "\n#define TPE_A " +
       std::to_string(hg.A) + "\n#define TPE_G " + std::to_string(hg.G) + "\n#define TPE_SPARSE " +
-      (hg.sparse ? "1" : "0") + "\n#define TPE_DV " + std::to_string(hg.DV) + "\n";
+      (hg.sparse ? "1" : "0") + "\n#define TPE_DV " + std::to_string(hg.DV) + "\n" +
+      (hg.wscale || hg.nscale ? std::string("#define TPE_WSCALE ") + (hg.wscale ? "1" : "0") +
+                                    "\n#define TPE_NSCALE " + (hg.nscale ? "1" : "0") + "\n"
+                              : std::string());
   return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
 }
 

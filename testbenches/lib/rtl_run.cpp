@@ -25,6 +25,8 @@ RtlTrace read_trace(const std::string& path, int C) {
       t.writes.push_back(std::move(w));
     } else if (tag == "R") {
       in >> t.w_reads >> t.n_reads >> t.o_reads >> t.o_writes;
+    } else if (tag == "Q") {
+      in >> t.ws_reads >> t.ns_reads;
     } else if (tag == "D") {
       in >> t.done;
     } else if (tag == "S") {
@@ -47,6 +49,16 @@ void write_stimulus(const std::string& path, const harness::Stimulus& st) {
   s << "\nnorth " << st.nn << "\n";
   for (auto v : st.north)
     s << v << " ";
+  if (!st.west_scale.empty()) {
+    s << "\nwscale " << st.nws << "\n";
+    for (auto v : st.west_scale)
+      s << v << " ";
+  }
+  if (!st.north_scale.empty()) {
+    s << "\nnscale " << st.nns << "\n";
+    for (auto v : st.north_scale)
+      s << v << " ";
+  }
   s << "\nout " << st.no << "\nmax_cycles " << st.max_cycles << "\n";
   std::ofstream out(path);
   out << s.str();
@@ -66,6 +78,10 @@ harness::Stimulus make_stimulus(const SystolicMapping& m, const SramImages& img)
   st.max_cycles = count_to_int64(2 * m.cycle_bound() + 1000, "cycle bound");
   st.west.assign(img.west.begin(), img.west.end());
   st.north.assign(img.north.begin(), img.north.end());
+  st.nws = m.ws_words;
+  st.nns = m.ns_words;
+  st.west_scale.assign(img.west_scale.begin(), img.west_scale.end());
+  st.north_scale.assign(img.north_scale.begin(), img.north_scale.end());
   return st;
 }
 
@@ -78,6 +94,8 @@ RtlTrace to_trace(const harness::Result& r, bool sparse) {
   t.n_reads = r.n_reads;
   t.o_reads = r.o_reads;
   t.o_writes = r.o_writes;
+  t.ws_reads = r.ws_reads;
+  t.ns_reads = r.ns_reads;
   t.done = r.done;
   t.digit_issues = sparse ? r.digits : -1;
   t.seconds = r.seconds;

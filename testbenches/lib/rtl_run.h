@@ -14,8 +14,9 @@ namespace tpe {
 struct RtlTrace {
   std::vector<OutputWrite> writes;
   int64_t w_reads = -1, n_reads = -1, o_reads = -1, o_writes = -1, done = -1;
-  int64_t digit_issues = -1; // sparse designs: popcount of dig_valid summed over cycles
-  double seconds = 0;        // wall time of the harness's clocked loop
+  int64_t digit_issues = -1;          // sparse designs: popcount of dig_valid summed over cycles
+  int64_t ws_reads = 0, ns_reads = 0; // scale SRAM words (block-scaled designs)
+  double seconds = 0;                 // wall time of the harness's clocked loop
 };
 
 // The harness stimulus of one run (cfg words and SRAM images).

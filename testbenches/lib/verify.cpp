@@ -33,6 +33,8 @@ namespace tpe {
 ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
   OperandMatrix A = fill_operands(layer.M, layer.K, arch.act(), dist, rng);
   OperandMatrix B = fill_operands(layer.K, layer.N, arch.weight(), dist, rng);
+  attach_block_scales(A, arch.act(), false, arch.accumulate, rng);
+  attach_block_scales(B, arch.weight(), true, arch.accumulate, rng);
   return run_model_on(arch, layer, std::move(A), std::move(B));
 }
 
@@ -111,6 +113,11 @@ std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWri
     d << "SRAM accesses differ: model west/north/out-read/out-write " << mc.w_reads << "/"
       << mc.n_reads << "/" << mc.o_reads << "/" << mc.o_writes << ", RTL " << rt.w_reads << "/"
       << rt.n_reads << "/" << rt.o_reads << "/" << rt.o_writes;
+    return d.str();
+  }
+  if (rt.ws_reads != mc.ws_reads || rt.ns_reads != mc.ns_reads) {
+    d << "scale SRAM reads differ: model west/north " << mc.ws_reads << "/" << mc.ns_reads
+      << ", RTL " << rt.ws_reads << "/" << rt.ns_reads;
     return d.str();
   }
   if (rt.digit_issues != mc.digit_issues) {
