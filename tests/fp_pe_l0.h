@@ -15,13 +15,19 @@
 //   1: codes as 0; in1 = the fixed state; out0 = the new fixed state, out1 = product;
 //   2: P_fadd2 of fp32 (in0[31:0] + in1[31:0]) and fp16 (in0[47:32] + in1[47:32]);
 //   3: P_fadd2 of bf16 (in0[15:0] + in1[63:48]) into out0[15:0];
-//   4: P_fadd2 of fixed (in0[60:0] + in1) into out0 (when the state fits 61 bits).
+//   4: P_fadd2 of fixed (in0[60:0] + in1) into out0 (when the state fits 61 bits);
+//   5: two lanes (a0, b0, a1, b1 at in0[W-1:0], [2W-1:W], [3W-1:2W], [4W-1:3W]):
+//      P_fdot's exact group sum (the cube / adder tree with depth 2), then P_fadd into
+//      the float accumulators of in1 (out0 as in 0), for the accumulators whose
+//      depth-2 group sum the parser accepts (fits 64 bits) and W <= 15;
+//   6: as 5 into the fixed state in1.
 #pragma once
 #include "core/arch_config.h"
 #include "core/error.h"
 #include "fp_rtl_bundles.h"
 #include "pe_models/formats.h"
 #include "rtl_gen/fp_pe_verilog.h"
+#include <array>
 #include <mpfr.h>
 #include <set>
 
@@ -97,7 +103,9 @@ struct Pairing {
 struct AccUnit {
   std::string acc; // fp32, fp16, bf16, fixed
   FpPeArith f;
-  std::string P; // module prefix
+  std::string P;           // module prefix
+  bool group = false;      // the depth-2 group sum is built (modes 5 / 6)
+  FixedAccSpec group_spec; // its exact sum
 };
 
 // The accumulators the parser accepts for the pairing (refusals in `refused`).
@@ -112,7 +120,19 @@ inline std::vector<AccUnit> accumulators(const Pairing& p, std::vector<std::stri
         (p.pe == "lmul" ? "pe: lmul\nlmul_offset: " + p.offset + "\n" : std::string());
     try {
       const ArchConfig a = parse_arch_text(yaml, p.label() + "_" + acc + ".yaml");
-      out.push_back({acc, fp_pe_arith(a), "u" + acc});
+      AccUnit u;
+      u.acc = acc;
+      u.f = fp_pe_arith(a);
+      u.P = "u" + acc;
+      try { // depth 2 on a cube: the parser's own check
+        parse_arch_text("name: l0\nengine: cube\nrows: 1\ncols: 1\ndepth: 2\n" +
+                        yaml.substr(yaml.find("format:")));
+        u.group = u.f.W <= 15;
+        if (u.group) u.group_spec = group_sum_spec(u.f, 2);
+      } catch (const InputError&) {
+        u.group = false;
+      }
+      out.push_back(u);
     } catch (const InputError& e) {
       refused.push_back(e.what());
     }
@@ -130,6 +150,7 @@ struct Unit {
   std::vector<AccUnit> accs;
   const FpPeArith* any = nullptr; // the product is the same in every unit
   const AccUnit* fixed = nullptr;
+  bool group = false; // some accumulator has its depth-2 group sum
   std::map<std::string, std::string> modules;
   std::string wrapper;
 
@@ -145,7 +166,8 @@ struct Unit {
     std::string body = "  wire [2:0] mode = in0[63:61];\n  wire [" + std::to_string(W - 1) +
                        ":0] a = in0" + rng(W, 0) + ";\n  wire [" + std::to_string(W - 1) +
                        ":0] b = in0" + rng(W, W) + ";\n";
-    std::string o0 = "64'b0", o2 = "64'b0", o3 = "64'b0", o4 = "64'b0", o1 = "64'b0";
+    std::string o0 = "64'b0", o2 = "64'b0", o3 = "64'b0", o4 = "64'b0", o1 = "64'b0", o5 = "64'b0",
+                o6 = "64'b0";
     for (const AccUnit& u : accs) {
       for (const auto& [file, text] : fp_pe_modules(u.P, u.f, true, 0))
         modules[file] = text;
@@ -167,6 +189,20 @@ struct Unit {
       auto put = [&](std::string& e, const std::string& w, int lo) {
         e += " | ({" + std::to_string(64 - A) + "'b0, " + w + "} << " + std::to_string(lo) + ")";
       };
+      if (u.group) {
+        group = true;
+        const std::string G = "g" + u.acc;
+        for (const auto& [file, text] : fp_pe_modules(G, u.f, false, 2))
+          modules[file] = text;
+        const int DB = dot_bus_widths(u.f, 2).bus_bits();
+        const std::string ab = "{in0" + rng(W, 2 * W) + ", in0" + rng(W, 0) + "}";
+        const std::string bb = "{in0" + rng(W, 3 * W) + ", in0" + rng(W, W) + "}";
+        body += "  wire [" + std::to_string(DB - 1) + ":0] d_" + u.acc + ";\n  " + G + "_fdot gd_" +
+                u.acc + " (.a(" + ab + "), .b(" + bb + "), .d(d_" + u.acc + "));\n  wire [" +
+                std::to_string(A - 1) + ":0] g_" + u.acc + ";\n  " + G + "_fadd gs_" + u.acc +
+                " (.acc(" + in1 + "), .x(d_" + u.acc + "), .acc_new(g_" + u.acc + "));\n";
+        put(u.f.fixed ? o6 : o5, "g_" + u.acc, u.f.fixed ? 0 : acc_lo(u.acc));
+      }
       if (u.f.fixed) {
         fixed = &u;
         put(o1, "n_" + u.acc, 0);
@@ -183,7 +219,8 @@ struct Unit {
     wrapper = "`timescale 1ns/1ps\nmodule unit_top(input clk, input [63:0] in0, input [63:0] in1, "
               "output [63:0] out0, output [63:0] out1);\n" +
               body + "  assign out0 = mode == 3'd0 ? (" + o0 + ") : mode == 3'd1 ? (" + o1 +
-              ") : mode == 3'd2 ? (" + o2 + ") : mode == 3'd3 ? (" + o3 + ") : (" + o4 +
+              ") : mode == 3'd2 ? (" + o2 + ") : mode == 3'd3 ? (" + o3 + ") : mode == 3'd4 ? (" +
+              o4 + ") : mode == 3'd5 ? (" + o5 + ") : (" + o6 +
               ");\n  assign out1 = mode <= 3'd1 ? " + pw +
               " : 64'b0;\n  // verilator lint_off UNUSED\n  wire _unused = &{1'b0, clk, in0, "
               "in1};\n  // verilator lint_on UNUSED\nendmodule\n";
@@ -259,11 +296,12 @@ struct Counts {
 // The vectors: every code pair (exhaustive when 2W <= 16, else `random_pairs` random
 // pairs plus every pair of edge codes) with the first `n_acc` float edge triples and
 // `n_fixed` fixed edge states; the accumulator stage on every pair of the first
-// `n_stage` edge accumulators plus `random_stage` random pairs. Runs them and
+// `n_stage` edge accumulators plus `random_stage` random pairs; `group_quads` random
+// two-lane group sums plus edge ones (mode 5 / 6, when built). Runs them and
 // compares; with `mpfr` every float rounding step is also checked against MPFR.
 inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t n_fixed,
                              int64_t random_pairs, size_t n_stage, int64_t random_stage,
-                             bool mpfr) {
+                             int64_t group_quads, bool mpfr) {
   Rng rng(seed);
   const int W = u.any->W;
   const NumberFormat& fa = *u.any->west;
@@ -326,6 +364,39 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
                      uint64_t(rng.uniform(0, int64_t(m))) & m);
     }
   }
+  // two-lane group sums: random quadruples, half of them with lane 1 cancelling lane 0
+  // (the sign flipped, or the integer negated: an exact zero sum), and edge pairs
+  if (u.group) {
+    const uint64_t mask = (uint64_t(1) << W) - 1, half = uint64_t(1) << (W - 1);
+    auto neg = [&](uint64_t c) {
+      return fa.kind == FormatKind::Integer ? (~c + 1) & mask : c ^ half;
+    };
+    std::vector<std::array<uint64_t, 4>> quads;
+    for (int64_t i = 0; i < group_quads; ++i) {
+      const uint64_t a0 = uint64_t(rng.uniform(0, fa.code_count() - 1)),
+                     b0 = uint64_t(rng.uniform(0, fb.code_count() - 1));
+      uint64_t a1 = uint64_t(rng.uniform(0, fa.code_count() - 1)),
+               b1 = uint64_t(rng.uniform(0, fb.code_count() - 1));
+      if (i % 2) {
+        a1 = neg(a0);
+        b1 = b0;
+      }
+      quads.push_back({a0, b0, a1, b1});
+    }
+    const auto ea = edge_codes(fa), eb2 = edge_codes(fb);
+    for (size_t i = 0; i < ea.size(); ++i)
+      for (size_t j = 0; j < eb2.size(); ++j)
+        quads.push_back(
+            {ea[i], eb2[j], ea[(i * 7 + j) % ea.size()], eb2[(j * 5 + i) % eb2.size()]});
+    for (const auto& q : quads) {
+      const uint64_t codes = q[3] << (3 * W) | q[2] << (2 * W) | q[1] << W | q[0];
+      const size_t k = size_t(rng.uniform(0, int64_t(e32.size()) - 1));
+      v.emplace_back(uint64_t(5) << 61 | codes, e32[k] | e16[k] << 32 | eb[k] << 48);
+      if (!fx.empty())
+        v.emplace_back(uint64_t(6) << 61 | codes,
+                       fx[size_t(rng.uniform(0, int64_t(fx.size()) - 1))]);
+    }
+  }
   const std::vector<UnitVector> out = run_unit(u.modules, u.wrapper, v, "L0 " + u.p.label());
   Counts c;
   c.vectors = int64_t(v.size());
@@ -347,7 +418,26 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
   for (size_t i = 0; i < v.size(); ++i) {
     const uint64_t in0 = v[i].first, in1 = v[i].second;
     const int mode = int(in0 >> 61);
-    if (mode <= 1) {
+    if (mode >= 5) {
+      for (const AccUnit& a : u.accs) {
+        if (!a.group || a.f.fixed != (mode == 6)) continue;
+        FixedAcc g;
+        g = fixed_accumulate(a.group_spec, g, u.product(field(in0, 0, W), field(in0, W, W)));
+        g = fixed_accumulate(a.group_spec, g,
+                             u.product(field(in0, 2 * W, W), field(in0, 3 * W, W)));
+        const Unpacked d = fixed_to_unpacked(a.group_spec, g);
+        if (a.f.fixed) {
+          const FixedAccSpec& s = a.f.acc_spec;
+          cmp(field(out[i].first, 0, a.f.A),
+              fixed_state_bus(s, fixed_accumulate(s, fixed_of(s, in1), d)), "fixed group", v[i]);
+          continue;
+        }
+        const uint64_t acc = field(in1, acc_lo(a.acc), a.f.A);
+        const uint64_t m = fp_accumulate(a.f.layout, acc, d);
+        cmp(field(out[i].first, acc_lo(a.acc), a.f.A), m, a.acc + " group", v[i]);
+        check_mpfr(a.f.layout, acc, d, m, a.acc + " group");
+      }
+    } else if (mode <= 1) {
       const Unpacked p = u.product(field(in0, 0, W), field(in0, W, W));
       cmp(out[i].second, pack_bus(p, u.any->prod_w), "product", v[i]);
       for (const AccUnit& a : u.accs) {
@@ -386,7 +476,7 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
   }
   std::cerr << "L0 " << u.p.label() << " (accumulators:";
   for (const AccUnit& a : u.accs)
-    std::cerr << " " << a.acc;
+    std::cerr << " " << a.acc << (a.group ? "+group2" : "");
   std::cerr << "; refused " << u.refused.size()
             << (fixed_stage || !u.fixed ? "" : "; fixed stage state > 61 bits: not driven")
             << "): " << c.vectors << " vectors, " << c.fields << " fields, " << c.rtl_bad

@@ -5,7 +5,9 @@
 // edge accumulators (zeros, subnormals, min normal, the largest finite values, Inf,
 // NaN, ordinary values) of fp32, fp16 and bf16 and every fixed edge state; 9 to 16
 // bits: every pair of edge codes plus 200,000 random pairs; the accumulator stage
-// (P_fadd2) on every pair of edge accumulators plus random pairs. RTL vs the C++
+// (P_fadd2) on every pair of edge accumulators plus random pairs; 200,000 random
+// two-lane group sums (P_fdot, depth 2, half of them cancelling) plus edge ones where
+// the parser takes depth 2. RTL vs the C++
 // operators bit for bit, every float rounding step also against GNU MPFR.
 // TPE_L0_ONLY runs the pairings whose label contains it.
 #include "formats_sweep.h"
@@ -26,7 +28,7 @@ TEST_CASE("L0 full: every pairing's PE datapath, model vs RTL vs MPFR") {
     if (only && p.label().find(only) == std::string::npos) continue;
     INFO(p.label());
     const Unit u(p);
-    const Counts c = run_unit_check(u, seed, 24, 9, 200000, 24, 20000, true);
+    const Counts c = run_unit_check(u, seed, 24, 9, 200000, 24, 20000, 200000, true);
     CHECK(c.rtl_bad == 0);
     CHECK(c.mpfr_bad == 0);
     vectors += c.vectors;

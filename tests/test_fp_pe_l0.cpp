@@ -4,7 +4,8 @@
 // (test_fp_arith_rtl.cpp) do not reach: HiF8, an integer format into the float and
 // fixed accumulators, mixed pairs (E5M2 x E4M3 in that order, HiF8 x E4M3, int8 x
 // E5M2, FP6 E3M2 x E2M3, int4 x FP4), L-Mul on E5M2 (const4) and on fp16 (none), and
-// 16-bit pairs (fp16 x bf16, int16): every code pair (8 bits and less) from 3 edge
+// 16-bit pairs (fp16 x bf16, int16), and two-lane group sums (depth 2) where the
+// parser takes them: every code pair (8 bits and less) from 3 edge
 // accumulators and every fixed edge state, 16-bit ones on edge and random pairs;
 // RTL vs the C++ operators bit for bit, every float rounding step also vs GNU MPFR.
 // A fault in one decoder is caught. The exhaustive sweep over every pairing and all
@@ -26,7 +27,7 @@ TEST_CASE("L0 PE datapath: selected pairings, every code pair, model vs RTL vs M
   for (const Pairing& p : list) {
     INFO(p.label());
     const Unit u(p);
-    const Counts c = run_unit_check(u, seed, 3, 9, 5000, 24, 2000, true);
+    const Counts c = run_unit_check(u, seed, 3, 9, 5000, 24, 2000, 5000, true);
     CHECK(c.rtl_bad == 0);
     CHECK(c.mpfr_bad == 0);
     CHECK(c.fields > c.vectors);
@@ -65,6 +66,6 @@ TEST_CASE("L0 PE datapath: a decoder fault is caught") {
       hit = true;
     }
   REQUIRE(hit);
-  const Counts c = run_unit_check(u, 1, 1, 0, 0, 0, 0, false);
+  const Counts c = run_unit_check(u, 1, 1, 0, 0, 0, 0, 0, false);
   CHECK(c.rtl_bad > 100);
 }
