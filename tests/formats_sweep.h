@@ -5,9 +5,10 @@
 // array, K = 1, several folds). Besides the default accumulator of each format, every
 // other accumulator per format, `pe: lmul` with each `lmul_offset`, and the mixed
 // act/weight pairs of one code width run on one engine each (rotated over the
-// engines so that each engine sees them). A configuration the parser refuses is
-// counted with the parser's own message, never hard-coded here. kSweepFormats is the
-// one list to extend when the engines take a new format.
+// engines so that each engine sees them; where the parser refuses the rotated engine's
+// middle size, its smallest size or the next engine is taken). A configuration the
+// parser refuses is counted with the parser's own message, never hard-coded here. kSweepFormats is
+// the one list to extend when the engines take a new format.
 //
 // Seeds: the base seed (TPE_SEED, default kSweepSeed) and the configuration's id give
 // each run's seed (printed); the printed `tpe verify` line replays one run.
@@ -139,9 +140,9 @@ inline std::vector<Config> sweep_configs() {
   const auto& F = sweep_formats();
   const auto& E = engine_kinds();
   std::vector<Config> out;
-  auto add = [&](const std::string& kind, size_t ei, size_t si, const std::string& act,
-                 const std::string& weight, const std::string& acc, const std::string& pe,
-                 const std::string& offset) {
+  auto make = [&](const std::string& kind, size_t ei, size_t si, const std::string& act,
+                  const std::string& weight, const std::string& acc, const std::string& pe,
+                  const std::string& offset) {
     const EngineKind& e = E[ei];
     const Size& s = e.sizes[si];
     Config c;
@@ -150,7 +151,31 @@ inline std::vector<Config> sweep_configs() {
     c.format = act == weight ? act : act + " x " + weight;
     c.column = e.label;
     c.yaml = arch_yaml(c.id, e, s, act, weight, acc, pe, offset);
-    out.push_back(c);
+    return c;
+  };
+  auto add = [&](const std::string& kind, size_t ei, size_t si, const std::string& act,
+                 const std::string& weight, const std::string& acc, const std::string& pe,
+                 const std::string& offset) {
+    out.push_back(make(kind, ei, si, act, weight, acc, pe, offset));
+  };
+  // a rotated configuration: from engine `start` on, the first engine and size (middle,
+  // then smallest) the parser takes; the middle size of `start` when none does (then
+  // counted as refused)
+  auto add_rotated = [&](const std::string& kind, size_t start, const std::string& act,
+                         const std::string& weight, const std::string& acc, const std::string& pe,
+                         const std::string& offset) {
+    for (size_t k = 0; k < E.size(); ++k)
+      for (size_t si : {size_t(1), size_t(0)}) {
+        const Config c = make(kind, (start + k) % E.size(), si, act, weight, acc, pe, offset);
+        try {
+          parse_arch_text(c.yaml);
+        } catch (const InputError&) {
+          continue;
+        }
+        out.push_back(c);
+        return;
+      }
+    add(kind, start, 1, act, weight, acc, pe, offset);
   };
   for (size_t si : {size_t(1), size_t(0), size_t(2)}) {
     for (const auto& f : F)
@@ -162,22 +187,20 @@ inline std::vector<Config> sweep_configs() {
       for (size_t ai = 0; ai < other_accumulators().size(); ++ai) {
         const std::string& acc = other_accumulators()[ai];
         if (acc == "fp32" && !is_integer_format(F[fi])) continue; // fp32 is its default
-        add("acc", (fi + ai) % E.size(), 1, F[fi], F[fi], acc, "mac", "");
+        add_rotated("acc", (fi + ai) % E.size(), F[fi], F[fi], acc, "mac", "");
       }
-    // L-Mul: every offset, the default accumulator, on rotated engines (depth 1 sizes
-    // on the cube and the adder tree are [0]; the parser refuses depth > 1 for L-Mul)
+    // L-Mul: every offset, the default accumulator, on rotated engines (on the cube and
+    // the adder tree the smallest size: the parser refuses depth > 1 for L-Mul)
     size_t r = 0;
     for (const auto& f : lmul_formats())
-      for (const auto& o : lmul_offsets()) {
-        const size_t ei = r++ % E.size();
-        add("lmul", ei, E[ei].sizes[1].depth > 1 ? 0 : 1, f, f, "", "lmul", o);
-      }
+      for (const auto& o : lmul_offsets())
+        add_rotated("lmul", r++ % E.size(), f, f, "", "lmul", o);
     // mixed act/weight pairs of one code width
     r = 0;
     for (const auto& a : F)
       for (const auto& w : F)
         if (a != w && lookup_format(a).bits == lookup_format(w).bits)
-          add("mixed", r++ % E.size(), 1, a, w, "", "mac", "");
+          add_rotated("mixed", r++ % E.size(), a, w, "", "mac", "");
   }
   return out;
 }

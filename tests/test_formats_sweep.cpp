@@ -80,12 +80,17 @@ TEST_CASE("the sweep enumerates every format on every engine at three sizes") {
   CHECK(k1);
   // what the parser takes: every format at depth 1 on every engine; print the totals
   int refused = 0, runs = 0;
+  std::vector<ConfigResult> refusals;
   for (const Config& c : all) {
     try {
-      const ArchConfig a = parse_arch_text(c.yaml);
+      const ArchConfig a = parse_arch_text(c.yaml, c.id + ".yaml");
       runs += int(config_runs(c, a, kSweepSeed).size());
     } catch (const InputError& e) {
       ++refused;
+      refusals.emplace_back();
+      refusals.back().refused = true;
+      refusals.back().refusal = e.what();
+      std::cerr << "refused: " << c.id << "\n";
       INFO(c.id << ": " << e.what());
       const bool deep = c.yaml.find("depth: ") != std::string::npos &&
                         c.yaml.find("depth: 1\n") == std::string::npos;
@@ -93,7 +98,8 @@ TEST_CASE("the sweep enumerates every format on every engine at three sizes") {
     }
   }
   std::cerr << "formats sweep: " << all.size() << " configurations, " << refused
-            << " refused by the parser, " << runs << " verify runs\n";
+            << " refused by the parser, " << runs << " verify runs\n"
+            << refusal_summary(refusals);
   CHECK(refused < int(all.size()) / 4);
 }
 
