@@ -319,8 +319,7 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
       pairs.emplace_back(uint64_t(rng.uniform(0, fa.code_count() - 1)),
                          uint64_t(rng.uniform(0, fb.code_count() - 1)));
   }
-  // the edge sets, each code masked to its width (edge_accs' "2^(bias-20)" entry
-  // of fp16 is out of range and would spill into the next field)
+  // the edge sets, each code masked to its width (never spilling into the next field)
   auto masked = [](const FpLayout& f) {
     std::vector<uint64_t> e = fptest::edge_accs(f);
     for (uint64_t& c : e)
