@@ -31,8 +31,8 @@ test: build fuzz-smoke
 
 # Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores),
 # the L1 formats sweep (formats-sweep below: about 2 hours on 2 idle cores, 4 on a busy
-# shared machine) and the exhaustive L0 PE-datapath suite (tests/full_fp_pe_l0.cpp: about
-# 80 minutes measured on the busy shared machine).
+# shared machine) and the exhaustive L0 PE-datapath suite (tests/full_fp_pe_l0.cpp: 61
+# minutes measured on the busy shared machine, 10 of them CPU time).
 test-full: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
