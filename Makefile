@@ -9,8 +9,8 @@ PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
             clang libclang-rt-dev libmpfr-dev
 
-.PHONY: all build setup test test-full run synth engines formats mutate bench lint clean fuzz fuzz-build \
-        fuzz-smoke test-asan
+.PHONY: all build setup test test-full run synth engines formats formats-sweep mutate bench lint \
+        clean fuzz fuzz-build fuzz-smoke test-asan
 
 all: build
 
@@ -29,9 +29,25 @@ build: $(BUILD)/build.ninja
 test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
-# Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores).
+# Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores),
+# the L1 formats sweep (formats-sweep below: about 2 hours on 2 idle cores, 4 on a busy
+# shared machine) and the exhaustive L0 PE-datapath suite (tests/full_fp_pe_l0.cpp: 61
+# minutes measured on the busy shared machine, 10 of them CPU time).
 test-full: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The L1 formats sweep (README "Verification levels"; tests/full_formats_sweep.cpp, also
+# in test-full): every element format on every engine and dataflow at three array sizes
+# through `tpe verify`'s checks, odd GEMM shapes, plus the other accumulators, L-Mul with
+# each offset and the mixed act/weight pairs: 536 configurations (20 refused by the
+# parser), 2,580 verify runs. A configuration takes 14 s on 2 idle cores (one Verilator
+# build dominates) and 26 s measured on the busy shared machine: about 2 hours, 4 hours
+# busy (estimated from the first 150 configurations). Coverage tables in
+# out/formats-sweep/coverage*.md; TPE_SEED replays, TPE_SWEEP_ONLY=ID-PART runs a subset.
+formats-sweep: build
+	mkdir -p out
+	cd $(BUILD) && TPE_CACHE_DIR=$(CURDIR)/$(BUILD)/tpe-cache TPE_SWEEP_DIR=$(CURDIR)/out/formats-sweep \
+	  ./tests/full_formats_sweep
 
 run: build
 	./$(BUILD)/tpe sim --arch configs/systolic_16x16_os.yaml --workload workloads/resnet50.csv --out out/run --seed 1

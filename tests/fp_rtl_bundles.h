@@ -342,8 +342,8 @@ inline std::vector<uint64_t> edge_accs(const FpLayout& f) {
           uint64_t(f.bias - 7) << M | 9,     // ~ 2^-7
           S | uint64_t(f.bias - 13) << M,    // -2^-13
           uint64_t(f.bias + 15) << M | (uint64_t(1) << M) - 1,
-          S | uint64_t(f.bias - 20) << M | 1,
-          uint64_t(f.bias + 1) << M, // 4
+          S | uint64_t(std::max(f.bias - 20, 1)) << M | 1, // fp16: min normal + 1 ulp
+          uint64_t(f.bias + 1) << M,                       // 4
           S | uint64_t(f.bias - 1) << M | 0x55};
 }
 

@@ -165,6 +165,7 @@ const std::vector<Entry> kCommands = {
     {"make fuzz-smoke", "make"},
     {"make test-asan", "make"},
     {"make mutate", "make"},
+    {"make formats-sweep", "make"},
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 12 --seed 12",
      "build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 2 --seed 12"},
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --list --per-design 20", "="},

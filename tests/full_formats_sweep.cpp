@@ -1,0 +1,99 @@
+// Long suite (make test-full, label "full"; also `make formats-sweep`): the L1
+// formats sweep of tests/formats_sweep.h, every configuration through `tpe verify`'s
+// code path, one test case per engine column (each well under ctest's 3000 s
+// timeout). Environment: TPE_SEED (base seed, default kSweepSeed; printed),
+// TPE_SWEEP_ONLY (run only the configurations whose id contains it), TPE_SWEEP_DIR
+// (where the architecture files of the replay lines and the coverage tables go;
+// default formats-sweep in the working directory): coverage-<column>.md per test
+// case, coverage.md over every case this process ran. Every run prints its seed and
+// a `tpe verify` line that replays it.
+#include "core/atomic_file.h"
+#include "formats_sweep.h"
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+using namespace tpe;
+using namespace tpe::sweep;
+
+namespace {
+
+std::vector<Config> g_cfgs; // every configuration this process ran, with its result
+std::vector<ConfigResult> g_res;
+double g_secs = 0;
+
+std::string report(const std::vector<Config>& cfgs, const std::vector<ConfigResult>& res,
+                   uint64_t base, double secs) {
+  int failed = 0, refused = 0, runs = 0;
+  for (const ConfigResult& r : res) {
+    refused += r.refused;
+    failed += !r.failure.empty();
+    runs += r.runs;
+  }
+  std::ostringstream md;
+  md << "Formats sweep, base seed " << base << ": " << cfgs.size() << " configurations, " << refused
+     << " refused by the parser, " << failed << " failing, " << runs << " verify runs, "
+     << int(secs) << " s\n\n";
+  for (const char* k : {"grid", "acc", "lmul", "mixed"}) {
+    const std::string t = coverage_table(cfgs, res, k);
+    if (t.find("\n|", t.find("|---")) != std::string::npos) md << t << "\n";
+  }
+  md << "Refusals (the parser's messages):\n\n" << refusal_summary(res);
+  for (size_t i = 0; i < res.size(); ++i)
+    if (!res[i].failure.empty()) md << "\nFAIL " << cfgs[i].id << ": " << res[i].failure << "\n";
+  return md.str();
+}
+
+void sweep_column(const std::string& column) {
+  const char* env_seed = std::getenv("TPE_SEED");
+  const uint64_t base = env_seed ? std::strtoull(env_seed, nullptr, 10) : kSweepSeed;
+  const char* env_only = std::getenv("TPE_SWEEP_ONLY");
+  const std::string only = env_only ? env_only : "";
+  const char* env_dir = std::getenv("TPE_SWEEP_DIR");
+  const std::string dir = std::filesystem::absolute(env_dir ? env_dir : "formats-sweep").string();
+  std::cerr << "formats sweep (" << column << "): base seed " << base << " (set TPE_SEED to replay)"
+            << (only.empty() ? "" : ", only ids containing '" + only + "'") << "\n";
+  std::vector<Config> cfgs;
+  for (const Config& c : sweep_configs())
+    if (c.column == column && (only.empty() || c.id.find(only) != std::string::npos))
+      cfgs.push_back(c);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<ConfigResult> res;
+  for (size_t i = 0; i < cfgs.size(); ++i) {
+    std::cerr << "[" << column << " " << i + 1 << "/" << cfgs.size() << "] ";
+    res.push_back(run_config(cfgs[i], base, dir + "/arch", std::cerr));
+    CHECK(res.back().failure == "");
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  g_cfgs.insert(g_cfgs.end(), cfgs.begin(), cfgs.end());
+  g_res.insert(g_res.end(), res.begin(), res.end());
+  g_secs += secs;
+  std::filesystem::create_directories(dir);
+  const std::string mine = report(cfgs, res, base, secs);
+  write_file_atomic(dir + "/coverage-" + column + ".md", mine);
+  write_file_atomic(dir + "/coverage.md", report(g_cfgs, g_res, base, g_secs));
+  std::cerr << mine << "coverage tables: " << dir << "/coverage-" << column << ".md, " << dir
+            << "/coverage.md\n";
+}
+
+} // namespace
+
+TEST_CASE("formats sweep: systolic os") {
+  sweep_column("os");
+}
+TEST_CASE("formats sweep: systolic ws") {
+  sweep_column("ws");
+}
+TEST_CASE("formats sweep: systolic is") {
+  sweep_column("is");
+}
+TEST_CASE("formats sweep: cube") {
+  sweep_column("cube");
+}
+TEST_CASE("formats sweep: adder_tree") {
+  sweep_column("adder_tree");
+}
+TEST_CASE("formats sweep: matrix2d") {
+  sweep_column("matrix2d");
+}
