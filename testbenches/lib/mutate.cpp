@@ -11,7 +11,11 @@
 // expression replaced by another of the same declared width). Sites are listed
 // deterministically; a seeded stream picks mutants round-robin over the kinds.
 // Each mutant is built and checked by verify_systolic; a survivor goes to yosys
-// (prove_equivalent). Survivors not proven equivalent are escapes.
+// (prove_equivalent): first the changed module alone, original against mutant
+// with every input free (equal outputs from the zero state for every input
+// sequence make the designs equal, the module being replaced by an equivalent
+// one in an unchanged context), else the whole design. Survivors not proven
+// equivalent are escapes.
 #include "testbenches/lib/mutate.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -434,18 +438,29 @@ void write_design(const GeneratedRtl& g, const fs::path& dir) {
     write_file_atomic((dir / name).string(), text);
 }
 
-std::string read_design_script(const GeneratedRtl& g, const std::string& dir,
-                               const std::string& as) {
+// Script lines that read `g` from `dir` and elaborate it from its top; with a
+// `module` (a name `hierarchy` gives an instance of a submodule, parameters
+// included), that module becomes the only top (the rest is removed).
+std::string elaborate_script(const GeneratedRtl& g, const std::string& dir,
+                             const std::string& module) {
   std::string s = "read_verilog -sv";
   for (const auto& f : g.sources)
     s += " " + dir + "/" + f;
-  s += "\nhierarchy -check -top " + g.top + "\nproc\nflatten\nopt_clean -purge\nrename " + g.top +
-       " " + as + "\ndesign -stash " + as + "\n";
+  s += "\nhierarchy -check -top " + g.top + "\n";
+  if (!module.empty()) s += "hierarchy -top " + module + "\n";
   return s;
 }
 
-std::string both_designs(const GeneratedRtl& gold, const GeneratedRtl& gate) {
-  return read_design_script(gold, "gold", "gold") + read_design_script(gate, "gate", "gate") +
+std::string read_design_script(const GeneratedRtl& g, const std::string& dir, const std::string& as,
+                               const std::string& module) {
+  return elaborate_script(g, dir, module) + "proc\nflatten\nopt_clean -purge\nrename -top " + as +
+         "\ndesign -stash " + as + "\n";
+}
+
+std::string both_designs(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                         const std::string& module = "") {
+  return read_design_script(gold, "gold", "gold", module) +
+         read_design_script(gate, "gate", "gate", module) +
          "design -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n";
 }
 
@@ -560,34 +575,18 @@ void prove_by_pdr(const fs::path& dir, const std::string& load, int seconds, Equ
   }
 }
 
-} // namespace
-
-EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl, int depth,
-                             const std::string& workdir, int pdr_seconds) {
-  if (find_tool("yosys").empty())
-    throw ToolError("yosys not found on PATH (run 'make setup' to install it)");
-  if (find_tool("yosys-abc").empty())
-    throw ToolError("yosys-abc not found on PATH (run 'make setup' to install yosys)");
-  EquivResult r;
-  const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
-  const fs::path dir(workdir);
-  write_design(gold, dir / "gold");
-  write_design(gate, dir / "gate");
-  const std::string load = both_designs(gold, gate);
-  // ports of the top: they must all be proven points
-  std::set<std::string> ports;
-  for (const auto& l : split_lines(gold_rtl.files.at(gold_rtl.top + ".v"))) {
-    static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
-    std::smatch m;
-    if (std::regex_search(l, m, port)) ports.insert(m[4]);
-  }
+// Stages 1 and 2 of a proof (the same netlist, then induction over matched
+// points) on the designs `gold` and `gate` written under `dir`, elaborated from
+// `module` (empty: their tops) and loaded by `load`; `ports` are the names that
+// must never be unmatched. Fills `r` when proven.
+void prove_by_netlist_or_induction(const fs::path& dir, const GeneratedRtl& gold,
+                                   const GeneratedRtl& gate, const std::string& module,
+                                   const std::string& load, const std::set<std::string>& ports,
+                                   EquivResult& r) {
   // cheap first: the same netlist after elaboration and optimization
   std::string log;
   auto netlist = [&](const GeneratedRtl& g, const std::string& sub) {
-    std::string s = "read_verilog -sv";
-    for (const auto& f : g.sources)
-      s += " " + sub + "/" + f;
-    return s + "\nhierarchy -check -top " + g.top + "\nproc\nflatten\nopt -full\n" +
+    return elaborate_script(g, sub, module) + "proc\nflatten\nopt -full\n" +
            "opt_clean -purge\nrename -enumerate\nwrite_verilog -noattr " + sub + ".net.v\n";
   };
   if (run_yosys(dir, "same", netlist(gold, "gold") + "design -reset\n" + netlist(gate, "gate"),
@@ -597,7 +596,7 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
     r.method = "netlist";
     r.detail = "proven: the same netlist as the original after elaboration and optimization "
                "(yosys proc; flatten; opt -full)";
-    return r;
+    return;
   }
   // induction over matched points, unmatching unprovable internal ones
   std::set<std::string> blacklist;
@@ -639,6 +638,127 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
     }
     if (port_unproven || !added) break;
   }
+}
+
+// The one module a mutant changes, or "" when it changes more than one file or
+// module: the module whose `module NAME` line is the last before the first line
+// where `gold` and `gate` differ.
+std::string changed_module(const GeneratedRtl& gold, const GeneratedRtl& gate) {
+  std::string file;
+  for (const auto& [name, text] : gold.files) {
+    const auto it = gate.files.find(name);
+    if (it == gate.files.end()) return "";
+    if (it->second == text) continue;
+    if (!file.empty()) return "";
+    file = name;
+  }
+  if (file.empty() || gold.files.size() != gate.files.size()) return "";
+  const std::vector<std::string> a = split_lines(gold.files.at(file)),
+                                 b = split_lines(gate.files.at(file));
+  static const std::regex mod(R"(^\s*module\s+([A-Za-z_][A-Za-z0-9_]*))");
+  std::string module;
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::smatch m;
+    if (std::regex_search(a[i], m, mod)) module = m[1];
+    if (i >= b.size() || a[i] != b[i]) return module;
+  }
+  return module;
+}
+
+// The instances of `module` in the elaborated `g` (read from `dir`): the names
+// `hierarchy` gives them (module, or $paramod...\module... per parameter set),
+// each with its port names, from yosys's `select -list` of every port.
+std::map<std::string, std::set<std::string>>
+module_instances(const fs::path& dir, const GeneratedRtl& g, const std::string& module) {
+  std::map<std::string, std::set<std::string>> out;
+  std::string log;
+  if (run_yosys(dir, "instances", elaborate_script(g, "gold", "") + "select -list */i:* */o:*\n",
+                log) != 0)
+    return out;
+  const std::string tail = "\\" + module;
+  for (const auto& line : split_lines(log)) {
+    const size_t slash = line.rfind('/');
+    if (slash == std::string::npos || slash == 0) continue;
+    const std::string name = line.substr(0, slash), port = line.substr(slash + 1);
+    const bool derived = name.rfind("$paramod", 0) == 0 &&
+                         ((name.size() > tail.size() &&
+                           name.compare(name.size() - tail.size(), tail.size(), tail) == 0) ||
+                          name.find(tail + "\\") != std::string::npos);
+    if ((name == module || derived) && !port.empty() &&
+        port.find_first_of(" \t") == std::string::npos)
+      out[name].insert(port);
+  }
+  return out;
+}
+
+// Stage 0 of prove_equivalent: the changed module alone, original against
+// mutant, every input free, for each parameter set it is instantiated with.
+// Fills `r` (method "module-...") when every instance is proven; else returns
+// with `note` saying why not.
+void prove_module(const fs::path& dir, const GeneratedRtl& gold, const GeneratedRtl& gate,
+                  int pdr_seconds, EquivResult& r, std::string& note) {
+  const std::string module = changed_module(gold, gate);
+  if (module.empty() || module == gold.top) return;
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  const auto inst = module_instances(dir, gold, module);
+  if (inst.empty()) {
+    note = "module " + module + " alone: no instance found";
+    return;
+  }
+  std::string method, detail;
+  int k = 0;
+  for (const auto& [name, ports] : inst) {
+    const fs::path sub = dir / ("i" + std::to_string(k++));
+    write_design(gold, sub / "gold");
+    write_design(gate, sub / "gate");
+    const std::string load = both_designs(gold, gate, name);
+    EquivResult m;
+    prove_by_netlist_or_induction(sub, gold, gate, name, load, ports, m);
+    if (!m.induction) prove_by_pdr(sub, load, pdr_seconds, m);
+    if (!m.induction) {
+      note = "module " + module + " alone: " +
+             (m.pdr_cex ? "its outputs differ with free inputs (" + m.detail + ")" : m.detail);
+      return;
+    }
+    // the weakest method used over the instances names the proof
+    if (method.empty() || m.method == "pdr" || (m.method == "induction" && method == "netlist")) {
+      method = m.method;
+      detail = m.detail;
+    }
+  }
+  r.induction = true;
+  r.method = "module-" + method;
+  r.detail = "module " + module + " alone (" + std::to_string(inst.size()) +
+             " parameter set(s), every input free) " + detail;
+}
+
+} // namespace
+
+EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl, int depth,
+                             const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty())
+    throw ToolError("yosys not found on PATH (run 'make setup' to install it)");
+  if (find_tool("yosys-abc").empty())
+    throw ToolError("yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  const fs::path dir(workdir);
+  // the changed module alone first: its miter is much smaller than the design's
+  std::string module_note;
+  prove_module(dir / "module", gold_rtl, gate_rtl, pdr_seconds, r, module_note);
+  if (r.induction) return r;
+  const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  const std::string load = both_designs(gold, gate);
+  // ports of the top: they must all be proven points
+  std::set<std::string> ports;
+  for (const auto& l : split_lines(gold_rtl.files.at(gold_rtl.top + ".v"))) {
+    static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
+    std::smatch m;
+    if (std::regex_search(l, m, port)) ports.insert(m[4]);
+  }
+  prove_by_netlist_or_induction(dir, gold, gate, "", load, ports, r);
   if (!r.induction) prove_by_pdr(dir, load, pdr_seconds, r);
   // bounded model check of the outputs, when PDR decided nothing
   const std::string bmc = load +
@@ -660,6 +780,18 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
                          " cycles from the zero state"
                    : "yosys could not decide (log " + r.log + "; " + r.detail + ")";
   }
+  if (!r.induction && !module_note.empty()) r.detail += "; " + module_note;
+  return r;
+}
+
+EquivResult prove_equivalent_module(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                                    const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())
+    throw ToolError("yosys or yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  std::string note;
+  prove_module(fs::path(workdir), gold, gate, pdr_seconds, r, note);
+  if (!r.induction) r.detail = note.empty() ? "no single changed submodule" : note;
   return r;
 }
 
