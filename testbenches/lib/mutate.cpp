@@ -538,22 +538,35 @@ GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
 // AIGER file with zero initial state, checked by ABC (scorr, then pdr). Fills
 // `r` (induction and method "pdr" when proved, pdr_cex and bmc_fail_step on a
 // counterexample, else only detail and log).
+void run_pdr(const fs::path& dir, int seconds, EquivResult& r, bool scorr = true);
+
+// The yosys commands that turn the elaborated top (flattened) into an AIGER
+// file dir/miter.aig for ABC: undefined bits 0, every register starting at 0.
+const char* const kAigerPrep = "setundef -undriven -zero\nasync2sync\ndffunmap\ntechmap\n"
+                               "setundef -undriven -zero\nsetundef -zero -init\nopt -fast\n"
+                               "dffunmap\naigmap\nopt_clean\nsetundef -zero\n"
+                               "write_aiger -zinit miter.aig\n";
+
 void prove_by_pdr(const fs::path& dir, const std::string& load, int seconds, EquivResult& r) {
   // undefined bits become 0 before any optimization can use them as don't-cares
   // (Verilator builds with --x-assign 0 --x-initial 0); every register starts at 0
-  const std::string aig = load + "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n" +
-                          "setundef -undriven -zero\nasync2sync\ndffunmap\ntechmap\n" +
-                          "setundef -undriven -zero\nsetundef -zero -init\nopt -fast\n" +
-                          "dffunmap\naigmap\nopt_clean\nsetundef -zero\n" +
-                          "write_aiger -zinit miter.aig\n";
+  const std::string aig =
+      load + "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n" + kAigerPrep;
   std::string log;
   if (run_yosys(dir, "aiger", aig, log) != 0) {
     r.log = (dir / "aiger.log").string();
     r.detail = "the miter could not be written as AIGER (log " + r.log + ")";
     return;
   }
+  run_pdr(dir, seconds, r);
+}
+
+// ABC's pdr on dir/miter.aig (its one output must stay 0), after scorr when
+// `scorr`: fills `r` as prove_by_pdr does.
+void run_pdr(const fs::path& dir, int seconds, EquivResult& r, bool scorr) {
   const std::string abc_log = (dir / "pdr.log").string();
-  const std::string cmd = "read_aiger miter.aig; strash; scorr; pdr -T " + std::to_string(seconds);
+  const std::string cmd = std::string("read_aiger miter.aig; strash; ") + (scorr ? "scorr; " : "") +
+                          "pdr -T " + std::to_string(seconds);
   run_process({"timeout", std::to_string(seconds + 120), "yosys-abc", "-c", cmd}, dir.string(),
               abc_log);
   std::error_code ec;
@@ -691,6 +704,158 @@ module_instances(const fs::path& dir, const GeneratedRtl& g, const std::string& 
   return out;
 }
 
+// The registers a one-line mutant assigns differently: the names X of the
+// non-blocking assignments "X <= E;" of the changed line whose E changed
+// (empty when more than one line changed or the assignments do not pair up).
+std::set<std::string> changed_registers(const GeneratedRtl& gold, const GeneratedRtl& gate) {
+  std::set<std::string> out;
+  std::string a, b;
+  for (const auto& [name, text] : gold.files) {
+    const auto it = gate.files.find(name);
+    if (it == gate.files.end() || it->second == text) continue;
+    const std::vector<std::string> x = split_lines(text), y = split_lines(it->second);
+    if (x.size() != y.size() || !a.empty()) return {};
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (x[i] == y[i]) continue;
+      if (!a.empty()) return {};
+      a = x[i];
+      b = y[i];
+    }
+  }
+  static const std::regex nba(R"(([A-Za-z_][A-Za-z0-9_]*)\s*<=\s*([^;]*);)");
+  std::vector<std::pair<std::string, std::string>> pa, pb;
+  auto assignments = [](const std::string& line) {
+    std::vector<std::pair<std::string, std::string>> v;
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), nba);
+         it != std::sregex_iterator(); ++it)
+      v.push_back({(*it)[1], (*it)[2]});
+    return v;
+  };
+  pa = assignments(a);
+  pb = assignments(b);
+  if (pa.size() != pb.size()) return {};
+  for (size_t i = 0; i < pa.size(); ++i) {
+    if (pa[i].first != pb[i].first) return {};
+    if (pa[i].second != pb[i].second) out.insert(pa[i].first);
+  }
+  return out;
+}
+
+// Ports of module `mod` in a yosys JSON netlist: name -> (direction, bits).
+std::map<std::string, std::pair<std::string, size_t>> json_ports(const std::string& path,
+                                                                 const std::string& mod) {
+  std::map<std::string, std::pair<std::string, size_t>> out;
+  const nlohmann::json j = nlohmann::json::parse(read_file(path, "yosys's JSON netlist"));
+  for (const auto& [name, p] : j.at("modules").at(mod).at("ports").items())
+    out[name] = {p.at("direction").get<std::string>(), p.at("bits").size()};
+  return out;
+}
+
+// The shared-state check of the changed module (method "shared-pdr"): one
+// copy of every register but the `apart` ones (the registers the mutant
+// assigns differently), which gold and gate keep each their own; the shared
+// registers follow gold's next state. ABC's pdr must show that on every
+// reachable state gold and gate give the same outputs and the same next state
+// of every shared register. Sound for any choice of `apart`, by induction over
+// the cycles: the gate's state is then (shared, its own apart registers) on
+// every cycle, so its outputs are gold's. A counterexample is not an output
+// difference (the condition is sufficient, not necessary). ABC runs pdr alone.
+void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const GeneratedRtl& gate,
+                  const std::string& module, const std::set<std::string>& ports,
+                  const std::set<std::string>& apart, int seconds, EquivResult& r) {
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  std::string s, log;
+  for (const char* as : {"gold", "gate"})
+    s += elaborate_script(std::string(as) == "gold" ? gold : gate, as, module) +
+         "proc\nflatten\nasync2sync\nopt_clean -purge\nrename -top " + as +
+         "\nexpose -evert-dff -sep .tpe_\nwrite_verilog -noattr " + as + ".ev.v\nwrite_json " + as +
+         ".ev.json\ndesign -reset\n";
+  if (run_yosys(dir, "evert", s, log) != 0) {
+    r.detail =
+        "the shared-state check could not be built (log " + (dir / "evert.log").string() + ")";
+    return;
+  }
+  const auto pg = json_ports((dir / "gold.ev.json").string(), "gold");
+  if (pg != json_ports((dir / "gate.ev.json").string(), "gate")) {
+    r.detail = "the shared-state check needs the same registers in both";
+    return;
+  }
+  const std::string q = ".tpe_q", d = ".tpe_d";
+  auto esc = [](const std::string& n) { return "\\" + n + " "; };
+  auto rng = [](size_t w) { return "[" + std::to_string(w - 1) + ":0] "; };
+  std::string head, body, conn_g, conn_m, clocked, trigger;
+  int k = 0;
+  for (const auto& [name, pd] : pg) {
+    const auto& [dir_, w] = pd;
+    const bool is_q =
+        name.size() > q.size() && name.compare(name.size() - q.size(), q.size(), q) == 0;
+    if (name.find(".tpe_") == std::string::npos) {
+      if (dir_ == "input") {
+        head += "  input wire " + rng(w) + esc(name) + ",\n";
+        conn_g += "." + esc(name) + "(" + esc(name) + "), ";
+        conn_m += "." + esc(name) + "(" + esc(name) + "), ";
+      } else if (ports.count(name)) {
+        const std::string i = std::to_string(k++);
+        body += "  wire " + rng(w) + "go" + i + ", mo" + i + ";\n";
+        conn_g += "." + esc(name) + "(go" + i + "), ";
+        conn_m += "." + esc(name) + "(mo" + i + "), ";
+        trigger += " | (go" + i + " != mo" + i + ")";
+      }
+    } else if (is_q) {
+      const std::string base = name.substr(0, name.size() - q.size()), i = std::to_string(k++);
+      if (!pg.count(base + d)) return;
+      const bool own = apart.count(base) > 0;
+      body += "  reg " + rng(w) + "sq" + i + (own ? ", mq" + i : "") + ";\n  wire " + rng(w) +
+              "gd" + i + ", md" + i + ";\n";
+      conn_g += "." + esc(name) + "(sq" + i + "), ." + esc(base + d) + "(gd" + i + "), ";
+      conn_m += "." + esc(name) + "(" + (own ? "mq" : "sq") + i + "), ." + esc(base + d) + "(md" +
+                i + "), ";
+      clocked +=
+          "    sq" + i + " <= gd" + i + ";\n" + (own ? "    mq" + i + " <= md" + i + ";\n" : "");
+      if (!own) trigger += " | (gd" + i + " != md" + i + ")";
+    }
+  }
+  size_t found = 0;
+  for (const auto& x : apart)
+    found += pg.count(x + q);
+  if (found != apart.size() || !pg.count("clk") || trigger.empty()) {
+    r.detail = "the shared-state check found no register " + *apart.begin();
+    return;
+  }
+  auto strip = [](std::string c) { return c.substr(0, c.size() - 2); };
+  const std::string wrapper =
+      "module tpe_shared (\n" + head + "  output wire trigger\n);\n" + body + "  gold ug (" +
+      strip(conn_g) + ");\n  gate um (" + strip(conn_m) + ");\n  always @(posedge " + esc("clk") +
+      ") begin\n" + clocked + "  end\n  assign trigger = 1'b0" + trigger + ";\nendmodule\n";
+  write_file_atomic((dir / "shared.v").string(), wrapper);
+  if (run_yosys(dir, "aiger",
+                "read_verilog -sv gold.ev.v gate.ev.v shared.v\nhierarchy -check -top "
+                "tpe_shared\nproc\nflatten\n" +
+                    std::string(kAigerPrep),
+                log) != 0) {
+    r.detail = "the shared-state check could not be written as AIGER (log " +
+               (dir / "aiger.log").string() + ")";
+    return;
+  }
+  // without scorr: its correspondences stop at the unshared registers, and the
+  // reduced miter is harder for pdr (the cube's p_r mutant: proven in 1 s
+  // without, undecided in 100 s with)
+  run_pdr(dir, seconds, r, false);
+  if (r.induction) {
+    r.method = "shared-pdr";
+    r.detail = "proven: with one copy of every register but " + std::to_string(apart.size()) +
+               " (the mutated one(s)), the outputs and the shared next state agree on every "
+               "reachable state (ABC pdr)";
+  } else {
+    r.detail = r.pdr_cex
+                   ? "the shared-state check failed (not an output difference)"
+                   : "the shared-state check undecided within " + std::to_string(seconds) + " s";
+    r.pdr_cex = false;
+    r.bmc_fail_step = -1;
+  }
+}
+
 // Stage 0 of prove_equivalent: the changed module alone, original against
 // mutant, every input free, for each parameter set it is instantiated with.
 // Fills `r` (method "module-...") when every instance is proven; else returns
@@ -702,6 +867,7 @@ void prove_module(const fs::path& dir, const GeneratedRtl& gold, const Generated
   write_design(gold, dir / "gold");
   write_design(gate, dir / "gate");
   const auto inst = module_instances(dir, gold, module);
+  const std::set<std::string> apart = changed_registers(gold, gate);
   if (inst.empty()) {
     note = "module " + module + " alone: no instance found";
     return;
@@ -713,16 +879,22 @@ void prove_module(const fs::path& dir, const GeneratedRtl& gold, const Generated
     write_design(gold, sub / "gold");
     write_design(gate, sub / "gate");
     const std::string load = both_designs(gold, gate, name);
-    EquivResult m;
+    EquivResult m, sh;
     prove_by_netlist_or_induction(sub, gold, gate, name, load, ports, m);
+    if (!m.induction && !apart.empty()) {
+      prove_shared(sub / "shared", gold, gate, name, ports, apart, pdr_seconds, sh);
+      if (sh.induction) m = sh;
+    }
     if (!m.induction) prove_by_pdr(sub, load, pdr_seconds, m);
     if (!m.induction) {
       note = "module " + module + " alone: " +
-             (m.pdr_cex ? "its outputs differ with free inputs (" + m.detail + ")" : m.detail);
+             (m.pdr_cex ? "its outputs differ with free inputs (" + m.detail + ")" : m.detail) +
+             (sh.detail.empty() ? "" : "; " + sh.detail);
       return;
     }
     // the weakest method used over the instances names the proof
-    if (method.empty() || m.method == "pdr" || (m.method == "induction" && method == "netlist")) {
+    if (method.empty() || m.method == "pdr" || m.method == "shared-pdr" ||
+        (m.method == "induction" && method == "netlist")) {
       method = m.method;
       detail = m.detail;
     }
