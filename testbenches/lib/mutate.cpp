@@ -760,17 +760,20 @@ std::map<std::string, std::pair<std::string, size_t>> json_ports(const std::stri
 // the cycles: the gate's state is then (shared, its own apart registers) on
 // every cycle, so its outputs are gold's. A counterexample is not an output
 // difference (the condition is sufficient, not necessary). ABC runs pdr alone.
+// The registers ($dff cells after proc and async2sync) become ports by yosys's
+// `expose -evert-dff` (Q an input NAME.tpe_q, D an output NAME.tpe_d); other
+// state (latches, memories) stays in each copy, which keeps the argument sound.
 void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const GeneratedRtl& gate,
-                  const std::string& module, const std::set<std::string>& ports,
-                  const std::set<std::string>& apart, int seconds, EquivResult& r) {
+                  const std::string& module, const std::set<std::string>& apart, int seconds,
+                  EquivResult& r) {
   write_design(gold, dir / "gold");
   write_design(gate, dir / "gate");
   std::string s, log;
   for (const char* as : {"gold", "gate"})
     s += elaborate_script(std::string(as) == "gold" ? gold : gate, as, module) +
          "proc\nflatten\nasync2sync\nopt_clean -purge\nrename -top " + as +
-         "\nexpose -evert-dff -sep .tpe_\nwrite_verilog -noattr " + as + ".ev.v\nwrite_json " + as +
-         ".ev.json\ndesign -reset\n";
+         "\nexpose -evert-dff -sep .tpe_ t:$dff\nwrite_verilog -noattr " + as +
+         ".ev.v\nwrite_json " + as + ".ev.json\ndesign -reset\n";
   if (run_yosys(dir, "evert", s, log) != 0) {
     r.detail =
         "the shared-state check could not be built (log " + (dir / "evert.log").string() + ")";
@@ -795,7 +798,7 @@ void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const Generated
         head += "  input wire " + rng(w) + esc(name) + ",\n";
         conn_g += "." + esc(name) + "(" + esc(name) + "), ";
         conn_m += "." + esc(name) + "(" + esc(name) + "), ";
-      } else if (ports.count(name)) {
+      } else { // every output of the module (no internal signal is exposed)
         const std::string i = std::to_string(k++);
         body += "  wire " + rng(w) + "go" + i + ", mo" + i + ";\n";
         conn_g += "." + esc(name) + "(go" + i + "), ";
@@ -882,7 +885,7 @@ void prove_module(const fs::path& dir, const GeneratedRtl& gold, const Generated
     EquivResult m, sh;
     prove_by_netlist_or_induction(sub, gold, gate, name, load, ports, m);
     if (!m.induction && !apart.empty()) {
-      prove_shared(sub / "shared", gold, gate, name, ports, apart, pdr_seconds, sh);
+      prove_shared(sub / "shared", gold, gate, name, apart, pdr_seconds, sh);
       if (sh.induction) m = sh;
     }
     if (!m.induction) prove_by_pdr(sub, load, pdr_seconds, m);
