@@ -823,7 +823,8 @@ void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const Generated
   for (const auto& x : apart)
     found += pg.count(x + q);
   if (found != apart.size() || !pg.count("clk") || trigger.empty()) {
-    r.detail = "the shared-state check found no register " + *apart.begin();
+    r.detail = "the shared-state check does not apply (a mutated register or the clock not "
+               "found)";
     return;
   }
   auto strip = [](std::string c) { return c.substr(0, c.size() - 2); };
@@ -847,9 +848,10 @@ void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const Generated
   run_pdr(dir, seconds, r, false);
   if (r.induction) {
     r.method = "shared-pdr";
-    r.detail = "proven: with one copy of every register but " + std::to_string(apart.size()) +
-               " (the mutated one(s)), the outputs and the shared next state agree on every "
-               "reachable state (ABC pdr)";
+    r.detail = "proven: with one copy of every register" +
+               (apart.empty() ? std::string()
+                              : " but " + std::to_string(apart.size()) + " (the mutated one(s))") +
+               ", the outputs and the shared next state agree on every reachable state (ABC pdr)";
   } else {
     r.detail = r.pdr_cex
                    ? "the shared-state check failed (not an output difference)"
