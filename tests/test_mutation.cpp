@@ -299,3 +299,33 @@ TEST_CASE("the shared-state check proves an escape of the whole-design PDR") {
   CHECK(r2.detail.find("the shared-state check failed") != std::string::npos);
   fs::remove_all(work);
 }
+
+TEST_CASE("the shared-state check of the whole design proves a reset value the module cannot") {
+  // ontc's reset value 0 -> 1 in opt1's controller (an escape of the whole-design
+  // PDR): the controller alone differs (its input `fin` may rise right after
+  // reset), but in the design `fin` follows a start, which reloads ontc
+  const std::string arch = kSrc + "/configs/mutation/sa2x2_os_opt1.yaml";
+  const ArchConfig a = parse_arch_file(arch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const std::string file = "tpe_sa2x2_os_opt1_ctrl.v";
+  const std::string from = "omtc <= 0; ontc <= 0;";
+  GeneratedRtl reset1 = g, wrong = g;
+  std::string& t1 = reset1.files.at(file);
+  REQUIRE(t1.find(from) != std::string::npos);
+  t1.replace(t1.find(from), from.size(), "omtc <= 0; ontc <= (0) | {{(31){1'b0}}, 1'b1};");
+  const std::string work = tmpdir("shared_design");
+  const EquivResult r1 = prove_equivalent_shared(g, reset1, work + "/reset1", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method == "shared-pdr");
+  // ontc loaded off by one on start: a real fault, refused
+  std::string& t2 = wrong.files.at(file);
+  const std::string load = "ontc <= cfg_nt;";
+  REQUIRE(t2.find(load) != std::string::npos);
+  t2.replace(t2.find(load), load.size(), "ontc <= cfg_nt + 1;");
+  const EquivResult r2 = prove_equivalent_shared(g, wrong, work + "/wrong", 60);
+  INFO(r2.detail);
+  CHECK_FALSE(r2.induction);
+  CHECK(r2.detail == "the shared-state check failed (not an output difference)");
+  fs::remove_all(work);
+}

@@ -985,6 +985,21 @@ EquivResult prove_equivalent_module(const GeneratedRtl& gold, const GeneratedRtl
   return r;
 }
 
+EquivResult prove_equivalent_shared(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl,
+                                    const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())
+    throw ToolError("yosys or yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  const std::set<std::string> apart = changed_registers(gold_rtl, gate_rtl);
+  if (apart.empty()) {
+    r.detail = "the shared-state check needs a changed register assignment";
+    return r;
+  }
+  prove_shared(fs::path(workdir), with_protocol_wrapper(gold_rtl), with_protocol_wrapper(gate_rtl),
+               "", apart, pdr_seconds, r);
+  return r;
+}
+
 EquivResult prove_equivalent_pdr(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl,
                                  const std::string& workdir, int pdr_seconds) {
   if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())

@@ -73,7 +73,8 @@ PdrVerdict parse_pdr_log(const std::string& text);
 //    each parameter set it is instantiated with (the names `hierarchy` gives
 //    the instances), original and mutant module elaborated with those
 //    parameters, every input of the module free, go through stages 1 to 3
-//    below without the protocol wrapper (every output compared on every cycle).
+//    below without the protocol wrapper (every output compared on every cycle),
+//    the shared-state check (2b) before PDR.
 //    Argument: if the module's outputs are equal on every cycle for every input
 //    sequence from the zero state, then in the design (also started from zero
 //    registers) the mutant module sees the inputs the original sees, cycle by
@@ -94,6 +95,13 @@ PdrVerdict parse_pdr_log(const std::string& text);
 //    2 show that pairs equal on two cycles stay equal on the next. Internal
 //    pairs that cannot be proven (state no output sees) are unpaired and the
 //    proof redone, up to 4 rounds; the top's ports are never unpaired;
+// 2b. else, for a mutant that changes register assignments, the shared-state
+//    check (method "shared-pdr", see prove_equivalent_shared): one copy of
+//    every register but the mutated ones (in every instance), the shared ones
+//    following gold's next state; ABC's pdr shows gold and gate give the same
+//    outputs and shared next state on every reachable state (sufficient: by
+//    induction over the cycles the gate's state is the shared state plus its
+//    own mutated registers). Also run in stage 0 on the module alone;
 // 3. else an unbounded model check of the output miter (method "pdr"): yosys
 //    builds miter -equiv of the two wrappers, replaces undefined bits by 0 (as
 //    Verilator's --x-assign 0 does) and gives every register the initial value
@@ -116,6 +124,12 @@ EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate,
 // method "module-..." when proven; else `detail` says why (not a single changed
 // submodule, or the module proof's failure).
 EquivResult prove_equivalent_module(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                                    const std::string& workdir, int pdr_seconds);
+
+// The shared-state check of the whole design alone (both wrapped as in stage
+// 3; the registers a one-line mutant assigns differently kept apart in every
+// instance, every other register shared): method "shared-pdr" when proven.
+EquivResult prove_equivalent_shared(const GeneratedRtl& gold, const GeneratedRtl& gate,
                                     const std::string& workdir, int pdr_seconds);
 
 // Stage 3 of prove_equivalent alone (the same wrappers, ABC scorr + pdr): for
