@@ -265,6 +265,12 @@ TEST_CASE("the changed module alone proves a reset-value mutant, and refuses a r
   const EquivResult m3 = prove_equivalent_module(g, top, work + "/top", 60);
   CHECK_FALSE(m3.induction);
   CHECK(m3.detail == "no single changed submodule");
+  // nor is a change of two modules (the controller's reset value and the top)
+  GeneratedRtl two = reset1;
+  two.files.at("tpe_sa2x2_ws_mac.v") += "// edited\n";
+  const EquivResult m4 = prove_equivalent_module(g, two, work + "/two", 60);
+  CHECK_FALSE(m4.induction);
+  CHECK(m4.detail == "no single changed submodule");
   fs::remove_all(work);
 }
 

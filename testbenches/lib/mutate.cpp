@@ -654,8 +654,9 @@ void prove_by_netlist_or_induction(const fs::path& dir, const GeneratedRtl& gold
 }
 
 // The one module a mutant changes, or "" when it changes more than one file or
-// module: the module whose `module NAME` line is the last before the first line
-// where `gold` and `gate` differ.
+// module: every line where `gold` and `gate` differ lies in the same module
+// (the last `module NAME` line before it, in both); a file whose line count
+// changed must hold one module.
 std::string changed_module(const GeneratedRtl& gold, const GeneratedRtl& gate) {
   std::string file;
   for (const auto& [name, text] : gold.files) {
@@ -669,11 +670,26 @@ std::string changed_module(const GeneratedRtl& gold, const GeneratedRtl& gate) {
   const std::vector<std::string> a = split_lines(gold.files.at(file)),
                                  b = split_lines(gate.files.at(file));
   static const std::regex mod(R"(^\s*module\s+([A-Za-z_][A-Za-z0-9_]*))");
+  auto modules = [](const std::vector<std::string>& lines) {
+    std::vector<std::string> at; // the module each line lies in
+    std::string cur;
+    for (const auto& l : lines) {
+      std::smatch m;
+      if (std::regex_search(l, m, mod)) cur = m[1];
+      at.push_back(cur);
+    }
+    return at;
+  };
+  const std::vector<std::string> ma = modules(a), mb = modules(b);
+  if (a.size() != b.size()) {
+    const std::set<std::string> sa(ma.begin(), ma.end()), sb(mb.begin(), mb.end());
+    return sa.size() == 1 && sa == sb ? *sa.begin() : "";
+  }
   std::string module;
   for (size_t i = 0; i < a.size(); ++i) {
-    std::smatch m;
-    if (std::regex_search(a[i], m, mod)) module = m[1];
-    if (i >= b.size() || a[i] != b[i]) return module;
+    if (a[i] == b[i]) continue;
+    if (ma[i] != mb[i] || ma[i].empty() || (!module.empty() && module != ma[i])) return "";
+    module = ma[i];
   }
   return module;
 }
