@@ -1258,6 +1258,7 @@ const char* const kMutateHelp =
     "SRAM addresses and write data masked by their enables: the same netlist after\n"
     "optimization, or an induction proof over matched signals (equiv_make,\n"
     "equiv_simple, equiv_induct -seq 2, base case by SAT from the zero state), or\n"
+    "the shared-state check on the whole design (shared-pdr), or\n"
     "else an unbounded check of the output miter from the zero state by ABC\n"
     "(scorr, then pdr = IC3 for at most --pdr-seconds, each PDR run) makes it\n"
     "equivalent; the method is printed. A PDR counterexample, or no decision,\n"
