@@ -46,7 +46,7 @@ Registrar<CommandSetup> reg("mutate", [](CLI::App& app, int& exit_code) {
                   "cycles of the bounded output check of an unproven survivor (default 8)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--pdr-seconds", a->o.pdr_seconds,
-                  "time limit of ABC's PDR proof of a survivor, seconds (default 120)")
+                  "time limit of each ABC PDR run on a survivor, seconds (default 120)")
       ->check(CLI::Range(1, 86400));
   cmd->add_option("--json", a->o.json_path, "write every mutant and its fate to this JSON file");
   cmd->add_flag("--list", a->o.list_only, "print the mutants only");

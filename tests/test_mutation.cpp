@@ -196,7 +196,7 @@ TEST_CASE("ABC's pdr verdicts are read strictly") {
   }
 }
 
-TEST_CASE("PDR proves a reset-value mutant the induction cannot, and refuses a real fault") {
+TEST_CASE("PDR on the whole design proves a reset-value mutant, and refuses a real fault") {
   // ntc's reset value 0 -> 1 in the weight-stationary controller (an escape of
   // the campaign before PDR): `start` reloads ntc before any output reads it,
   // an invariant the pairwise induction cannot express
@@ -215,7 +215,9 @@ TEST_CASE("PDR proves a reset-value mutant the induction cannot, and refuses a r
   REQUIRE(t2.find(load) != std::string::npos);
   t2.replace(t2.find(load), load.size(), "ntc <= cfg_nt + 1;");
   const std::string work = tmpdir("pdr");
-  const EquivResult r1 = prove_equivalent(g, reset1, 4, work + "/reset1", 60);
+  // (prove_equivalent proves it on the controller alone first: the PDR stage of
+  // the whole design is run by itself here)
+  const EquivResult r1 = prove_equivalent_pdr(g, reset1, work + "/reset1", 60);
   INFO(r1.detail);
   CHECK(r1.induction);
   CHECK(r1.method == "pdr");
@@ -223,5 +225,113 @@ TEST_CASE("PDR proves a reset-value mutant the induction cannot, and refuses a r
   INFO(r2.detail);
   CHECK_FALSE(r2.induction);
   CHECK(r2.pdr_cex);
+  fs::remove_all(work);
+}
+
+TEST_CASE("the changed module alone proves a reset-value mutant, and refuses a real fault") {
+  // ntc's reset value 0 -> 1 in the weight-stationary controller: the
+  // controller alone, every input free, keeps its outputs equal (start reloads
+  // ntc before it is read), so the design is equivalent without its miter
+  const std::string arch = kSrc + "/configs/mutation/sa2x2_ws_mac.yaml";
+  const ArchConfig a = parse_arch_file(arch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const std::string file = "tpe_sa2x2_ws_mac_ctrl.v";
+  const std::string from = "ktc <= 0; ntc <= 0; waddr <= 0; naddr <= 0;";
+  GeneratedRtl reset1 = g, wrong = g, top = g;
+  std::string& t1 = reset1.files.at(file);
+  REQUIRE(t1.find(from) != std::string::npos);
+  t1.replace(t1.find(from), from.size(), "ktc <= 0; ntc <= 1; waddr <= 0; naddr <= 0;");
+  std::string& t2 = wrong.files.at(file);
+  const std::string load = "ntc <= cfg_nt;";
+  REQUIRE(t2.find(load) != std::string::npos);
+  t2.replace(t2.find(load), load.size(), "ntc <= cfg_nt + 1;");
+  const std::string work = tmpdir("module");
+  const EquivResult r1 = prove_equivalent(g, reset1, 4, work + "/reset1", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method.rfind("module-", 0) == 0);
+  CHECK(r1.detail.find("module tpe_sa2x2_ws_mac_ctrl alone") != std::string::npos);
+  // a real fault: the module's outputs differ, so the module stage refuses it
+  // (prove_equivalent then goes on with the whole design, as the test above)
+  const EquivResult m2 = prove_equivalent_module(g, wrong, work + "/wrong_module", 60);
+  INFO(m2.detail);
+  CHECK_FALSE(m2.induction);
+  CHECK(m2.method.empty());
+  CHECK(m2.detail.find("module tpe_sa2x2_ws_mac_ctrl alone: its outputs differ") !=
+        std::string::npos);
+  // a change of the top is not a submodule's: no module stage
+  std::string& t3 = top.files.at("tpe_sa2x2_ws_mac.v");
+  t3 += "// edited\n";
+  const EquivResult m3 = prove_equivalent_module(g, top, work + "/top", 60);
+  CHECK_FALSE(m3.induction);
+  CHECK(m3.detail == "no single changed submodule");
+  // nor is a change of two modules (the controller's reset value and the top)
+  GeneratedRtl two = reset1;
+  two.files.at("tpe_sa2x2_ws_mac.v") += "// edited\n";
+  const EquivResult m4 = prove_equivalent_module(g, two, work + "/two", 60);
+  CHECK_FALSE(m4.induction);
+  CHECK(m4.detail == "no single changed submodule");
+  fs::remove_all(work);
+}
+
+TEST_CASE("the shared-state check proves an escape of the whole-design PDR") {
+  // p_r's reset value 0 -> 1 in the cube's controller (an escape of the
+  // campaign: PDR on the whole design's miter, and on the controller's, found
+  // no invariant in minutes): with one copy of every register but p_r, the
+  // outputs and the next state agree on every reachable state
+  const std::string arch = kSrc + "/configs/mutation/cube2x2x2_mac.yaml";
+  const ArchConfig a = parse_arch_file(arch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const std::string file = "tpe_cube2x2x2_mac_ctrl.v";
+  const std::string from = "k_r <= 0; p_r <= 0; nt_r <= 0;";
+  GeneratedRtl reset1 = g, wrong = g;
+  std::string& t1 = reset1.files.at(file);
+  REQUIRE(t1.find(from) != std::string::npos);
+  t1.replace(t1.find(from), from.size(), "k_r <= 0; p_r <= 1; nt_r <= 0;");
+  const std::string work = tmpdir("shared");
+  const EquivResult r1 = prove_equivalent_module(g, reset1, work + "/reset1", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method == "module-shared-pdr");
+  // p_r loaded off by one on start: a real fault, refused by both checks
+  std::string& t2 = wrong.files.at(file);
+  const std::string load = "p_r <= period;";
+  REQUIRE(t2.find(load) != std::string::npos);
+  t2.replace(t2.find(load), load.size(), "p_r <= period + 1;");
+  const EquivResult r2 = prove_equivalent_module(g, wrong, work + "/wrong", 60);
+  INFO(r2.detail);
+  CHECK_FALSE(r2.induction);
+  CHECK(r2.detail.find("its outputs differ") != std::string::npos);
+  CHECK(r2.detail.find("the shared-state check failed") != std::string::npos);
+  fs::remove_all(work);
+}
+
+TEST_CASE("the shared-state check of the whole design proves a reset value the module cannot") {
+  // ontc's reset value 0 -> 1 in opt1's controller (an escape of the whole-design
+  // PDR): the controller alone differs (its input `fin` may rise right after
+  // reset), but in the design `fin` follows a start, which reloads ontc
+  const std::string arch = kSrc + "/configs/mutation/sa2x2_os_opt1.yaml";
+  const ArchConfig a = parse_arch_file(arch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const std::string file = "tpe_sa2x2_os_opt1_ctrl.v";
+  const std::string from = "omtc <= 0; ontc <= 0;";
+  GeneratedRtl reset1 = g, wrong = g;
+  std::string& t1 = reset1.files.at(file);
+  REQUIRE(t1.find(from) != std::string::npos);
+  t1.replace(t1.find(from), from.size(), "omtc <= 0; ontc <= (0) | {{(31){1'b0}}, 1'b1};");
+  const std::string work = tmpdir("shared_design");
+  const EquivResult r1 = prove_equivalent_shared(g, reset1, work + "/reset1", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method == "shared-pdr");
+  // ontc loaded off by one on start: a real fault, refused
+  std::string& t2 = wrong.files.at(file);
+  const std::string load = "ontc <= cfg_nt;";
+  REQUIRE(t2.find(load) != std::string::npos);
+  t2.replace(t2.find(load), load.size(), "ontc <= cfg_nt + 1;");
+  const EquivResult r2 = prove_equivalent_shared(g, wrong, work + "/wrong", 60);
+  INFO(r2.detail);
+  CHECK_FALSE(r2.induction);
+  CHECK(r2.detail == "the shared-state check failed (not an output difference)");
   fs::remove_all(work);
 }

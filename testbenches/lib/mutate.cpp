@@ -11,7 +11,11 @@
 // expression replaced by another of the same declared width). Sites are listed
 // deterministically; a seeded stream picks mutants round-robin over the kinds.
 // Each mutant is built and checked by verify_systolic; a survivor goes to yosys
-// (prove_equivalent). Survivors not proven equivalent are escapes.
+// (prove_equivalent): first the changed module alone, original against mutant
+// with every input free (equal outputs from the zero state for every input
+// sequence make the designs equal, the module being replaced by an equivalent
+// one in an unchanged context), else the whole design. Survivors not proven
+// equivalent are escapes.
 #include "testbenches/lib/mutate.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -434,18 +438,29 @@ void write_design(const GeneratedRtl& g, const fs::path& dir) {
     write_file_atomic((dir / name).string(), text);
 }
 
-std::string read_design_script(const GeneratedRtl& g, const std::string& dir,
-                               const std::string& as) {
+// Script lines that read `g` from `dir` and elaborate it from its top; with a
+// `module` (a name `hierarchy` gives an instance of a submodule, parameters
+// included), that module becomes the only top (the rest is removed).
+std::string elaborate_script(const GeneratedRtl& g, const std::string& dir,
+                             const std::string& module) {
   std::string s = "read_verilog -sv";
   for (const auto& f : g.sources)
     s += " " + dir + "/" + f;
-  s += "\nhierarchy -check -top " + g.top + "\nproc\nflatten\nopt_clean -purge\nrename " + g.top +
-       " " + as + "\ndesign -stash " + as + "\n";
+  s += "\nhierarchy -check -top " + g.top + "\n";
+  if (!module.empty()) s += "hierarchy -top " + module + "\n";
   return s;
 }
 
-std::string both_designs(const GeneratedRtl& gold, const GeneratedRtl& gate) {
-  return read_design_script(gold, "gold", "gold") + read_design_script(gate, "gate", "gate") +
+std::string read_design_script(const GeneratedRtl& g, const std::string& dir, const std::string& as,
+                               const std::string& module) {
+  return elaborate_script(g, dir, module) + "proc\nflatten\nopt_clean -purge\nrename -top " + as +
+         "\ndesign -stash " + as + "\n";
+}
+
+std::string both_designs(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                         const std::string& module = "") {
+  return read_design_script(gold, "gold", "gold", module) +
+         read_design_script(gate, "gate", "gate", module) +
          "design -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n";
 }
 
@@ -523,22 +538,35 @@ GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
 // AIGER file with zero initial state, checked by ABC (scorr, then pdr). Fills
 // `r` (induction and method "pdr" when proved, pdr_cex and bmc_fail_step on a
 // counterexample, else only detail and log).
+void run_pdr(const fs::path& dir, int seconds, EquivResult& r, bool scorr = true);
+
+// The yosys commands that turn the elaborated top (flattened) into an AIGER
+// file dir/miter.aig for ABC: undefined bits 0, every register starting at 0.
+const char* const kAigerPrep = "setundef -undriven -zero\nasync2sync\ndffunmap\ntechmap\n"
+                               "setundef -undriven -zero\nsetundef -zero -init\nopt -fast\n"
+                               "dffunmap\naigmap\nopt_clean\nsetundef -zero\n"
+                               "write_aiger -zinit miter.aig\n";
+
 void prove_by_pdr(const fs::path& dir, const std::string& load, int seconds, EquivResult& r) {
   // undefined bits become 0 before any optimization can use them as don't-cares
   // (Verilator builds with --x-assign 0 --x-initial 0); every register starts at 0
-  const std::string aig = load + "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n" +
-                          "setundef -undriven -zero\nasync2sync\ndffunmap\ntechmap\n" +
-                          "setundef -undriven -zero\nsetundef -zero -init\nopt -fast\n" +
-                          "dffunmap\naigmap\nopt_clean\nsetundef -zero\n" +
-                          "write_aiger -zinit miter.aig\n";
+  const std::string aig =
+      load + "miter -equiv -flatten gold gate miter\nhierarchy -top miter\n" + kAigerPrep;
   std::string log;
   if (run_yosys(dir, "aiger", aig, log) != 0) {
     r.log = (dir / "aiger.log").string();
     r.detail = "the miter could not be written as AIGER (log " + r.log + ")";
     return;
   }
+  run_pdr(dir, seconds, r);
+}
+
+// ABC's pdr on dir/miter.aig (its one output must stay 0), after scorr when
+// `scorr`: fills `r` as prove_by_pdr does.
+void run_pdr(const fs::path& dir, int seconds, EquivResult& r, bool scorr) {
   const std::string abc_log = (dir / "pdr.log").string();
-  const std::string cmd = "read_aiger miter.aig; strash; scorr; pdr -T " + std::to_string(seconds);
+  const std::string cmd = std::string("read_aiger miter.aig; strash; ") + (scorr ? "scorr; " : "") +
+                          "pdr -T " + std::to_string(seconds);
   run_process({"timeout", std::to_string(seconds + 120), "yosys-abc", "-c", cmd}, dir.string(),
               abc_log);
   std::error_code ec;
@@ -560,34 +588,18 @@ void prove_by_pdr(const fs::path& dir, const std::string& load, int seconds, Equ
   }
 }
 
-} // namespace
-
-EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl, int depth,
-                             const std::string& workdir, int pdr_seconds) {
-  if (find_tool("yosys").empty())
-    throw ToolError("yosys not found on PATH (run 'make setup' to install it)");
-  if (find_tool("yosys-abc").empty())
-    throw ToolError("yosys-abc not found on PATH (run 'make setup' to install yosys)");
-  EquivResult r;
-  const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
-  const fs::path dir(workdir);
-  write_design(gold, dir / "gold");
-  write_design(gate, dir / "gate");
-  const std::string load = both_designs(gold, gate);
-  // ports of the top: they must all be proven points
-  std::set<std::string> ports;
-  for (const auto& l : split_lines(gold_rtl.files.at(gold_rtl.top + ".v"))) {
-    static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
-    std::smatch m;
-    if (std::regex_search(l, m, port)) ports.insert(m[4]);
-  }
+// Stages 1 and 2 of a proof (the same netlist, then induction over matched
+// points) on the designs `gold` and `gate` written under `dir`, elaborated from
+// `module` (empty: their tops) and loaded by `load`; `ports` are the names that
+// must never be unmatched. Fills `r` when proven.
+void prove_by_netlist_or_induction(const fs::path& dir, const GeneratedRtl& gold,
+                                   const GeneratedRtl& gate, const std::string& module,
+                                   const std::string& load, const std::set<std::string>& ports,
+                                   EquivResult& r) {
   // cheap first: the same netlist after elaboration and optimization
   std::string log;
   auto netlist = [&](const GeneratedRtl& g, const std::string& sub) {
-    std::string s = "read_verilog -sv";
-    for (const auto& f : g.sources)
-      s += " " + sub + "/" + f;
-    return s + "\nhierarchy -check -top " + g.top + "\nproc\nflatten\nopt -full\n" +
+    return elaborate_script(g, sub, module) + "proc\nflatten\nopt -full\n" +
            "opt_clean -purge\nrename -enumerate\nwrite_verilog -noattr " + sub + ".net.v\n";
   };
   if (run_yosys(dir, "same", netlist(gold, "gold") + "design -reset\n" + netlist(gate, "gate"),
@@ -597,7 +609,7 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
     r.method = "netlist";
     r.detail = "proven: the same netlist as the original after elaboration and optimization "
                "(yosys proc; flatten; opt -full)";
-    return r;
+    return;
   }
   // induction over matched points, unmatching unprovable internal ones
   std::set<std::string> blacklist;
@@ -639,6 +651,319 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
     }
     if (port_unproven || !added) break;
   }
+}
+
+// The one module a mutant changes, or "" when it changes more than one file or
+// module: every line where `gold` and `gate` differ lies in the same module
+// (the last `module NAME` line before it, in both); a file whose line count
+// changed must hold one module.
+std::string changed_module(const GeneratedRtl& gold, const GeneratedRtl& gate) {
+  std::string file;
+  for (const auto& [name, text] : gold.files) {
+    const auto it = gate.files.find(name);
+    if (it == gate.files.end()) return "";
+    if (it->second == text) continue;
+    if (!file.empty()) return "";
+    file = name;
+  }
+  if (file.empty() || gold.files.size() != gate.files.size()) return "";
+  const std::vector<std::string> a = split_lines(gold.files.at(file)),
+                                 b = split_lines(gate.files.at(file));
+  static const std::regex mod(R"(^\s*module\s+([A-Za-z_][A-Za-z0-9_]*))");
+  auto modules = [](const std::vector<std::string>& lines) {
+    std::vector<std::string> at; // the module each line lies in
+    std::string cur;
+    for (const auto& l : lines) {
+      std::smatch m;
+      if (std::regex_search(l, m, mod)) cur = m[1];
+      at.push_back(cur);
+    }
+    return at;
+  };
+  const std::vector<std::string> ma = modules(a), mb = modules(b);
+  if (a.size() != b.size()) {
+    const std::set<std::string> sa(ma.begin(), ma.end()), sb(mb.begin(), mb.end());
+    return sa.size() == 1 && sa == sb ? *sa.begin() : "";
+  }
+  std::string module;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    if (ma[i] != mb[i] || ma[i].empty() || (!module.empty() && module != ma[i])) return "";
+    module = ma[i];
+  }
+  return module;
+}
+
+// The instances of `module` in the elaborated `g` (read from `dir`): the names
+// `hierarchy` gives them (module, or $paramod...\module... per parameter set),
+// each with its port names, from yosys's `select -list` of every port.
+std::map<std::string, std::set<std::string>>
+module_instances(const fs::path& dir, const GeneratedRtl& g, const std::string& module) {
+  std::map<std::string, std::set<std::string>> out;
+  std::string log;
+  if (run_yosys(dir, "instances", elaborate_script(g, "gold", "") + "select -list */i:* */o:*\n",
+                log) != 0)
+    return out;
+  const std::string tail = "\\" + module;
+  for (const auto& line : split_lines(log)) {
+    const size_t slash = line.rfind('/');
+    if (slash == std::string::npos || slash == 0) continue;
+    const std::string name = line.substr(0, slash), port = line.substr(slash + 1);
+    const bool derived = name.rfind("$paramod", 0) == 0 &&
+                         ((name.size() > tail.size() &&
+                           name.compare(name.size() - tail.size(), tail.size(), tail) == 0) ||
+                          name.find(tail + "\\") != std::string::npos);
+    if ((name == module || derived) && !port.empty() &&
+        port.find_first_of(" \t") == std::string::npos)
+      out[name].insert(port);
+  }
+  return out;
+}
+
+// The registers a one-line mutant assigns differently: the names X of the
+// non-blocking assignments "X <= E;" of the changed line whose E changed
+// (empty when more than one line changed or the assignments do not pair up).
+std::set<std::string> changed_registers(const GeneratedRtl& gold, const GeneratedRtl& gate) {
+  std::set<std::string> out;
+  std::string a, b;
+  for (const auto& [name, text] : gold.files) {
+    const auto it = gate.files.find(name);
+    if (it == gate.files.end() || it->second == text) continue;
+    const std::vector<std::string> x = split_lines(text), y = split_lines(it->second);
+    if (x.size() != y.size() || !a.empty()) return {};
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (x[i] == y[i]) continue;
+      if (!a.empty()) return {};
+      a = x[i];
+      b = y[i];
+    }
+  }
+  static const std::regex nba(R"(([A-Za-z_][A-Za-z0-9_]*)\s*<=\s*([^;]*);)");
+  std::vector<std::pair<std::string, std::string>> pa, pb;
+  auto assignments = [](const std::string& line) {
+    std::vector<std::pair<std::string, std::string>> v;
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), nba);
+         it != std::sregex_iterator(); ++it)
+      v.push_back({(*it)[1], (*it)[2]});
+    return v;
+  };
+  pa = assignments(a);
+  pb = assignments(b);
+  if (pa.size() != pb.size()) return {};
+  for (size_t i = 0; i < pa.size(); ++i) {
+    if (pa[i].first != pb[i].first) return {};
+    if (pa[i].second != pb[i].second) out.insert(pa[i].first);
+  }
+  return out;
+}
+
+// Ports of module `mod` in a yosys JSON netlist: name -> (direction, bits).
+std::map<std::string, std::pair<std::string, size_t>> json_ports(const std::string& path,
+                                                                 const std::string& mod) {
+  std::map<std::string, std::pair<std::string, size_t>> out;
+  const nlohmann::json j = nlohmann::json::parse(read_file(path, "yosys's JSON netlist"));
+  for (const auto& [name, p] : j.at("modules").at(mod).at("ports").items())
+    out[name] = {p.at("direction").get<std::string>(), p.at("bits").size()};
+  return out;
+}
+
+// The shared-state check of the changed module (method "shared-pdr"): one
+// copy of every register but the `apart` ones (the registers the mutant
+// assigns differently), which gold and gate keep each their own; the shared
+// registers follow gold's next state. ABC's pdr must show that on every
+// reachable state gold and gate give the same outputs and the same next state
+// of every shared register. Sound for any choice of `apart`, by induction over
+// the cycles: the gate's state is then (shared, its own apart registers) on
+// every cycle, so its outputs are gold's. A counterexample is not an output
+// difference (the condition is sufficient, not necessary). ABC runs pdr alone.
+// The registers ($dff cells after proc and async2sync) become ports by yosys's
+// `expose -evert-dff` (Q an input NAME.tpe_q, D an output NAME.tpe_d); other
+// state (latches, memories) stays in each copy, which keeps the argument sound.
+void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const GeneratedRtl& gate,
+                  const std::string& module, const std::set<std::string>& apart, int seconds,
+                  EquivResult& r) {
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  std::string s, log;
+  for (const char* as : {"gold", "gate"})
+    s += elaborate_script(std::string(as) == "gold" ? gold : gate, as, module) +
+         "proc\nflatten\nasync2sync\nopt_clean -purge\nrename -top " + as +
+         "\nexpose -evert-dff -sep .tpe_ t:$dff\nwrite_verilog -noattr " + as +
+         ".ev.v\nwrite_json " + as + ".ev.json\ndesign -reset\n";
+  if (run_yosys(dir, "evert", s, log) != 0) {
+    r.detail =
+        "the shared-state check could not be built (log " + (dir / "evert.log").string() + ")";
+    return;
+  }
+  const auto pg = json_ports((dir / "gold.ev.json").string(), "gold");
+  if (pg != json_ports((dir / "gate.ev.json").string(), "gate")) {
+    r.detail = "the shared-state check needs the same registers in both";
+    return;
+  }
+  const std::string q = ".tpe_q", d = ".tpe_d";
+  auto esc = [](const std::string& n) { return "\\" + n + " "; };
+  auto rng = [](size_t w) { return "[" + std::to_string(w - 1) + ":0] "; };
+  std::string head, body, conn_g, conn_m, clocked, trigger;
+  int k = 0;
+  size_t found = 0;
+  for (const auto& [name, pd] : pg) {
+    const auto& [dir_, w] = pd;
+    const bool is_q =
+        name.size() > q.size() && name.compare(name.size() - q.size(), q.size(), q) == 0;
+    if (name.find(".tpe_") == std::string::npos) {
+      if (dir_ == "input") {
+        head += "  input wire " + rng(w) + esc(name) + ",\n";
+        conn_g += "." + esc(name) + "(" + esc(name) + "), ";
+        conn_m += "." + esc(name) + "(" + esc(name) + "), ";
+      } else { // every output of the module (no internal signal is exposed)
+        const std::string i = std::to_string(k++);
+        body += "  wire " + rng(w) + "go" + i + ", mo" + i + ";\n";
+        conn_g += "." + esc(name) + "(go" + i + "), ";
+        conn_m += "." + esc(name) + "(mo" + i + "), ";
+        trigger += " | (go" + i + " != mo" + i + ")";
+      }
+    } else if (is_q) {
+      const std::string base = name.substr(0, name.size() - q.size()), i = std::to_string(k++);
+      if (!pg.count(base + d)) return;
+      // a register of the mutated module, also inside a flattened instance
+      bool own = apart.count(base) > 0;
+      for (const auto& x : apart)
+        own = own || (base.size() > x.size() + 1 &&
+                      base.compare(base.size() - x.size() - 1, x.size() + 1, "." + x) == 0);
+      found += own;
+      body += "  reg " + rng(w) + "sq" + i + (own ? ", mq" + i : "") + ";\n  wire " + rng(w) +
+              "gd" + i + ", md" + i + ";\n";
+      conn_g += "." + esc(name) + "(sq" + i + "), ." + esc(base + d) + "(gd" + i + "), ";
+      conn_m += "." + esc(name) + "(" + (own ? "mq" : "sq") + i + "), ." + esc(base + d) + "(md" +
+                i + "), ";
+      clocked +=
+          "    sq" + i + " <= gd" + i + ";\n" + (own ? "    mq" + i + " <= md" + i + ";\n" : "");
+      if (!own) trigger += " | (gd" + i + " != md" + i + ")";
+    }
+  }
+  if (found < apart.size() || !pg.count("clk") || trigger.empty()) {
+    r.detail = "the shared-state check does not apply (a mutated register or the clock not "
+               "found)";
+    return;
+  }
+  auto strip = [](std::string c) { return c.substr(0, c.size() - 2); };
+  const std::string wrapper =
+      "module tpe_shared (\n" + head + "  output wire trigger\n);\n" + body + "  gold ug (" +
+      strip(conn_g) + ");\n  gate um (" + strip(conn_m) + ");\n  always @(posedge " + esc("clk") +
+      ") begin\n" + clocked + "  end\n  assign trigger = 1'b0" + trigger + ";\nendmodule\n";
+  write_file_atomic((dir / "shared.v").string(), wrapper);
+  if (run_yosys(dir, "aiger",
+                "read_verilog -sv gold.ev.v gate.ev.v shared.v\nhierarchy -check -top "
+                "tpe_shared\nproc\nflatten\n" +
+                    std::string(kAigerPrep),
+                log) != 0) {
+    r.detail = "the shared-state check could not be written as AIGER (log " +
+               (dir / "aiger.log").string() + ")";
+    return;
+  }
+  // without scorr: its correspondences stop at the unshared registers, and the
+  // reduced miter is harder for pdr (the cube's p_r mutant: proven in 1 s
+  // without, undecided in 100 s with)
+  run_pdr(dir, seconds, r, false);
+  if (r.induction) {
+    r.method = "shared-pdr";
+    r.detail =
+        "proven: with one copy of every register" +
+        (found == 0 ? std::string() : " but " + std::to_string(found) + " (the mutated one(s))") +
+        ", the outputs and the shared next state agree on every reachable state (ABC pdr)";
+  } else {
+    r.detail = r.pdr_cex
+                   ? "the shared-state check failed (not an output difference)"
+                   : "the shared-state check undecided within " + std::to_string(seconds) + " s";
+    r.pdr_cex = false;
+    r.bmc_fail_step = -1;
+  }
+}
+
+// Stage 0 of prove_equivalent: the changed module alone, original against
+// mutant, every input free, for each parameter set it is instantiated with.
+// Fills `r` (method "module-...") when every instance is proven; else returns
+// with `note` saying why not.
+void prove_module(const fs::path& dir, const GeneratedRtl& gold, const GeneratedRtl& gate,
+                  int pdr_seconds, EquivResult& r, std::string& note) {
+  const std::string module = changed_module(gold, gate);
+  if (module.empty() || module == gold.top) return;
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  const auto inst = module_instances(dir, gold, module);
+  const std::set<std::string> apart = changed_registers(gold, gate);
+  if (inst.empty()) {
+    note = "module " + module + " alone: no instance found";
+    return;
+  }
+  std::string method, detail;
+  int k = 0;
+  for (const auto& [name, ports] : inst) {
+    const fs::path sub = dir / ("i" + std::to_string(k++));
+    write_design(gold, sub / "gold");
+    write_design(gate, sub / "gate");
+    const std::string load = both_designs(gold, gate, name);
+    EquivResult m, sh;
+    prove_by_netlist_or_induction(sub, gold, gate, name, load, ports, m);
+    if (!m.induction && !apart.empty()) {
+      prove_shared(sub / "shared", gold, gate, name, apart, pdr_seconds, sh);
+      if (sh.induction) m = sh;
+    }
+    if (!m.induction) prove_by_pdr(sub, load, pdr_seconds, m);
+    if (!m.induction) {
+      note = "module " + module + " alone: " +
+             (m.pdr_cex ? "its outputs differ with free inputs (" + m.detail + ")" : m.detail) +
+             (sh.detail.empty() ? "" : "; " + sh.detail);
+      return;
+    }
+    // the weakest method used over the instances names the proof
+    if (method.empty() || m.method == "pdr" || m.method == "shared-pdr" ||
+        (m.method == "induction" && method == "netlist")) {
+      method = m.method;
+      detail = m.detail;
+    }
+  }
+  r.induction = true;
+  r.method = "module-" + method;
+  r.detail = "module " + module + " alone (" + std::to_string(inst.size()) +
+             " parameter set(s), every input free) " + detail;
+}
+
+} // namespace
+
+EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl, int depth,
+                             const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty())
+    throw ToolError("yosys not found on PATH (run 'make setup' to install it)");
+  if (find_tool("yosys-abc").empty())
+    throw ToolError("yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  const fs::path dir(workdir);
+  // the changed module alone first: its miter is much smaller than the design's
+  std::string module_note;
+  prove_module(dir / "module", gold_rtl, gate_rtl, pdr_seconds, r, module_note);
+  if (r.induction) return r;
+  const GeneratedRtl gold = with_protocol_wrapper(gold_rtl), gate = with_protocol_wrapper(gate_rtl);
+  write_design(gold, dir / "gold");
+  write_design(gate, dir / "gate");
+  const std::string load = both_designs(gold, gate);
+  // ports of the top: they must all be proven points
+  std::set<std::string> ports;
+  for (const auto& l : split_lines(gold_rtl.files.at(gold_rtl.top + ".v"))) {
+    static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
+    std::smatch m;
+    if (std::regex_search(l, m, port)) ports.insert(m[4]);
+  }
+  prove_by_netlist_or_induction(dir, gold, gate, "", load, ports, r);
+  // the shared-state check on the whole design: the mutated registers of every
+  // instance apart (a changed module whose inputs are free may differ where the
+  // design never drives it)
+  const std::set<std::string> apart = changed_registers(gold_rtl, gate_rtl);
+  EquivResult sh;
+  if (!r.induction && !apart.empty()) {
+    prove_shared(dir / "shared", gold, gate, "", apart, pdr_seconds, sh);
+    if (sh.induction) return sh;
+  }
   if (!r.induction) prove_by_pdr(dir, load, pdr_seconds, r);
   // bounded model check of the outputs, when PDR decided nothing
   const std::string bmc = load +
@@ -660,6 +985,34 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
                          " cycles from the zero state"
                    : "yosys could not decide (log " + r.log + "; " + r.detail + ")";
   }
+  if (!r.induction && !sh.detail.empty()) r.detail += "; " + sh.detail;
+  if (!r.induction && !module_note.empty()) r.detail += "; " + module_note;
+  return r;
+}
+
+EquivResult prove_equivalent_module(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                                    const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())
+    throw ToolError("yosys or yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  std::string note;
+  prove_module(fs::path(workdir), gold, gate, pdr_seconds, r, note);
+  if (!r.induction) r.detail = note.empty() ? "no single changed submodule" : note;
+  return r;
+}
+
+EquivResult prove_equivalent_shared(const GeneratedRtl& gold_rtl, const GeneratedRtl& gate_rtl,
+                                    const std::string& workdir, int pdr_seconds) {
+  if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())
+    throw ToolError("yosys or yosys-abc not found on PATH (run 'make setup' to install yosys)");
+  EquivResult r;
+  const std::set<std::string> apart = changed_registers(gold_rtl, gate_rtl);
+  if (apart.empty()) {
+    r.detail = "the shared-state check needs a changed register assignment";
+    return r;
+  }
+  prove_shared(fs::path(workdir), with_protocol_wrapper(gold_rtl), with_protocol_wrapper(gate_rtl),
+               "", apart, pdr_seconds, r);
   return r;
 }
 
@@ -895,13 +1248,21 @@ const char* const kMutateHelp =
     "mutants round-robin over the kinds. Each mutant is built with Verilator\n"
     "(a build or lint failure: stillborn) and checked like `tpe verify` on odd\n"
     "GEMMs over several folds, M, K or N = 1, random, min, max, zero and small\n"
-    "operands (caught when any run differs). A survivor is handed to yosys, with\n"
+    "operands (caught when any run differs). A survivor is handed to yosys. When\n"
+    "it changes one submodule, that module alone is proven first (every input\n"
+    "free, every output compared: equal outputs make the designs equal) by the\n"
+    "stages below and, for a changed register assignment, a shared-state check\n"
+    "(one copy of every register but the mutated ones; ABC pdr shows outputs and\n"
+    "next state agree): methods module-netlist, module-induction,\n"
+    "module-shared-pdr, module-pdr. Else the whole design, with\n"
     "SRAM addresses and write data masked by their enables: the same netlist after\n"
     "optimization, or an induction proof over matched signals (equiv_make,\n"
     "equiv_simple, equiv_induct -seq 2, base case by SAT from the zero state), or\n"
+    "the shared-state check on the whole design (shared-pdr), or\n"
     "else an unbounded check of the output miter from the zero state by ABC\n"
-    "(scorr, then pdr = IC3 for at most --pdr-seconds) makes it equivalent; the\n"
-    "method is printed. A PDR counterexample, or no decision, leaves an escape;\n"
+    "(scorr, then pdr = IC3 for at most --pdr-seconds, each PDR run) makes it\n"
+    "equivalent; the method is printed. A PDR counterexample, or no decision,\n"
+    "leaves an escape;\n"
     "when PDR decides nothing a bounded model check of the outputs (--depth cycles\n"
     "from the zero state, every input free) says whether a difference exists. Exit\n"
     "status 0 when there is no escape, 1 otherwise.";

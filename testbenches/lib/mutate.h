@@ -49,7 +49,8 @@ const char* fate_name(MutantFate f);
 struct EquivResult {
   bool bmc_clean = false; // no output difference within `depth` cycles from the zero state
   bool induction = false; // proven equivalent (by `method`)
-  std::string method;     // "netlist", "induction" or "pdr" when proven, else ""
+  std::string method;     // "netlist", "induction", "pdr" or "module-" + one of them when
+                          // proven on the changed module alone, else ""
   int bmc_fail_step = -1; // cycle of the first output difference found (BMC or PDR), else -1
   bool pdr_cex = false;   // ABC's PDR found an output difference (a counterexample)
   std::string detail;     // one line: what was proven, or the counterexample step
@@ -67,7 +68,22 @@ struct PdrVerdict {
 PdrVerdict parse_pdr_log(const std::string& text);
 
 // Prove `gate` equivalent to `gold` (same top, same ports) with yosys and ABC.
-// Both are wrapped in a top with the same ports that zeroes each SRAM address
+// 0. When the two differ in one submodule only (not the top), that module alone
+//    first (method "module-netlist", "module-induction" or "module-pdr"): for
+//    each parameter set it is instantiated with (the names `hierarchy` gives
+//    the instances), original and mutant module elaborated with those
+//    parameters, every input of the module free, go through stages 1 to 3
+//    below without the protocol wrapper (every output compared on every cycle),
+//    the shared-state check (2b) before PDR.
+//    Argument: if the module's outputs are equal on every cycle for every input
+//    sequence from the zero state, then in the design (also started from zero
+//    registers) the mutant module sees the inputs the original sees, cycle by
+//    cycle, by induction over the cycles: the rest of the design is unchanged
+//    and its inputs from the module are equal, so the whole design's outputs
+//    are equal. When the module proof fails (its outputs differ in some state,
+//    possibly one the rest of the design never drives it into, or no decision),
+//    the whole design is proven as follows and the detail notes why.
+// Otherwise both are wrapped in a top with the same ports that zeroes each SRAM address
 // and the write data while its enable is low (the protocol ignores them then),
 // and flattened (proc; flatten; opt_clean -purge, so ports keep their names):
 // 1. the same netlist after opt -full: equivalent (method "netlist");
@@ -79,6 +95,13 @@ PdrVerdict parse_pdr_log(const std::string& text);
 //    2 show that pairs equal on two cycles stay equal on the next. Internal
 //    pairs that cannot be proven (state no output sees) are unpaired and the
 //    proof redone, up to 4 rounds; the top's ports are never unpaired;
+// 2b. else, for a mutant that changes register assignments, the shared-state
+//    check (method "shared-pdr", see prove_equivalent_shared): one copy of
+//    every register but the mutated ones (in every instance), the shared ones
+//    following gold's next state; ABC's pdr shows gold and gate give the same
+//    outputs and shared next state on every reachable state (sufficient: by
+//    induction over the cycles the gate's state is the shared state plus its
+//    own mutated registers). Also run in stage 0 on the module alone;
 // 3. else an unbounded model check of the output miter (method "pdr"): yosys
 //    builds miter -equiv of the two wrappers, replaces undefined bits by 0 (as
 //    Verilator's --x-assign 0 does) and gives every register the initial value
@@ -92,9 +115,22 @@ PdrVerdict parse_pdr_log(const std::string& text);
 // sequence from zero registers. When PDR decides nothing, a bounded model check
 // of the outputs (miter -equiv; sat -seq depth -set-init-zero) fills bmc_clean
 // or bmc_fail_step. `workdir` receives the files and logs (yosys runs are
-// limited to 300 s each). Throws ToolError if yosys or yosys-abc is missing.
+// limited to 300 s each; the module's PDR and the design's get `pdr_seconds`
+// each). Throws ToolError if yosys or yosys-abc is missing.
 EquivResult prove_equivalent(const GeneratedRtl& gold, const GeneratedRtl& gate, int depth,
                              const std::string& workdir, int pdr_seconds = 120);
+
+// Stage 0 of prove_equivalent alone (the changed module, stages 1 to 3 on it):
+// method "module-..." when proven; else `detail` says why (not a single changed
+// submodule, or the module proof's failure).
+EquivResult prove_equivalent_module(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                                    const std::string& workdir, int pdr_seconds);
+
+// The shared-state check of the whole design alone (both wrapped as in stage
+// 3; the registers a one-line mutant assigns differently kept apart in every
+// instance, every other register shared): method "shared-pdr" when proven.
+EquivResult prove_equivalent_shared(const GeneratedRtl& gold, const GeneratedRtl& gate,
+                                    const std::string& workdir, int pdr_seconds);
 
 // Stage 3 of prove_equivalent alone (the same wrappers, ABC scorr + pdr): for
 // tests and for comparing the stages.
@@ -116,7 +152,8 @@ struct MutantOutcome {
   Mutant mutant;
   MutantFate fate = MutantFate::Escape;
   std::string detail; // checker's first difference, build error or proof summary
-  std::string method; // how an equivalent mutant was proven: netlist, induction, pdr
+  std::string method; // how an equivalent mutant was proven: netlist, induction, pdr,
+                      // module-netlist, module-induction, module-pdr
   double seconds = 0;
 };
 
