@@ -30,19 +30,19 @@ test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
 # Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores),
-# the L1 formats sweep (formats-sweep below: about 2 hours on 2 idle cores, 4 on a busy
+# the L1 formats sweep (formats-sweep below: about 2.5 hours on 2 idle cores, 5 on a busy
 # shared machine) and the exhaustive L0 PE-datapath suite (tests/full_fp_pe_l0.cpp: 61
 # minutes measured on the busy shared machine, 10 of them CPU time).
 test-full: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The L1 formats sweep (README "Verification levels"; tests/full_formats_sweep.cpp, also
-# in test-full): every element format on every engine and dataflow at three array sizes
-# through `tpe verify`'s checks, odd GEMM shapes, plus the other accumulators, L-Mul with
-# each offset and the mixed act/weight pairs: 536 configurations (20 refused by the
-# parser), 2,580 verify runs. A configuration takes 14 s on 2 idle cores (one Verilator
-# build dominates) and 26 s measured on the busy shared machine: about 2 hours, 4 hours
-# busy (estimated from the first 150 configurations). Coverage tables in
+# in test-full): every format (element and block-scaled) on every engine and dataflow at
+# three array sizes through `tpe verify`'s checks, odd GEMM shapes, plus the other
+# accumulators, L-Mul with each offset and the mixed act/weight pairs: 704 configurations
+# (88 refused by the parser), 3,080 verify runs. A configuration takes 14 s on 2 idle
+# cores (one Verilator build dominates) and 26 s measured on the busy shared machine:
+# about 2.5 hours, 5 hours busy (estimated from the first 150 configurations). Coverage tables in
 # out/formats-sweep/coverage*.md; TPE_SEED replays, TPE_SWEEP_ONLY=ID-PART runs a subset.
 formats-sweep: build
 	mkdir -p out
