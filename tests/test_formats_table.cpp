@@ -5,6 +5,7 @@
 // the integer form; frexp and nearbyint).
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "pe_models/block_operand.h"
 #include "pe_models/block_quant.h"
 #include "reports/formats.h"
 #include "reports/synth_flow.h"
@@ -272,6 +273,37 @@ TEST_CASE("tpe formats: block formats' accuracy against an independent recomputa
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("block_operand: codes and scales along K, A by rows and B by columns") {
+  const NumberFormat& mx = lookup_number_format("mxfp4");
+  // 2 x 40 values along K: row 0 is 1..40 (block 0 amax 32, block 1 amax 40), row 1 zero
+  std::vector<double> v(80, 0.0);
+  for (int k = 0; k < 40; ++k)
+    v[size_t(k)] = k + 1;
+  const BlockOperand a = block_operand(mx, v, 2, 40, false);
+  // the same numbers as a K x N = 40 x 2 matrix (K down the columns)
+  std::vector<double> t(80, 0.0);
+  for (int k = 0; k < 40; ++k)
+    t[size_t(k * 2)] = k + 1;
+  const BlockOperand b = block_operand(mx, t, 40, 2, true);
+  const QuantizedMatrix q = quantize_vector(mx, std::vector<double>(v.begin(), v.begin() + 40));
+  for (int k = 0; k < 40; ++k) {
+    INFO(k);
+    const int32_t want = int32_t(q.codes[size_t(k)] | (q.scale_of(0, k) << mx.bits));
+    CHECK(a.codes.at(0, k) == want);
+    CHECK(b.codes.at(k, 0) == want);
+    CHECK(a.codes.at(1, k) == 0); // all-zero block: scale code 0, codes 0
+  }
+  // E8M0 scales 2^(floor(log2 amax) - 2): 2^3 for block 0 (amax 32), 2^3 for block 1 (40)
+  CHECK(a.codes.at(0, 0) >> mx.bits == 127 + 3);
+  CHECK(a.tensor_decode_scale == 1);
+  const NumberFormat& nv = lookup_number_format("nvfp4");
+  const BlockOperand n = block_operand(nv, v, 2, 40, false);
+  CHECK(n.tensor_decode_scale == double(1.0f / (448.0f * 6.0f / 40.0f)));
+  CHECK_THROWS_AS(block_operand(lookup_number_format("fp8_e4m3"), v, 2, 40, false),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(block_operand(mx, v, 3, 40, false), std::invalid_argument);
+}
+
 TEST_CASE("L-Mul error statistics against an independent binary64 computation") {
   for (const char* name : {"fp8_e4m3", "fp8_e5m2"}) {
     const NumberFormat& f = lookup_number_format(name);
@@ -372,13 +404,16 @@ TEST_CASE("tpe formats command line: tables, outputs, bad input") {
   CHECK(r.status == 0);
   CHECK(r.out.find("formats: seed 1") != std::string::npos);
   CHECK(r.out.find("| fmt_fp8_e4m3 | mac | fp8_e4m3 | fp32 |") != std::string::npos);
-  CHECK(r.out.find("mxfp4.yaml | refused: ") != std::string::npos);
+  CHECK(r.out.find("| fmt_mxfp4 | mac | mxfp4 | fp32 |") != std::string::npos);
+  CHECK(r.out.find("not run") == std::string::npos); // the block format's accuracy ran
   CHECK(r.out.find("L-Mul") != std::string::npos);
   CHECK(slurp(dir + "/f.md").find("| E4M3, normal pairs, product in [2^-6, 448] | 41884 |") !=
         std::string::npos);
   const nlohmann::json j = nlohmann::json::parse(slurp(dir + "/f.json"));
   CHECK(j["designs"].size() == 2);
   CHECK(j["accuracy_gemm"] == "4x32x4");
+  CHECK(j["designs"][1]["accuracy"]["normal"]["sqnr_db"].get<double>() > 5);
+  CHECK(j["designs"][1]["accuracy"]["normal"]["tensor_decode_a"].get<double>() == 1);
   const CmdResult bad = run_tpe("formats --accuracy-only --arch " + dir + "/none.yaml");
   CHECK(bad.status == 2);
   CHECK(bad.out.find("none.yaml") != std::string::npos);
