@@ -346,7 +346,8 @@ std::string formats_markdown(const std::vector<FormatsRow>& rows, const FormatsO
   out += fmt::format(
       "Accuracy: SQNR of the GEMM {} through the engine's model against float64, operands "
       "standard normal and Student-t ({:g} degrees of freedom), per-tensor absmax scaling for "
-      "integer and FP8 formats; seed {}.\n\n",
+      "integer and FP8 formats, block scales along K for block formats (NVFP4: C times the "
+      "tensor scales' S_dec, as tpe gemm); seed {}.\n\n",
       opt.accuracy_gemm, opt.t_dof, opt.compare.seed);
   std::string head = "| design | PE | format | accumulate |";
   std::string rule = "|---|---|---|---|";

@@ -270,6 +270,7 @@ TEST_CASE("tpe formats: block formats' accuracy against an independent recomputa
   CHECK(md.find(fmt::format("| f_nvfp4 | mac | nvfp4 | fp32 | {:.2f} | {:.2f} |",
                             rows[1].accuracy[0].sqnr_db, rows[1].accuracy[1].sqnr_db)) !=
         std::string::npos);
+  CHECK(md.find("block scales along K for block formats") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
