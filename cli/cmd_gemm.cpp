@@ -10,7 +10,7 @@
 // sum_k A[i][k] B[k][j] (k ascending) of the unquantized inputs and the error; the
 // summary (max abs error, mean relative error, SQNR) goes to stderr.
 // Block-scaled formats (systolic os): A is quantized by rows along K and B by
-// columns along K (pe_models/block_quant.h quantize_matrix, blocks from k = 0); the
+// columns along K (pe_models/block_operand.h, blocks from k = 0); the
 // operands carry (scale code << W) | element code (docs/formats-engines.md), and the
 // model is checked against the golden GEMM. NVFP4's FP32 tensor scales are an
 // epilogue outside the engine: an element's value is the accumulator word's value
@@ -25,7 +25,7 @@
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/acc_value.h"
-#include "pe_models/block_quant.h"
+#include "pe_models/block_operand.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/number_format.h"
 #include "testbenches/lib/rtl_build.h"
@@ -105,8 +105,8 @@ Operand make_operand(const RealMatrix& m, const std::string& path, const std::st
   return op;
 }
 
-// A block-scaled operand: quantize_matrix over the rows along K (A: its rows; B:
-// its columns), each element (scale << W) | code; `tensor` gets NVFP4's S_dec.
+// A block-scaled operand (pe_models/block_operand.h: quantize_matrix along K, A by
+// rows and B by columns, each element (scale << W) | code); `tensor` gets NVFP4's S_dec.
 Operand make_block_operand(const RealMatrix& m, const std::string& path, const NumberFormat& f,
                            bool k_along_rows, double& tensor) {
   const int64_t rows = static_cast<int64_t>(m.rows.size()), cols = int64_t(m.rows[0].size());
@@ -118,27 +118,15 @@ Operand make_block_operand(const RealMatrix& m, const std::string& path, const N
                            "column " + std::to_string(j + 1) + ": " +
                                real(m.rows[size_t(i)][size_t(j)]) + " cannot be represented in " +
                                f.name);
-  std::vector<std::vector<double>> lines; // each along K
-  if (k_along_rows) {
-    lines.assign(size_t(cols), std::vector<double>(size_t(rows)));
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t j = 0; j < cols; ++j)
-        lines[size_t(j)][size_t(i)] = m.rows[size_t(i)][size_t(j)];
-  } else {
-    lines = m.rows;
-  }
-  const QuantizedMatrix q = quantize_matrix(f, lines);
-  tensor = f.block.rule == BlockRule::NVFP4 ? double(q.tensor_decode_scale) : 1.0;
-  Operand op;
-  op.codes = OperandMatrix(rows, cols);
-  op.input.resize(size_t(rows * cols));
+  std::vector<double> values(size_t(rows * cols));
   for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j) {
-      const int l = int(k_along_rows ? j : i), k = int(k_along_rows ? i : j);
-      const uint32_t code = q.codes[size_t(l) * q.cols + k], scale = q.scale_of(l, k);
-      op.codes.at(i, j) = static_cast<int32_t>(code | (scale << f.bits));
-      op.input[size_t(i * cols + j)] = m.rows[size_t(i)][size_t(j)];
-    }
+    for (int64_t j = 0; j < cols; ++j)
+      values[size_t(i * cols + j)] = m.rows[size_t(i)][size_t(j)];
+  BlockOperand b = block_operand(f, values, rows, cols, k_along_rows);
+  tensor = b.tensor_decode_scale;
+  Operand op;
+  op.codes = std::move(b.codes);
+  op.input = std::move(values);
   return op;
 }
 

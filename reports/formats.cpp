@@ -3,9 +3,11 @@
 // compare_designs (reports/compare.cpp: one synthesis, one gate-level power run per
 // operand distribution, the PE alone) on the table's one GEMM, then the accuracy
 // GEMM: seeded real operands (standard normal, Student-t), a per-tensor scale
-// (tensor_scale), the format's encode, the SystemC model (testbenches/lib/verify.h
-// run_model_on, as `tpe gemm`), each accumulator word's exact value
-// (pe_models/acc_value.h) against the float64 GEMM of the scaled reals, k ascending.
+// (tensor_scale), the format's encode (block formats: pe_models/block_operand.h, A
+// by rows and B by columns along K, as `tpe gemm`), the SystemC model
+// (testbenches/lib/verify.h run_model_on, as `tpe gemm`), each accumulator word's
+// exact value (pe_models/acc_value.h; NVFP4: times S_dec(A) S_dec(B) in binary64,
+// tpe gemm's epilogue) against the float64 GEMM of the scaled reals, k ascending.
 // The L-Mul statistics enumerate every code pair of a format (pe_models/lmul.h
 // against pe_models/fp_arith.h exact_product), and an n x n grid of reals quantized
 // to m mantissa bits for the end-to-end comparison.
@@ -15,6 +17,7 @@
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/acc_value.h"
+#include "pe_models/block_operand.h"
 #include "pe_models/fp_arith.h"
 #include "testbenches/lib/verify.h"
 #include <algorithm>
@@ -70,27 +73,37 @@ GemmAccuracy gemm_accuracy(const ArchConfig& arch, int64_t M, int64_t K, int64_t
                            const std::vector<double>& A, const std::vector<double>& B) {
   const NumberFormat& fa = lookup_number_format(arch.act());
   const NumberFormat& fw = lookup_number_format(arch.weight());
-  for (const NumberFormat* f : {&fa, &fw})
-    if (f->is_block())
-      throw InputError(arch.source, 0, "format",
-                       f->name + ": the accuracy GEMM does not take block-scaled formats yet");
   GemmAccuracy r;
   r.scale_a = tensor_scale(fa, amax_of(A));
   r.scale_b = tensor_scale(fw, amax_of(B));
   OperandMatrix qa(M, K), qb(K, N);
   std::vector<double> sa(A.size()), sb(B.size());
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t k = 0; k < K; ++k) {
-      const size_t x = size_t(i * K + k);
-      sa[x] = A[x] * r.scale_a;
-      qa.at(i, k) = operand_code(fa, sa[x]);
-    }
-  for (int64_t k = 0; k < K; ++k)
-    for (int64_t j = 0; j < N; ++j) {
-      const size_t x = size_t(k * N + j);
-      sb[x] = B[x] * r.scale_b;
-      qb.at(k, j) = operand_code(fw, sb[x]);
-    }
+  for (size_t x = 0; x < A.size(); ++x)
+    sa[x] = A[x] * r.scale_a;
+  for (size_t x = 0; x < B.size(); ++x)
+    sb[x] = B[x] * r.scale_b;
+  // block formats as `tpe gemm`: A by rows, B by columns along K (pe_models/block_operand.h)
+  double tensor_a = 1, tensor_b = 1; // NVFP4 S_dec (epilogue)
+  if (fa.is_block()) {
+    BlockOperand op = block_operand(fa, sa, M, K, false);
+    qa = std::move(op.codes);
+    tensor_a = op.tensor_decode_scale;
+  } else {
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t k = 0; k < K; ++k)
+        qa.at(i, k) = operand_code(fa, sa[size_t(i * K + k)]);
+  }
+  if (fw.is_block()) {
+    BlockOperand op = block_operand(fw, sb, K, N, true);
+    qb = std::move(op.codes);
+    tensor_b = op.tensor_decode_scale;
+  } else {
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j)
+        qb.at(k, j) = operand_code(fw, sb[size_t(k * N + j)]);
+  }
+  r.tensor_decode_a = tensor_a;
+  r.tensor_decode_b = tensor_b;
   Layer layer;
   layer.name = "accuracy";
   layer.M = M;
@@ -104,7 +117,8 @@ GemmAccuracy gemm_accuracy(const ArchConfig& arch, int64_t M, int64_t K, int64_t
       double ref = 0;
       for (int64_t k = 0; k < K; ++k)
         ref += sa[size_t(i * K + k)] * sb[size_t(k * N + j)];
-      const double v = accumulator_value(arch, C.at(i, j)), err = v - ref;
+      const double v = accumulator_value(arch, C.at(i, j)) * (tensor_a * tensor_b);
+      const double err = v - ref;
       if (!std::isfinite(v) || !std::isfinite(ref)) {
         ++r.excluded;
         continue;
@@ -332,7 +346,8 @@ std::string formats_markdown(const std::vector<FormatsRow>& rows, const FormatsO
   out += fmt::format(
       "Accuracy: SQNR of the GEMM {} through the engine's model against float64, operands "
       "standard normal and Student-t ({:g} degrees of freedom), per-tensor absmax scaling for "
-      "integer and FP8 formats; seed {}.\n\n",
+      "integer and FP8 formats, block scales along K for block formats (NVFP4: C times the "
+      "tensor scales' S_dec, as tpe gemm); seed {}.\n\n",
       opt.accuracy_gemm, opt.t_dof, opt.compare.seed);
   std::string head = "| design | PE | format | accumulate |";
   std::string rule = "|---|---|---|---|";
@@ -552,7 +567,9 @@ nlohmann::json formats_json(const std::vector<FormatsRow>& rows, const FormatsOp
           {"max_abs_error", a.max_abs_error},
           {"excluded", a.excluded},
           {"scale_a", a.scale_a},
-          {"scale_b", a.scale_b}};
+          {"scale_b", a.scale_b},
+          {"tensor_decode_a", a.tensor_decode_a},
+          {"tensor_decode_b", a.tensor_decode_b}};
     j["designs"].push_back(d);
   }
   return j;

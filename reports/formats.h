@@ -36,6 +36,8 @@ struct GemmAccuracy {
   double sqnr_db = 0, max_abs_error = 0;
   int64_t excluded = 0;
   double scale_a = 1, scale_b = 1; // per-tensor scales applied to A and B
+  // NVFP4's S_dec of A and B (1 for other formats): the epilogue factor on C, as tpe gemm
+  double tensor_decode_a = 1, tensor_decode_b = 1;
 };
 
 struct FormatsRow {
@@ -62,8 +64,11 @@ void accuracy_operands(int64_t M, int64_t K, int64_t N, const std::string& kind,
 
 // Accuracy of the GEMM M x K x N of the given real operands on `arch` (scaled with
 // tensor_scale, quantized with the act / weight format's default rounding, integers
-// round to nearest even and saturate, as `tpe gemm`). Throws InputError for block
-// formats (their scales are not in the model's operand path of this command yet).
+// round to nearest even and saturate, as `tpe gemm`). Block formats as `tpe gemm`
+// (pe_models/block_operand.h): no per-tensor pre-scale, A quantized by rows and B by
+// columns along K, the block scales into the model, NVFP4's S_dec(A) S_dec(B) applied
+// to each accumulator value in binary64. Throws InputError for a design the model
+// refuses.
 GemmAccuracy gemm_accuracy(const ArchConfig& arch, int64_t M, int64_t K, int64_t N,
                            const std::vector<double>& A, const std::vector<double>& B);
 

@@ -5,6 +5,8 @@
 // the integer form; frexp and nearbyint).
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "pe_models/block_operand.h"
+#include "pe_models/block_quant.h"
 #include "reports/formats.h"
 #include "reports/synth_flow.h"
 #include "test_helpers.h"
@@ -50,7 +52,7 @@ double lmul_reference(double x, double y, int m) {
 TEST_CASE("tpe formats: derived columns, a refused design's row, accuracy GEMM") {
   const std::string dir = scratch_dir("formats", "table");
   write_file_atomic(dir + "/int8.yaml", arch_yaml("f_int8", "mac", "int8", "int"));
-  write_file_atomic(dir + "/mx.yaml", arch_yaml("f_mx", "mac", "mxfp4", "fp32"));
+  write_file_atomic(dir + "/mx.yaml", arch_yaml("f_mx", "mac", "nf4", "fp32"));
   FormatsOptions o;
   o.compare.synth.lib = choose_library(test_liberty());
   o.compare.operands = {"random", "normal:25"};
@@ -71,9 +73,10 @@ TEST_CASE("tpe formats: derived columns, a refused design's row, accuracy GEMM")
   // TOPS/mm^2 from area and fmax: 2 x PEs x fmax / area
   CHECK(h.area_mm2 == Approx(h.synth.area * 1e-6));
   CHECK(h.tops_per_mm2 == Approx(2.0 * 4 * h.synth.fmax_mhz * 1e6 / 1e12 / h.area_mm2));
-  // the block-format design keeps its row with the parser's one-line refusal
+  // the design the parser refuses (NF4 is not an engine operand) keeps its row with
+  // the parser's one-line refusal
   CHECK(rows[1].refusal.find("mx.yaml:") != std::string::npos);
-  CHECK(rows[1].refusal.find("mxfp4") != std::string::npos);
+  CHECK(rows[1].refusal.find("nf4") != std::string::npos);
   const std::string md = formats_markdown(rows, o);
   INFO(md);
   CHECK(md.find(fmt::format("| f_int8 | mac | int8 | int | {:.3f} | {:.0f} | {:.1f} | {:.2f} | "
@@ -196,6 +199,112 @@ TEST_CASE("tpe formats: accuracy only, FP8 and L-Mul rows, tensor scales") {
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("tpe formats: block formats' accuracy against an independent recomputation") {
+  // MXFP4 (32 along K share an E8M0 scale) and NVFP4 (16 share an E4M3 scale, FP32
+  // tensor scales as the epilogue) on 2x2 os arrays; K = 40 leaves a partial last
+  // block for both. Recomputed here from block_quant.h's codes and scales: per
+  // block the exact sum of the element products times the two block scales, added
+  // into an fp32 accumulator with one rounding (docs/formats-engines.md), then NVFP4's
+  // S_dec(A) S_dec(B) in binary64, against the float64 GEMM of the unscaled reals.
+  const std::string dir = scratch_dir("formats", "block");
+  write_file_atomic(dir + "/mxfp4.yaml", arch_yaml("f_mxfp4", "mac", "mxfp4", "fp32"));
+  write_file_atomic(dir + "/nvfp4.yaml", arch_yaml("f_nvfp4", "mac", "nvfp4", "fp32"));
+  FormatsOptions o;
+  o.accuracy_only = true;
+  o.accuracy_gemm = "3x40x5";
+  std::ostringstream progress;
+  const auto rows = formats_table({dir + "/mxfp4.yaml", dir + "/nvfp4.yaml"}, o, progress);
+  REQUIRE(rows.size() == 2);
+  const int M = 3, K = 40, N = 5;
+  for (int f = 0; f < 2; ++f) {
+    const FormatsRow& r = rows[size_t(f)];
+    INFO(r.design << " " << r.acc_refusal);
+    REQUIRE(r.refusal.empty());
+    REQUIRE(r.accuracy.size() == 2);
+    const NumberFormat& nf = lookup_number_format(f == 0 ? "mxfp4" : "nvfp4");
+    for (int d = 0; d < 2; ++d) {
+      std::vector<double> A, B;
+      accuracy_operands(M, K, N, d == 0 ? "normal" : "student_t", 3, 1, A, B);
+      std::vector<std::vector<double>> la(M, std::vector<double>(K)), lb(N, std::vector<double>(K));
+      for (int i = 0; i < M; ++i)
+        for (int k = 0; k < K; ++k)
+          la[size_t(i)][size_t(k)] = A[size_t(i * K + k)];
+      for (int k = 0; k < K; ++k)
+        for (int j = 0; j < N; ++j)
+          lb[size_t(j)][size_t(k)] = B[size_t(k * N + j)];
+      const QuantizedMatrix qa = quantize_matrix(nf, la), qb = quantize_matrix(nf, lb);
+      const double tensor = double(qa.tensor_decode_scale) * double(qb.tensor_decode_scale);
+      if (f == 1) CHECK(tensor != 1); // NVFP4's tensor scales are in play
+      double sig = 0, noise = 0, max_err = 0;
+      for (int i = 0; i < M; ++i)
+        for (int j = 0; j < N; ++j) {
+          float acc = 0;
+          for (int b = 0; b * nf.block.size < K; ++b) {
+            double sum = 0; // exact: FP4 products are multiples of 1/4 below 36
+            for (int k = b * nf.block.size; k < std::min(K, (b + 1) * nf.block.size); ++k)
+              sum += nf.to_double(qa.codes[size_t(i * K + k)]) *
+                     nf.to_double(qb.codes[size_t(j * K + k)]);
+            const long double term = (long double)sum *
+                                     block_scale_value(nf, qa.scale_of(i, b * nf.block.size)) *
+                                     block_scale_value(nf, qb.scale_of(j, b * nf.block.size));
+            acc = float((long double)acc + term);
+          }
+          double ref = 0;
+          for (int k = 0; k < K; ++k)
+            ref += A[size_t(i * K + k)] * B[size_t(k * N + j)];
+          const double err = double(acc) * tensor - ref;
+          sig += ref * ref;
+          noise += err * err;
+          max_err = std::max(max_err, std::fabs(err));
+        }
+      const GemmAccuracy& a = r.accuracy[size_t(d)];
+      CHECK(a.excluded == 0);
+      CHECK(a.scale_a == 1); // block formats scale themselves
+      CHECK(a.tensor_decode_a * a.tensor_decode_b == tensor);
+      CHECK(a.sqnr_db == Approx(10 * std::log10(sig / noise)).epsilon(1e-12));
+      CHECK(a.max_abs_error == Approx(max_err).epsilon(1e-12));
+      CHECK(a.sqnr_db > 8); // FP4 elements: a few dB per bit, not noise
+    }
+  }
+  const std::string md = formats_markdown(rows, o);
+  CHECK(md.find(fmt::format("| f_nvfp4 | mac | nvfp4 | fp32 | {:.2f} | {:.2f} |",
+                            rows[1].accuracy[0].sqnr_db, rows[1].accuracy[1].sqnr_db)) !=
+        std::string::npos);
+  CHECK(md.find("block scales along K for block formats") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("block_operand: codes and scales along K, A by rows and B by columns") {
+  const NumberFormat& mx = lookup_number_format("mxfp4");
+  // 2 x 40 values along K: row 0 is 1..40 (block 0 amax 32, block 1 amax 40), row 1 zero
+  std::vector<double> v(80, 0.0);
+  for (int k = 0; k < 40; ++k)
+    v[size_t(k)] = k + 1;
+  const BlockOperand a = block_operand(mx, v, 2, 40, false);
+  // the same numbers as a K x N = 40 x 2 matrix (K down the columns)
+  std::vector<double> t(80, 0.0);
+  for (int k = 0; k < 40; ++k)
+    t[size_t(k * 2)] = k + 1;
+  const BlockOperand b = block_operand(mx, t, 40, 2, true);
+  const QuantizedMatrix q = quantize_vector(mx, std::vector<double>(v.begin(), v.begin() + 40));
+  for (int k = 0; k < 40; ++k) {
+    INFO(k);
+    const int32_t want = int32_t(q.codes[size_t(k)] | (q.scale_of(0, k) << mx.bits));
+    CHECK(a.codes.at(0, k) == want);
+    CHECK(b.codes.at(k, 0) == want);
+    CHECK(a.codes.at(1, k) == 0); // all-zero block: scale code 0, codes 0
+  }
+  // E8M0 scales 2^(floor(log2 amax) - 2): 2^3 for block 0 (amax 32), 2^3 for block 1 (40)
+  CHECK(a.codes.at(0, 0) >> mx.bits == 127 + 3);
+  CHECK(a.tensor_decode_scale == 1);
+  const NumberFormat& nv = lookup_number_format("nvfp4");
+  const BlockOperand n = block_operand(nv, v, 2, 40, false);
+  CHECK(n.tensor_decode_scale == double(1.0f / (448.0f * 6.0f / 40.0f)));
+  CHECK_THROWS_AS(block_operand(lookup_number_format("fp8_e4m3"), v, 2, 40, false),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(block_operand(mx, v, 3, 40, false), std::invalid_argument);
+}
+
 TEST_CASE("L-Mul error statistics against an independent binary64 computation") {
   for (const char* name : {"fp8_e4m3", "fp8_e5m2"}) {
     const NumberFormat& f = lookup_number_format(name);
@@ -296,13 +405,16 @@ TEST_CASE("tpe formats command line: tables, outputs, bad input") {
   CHECK(r.status == 0);
   CHECK(r.out.find("formats: seed 1") != std::string::npos);
   CHECK(r.out.find("| fmt_fp8_e4m3 | mac | fp8_e4m3 | fp32 |") != std::string::npos);
-  CHECK(r.out.find("mxfp4.yaml | refused: ") != std::string::npos);
+  CHECK(r.out.find("| fmt_mxfp4 | mac | mxfp4 | fp32 |") != std::string::npos);
+  CHECK(r.out.find("not run") == std::string::npos); // the block format's accuracy ran
   CHECK(r.out.find("L-Mul") != std::string::npos);
   CHECK(slurp(dir + "/f.md").find("| E4M3, normal pairs, product in [2^-6, 448] | 41884 |") !=
         std::string::npos);
   const nlohmann::json j = nlohmann::json::parse(slurp(dir + "/f.json"));
   CHECK(j["designs"].size() == 2);
   CHECK(j["accuracy_gemm"] == "4x32x4");
+  CHECK(j["designs"][1]["accuracy"]["normal"]["sqnr_db"].get<double>() > 5);
+  CHECK(j["designs"][1]["accuracy"]["normal"]["tensor_decode_a"].get<double>() == 1);
   const CmdResult bad = run_tpe("formats --accuracy-only --arch " + dir + "/none.yaml");
   CHECK(bad.status == 2);
   CHECK(bad.out.find("none.yaml") != std::string::npos);

@@ -193,6 +193,10 @@ const std::vector<Entry> kCommands = {
      "--json out/formats_2.json",
      "build/tpe formats --arch configs/formats/int8.yaml --arch configs/formats/fp8_e4m3.yaml "
      "--accuracy-only --accuracy-gemm 8x32x8 --json out/formats_2.json"},
+    {"build/tpe formats --arch configs/formats/mxfp8_e4m3.yaml --arch configs/formats/mxfp4.yaml "
+     "--arch configs/formats/nvfp4.yaml",
+     "build/tpe formats --arch configs/formats/mxfp8_e4m3.yaml --arch configs/formats/mxfp4.yaml "
+     "--arch configs/formats/nvfp4.yaml --accuracy-only"},
 };
 
 struct Scratch {
