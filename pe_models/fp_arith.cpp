@@ -277,7 +277,7 @@ FixedAccSpec fixed_acc_spec(int lsb_min, int top_max, int guard_bits) {
     throw std::invalid_argument("fixed accumulator: empty range");
   const int64_t width = int64_t(top_max) - lsb_min + 1 + guard_bits;
   if (width > kFixedMaxWidth)
-    throw std::invalid_argument("fixed accumulator would need " + std::to_string(width) +
+    throw std::invalid_argument("the exact sum would need " + std::to_string(width) +
                                 " bits (more than " + std::to_string(kFixedMaxWidth) + ")");
   return {lsb_min, int(width)};
 }

@@ -196,7 +196,7 @@ TEST_CASE("element formats and float accumulators on PEs mac and lmul (issue 13)
   CHECK(error_of(base + "format: fp8_e4m3\nacc_bits: 32\n") ==
         "a.yaml:7: acc_bits: is derived from accumulate 'fp32' (32 bits); remove the key");
   CHECK(error_of(base + "format: bf16\naccumulate: fixed\n") ==
-        "a.yaml:7: accumulate: the fixed accumulator of bf16 x bf16: fixed accumulator would need "
+        "a.yaml:7: accumulate: the fixed accumulator of bf16 x bf16: the exact sum would need "
         "539 bits (more than 128); choose fp32, fp16 or bf16");
   CHECK(error_of(base + "format: fp8_e5m2\naccumulate: fixed\n") ==
         "a.yaml:7: accumulate: the fixed accumulator of fp8_e5m2 x fp8_e5m2 needs 84 bits of "
