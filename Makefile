@@ -43,7 +43,8 @@ test-full: build
 # (88 refused by the parser), 3,080 verify runs. A configuration takes 14 s on 2 idle
 # cores (one Verilator build dominates) and 26 s measured on the busy shared machine:
 # about 2.5 hours, 5 hours busy (estimated from the first 150 configurations). Coverage tables in
-# out/formats-sweep/coverage*.md; TPE_SEED replays, TPE_SWEEP_ONLY=ID-PART runs a subset.
+# out/formats-sweep/coverage*.md; TPE_SEED replays, TPE_SWEEP_ONLY=ID-PART runs a subset; an
+# interrupted run resumes from out/formats-sweep/done (TPE_SWEEP_FRESH=1 runs everything).
 formats-sweep: build
 	mkdir -p out
 	cd $(BUILD) && TPE_CACHE_DIR=$(CURDIR)/$(BUILD)/tpe-cache TPE_SWEEP_DIR=$(CURDIR)/out/formats-sweep \

@@ -6,6 +6,7 @@
 // tests/full_formats_sweep.cpp (make formats-sweep).
 #include "formats_sweep.h"
 #include "pe_models/number_format.h"
+#include "sweep_resume.h"
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <iostream>
@@ -175,5 +176,48 @@ TEST_CASE("the sweep reports an injected fault with its replay line") {
   CHECK(r.passed < r.runs);
   CHECK(r.failure.find("tpe verify --arch " + dir + "/sw_os_1x1_fp8_e4m3.yaml --gemm ") == 0);
   CHECK(r.failure.find(" --seed ") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a kept sweep result is taken only under its key and only when it passed") {
+  const std::vector<Config> all = sweep_configs();
+  const Config& c = find_config(all, "sw_os_1x1_int8");
+  Config edited = c;
+  edited.yaml += "# edited\n";
+  const uint64_t build = 7;
+  const std::string key = result_key(c, kSweepSeed, build);
+  CHECK(key.size() == 16);
+  CHECK(result_key(c, kSweepSeed + 1, build) != key);
+  CHECK(result_key(c, kSweepSeed, build + 1) != key);
+  CHECK(result_key(edited, kSweepSeed, build) != key);
+  const std::string dir = temp_arch_dir();
+  const std::string file = dir + "/kept.json";
+  ConfigResult got;
+  CHECK_FALSE(load_kept(file, key, got)); // nothing kept yet
+  ConfigResult passed;
+  passed.runs = passed.passed = 5;
+  keep(file, key, passed);
+  REQUIRE(load_kept(file, key, got));
+  CHECK(got.runs == 5);
+  CHECK(got.passed == 5);
+  CHECK_FALSE(got.refused);
+  CHECK_FALSE(load_kept(file, result_key(edited, kSweepSeed, build), got));
+  ConfigResult refused;
+  refused.refused = true;
+  refused.refusal = "b.yaml:6: format: refused";
+  keep(file, key, refused);
+  REQUIRE(load_kept(file, key, got));
+  CHECK(got.refused);
+  CHECK(got.refusal == refused.refusal);
+  ConfigResult failed = passed;
+  failed.passed = 4;
+  failed.failure = "tpe verify --arch x.yaml: output 3 differs";
+  keep(file, key, failed); // not kept: the refused result stays
+  REQUIRE(load_kept(file, key, got));
+  CHECK(got.refused);
+  write_file_atomic(file, "{\"key\":\"" + key + "\",\"runs\":5,\"passed\":4}\n");
+  CHECK_FALSE(load_kept(file, key, got)); // a result that did not pass is never taken
+  write_file_atomic(file, "not json");
+  CHECK_FALSE(load_kept(file, key, got));
   std::filesystem::remove_all(dir);
 }
