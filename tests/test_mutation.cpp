@@ -335,3 +335,40 @@ TEST_CASE("the shared-state check of the whole design proves a reset value the m
   CHECK(r2.detail == "the shared-state check failed (not an output difference)");
   fs::remove_all(work);
 }
+
+TEST_CASE("the shared-state check with every register shared proves a changed condition") {
+  // `R == 1` -> `R == 2` in a generate condition of the bit-serial controller
+  // (the last escape of the campaign: ABC's pdr on the controller's miter and
+  // on the design's found no invariant in 120 s): the 2-row array's
+  // drain_busy_next becomes 0 instead of load_res, which differs only where a
+  // fold ends the cycle after another, never on a reachable state. No register
+  // assignment changed, so every register is shared: the mutant's outputs and
+  // next state equal the original's on every reachable state of the original
+  const std::string arch = kSrc + "/configs/mutation/sa2x2_os_bitserial.yaml";
+  const ArchConfig a = parse_arch_file(arch);
+  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const std::string file = "tpe_sa2x2_os_bitserial_ctrl.v";
+  GeneratedRtl cond = g, wrong = g;
+  std::string& t1 = cond.files.at(file);
+  const std::string from = "if (R == 1) begin : g_dr1";
+  REQUIRE(t1.find(from) != std::string::npos);
+  t1.replace(t1.find(from), from.size(), "if (R == 2) begin : g_dr1");
+  const std::string work = tmpdir("shared_all");
+  const EquivResult r1 = prove_equivalent_module(g, cond, work + "/cond", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method == "module-shared-pdr");
+  CHECK(r1.detail.find("with one copy of every register, the outputs") != std::string::npos);
+  // the drain always taken as busy: a fold end waits forever, a real fault
+  // refused (the whole design's check, every register shared)
+  std::string& t2 = wrong.files.at(file);
+  const std::string busy = "assign drain_busy_next = load_res;";
+  REQUIRE(t2.find(busy) != std::string::npos);
+  t2.replace(t2.find(busy), busy.size(), "assign drain_busy_next = 1'b1;");
+  const EquivResult r2 = prove_equivalent_shared(g, wrong, work + "/wrong", 60);
+  INFO(r2.detail);
+  CHECK_FALSE(r2.induction);
+  CHECK(r2.method.empty());
+  CHECK(r2.detail == "the shared-state check failed (not an output difference)");
+  fs::remove_all(work);
+}
