@@ -1190,15 +1190,18 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
     const Design& d = designs[di];
     const std::vector<Mutant>& ms = picks[di];
     const auto stim = mutation_stimuli(d.arch, opt.trials);
-    if (opt.list_only) {
-      for (const auto& m : ms)
-        progress << "mutant " << ++index << " " << m.design << " " << m.kind << " " << m.file << ":"
-                 << m.line << "\n  - " << trim(m.original) << "\n  + " << trim(m.mutated) << "\n";
-      continue;
-    }
     const int first = index + 1; // the number of this design's first mutant
     index += static_cast<int>(ms.size());
     auto chosen = [&opt](int i) { return opt.only.empty() || opt.only.count(i) > 0; };
+    if (opt.list_only) {
+      for (int i = first; i <= index; ++i) {
+        const Mutant& m = ms[static_cast<size_t>(i - first)];
+        if (chosen(i))
+          progress << "mutant " << i << " " << m.design << " " << m.kind << " " << m.file << ":"
+                   << m.line << "\n  - " << trim(m.original) << "\n  + " << trim(m.mutated) << "\n";
+      }
+      continue;
+    }
     bool any = false;
     for (int i = first; i <= index; ++i)
       any = any || chosen(i);
