@@ -350,7 +350,7 @@ TEST_CASE("the shared-state check with every register shared proves a changed co
   fs::remove_all(work);
 }
 
-TEST_CASE("mutate --mutant picks mutants by their --list number, refuses one past the last") {
+TEST_CASE("mutate --mutant picks mutants by their --list number and refuses one too large") {
   const std::string list = "mutate --arch " + kArch + " --per-design 6 --seed 3 --list";
   const CmdResult all = run_tpe(list);
   REQUIRE(all.status == 0);
