@@ -50,8 +50,8 @@ const char* fate_name(MutantFate f);
 struct EquivResult {
   bool bmc_clean = false; // no output difference within `depth` cycles from the zero state
   bool induction = false; // proven equivalent (by `method`)
-  std::string method;     // "netlist", "induction", "pdr" or "module-" + one of them when
-                          // proven on the changed module alone, else ""
+  std::string method;     // "netlist", "induction", "shared-pdr", "pdr" or "module-" + one
+                          // of them when proven on the changed module alone, else ""
   int bmc_fail_step = -1; // cycle of the first output difference found (BMC or PDR), else -1
   bool pdr_cex = false;   // ABC's PDR found an output difference (a counterexample)
   std::string detail;     // one line: what was proven, or the counterexample step
@@ -158,8 +158,8 @@ struct MutantOutcome {
   Mutant mutant;
   MutantFate fate = MutantFate::Escape;
   std::string detail; // checker's first difference, build error or proof summary
-  std::string method; // how an equivalent mutant was proven: netlist, induction, pdr,
-                      // module-netlist, module-induction, module-pdr
+  std::string method; // how an equivalent mutant was proven: netlist, induction,
+                      // shared-pdr, pdr, or one of them prefixed by module-
   double seconds = 0;
 };
 
