@@ -48,6 +48,10 @@ Registrar<CommandSetup> reg("mutate", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--pdr-seconds", a->o.pdr_seconds,
                   "time limit of each ABC PDR run on a survivor, seconds (default 120)")
       ->check(CLI::Range(1, 86400));
+  cmd->add_option(
+         "--mutant", a->o.only,
+         "run (with --list: print) only mutant N, its number in --list over all --arch; repeatable")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--json", a->o.json_path, "write every mutant and its fate to this JSON file");
   cmd->add_flag("--list", a->o.list_only, "print the mutants only");
   cmd->callback([a, s, &exit_code] {

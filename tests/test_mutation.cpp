@@ -28,6 +28,23 @@ std::string tmpdir(const std::string& tag) {
   return d;
 }
 
+// The generated Verilog of configs/mutation/NAME.yaml.
+GeneratedRtl generated(const std::string& name) {
+  return generate_systolic_verilog(parse_arch_file(kSrc + "/configs/mutation/" + name + ".yaml"),
+                                   "test");
+}
+
+// `g` with the first `from` in its file `file` replaced by `to` (which must be there).
+GeneratedRtl edited(const GeneratedRtl& g, const std::string& file, const std::string& from,
+                    const std::string& to) {
+  GeneratedRtl out = g;
+  std::string& t = out.files.at(file);
+  const size_t p = t.find(from);
+  REQUIRE(p != std::string::npos);
+  t.replace(p, from.size(), to);
+  return out;
+}
+
 void edit(const std::string& path, const std::string& from, const std::string& to) {
   std::string t = read_file(path);
   const size_t p = t.find(from);
@@ -164,11 +181,8 @@ TEST_CASE("the equivalence proof refuses a design whose outputs differ") {
   // check finds the difference within a few cycles of reset and start
   const ArchConfig a = parse_arch_file(kArch);
   const GeneratedRtl g = generate_systolic_verilog(a, "test");
-  GeneratedRtl bad = g;
-  std::string& ctrl = bad.files.at("tpe_sa2x2_os_mac_ctrl.v");
-  const size_t p = ctrl.find("if (finish) busy <= 1'b0;");
-  REQUIRE(p != std::string::npos);
-  ctrl.replace(p, 25, "if (!finish) busy <= 1'b0;");
+  const GeneratedRtl bad = edited(g, "tpe_sa2x2_os_mac_ctrl.v", "if (finish) busy <= 1'b0;",
+                                  "if (!finish) busy <= 1'b0;");
   const std::string work = tmpdir("prove");
   const EquivResult r = prove_equivalent(g, bad, 4, work, 60);
   INFO(r.detail);
@@ -200,20 +214,12 @@ TEST_CASE("PDR on the whole design proves a reset-value mutant, and refuses a re
   // ntc's reset value 0 -> 1 in the weight-stationary controller (an escape of
   // the campaign before PDR): `start` reloads ntc before any output reads it,
   // an invariant the pairwise induction cannot express
-  const std::string arch = kSrc + "/configs/mutation/sa2x2_ws_mac.yaml";
-  const ArchConfig a = parse_arch_file(arch);
-  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const GeneratedRtl g = generated("sa2x2_ws_mac");
   const std::string file = "tpe_sa2x2_ws_mac_ctrl.v";
   const std::string from = "ktc <= 0; ntc <= 0; waddr <= 0; naddr <= 0;";
-  GeneratedRtl reset1 = g, wrong = g;
-  std::string& t1 = reset1.files.at(file);
-  REQUIRE(t1.find(from) != std::string::npos);
-  t1.replace(t1.find(from), from.size(), "ktc <= 0; ntc <= 1; waddr <= 0; naddr <= 0;");
+  const GeneratedRtl reset1 = edited(g, file, from, "ktc <= 0; ntc <= 1; waddr <= 0; naddr <= 0;");
   // the same register's reload from the configuration off by one: a real fault
-  std::string& t2 = wrong.files.at(file);
-  const std::string load = "ntc <= cfg_nt;";
-  REQUIRE(t2.find(load) != std::string::npos);
-  t2.replace(t2.find(load), load.size(), "ntc <= cfg_nt + 1;");
+  const GeneratedRtl wrong = edited(g, file, "ntc <= cfg_nt;", "ntc <= cfg_nt + 1;");
   const std::string work = tmpdir("pdr");
   // (prove_equivalent proves it on the controller alone first: the PDR stage of
   // the whole design is run by itself here)
@@ -232,19 +238,12 @@ TEST_CASE("the changed module alone proves a reset-value mutant, and refuses a r
   // ntc's reset value 0 -> 1 in the weight-stationary controller: the
   // controller alone, every input free, keeps its outputs equal (start reloads
   // ntc before it is read), so the design is equivalent without its miter
-  const std::string arch = kSrc + "/configs/mutation/sa2x2_ws_mac.yaml";
-  const ArchConfig a = parse_arch_file(arch);
-  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const GeneratedRtl g = generated("sa2x2_ws_mac");
   const std::string file = "tpe_sa2x2_ws_mac_ctrl.v";
   const std::string from = "ktc <= 0; ntc <= 0; waddr <= 0; naddr <= 0;";
-  GeneratedRtl reset1 = g, wrong = g, top = g;
-  std::string& t1 = reset1.files.at(file);
-  REQUIRE(t1.find(from) != std::string::npos);
-  t1.replace(t1.find(from), from.size(), "ktc <= 0; ntc <= 1; waddr <= 0; naddr <= 0;");
-  std::string& t2 = wrong.files.at(file);
-  const std::string load = "ntc <= cfg_nt;";
-  REQUIRE(t2.find(load) != std::string::npos);
-  t2.replace(t2.find(load), load.size(), "ntc <= cfg_nt + 1;");
+  const GeneratedRtl reset1 = edited(g, file, from, "ktc <= 0; ntc <= 1; waddr <= 0; naddr <= 0;");
+  const GeneratedRtl wrong = edited(g, file, "ntc <= cfg_nt;", "ntc <= cfg_nt + 1;");
+  GeneratedRtl top = g;
   const std::string work = tmpdir("module");
   const EquivResult r1 = prove_equivalent(g, reset1, 4, work + "/reset1", 60);
   INFO(r1.detail);
@@ -279,25 +278,17 @@ TEST_CASE("the shared-state check proves an escape of the whole-design PDR") {
   // campaign: PDR on the whole design's miter, and on the controller's, found
   // no invariant in minutes): with one copy of every register but p_r, the
   // outputs and the next state agree on every reachable state
-  const std::string arch = kSrc + "/configs/mutation/cube2x2x2_mac.yaml";
-  const ArchConfig a = parse_arch_file(arch);
-  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const GeneratedRtl g = generated("cube2x2x2_mac");
   const std::string file = "tpe_cube2x2x2_mac_ctrl.v";
   const std::string from = "k_r <= 0; p_r <= 0; nt_r <= 0;";
-  GeneratedRtl reset1 = g, wrong = g;
-  std::string& t1 = reset1.files.at(file);
-  REQUIRE(t1.find(from) != std::string::npos);
-  t1.replace(t1.find(from), from.size(), "k_r <= 0; p_r <= 1; nt_r <= 0;");
+  const GeneratedRtl reset1 = edited(g, file, from, "k_r <= 0; p_r <= 1; nt_r <= 0;");
   const std::string work = tmpdir("shared");
   const EquivResult r1 = prove_equivalent_module(g, reset1, work + "/reset1", 60);
   INFO(r1.detail);
   CHECK(r1.induction);
   CHECK(r1.method == "module-shared-pdr");
   // p_r loaded off by one on start: a real fault, refused by both checks
-  std::string& t2 = wrong.files.at(file);
-  const std::string load = "p_r <= period;";
-  REQUIRE(t2.find(load) != std::string::npos);
-  t2.replace(t2.find(load), load.size(), "p_r <= period + 1;");
+  const GeneratedRtl wrong = edited(g, file, "p_r <= period;", "p_r <= period + 1;");
   const EquivResult r2 = prove_equivalent_module(g, wrong, work + "/wrong", 60);
   INFO(r2.detail);
   CHECK_FALSE(r2.induction);
@@ -310,28 +301,69 @@ TEST_CASE("the shared-state check of the whole design proves a reset value the m
   // ontc's reset value 0 -> 1 in opt1's controller (an escape of the whole-design
   // PDR): the controller alone differs (its input `fin` may rise right after
   // reset), but in the design `fin` follows a start, which reloads ontc
-  const std::string arch = kSrc + "/configs/mutation/sa2x2_os_opt1.yaml";
-  const ArchConfig a = parse_arch_file(arch);
-  const GeneratedRtl g = generate_systolic_verilog(a, "test");
+  const GeneratedRtl g = generated("sa2x2_os_opt1");
   const std::string file = "tpe_sa2x2_os_opt1_ctrl.v";
   const std::string from = "omtc <= 0; ontc <= 0;";
-  GeneratedRtl reset1 = g, wrong = g;
-  std::string& t1 = reset1.files.at(file);
-  REQUIRE(t1.find(from) != std::string::npos);
-  t1.replace(t1.find(from), from.size(), "omtc <= 0; ontc <= (0) | {{(31){1'b0}}, 1'b1};");
+  const GeneratedRtl reset1 =
+      edited(g, file, from, "omtc <= 0; ontc <= (0) | {{(31){1'b0}}, 1'b1};");
   const std::string work = tmpdir("shared_design");
   const EquivResult r1 = prove_equivalent_shared(g, reset1, work + "/reset1", 60);
   INFO(r1.detail);
   CHECK(r1.induction);
   CHECK(r1.method == "shared-pdr");
   // ontc loaded off by one on start: a real fault, refused
-  std::string& t2 = wrong.files.at(file);
-  const std::string load = "ontc <= cfg_nt;";
-  REQUIRE(t2.find(load) != std::string::npos);
-  t2.replace(t2.find(load), load.size(), "ontc <= cfg_nt + 1;");
+  const GeneratedRtl wrong = edited(g, file, "ontc <= cfg_nt;", "ontc <= cfg_nt + 1;");
   const EquivResult r2 = prove_equivalent_shared(g, wrong, work + "/wrong", 60);
   INFO(r2.detail);
   CHECK_FALSE(r2.induction);
   CHECK(r2.detail == "the shared-state check failed (not an output difference)");
   fs::remove_all(work);
+}
+
+TEST_CASE("the shared-state check with every register shared proves a changed condition") {
+  // `R == 1` -> `R == 2` in a generate condition of the bit-serial controller
+  // (the last escape of the campaign: ABC's pdr on the controller's miter and
+  // on the design's found no invariant in 120 s): the 2-row array's
+  // drain_busy_next becomes 0 instead of load_res, which differs only where a
+  // fold ends the cycle after another, never on a reachable state. No register
+  // assignment changed, so every register is shared: the mutant's outputs and
+  // next state equal the original's on every reachable state of the original
+  const GeneratedRtl g = generated("sa2x2_os_bitserial");
+  const std::string file = "tpe_sa2x2_os_bitserial_ctrl.v";
+  const GeneratedRtl cond =
+      edited(g, file, "if (R == 1) begin : g_dr1", "if (R == 2) begin : g_dr1");
+  const std::string work = tmpdir("shared_all");
+  const EquivResult r1 = prove_equivalent_module(g, cond, work + "/cond", 60);
+  INFO(r1.detail);
+  CHECK(r1.induction);
+  CHECK(r1.method == "module-shared-pdr");
+  CHECK(r1.detail.find("with one copy of every register, the outputs") != std::string::npos);
+  // the drain always taken as busy: a fold end waits forever, a real fault
+  // refused (the whole design's check, every register shared)
+  const GeneratedRtl wrong =
+      edited(g, file, "assign drain_busy_next = load_res;", "assign drain_busy_next = 1'b1;");
+  const EquivResult r2 = prove_equivalent_shared(g, wrong, work + "/wrong", 60);
+  INFO(r2.detail);
+  CHECK_FALSE(r2.induction);
+  CHECK(r2.method.empty());
+  CHECK(r2.detail == "the shared-state check failed (not an output difference)");
+  fs::remove_all(work);
+}
+
+TEST_CASE("mutate --mutant picks mutants by their --list number and refuses one too large") {
+  const std::string list = "mutate --arch " + kArch + " --per-design 6 --seed 3 --list";
+  const CmdResult all = run_tpe(list);
+  REQUIRE(all.status == 0);
+  const size_t p4 = all.out.find("mutant 4 "), p5 = all.out.find("mutant 5 ");
+  REQUIRE(p4 != std::string::npos);
+  REQUIRE(p5 != std::string::npos);
+  const CmdResult one = run_tpe(list + " --mutant 4");
+  CHECK(one.status == 0);
+  CHECK(one.out.find(all.out.substr(p4, p5 - p4)) != std::string::npos);
+  CHECK(one.out.find("mutant 5 ") == std::string::npos);
+  CHECK(one.out.find("mutant 1 ") == std::string::npos);
+  const CmdResult past = run_tpe(list + " --mutant 7");
+  CHECK(past.status == 2);
+  CHECK(last_line(past.out) ==
+        "tpe: error: --mutant 7: there are 6 mutants (numbered from 1 as --list prints them)");
 }

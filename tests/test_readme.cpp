@@ -169,6 +169,14 @@ const std::vector<Entry> kCommands = {
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 12 --seed 12",
      "build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --per-design 2 --seed 12"},
     {"build/tpe mutate --arch configs/mutation/sa2x2_os_mac.yaml --list --per-design 20", "="},
+    {"build/tpe mutate --arch configs/mutation/sa2x2_os_bitserial.yaml --per-design 14 --seed 12 "
+     "--mutant 10",
+     "build/tpe mutate --arch configs/mutation/sa2x2_os_bitserial.yaml --per-design 14 --seed 12 "
+     "--mutant 10 --list"},
+    {"build/tpe mutate --arch configs/mutation/sa2x2_os_bitserial.yaml --per-design 14 --seed 12 "
+     "--json out/mutate_sa2x2_os_bitserial.json",
+     "build/tpe mutate --arch configs/mutation/sa2x2_os_bitserial.yaml --per-design 14 --seed 12 "
+     "--list"},
     {"build/tpe mutate --arch configs/mutation/sa2x2_ws_mac.yaml --arch "
      "configs/mutation/sa1x2_os_opt4c.yaml --arch configs/mutation/m2d2x2_booth.yaml "
      "--per-design 14 --seed 12 --json out/mutate_a.json",

@@ -769,16 +769,26 @@ std::map<std::string, std::pair<std::string, size_t>> json_ports(const std::stri
 
 // The shared-state check of the changed module (method "shared-pdr"): one
 // copy of every register but the `apart` ones (the registers the mutant
-// assigns differently), which gold and gate keep each their own; the shared
+// assigns differently; none when it changes no register assignment, a
+// condition say), which gold and gate keep each their own; the shared
 // registers follow gold's next state. ABC's pdr must show that on every
 // reachable state gold and gate give the same outputs and the same next state
 // of every shared register. Sound for any choice of `apart`, by induction over
 // the cycles: the gate's state is then (shared, its own apart registers) on
 // every cycle, so its outputs are gold's. A counterexample is not an output
-// difference (the condition is sufficient, not necessary). ABC runs pdr alone.
+// difference (the condition is sufficient, not necessary). With `apart` empty
+// it reads: on every reachable state of gold, gate's next-state and output
+// functions agree with gold's, so gate's states are gold's. ABC runs pdr alone.
 // The registers ($dff cells after proc and async2sync) become ports by yosys's
 // `expose -evert-dff` (Q an input NAME.tpe_q, D an output NAME.tpe_d); other
 // state (latches, memories) stays in each copy, which keeps the argument sound.
+// `proc` without its closing opt_expr: the registers keep the names of their
+// declarations (opt_expr may turn a mutant's logic into a plain connection of a
+// register to an output port, whose name opt_clean then gives the register).
+const char* const kProcNoOpt = "proc_clean\nproc_rmdead\nproc_prune\nproc_init\nproc_arst\n"
+                               "proc_rom\nproc_mux\nproc_dlatch\nproc_dff\nproc_memwr\n"
+                               "proc_clean\n";
+
 void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const GeneratedRtl& gate,
                   const std::string& module, const std::set<std::string>& apart, int seconds,
                   EquivResult& r) {
@@ -786,8 +796,8 @@ void prove_shared(const fs::path& dir, const GeneratedRtl& gold, const Generated
   write_design(gate, dir / "gate");
   std::string s, log;
   for (const char* as : {"gold", "gate"})
-    s += elaborate_script(std::string(as) == "gold" ? gold : gate, as, module) +
-         "proc\nflatten\nasync2sync\nopt_clean -purge\nrename -top " + as +
+    s += elaborate_script(std::string(as) == "gold" ? gold : gate, as, module) + kProcNoOpt +
+         "flatten\nasync2sync\nopt_clean -purge\nrename -top " + as +
          "\nexpose -evert-dff -sep .tpe_ t:$dff\nwrite_verilog -noattr " + as +
          ".ev.v\nwrite_json " + as + ".ev.json\ndesign -reset\n";
   if (run_yosys(dir, "evert", s, log) != 0) {
@@ -905,7 +915,7 @@ void prove_module(const fs::path& dir, const GeneratedRtl& gold, const Generated
     const std::string load = both_designs(gold, gate, name);
     EquivResult m, sh;
     prove_by_netlist_or_induction(sub, gold, gate, name, load, ports, m);
-    if (!m.induction && !apart.empty()) {
+    if (!m.induction) {
       prove_shared(sub / "shared", gold, gate, name, apart, pdr_seconds, sh);
       if (sh.induction) m = sh;
     }
@@ -960,7 +970,7 @@ EquivResult prove_equivalent(const GeneratedRtl& gold_rtl, const GeneratedRtl& g
   // design never drives it)
   const std::set<std::string> apart = changed_registers(gold_rtl, gate_rtl);
   EquivResult sh;
-  if (!r.induction && !apart.empty()) {
+  if (!r.induction) {
     prove_shared(dir / "shared", gold, gate, "", apart, pdr_seconds, sh);
     if (sh.induction) return sh;
   }
@@ -1006,13 +1016,8 @@ EquivResult prove_equivalent_shared(const GeneratedRtl& gold_rtl, const Generate
   if (find_tool("yosys").empty() || find_tool("yosys-abc").empty())
     throw ToolError("yosys or yosys-abc not found on PATH (run 'make setup' to install yosys)");
   EquivResult r;
-  const std::set<std::string> apart = changed_registers(gold_rtl, gate_rtl);
-  if (apart.empty()) {
-    r.detail = "the shared-state check needs a changed register assignment";
-    return r;
-  }
   prove_shared(fs::path(workdir), with_protocol_wrapper(gold_rtl), with_protocol_wrapper(gate_rtl),
-               "", apart, pdr_seconds, r);
+               "", changed_registers(gold_rtl, gate_rtl), pdr_seconds, r);
   return r;
 }
 
@@ -1170,24 +1175,46 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
            << opt.per_design << " mutants per design, " << designs.size() << " designs\n";
   const fs::path work = fs::temp_directory_path() / ("tpe_mutate." + std::to_string(getpid()));
   ccache_for_builds();
-  int index = 0;
+  std::vector<std::vector<Mutant>> picks;
+  size_t total = 0;
   for (const auto& d : designs) {
-    const std::vector<Mutant> ms = pick_mutants(d.arch.name, d.rtl, opt.seed, opt.per_design);
+    picks.push_back(pick_mutants(d.arch.name, d.rtl, opt.seed, opt.per_design));
+    total += picks.back().size();
+  }
+  for (const int i : opt.only)
+    if (i < 1 || static_cast<size_t>(i) > total)
+      throw InputError("--mutant " + std::to_string(i) + ": there are " + std::to_string(total) +
+                       " mutants (numbered from 1 as --list prints them)");
+  int index = 0;
+  for (size_t di = 0; di < designs.size(); ++di) {
+    const Design& d = designs[di];
+    const std::vector<Mutant>& ms = picks[di];
     const auto stim = mutation_stimuli(d.arch, opt.trials);
+    const int first = index + 1; // the number of this design's first mutant
+    index += static_cast<int>(ms.size());
+    auto chosen = [&opt](int i) { return opt.only.empty() || opt.only.count(i) > 0; };
     if (opt.list_only) {
-      for (const auto& m : ms)
-        progress << "mutant " << ++index << " " << m.design << " " << m.kind << " " << m.file << ":"
-                 << m.line << "\n  - " << trim(m.original) << "\n  + " << trim(m.mutated) << "\n";
+      for (int i = first; i <= index; ++i) {
+        const Mutant& m = ms[static_cast<size_t>(i - first)];
+        if (chosen(i))
+          progress << "mutant " << i << " " << m.design << " " << m.kind << " " << m.file << ":"
+                   << m.line << "\n  - " << trim(m.original) << "\n  + " << trim(m.mutated) << "\n";
+      }
       continue;
     }
+    bool any = false;
+    for (int i = first; i <= index; ++i)
+      any = any || chosen(i);
+    if (!any) continue;
     const std::string orig = check_stimuli_impl(d.arch, stim, opt.seed, nullptr);
     if (!orig.empty())
       throw ToolError("the unmutated design '" + d.arch.name + "' fails its checks: " + orig);
-    for (const auto& m : ms) {
-      ++index;
+    for (int i = first; i <= index; ++i) {
+      if (!chosen(i)) continue;
+      const Mutant& m = ms[static_cast<size_t>(i - first)];
       const MutantOutcome o =
           run_mutant(d.arch, d.rtl, m, stim, opt.seed, opt.depth,
-                     (work / ("m" + std::to_string(index))).string(), opt.pdr_seconds);
+                     (work / ("m" + std::to_string(i))).string(), opt.pdr_seconds);
       switch (o.fate) {
       case MutantFate::Caught:
         ++sum.caught;
@@ -1202,7 +1229,7 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
         ++sum.escapes;
         break;
       }
-      progress << "mutant " << index << " " << m.design << " " << m.kind << " " << m.file << ":"
+      progress << "mutant " << i << " " << m.design << " " << m.kind << " " << m.file << ":"
                << m.line << ": " << fate_name(o.fate) << (o.method.empty() ? "" : " by " + o.method)
                << " (" << static_cast<int>(o.seconds) << " s)\n  - " << trim(m.original) << "\n  + "
                << trim(m.mutated) << "\n  " << o.detail << "\n";
@@ -1245,26 +1272,27 @@ const char* const kMutateHelp =
     "an assigned register or wire forced to 0 or 1; drop-reg: a clocked register made\n"
     "combinational; add-reg: a continuous assignment delayed one cycle; swap: a\n"
     "signal replaced by another of the same width). --seed picks --per-design\n"
-    "mutants round-robin over the kinds. Each mutant is built with Verilator\n"
-    "(a build or lint failure: stillborn) and checked like `tpe verify` on odd\n"
-    "GEMMs over several folds, M, K or N = 1, random, min, max, zero and small\n"
-    "operands (caught when any run differs). A survivor is handed to yosys. When\n"
-    "it changes one submodule, that module alone is proven first (every input\n"
-    "free, every output compared: equal outputs make the designs equal) by the\n"
-    "stages below and, for a changed register assignment, a shared-state check\n"
-    "(one copy of every register but the mutated ones; ABC pdr shows outputs and\n"
-    "next state agree): methods module-netlist, module-induction,\n"
-    "module-shared-pdr, module-pdr. Else the whole design, with\n"
-    "SRAM addresses and write data masked by their enables: the same netlist after\n"
-    "optimization, or an induction proof over matched signals (equiv_make,\n"
-    "equiv_simple, equiv_induct -seq 2, base case by SAT from the zero state), or\n"
-    "the shared-state check on the whole design (shared-pdr), or\n"
-    "else an unbounded check of the output miter from the zero state by ABC\n"
-    "(scorr, then pdr = IC3 for at most --pdr-seconds, each PDR run) makes it\n"
-    "equivalent; the method is printed. A PDR counterexample, or no decision,\n"
-    "leaves an escape;\n"
-    "when PDR decides nothing a bounded model check of the outputs (--depth cycles\n"
-    "from the zero state, every input free) says whether a difference exists. Exit\n"
-    "status 0 when there is no escape, 1 otherwise.";
+    "mutants round-robin over the kinds, numbered as --list prints them (--mutant N\n"
+    "runs mutant N only, with the same --seed and --per-design). Each mutant is\n"
+    "built with Verilator (a build or lint failure: stillborn) and checked like\n"
+    "`tpe verify` on odd GEMMs over several folds, M, K or N = 1, random, min,\n"
+    "max, zero and small operands (caught when any run differs). A survivor is\n"
+    "handed to yosys. When it changes one submodule, that module alone is proven\n"
+    "first (every input free, every output compared: equal outputs make the\n"
+    "designs equal) by the stages below and a shared-state check (one copy of\n"
+    "every register but the ones a one-line mutant assigns differently, if any;\n"
+    "ABC pdr shows outputs and next state agree on every reachable state):\n"
+    "methods module-netlist, module-induction, module-shared-pdr, module-pdr.\n"
+    "Else the whole design, with SRAM addresses and write data masked by their\n"
+    "enables: the same netlist after optimization, or an induction proof over\n"
+    "matched signals (equiv_make, equiv_simple, equiv_induct -seq 2, base case\n"
+    "by SAT from the zero state), or the shared-state check on the whole design\n"
+    "(shared-pdr), or else an unbounded check of the output miter from the zero\n"
+    "state by ABC (scorr, then pdr = IC3 for at most --pdr-seconds, each PDR run)\n"
+    "makes it equivalent; the method is printed. A PDR counterexample, or no\n"
+    "decision, leaves an escape; when PDR decides nothing a bounded model check of\n"
+    "the outputs (--depth cycles from the zero state, every input free) says\n"
+    "whether a difference exists. Exit status 0 when there is no escape, 1\n"
+    "otherwise.";
 
 } // namespace tpe

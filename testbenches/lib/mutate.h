@@ -9,6 +9,7 @@
 #include "testbenches/lib/rtl_build.h"
 #include <cstdint>
 #include <iosfwd>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,8 @@ const char* fate_name(MutantFate f);
 struct EquivResult {
   bool bmc_clean = false; // no output difference within `depth` cycles from the zero state
   bool induction = false; // proven equivalent (by `method`)
-  std::string method;     // "netlist", "induction", "pdr" or "module-" + one of them when
-                          // proven on the changed module alone, else ""
+  std::string method;     // "netlist", "induction", "shared-pdr", "pdr" or "module-" + one
+                          // of them when proven on the changed module alone, else ""
   int bmc_fail_step = -1; // cycle of the first output difference found (BMC or PDR), else -1
   bool pdr_cex = false;   // ABC's PDR found an output difference (a counterexample)
   std::string detail;     // one line: what was proven, or the counterexample step
@@ -95,13 +96,16 @@ PdrVerdict parse_pdr_log(const std::string& text);
 //    2 show that pairs equal on two cycles stay equal on the next. Internal
 //    pairs that cannot be proven (state no output sees) are unpaired and the
 //    proof redone, up to 4 rounds; the top's ports are never unpaired;
-// 2b. else, for a mutant that changes register assignments, the shared-state
-//    check (method "shared-pdr", see prove_equivalent_shared): one copy of
-//    every register but the mutated ones (in every instance), the shared ones
+// 2b. else the shared-state check (method "shared-pdr", see
+//    prove_equivalent_shared): one copy of every register but the ones a
+//    one-line mutant assigns differently (in every instance; none when it
+//    changes no register assignment: every register shared), the shared ones
 //    following gold's next state; ABC's pdr shows gold and gate give the same
 //    outputs and shared next state on every reachable state (sufficient: by
 //    induction over the cycles the gate's state is the shared state plus its
-//    own mutated registers). Also run in stage 0 on the module alone;
+//    own mutated registers). Registers pair by their declared names; when the
+//    two have different registers the check does not apply. Also run in
+//    stage 0 on the module alone;
 // 3. else an unbounded model check of the output miter (method "pdr"): yosys
 //    builds miter -equiv of the two wrappers, replaces undefined bits by 0 (as
 //    Verilator's --x-assign 0 does) and gives every register the initial value
@@ -128,7 +132,8 @@ EquivResult prove_equivalent_module(const GeneratedRtl& gold, const GeneratedRtl
 
 // The shared-state check of the whole design alone (both wrapped as in stage
 // 3; the registers a one-line mutant assigns differently kept apart in every
-// instance, every other register shared): method "shared-pdr" when proven.
+// instance, every other register shared; all of them when it assigns none
+// differently): method "shared-pdr" when proven.
 EquivResult prove_equivalent_shared(const GeneratedRtl& gold, const GeneratedRtl& gate,
                                     const std::string& workdir, int pdr_seconds);
 
@@ -146,14 +151,15 @@ struct MutationOptions {
   int pdr_seconds = 120;  // time limit of ABC's PDR on a survivor (s)
   std::string json_path;  // per-mutant results (empty: none)
   bool list_only = false; // print the mutants, run nothing
+  std::set<int> only;     // --mutant: run only these (1-based numbers of --list), empty: all
 };
 
 struct MutantOutcome {
   Mutant mutant;
   MutantFate fate = MutantFate::Escape;
   std::string detail; // checker's first difference, build error or proof summary
-  std::string method; // how an equivalent mutant was proven: netlist, induction, pdr,
-                      // module-netlist, module-induction, module-pdr
+  std::string method; // how an equivalent mutant was proven: netlist, induction,
+                      // shared-pdr, pdr, or one of them prefixed by module-
   double seconds = 0;
 };
 
