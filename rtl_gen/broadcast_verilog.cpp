@@ -783,6 +783,8 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
     add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
   }
+  if (tree && fp && fa.block > 0)
+    throw std::logic_error("generate_broadcast_verilog: block-scaled adder trees (model only)");
   if (tree) {
     // FP: the trees hand the exact TW-bit sums (not A-bit words) to the accumulate stage
     const auto tw = [&](const char* t,
