@@ -75,6 +75,45 @@ double fp16(int64_t w) {
   return lookup_number_format("fp16").to_double(uint32_t(w) & 0xffff);
 }
 
+// run_layer in values mode (it throws on any model/golden difference) on every
+// shape and operand distribution; returns the number of runs
+int check_golden(const ArchConfig& a, const std::string& what, const std::vector<Layer>& shapes,
+                 const std::vector<const char*>& dists, uint64_t seed) {
+  int runs = 0;
+  for (const auto& l : shapes)
+    for (const char* ops : dists) {
+      INFO(what << " " << l.name << " " << ops);
+      RunOptions ro;
+      ro.mode = SimMode::Values;
+      ro.dist = parse_operand_dist(ops);
+      ro.seed = seed;
+      LayerResult r;
+      CHECK_NOTHROW(r = run_layer(a, l, ro));
+      CHECK(r.values_checked);
+      ++runs;
+    }
+  return runs;
+}
+
+// One GEMM of random codes with random block scales (seed 3) on the block design a
+// and on its element-format twin e (which ignores the scale bits): both runs, the
+// mapping of a, and whether a's C is the golden GEMM's.
+struct PairRun {
+  CoreRun r, re;
+  SystolicMapping m;
+  bool golden = false;
+};
+PairRun run_pair(const ArchConfig& a, const ArchConfig& e, const Layer& l) {
+  Rng rng(3);
+  OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
+  OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
+  attach_block_scales(A, a.act(), false, a.accumulate, rng);
+  attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+  PairRun p{run_core(a, A, B), run_core(e, A, B), map_systolic(a, l)};
+  p.golden = p.r.C.data == golden_gemm(A, B, a).data;
+  return p;
+}
+
 } // namespace
 
 TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM") {
@@ -91,18 +130,7 @@ TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM
              {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}) {
       const ArchConfig a =
           parse_arch_text("name: g\n" + e + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
-      for (const auto& l : shapes)
-        for (const char* ops : {"random", "normal:2"}) {
-          INFO(e << fmt << " " << acc << " " << l.name << " " << ops);
-          RunOptions ro;
-          ro.mode = SimMode::Values;
-          ro.dist = parse_operand_dist(ops);
-          ro.seed = 8;
-          LayerResult r;
-          CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-          CHECK(r.values_checked);
-          ++runs;
-        }
+      runs += check_golden(a, e + fmt + " " + acc, shapes, {"random", "normal:2"}, 8);
     }
   CHECK(runs == 4 * 4 * 4 * 2);
   // cube, depth 4, one output (fp16): the same hand-computed 520 as os (block sums exact)
@@ -143,18 +171,8 @@ TEST_CASE("block formats: the adder-tree model equals the golden GEMM") {
           parse_arch_text("name: t\nengine: adder_tree\ncols: 2\ndepth: " + std::to_string(depth) +
                               "\n" + fmt + "\naccumulate: " + acc + "\n",
                           "t.yaml");
-      for (const auto& l : shapes)
-        for (const char* ops : {"random", "normal:2"}) {
-          INFO("depth " << depth << " " << fmt << " " << acc << " " << l.name << " " << ops);
-          RunOptions ro;
-          ro.mode = SimMode::Values;
-          ro.dist = parse_operand_dist(ops);
-          ro.seed = 11;
-          LayerResult r;
-          CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-          CHECK(r.values_checked);
-          ++runs;
-        }
+      runs += check_golden(a, "depth " + std::to_string(depth) + " " + fmt + " " + acc, shapes,
+                           {"random", "normal:2"}, 11);
     }
   CHECK(runs == (5 * 8 - 1) * 6 * 2);
 }
@@ -195,14 +213,7 @@ TEST_CASE("block formats: the adder trees round once per block, scale reads per 
                                                                  : "format: fp8_e4m3");
     for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(4, 16, 3), gemm(1, 40, 3)}) {
       INFO(fmt << " " << l.name);
-      Rng rng(3);
-      OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
-      OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
-      attach_block_scales(A, a.act(), false, a.accumulate, rng);
-      attach_block_scales(B, a.weight(), true, a.accumulate, rng);
-      const SystolicMapping m = map_systolic(a, l);
-      const CoreRun r = run_core(a, A, B);
-      const CoreRun re = run_core(e, A, B);
+      const auto [r, re, m, golden] = run_pair(a, e, l);
       CHECK(r.steps == re.steps);
       CHECK(r.steps == count_to_int64(m.cycles(), "t"));
       CHECK(r.cnt.w_reads == re.cnt.w_reads);
@@ -213,7 +224,7 @@ TEST_CASE("block formats: the adder trees round once per block, scale reads per 
       CHECK(r.cnt.ns_reads == count_to_int64(m.ns_reads(), "t"));
       CHECK(r.cnt.ns_reads == m.NT * m.KB);
       CHECK(r.cnt.ws_reads == (a.act() == "fp8_e4m3" ? 0 : m.NT * m.KB * l.M));
-      CHECK(r.C.data == golden_gemm(A, B, a).data);
+      CHECK(golden);
     }
   }
 }
@@ -236,18 +247,7 @@ TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
   int runs = 0;
   for (const auto& [fmt, acc] : designs) {
     const ArchConfig a = os_arch(fmt, acc);
-    for (const auto& l : shapes)
-      for (const char* ops : {"random", "normal:2", "normal:1:0.5@0.3"}) {
-        INFO(fmt << " " << acc << " " << l.name << " " << ops);
-        RunOptions ro;
-        ro.mode = SimMode::Values;
-        ro.dist = parse_operand_dist(ops);
-        ro.seed = 5;
-        LayerResult r;
-        CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-        CHECK(r.values_checked);
-        ++runs;
-      }
+    runs += check_golden(a, fmt + " " + acc, shapes, {"random", "normal:2", "normal:1:0.5@0.3"}, 5);
   }
   CHECK(runs == 11 * 7 * 3);
 }
@@ -320,22 +320,15 @@ TEST_CASE("block formats: scale SRAM reads once per block and fold, cycles uncha
                 "fp32", 2, 2);
     for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(4, 16, 3)}) {
       INFO(fmt << " " << l.name);
-      Rng rng(3);
-      OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
-      OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
-      attach_block_scales(A, a.act(), false, a.accumulate, rng);
-      attach_block_scales(B, a.weight(), true, a.accumulate, rng);
-      const SystolicMapping m = map_systolic(a, l);
-      const CoreRun r = run_core(a, A, B);
-      const CoreRun re = run_core(e, A, B);
-      CHECK(r.cnt.cycles == re.cnt.cycles);
+      const auto [r, re, m, golden] = run_pair(a, e, l);
+      CHECK(r.steps == re.steps);
       CHECK(r.cnt.w_reads == re.cnt.w_reads);
       CHECK(r.cnt.n_reads == re.cnt.n_reads);
       CHECK(r.cnt.ws_reads == count_to_int64(m.ws_reads(), "t"));
       CHECK(r.cnt.ns_reads == count_to_int64(m.ns_reads(), "t"));
       CHECK(r.cnt.ns_reads == m.folds * m.KB);
       CHECK(r.cnt.ws_reads == (a.act() == "fp8_e4m3" ? 0 : m.folds * m.KB));
-      CHECK(r.C.data == golden_gemm(A, B, a).data);
+      CHECK(golden);
     }
   }
 }
