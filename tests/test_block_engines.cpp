@@ -229,6 +229,30 @@ TEST_CASE("block formats: the adder trees round once per block, scale reads per 
   }
 }
 
+TEST_CASE("block formats: C is the same on os, the cube, matrix2d and the adder trees") {
+  for (const char* fmt : {"format: mxfp8_e4m3", "format: nvfp4"})
+    for (const char* acc : {"fp16", "bf16"}) {
+      const std::string tail = std::string(fmt) + "\naccumulate: " + acc + "\n";
+      std::vector<ArchConfig> archs = {os_arch(fmt, acc)};
+      for (const char* e :
+           {"engine: cube\nrows: 2\ncols: 3\ndepth: 8\n", "engine: matrix2d\nrows: 3\ncols: 2\n",
+            "engine: adder_tree\ncols: 3\ndepth: 2\n", "engine: adder_tree\ncols: 1\ndepth: 16\n"})
+        archs.push_back(parse_arch_text("name: e\n" + std::string(e) + tail, "e.yaml"));
+      Rng rng(21);
+      const Layer l = gemm(5, 70, 4);
+      OperandMatrix A =
+          fill_operands(l.M, l.K, archs[0].act(), parse_operand_dist("normal:2"), rng);
+      OperandMatrix B = fill_operands(l.K, l.N, archs[0].weight(), OperandDist{}, rng);
+      attach_block_scales(A, archs[0].act(), false, archs[0].accumulate, rng);
+      attach_block_scales(B, archs[0].weight(), true, archs[0].accumulate, rng);
+      const ResultMatrix c = golden_gemm(A, B, archs[0]);
+      for (const ArchConfig& a : archs) {
+        INFO(fmt << " " << acc << " " << a.engine << " " << a.shape());
+        CHECK(run_core(a, A, B).C.data == c.data);
+      }
+    }
+}
+
 TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
   const std::vector<Layer> shapes = {gemm(1, 1, 1),  gemm(4, 5, 3),  gemm(3, 16, 2), gemm(2, 31, 3),
                                      gemm(5, 32, 2), gemm(3, 33, 5), gemm(4, 70, 3)};
