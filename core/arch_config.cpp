@@ -291,8 +291,9 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
 const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
 
 // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): systolic
-// os with pe mac and an fp32/fp16/bf16 accumulator; one block size; the exact block
-// sum within 64 bits.
+// os, cube, matrix2d and adder_tree with pe mac and an fp32/fp16/bf16 accumulator;
+// one block size, a whole number of groups (cube) or trees' K-tiles per block; the
+// exact block sum within 64 bits.
 template <typename Bad>
 void check_block_formats(const ArchConfig& a, const std::string& act_key,
                          const std::string& weight_key, Bad bad) {
@@ -305,10 +306,11 @@ void check_block_formats(const ArchConfig& a, const std::string& act_key,
     bad(weight_key, "block formats of act and weight must share the block size (got act " +
                         a.act() + ", blocks of " + std::to_string(an.block.size) + ", weight " +
                         a.weight() + ", blocks of " + std::to_string(wn.block.size) + ")");
-  const bool grid = a.engine == "cube" || a.engine == "matrix2d";
+  const bool grid = a.engine == "cube" || a.engine == "matrix2d" || a.engine == "adder_tree";
   if (!(a.engine == "systolic" && a.dataflow == "os") && !grid)
     bad(key, "block-scaled format '" + f +
-                 "' runs on engine systolic (dataflow os), cube and matrix2d only so far (got " +
+                 "' runs on engine systolic (dataflow os), cube, matrix2d and adder_tree only so "
+                 "far (got " +
                  a.engine + " " + a.dataflow + ")");
   if (a.accumulate != "fp32" && a.accumulate != "fp16" && a.accumulate != "bf16")
     bad("accumulate", "block-scaled format '" + f + "' takes accumulate fp32, fp16 or bf16 (got '" +

@@ -22,6 +22,11 @@
 // after the first) and written to output word nt*M + m.
 //   cycles = folds * M + 4 (row read at 1 + f*M + m: operand registers, tree
 //   register, partial-sum read, write three cycles after the read).
+//   Block-scaled operands (block % depth == 0, docs/formats-engines.md): a block is
+//   block / depth consecutive K-tiles; in its last K-tile, row m's west scale word
+//   b*M + m (one lane) is read with the row and the north scale word nt*KB + b
+//   (C lanes) with the weights; an output word also holds each tree's exact
+//   block partial between the K-tiles of a block.
 #include "core/error.h"
 #include "dataflows/systolic_mapping.h"
 #include <algorithm>
@@ -73,6 +78,7 @@ SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& l) {
     m.w_words = mul_int64(m.KT, m.Mp, kWhat);
     m.n_words = m.folds;
     m.o_words = mul_int64(m.NT, m.Mp, kWhat);
+    set_block_layout(m, arch);
     return m;
   }
   throw InputError("engine", 0, "", "engine '" + arch.engine + "' has no mapping");

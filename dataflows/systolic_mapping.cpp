@@ -6,7 +6,8 @@
 //          north word f*R + d      holds Nop[kt*R + R-1-d][nt*C + j], f = nt*KT + kt
 //          out word   nt*Mp + m    holds O[m][nt*C + j]
 //       block-scaled operands: west scale word mt*KB + b, north scale word nt*KB + b
-//       hold the scale codes of block b (KB = ceil(K / block)), one per lane
+//       hold the scale codes of block b (KB = ceil(K / block)), one per lane (the
+//       adder trees: west scale word b*Mp + m, one lane)
 //   sparse os (group g of K): west word  mt*G + g  lane i*group + p holds
 //                                          Wop[mt*R + i][g*group + p]
 //                             north word nt*G + g  lane j*group + p holds
@@ -152,8 +153,8 @@ void set_block_layout(SystolicMapping& m, const ArchConfig& arch) {
   const NumberFormat& wf = lookup_number_format(arch.act()); // os and grid: west = act
   const NumberFormat& nf = lookup_number_format(arch.weight());
   if (!wf.is_block() && !nf.is_block()) return;
-  if (!m.output_stationary || m.data_dependent)
-    throw std::logic_error("block-scaled formats outside output stationary");
+  if ((!m.output_stationary && m.kind != EngineKind::Tree) || m.data_dependent)
+    throw std::logic_error("block-scaled formats outside output stationary and the trees");
   m.block = wf.is_block() ? wf.block.size : nf.block.size;
   m.west_scaled = wf.is_block();
   m.north_scaled = nf.is_block();
@@ -165,10 +166,14 @@ void set_block_layout(SystolicMapping& m, const ArchConfig& arch) {
 }
 
 Count SystolicMapping::ws_reads() const {
-  return west_scaled ? count_mul(folds, KB, "scale SRAM reads") : Count(0);
+  const char* what = "scale SRAM reads";
+  if (!west_scaled) return 0;
+  return kind == EngineKind::Tree ? count_product({NT, KB, Mp}, what) : count_mul(folds, KB, what);
 }
 Count SystolicMapping::ns_reads() const {
-  return north_scaled ? count_mul(folds, KB, "scale SRAM reads") : Count(0);
+  const char* what = "scale SRAM reads";
+  if (!north_scaled) return 0;
+  return count_mul(kind == EngineKind::Tree ? NT : folds, KB, what);
 }
 Count SystolicMapping::image_elements() const {
   const char* what = "SRAM image elements";
@@ -238,10 +243,13 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
     const auto scale = [&](int32_t v) { return (v >> m.W) & smask; };
     img.west_scale.assign(static_cast<size_t>(m.ws_words * m.R), 0);
     img.north_scale.assign(static_cast<size_t>(m.ns_words * m.C), 0);
+    // the trees read row m's scale of block b in the block's last K-tile: word b*Mp + m
+    const bool tree = m.kind == EngineKind::Tree;
     for (int64_t mt = 0; m.west_scaled && mt < m.MT; ++mt)
       for (int64_t b = 0; b < m.KB; ++b)
         for (int i = 0; i < m.R; ++i)
-          img.west_scale[(mt * m.KB + b) * m.R + i] = scale(wop(mt * m.R + i, b * m.block));
+          img.west_scale[(tree ? b * m.Mp + mt : mt * m.KB + b) * m.R + i] =
+              scale(wop(mt * m.R + i, b * m.block));
     for (int64_t nt = 0; m.north_scaled && nt < m.NT; ++nt)
       for (int64_t b = 0; b < m.KB; ++b)
         for (int j = 0; j < m.C; ++j)

@@ -51,10 +51,11 @@ struct SystolicMapping {
   int64_t G = 0;               // K groups per fold: ceil(K / group)
   bool data_dependent = false; // the cycle count depends on the operand values
   int64_t multipliers = 0;     // multipliers of the engine (MACs per working cycle)
-  // Block-scaled operands (systolic os, docs/formats-engines.md): `block` elements
-  // along K share a scale (0: no blocks); the west / north operand has a scale SRAM
-  // (an operand without blocks takes scale 1 and has none) whose lanes are
-  // `scale_bits` wide; an operand value is (scale code << W) | element code.
+  // Block-scaled operands (systolic os, grid, trees; docs/formats-engines.md):
+  // `block` elements along K share a scale (0: no blocks); the west / north operand
+  // has a scale SRAM (an operand without blocks takes scale 1 and has none) whose
+  // lanes are `scale_bits` wide; an operand value is (scale code << W) | element
+  // code.
   int block = 0, scale_bits = 0, W = 0;
   bool west_scaled = false, north_scaled = false;
   int64_t KB = 0;                     // blocks along K: ceil(K / block)
@@ -78,7 +79,8 @@ struct SystolicMapping {
   Count n_reads() const;
   Count o_reads() const;
   Count o_writes() const;
-  // scale SRAM words read (block-scaled operands: one word per block and fold)
+  // scale SRAM words read (block-scaled operands: one word per block and fold; the
+  // trees: NT x KB x Mp west words, NT x KB north words)
   Count ws_reads() const;
   Count ns_reads() const;
   // MACs the multipliers perform in one run, padding included (fixed latency)
@@ -94,7 +96,7 @@ struct SystolicMapping {
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
 // The broadcast engines (cube, matrix2d, adder_tree; dataflows/broadcast_mapping.cpp).
 SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& layer);
-// The block fields above (block, W, scale SRAMs, KB) of a systolic os or grid mapping
+// The block fields above (block, W, scale SRAMs, KB) of a systolic os, grid or tree mapping
 // whose act or weight format is block-scaled; nothing otherwise.
 void set_block_layout(SystolicMapping& m, const ArchConfig& arch);
 
@@ -103,8 +105,9 @@ void set_block_layout(SystolicMapping& m, const ArchConfig& arch);
 struct SramImages {
   std::vector<int32_t> west;  // w_words * R * group
   std::vector<int32_t> north; // n_words * C * group
-  // block-scaled operands (os): west scale word mt*KB + b holds the scale code of
-  // Wop[mt*R + i][b*block..], north word nt*KB + b that of Nop[b*block..][nt*C + j]
+  // block-scaled operands (os, grid): west scale word mt*KB + b holds the scale code of
+  // Wop[mt*R + i][b*block..], north word nt*KB + b that of Nop[b*block..][nt*C + j];
+  // the trees: west word b*Mp + m that of Wop[m][b*block..]
   std::vector<int32_t> west_scale;  // ws_words * R
   std::vector<int32_t> north_scale; // ns_words * C
 };

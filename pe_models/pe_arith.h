@@ -11,10 +11,10 @@
 // W-bit codes; integer formats: signed values); an accumulator word is the A-bit
 // accumulator code (fixed: the state bus {nan, pos_inf, neg_inf, value}) held in an
 // int64 sign-extended from A bits, like an int accumulator. Block-scaled formats
-// (systolic os, cube, matrix2d): a block's products add exactly into a block register (FixedAcc of
-// group_sum_spec over the block size), and at the block's end the register times
-// the product of the two block scales is added into the accumulator with one
-// rounding (block_add, block_close).
+// (systolic os, cube, matrix2d, adder_tree): a block's products add exactly into a
+// block register (FixedAcc of group_sum_spec over the block size), and at the
+// block's end the register times the product of the two block scales is added into
+// the accumulator with one rounding (block_add, block_close).
 #pragma once
 #include "core/arch_config.h"
 #include "pe_models/fp_arith.h"

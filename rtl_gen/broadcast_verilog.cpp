@@ -518,6 +518,73 @@ module @@P@@_accum #(
 endmodule
 )";
 
+// Block-scaled trees (block % depth == 0; docs/formats-engines.md): a block is BPT
+// consecutive K-tiles. The accumulate stage adds the tree's exact sum into the
+// exact block partial read back with the output word (from 0 in a block's first
+// K-tile, 'bcont' low); in a block's last K-tile ('bend') the partial times the
+// scale product is added to the word with one rounding and the partial written
+// back is 0, otherwise the word passes through (the first block's words stay +0).
+const char* kTreeAccumBlock = R"(`timescale 1ns/1ps
+// Output accumulate stage, block-scaled operands: each tree's exact dot product
+// adds exactly into its block partial (@@P@@_bterm; the partial read back beside
+// the output word when 'bcont', else 0); at a block's end ('bend') the block sum
+// times the scale product (@@P@@_bscale of the row's scale sa and the tree's sb,
+// @@P@@_bprod) is added with one rounding (@@P@@_fadd) to the word read back, or
+// to +0 in the first K-tile; otherwise the word and the new partial are written
+// back. When the read of a word meets the write of the same word (a fold of one
+// row), the written word and partial are kept and used instead.
+module @@P@@_accum #(
+  parameter C = @@C@@,
+  parameter A = @@A@@,
+  parameter TW = @@TW@@,
+  parameter BS = @@BS@@
+) (
+  input  wire            clk,
+  input  wire [C*TW-1:0] din,
+  input  wire [C*A-1:0]  psum,
+  input  wire [C*BS-1:0] bpsum,
+  input  wire            acc_en,
+  input  wire            bcont,
+  input  wire            bend,
+  input  wire [7:0]      sa,
+  input  wire [C*8-1:0]  sb,
+  input  wire            byp_next,
+  output wire [C*A-1:0]  dout,
+  output wire [C*BS-1:0] bout
+);
+  reg            byp;
+  reg [C*A-1:0]  bdata;
+  reg [C*BS-1:0] bbdata;
+  always @(posedge clk) begin
+    byp <= byp_next;
+    if (byp_next) begin
+      bdata <= dout;
+      bbdata <= bout;
+    end
+  end
+  genvar j;
+  generate
+    for (j = 0; j < C; j = j + 1) begin : g_col
+      wire [A-1:0] p = byp ? bdata[j*A +: A] : psum[j*A +: A];
+      wire [A-1:0] old = acc_en ? p : {A{1'b0}};
+      wire [BS-1:0] bp = bcont ? (byp ? bbdata[j*BS +: BS] : bpsum[j*BS +: BS]) : {BS{1'b0}};
+      wire [BS-1:0] bnew;
+      @@P@@_bterm u_bterm (.acc(bp), .x(din[j*TW +: TW]), .acc_new(bnew));
+      wire [@@DB@@-1:0] dsum;
+      @@P@@_bgsum u_bgsum (.acc(bnew), .u(dsum));
+      wire [@@SB@@-1:0] sprod;
+      @@P@@_bscale u_bscale (.sa(sa), .sb(sb[j*8 +: 8]), .p(sprod));
+      wire [@@XB@@-1:0] xsum;
+      @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
+      wire [A-1:0] nacc;
+      @@P@@_fadd u_add (.acc(old), .x(xsum), .acc_new(nacc));
+      assign dout[j*A +: A] = bend ? nacc : old;
+      assign bout[j*BS +: BS] = bend ? {BS{1'b0}} : bnew;
+    end
+  endgenerate
+endmodule
+)";
+
 const char* kTreeCtrl = R"(`timescale 1ns/1ps
 // Adder-tree controller. Issue side: fold (nt, kt), kt inner: one activation word
 // per cycle for the M rows of the K-tile, the fold's weight word with its first
@@ -723,6 +790,123 @@ std::string replace_checked(std::string text, const std::string& from, const std
   return text;
 }
 
+// The block-scaled tree's texts (docs/formats-engines.md "Block-scaled operands"):
+// the accumulate stage, the controller with the block position and the scale
+// reads, the scale and block-partial ports and the top's body (`body`: the FP tree
+// body it extends).
+struct TreeBlockText {
+  std::string accum, ctrl, ports, body, topdoc;
+};
+TreeBlockText tree_block_text(const FpPeArith& fa, int G, const std::string& body) {
+  const int bpt = fa.block / G, BS = fa.block_spec.width + 3;
+  const std::string bs = std::to_string(BS);
+  const std::map<std::string, std::string> keep = {
+      {"P", "@@P@@"}, {"C", "@@C@@"}, {"A", "@@A@@"}, {"TW", "@@TW@@"}};
+  auto with = [&](std::map<std::string, std::string> m) {
+    m.insert(keep.begin(), keep.end());
+    return m;
+  };
+  TreeBlockText t;
+  t.accum = subst(kTreeAccumBlock, with({{"BS", bs},
+                                         {"DB", std::to_string(fa.bsum_w.bus_bits())},
+                                         {"SB", std::to_string(fa.scale_w.bus_bits())},
+                                         {"XB", std::to_string(fa.bx_w.bus_bits())}}));
+  t.ctrl = kTreeCtrl;
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"// output word (stage 3). Every counter counts down to 1, counts up or reloads.\n",
+            "// output word (stage 3). Every counter counts down to 1, counts up or reloads.\n"
+            "// Block-scaled operands: BPT = @@BPT@@ K-tiles per block (bpos); in a block's last\n"
+            "// K-tile (bend) each row's west scale word and the fold's north scale word are\n"
+            "// read (consecutive addresses; the west restarts with each N tile); the flags\n"
+            "// {bcont, bend} travel with the rows to the accumulate stage.\n"},
+           {"  output wire        byp_next\n);\n",
+            "  output wire        byp_next,\n  output wire        s_rd_w,\n"
+            "  output wire        s_rd_n,\n  output wire [31:0] ws_rd_addr,\n"
+            "  output wire [31:0] ns_rd_addr,\n  output wire        bend3,\n"
+            "  output wire        bcont3\n);\n"},
+           {"  wire finish = f3[0] & f3[3];\n",
+            "  wire finish = f3[0] & f3[3];\n  reg  [7:0]  bpos;\n  reg  [1:0]  b1, b2, b3;\n"
+            "  reg  [31:0] wsaddr, nsaddr;\n  wire bend = (bpos == @@BPT@@ - 1) | last_kt;\n"
+            "  assign s_rd_w = iss & bend;\n  assign s_rd_n = iss & first_row & bend;\n"
+            "  assign ws_rd_addr = wsaddr;\n  assign ns_rd_addr = nsaddr;\n"
+            "  assign bend3 = b3[0];\n  assign bcont3 = b3[1];\n"},
+           {"      waddr <= 0; naddr <= 0; oa <= 0; obase <= 0;\n    end else begin\n",
+            "      waddr <= 0; naddr <= 0; oa <= 0; obase <= 0;\n"
+            "      bpos <= 0; b1 <= 2'b00; b2 <= 2'b00; b3 <= 2'b00; wsaddr <= 0; nsaddr <= 0;\n"
+            "    end else begin\n"},
+           {"      f3 <= f2;\n",
+            "      f3 <= f2;\n      b1 <= iss ? {bpos != 0, bend} : 2'b00;\n      b2 <= b1;\n"
+            "      b3 <= b2;\n"},
+           {"        oa <= oa + 1;\n",
+            "        oa <= oa + 1;\n        if (s_rd_w) wsaddr <= wsaddr + 1;\n"
+            "        if (s_rd_n) nsaddr <= nsaddr + 1;\n"},
+           {"          naddr <= naddr + 1;\n",
+            "          naddr <= naddr + 1;\n          bpos <= bend ? 8'd0 : bpos + 8'd1;\n"},
+           {"            waddr <= 0;\n", "            waddr <= 0;\n            wsaddr <= 0;\n"},
+           {"        waddr <= 0; naddr <= 0; oa <= 0; obase <= 0;\n      end\n",
+            "        waddr <= 0; naddr <= 0; oa <= 0; obase <= 0;\n"
+            "        bpos <= 0; wsaddr <= 0; nsaddr <= 0;\n      end\n"}})
+    t.ctrl = replace_checked(t.ctrl, from, to);
+  t.ctrl = subst(t.ctrl, {{"BPT", std::to_string(bpt)}, {"P", "@@P@@"}});
+  const bool ws = fa.west_scale != nullptr, ns = fa.north_scale != nullptr;
+  std::string lanes, unused;
+  if (ws) {
+    t.ports += "  output wire             ws_rd_en,\n  output wire [31:0]      ws_rd_addr,\n"
+               "  input  wire [7:0]       ws_rd_data,\n";
+    lanes += "  assign ws_rd_en = s_rd_w;\n  assign ws_rd_addr = ws_addr;\n"
+             "  assign ws_now = ws_rd_data;\n";
+  } else {
+    lanes += "  assign ws_now = 8'd0; // scale 1 (no blocks)\n";
+    unused += ", s_rd_w, ws_addr";
+  }
+  if (ns) {
+    t.ports += "  output wire             ns_rd_en,\n  output wire [31:0]      ns_rd_addr,\n"
+               "  input  wire [C*8-1:0]   ns_rd_data,\n";
+    lanes += "  assign ns_rd_en = s_rd_n;\n  assign ns_rd_addr = ns_addr;\n"
+             "  assign ns_now = ns_rd_data;\n";
+  } else {
+    lanes += "  assign ns_now = {(C*8){1'b0}}; // scale 1 (no blocks)\n";
+    unused += ", s_rd_n, ns_addr";
+  }
+  // a block of several K-tiles: the exact partials travel with the output word
+  std::string bpin = "ob_rd_data", bpout = "ob_wr_data";
+  if (bpt > 1) {
+    t.ports += "  input  wire [C*" + bs + "-1:0]  ob_rd_data,\n  output wire [C*" + bs +
+               "-1:0]  ob_wr_data,\n";
+  } else {
+    bpin = "{(C*" + bs + "){1'b0}}";
+    bpout = "bout_nc";
+    lanes += "  wire [C*" + bs + "-1:0] bout_nc; // every K-tile ends its block\n";
+    unused += ", bout_nc";
+  }
+  if (!unused.empty())
+    lanes += "  // verilator lint_off UNUSED\n  wire _unused_block = &{1'b0" + unused +
+             ", 1'b0};\n  // verilator lint_on UNUSED\n";
+  t.body = replace_checked(
+      body, "    .acc3(acc3), .byp_next(byp_next));\n",
+      "    .acc3(acc3), .byp_next(byp_next), .s_rd_w(s_rd_w), .s_rd_n(s_rd_n),\n"
+      "    .ws_rd_addr(ws_addr), .ns_rd_addr(ns_addr), .bend3(bend3), .bcont3(bcont3));\n"
+      "  wire           s_rd_w, s_rd_n, bend3, bcont3;\n  wire [31:0]    ws_addr, ns_addr;\n"
+      "  wire [7:0]     ws_now;\n  wire [C*8-1:0] ns_now;\n" +
+          lanes +
+          "  // the block scales: held with the weights (north), carried with the rows\n"
+          "  reg  [7:0]     as1, as2;\n  reg  [C*8-1:0] wts, ts;\n"
+          "  always @(posedge clk) begin\n    if (f1[0]) begin\n      as1 <= ws_now;\n"
+          "      if (f1[1]) wts <= ns_now;\n    end\n    if (v2) begin\n      as2 <= as1;\n"
+          "      ts <= wts;\n    end\n  end\n");
+  t.body = replace_checked(t.body, ".acc_en(acc3), .byp_next(byp_next), .dout(o_wr_data));\n",
+                           ".bpsum(" + bpin +
+                               "), .acc_en(acc3), .bcont(bcont3),\n    .bend(bend3), .sa(as2), "
+                               ".sb(ts), .byp_next(byp_next), .dout(o_wr_data), .bout(" +
+                               bpout + "));\n");
+  t.topdoc = "\n// Block-scaled operands: scale SRAMs (ws_rd_*: one 8-bit code per row and "
+             "block;\n// ns_rd_*: C codes per N tile and block)" +
+             std::string(bpt > 1 ? ", and each output word holds the trees'\n// exact block "
+                                   "partials (ob_rd_data, ob_wr_data) between a block's K-tiles."
+                                 : ".");
+  return t;
+}
+
 } // namespace
 
 GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& regen) {
@@ -784,6 +968,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
   }
   if (tree) {
+    const bool blk = fp && fa.block > 0; // block-scaled operands (docs/formats-engines.md)
     // FP: the trees hand the exact TW-bit sums (not A-bit words) to the accumulate stage
     const auto tw = [&](const char* t,
                         std::initializer_list<std::pair<const char*, const char*>> r) {
@@ -798,16 +983,29 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
                                         {".t(t[j*A +: A])", ".t(t[j*TW +: TW])"},
                                         {".A(A), .TW(TW)) pe (", ".TW(TW)) pe ("},
                                         {"  parameter A = @@A@@,\n", ""}}));
-    add(p + "_accum.v", fp ? kTreeAccumFp : kTreeAccum);
-    add(p + "_ctrl.v", kTreeCtrl);
-    add(p + ".v", kTop,
-        {{"TOPDOC", kTreeTopDoc},
-         {"CFGPORTS", kTreeCfgPorts},
-         {"ORDPORTS", kTreeOrdPorts},
-         {"BODY", tw(kTreeBody, {{"wire [C*A-1:0] t;", "wire [C*TW-1:0] t;"},
-                                 {"_accum #(.C(C), .A(A))", "_accum #(.C(C), .A(A), .TW(TW))"},
-                                 {"_array #(.C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW))",
-                                  "_array #(.C(C), .G(G), .W(W), .AW(AW), .TW(TW))"}})}});
+    const std::string body =
+        tw(kTreeBody, {{"wire [C*A-1:0] t;", "wire [C*TW-1:0] t;"},
+                       {"_accum #(.C(C), .A(A))", "_accum #(.C(C), .A(A), .TW(TW))"},
+                       {"_array #(.C(C), .G(G), .W(W), .AW(AW), .A(A), .TW(TW))",
+                        "_array #(.C(C), .G(G), .W(W), .AW(AW), .TW(TW))"}});
+    if (!blk) {
+      add(p + "_accum.v", fp ? kTreeAccumFp : kTreeAccum);
+      add(p + "_ctrl.v", kTreeCtrl);
+      add(p + ".v", kTop,
+          {{"TOPDOC", kTreeTopDoc},
+           {"CFGPORTS", kTreeCfgPorts},
+           {"ORDPORTS", kTreeOrdPorts},
+           {"BODY", body}});
+    } else {
+      const TreeBlockText b = tree_block_text(fa, G, body);
+      add(p + "_accum.v", b.accum);
+      add(p + "_ctrl.v", b.ctrl);
+      add(p + ".v", kTop,
+          {{"TOPDOC", std::string(kTreeTopDoc) + b.topdoc},
+           {"CFGPORTS", kTreeCfgPorts},
+           {"ORDPORTS", std::string(kTreeOrdPorts) + b.ports},
+           {"BODY", b.body}});
+    }
   } else if (fp && fa.block > 0) { // block-scaled operands (docs/formats-engines.md)
     add(p + "_pe.v", subst(kGridPeBlock, {{"P", "@@P@@"},
                                           {"G", "@@G@@"},

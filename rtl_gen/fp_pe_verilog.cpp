@@ -110,8 +110,9 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
   f.north = &lookup_number_format(west_weight ? a.act() : a.weight());
   if (f.west->is_block() || f.north->is_block()) {
     if (!(a.engine == "systolic" && a.dataflow == "os") && a.engine != "cube" &&
-        a.engine != "matrix2d")
-      throw std::invalid_argument("block-scaled formats run on systolic os, cube and matrix2d");
+        a.engine != "matrix2d" && a.engine != "adder_tree")
+      throw std::invalid_argument(
+          "block-scaled formats run on systolic os, cube, matrix2d and adder_tree");
     if (f.west->is_block() && f.north->is_block() && f.west->block.size != f.north->block.size)
       throw std::invalid_argument("block formats of different block sizes");
     f.block = f.west->is_block() ? f.west->block.size : f.north->block.size;

@@ -57,11 +57,12 @@ struct FpPeArith {
   int A = 0;             // accumulator word: layout bits, or acc_spec.width + 3
   UnpackedWidths west_w, north_w, prod_w;
   int lsb_min = 0, top_max = 0; // product range
-  // Block-scaled operands (systolic os, cube, matrix2d; docs/formats-engines.md): `block` elements
-  // along K share a scale (0: none); an operand without blocks takes scale 1
-  // (null scale format); block_spec is the exact block register (group_sum_spec
-  // over the block size), bsum_w its Unpacked bus, scale_w the bus of the product
-  // of the two scales, bx_w the bus of the scaled block sum that P_fadd adds.
+  // Block-scaled operands (systolic os, cube, matrix2d, adder_tree;
+  // docs/formats-engines.md): `block` elements along K share a scale (0: none); an
+  // operand without blocks takes scale 1 (null scale format); block_spec is the
+  // exact block register (group_sum_spec over the block size), bsum_w its Unpacked
+  // bus, scale_w the bus of the product of the two scales, bx_w the bus of the
+  // scaled block sum that P_fadd adds.
   int block = 0;
   const NumberFormat* west_scale = nullptr;
   const NumberFormat* north_scale = nullptr;
@@ -71,7 +72,7 @@ struct FpPeArith {
 
 // West is the act format in os/ws and on cube, matrix2d and adder_tree, the weight
 // format in `is`. Throws std::invalid_argument for a combination the contract
-// refuses (block formats outside systolic os, cube and matrix2d or with a group
+// refuses (block formats outside systolic os, cube, matrix2d and adder_tree or with a group
 // straddling two blocks, different code widths, lmul of two formats or of a
 // format without an L-Mul, a fixed state wider than 61 bits, or a.acc_bits not A).
 FpPeArith fp_pe_arith(const ArchConfig& a);

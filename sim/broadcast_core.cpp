@@ -283,13 +283,29 @@ void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool val
   tqx_.assign(static_cast<size_t>(C_), Unpacked{});
   bdata_.assign(static_cast<size_t>(C_), 0);
   byp_ = false;
+  bpt_ = m.block > 0 ? m.block / D_ : 0;
+  bpos_ = wsaddr_ = nsaddr_ = wsq_ = as1_ = as2_ = 0;
+  nsq_.assign(static_cast<size_t>(C_), 0);
+  wts_ = ts_ = nsq_;
+  bmem_.assign(values && bpt_ > 0 ? static_cast<size_t>(m.o_words * C_) : 0, FixedAcc{});
+  bq_.assign(static_cast<size_t>(C_), FixedAcc{});
+  bbd_ = bq_;
 }
 
-int64_t TreeCore::acc_out(size_t j) const {
+int64_t TreeCore::acc_out(size_t j, FixedAcc* part) const {
   const bool acc = f3_ & FACC;
   const int64_t old = acc ? (byp_ ? bdata_[j] : oq_[j]) : 0;
   if (!ar_) return add_wrap(old, tq_[j], A_);
-  return ar_->add(old, !acc, tqx_[j]);
+  if (bpt_ == 0) return ar_->add(old, !acc, tqx_[j]);
+  // block-scaled: the tree's exact sum adds into the exact block partial (from 0 in
+  // a block's first K-tile); at the block's end the partial times the scale product
+  // is added to the word with one rounding (RNE(+0 + x) in the first block, whose
+  // words stay +0 until then), else the word passes through unchanged
+  const FixedAcc prev = (f3_ & FBCONT) ? (byp_ ? bbd_[j] : bq_[j]) : FixedAcc{};
+  const FixedAcc s = fixed_accumulate(ar_->block_spec(), prev, tqx_[j]);
+  const bool end = f3_ & FBEND;
+  if (part) *part = end ? FixedAcc{} : s;
+  return end ? ar_->block_close(old, false, s, as2_ << W_, ts_[j] << W_) : old;
 }
 
 void TreeCore::step() {
@@ -299,19 +315,25 @@ void TreeCore::step() {
   const bool rd = iss_;
   const bool first_row = mcnt_ == c_t_, last_row = mcnt_ == 1;
   const bool first_kt = ktc_ == c_kt_, last_kt = ktc_ == 1, last_nt = ntc_ == 1;
+  const bool bend = bpt_ > 0 && (bpos_ == bpt_ - 1 || last_kt); // a block ends this K-tile
   const uint8_t fl = rd ? uint8_t(FV | (first_row ? FLOAD : 0) | (first_kt ? 0 : FACC) |
-                                  (last_row && last_kt && last_nt ? FFINAL : 0))
+                                  (last_row && last_kt && last_nt ? FFINAL : 0) |
+                                  (bend ? FBEND : 0) | (bpt_ > 0 && bpos_ != 0 ? FBCONT : 0))
                         : 0;
   const bool rd_n = rd && first_row;
+  // block-scaled: the scales are read in a block's last K-tile, with the rows and
+  // with the weights
+  const bool rd_ws = map_->west_scaled && rd && bend, rd_ns = map_->north_scaled && rd_n && bend;
   const bool rd_o = (f2_ & FV) && (f2_ & FACC);
   const bool wr = f3_ & FV;
   std::vector<int64_t> sum;
+  std::vector<FixedAcc> part(bmem_.empty() ? 0 : C);
   if (wr) {
     ++cnt_.o_writes;
     if (values_) {
       sum.resize(C);
       for (size_t j = 0; j < C; ++j)
-        sum[j] = acc_out(j);
+        sum[j] = acc_out(j, part.empty() ? nullptr : &part[j]);
     }
   }
   const bool byp_next = rd_o && wr && oa2_ == oa3_;
@@ -319,17 +341,30 @@ void TreeCore::step() {
   const bool start_taken = start_pending_ && !busy_;
 
   // ---- register updates
-  if (byp_next && values_) bdata_ = sum;
+  if (byp_next && values_) {
+    bdata_ = sum;
+    if (!part.empty()) bbd_ = part;
+  }
   byp_ = byp_next;
   if (rd_o) { // the SRAM read sees the memory before this edge's write
     ++cnt_.o_reads;
     if (values_)
-      for (size_t j = 0; j < C; ++j)
+      for (size_t j = 0; j < C; ++j) {
         oq_[j] = omem_[static_cast<size_t>(oa2_) * C + j];
+        if (!bmem_.empty()) bq_[j] = bmem_[static_cast<size_t>(oa2_) * C + j];
+      }
   }
-  if (wr && values_) write_output(oa3_, std::move(sum));
+  if (wr && values_) {
+    for (size_t j = 0; j < part.size(); ++j)
+      bmem_[static_cast<size_t>(oa3_) * C + j] = part[j];
+    write_output(oa3_, std::move(sum));
+  }
   if (f2_ & FV) {
     cnt_.pe_macs += map_->multipliers;
+    if (values_) {
+      as2_ = as1_; // the block scales travel with the row's tree results
+      ts_ = wts_;
+    }
     if (values_)
       for (size_t j = 0; j < C; ++j) {
         if (!ar_)
@@ -341,7 +376,11 @@ void TreeCore::step() {
   if (f1_ & FV) {
     if (values_) {
       aq_ = wq_;
-      if (f1_ & FLOAD) wt_ = nq_;
+      as1_ = wsq_;
+      if (f1_ & FLOAD) {
+        wt_ = nq_;
+        wts_ = nsq_;
+      }
     }
   }
   done_q_ = finish;
@@ -362,17 +401,31 @@ void TreeCore::step() {
       for (size_t l = 0; l < C * D; ++l)
         nq_[l] = img_->north[static_cast<size_t>(naddr_) * C * D + l];
   }
+  if (rd_ws) {
+    ++cnt_.ws_reads;
+    if (values_) wsq_ = img_->west_scale[static_cast<size_t>(wsaddr_)];
+  }
+  if (rd_ns) {
+    ++cnt_.ns_reads;
+    if (values_)
+      for (size_t j = 0; j < C; ++j)
+        nsq_[j] = img_->north_scale[static_cast<size_t>(nsaddr_) * C + j];
+  }
   f1_ = fl;
   oa1_ = oa_;
   if (iss_) {
     ++waddr_;
     ++oa_;
+    if (rd_ws) ++wsaddr_;
+    if (rd_ns) ++nsaddr_;
     if (last_row) {
       mcnt_ = c_t_;
       ++naddr_;
+      bpos_ = bend ? 0 : bpos_ + 1;
       if (last_kt) {
         ktc_ = c_kt_;
         waddr_ = 0;
+        wsaddr_ = 0;
         obase_ = oa_;
         if (last_nt)
           iss_ = false;
@@ -395,6 +448,7 @@ void TreeCore::step() {
     ktc_ = c_kt_;
     ntc_ = c_nt_;
     waddr_ = naddr_ = oa_ = obase_ = 0;
+    bpos_ = wsaddr_ = nsaddr_ = 0;
   }
   start_pending_ = false;
   ++cycle_;

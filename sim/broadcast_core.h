@@ -30,8 +30,18 @@ public:
   const std::vector<OutputWrite>& trace() const override { return trace_; }
 
 protected:
-  // (block-scaled grid: FFIRST marks the first block's end, FBEND every block's)
-  enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FFINAL = 8, FLOAD = 16, FACC = 32, FBEND = 64 };
+  // (block-scaled grid: FFIRST marks the first block's end, FBEND every block's;
+  // trees: FBEND a K-tile that ends a block, FBCONT one that continues a block)
+  enum : uint8_t {
+    FV = 1,
+    FFIRST = 2,
+    FLAST = 4,
+    FFINAL = 8,
+    FLOAD = 16,
+    FACC = 32,
+    FBEND = 64,
+    FBCONT = 128
+  };
   int W_, A_;
   std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   const SystolicMapping* map_ = nullptr;
@@ -100,9 +110,17 @@ private:
   int64_t oa1_ = 0, oa2_ = 0, oa3_ = 0;
   std::vector<int64_t> aq_, wt_, tq_, bdata_;
   std::vector<Unpacked> tqx_; // the tree results of a non-int accumulator (exact)
-  // the accumulate stage's output word of tree j: (FACC ? old : +0) + tree result
-  int64_t acc_out(size_t j) const;
+  // the accumulate stage's output word of tree j: (FACC ? old : +0) + tree result;
+  // block-scaled operands: `part` gets the tree's new exact block partial
+  int64_t acc_out(size_t j, FixedAcc* part = nullptr) const;
   bool byp_ = false;
+  // block-scaled operands: K-tiles per block (bpt_), the K-tile's place in its
+  // block (bpos_), the scale SRAM addresses and read registers, the scales held
+  // with the weights (wts_) and carried with the rows (as1_, as2_, ts_), the exact
+  // block partials beside the output words (bmem_, read register bq_, bypass bbd_)
+  int64_t bpt_ = 0, bpos_ = 0, wsaddr_ = 0, nsaddr_ = 0, wsq_ = 0, as1_ = 0, as2_ = 0;
+  std::vector<int64_t> nsq_, wts_, ts_;
+  std::vector<FixedAcc> bmem_, bq_, bbd_;
 };
 
 } // namespace tpe

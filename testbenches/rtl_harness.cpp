@@ -7,7 +7,9 @@
 // of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
 // per row, one per term (digit or bit) the row's encoder issues this cycle), and
 // for block-scaled designs TPE_WSCALE / TPE_NSCALE (scale SRAM ports ws_rd_* /
-// ns_rd_* of 8-bit lanes).
+// ns_rd_* of 8-bit lanes) and, for block-scaled adder trees whose blocks span
+// several K-tiles, TPE_BP (the bits of a tree's exact block partial, ports
+// ob_rd_data / ob_wr_data beside the output word).
 //
 // Stimulus file (whitespace separated):
 //   cfg c0 c1 c2            os: K MT NT     ws/is: T NT KT
@@ -36,6 +38,9 @@
 #endif
 #ifndef TPE_NSCALE
 #define TPE_NSCALE 0
+#endif
+#ifndef TPE_BP
+#define TPE_BP 0
 #endif
 #include "verilated.h"
 #if VM_COVERAGE
@@ -189,6 +194,14 @@ struct VtopDut {
       f(t.ns_rd_data);
       break;
 #endif
+#if TPE_BP
+    case P::ob_rd_data:
+      f(t.ob_rd_data);
+      break;
+    case P::ob_wr_data:
+      f(t.ob_wr_data);
+      break;
+#endif
 #if TPE_SPARSE
     case P::dig_valid:
       f(t.dig_valid);
@@ -276,6 +289,7 @@ int main(int argc, char** argv) {
   g.DV = TPE_DV;
   g.wscale = TPE_WSCALE;
   g.nscale = TPE_NSCALE;
+  g.BP = TPE_BP;
 #if VM_TRACE
   ctx.traceEverOn(true);
   VerilatedVcdC vcd;

@@ -25,6 +25,10 @@ struct Geometry {
   // block-scaled operands (os): scale SRAMs of 8-bit lanes, west (R lanes, ports
   // ws_rd_*) and north (C lanes, ns_rd_*), each only when that operand has blocks
   bool wscale = false, nscale = false;
+  // block-scaled adder trees whose block spans several K-tiles: each output word
+  // also holds C exact block partials of BP bits (ports ob_rd_data / ob_wr_data,
+  // read and written with the output word); 0: none
+  int BP = 0;
 };
 
 struct Stimulus {
@@ -77,7 +81,9 @@ enum class Port {
   ws_rd_data,
   ns_rd_en,
   ns_rd_addr,
-  ns_rd_data
+  ns_rd_data,
+  ob_rd_data,
+  ob_wr_data
 };
 
 // The top's port name (the cfg words differ between the os and ws controllers).
@@ -137,6 +143,10 @@ inline const char* port_name(Port p, bool os) {
     return "ns_rd_addr";
   case Port::ns_rd_data:
     return "ns_rd_data";
+  case Port::ob_rd_data:
+    return "ob_rd_data";
+  case Port::ob_wr_data:
+    return "ob_wr_data";
   }
   return "";
 }
@@ -166,6 +176,11 @@ template <class Dut, class OnCycle = NoCycleHook>
 Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) {
   Result r;
   std::vector<int64_t> omem(static_cast<size_t>(s.no * g.C), 0);
+  // the block partials beside the output words, in 64-bit pieces per lane
+  const int bpl = (g.BP + 63) / 64;
+  std::vector<uint64_t> obmem(static_cast<size_t>(s.no * g.C * bpl), 0);
+  const auto bpiece = [&](int j, int q) { return j * g.BP + q * 64; };
+  const auto bbits = [&](int q) { return g.BP - q * 64 < 64 ? g.BP - q * 64 : 64; };
   const auto range = [&](const char* what, int64_t a, int64_t size, int64_t cycle) {
     if (a >= 0 && a < size) return true;
     r.error = std::string(what) + " address " + std::to_string(a) + " out of range at cycle " +
@@ -217,12 +232,16 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     const bool wo = d.get(Port::o_wr_en, 0, 1);
     const int64_t awo = static_cast<int64_t>(d.get(Port::o_wr_addr, 0, 64));
     Write w;
+    std::vector<uint64_t> wpart; // the written block partials (committed after the read)
     if (wo) {
       if (!range("output write", awo, s.no, cycle)) return r;
       w.cycle = cycle;
       w.addr = awo;
-      for (int j = 0; j < g.C; ++j)
+      for (int j = 0; j < g.C; ++j) {
         w.data.push_back(sign_extend(d.get(Port::o_wr_data, j * g.A, g.A), g.A));
+        for (int q = 0; q < bpl; ++q)
+          wpart.push_back(d.get(Port::ob_wr_data, bpiece(j, q), bbits(q)));
+      }
       ++r.o_writes;
     }
     if ((rw && !range("west read", aw, s.nw, cycle)) ||
@@ -250,11 +269,17 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     }
     if (ro) {
       load_word(d, Port::o_rd_data, omem, ao, g.C, g.A);
+      for (int j = 0; j < g.C; ++j)
+        for (int q = 0; q < bpl; ++q)
+          d.set(Port::ob_rd_data, bpiece(j, q), bbits(q),
+                obmem[static_cast<size_t>((ao * g.C + j) * bpl + q)]);
       ++r.o_reads;
     }
     if (wo) {
       for (int j = 0; j < g.C; ++j)
         omem[static_cast<size_t>(awo * g.C + j)] = w.data[static_cast<size_t>(j)];
+      for (size_t q = 0; q < wpart.size(); ++q)
+        obmem[static_cast<size_t>(awo * g.C * bpl) + q] = wpart[q];
       r.writes.push_back(std::move(w));
     }
     d.set(Port::start, 0, 1, 0);

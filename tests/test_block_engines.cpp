@@ -1,4 +1,5 @@
-// Block-scaled formats (MX, NVFP4) on the systolic os engine (issue 13 item 3,
+// Block-scaled formats (MX, NVFP4) on the systolic os engine, the grid engines and
+// the adder trees (issue 13 item 3,
 // docs/formats-engines.md "Block-scaled operands"): the SystemC model against the
 // golden GEMM on odd shapes (K = 1, K < block, K a multiple of the block, several
 // blocks with a partial last one) for every block format, accumulator and a mixed
@@ -40,6 +41,7 @@ ArchConfig os_arch(const std::string& fmt, const std::string& acc, int R = 3, in
 struct CoreRun {
   ResultMatrix C;
   SystolicCounters cnt;
+  int64_t steps = 0; // clock edges until done
 };
 
 CoreRun run_core(const ArchConfig& a, const OperandMatrix& A, const OperandMatrix& B) {
@@ -48,10 +50,11 @@ CoreRun run_core(const ArchConfig& a, const OperandMatrix& A, const OperandMatri
   const std::unique_ptr<ArrayCore> core = make_array_core(a, m);
   core->load(m, &img, true, false);
   core->start();
-  for (int i = 0; i < 100000 && !core->done(); ++i)
+  int64_t steps = 0;
+  for (; steps < 100000 && !core->done(); ++steps)
     core->step();
   REQUIRE(core->done());
-  return {extract_result(m, core->out_memory()), core->counters()};
+  return {extract_result(m, core->out_memory()), core->counters(), steps};
 }
 
 // (scale << W) | code of value x in block format f with scale code s
@@ -72,6 +75,45 @@ double fp16(int64_t w) {
   return lookup_number_format("fp16").to_double(uint32_t(w) & 0xffff);
 }
 
+// run_layer in values mode (it throws on any model/golden difference) on every
+// shape and operand distribution; returns the number of runs
+int check_golden(const ArchConfig& a, const std::string& what, const std::vector<Layer>& shapes,
+                 const std::vector<const char*>& dists, uint64_t seed) {
+  int runs = 0;
+  for (const auto& l : shapes)
+    for (const char* ops : dists) {
+      INFO(what << " " << l.name << " " << ops);
+      RunOptions ro;
+      ro.mode = SimMode::Values;
+      ro.dist = parse_operand_dist(ops);
+      ro.seed = seed;
+      LayerResult r;
+      CHECK_NOTHROW(r = run_layer(a, l, ro));
+      CHECK(r.values_checked);
+      ++runs;
+    }
+  return runs;
+}
+
+// One GEMM of random codes with random block scales (seed 3) on the block design a
+// and on its element-format twin e (which ignores the scale bits): both runs, the
+// mapping of a, and whether a's C is the golden GEMM's.
+struct PairRun {
+  CoreRun r, re;
+  SystolicMapping m;
+  bool golden = false;
+};
+PairRun run_pair(const ArchConfig& a, const ArchConfig& e, const Layer& l) {
+  Rng rng(3);
+  OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
+  OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
+  attach_block_scales(A, a.act(), false, a.accumulate, rng);
+  attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+  PairRun p{run_core(a, A, B), run_core(e, A, B), map_systolic(a, l)};
+  p.golden = p.r.C.data == golden_gemm(A, B, a).data;
+  return p;
+}
+
 } // namespace
 
 TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM") {
@@ -88,18 +130,7 @@ TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM
              {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}) {
       const ArchConfig a =
           parse_arch_text("name: g\n" + e + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
-      for (const auto& l : shapes)
-        for (const char* ops : {"random", "normal:2"}) {
-          INFO(e << fmt << " " << acc << " " << l.name << " " << ops);
-          RunOptions ro;
-          ro.mode = SimMode::Values;
-          ro.dist = parse_operand_dist(ops);
-          ro.seed = 8;
-          LayerResult r;
-          CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-          CHECK(r.values_checked);
-          ++runs;
-        }
+      runs += check_golden(a, e + fmt + " " + acc, shapes, {"random", "normal:2"}, 8);
     }
   CHECK(runs == 4 * 4 * 4 * 2);
   // cube, depth 4, one output (fp16): the same hand-computed 520 as os (block sums exact)
@@ -116,6 +147,110 @@ TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM
   CHECK(fp16(r.C.at(0, 0)) == 520);
   CHECK(r.cnt.ws_reads == 1);
   CHECK(r.cnt.ns_reads == 1);
+}
+
+TEST_CASE("block formats: the adder-tree model equals the golden GEMM") {
+  // blocks of 1, 2, 8 and 32 K-tiles (depth 32, 16, 4, 1 with block 32; 16, 8, 2
+  // with nvfp4's 16): K < block, K = block, partial last blocks, one-row folds
+  // (the bypass of the exact block partial) and several N tiles
+  const std::vector<Layer> shapes = {gemm(1, 1, 1),  gemm(7, 70, 5), gemm(3, 33, 2),
+                                     gemm(1, 65, 3), gemm(2, 32, 4), gemm(4, 5, 3)};
+  int runs = 0;
+  for (int depth : {1, 2, 4, 16, 32})
+    for (const auto& [fmt, acc] : std::vector<std::pair<std::string, std::string>>{
+             {"format: mxfp8_e4m3", "fp32"},
+             {"format: mxfp6_e3m2", "bf16"},
+             {"format: mxfp6_e2m3", "fp16"},
+             {"format: mxfp4", "fp32"},
+             {"format: mxint8", "bf16"},
+             {"format: nvfp4", "fp16"},
+             {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"},
+             {"format: {act: mxint8, weight: int8}", "fp32"}}) {
+      if (depth == 32 && fmt == "format: nvfp4") continue; // refused (block 16)
+      const ArchConfig a =
+          parse_arch_text("name: t\nengine: adder_tree\ncols: 2\ndepth: " + std::to_string(depth) +
+                              "\n" + fmt + "\naccumulate: " + acc + "\n",
+                          "t.yaml");
+      runs += check_golden(a, "depth " + std::to_string(depth) + " " + fmt + " " + acc, shapes,
+                           {"random", "normal:2"}, 11);
+    }
+  CHECK(runs == (5 * 8 - 1) * 6 * 2);
+}
+
+TEST_CASE("block formats: the adder trees round once per block, scale reads per block") {
+  // the hand-computed 520 of os (fp16): one block of 32 over 8 K-tiles of depth 4,
+  // its exact partial kept beside the output word between the K-tiles
+  const NumberFormat& f = lookup_number_format("mxfp8_e4m3");
+  for (int depth : {1, 4, 32}) {
+    const ArchConfig t =
+        parse_arch_text("name: t\nengine: adder_tree\ncols: 1\ndepth: " + std::to_string(depth) +
+                            "\nformat: mxfp8_e4m3\naccumulate: fp16\n",
+                        "t.yaml");
+    OperandMatrix A(1, 40), B(40, 1);
+    for (int64_t k = 0; k < 40; ++k) {
+      const bool b0 = k < 32;
+      A.at(0, k) = op(f, k == 0 ? 256 : (b0 ? 0.125 : 1), b0 ? 129 : 127);
+      B.at(k, 0) = op(f, 1, b0 ? 126 : 127);
+    }
+    const CoreRun r = run_core(t, A, B);
+    INFO("depth " << depth);
+    CHECK(fp16(r.C.at(0, 0)) == 528);
+    CHECK(r.cnt.ws_reads == 2);
+    CHECK(r.cnt.ns_reads == 2);
+  }
+  // scale reads: NT x KB x M west words (one lane), NT x KB north words (C lanes);
+  // cycles, element reads and output traffic as the element-format design's
+  for (const char* fmt :
+       {"format: mxfp8_e4m3", "format: nvfp4", "format: {act: fp8_e4m3, weight: mxfp8_e4m3}"}) {
+    const auto tree = [](const std::string& fm) {
+      return parse_arch_text("name: t\nengine: adder_tree\ncols: 2\ndepth: 4\n" + fm +
+                                 "\naccumulate: fp32\n",
+                             "t.yaml");
+    };
+    const ArchConfig a = tree(fmt);
+    const ArchConfig e =
+        tree(std::string(fmt).find("nvfp4") != std::string::npos ? "format: fp4_e2m1"
+                                                                 : "format: fp8_e4m3");
+    for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(4, 16, 3), gemm(1, 40, 3)}) {
+      INFO(fmt << " " << l.name);
+      const auto [r, re, m, golden] = run_pair(a, e, l);
+      CHECK(r.steps == re.steps);
+      CHECK(r.steps == count_to_int64(m.cycles(), "t"));
+      CHECK(r.cnt.w_reads == re.cnt.w_reads);
+      CHECK(r.cnt.n_reads == re.cnt.n_reads);
+      CHECK(r.cnt.o_reads == re.cnt.o_reads);
+      CHECK(r.cnt.o_writes == re.cnt.o_writes);
+      CHECK(r.cnt.ws_reads == count_to_int64(m.ws_reads(), "t"));
+      CHECK(r.cnt.ns_reads == count_to_int64(m.ns_reads(), "t"));
+      CHECK(r.cnt.ns_reads == m.NT * m.KB);
+      CHECK(r.cnt.ws_reads == (a.act() == "fp8_e4m3" ? 0 : m.NT * m.KB * l.M));
+      CHECK(golden);
+    }
+  }
+}
+
+TEST_CASE("block formats: C is the same on os, the cube, matrix2d and the adder trees") {
+  for (const char* fmt : {"format: mxfp8_e4m3", "format: nvfp4"})
+    for (const char* acc : {"fp16", "bf16"}) {
+      const std::string tail = std::string(fmt) + "\naccumulate: " + acc + "\n";
+      std::vector<ArchConfig> archs = {os_arch(fmt, acc)};
+      for (const char* e :
+           {"engine: cube\nrows: 2\ncols: 3\ndepth: 8\n", "engine: matrix2d\nrows: 3\ncols: 2\n",
+            "engine: adder_tree\ncols: 3\ndepth: 2\n", "engine: adder_tree\ncols: 1\ndepth: 16\n"})
+        archs.push_back(parse_arch_text("name: e\n" + std::string(e) + tail, "e.yaml"));
+      Rng rng(21);
+      const Layer l = gemm(5, 70, 4);
+      OperandMatrix A =
+          fill_operands(l.M, l.K, archs[0].act(), parse_operand_dist("normal:2"), rng);
+      OperandMatrix B = fill_operands(l.K, l.N, archs[0].weight(), OperandDist{}, rng);
+      attach_block_scales(A, archs[0].act(), false, archs[0].accumulate, rng);
+      attach_block_scales(B, archs[0].weight(), true, archs[0].accumulate, rng);
+      const ResultMatrix c = golden_gemm(A, B, archs[0]);
+      for (const ArchConfig& a : archs) {
+        INFO(fmt << " " << acc << " " << a.engine << " " << a.shape());
+        CHECK(run_core(a, A, B).C.data == c.data);
+      }
+    }
 }
 
 TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
@@ -136,18 +271,7 @@ TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
   int runs = 0;
   for (const auto& [fmt, acc] : designs) {
     const ArchConfig a = os_arch(fmt, acc);
-    for (const auto& l : shapes)
-      for (const char* ops : {"random", "normal:2", "normal:1:0.5@0.3"}) {
-        INFO(fmt << " " << acc << " " << l.name << " " << ops);
-        RunOptions ro;
-        ro.mode = SimMode::Values;
-        ro.dist = parse_operand_dist(ops);
-        ro.seed = 5;
-        LayerResult r;
-        CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-        CHECK(r.values_checked);
-        ++runs;
-      }
+    runs += check_golden(a, fmt + " " + acc, shapes, {"random", "normal:2", "normal:1:0.5@0.3"}, 5);
   }
   CHECK(runs == 11 * 7 * 3);
 }
@@ -220,22 +344,15 @@ TEST_CASE("block formats: scale SRAM reads once per block and fold, cycles uncha
                 "fp32", 2, 2);
     for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(4, 16, 3)}) {
       INFO(fmt << " " << l.name);
-      Rng rng(3);
-      OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
-      OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
-      attach_block_scales(A, a.act(), false, a.accumulate, rng);
-      attach_block_scales(B, a.weight(), true, a.accumulate, rng);
-      const SystolicMapping m = map_systolic(a, l);
-      const CoreRun r = run_core(a, A, B);
-      const CoreRun re = run_core(e, A, B);
-      CHECK(r.cnt.cycles == re.cnt.cycles);
+      const auto [r, re, m, golden] = run_pair(a, e, l);
+      CHECK(r.steps == re.steps);
       CHECK(r.cnt.w_reads == re.cnt.w_reads);
       CHECK(r.cnt.n_reads == re.cnt.n_reads);
       CHECK(r.cnt.ws_reads == count_to_int64(m.ws_reads(), "t"));
       CHECK(r.cnt.ns_reads == count_to_int64(m.ns_reads(), "t"));
       CHECK(r.cnt.ns_reads == m.folds * m.KB);
       CHECK(r.cnt.ws_reads == (a.act() == "fp8_e4m3" ? 0 : m.folds * m.KB));
-      CHECK(r.C.data == golden_gemm(A, B, a).data);
+      CHECK(golden);
     }
   }
 }
@@ -261,11 +378,13 @@ TEST_CASE("block formats: the refusals, one line each") {
         "b.yaml:7: accumulate: block-scaled format 'mxfp4' takes accumulate fp32, fp16 or bf16 "
         "(got 'fixed')");
   CHECK(err("engine: systolic\nrows: 2\ncols: 2\ndataflow: ws\nformat: mxfp4\n") ==
-        "b.yaml:6: format: block-scaled format 'mxfp4' runs on engine systolic (dataflow os), cube "
-        "and matrix2d only so far (got systolic ws)");
+        "b.yaml:6: format: block-scaled format 'mxfp4' runs on engine systolic (dataflow os), "
+        "cube, matrix2d and adder_tree only so far (got systolic ws)");
   CHECK(err("engine: adder_tree\ncols: 2\ndepth: 4\nformat: {act: int8, weight: mxint8}\n") ==
-        "b.yaml:5: format.weight: block-scaled format 'mxint8' runs on engine systolic (dataflow "
-        "os), cube and matrix2d only so far (got adder_tree ws)");
+        "accepted");
+  CHECK(err("engine: adder_tree\ncols: 2\ndepth: 64\nformat: mxfp4\n") ==
+        "b.yaml:4: depth: a group of 64 lanes must lie inside one block of 32 mxfp4 elements "
+        "(block % depth == 0)");
   CHECK(err("engine: cube\nrows: 2\ncols: 2\ndepth: 32\nformat: nvfp4\n") ==
         "b.yaml:5: depth: a group of 32 lanes must lie inside one block of 16 nvfp4 elements "
         "(block % depth == 0)");

@@ -7,7 +7,10 @@
 // (E8M0 NaN, 2^-127, 2^127); and it catches injected faults in the block-scale
 // logic: a scale exponent off by one and a block-end flag one element late (L3).
 // The grid engines (cube, matrix2d) with block % depth == 0: lint, verify, one
-// fault in their block controller.
+// fault in their block controller. The adder trees (block % depth == 0, the exact
+// block partial kept beside the output word when a block spans several K-tiles):
+// lint, verify on odd shapes (one-row folds: the bypass), faults in the scale,
+// the block partial and the block controller.
 #include "core/atomic_file.h"
 #include "core/operand_dist.h"
 #include "core/process.h"
@@ -86,6 +89,18 @@ RtlMutation replace_in(const std::string& file, const std::string& from, const s
     REQUIRE(at != std::string::npos);
     t.replace(at, from.size(), to);
   };
+}
+
+// verilator -Wall --lint-only on the generated design: its log ("" when clean)
+std::string lint_log(const ArchConfig& a) {
+  const std::string dir = write_rtl(a);
+  const std::string log = dir + "/lint.log";
+  const int rc = run_process(
+      {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
+      dir, log);
+  const std::string text = tail_file(log, 20);
+  std::filesystem::remove_all(dir);
+  return rc == 0 && text.empty() ? "" : "rc " + std::to_string(rc) + ": " + text;
 }
 
 } // namespace
@@ -170,15 +185,7 @@ TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
     const ArchConfig a = parse_arch_text(
         "name: " + name + "\n" + eng + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
     INFO(eng << fmt << " " << acc);
-    const std::string dir = write_rtl(a);
-    const std::string log = dir + "/lint.log";
-    const int rc = run_process(
-        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-        dir, log);
-    INFO(tail_file(log, 20));
-    CHECK(rc == 0);
-    CHECK(tail_file(log, 5).empty());
-    std::filesystem::remove_all(dir);
+    CHECK(lint_log(a) == "");
     CHECK(verify_text(a, shapes, 23) == "");
     if (n == 1) // L3: the block position off after the first block (block ends misplaced)
       CHECK(verify_text(a, {gemm(2, 70, 3)}, 23,
@@ -235,4 +242,39 @@ TEST_CASE("the block-format check catches faults in the block-scale logic (L3)")
   CHECK(verify_text(a, shapes, 3,
                     replace_in("tpe_bl3_pe.v", ".acc(f_in[1] ? {A{1'b0}} : acc)", ".acc(acc)"))
             .find("RTL") != std::string::npos);
+}
+
+TEST_CASE("tpe verify's checker: block formats on the adder trees") {
+  // trees x depth 1x1, 2x2, 3x2 (blocks of 32, 8, 16 K-tiles: the exact partial
+  // travels with the output word) and 1x16 with nvfp4 (every K-tile ends a block)
+  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 5, 2), gemm(1, 40, 3), gemm(3, 33, 2),
+                                     gemm(7, 70, 5)};
+  int n = 0;
+  for (const auto& [eng, fmt, acc] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"cols: 1\ndepth: 1\n", "format: mxfp8_e4m3", "fp16"},
+           {"cols: 2\ndepth: 2\n", "format: nvfp4", "fp32"},
+           {"cols: 3\ndepth: 2\n", "format: {act: mxint8, weight: int8}", "bf16"},
+           {"cols: 1\ndepth: 16\n", "format: {act: fp4_e2m1, weight: nvfp4}", "fp32"}}) {
+    const std::string name = "bt" + std::to_string(n++);
+    const ArchConfig a = parse_arch_text("name: " + name + "\nengine: adder_tree\n" + eng + fmt +
+                                             "\naccumulate: " + acc + "\n",
+                                         "t.yaml");
+    INFO(eng << fmt << " " << acc);
+    const GeneratedRtl g = generate_systolic_verilog(a, "t");
+    CHECK((g.files.at("tpe_" + name + ".v").find("ob_rd_data") != std::string::npos) == (n < 4));
+    CHECK((g.files.at("tpe_" + name + ".v").find("ws_rd_data") != std::string::npos) == (n < 4));
+    CHECK(lint_log(a) == "");
+    CHECK(verify_text(a, shapes, 29) == "");
+    if (n != 2) continue;
+    // L3 on the 2x2 nvfp4 trees: the row's scale code plus one, the block partial
+    // not carried to the next K-tile, the block position off after the first block
+    const std::string acc_v = "tpe_" + name + "_accum.v", ctrl_v = "tpe_" + name + "_ctrl.v";
+    for (const RtlMutation& m :
+         {replace_in(acc_v, "u_bscale (.sa(sa),", "u_bscale (.sa(sa + 8'd1),"),
+          replace_in(acc_v, "bp = bcont ?", "bp = 1'b0 ?"),
+          replace_in(ctrl_v, "bpos <= bend ? 8'd0 : bpos + 8'd1;",
+                     "bpos <= bend ? 8'd1 : bpos + 8'd1;")})
+      CHECK(verify_text(a, {gemm(3, 33, 2)}, 29, m).find("RTL") != std::string::npos);
+  }
+  CHECK(n == 4);
 }

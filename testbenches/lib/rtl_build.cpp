@@ -10,6 +10,7 @@
 #include "core/process.h"
 #include "pe_models/number_format.h"
 #include "pe_models/pe.h"
+#include "pe_models/pe_arith.h"
 #include "pe_models/sparse_encoder.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <chrono>
@@ -116,11 +117,15 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
   g.sparse = sparse != 0;
   g.DV =
       sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits ? 4 : 1;
-  if (g.os && arch.engine != "adder_tree" && !sparse) { // block-scaled operands: scale SRAMs
-    const bool is_w = lookup_number_format(arch.act()).is_block();
-    const bool is_n = lookup_number_format(arch.weight()).is_block();
-    g.wscale = is_w;
-    g.nscale = is_n;
+  const bool tree = arch.engine == "adder_tree";
+  if ((g.os || tree) && !sparse) { // block-scaled operands: scale SRAMs
+    const NumberFormat& wf = lookup_number_format(arch.act());
+    const NumberFormat& nf = lookup_number_format(arch.weight());
+    g.wscale = wf.is_block();
+    g.nscale = nf.is_block();
+    // the trees keep a block's exact partial beside the output word between K-tiles
+    const int block = wf.is_block() ? wf.block.size : nf.is_block() ? nf.block.size : 0;
+    if (tree && block > arch.depth) g.BP = group_sum_spec(wf, nf, block).width + 3;
   }
   return g;
 }
@@ -139,7 +144,8 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
       (hg.sparse ? "1" : "0") + "\n#define TPE_DV " + std::to_string(hg.DV) + "\n" +
       (hg.wscale || hg.nscale ? std::string("#define TPE_WSCALE ") + (hg.wscale ? "1" : "0") +
                                     "\n#define TPE_NSCALE " + (hg.nscale ? "1" : "0") + "\n"
-                              : std::string());
+                              : std::string()) +
+      (hg.BP ? "#define TPE_BP " + std::to_string(hg.BP) + "\n" : std::string());
   return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
 }
 
