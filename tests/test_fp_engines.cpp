@@ -159,8 +159,9 @@ TEST_CASE("float designs: the model equals the golden GEMM on odd shapes, every 
 
 TEST_CASE("wide exact group sums: tiny^2 beside big^2 - big^2 survives (hand-computed)") {
   // one group of 4 lanes: big*big + tiny*tiny - big*big + 0 = tiny^2 exactly (the group
-  // sum spans 75..82 bits, more than 64); rounding after each product, or a 64-bit
-  // window, loses tiny^2. fp32 holds every tiny^2 here as a normal number.
+  // registers are 67, 79 and 83 bits wide; big^2 + tiny^2 spans 65 to 81 of them); rounding
+  // after each product, or a 64-bit window, loses tiny^2. fp32 holds every tiny^2 here
+  // as a normal number.
   for (const std::string engine :
        {"engine: cube\nrows: 1\ncols: 1\ndepth: 4\n", "engine: adder_tree\ncols: 1\ndepth: 4\n"})
     for (const auto& [format, big, tiny] : std::vector<std::tuple<std::string, double, double>>{
