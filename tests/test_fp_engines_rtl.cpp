@@ -438,6 +438,24 @@ TEST_CASE("tpe verify's checker: exact group sums over 64 bits, RTL = model = go
       CHECK(r.runs == 4);
     }
   }
+  // L3: the cube's 82-bit group sum cut to 64 bits (zero-extended) is caught
+  VerifyOptions o;
+  o.seed = 31;
+  o.mutate = [](GeneratedRtl& g) {
+    std::string& t = g.files.at("tpe_wc1_fdot.v");
+    const std::string from = "wire [81:0] v = t0[81:0] + t1[81:0];";
+    const size_t at = t.find(from);
+    REQUIRE(at != std::string::npos);
+    t.replace(at, from.size(), "wire [81:0] v = {18'd0, t0[63:0] + t1[63:0]};");
+  };
+  std::ostringstream progress;
+  const ArchConfig a =
+      parse_arch_text("name: wc1\nengine: cube\nrows: 2\ncols: 2\ndepth: 2\nformat: fp16\n"
+                      "accumulate: fp32\n",
+                      "w.yaml");
+  const VerifyOutcome r = verify_systolic(a, shapes, o, progress);
+  CHECK(!r.pass);
+  CHECK(r.failure.find("RTL") != std::string::npos);
 }
 
 TEST_CASE("the FP engine check catches a PE that does not restart at +0") {
