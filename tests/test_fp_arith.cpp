@@ -273,10 +273,74 @@ TEST_CASE("fp accumulate: IEEE specials, signed zeros, canonical NaN") {
   CHECK_THROWS_AS(float_accumulator_layout("fp8"), std::invalid_argument);
 }
 
+// Random significand of exactly n bits (n <= 128).
+u128 wide_bits(Rng& rng, int n) {
+  const u128 v = u128(rng.engine()()) << 64 | rng.engine()();
+  return (n >= 128 ? v : v & ((u128(1) << n) - 1)) | u128(1) << (n - 1);
+}
+
+// Wide exact addends (65..124-bit significands, as exact group and block sums wider
+// than 64 bits): random, near the subnormal range and the overflow boundary, deep
+// cancellation of acc, and ties of a value far above acc; then NaN / Inf accumulators.
+// Each goes through check(acc, x); returns how many round_to_float(f, x) differ from
+// MPFR's conversion.
+template <typename Check> int64_t wide_cases(const FpLayout& f, Rng& rng, Check check) {
+  int64_t bad = 0;
+  auto both = [&](uint64_t acc, const Unpacked& x) {
+    check(acc, x);
+    bad += round_to_float(f, x) != ref_convert(f, x);
+  };
+  const int M = f.man_bits, p = f.precision();
+  for (int i = 0; i < 200000; ++i) {
+    const uint64_t acc = random_acc(f, rng); // zeros, subnormals, the top binade, Inf, NaN
+    const Unpacked a = decode_float(f, acc);
+    const int at = a.kind == K::Finite ? a.exp + 64 - __builtin_clzll(a.sig) - 1 : f.emin();
+    const int w = int(rng.uniform(65, kWideSigMaxBits));
+    const bool neg = rng.uniform(0, 1);
+    switch (rng.uniform(0, 4)) {
+    case 0: { // random, its top near acc's
+      const int top = at + int(rng.uniform(-p - 8, 3));
+      both(acc, wide(neg, wide_bits(rng, w), top - w + 1));
+      break;
+    }
+    case 1: { // its top near the subnormal range
+      const int top = int(rng.uniform(f.emin() - M - 4, f.emin() + 3));
+      both(acc, wide(neg, wide_bits(rng, w), top - w + 1));
+      break;
+    }
+    case 2: { // near the overflow boundary
+      const int top = f.emax() + int(rng.uniform(-1, 1));
+      both(acc, wide(neg, wide_bits(rng, w), top - w + 1));
+      break;
+    }
+    case 3: { // cancellation: -(acc) shifted into a wide significand, perturbed below
+      if (a.kind != K::Finite) break;
+      const int k = w - int(64 - __builtin_clzll(a.sig));
+      const u128 sig = (u128(a.sig) << k) + u128(rng.uniform(0, 7)) - 3;
+      both(acc, wide(!a.neg, sig, a.exp - k));
+      break;
+    }
+    default: { // ties: acc + x = an odd number of half ulps of a value far above acc
+      if (a.kind != K::Finite) break;
+      const int e = a.exp + int(rng.uniform(70, 90)); // the half-ulp weight of the tie
+      const u128 h = (u128(1) << p) | u128(rbits(rng, M)) << 1 | 1; // p+1 bits, odd
+      if (e + p > f.emax()) break;
+      // x = h 2^e - acc, exact and positive: h 2^(e - a.exp) -+ a.sig at 2^a.exp
+      const u128 hs = h << (e - a.exp);
+      both(acc, wide(false, a.neg ? hs + a.sig : hs - a.sig, a.exp));
+    }
+    }
+  }
+  // NaN and Inf accumulators with a wide group sum
+  for (const uint64_t acc : {inf_code(f, false), inf_code(f, true), canonical_nan(f)})
+    both(acc, wide(true, wide_bits(rng, 100), 0));
+  return bad;
+}
+
 TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like MPFR") {
-  const uint64_t seed = 1301;
-  std::cerr << "fp accumulate vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
+  const uint64_t seed = 1301, wide_seed = 1305;
+  std::cerr << "fp accumulate vs MPFR: seeds " << seed << ", " << wide_seed << " (wide)\n";
+  Rng rng(seed), wide_rng(wide_seed);
   for (const FpLayout* fp : kAccs) {
     const FpLayout& f = *fp;
     INFO(f.name);
@@ -324,9 +388,19 @@ TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like
           check(acc, finite(true, sig, e));
           check(acc | uint64_t(1) << (f.bits() - 1), finite(false, sig, e));
         }
-    std::cerr << f.name << ": " << n << " accumulate steps vs MPFR\n";
+    // wide addends (65..124-bit significands), their own seeded stream
+    const int64_t before = n;
+    bad += wide_cases(f, wide_rng, check);
+    CHECK(n - before > 100000);
+    std::cerr << f.name << ": " << n << " accumulate steps vs MPFR (" << n - before
+              << " of them wide)\n";
     CHECK(bad == 0);
   }
+  // the widest significand fp_accumulate takes, and one bit more
+  CHECK_NOTHROW(fp_accumulate(fp32_layout(), 0x3F800000, wide(false, wide_bits(wide_rng, 124), 0)));
+  CHECK_THROWS_WITH(
+      fp_accumulate(fp32_layout(), 0x3F800000, wide(false, wide_bits(wide_rng, 125), 0)),
+      Catch::Contains("125 bits"));
 }
 
 TEST_CASE("MPFR: the rounding converter of exact values") {
@@ -374,79 +448,6 @@ TEST_CASE("MPFR: dot products accumulated step by step in fp32, fp16, bf16") {
         }
       }
     }
-}
-
-// Random significand of exactly n bits (n <= 128).
-u128 wide_bits(Rng& rng, int n) {
-  const u128 v = u128(rng.engine()()) << 64 | rng.engine()();
-  return (n >= 128 ? v : v & ((u128(1) << n) - 1)) | u128(1) << (n - 1);
-}
-
-TEST_CASE("MPFR: wide exact sums (65..124-bit significands) into the accumulator") {
-  const uint64_t seed = 1305;
-  std::cerr << "wide sums vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
-  for (const FpLayout* fp : kAccs) {
-    const FpLayout& f = *fp;
-    INFO(f.name);
-    int64_t bad = 0, n = 0;
-    auto check = [&](uint64_t acc, const Unpacked& x) {
-      ++n;
-      bad += step_differs(f, acc, x, bad < 5);
-      bad += round_to_float(f, x) != ref_convert(f, x);
-    };
-    const int M = f.man_bits, p = f.precision();
-    for (int i = 0; i < 200000; ++i) {
-      const uint64_t acc = random_acc(f, rng); // zeros, subnormals, the top binade, Inf, NaN
-      const Unpacked a = decode_float(f, acc);
-      const int at = a.kind == K::Finite ? a.exp + 64 - __builtin_clzll(a.sig) - 1 : f.emin();
-      const int w = int(rng.uniform(65, kWideSigMaxBits));
-      const bool neg = rng.uniform(0, 1);
-      switch (rng.uniform(0, 4)) {
-      case 0: { // random, its top near acc's
-        const int top = at + int(rng.uniform(-p - 8, 3));
-        check(acc, wide(neg, wide_bits(rng, w), top - w + 1));
-        break;
-      }
-      case 1: { // its top near the subnormal range
-        const int top = int(rng.uniform(f.emin() - M - 4, f.emin() + 3));
-        check(acc, wide(neg, wide_bits(rng, w), top - w + 1));
-        break;
-      }
-      case 2: { // near the overflow boundary
-        const int top = f.emax() + int(rng.uniform(-1, 1));
-        check(acc, wide(neg, wide_bits(rng, w), top - w + 1));
-        break;
-      }
-      case 3: { // cancellation: -(acc) shifted into a wide significand, perturbed below
-        if (a.kind != K::Finite) break;
-        const int k = w - int(64 - __builtin_clzll(a.sig));
-        const u128 sig = (u128(a.sig) << k) + u128(rng.uniform(0, 7)) - 3;
-        check(acc, wide(!a.neg, sig, a.exp - k));
-        break;
-      }
-      default: { // ties: acc + x = an odd number of half ulps of a value far above acc
-        if (a.kind != K::Finite) break;
-        const int e = a.exp + int(rng.uniform(70, 90)); // the half-ulp weight of the tie
-        const u128 h = (u128(1) << p) | u128(rbits(rng, M)) << 1 | 1; // p+1 bits, odd
-        if (e + p > f.emax()) break;
-        // x = h 2^e - acc, exact and positive: h 2^(e - a.exp) -+ a.sig at 2^a.exp
-        const u128 hs = h << (e - a.exp);
-        check(acc, wide(false, a.neg ? hs + a.sig : hs - a.sig, a.exp));
-      }
-      }
-    }
-    // NaN and Inf with a wide group sum, both ways round
-    for (const uint64_t acc : {inf_code(f, false), inf_code(f, true), canonical_nan(f)})
-      check(acc, wide(true, wide_bits(rng, 100), 0));
-    std::cerr << f.name << ": " << n << " wide accumulate steps vs MPFR\n";
-    CHECK(bad == 0);
-    CHECK(n > 100000);
-  }
-  // the widest significand fp_accumulate takes, and one bit more
-  CHECK_NOTHROW(fp_accumulate(fp32_layout(), 0x3F800000, wide(false, wide_bits(rng, 124), 0)));
-  CHECK_THROWS_WITH(fp_accumulate(fp32_layout(), 0x3F800000, wide(false, wide_bits(rng, 125), 0)),
-                    Catch::Contains("125 bits"));
 }
 
 TEST_CASE("MPFR: exact fp16 group sums of 64 products (87 bits), rounded once") {
