@@ -2,8 +2,10 @@
 // every accumulate step and every conversion checked against GNU MPFR set to the
 // target precision and exponent range (mpfr_set_emin/emax, mpfr_check_range,
 // mpfr_subnormalize, MPFR_RNDN) on large seeded random sets and on edge sets
-// (cancellation, carries, ties, the overflow and subnormal boundaries); IEEE
-// specials; the exact product; the fixed accumulator; L-Mul's worked examples and
+// (cancellation, carries, ties, the overflow and subnormal boundaries), also with
+// wide addends (65..124-bit significands: exact group and block sums wider than 64
+// bits) and 87-bit fp16 group sums; IEEE specials; the exact product; the fixed
+// accumulator; L-Mul's worked examples and
 // its exhaustive error figures (shared/ARITHMETIC.md section 3).
 #include "core/tensor.h"
 #include "pe_models/fp_arith.h"
