@@ -293,7 +293,7 @@ const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "
 // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): systolic
 // os, cube, matrix2d and adder_tree with pe mac and an fp32/fp16/bf16 accumulator;
 // one block size, a whole number of groups (cube) or trees' K-tiles per block; the
-// exact block sum within 64 bits.
+// exact block sum within kExactSumMaxWidth bits.
 template <typename Bad>
 void check_block_formats(const ArchConfig& a, const std::string& act_key,
                          const std::string& weight_key, Bad bad) {
@@ -320,10 +320,10 @@ void check_block_formats(const ArchConfig& a, const std::string& act_key,
     bad("depth", "a group of " + std::to_string(a.depth) + " lanes must lie inside one block of " +
                      std::to_string(block) + " " + f + " elements (block % depth == 0)");
   const FixedAccSpec s = group_sum_spec(an, wn, block);
-  if (s.width > 64)
+  if (s.width > kExactSumMaxWidth)
     bad(key, "the exact block sum of " + std::to_string(block) + " " + a.act() + " x " +
                  a.weight() + " products needs " + std::to_string(s.width) +
-                 " bits (the limit is 64)");
+                 " bits (the limit is " + std::to_string(kExactSumMaxWidth) + ")");
 }
 
 void cross_check(const ArchConfig& a, const std::string& file, const Lines& lines) {
@@ -411,21 +411,22 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
     if (a.depth > 1 && pe->lmul)
       bad("depth", "PE 'lmul' takes depth 1 only so far (got " + std::to_string(a.depth) + ")");
     if (a.depth > 1) {
-      int w = kFixedMaxWidth + 1;
-      try {
-        w = group_sum_spec(lookup_number_format(a.act()), lookup_number_format(a.weight()), a.depth)
-                .width;
-      } catch (const std::invalid_argument&) {
-        // wider than any fixed accumulator: refused below
-      }
-      if (w > 64)
+      // the exact group sum of `depth` products (group_sum_spec, computed here
+      // without its 128-bit cap so that the message names the width)
+      int lsb = 0, top = 0, g = 0;
+      format_product_range(lookup_number_format(a.act()), lookup_number_format(a.weight()), lsb,
+                           top);
+      while ((1 << g) < a.depth)
+        ++g;
+      const int w = top - lsb + 1 + g;
+      if (w > kExactSumMaxWidth)
         bad("depth", "the exact sum of " + std::to_string(a.depth) + " " + a.act() + " x " +
-                         a.weight() + " products needs " +
-                         (w > kFixedMaxWidth ? "more than " + std::to_string(kFixedMaxWidth)
-                                             : std::to_string(w)) +
-                         " bits (the limit is 64): engine '" + a.engine + "' takes " + a.act() +
-                         (a.act() == a.weight() ? "" : " x " + a.weight()) +
-                         " with depth 1 only so far");
+                         a.weight() + " products needs " + std::to_string(w) +
+                         " bits (the limit is " + std::to_string(kExactSumMaxWidth) +
+                         "; a Kulisch-style register that wide is not built, see "
+                         "docs/formats-engines.md): engine '" +
+                         a.engine + "' takes " + a.act() +
+                         (a.act() == a.weight() ? "" : " x " + a.weight()) + " with depth 1 only");
     }
   }
   if (a.lmul_offset != "paper" && !pe->lmul)

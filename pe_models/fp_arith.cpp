@@ -23,8 +23,6 @@ namespace tpe {
 
 namespace {
 
-using u128 = unsigned __int128;
-
 int bitlen(u128 v) {
   int n = 0;
   while (v) {
@@ -157,7 +155,7 @@ uint64_t pack_bus(const Unpacked& u, UnpackedWidths w) {
   const int SW = w.sig_bits, EW = w.exp_bits;
   uint64_t sig = 0, exp = 0;
   if (u.kind == Unpacked::Kind::Finite) {
-    if (SW < 64 && (u.sig >> SW))
+    if (u.sig_hi || (SW < 64 && (u.sig >> SW)))
       throw std::invalid_argument("pack_bus: significand wider than SW");
     if (u.exp < -(int64_t(1) << (EW - 1)) || u.exp > (int64_t(1) << (EW - 1)) - 1)
       throw std::invalid_argument("pack_bus: exponent " + std::to_string(u.exp) +
@@ -218,10 +216,11 @@ Unpacked exact_product(const Unpacked& a, const Unpacked& b) {
     r.kind = K::Zero;
     return r;
   }
-  if (bitlen(a.sig) + bitlen(b.sig) > 64)
-    throw std::invalid_argument("exact_product: significand product wider than 64 bits");
+  const u128 sa = wide_sig(a), sb = wide_sig(b);
+  if (bitlen(sa) + bitlen(sb) > 128)
+    throw std::invalid_argument("exact_product: significand product wider than 128 bits");
   r.kind = K::Finite;
-  r.sig = a.sig * b.sig;
+  set_wide_sig(r, sa * sb);
   r.exp = a.exp + b.exp;
   return r;
 }
@@ -238,7 +237,7 @@ uint64_t round_to_float(const FpLayout& f, const Unpacked& x) {
   case Unpacked::Kind::Finite:
     break;
   }
-  return round_pack(f, x.neg, x.sig, x.exp);
+  return round_pack(f, x.neg, wide_sig(x), x.exp);
 }
 
 uint64_t fp_accumulate(const FpLayout& f, uint64_t acc, const Unpacked& x) {
@@ -252,11 +251,15 @@ uint64_t fp_accumulate(const FpLayout& f, uint64_t acc, const Unpacked& x) {
   if (x.kind == K::Inf) return inf_code(f, x.neg);
   if (a.kind == K::Zero && x.kind == K::Zero) return zero_code(f, a.neg && x.neg);
   if (x.kind == K::Zero) return acc & ((uint64_t(1) << f.bits()) - 1);
-  if (a.kind == K::Zero) return round_pack(f, x.neg, x.sig, x.exp);
+  const u128 xs = wide_sig(x);
+  if (a.kind == K::Zero) return round_pack(f, x.neg, xs, x.exp);
   // step 2: normalize both to Wm bits
-  const int la = bitlen(a.sig), lx = bitlen(x.sig);
+  const int la = bitlen(a.sig), lx = bitlen(xs);
+  if (lx > kWideSigMaxBits)
+    throw std::invalid_argument("fp_accumulate: addend significand of " + std::to_string(lx) +
+                                " bits (more than " + std::to_string(kWideSigMaxBits) + ")");
   const int Wm = std::max(f.precision(), lx);
-  const u128 An = u128(a.sig) << (Wm - la), Xn = u128(x.sig) << (Wm - lx);
+  const u128 An = u128(a.sig) << (Wm - la), Xn = xs << (Wm - lx);
   const int64_t ta = int64_t(a.exp) + la - 1, tx = int64_t(x.exp) + lx - 1;
   const bool a_big = ta > tx || (ta == tx && An >= Xn);
   const u128 big = a_big ? An : Xn, small = a_big ? Xn : An;
@@ -305,7 +308,7 @@ FixedAcc fixed_accumulate(const FixedAccSpec& s, const FixedAcc& acc, const Unpa
     throw std::invalid_argument("fixed accumulator: addend LSB 2^" + std::to_string(x.exp) +
                                 " below the accumulator LSB 2^" + std::to_string(s.lsb_exp));
   const int64_t sh = int64_t(x.exp) - s.lsb_exp;
-  const u128 mag = sh >= 128 ? 0 : u128(x.sig) << sh;
+  const u128 mag = sh >= 128 ? 0 : wide_sig(x) << sh;
   u128 v = u128(acc.value) + (x.neg ? ~mag + 1 : mag);
   if (s.width < 128) {
     v &= mask128(s.width);
@@ -339,9 +342,8 @@ Unpacked fixed_to_unpacked(const FixedAccSpec& s, const FixedAcc& acc) {
   if (acc.value == 0) return u; // +0
   u.neg = acc.value < 0;
   const u128 mag = u.neg ? ~u128(acc.value) + 1 : u128(acc.value);
-  if (mag >> 64) throw std::invalid_argument("fixed_to_unpacked: value wider than 64 bits");
   u.kind = Unpacked::Kind::Finite;
-  u.sig = uint64_t(mag);
+  set_wide_sig(u, mag);
   u.exp = s.lsb_exp;
   return u;
 }

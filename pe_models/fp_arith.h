@@ -50,6 +50,21 @@ const FpLayout& bf16_layout();
 // ("fp32", "fp16", "bf16"); throws std::invalid_argument for any other name.
 const FpLayout& float_accumulator_layout(const std::string& name);
 
+// The whole significand of an Unpacked (sig_hi:sig), and its setter.
+__extension__ typedef unsigned __int128 u128;
+inline u128 wide_sig(const Unpacked& u) {
+  return u128(u.sig_hi) << 64 | u.sig;
+}
+inline void set_wide_sig(Unpacked& u, u128 v) {
+  u.sig = uint64_t(v);
+  u.sig_hi = uint64_t(v >> 64);
+}
+// The widest exact group or block sum (bits, sign included) the engines take: its
+// magnitude times a block-scale product of up to 4 bits stays within the 124-bit
+// significand fp_accumulate takes (124 + 3 rounding bits + 1 carry = 128).
+constexpr int kExactSumMaxWidth = 120;
+constexpr int kWideSigMaxBits = 124;
+
 // Widths of the Verilog Unpacked bus {is_nan, is_inf, is_zero, neg, exp, sig}.
 struct UnpackedWidths {
   int sig_bits = 1; // SW
@@ -68,7 +83,7 @@ UnpackedWidths product_widths(UnpackedWidths a, UnpackedWidths b);
 // Decode one code of an IEEE-style layout (low `bits()` bits of `code`) exactly.
 Unpacked decode_float(const FpLayout& f, uint64_t code);
 // Pack / unpack the Verilog bus form of an Unpacked (widths w); pack_bus throws
-// std::invalid_argument when sig or exp does not fit.
+// std::invalid_argument when sig or exp does not fit (a wide sig never fits).
 uint64_t pack_bus(const Unpacked& u, UnpackedWidths w);
 Unpacked unpack_bus(uint64_t bus, UnpackedWidths w);
 
@@ -79,7 +94,8 @@ uint64_t inf_code(const FpLayout& f, bool neg);
 
 // Exact product (unpacked.h): sign xor; NaN if either is NaN or 0 x Inf; Inf if
 // either is Inf; signed zero if either is zero; else sig product, exponent sum.
-// Throws std::invalid_argument when the significand product exceeds 64 bits.
+// Significands may be wide (wide_sig); throws std::invalid_argument when the
+// significand product exceeds 128 bits.
 Unpacked exact_product(const Unpacked& a, const Unpacked& b);
 
 // Round the exact value x to the IEEE layout f (Specials::Ieee): round to nearest,
@@ -88,7 +104,8 @@ Unpacked exact_product(const Unpacked& a, const Unpacked& b);
 uint64_t round_to_float(const FpLayout& f, const Unpacked& x);
 
 // One accumulate step: the code of RNE(acc + x), acc a code of f (Specials::Ieee),
-// x exact with sig < 2^64. One rounding. Specials: NaN in -> canonical NaN;
+// x exact with wide_sig(x) < 2^124 (kWideSigMaxBits; std::invalid_argument
+// beyond). One rounding. Specials: NaN in -> canonical NaN;
 // Inf + -Inf -> canonical NaN; Inf + anything else -> that Inf; x + (-x) -> +0;
 // -0 + -0 -> -0; +0 + -0 -> +0; overflow -> Inf of the sum's sign.
 uint64_t fp_accumulate(const FpLayout& f, uint64_t acc, const Unpacked& x);
@@ -127,7 +144,7 @@ FixedAcc fixed_accumulate(const FixedAccSpec& s, const FixedAcc& acc, const Unpa
 uint64_t fixed_to_float(const FpLayout& f, const FixedAccSpec& s, const FixedAcc& acc);
 // The state as an exact Unpacked (sign-magnitude of value, exp = lsb_exp; NaN if
 // `nan` or both Infs, else the Inf added); round_to_float of it equals
-// fixed_to_float. Throws std::invalid_argument when |value| needs more than 64 bits.
+// fixed_to_float. A |value| of more than 64 bits fills sig_hi (wide_sig).
 Unpacked fixed_to_unpacked(const FixedAccSpec& s, const FixedAcc& acc);
 // Bus widths of fixed_to_unpacked's result: SW = width, EW holding lsb_exp.
 UnpackedWidths fixed_unpacked_widths(const FixedAccSpec& s);

@@ -99,13 +99,20 @@ PeArith::PeArith(const ArchConfig& a) {
     fspec_ = fixed_accumulator_spec(wn, nn);
   else
     acc_layout_ = &float_accumulator_layout(a.accumulate);
-  if (a.depth > 1) gspec_ = group_sum_spec(wn, nn, a.depth);
+  if (a.depth > 1) {
+    gspec_ = group_sum_spec(wn, nn, a.depth);
+    if (gspec_.width > kExactSumMaxWidth)
+      throw std::invalid_argument("PeArith: group sum wider than " +
+                                  std::to_string(kExactSumMaxWidth) + " bits");
+  }
   if (wn.is_block() || nn.is_block()) {
     if (wn.is_block() && nn.is_block() && wn.block.size != nn.block.size)
       throw std::invalid_argument("PeArith: block sizes differ");
     block_ = wn.is_block() ? wn.block.size : nn.block.size;
     bspec_ = group_sum_spec(wn, nn, block_);
-    if (bspec_.width > 64) throw std::invalid_argument("PeArith: block sum wider than 64 bits");
+    if (bspec_.width > kExactSumMaxWidth)
+      throw std::invalid_argument("PeArith: block sum wider than " +
+                                  std::to_string(kExactSumMaxWidth) + " bits");
     if (wn.is_block()) wsdec_ = decode_table(lookup_number_format(wn.block.scale_format));
     if (nn.is_block()) nsdec_ = decode_table(lookup_number_format(nn.block.scale_format));
   }

@@ -35,7 +35,8 @@ void format_product_range(const NumberFormat& a, const NumberFormat& b, int& lsb
 // range with kFixedGuardBits; its word is the state bus, width + 3 bits.
 FixedAccSpec fixed_accumulator_spec(const NumberFormat& a, const NumberFormat& b);
 // The exact group sum of `depth` products (cube/adder_tree lanes): the product range
-// with ceil(log2(depth)) guard bits. The engines take it only when width <= 64.
+// with ceil(log2(depth)) guard bits. The engines take it only when width <=
+// kExactSumMaxWidth (120; wider than 64 bits, its Unpacked fills sig_hi).
 FixedAccSpec group_sum_spec(const NumberFormat& a, const NumberFormat& b, int depth);
 
 class PeArith {

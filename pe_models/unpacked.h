@@ -18,6 +18,11 @@
 // where exp is two's complement (the weight of sig's least significant bit), sig
 // unsigned with SW = unpacked_sig_bits() and EW = unpacked_exp_bits() of the format
 // (FormatInfo). For is_zero / is_inf / is_nan the exp and sig fields are 0.
+//
+// An exact group or block sum (the cube / adder-tree lanes, a block-scaled block)
+// may need more than 64 bits of significand (fp16, fp8_e5m2, hif8, mxfp8_e5m2: up
+// to 120): its bits 64 and up are in sig_hi, which every format decoder leaves 0.
+// pe_models/fp_arith.h wide_sig / set_wide_sig read and write the whole significand.
 #pragma once
 #include <cstdint>
 
@@ -27,12 +32,13 @@ struct Unpacked {
   enum class Kind : uint8_t { Zero, Finite, Inf, NaN };
   Kind kind = Kind::Zero;
   bool neg = false;
-  uint64_t sig = 0; // integer significand (hidden bit included); 0 unless Finite
-  int exp = 0;      // power of two of sig's least significant bit; 0 unless Finite
+  uint64_t sig = 0;    // integer significand (hidden bit included); 0 unless Finite
+  int exp = 0;         // power of two of sig's least significant bit; 0 unless Finite
+  uint64_t sig_hi = 0; // significand bits 64..127 (wide exact sums only; else 0)
 
   bool is_finite() const { return kind == Kind::Finite || kind == Kind::Zero; }
   bool operator==(const Unpacked& o) const {
-    return kind == o.kind && neg == o.neg && sig == o.sig && exp == o.exp;
+    return kind == o.kind && neg == o.neg && sig == o.sig && exp == o.exp && sig_hi == o.sig_hi;
   }
 };
 

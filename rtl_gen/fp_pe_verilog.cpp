@@ -119,8 +119,9 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
     if (f.west->is_block()) f.west_scale = &lookup_number_format(f.west->block.scale_format);
     if (f.north->is_block()) f.north_scale = &lookup_number_format(f.north->block.scale_format);
     f.block_spec = group_sum_spec(*f.west, *f.north, f.block);
-    if (f.block_spec.width > 64)
-      throw std::invalid_argument("the exact block sum needs more than 64 bits");
+    if (f.block_spec.width > kExactSumMaxWidth)
+      throw std::invalid_argument("the exact block sum needs more than " + num(kExactSumMaxWidth) +
+                                  " bits");
     f.west_scale_w = bus_widths(f.west_scale ? *f.west_scale : *f.north_scale);
     f.north_scale_w = bus_widths(f.north_scale ? *f.north_scale : *f.west_scale);
     f.scale_w = product_widths(f.west_scale_w, f.north_scale_w);
@@ -166,9 +167,9 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
 
 FixedAccSpec group_sum_spec(const FpPeArith& f, int G) {
   const FixedAccSpec s = fixed_acc_spec(f.lsb_min, f.top_max, ceil_log2(G));
-  if (s.width > 64)
+  if (s.width > kExactSumMaxWidth)
     throw std::invalid_argument("the exact sum of " + num(G) + " products needs " + num(s.width) +
-                                " bits (more than 64)");
+                                " bits (more than " + num(kExactSumMaxWidth) + ")");
   return s;
 }
 

@@ -78,7 +78,8 @@ struct FpPeArith {
 FpPeArith fp_pe_arith(const ArchConfig& a);
 
 // The exact group sum of G products (G >= 2): fixed_acc_spec(lsb_min, top_max,
-// ceil(log2 G)). Throws std::invalid_argument when it needs more than 64 bits.
+// ceil(log2 G)). Throws std::invalid_argument when it needs more than
+// kExactSumMaxWidth bits (pe_models/fp_arith.h; over 64 bits the buses are just wider).
 FixedAccSpec group_sum_spec(const FpPeArith& f, int G);
 // Width of the P_fdot output bus: the product bus (G = 1) or the group sum's
 // fixed_unpacked_widths.

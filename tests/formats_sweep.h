@@ -42,7 +42,7 @@ inline const std::vector<std::string>& sweep_formats() {
       "int13", "int14", "int15", "int16", "fp16", "bf16", "fp8_e4m3", "fp8_e5m2", "hif8",
       "fp6_e3m2", "fp6_e2m3", "fp4_e2m1",
       // block-scaled (docs/formats-engines.md): refused where the engine cannot take them
-      "mxfp8_e4m3", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4"};
+      "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4"};
   return f;
 }
 

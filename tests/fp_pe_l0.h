@@ -19,7 +19,7 @@
 //   5: two lanes (a0, b0, a1, b1 at in0[W-1:0], [2W-1:W], [3W-1:2W], [4W-1:3W]):
 //      P_fdot's exact group sum (the cube / adder tree with depth 2), then P_fadd into
 //      the float accumulators of in1 (out0 as in 0), for the accumulators whose
-//      depth-2 group sum the parser accepts (fits 64 bits) and W <= 15;
+//      depth-2 group sum the parser accepts (up to 120 bits) and W <= 15;
 //   6: as 5 into the fixed state in1.
 #pragma once
 #include "core/arch_config.h"
@@ -52,6 +52,13 @@ inline void mpfr_set_unpacked(mpfr_t m, const Unpacked& u) {
     break;
   }
   mpfr_set_ui_2exp(m, static_cast<unsigned long>(u.sig), u.exp, MPFR_RNDN); // exact
+  if (u.sig_hi) { // a group sum wider than 64 bits: m (4096 bits) holds it exactly
+    mpfr_t hi;
+    mpfr_init2(hi, 64);
+    mpfr_set_ui_2exp(hi, static_cast<unsigned long>(u.sig_hi), u.exp + 64, MPFR_RNDN);
+    mpfr_add(m, m, hi, MPFR_RNDN);
+    mpfr_clear(hi);
+  }
   if (u.neg) mpfr_neg(m, m, MPFR_RNDN);
 }
 

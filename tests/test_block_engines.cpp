@@ -127,12 +127,13 @@ TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM
              {"format: mxfp8_e4m3", "fp32"},
              {"format: nvfp4", "fp16"},
              {"format: mxint8", "bf16"},
+             {"format: mxfp8_e5m2", "fp32"},
              {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}) {
       const ArchConfig a =
           parse_arch_text("name: g\n" + e + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
       runs += check_golden(a, e + fmt + " " + acc, shapes, {"random", "normal:2"}, 8);
     }
-  CHECK(runs == 4 * 4 * 4 * 2);
+  CHECK(runs == 4 * 5 * 4 * 2);
   // cube, depth 4, one output (fp16): the same hand-computed 520 as os (block sums exact)
   const ArchConfig c = parse_arch_text(
       "name: g\nengine: cube\nrows: 1\ncols: 1\ndepth: 4\nformat: mxfp8_e4m3\naccumulate: fp16\n",
@@ -267,13 +268,39 @@ TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
       {"format: nvfp4", "bf16"},
       {"format: {act: mxfp8_e4m3, weight: fp8_e4m3}", "fp32"},
       {"format: {act: fp4_e2m1, weight: nvfp4}", "fp16"},
-      {"format: {act: mxint8, weight: mxfp8_e4m3}", "fp32"}};
+      {"format: {act: mxint8, weight: mxfp8_e4m3}", "fp32"},
+      {"format: mxfp8_e5m2", "fp16"},
+      {"format: {act: mxfp8_e5m2, weight: mxfp8_e4m3}", "bf16"}};
   int runs = 0;
   for (const auto& [fmt, acc] : designs) {
     const ArchConfig a = os_arch(fmt, acc);
     runs += check_golden(a, fmt + " " + acc, shapes, {"random", "normal:2", "normal:1:0.5@0.3"}, 5);
   }
-  CHECK(runs == 11 * 7 * 3);
+  CHECK(runs == 13 * 7 * 3);
+}
+
+TEST_CASE("block formats: mxfp8_e5m2's 70-bit exact block sum keeps 2^-32 beside 57344^2") {
+  // one block: 57344^2 + 2^-16 * 2^-16 - 57344^2 = 2^-32 exactly, times the scales
+  // 2^2 * 2^-1 (E8M0 codes 129, 126): 2^-31 in fp32. Rounding per product, or a
+  // 64-bit window, loses it.
+  const NumberFormat& f = lookup_number_format("mxfp8_e5m2");
+  OperandMatrix A(1, 32), B(32, 1);
+  const double a[3] = {57344, std::ldexp(1, -16), -57344},
+               b[3] = {57344, std::ldexp(1, -16), 57344};
+  for (int64_t k = 0; k < 32; ++k) {
+    A.at(0, k) = op(f, k < 3 ? a[k] : 0, 129);
+    B.at(k, 0) = op(f, k < 3 ? b[k] : 0, 126);
+  }
+  for (const std::string e :
+       {"engine: systolic\nrows: 1\ncols: 1\ndataflow: os\n",
+        "engine: cube\nrows: 1\ncols: 1\ndepth: 4\n", "engine: matrix2d\nrows: 1\ncols: 1\n"}) {
+    INFO(e);
+    const ArchConfig c =
+        parse_arch_text("name: g\n" + e + "format: mxfp8_e5m2\naccumulate: fp32\n", "g.yaml");
+    const CoreRun r = run_core(c, A, B);
+    CHECK(r.C.at(0, 0) == golden_gemm(A, B, c).at(0, 0));
+    CHECK(f32v(r.C.at(0, 0)) == std::ldexp(1, -31));
+  }
 }
 
 TEST_CASE("block formats: one exact block sum, an exact scale, one rounding (hand-computed)") {
@@ -367,9 +394,7 @@ TEST_CASE("block formats: the refusals, one line each") {
     return std::string("accepted");
   };
   const std::string os = "engine: systolic\nrows: 2\ncols: 2\ndataflow: os\n";
-  CHECK(err(os + "format: mxfp8_e5m2\n") ==
-        "b.yaml:6: format: the exact block sum of 32 mxfp8_e5m2 x mxfp8_e5m2 products needs 70 "
-        "bits (the limit is 64)");
+  CHECK(err(os + "format: mxfp8_e5m2\n") == "accepted"); // a 70-bit exact block sum
   CHECK(err(os + "format: nf4\n").find("b.yaml:6: format: nf4 is a weight storage format") == 0);
   CHECK(err(os + "format: {act: mxfp4, weight: nvfp4}\n") ==
         "b.yaml:6: format.weight: block formats of act and weight must share the block size "

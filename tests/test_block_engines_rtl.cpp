@@ -60,6 +60,7 @@ std::string write_rtl(const ArchConfig& a) {
 const std::vector<std::pair<std::string, std::string>>& block_designs() {
   static const std::vector<std::pair<std::string, std::string>> d = {
       {"format: mxfp8_e4m3", "fp32"},
+      {"format: mxfp8_e5m2", "fp32"},
       {"format: mxfp6_e3m2", "bf16"},
       {"format: mxfp6_e2m3", "fp32"},
       {"format: mxfp4", "fp32"},
@@ -162,10 +163,11 @@ TEST_CASE("tpe verify's checker: block formats, Verilated RTL = model = golden o
   const std::vector<Layer> shapes = {gemm(1, 1, 1),  gemm(3, 5, 2),  gemm(2, 16, 3),
                                      gemm(3, 32, 3), gemm(2, 33, 1), gemm(3, 70, 5)};
   int n = 0;
-  // three designs here; every block format in tests/full_block_engines_rtl.cpp
+  // four designs here; every block format in tests/full_block_engines_rtl.cpp
   for (const auto& [fmt, acc] : std::vector<std::pair<std::string, std::string>>{
            {"format: mxfp8_e4m3", "fp32"},
            {"format: nvfp4", "fp32"},
+           {"format: mxfp8_e5m2", "fp16"}, // a 70-bit exact block sum
            {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}) {
     const ArchConfig a = block_arch("bv" + std::to_string(n++), fmt, acc);
     INFO(fmt << " " << acc);

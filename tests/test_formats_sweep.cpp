@@ -69,10 +69,10 @@ TEST_CASE("the sweep enumerates every format on every engine at three sizes") {
   for (const std::string& f : sweep_formats())
     ints += is_integer_format(f);
   CHECK(kinds["acc"] == int(3 * F) + ints);
-  // ordered pairs of one code width: 8 bits 6 formats (int8, fp8_e4m3, fp8_e5m2, hif8,
-  // mxfp8_e4m3, mxint8), 16 bits 3, 6 bits 5 (int6, two FP6, two MXFP6), 4 bits 4 (int4,
-  // fp4_e2m1, mxfp4, nvfp4)
-  CHECK(kinds["mixed"] == 6 * 5 + 3 * 2 + 5 * 4 + 4 * 3);
+  // ordered pairs of one code width: 8 bits 7 formats (int8, fp8_e4m3, fp8_e5m2, hif8,
+  // mxfp8_e4m3, mxfp8_e5m2, mxint8), 16 bits 3, 6 bits 5 (int6, two FP6, two MXFP6), 4
+  // bits 4 (int4, fp4_e2m1, mxfp4, nvfp4)
+  CHECK(kinds["mixed"] == 7 * 6 + 3 * 2 + 5 * 4 + 4 * 3);
   // the engine of each rotated accumulator differs between neighbouring formats
   CHECK(find_config(all, "sw_os_2x2_int2_acc_fp32").column == "os");
   CHECK(find_config(all, "sw_ws_2x2_int3_acc_fp32").column == "ws");
@@ -116,17 +116,17 @@ TEST_CASE("the sweep enumerates every format on every engine at three sizes") {
 TEST_CASE("a configuration the parser refuses is counted with the parser's message") {
   const std::vector<Config> all = sweep_configs();
   std::ostringstream log;
-  // fp16 on a depth-2 cube: the exact group sum does not fit 64 bits
+  // bf16 on a depth-2 cube: the exact group sum needs 524 bits
   const ConfigResult r =
-      run_config(find_config(all, "sw_cube_2x2x2_fp16"), 1, temp_arch_dir(), log);
+      run_config(find_config(all, "sw_cube_2x2x2_bf16"), 1, temp_arch_dir(), log);
   CHECK(r.refused);
   CHECK(r.runs == 0);
-  CHECK(r.refusal.find("sw_cube_2x2x2_fp16.yaml:5: depth: the exact sum of 2 fp16 x fp16") !=
+  CHECK(r.refusal.find("sw_cube_2x2x2_bf16.yaml:5: depth: the exact sum of 2 bf16 x bf16") !=
         std::string::npos);
   CHECK(log.str().find("refused") != std::string::npos);
-  std::vector<Config> one = {find_config(all, "sw_cube_2x2x2_fp16")};
+  std::vector<Config> one = {find_config(all, "sw_cube_2x2x2_bf16")};
   CHECK(refusal_summary({r}).find("1 x depth: the exact sum") != std::string::npos);
-  CHECK(coverage_table(one, {r}, "grid").find("| fp16 | | | | 1 refused |") != std::string::npos);
+  CHECK(coverage_table(one, {r}, "grid").find("| bf16 | | | | 1 refused |") != std::string::npos);
 }
 
 TEST_CASE("representative sweep configurations pass tpe verify's checks") {

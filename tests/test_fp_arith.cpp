@@ -2,8 +2,10 @@
 // every accumulate step and every conversion checked against GNU MPFR set to the
 // target precision and exponent range (mpfr_set_emin/emax, mpfr_check_range,
 // mpfr_subnormalize, MPFR_RNDN) on large seeded random sets and on edge sets
-// (cancellation, carries, ties, the overflow and subnormal boundaries); IEEE
-// specials; the exact product; the fixed accumulator; L-Mul's worked examples and
+// (cancellation, carries, ties, the overflow and subnormal boundaries), also with
+// wide addends (65..124-bit significands: exact group and block sums wider than 64
+// bits) and 87-bit fp16 group sums; IEEE specials; the exact product; the fixed
+// accumulator; L-Mul's worked examples and
 // its exhaustive error figures (shared/ARITHMETIC.md section 3).
 #include "core/tensor.h"
 #include "pe_models/fp_arith.h"
@@ -42,6 +44,13 @@ Unpacked finite(bool neg, uint64_t sig, int exp) {
   u.neg = neg;
   u.sig = sig;
   u.exp = sig ? exp : 0;
+  return u;
+}
+
+// A finite value with a significand of up to 128 bits (sig_hi filled above 64).
+Unpacked wide(bool neg, u128 sig, int exp) {
+  Unpacked u = finite(neg, 1, exp);
+  set_wide_sig(u, sig);
   return u;
 }
 
@@ -94,6 +103,13 @@ void set_unpacked(mpfr_t m, const Unpacked& u) {
     break;
   }
   mpfr_set_ui_2exp(m, static_cast<unsigned long>(u.sig), u.exp, MPFR_RNDN); // exact
+  if (u.sig_hi) { // a wide significand: m's precision (>= 128 here) holds it exactly
+    mpfr_t hi;
+    mpfr_init2(hi, 64);
+    mpfr_set_ui_2exp(hi, static_cast<unsigned long>(u.sig_hi), u.exp + 64, MPFR_RNDN);
+    mpfr_add(m, m, hi, MPFR_RNDN);
+    mpfr_clear(hi);
+  }
   if (u.neg) mpfr_neg(m, m, MPFR_RNDN);
 }
 
@@ -125,6 +141,17 @@ uint64_t ref_convert(const FpLayout& f, const Unpacked& x) {
   const uint64_t c = ref_round(f, a);
   mpfr_clear(a);
   return c;
+}
+
+// 1 when fp_accumulate(f, acc, x) differs from MPFR's RNE(acc + x) (reported if `report`).
+int step_differs(const FpLayout& f, uint64_t acc, const Unpacked& x, bool report) {
+  const uint64_t got = fp_accumulate(f, acc, x), want = ref_accumulate(f, acc, x);
+  if (got == want) return 0;
+  if (report)
+    UNSCOPED_INFO(std::hex << "acc " << acc << " + " << (x.neg ? "-" : "+") << x.sig_hi << ":"
+                           << x.sig << "*2^" << std::dec << x.exp << ": got " << std::hex << got
+                           << " want " << want);
+  return 1;
 }
 
 const FpLayout* kAccs[] = {&fp32_layout(), &fp16_layout(), &bf16_layout()};
@@ -248,21 +275,81 @@ TEST_CASE("fp accumulate: IEEE specials, signed zeros, canonical NaN") {
   CHECK_THROWS_AS(float_accumulator_layout("fp8"), std::invalid_argument);
 }
 
+// Random significand of exactly n bits (n <= 128).
+u128 wide_bits(Rng& rng, int n) {
+  const u128 v = u128(rng.engine()()) << 64 | rng.engine()();
+  return (n >= 128 ? v : v & ((u128(1) << n) - 1)) | u128(1) << (n - 1);
+}
+
+// Wide exact addends (65..124-bit significands, as exact group and block sums wider
+// than 64 bits): random, near the subnormal range and the overflow boundary, deep
+// cancellation of acc, and ties of a value far above acc; then NaN / Inf accumulators.
+// Each goes through check(acc, x); returns how many round_to_float(f, x) differ from
+// MPFR's conversion.
+template <typename Check> int64_t wide_cases(const FpLayout& f, Rng& rng, Check check) {
+  int64_t bad = 0;
+  auto both = [&](uint64_t acc, const Unpacked& x) {
+    check(acc, x);
+    bad += round_to_float(f, x) != ref_convert(f, x);
+  };
+  const int M = f.man_bits, p = f.precision();
+  for (int i = 0; i < 200000; ++i) {
+    const uint64_t acc = random_acc(f, rng); // zeros, subnormals, the top binade, Inf, NaN
+    const Unpacked a = decode_float(f, acc);
+    const int at = a.kind == K::Finite ? a.exp + 64 - __builtin_clzll(a.sig) - 1 : f.emin();
+    const int w = int(rng.uniform(65, kWideSigMaxBits));
+    const bool neg = rng.uniform(0, 1);
+    switch (rng.uniform(0, 4)) {
+    case 0: { // random, its top near acc's
+      const int top = at + int(rng.uniform(-p - 8, 3));
+      both(acc, wide(neg, wide_bits(rng, w), top - w + 1));
+      break;
+    }
+    case 1: { // its top near the subnormal range
+      const int top = int(rng.uniform(f.emin() - M - 4, f.emin() + 3));
+      both(acc, wide(neg, wide_bits(rng, w), top - w + 1));
+      break;
+    }
+    case 2: { // near the overflow boundary
+      const int top = f.emax() + int(rng.uniform(-1, 1));
+      both(acc, wide(neg, wide_bits(rng, w), top - w + 1));
+      break;
+    }
+    case 3: { // cancellation: -(acc) shifted into a wide significand, perturbed below
+      if (a.kind != K::Finite) break;
+      const int k = w - int(64 - __builtin_clzll(a.sig));
+      const u128 sig = (u128(a.sig) << k) + u128(rng.uniform(0, 7)) - 3;
+      both(acc, wide(!a.neg, sig, a.exp - k));
+      break;
+    }
+    default: { // ties: acc + x = an odd number of half ulps of a value far above acc
+      if (a.kind != K::Finite) break;
+      const int e = a.exp + int(rng.uniform(70, 90)); // the half-ulp weight of the tie
+      const u128 h = (u128(1) << p) | u128(rbits(rng, M)) << 1 | 1; // p+1 bits, odd
+      if (e + p > f.emax()) break;
+      // x = h 2^e - acc, exact and positive: h 2^(e - a.exp) -+ a.sig at 2^a.exp
+      const u128 hs = h << (e - a.exp);
+      both(acc, wide(false, a.neg ? hs + a.sig : hs - a.sig, a.exp));
+    }
+    }
+  }
+  // NaN and Inf accumulators with a wide group sum
+  for (const uint64_t acc : {inf_code(f, false), inf_code(f, true), canonical_nan(f)})
+    both(acc, wide(true, wide_bits(rng, 100), 0));
+  return bad;
+}
+
 TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like MPFR") {
-  const uint64_t seed = 1301;
-  std::cerr << "fp accumulate vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
+  const uint64_t seed = 1301, wide_seed = 1305;
+  std::cerr << "fp accumulate vs MPFR: seeds " << seed << ", " << wide_seed << " (wide)\n";
+  Rng rng(seed), wide_rng(wide_seed);
   for (const FpLayout* fp : kAccs) {
     const FpLayout& f = *fp;
     INFO(f.name);
     int64_t bad = 0, n = 0;
     auto check = [&](uint64_t acc, const Unpacked& x) {
       ++n;
-      const uint64_t got = fp_accumulate(f, acc, x), want = ref_accumulate(f, acc, x);
-      if (got != want && bad++ < 5)
-        UNSCOPED_INFO(std::hex << "acc " << acc << " + " << (x.neg ? "-" : "+") << x.sig << "*2^"
-                               << std::dec << x.exp << ": got " << std::hex << got << " want "
-                               << want);
+      bad += step_differs(f, acc, x, bad < 5);
     };
     // random
     for (int i = 0; i < 1000000; ++i) {
@@ -303,9 +390,19 @@ TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like
           check(acc, finite(true, sig, e));
           check(acc | uint64_t(1) << (f.bits() - 1), finite(false, sig, e));
         }
-    std::cerr << f.name << ": " << n << " accumulate steps vs MPFR\n";
+    // wide addends (65..124-bit significands), their own seeded stream
+    const int64_t before = n;
+    bad += wide_cases(f, wide_rng, check);
+    CHECK(n - before > 100000);
+    std::cerr << f.name << ": " << n << " accumulate steps vs MPFR (" << n - before
+              << " of them wide)\n";
     CHECK(bad == 0);
   }
+  // the widest significand fp_accumulate takes, and one bit more
+  CHECK_NOTHROW(fp_accumulate(fp32_layout(), 0x3F800000, wide(false, wide_bits(wide_rng, 124), 0)));
+  CHECK_THROWS_WITH(
+      fp_accumulate(fp32_layout(), 0x3F800000, wide(false, wide_bits(wide_rng, 125), 0)),
+      Catch::Contains("125 bits"));
 }
 
 TEST_CASE("MPFR: the rounding converter of exact values") {
@@ -353,6 +450,71 @@ TEST_CASE("MPFR: dot products accumulated step by step in fp32, fp16, bf16") {
         }
       }
     }
+}
+
+TEST_CASE("MPFR: exact fp16 group sums of 64 products (87 bits), rounded once") {
+  // the cube / adder tree path: group_sum_spec-wide fixed sum -> fixed_to_unpacked ->
+  // one accumulate step; every step against the MPFR exact sum
+  int lsb = 0, top = 0;
+  product_range(fp16_layout(), fp16_layout(), lsb, top);
+  const FixedAccSpec g = fixed_acc_spec(lsb, top, 6); // 64 lanes
+  CHECK(g.width == 87);
+  const uint64_t seed = 1306;
+  std::cerr << "wide group sums vs MPFR: seed " << seed << "\n";
+  Rng rng(seed);
+  static MpfrInit init;
+  mpfr_t exact, t;
+  mpfr_inits2(4096, exact, t, static_cast<mpfr_ptr>(nullptr));
+  int64_t wide_sums = 0;
+  for (const FpLayout* f : kAccs)
+    for (int trial = 0; trial < 3000; ++trial) {
+      uint64_t acc = random_acc(*f, rng);
+      FixedAcc s;
+      mpfr_set_zero(exact, 1);
+      uint64_t ca = 0, cb = 0;
+      for (int k = 0; k < 64; ++k) {
+        // random codes span 2^-48..2^32 (the sum > 64 bits); half of the odd lanes
+        // nearly cancel the lane before (its act negated, its weight's low bits changed)
+        if (k % 2 && rng.uniform(0, 1)) {
+          ca ^= 0x8000;
+          cb ^= rbits(rng, 3);
+        } else {
+          ca = rbits(rng, 16);
+          cb = rbits(rng, 16);
+        }
+        const Unpacked pr =
+            exact_product(decode_float(fp16_layout(), ca), decode_float(fp16_layout(), cb));
+        if (!pr.is_finite()) continue;
+        s = fixed_accumulate(g, s, pr);
+        set_unpacked(t, pr);
+        mpfr_add(exact, exact, t, MPFR_RNDN);
+      }
+      const Unpacked sum = fixed_to_unpacked(g, s);
+      wide_sums += sum.sig_hi != 0;
+      set_unpacked(t, decode_float(*f, acc));
+      if (mpfr_nan_p(t)) continue;
+      mpfr_add(t, t, exact, MPFR_RNDN);
+      REQUIRE(fp_accumulate(*f, acc, sum) == ref_round(*f, t));
+      REQUIRE(fixed_to_float(*f, g, s) == ref_round(*f, exact));
+    }
+  mpfr_clears(exact, t, static_cast<mpfr_ptr>(nullptr));
+  CHECK(wide_sums > 1000);
+  // NaN / Inf flags of a wide sum
+  FixedAcc sp;
+  sp.value = __int128(1) << 80;
+  sp.pos_inf = true;
+  CHECK(fixed_to_unpacked(g, sp).kind == K::Inf);
+  sp.neg_inf = true;
+  CHECK(fixed_to_unpacked(g, sp).kind == K::NaN);
+  // the exact product of a wide sum and a block-scale product; beyond 128 bits: refused
+  const Unpacked x = wide(true, wide_bits(rng, 100), -30), two = finite(false, 3, 5);
+  const Unpacked px = exact_product(x, two);
+  CHECK(wide_sig(px) == wide_sig(x) * 3);
+  CHECK(px.exp == -25);
+  CHECK(px.neg);
+  CHECK_THROWS_WITH(exact_product(x, wide(false, wide_bits(rng, 30), 0)),
+                    Catch::Contains("wider than 128 bits"));
+  CHECK_THROWS_WITH(pack_bus(x, UnpackedWidths{100, 8}), Catch::Contains("wider than SW"));
 }
 
 TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky specials") {

@@ -8,7 +8,9 @@
 // streams, specials included, exactly as the C++ operators (exact product or L-Mul,
 // then fp_accumulate / fixed_accumulate from +0, in the contract's order) say, and
 // the check catches a PE that does not restart at +0.
+#include "core/arch_config.h"
 #include "core/atomic_file.h"
+#include "core/operand_dist.h"
 #include "core/process.h"
 #include "core/tensor.h"
 #include "pe_models/fp_arith.h"
@@ -17,6 +19,7 @@
 #include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/systolic_verilog.h"
 #include "test_helpers.h"
+#include "testbenches/lib/verify.h"
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -205,6 +208,11 @@ TEST_CASE("FP engine datapath: the modules per engine and the refused combinatio
                   std::invalid_argument);
   ArchConfig wide = fp_arch("cube", "os", 1, 1, 2, "bf16", "bf16", "fp32");
   CHECK_THROWS_AS(generate_systolic_verilog(wide, "t"), std::invalid_argument);
+  // fp16 group sums wider than 64 bits: plain wider buses (82 bits for 2 lanes)
+  const FpPeArith f16 = fp_pe_arith(fp_arch("cube", "os", 1, 1, 2, "fp16", "fp16", "fp32"));
+  CHECK(group_sum_spec(f16, 2).width == 82);
+  CHECK(group_sum_spec(f16, 64).width == 87);
+  CHECK(dot_bus_widths(f16, 2).sig_bits == 82);
   wide.depth = 1;
   CHECK(generate_systolic_verilog(wide, "t").files.size() > 5);
   ArchConfig acc = fp_arch("systolic", "os", 1, 1, 1, "fp16", "fp16", "fp16");
@@ -394,6 +402,60 @@ TEST_CASE("Verilated FP engines accumulate code streams as the C++ operators do"
   // two adder trees of depth 2: K-tiles added in the accumulator stage, fixed state
   check_rtl_against_operators(fp_arch("adder_tree", "ws", 1, 2, 2, "fp8_e4m3", "fp8_e4m3", "fixed"),
                               15, {layer(3, 2, 5), layer(2, 3, 4)}, 0.02);
+}
+
+TEST_CASE("tpe verify's checker: exact group sums over 64 bits, RTL = model = golden") {
+  // the parser's path, as `tpe verify`: fp16, hif8 and fp8_e5m2 group sums of 66 to 83
+  // bits (wider than 64) on the cube and the adder tree, random codes (NaN, Inf, -0,
+  // subnormals) and normal values, odd shapes
+  const auto gemm = [](int64_t M, int64_t K, int64_t N) {
+    Layer l;
+    l.M = M;
+    l.K = K;
+    l.N = N;
+    l.name = "g" + std::to_string(M) + "x" + std::to_string(K) + "x" + std::to_string(N);
+    return l;
+  };
+  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 5, 2), gemm(7, 11, 5), gemm(2, 13, 3)};
+  for (const std::string body : {"name: wc1\nengine: cube\nrows: 2\ncols: 2\ndepth: 2\n"
+                                 "format: fp16\naccumulate: fp32\n",
+                                 "name: wc2\nengine: cube\nrows: 2\ncols: 1\ndepth: 3\n"
+                                 "format: hif8\naccumulate: fp16\n",
+                                 "name: wt1\nengine: adder_tree\ncols: 2\ndepth: 2\n"
+                                 "format: fp8_e5m2\naccumulate: bf16\n",
+                                 "name: wt2\nengine: adder_tree\ncols: 3\ndepth: 3\n"
+                                 "format: fp16\naccumulate: fp16\n"}) {
+    const ArchConfig a = parse_arch_text(body, "w.yaml");
+    for (const char* ops : {"random", "normal:1"}) {
+      INFO(body << ops);
+      VerifyOptions o;
+      o.seed = 31;
+      o.dist = parse_operand_dist(ops);
+      std::ostringstream progress;
+      const VerifyOutcome r = verify_systolic(a, shapes, o, progress);
+      CHECK(r.failure == "");
+      CHECK(r.pass);
+      CHECK(r.runs == 4);
+    }
+  }
+  // L3: the cube's 82-bit group sum cut to 64 bits (zero-extended) is caught
+  VerifyOptions o;
+  o.seed = 31;
+  o.mutate = [](GeneratedRtl& g) {
+    std::string& t = g.files.at("tpe_wc1_fdot.v");
+    const std::string from = "wire [81:0] v = t0[81:0] + t1[81:0];";
+    const size_t at = t.find(from);
+    REQUIRE(at != std::string::npos);
+    t.replace(at, from.size(), "wire [81:0] v = {18'd0, t0[63:0] + t1[63:0]};");
+  };
+  std::ostringstream progress;
+  const ArchConfig a =
+      parse_arch_text("name: wc1\nengine: cube\nrows: 2\ncols: 2\ndepth: 2\nformat: fp16\n"
+                      "accumulate: fp32\n",
+                      "w.yaml");
+  const VerifyOutcome r = verify_systolic(a, shapes, o, progress);
+  CHECK(!r.pass);
+  CHECK(r.failure.find("RTL") != std::string::npos);
 }
 
 TEST_CASE("the FP engine check catches a PE that does not restart at +0") {

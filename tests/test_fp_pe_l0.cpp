@@ -5,7 +5,7 @@
 // fixed accumulators, mixed pairs (E5M2 x E4M3 in that order, HiF8 x E4M3, int8 x
 // E5M2, FP6 E3M2 x E2M3, int4 x FP4), L-Mul on E5M2 (const4) and on fp16 (none), and
 // 16-bit pairs (fp16 x bf16, int16), and two-lane group sums (depth 2) where the
-// parser takes them: every code pair (8 bits and less) from 3 edge
+// parser takes them (HiF8's 78-bit sum included): every code pair (8 bits and less) from 3 edge
 // accumulators and every fixed edge state, 16-bit ones on edge and random pairs;
 // RTL vs the C++ operators bit for bit, every float rounding step also vs GNU MPFR.
 // A fault in one decoder is caught. The exhaustive sweep over every pairing and all
@@ -47,6 +47,11 @@ TEST_CASE("L0 PE datapath: the accumulators each pairing gets are the parser's")
   refused.clear();
   CHECK(accumulators({"int6", "fp6_e2m3", "mac", "paper"}, refused).size() == 4);
   CHECK(refused.empty());
+  // hif8 x hif8: its depth-2 group sum (78 bits, wider than 64) is built for the floats
+  for (const AccUnit& u : accumulators({"hif8", "hif8", "mac", "paper"}, refused)) {
+    CHECK(u.group);
+    CHECK(u.group_spec.width == 78);
+  }
   // every pairing of the sweep's formats: formats alone, L-Mul x 3 offsets, mixed pairs
   const std::vector<std::string> f = {"int8", "fp8_e4m3", "fp8_e5m2", "hif8", "fp16"};
   CHECK(all_pairings(f, 8).size() == 4 + 6 + 12);
