@@ -306,10 +306,10 @@ void check_block_formats(const ArchConfig& a, const std::string& act_key,
                         a.act() + ", blocks of " + std::to_string(an.block.size) + ", weight " +
                         a.weight() + ", blocks of " + std::to_string(wn.block.size) + ")");
   const bool grid = a.engine == "cube" || a.engine == "matrix2d";
-  if (!(a.engine == "systolic" && a.dataflow == "os") && !grid)
+  if (a.engine != "systolic" && !grid)
     bad(key, "block-scaled format '" + f +
-                 "' runs on engine systolic (dataflow os), cube and matrix2d only so far (got " +
-                 a.engine + " " + a.dataflow + ")");
+                 "' runs on engines systolic, cube and matrix2d only so far (got " + a.engine +
+                 ")");
   if (a.accumulate != "fp32" && a.accumulate != "fp16" && a.accumulate != "bf16")
     bad("accumulate", "block-scaled format '" + f + "' takes accumulate fp32, fp16 or bf16 (got '" +
                           a.accumulate + "')");
