@@ -7,7 +7,8 @@
 // of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
 // per row, one per term (digit or bit) the row's encoder issues this cycle), and
 // for block-scaled designs TPE_WSCALE / TPE_NSCALE (scale SRAM ports ws_rd_* /
-// ns_rd_* of 8-bit lanes).
+// ns_rd_* of TPE_SL-bit lanes, 8 by default) and, on ws/is, TPE_BPART (the output
+// SRAM's second bank of TPE_BPART-bit block partials, ports ob_rd_data / ob_wr_data).
 //
 // Stimulus file (whitespace separated):
 //   cfg c0 c1 c2            os: K MT NT     ws/is: T NT KT
@@ -36,6 +37,12 @@
 #endif
 #ifndef TPE_NSCALE
 #define TPE_NSCALE 0
+#endif
+#ifndef TPE_SL
+#define TPE_SL 8
+#endif
+#ifndef TPE_BPART
+#define TPE_BPART 0
 #endif
 #include "verilated.h"
 #if VM_COVERAGE
@@ -189,6 +196,14 @@ struct VtopDut {
       f(t.ns_rd_data);
       break;
 #endif
+#if TPE_BPART
+    case P::ob_rd_data:
+      f(t.ob_rd_data);
+      break;
+    case P::ob_wr_data:
+      f(t.ob_wr_data);
+      break;
+#endif
 #if TPE_SPARSE
     case P::dig_valid:
       f(t.dig_valid);
@@ -276,6 +291,8 @@ int main(int argc, char** argv) {
   g.DV = TPE_DV;
   g.wscale = TPE_WSCALE;
   g.nscale = TPE_NSCALE;
+  g.SL = TPE_SL;
+  g.BP = TPE_BPART;
 #if VM_TRACE
   ctx.traceEverOn(true);
   VerilatedVcdC vcd;

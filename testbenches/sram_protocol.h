@@ -22,9 +22,15 @@ struct Geometry {
   int R = 1, C = 1, W = 8, A = 32, G = 1; // rows, cols, operand and accumulator bits, K group
   bool sparse = false;                    // a dig_valid port of R*DV bits
   int DV = 1;
-  // block-scaled operands (os): scale SRAMs of 8-bit lanes, west (R lanes, ports
-  // ws_rd_*) and north (C lanes, ns_rd_*), each only when that operand has blocks
+  // block-scaled operands: scale SRAMs of SL-bit lanes (os: 8, the scale code; ws/is:
+  // 9, {block end, scale code}), west (R lanes, ports ws_rd_*) and north (C lanes,
+  // ns_rd_*), each only when that operand has blocks
   bool wscale = false, nscale = false;
+  int SL = 8;
+  // ws/is with block-scaled operands: the output SRAM's words have a second bank of
+  // BP-bit lanes, the exact block partials (ports ob_rd_data / ob_wr_data, read and
+  // written with o_rd_* / o_wr_*); 0: none
+  int BP = 0;
 };
 
 struct Stimulus {
@@ -77,7 +83,9 @@ enum class Port {
   ws_rd_data,
   ns_rd_en,
   ns_rd_addr,
-  ns_rd_data
+  ns_rd_data,
+  ob_rd_data,
+  ob_wr_data
 };
 
 // The top's port name (the cfg words differ between the os and ws controllers).
@@ -137,6 +145,10 @@ inline const char* port_name(Port p, bool os) {
     return "ns_rd_addr";
   case Port::ns_rd_data:
     return "ns_rd_data";
+  case Port::ob_rd_data:
+    return "ob_rd_data";
+  case Port::ob_wr_data:
+    return "ob_wr_data";
   }
   return "";
 }
@@ -166,6 +178,7 @@ template <class Dut, class OnCycle = NoCycleHook>
 Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) {
   Result r;
   std::vector<int64_t> omem(static_cast<size_t>(s.no * g.C), 0);
+  std::vector<int64_t> obmem(g.BP ? omem.size() : 0, 0); // block partials (bank 2)
   const auto range = [&](const char* what, int64_t a, int64_t size, int64_t cycle) {
     if (a >= 0 && a < size) return true;
     r.error = std::string(what) + " address " + std::to_string(a) + " out of range at cycle " +
@@ -217,12 +230,15 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     const bool wo = d.get(Port::o_wr_en, 0, 1);
     const int64_t awo = static_cast<int64_t>(d.get(Port::o_wr_addr, 0, 64));
     Write w;
+    std::vector<int64_t> obw; // block partials written with w
     if (wo) {
       if (!range("output write", awo, s.no, cycle)) return r;
       w.cycle = cycle;
       w.addr = awo;
       for (int j = 0; j < g.C; ++j)
         w.data.push_back(sign_extend(d.get(Port::o_wr_data, j * g.A, g.A), g.A));
+      for (int j = 0; j < g.C && g.BP; ++j)
+        obw.push_back(static_cast<int64_t>(d.get(Port::ob_wr_data, j * g.BP, g.BP)));
       ++r.o_writes;
     }
     if ((rw && !range("west read", aw, s.nw, cycle)) ||
@@ -241,20 +257,23 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
       ++r.n_reads;
     }
     if (rws) {
-      load_word(d, Port::ws_rd_data, s.west_scale, aws, g.R, 8);
+      load_word(d, Port::ws_rd_data, s.west_scale, aws, g.R, g.SL);
       ++r.ws_reads;
     }
     if (rns) {
-      load_word(d, Port::ns_rd_data, s.north_scale, ans, g.C, 8);
+      load_word(d, Port::ns_rd_data, s.north_scale, ans, g.C, g.SL);
       ++r.ns_reads;
     }
     if (ro) {
       load_word(d, Port::o_rd_data, omem, ao, g.C, g.A);
+      if (g.BP) load_word(d, Port::ob_rd_data, obmem, ao, g.C, g.BP);
       ++r.o_reads;
     }
     if (wo) {
       for (int j = 0; j < g.C; ++j)
         omem[static_cast<size_t>(awo * g.C + j)] = w.data[static_cast<size_t>(j)];
+      for (size_t j = 0; j < obw.size(); ++j)
+        obmem[static_cast<size_t>(awo * g.C) + j] = obw[j];
       r.writes.push_back(std::move(w));
     }
     d.set(Port::start, 0, 1, 0);

@@ -7,7 +7,9 @@
 // (E8M0 NaN, 2^-127, 2^127); and it catches injected faults in the block-scale
 // logic: a scale exponent off by one and a block-end flag one element late (L3).
 // The grid engines (cube, matrix2d) with block % depth == 0: lint, verify, one
-// fault in their block controller.
+// fault in their block controller. Systolic ws/is: lint, verify on 1x1, 2x2 and 3x2
+// arrays (blocks spanning K-tiles), faults in the scale, the block end and the
+// block partial read back across K-tiles.
 #include "core/atomic_file.h"
 #include "core/operand_dist.h"
 #include "core/process.h"
@@ -27,9 +29,9 @@ using namespace tpe;
 namespace {
 
 ArchConfig block_arch(const std::string& name, const std::string& fmt, const std::string& acc,
-                      int R = 2, int C = 2) {
+                      int R = 2, int C = 2, const std::string& df = "os") {
   return parse_arch_text("name: " + name + "\nengine: systolic\nrows: " + std::to_string(R) +
-                             "\ncols: " + std::to_string(C) + "\ndataflow: os\n" + fmt +
+                             "\ncols: " + std::to_string(C) + "\ndataflow: " + df + "\n" + fmt +
                              "\naccumulate: " + acc + "\n",
                          name + ".yaml");
 }
@@ -234,5 +236,48 @@ TEST_CASE("the block-format check catches faults in the block-scale logic (L3)")
   // the accumulator not restarting at +0 at the first block's end
   CHECK(verify_text(a, shapes, 3,
                     replace_in("tpe_bl3_pe.v", ".acc(f_in[1] ? {A{1'b0}} : acc)", ".acc(acc)"))
+            .find("RTL") != std::string::npos);
+}
+
+TEST_CASE("tpe verify's checker: block formats on systolic ws and is") {
+  // K-tiles of 1..3 rows: blocks of 32 (16) span K-tiles, K not a multiple of the block
+  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 33, 2), gemm(7, 70, 5), gemm(2, 16, 3)};
+  int n = 0;
+  for (const auto& [df, fmt, acc, R, C] :
+       std::vector<std::tuple<std::string, std::string, std::string, int, int>>{
+           {"ws", "format: mxfp8_e4m3", "fp32", 2, 2},
+           {"is", "format: nvfp4", "fp16", 3, 2},
+           {"ws", "format: {act: fp4_e2m1, weight: nvfp4}", "bf16", 1, 1},
+           {"is", "format: {act: mxint8, weight: int8}", "fp32", 2, 2}}) {
+    const ArchConfig a = block_arch("bw" + std::to_string(n++), fmt, acc, R, C, df);
+    INFO(df << " " << fmt << " " << acc << " " << R << "x" << C);
+    const std::string dir = write_rtl(a);
+    const std::string log = dir + "/lint.log";
+    const int rc = run_process(
+        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
+        dir, log);
+    INFO(tail_file(log, 20));
+    CHECK(rc == 0);
+    CHECK(tail_file(log, 5).empty());
+    std::filesystem::remove_all(dir);
+    CHECK(verify_text(a, shapes, 29) == "");
+  }
+}
+
+TEST_CASE("the ws/is block-format check catches faults in the block-scale logic (L3)") {
+  const ArchConfig a = block_arch("bw3", "format: mxfp8_e4m3", "fp32", 2, 2, "ws");
+  const std::vector<Layer> shapes = {gemm(3, 70, 3)};
+  // the west scale exponent off by one
+  CHECK(verify_text(a, shapes, 3, replace_in("tpe_bw3_bscale.v", ".code(sa)", ".code(sa + 8'd1)"))
+            .find("RTL") != std::string::npos);
+  // the block partial not restarting at 0 after a block's end
+  CHECK(verify_text(a, shapes, 3,
+                    replace_in("tpe_bw3_pe.v", "bend ? {{(AC-A){1'b0}}, acc_sum}",
+                               "bend ? {bsum_new, acc_sum}"))
+            .find("RTL") != std::string::npos);
+  // the exact block partial not carried across K-tiles (blocks of 32 over 2 rows)
+  CHECK(verify_text(a, shapes, 3,
+                    replace_in("tpe_bw3.v", "{ob_rd_data[e*BS +: BS], o_rd_data[e*A +: A]}",
+                               "{{BS{1'b0}}, o_rd_data[e*A +: A]}"))
             .find("RTL") != std::string::npos);
 }

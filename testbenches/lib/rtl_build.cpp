@@ -11,6 +11,7 @@
 #include "pe_models/number_format.h"
 #include "pe_models/pe.h"
 #include "pe_models/sparse_encoder.h"
+#include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <chrono>
 #include <cstdio>
@@ -116,11 +117,14 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
   g.sparse = sparse != 0;
   g.DV =
       sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits ? 4 : 1;
-  if (g.os && arch.engine != "adder_tree" && !sparse) { // block-scaled operands: scale SRAMs
-    const bool is_w = lookup_number_format(arch.act()).is_block();
-    const bool is_n = lookup_number_format(arch.weight()).is_block();
-    g.wscale = is_w;
-    g.nscale = is_n;
+  if (arch.engine != "adder_tree" && !sparse) { // block-scaled operands: scale SRAMs
+    const bool is = arch.engine == "systolic" && arch.dataflow == "is"; // west = weight
+    g.wscale = lookup_number_format(is ? arch.weight() : arch.act()).is_block();
+    g.nscale = lookup_number_format(is ? arch.act() : arch.weight()).is_block();
+    if (!g.os && (g.wscale || g.nscale)) { // ws/is: {block end, scale} lanes, block partials
+      g.SL = 9;
+      g.BP = fp_pe_arith(arch).block_spec.width + 3;
+    }
   }
   return g;
 }
@@ -139,7 +143,10 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
       (hg.sparse ? "1" : "0") + "\n#define TPE_DV " + std::to_string(hg.DV) + "\n" +
       (hg.wscale || hg.nscale ? std::string("#define TPE_WSCALE ") + (hg.wscale ? "1" : "0") +
                                     "\n#define TPE_NSCALE " + (hg.nscale ? "1" : "0") + "\n"
-                              : std::string());
+                              : std::string()) +
+      (hg.BP ? "#define TPE_SL " + std::to_string(hg.SL) + "\n#define TPE_BPART " +
+                   std::to_string(hg.BP) + "\n"
+             : std::string());
   return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
 }
 
