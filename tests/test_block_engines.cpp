@@ -66,6 +66,18 @@ int32_t op(const NumberFormat& f, double x, uint32_t s) {
   return static_cast<int32_t>(c | (s << f.bits));
 }
 
+// run_layer in values mode: the model against the golden GEMM (it throws on any
+// difference); true when the values were checked
+bool values_match(const ArchConfig& a, const Layer& l, const char* ops, uint64_t seed) {
+  RunOptions ro;
+  ro.mode = SimMode::Values;
+  ro.dist = parse_operand_dist(ops);
+  ro.seed = seed;
+  LayerResult r;
+  CHECK_NOTHROW(r = run_layer(a, l, ro));
+  return r.values_checked;
+}
+
 double f32v(int64_t w) {
   const uint32_t b = uint32_t(w);
   float v = 0;
@@ -96,13 +108,7 @@ TEST_CASE("block formats: the grid model (cube, matrix2d) equals the golden GEMM
       for (const auto& l : shapes)
         for (const char* ops : {"random", "normal:2"}) {
           INFO(e << fmt << " " << acc << " " << l.name << " " << ops);
-          RunOptions ro;
-          ro.mode = SimMode::Values;
-          ro.dist = parse_operand_dist(ops);
-          ro.seed = 8;
-          LayerResult r;
-          CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-          CHECK(r.values_checked);
+          CHECK(values_match(a, l, ops, 8));
           ++runs;
         }
     }
@@ -144,13 +150,7 @@ TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
     for (const auto& l : shapes)
       for (const char* ops : {"random", "normal:2", "normal:1:0.5@0.3"}) {
         INFO(fmt << " " << acc << " " << l.name << " " << ops);
-        RunOptions ro;
-        ro.mode = SimMode::Values;
-        ro.dist = parse_operand_dist(ops);
-        ro.seed = 5;
-        LayerResult r;
-        CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-        CHECK(r.values_checked);
+        CHECK(values_match(a, l, ops, 5));
         ++runs;
       }
   }
@@ -182,13 +182,7 @@ TEST_CASE("block formats: the ws and is models equal the golden GEMM on odd shap
           for (const char* ops : {"random", "normal:1:0.5@0.3"}) {
             INFO(df << " " << fmt << " " << acc << " " << R << "x" << C << " " << l.name << " "
                     << ops);
-            RunOptions ro;
-            ro.mode = SimMode::Values;
-            ro.dist = parse_operand_dist(ops);
-            ro.seed = 11;
-            LayerResult r;
-            CHECK_NOTHROW(r = run_layer(a, l, ro)); // throws on any model/golden difference
-            CHECK(r.values_checked);
+            CHECK(values_match(a, l, ops, 11));
             ++runs;
           }
       }

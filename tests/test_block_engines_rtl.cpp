@@ -80,6 +80,19 @@ std::string verify_text(const ArchConfig& a, const std::vector<Layer>& gemms, ui
   return r.pass ? "" : r.failure;
 }
 
+// verilator --lint-only -Wall on the generated Verilog of `a`: clean
+void check_lint_clean(const ArchConfig& a) {
+  const std::string dir = write_rtl(a);
+  const std::string log = dir + "/lint.log";
+  const int rc = run_process(
+      {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
+      dir, log);
+  INFO(tail_file(log, 20));
+  CHECK(rc == 0);
+  CHECK(tail_file(log, 5).empty());
+  std::filesystem::remove_all(dir);
+}
+
 // Replace the first `from` in file `file` of the generated RTL by `to`.
 RtlMutation replace_in(const std::string& file, const std::string& from, const std::string& to) {
   return [=](GeneratedRtl& g) {
@@ -97,15 +110,7 @@ TEST_CASE("block-format Verilog is lint-clean under verilator -Wall") {
   for (const auto& [fmt, acc] : block_designs()) {
     const ArchConfig a = block_arch("bl" + std::to_string(n++), fmt, acc, 2, 3);
     INFO(fmt << " " << acc);
-    const std::string dir = write_rtl(a);
-    const std::string log = dir + "/lint.log";
-    const int rc = run_process(
-        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-        dir, log);
-    INFO(tail_file(log, 20));
-    CHECK(rc == 0);
-    CHECK(tail_file(log, 5).empty());
-    std::filesystem::remove_all(dir);
+    check_lint_clean(a);
   }
 }
 
@@ -172,15 +177,7 @@ TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
     const ArchConfig a = parse_arch_text(
         "name: " + name + "\n" + eng + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
     INFO(eng << fmt << " " << acc);
-    const std::string dir = write_rtl(a);
-    const std::string log = dir + "/lint.log";
-    const int rc = run_process(
-        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-        dir, log);
-    INFO(tail_file(log, 20));
-    CHECK(rc == 0);
-    CHECK(tail_file(log, 5).empty());
-    std::filesystem::remove_all(dir);
+    check_lint_clean(a);
     CHECK(verify_text(a, shapes, 23) == "");
     if (n == 1) // L3: the block position off after the first block (block ends misplaced)
       CHECK(verify_text(a, {gemm(2, 70, 3)}, 23,
@@ -251,15 +248,7 @@ TEST_CASE("tpe verify's checker: block formats on systolic ws and is") {
            {"is", "format: {act: mxint8, weight: int8}", "fp32", 2, 2}}) {
     const ArchConfig a = block_arch("bw" + std::to_string(n++), fmt, acc, R, C, df);
     INFO(df << " " << fmt << " " << acc << " " << R << "x" << C);
-    const std::string dir = write_rtl(a);
-    const std::string log = dir + "/lint.log";
-    const int rc = run_process(
-        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-        dir, log);
-    INFO(tail_file(log, 20));
-    CHECK(rc == 0);
-    CHECK(tail_file(log, 5).empty());
-    std::filesystem::remove_all(dir);
+    check_lint_clean(a);
     CHECK(verify_text(a, shapes, 29) == "");
   }
 }
