@@ -599,11 +599,12 @@ endmodule
 // of 8-bit codes for each operand with blocks (ports ws_* / ns_*), and the lanes
 // the array carries: west {block end, scale, code} (AW = W + 9 bits), north
 // {scale, code} (NW = W + 8); a scale lane holds its word over the block.
-const char* kTopOsBlock = R"(`timescale 1ns/1ps
+// Module header of the block-scaled tops (os and ws/is): parameters R, C, CW
+// (element code bits) and @@PARAMS@@, the operand and scale SRAM ports, then the
+// controller's cfg words and the output ports of the dataflow.
+const char* kTopBlockHead = R"(`timescale 1ns/1ps
 // @@DESC@@
-// Top of the output-stationary systolic engine with block-scaled operands: blocks
-// of @@BLK@@ elements along K share a scale code, read once per block from the scale
-// SRAM of its operand and held beside the element lanes (constant over a block).
+@@TOPDOC@@
 // SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
 // *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
 // last output write.
@@ -611,30 +612,35 @@ module @@TOP@@ #(
   parameter R = @@R@@,
   parameter C = @@C@@,
   parameter CW = @@CW@@,
-  parameter NW = @@W@@,
+@@PARAMS@@
+) (
+  input  wire             clk,
+  input  wire             rst,
+  input  wire             start,
+@@CFGPORTS@@
+  output wire             busy,
+  output wire             done,
+  output wire             w_rd_en,
+  output wire [31:0]      w_rd_addr,
+  input  wire [R*CW-1:0]  w_rd_data,
+  output wire             n_rd_en,
+  output wire [31:0]      n_rd_addr,
+  input  wire [C*CW-1:0]  n_rd_data,
+@@SCALEPORTS@@@@OPORTS@@
+);
+)";
+const char* kTopOsBlockDoc =
+    R"(// Top of the output-stationary systolic engine with block-scaled operands: blocks
+// of @@BLK@@ elements along K share a scale code, read once per block from the scale
+// SRAM of its operand and held beside the element lanes (constant over a block).)";
+const char* kTopOsBlockParams = R"(  parameter NW = @@W@@,
   parameter AW = @@AW@@,
   parameter A = @@A@@,
-  parameter AC = @@AC@@
-) (
-  input  wire            clk,
-  input  wire            rst,
-  input  wire            start,
-  input  wire [31:0]     cfg_k,
-  input  wire [31:0]     cfg_mt,
-  input  wire [31:0]     cfg_nt,
-  output wire            busy,
-  output wire            done,
-  output wire            w_rd_en,
-  output wire [31:0]     w_rd_addr,
-  input  wire [R*CW-1:0] w_rd_data,
-  output wire            n_rd_en,
-  output wire [31:0]     n_rd_addr,
-  input  wire [C*CW-1:0] n_rd_data,
-@@SCALEPORTS@@  output wire            o_wr_en,
-  output wire [31:0]     o_wr_addr,
-  output wire [C*A-1:0]  o_wr_data
-);
-  wire [R*AW-1:0] row_a;
+  parameter AC = @@AC@@)";
+const char* kTopOsBlockPorts = R"(  output wire             o_wr_en,
+  output wire [31:0]      o_wr_addr,
+  output wire [C*A-1:0]   o_wr_data)";
+const char* kTopOsBlock = R"(  wire [R*AW-1:0] row_a;
   wire [C*NW-1:0] col_b;
   wire [C*A-1:0]  bottom;
   wire            fin;
@@ -726,9 +732,8 @@ const char* kFpBlockWsStep = R"(  wire [@@PB@@-1:0] prod;
 // operands"): lanes {block end, scale, code} (W = AW = CW + 9) from the element
 // and scale SRAMs read together; partial sums {block partial, accumulator} read
 // back at the top of the columns (second output bank ob_* beside o_*).
-const char* kTopWsBlock = R"(`timescale 1ns/1ps
-// @@DESC@@
-// Top of the weight-stationary systolic engine with block-scaled operands (input
+const char* kTopWsBlockDoc =
+    R"(// Top of the weight-stationary systolic engine with block-scaled operands (input
 // stationary uses the same hardware with the operands swapped by the mapping).
 // Each lane of an operand with blocks carries a 9-bit {block end, scale code}
 // beside its element code, read from that operand's scale SRAM with the element
@@ -736,44 +741,21 @@ const char* kTopWsBlock = R"(`timescale 1ns/1ps
 // partial [BS], accumulator [A]}: the output SRAM holds the accumulators (o_*) and,
 // in a second bank at the same addresses, the block partials (ob_*); every K-tile
 // after the first reads both back with its west word and feeds them in at the top
-// of the columns, so the blocks reach the accumulator in K order.
-// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
-// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
-// last output write.
-module @@TOP@@ #(
-  parameter R = @@R@@,
-  parameter C = @@C@@,
-  parameter CW = @@CW@@,
-  parameter W = @@W@@,
+// of the columns, so the blocks reach the accumulator in K order.)";
+const char* kTopWsBlockParams = R"(  parameter W = @@W@@,
   parameter AW = @@AW@@,
   parameter A = @@A@@,
   parameter BS = @@BS@@,
-  parameter AC = @@AC@@
-) (
-  input  wire             clk,
-  input  wire             rst,
-  input  wire             start,
-  input  wire [31:0]      cfg_t,
-  input  wire [31:0]      cfg_nt,
-  input  wire [31:0]      cfg_kt,
-  output wire             busy,
-  output wire             done,
-  output wire             w_rd_en,
-  output wire [31:0]      w_rd_addr,
-  input  wire [R*CW-1:0]  w_rd_data,
-  output wire             n_rd_en,
-  output wire [31:0]      n_rd_addr,
-  input  wire [C*CW-1:0]  n_rd_data,
-@@SCALEPORTS@@  output wire             o_rd_en,
+  parameter AC = @@AC@@)";
+const char* kTopWsBlockPorts = R"(  output wire             o_rd_en,
   output wire [31:0]      o_rd_addr,
   input  wire [C*A-1:0]   o_rd_data,
   input  wire [C*BS-1:0]  ob_rd_data,
   output wire             o_wr_en,
   output wire [31:0]      o_wr_addr,
   output reg  [C*A-1:0]   o_wr_data,
-  output reg  [C*BS-1:0]  ob_wr_data
-);
-  wire [R*AW-1:0] row_a;
+  output reg  [C*BS-1:0]  ob_wr_data)";
+const char* kTopWsBlock = R"(  wire [R*AW-1:0] row_a;
   wire [C*W-1:0]  col_b;
   wire [C*AC-1:0] col_ps, bottom, outv;
   wire            fin, f1pv, wr1, wr1_acc, tz1;
@@ -1317,38 +1299,34 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       os ? ""
          : "  output wire           o_rd_en,\n  output wire [31:0]    o_rd_addr,\n"
            "  input  wire [C*A-1:0] o_rd_data,\n";
-  if (blk && !os) {
-    const ScaleSramVerilog sv = scale_sram_verilog(fa, 9, false, 12);
-    add(p + ".v", subst(kTopWsBlock, {{"P", "@@P@@"},
-                                      {"TOP", "@@TOP@@"},
-                                      {"DESC", "@@DESC@@"},
-                                      {"R", "@@R@@"},
-                                      {"C", "@@C@@"},
-                                      {"CW", std::to_string(fa.W)},
-                                      {"W", "@@W@@"},
-                                      {"AW", "@@AW@@"},
-                                      {"A", "@@A@@"},
-                                      {"BS", std::to_string(fa.block_spec.width + 3)},
-                                      {"AC", "@@AC@@"},
-                                      {"SCALEPORTS", sv.ports},
-                                      {"SCALELANES", sv.lanes}}));
-  } else if (blk) {
-    const ScaleSramVerilog sv = scale_sram_verilog(fa, 8, true, 11);
-    const std::string &ports = sv.ports, &lanes = sv.lanes, &un = sv.unused;
-    add(p + ".v", subst(kTopOsBlock, {{"P", "@@P@@"},
-                                      {"TOP", "@@TOP@@"},
-                                      {"DESC", "@@DESC@@"},
-                                      {"R", "@@R@@"},
-                                      {"C", "@@C@@"},
-                                      {"CW", std::to_string(fa.W)},
-                                      {"W", "@@W@@"},
-                                      {"AW", "@@AW@@"},
-                                      {"A", "@@A@@"},
-                                      {"AC", "@@AC@@"},
-                                      {"BLK", std::to_string(fa.block)},
-                                      {"SCALEPORTS", ports},
-                                      {"SCALELANES", lanes},
-                                      {"SCALEUNUSED", un}}));
+  // the module header of a block-scaled top: its doc, parameters and output ports
+  const auto block_head = [&](const std::string& doc, const char* params,
+                              const std::string& scale_ports, const char* out_ports) {
+    return subst(kTopBlockHead,
+                 {{"DESC", "@@DESC@@"},
+                  {"TOPDOC", doc},
+                  {"TOP", "@@TOP@@"},
+                  {"R", "@@R@@"},
+                  {"C", "@@C@@"},
+                  {"CW", std::to_string(fa.W)},
+                  {"PARAMS", params},
+                  {"CFGPORTS", replace_checked(cfg_ports, "[31:0]    ", "[31:0]      ")},
+                  {"SCALEPORTS", scale_ports},
+                  {"OPORTS", out_ports}});
+  };
+  if (blk) { // the top's own tokens join the design's (the top is the last file)
+    const ScaleSramVerilog sv = scale_sram_verilog(fa, os ? 8 : 9, os, 12);
+    v["CW"] = std::to_string(fa.W);
+    v["BS"] = std::to_string(fa.block_spec.width + 3);
+    v["SCALELANES"] = sv.lanes;
+    v["SCALEUNUSED"] = sv.unused;
+    if (os)
+      add(p + ".v", block_head(subst(kTopOsBlockDoc, {{"BLK", std::to_string(fa.block)}}),
+                               kTopOsBlockParams, sv.ports, kTopOsBlockPorts) +
+                        kTopOsBlock);
+    else
+      add(p + ".v",
+          block_head(kTopWsBlockDoc, kTopWsBlockParams, sv.ports, kTopWsBlockPorts) + kTopWsBlock);
   } else {
     add(p + ".v", subst(kTop, {{"P", "@@P@@"},
                                {"TOP", "@@TOP@@"},

@@ -59,6 +59,17 @@ CoreRun run_core(const ArchConfig& a, const OperandMatrix& A, const OperandMatri
   return {extract_result(m, core->out_memory()), core->counters(), edges};
 }
 
+// random operand codes of layer l for design a, with random block scales
+std::pair<OperandMatrix, OperandMatrix> block_operands(const ArchConfig& a, const Layer& l,
+                                                       uint64_t seed) {
+  Rng rng(seed);
+  OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
+  OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
+  attach_block_scales(A, a.act(), false, a.accumulate, rng);
+  attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+  return {A, B};
+}
+
 // (scale << W) | code of value x in block format f with scale code s
 int32_t op(const NumberFormat& f, double x, uint32_t s) {
   const uint32_t c = f.encode(x);
@@ -210,11 +221,7 @@ TEST_CASE("block formats: ws/is scale reads with every element word, the fold pe
       const ArchConfig a = os_arch(fmt, "fp32", 2, 3, df);
       for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(7, 33, 3)}) {
         INFO(df << " " << fmt << " " << l.name);
-        Rng rng(3);
-        OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
-        OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
-        attach_block_scales(A, a.act(), false, a.accumulate, rng);
-        attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+        const auto [A, B] = block_operands(a, l, 3);
         const SystolicMapping m = map_systolic(a, l);
         const CoreRun r = run_core(a, A, B);
         CHECK(r.C.data == golden_gemm(A, B, a).data);
@@ -306,11 +313,7 @@ TEST_CASE("block formats: scale SRAM reads once per block and fold, cycles uncha
                 "fp32", 2, 2);
     for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(4, 16, 3)}) {
       INFO(fmt << " " << l.name);
-      Rng rng(3);
-      OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
-      OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
-      attach_block_scales(A, a.act(), false, a.accumulate, rng);
-      attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+      const auto [A, B] = block_operands(a, l, 3);
       const SystolicMapping m = map_systolic(a, l);
       const CoreRun r = run_core(a, A, B);
       const CoreRun re = run_core(e, A, B);
