@@ -39,8 +39,8 @@ test-full: build
 # The L1 formats sweep (README "Verification levels"; tests/full_formats_sweep.cpp, also
 # in test-full): every format (element and block-scaled) on every engine and dataflow at
 # three array sizes through `tpe verify`'s checks, odd GEMM shapes, plus the other
-# accumulators, L-Mul with each offset and the mixed act/weight pairs: 704 configurations
-# (88 refused by the parser), 3,080 verify runs. A configuration takes 14 s on 2 idle
+# accumulators, L-Mul with each offset and the mixed act/weight pairs: 737 configurations
+# (31 refused by the parser), 3,530 verify runs. A configuration takes 14 s on 2 idle
 # cores (one Verilator build dominates) and 26 s measured on the busy shared machine:
 # about 2.5 hours, 5 hours busy (estimated from the first 150 configurations). Coverage tables in
 # out/formats-sweep/coverage*.md; TPE_SEED replays, TPE_SWEEP_ONLY=ID-PART runs a subset; an

@@ -290,10 +290,11 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
 // of them it implements.
 const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
 
-// Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): systolic
-// os, cube, matrix2d and adder_tree with pe mac and an fp32/fp16/bf16 accumulator;
-// one block size, a whole number of groups (cube) or trees' K-tiles per block; the
-// exact block sum within kExactSumMaxWidth bits.
+// Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): every
+// engine (systolic os/ws/is, cube, matrix2d, adder_tree) with pe mac and an
+// fp32/fp16/bf16 accumulator; one block size, a whole number of groups (cube,
+// matrix2d) or trees' K-tiles per block; the exact block sum within
+// kExactSumMaxWidth bits.
 template <typename Bad>
 void check_block_formats(const ArchConfig& a, const std::string& act_key,
                          const std::string& weight_key, Bad bad) {
@@ -307,11 +308,6 @@ void check_block_formats(const ArchConfig& a, const std::string& act_key,
                         a.act() + ", blocks of " + std::to_string(an.block.size) + ", weight " +
                         a.weight() + ", blocks of " + std::to_string(wn.block.size) + ")");
   const bool grid = a.engine == "cube" || a.engine == "matrix2d" || a.engine == "adder_tree";
-  if (!(a.engine == "systolic" && a.dataflow == "os") && !grid)
-    bad(key, "block-scaled format '" + f +
-                 "' runs on engine systolic (dataflow os), cube, matrix2d and adder_tree only so "
-                 "far (got " +
-                 a.engine + " " + a.dataflow + ")");
   if (a.accumulate != "fp32" && a.accumulate != "fp16" && a.accumulate != "bf16")
     bad("accumulate", "block-scaled format '" + f + "' takes accumulate fp32, fp16 or bf16 (got '" +
                           a.accumulate + "')");

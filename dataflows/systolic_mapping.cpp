@@ -5,9 +5,11 @@
 //   ws/is: west word  kt*Mp + m    holds Wop[m][kt*R + i]
 //          north word f*R + d      holds Nop[kt*R + R-1-d][nt*C + j], f = nt*KT + kt
 //          out word   nt*Mp + m    holds O[m][nt*C + j]
-//       block-scaled operands: west scale word mt*KB + b, north scale word nt*KB + b
-//       hold the scale codes of block b (KB = ceil(K / block)), one per lane (the
-//       adder trees: west scale word b*Mp + m, one lane)
+//       block-scaled operands: os: west scale word mt*KB + b, north scale word
+//       nt*KB + b hold the scale codes of block b (KB = ceil(K / block)), one per
+//       lane (the adder trees: west scale word b*Mp + m, one lane); ws/is: the scale
+//       words mirror the element words (lane: the scale of its element's block and,
+//       one bit above, its element's block end)
 //   sparse os (group g of K): west word  mt*G + g  lane i*group + p holds
 //                                          Wop[mt*R + i][g*group + p]
 //                             north word nt*G + g  lane j*group + p holds
@@ -89,10 +91,12 @@ SystolicMapping map_systolic(const ArchConfig& arch, const Layer& l) {
     set_block_layout(m, arch);
   } else {
     m.folds = mul_int64(m.NT, m.KT, kWhat);
-    m.period = std::max<int64_t>({m.Mp, 2 * int64_t(m.R) - 1, 3});
     m.w_words = mul_int64(m.KT, m.Mp, kWhat);
     m.n_words = mul_int64(mul_int64(m.NT, m.KT, kWhat), m.R, kWhat);
     m.o_words = mul_int64(m.Mp, m.NT, kWhat);
+    set_block_layout(m, arch);
+    m.period = std::max<int64_t>(
+        {m.Mp, 2 * int64_t(m.R) - 1, 3, m.block > 0 ? ws_block_period(m.R, m.C) : 0});
   }
   return m;
 }
@@ -149,30 +153,38 @@ Count SystolicMapping::o_reads() const {
 Count SystolicMapping::o_writes() const {
   return count_mul(folds, output_stationary ? R : Mp, "output SRAM writes");
 }
+int64_t ws_block_period(int R, int C) {
+  return int64_t(R) + C + 3;
+}
+
 void set_block_layout(SystolicMapping& m, const ArchConfig& arch) {
-  const NumberFormat& wf = lookup_number_format(arch.act()); // os and grid: west = act
-  const NumberFormat& nf = lookup_number_format(arch.weight());
+  const bool is = m.df == Dataflow::IS && m.kind == EngineKind::Systolic; // is: west = weight
+  const NumberFormat& wf = lookup_number_format(is ? arch.weight() : arch.act());
+  const NumberFormat& nf = lookup_number_format(is ? arch.act() : arch.weight());
   if (!wf.is_block() && !nf.is_block()) return;
-  if ((!m.output_stationary && m.kind != EngineKind::Tree) || m.data_dependent)
-    throw std::logic_error("block-scaled formats outside output stationary and the trees");
+  if (m.data_dependent) throw std::logic_error("block-scaled formats on a sparsity-encoded PE");
   m.block = wf.is_block() ? wf.block.size : nf.block.size;
   m.west_scaled = wf.is_block();
   m.north_scaled = nf.is_block();
   m.scale_bits = 8; // E8M0 and E4M3 scale codes
   m.W = wf.bits;
   m.KB = ceil_div(m.K, m.block);
-  m.ws_words = m.west_scaled ? mul_int64(m.MT, m.KB, kWhat) : 0;
-  m.ns_words = m.north_scaled ? mul_int64(m.NT, m.KB, kWhat) : 0;
+  const bool os = m.output_stationary || m.kind != EngineKind::Systolic;
+  // ws/is: the scale SRAMs are laid out as the element SRAMs (one scale per lane)
+  m.ws_words = !m.west_scaled ? 0 : os ? mul_int64(m.MT, m.KB, kWhat) : m.w_words;
+  m.ns_words = !m.north_scaled ? 0 : os ? mul_int64(m.NT, m.KB, kWhat) : m.n_words;
 }
 
 Count SystolicMapping::ws_reads() const {
   const char* what = "scale SRAM reads";
   if (!west_scaled) return 0;
+  if (ws_scales()) return w_reads();
   return kind == EngineKind::Tree ? count_product({NT, KB, Mp}, what) : count_mul(folds, KB, what);
 }
 Count SystolicMapping::ns_reads() const {
   const char* what = "scale SRAM reads";
   if (!north_scaled) return 0;
+  if (ws_scales()) return n_reads();
   return count_mul(kind == EngineKind::Tree ? NT : folds, KB, what);
 }
 Count SystolicMapping::image_elements() const {
@@ -243,14 +255,36 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
     const auto scale = [&](int32_t v) { return (v >> m.W) & smask; };
     img.west_scale.assign(static_cast<size_t>(m.ws_words * m.R), 0);
     img.north_scale.assign(static_cast<size_t>(m.ns_words * m.C), 0);
+    // ws/is lanes: {block end, scale}, the block end set on k % block == block - 1
+    // and on k == K - 1 (never on padding)
+    const auto ws_lane = [&](int32_t v, int64_t k) {
+      const bool bend = k < m.K && (k % m.block == m.block - 1 || k == m.K - 1);
+      return scale(v) | (bend ? int32_t(1) << m.scale_bits : 0);
+    };
+    const auto bstart = [&](int64_t k) { return k / m.block * m.block; };
+    if (m.ws_scales()) {
+      for (int64_t kt = 0; m.west_scaled && kt < m.KT; ++kt)
+        for (int64_t r = 0; r < m.Mp; ++r)
+          for (int i = 0; i < m.R; ++i) {
+            const int64_t k = kt * m.R + i;
+            img.west_scale[(kt * m.Mp + r) * m.R + i] = ws_lane(wop(r, bstart(k)), k);
+          }
+      for (int64_t f = 0; m.north_scaled && f < m.NT * m.KT; ++f)
+        for (int d = 0; d < m.R; ++d)
+          for (int j = 0; j < m.C; ++j) {
+            const int64_t k = (f % m.KT) * m.R + m.R - 1 - d;
+            img.north_scale[(f * m.R + d) * m.C + j] =
+                ws_lane(nop(bstart(k), (f / m.KT) * m.C + j), k);
+          }
+    }
     // the trees read row m's scale of block b in the block's last K-tile: word b*Mp + m
     const bool tree = m.kind == EngineKind::Tree;
-    for (int64_t mt = 0; m.west_scaled && mt < m.MT; ++mt)
+    for (int64_t mt = 0; m.west_scaled && !m.ws_scales() && mt < m.MT; ++mt)
       for (int64_t b = 0; b < m.KB; ++b)
         for (int i = 0; i < m.R; ++i)
           img.west_scale[(tree ? b * m.Mp + mt : mt * m.KB + b) * m.R + i] =
               scale(wop(mt * m.R + i, b * m.block));
-    for (int64_t nt = 0; m.north_scaled && nt < m.NT; ++nt)
+    for (int64_t nt = 0; m.north_scaled && !m.ws_scales() && nt < m.NT; ++nt)
       for (int64_t b = 0; b < m.KB; ++b)
         for (int j = 0; j < m.C; ++j)
           img.north_scale[(nt * m.KB + b) * m.C + j] = scale(nop(b * m.block, nt * m.C + j));

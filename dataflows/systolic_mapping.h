@@ -51,15 +51,20 @@ struct SystolicMapping {
   int64_t G = 0;               // K groups per fold: ceil(K / group)
   bool data_dependent = false; // the cycle count depends on the operand values
   int64_t multipliers = 0;     // multipliers of the engine (MACs per working cycle)
-  // Block-scaled operands (systolic os, grid, trees; docs/formats-engines.md):
-  // `block` elements along K share a scale (0: no blocks); the west / north operand
-  // has a scale SRAM (an operand without blocks takes scale 1 and has none) whose
-  // lanes are `scale_bits` wide; an operand value is (scale code << W) | element
-  // code.
+  // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): `block`
+  // elements along K share a scale (0: no blocks); the west / north operand has a
+  // scale SRAM (an operand without blocks takes scale 1 and has none) whose lanes are
+  // `scale_bits` wide; an operand value is (scale code << W) | element code. On
+  // systolic ws/is (ws_scales()) the scale SRAMs have the element SRAMs' layout
+  // (one scale per element lane, read with the element word) and `period` is at least
+  // ws_block_period(R, C), so that a K-tile's partial sums are written back before
+  // the next K-tile reads them in at the top.
   int block = 0, scale_bits = 0, W = 0;
   bool west_scaled = false, north_scaled = false;
   int64_t KB = 0;                     // blocks along K: ceil(K / block)
   int64_t ws_words = 0, ns_words = 0; // scale SRAM image sizes in words (R, C lanes)
+  // block-scaled operands on the ws/is controller
+  bool ws_scales() const { return block > 0 && kind == EngineKind::Systolic && !output_stationary; }
 
   // The counts below are exact (core/count.h): the fields above are each below
   // 2^63 for every layer within the workload limits (dimensions below 2^31, so a
@@ -96,18 +101,25 @@ struct SystolicMapping {
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
 // The broadcast engines (cube, matrix2d, adder_tree; dataflows/broadcast_mapping.cpp).
 SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& layer);
-// The block fields above (block, W, scale SRAMs, KB) of a systolic os, grid or tree mapping
+// The block fields above (block, W, scale SRAMs, KB) of a systolic, grid or tree mapping
 // whose act or weight format is block-scaled; nothing otherwise.
 void set_block_layout(SystolicMapping& m, const ArchConfig& arch);
+// The shortest ws/is fold period with block-scaled operands: R + C + 3 cycles, from
+// a row's west read to its partial sums' write (R + C + 2) plus one, so that the
+// next K-tile's read of the same output word at the top sees the write.
+int64_t ws_block_period(int R, int C);
 
 // SRAM images in port view: word-major, each word R (west) or C (north/out)
 // elements, times `group` for the operand SRAMs.
 struct SramImages {
   std::vector<int32_t> west;  // w_words * R * group
   std::vector<int32_t> north; // n_words * C * group
-  // block-scaled operands (os, grid): west scale word mt*KB + b holds the scale code of
-  // Wop[mt*R + i][b*block..], north word nt*KB + b that of Nop[b*block..][nt*C + j];
-  // the trees: west word b*Mp + m that of Wop[m][b*block..]
+  // block-scaled operands (os, grid): west scale word mt*KB + b holds the scale code
+  // of Wop[mt*R + i][b*block..], north word nt*KB + b that of Nop[b*block..][nt*C + j];
+  // the trees: west word b*Mp + m that of Wop[m][b*block..];
+  // ws/is: the element images' layout, each lane the scale code of its element's
+  // block (block start b*block, b = k / block; 0 past K) with the block-end bit of its k
+  // above it (bit scale_bits: k % block == block - 1 or k == K - 1, never past K)
   std::vector<int32_t> west_scale;  // ws_words * R
   std::vector<int32_t> north_scale; // ns_words * C
 };

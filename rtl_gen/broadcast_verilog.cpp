@@ -780,16 +780,6 @@ const char* kWestEnt = R"(  wire [@@LANES@@*AW-1:0] w_in;
   endgenerate
 )";
 
-// `text` with every `from` replaced by `to`; std::logic_error when `from` is absent
-// (a template edited without its FP variant).
-std::string replace_checked(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  if (at == std::string::npos) throw std::logic_error("template lacks '" + from + "'");
-  for (; at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
 // The block-scaled tree's texts (docs/formats-engines.md "Block-scaled operands"):
 // the accumulate stage, the controller with the block position and the scale
 // reads, the scale and block-partial ports and the top's body (`body`: the FP tree
@@ -1067,31 +1057,8 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
       ctrl = replace_checked(ctrl, from, to);
     add(p + "_ctrl.v",
         subst(ctrl, {{"GPB", std::to_string(fa.block / G)}, {"P", "@@P@@"}, {"R", "@@R@@"}}));
-    const bool ws = fa.west_scale != nullptr, ns = fa.north_scale != nullptr;
-    std::string ports, lanes, unused;
-    if (ws) {
-      ports += "  output wire             ws_rd_en,\n  output wire [31:0]      ws_rd_addr,\n"
-               "  input  wire [R*8-1:0]   ws_rd_data,\n";
-      lanes += "  assign ws_rd_en = s_rd_en;\n  assign ws_rd_addr = ws_addr;\n"
-               "  assign ws_now = s_v ? ws_rd_data : ws_hold;\n";
-    } else {
-      lanes += "  assign ws_now = {(R*8){1'b0}}; // scale 1 (no blocks)\n";
-      unused += ", ws_addr, ws_hold";
-    }
-    if (ns) {
-      ports += "  output wire             ns_rd_en,\n  output wire [31:0]      ns_rd_addr,\n"
-               "  input  wire [C*8-1:0]   ns_rd_data,\n";
-      lanes += "  assign ns_rd_en = s_rd_en;\n  assign ns_rd_addr = ns_addr;\n"
-               "  assign ns_now = s_v ? ns_rd_data : ns_hold;\n";
-    } else {
-      lanes += "  assign ns_now = {(C*8){1'b0}}; // scale 1 (no blocks)\n";
-      unused += ", ns_addr, ns_hold";
-    }
-    const std::string un = unused.empty()
-                               ? ""
-                               : "  // the operand without blocks has no scale SRAM\n"
-                                 "  // verilator lint_off UNUSED\n  wire _unused_scale = &{1'b0" +
-                                     unused + ", 1'b0};\n  // verilator lint_on UNUSED\n";
+    const ScaleSramVerilog sv = scale_sram_verilog(fa, 8, true, 12);
+    const std::string &ports = sv.ports, &lanes = sv.lanes, &un = sv.unused;
     add(p + ".v", kTop,
         {{"TOPDOC", std::string(kGridTopDoc) +
                         "\n// Block-scaled operands: a scale SRAM per operand with blocks "

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <climits>
 #include <stdexcept>
+#include <tuple>
 
 namespace tpe {
 
@@ -109,10 +110,10 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
   f.west = &lookup_number_format(west_weight ? a.weight() : a.act());
   f.north = &lookup_number_format(west_weight ? a.act() : a.weight());
   if (f.west->is_block() || f.north->is_block()) {
-    if (!(a.engine == "systolic" && a.dataflow == "os") && a.engine != "cube" &&
-        a.engine != "matrix2d" && a.engine != "adder_tree")
+    if (a.engine != "systolic" && a.engine != "cube" && a.engine != "matrix2d" &&
+        a.engine != "adder_tree")
       throw std::invalid_argument(
-          "block-scaled formats run on systolic os, cube, matrix2d and adder_tree");
+          "block-scaled formats run on systolic, cube, matrix2d and adder_tree");
     if (f.west->is_block() && f.north->is_block() && f.west->block.size != f.north->block.size)
       throw std::invalid_argument("block formats of different block sizes");
     f.block = f.west->is_block() ? f.west->block.size : f.north->block.size;
@@ -301,6 +302,40 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
                           "_fadd2x u_add (.acc(acc), .x(ub), .acc_new(y));\nendmodule\n");
   }
   return out;
+}
+
+ScaleSramVerilog scale_sram_verilog(const FpPeArith& f, int lane_bits, bool held, int col) {
+  const auto line = [&](const char* dir, std::string range, const std::string& name) {
+    range.resize(std::max<size_t>(range.size() + 1, size_t(col)), ' ');
+    return "  " + std::string(dir) + " wire " + range + name + ",\n";
+  };
+  ScaleSramVerilog v;
+  std::string unused;
+  const std::string lb = std::to_string(lane_bits);
+  for (const auto& [scaled, s, lanes, el] :
+       {std::tuple<bool, std::string, std::string, std::string>{f.west_scale != nullptr, "ws", "R",
+                                                                "w"},
+        {f.north_scale != nullptr, "ns", "C", "n"}}) {
+    if (scaled) {
+      v.ports += line("output", "", s + "_rd_en") + line("output", "[31:0]", s + "_rd_addr") +
+                 line("input ", "[" + lanes + "*" + lb + "-1:0]", s + "_rd_data");
+      v.lanes +=
+          held
+              ? "  assign " + s + "_rd_en = s_rd_en;\n  assign " + s + "_rd_addr = " + s +
+                    "_addr;\n  assign " + s + "_now = s_v ? " + s + "_rd_data : " + s + "_hold;\n"
+              : "  assign " + s + "_rd_en = " + el + "_rd_en;\n  assign " + s + "_rd_addr = " + el +
+                    "_rd_addr;\n  assign " + s + "_now = " + s + "_rd_data;\n";
+    } else {
+      v.lanes +=
+          "  assign " + s + "_now = {(" + lanes + "*" + lb + "){1'b0}}; // scale 1 (no blocks)\n";
+      if (held) unused += ", " + s + "_addr, " + s + "_hold";
+    }
+  }
+  if (!unused.empty())
+    v.unused = "  // the operand without blocks has no scale SRAM\n"
+               "  // verilator lint_off UNUSED\n  wire _unused_scale = &{1'b0" +
+               unused + ", 1'b0};\n  // verilator lint_on UNUSED\n";
+  return v;
 }
 
 } // namespace tpe

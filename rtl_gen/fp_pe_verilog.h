@@ -57,7 +57,7 @@ struct FpPeArith {
   int A = 0;             // accumulator word: layout bits, or acc_spec.width + 3
   UnpackedWidths west_w, north_w, prod_w;
   int lsb_min = 0, top_max = 0; // product range
-  // Block-scaled operands (systolic os, cube, matrix2d, adder_tree;
+  // Block-scaled operands (systolic, cube, matrix2d, adder_tree;
   // docs/formats-engines.md): `block` elements along K share a scale (0: none); an
   // operand without blocks takes scale 1 (null scale format); block_spec is the
   // exact block register (group_sum_spec over the block size), bsum_w its Unpacked
@@ -72,7 +72,7 @@ struct FpPeArith {
 
 // West is the act format in os/ws and on cube, matrix2d and adder_tree, the weight
 // format in `is`. Throws std::invalid_argument for a combination the contract
-// refuses (block formats outside systolic os, cube, matrix2d and adder_tree or with a group
+// refuses (block formats outside systolic, cube, matrix2d and adder_tree or with a group
 // straddling two blocks, different code widths, lmul of two formats or of a
 // format without an L-Mul, a fixed state wider than 61 bits, or a.acc_bits not A).
 FpPeArith fp_pe_arith(const ArchConfig& a);
@@ -97,5 +97,21 @@ UnpackedWidths dot_bus_widths(const FpPeArith& f, int G);
 //   P_bprod  (a = block sum, b = scale product -> p): the exact scaled block sum.
 std::vector<std::pair<std::string, std::string>>
 fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G);
+
+// The scale SRAM ports and lanes of a block-scaled top, shared by the systolic and
+// the grid generators: for each operand with blocks a read port ws_rd_* (R lanes)
+// or ns_rd_* (C lanes) of `lane_bits`-bit lanes, and the assigns of the wires
+// ws_now / ns_now that the top puts beside the element lanes (an operand without
+// blocks: zero lanes, scale 1). held (os, grid): the port reads on s_rd_en at
+// ws_addr / ns_addr and a lane holds its word over the block (ws_hold / ns_hold,
+// s_v: read in the previous cycle); else (ws/is) the port reads with the element
+// SRAM (w_rd_* / n_rd_*), a scale per element lane. `col`: the column at which the
+// port names start after "wire " (the range padded to col characters).
+struct ScaleSramVerilog {
+  std::string ports;  // port declarations, each line ending in ",\n"
+  std::string lanes;  // assigns of the enables, addresses and ws_now / ns_now
+  std::string unused; // held: the lint waiver of the unused hold/address wires ("" if none)
+};
+ScaleSramVerilog scale_sram_verilog(const FpPeArith& f, int lane_bits, bool held, int col);
 
 } // namespace tpe

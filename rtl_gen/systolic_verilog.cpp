@@ -4,13 +4,16 @@
 // every configuration and the modules stay parameterized. Register-for-register
 // twin of sim/systolic_core.cpp; the schedule is derived in README "Timing model".
 #include "rtl_gen/systolic_verilog.h"
+#include "dataflows/systolic_mapping.h"
 #include "pe_models/pe.h"
 #include "rtl_gen/broadcast_verilog.h"
 #include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/pe_verilog.h"
 #include "rtl_gen/sparse_verilog.h"
 #include "rtl_gen/verilog_text.h"
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace tpe {
 
@@ -596,11 +599,12 @@ endmodule
 // of 8-bit codes for each operand with blocks (ports ws_* / ns_*), and the lanes
 // the array carries: west {block end, scale, code} (AW = W + 9 bits), north
 // {scale, code} (NW = W + 8); a scale lane holds its word over the block.
-const char* kTopOsBlock = R"(`timescale 1ns/1ps
+// Module header of the block-scaled tops (os and ws/is): parameters R, C, CW
+// (element code bits) and @@PARAMS@@, the operand and scale SRAM ports, then the
+// controller's cfg words and the output ports of the dataflow.
+const char* kTopBlockHead = R"(`timescale 1ns/1ps
 // @@DESC@@
-// Top of the output-stationary systolic engine with block-scaled operands: blocks
-// of @@BLK@@ elements along K share a scale code, read once per block from the scale
-// SRAM of its operand and held beside the element lanes (constant over a block).
+@@TOPDOC@@
 // SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
 // *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
 // last output write.
@@ -608,30 +612,35 @@ module @@TOP@@ #(
   parameter R = @@R@@,
   parameter C = @@C@@,
   parameter CW = @@CW@@,
-  parameter NW = @@W@@,
+@@PARAMS@@
+) (
+  input  wire             clk,
+  input  wire             rst,
+  input  wire             start,
+@@CFGPORTS@@
+  output wire             busy,
+  output wire             done,
+  output wire             w_rd_en,
+  output wire [31:0]      w_rd_addr,
+  input  wire [R*CW-1:0]  w_rd_data,
+  output wire             n_rd_en,
+  output wire [31:0]      n_rd_addr,
+  input  wire [C*CW-1:0]  n_rd_data,
+@@SCALEPORTS@@@@OPORTS@@
+);
+)";
+const char* kTopOsBlockDoc =
+    R"(// Top of the output-stationary systolic engine with block-scaled operands: blocks
+// of @@BLK@@ elements along K share a scale code, read once per block from the scale
+// SRAM of its operand and held beside the element lanes (constant over a block).)";
+const char* kTopOsBlockParams = R"(  parameter NW = @@W@@,
   parameter AW = @@AW@@,
   parameter A = @@A@@,
-  parameter AC = @@AC@@
-) (
-  input  wire            clk,
-  input  wire            rst,
-  input  wire            start,
-  input  wire [31:0]     cfg_k,
-  input  wire [31:0]     cfg_mt,
-  input  wire [31:0]     cfg_nt,
-  output wire            busy,
-  output wire            done,
-  output wire            w_rd_en,
-  output wire [31:0]     w_rd_addr,
-  input  wire [R*CW-1:0] w_rd_data,
-  output wire            n_rd_en,
-  output wire [31:0]     n_rd_addr,
-  input  wire [C*CW-1:0] n_rd_data,
-@@SCALEPORTS@@  output wire            o_wr_en,
-  output wire [31:0]     o_wr_addr,
-  output wire [C*A-1:0]  o_wr_data
-);
-  wire [R*AW-1:0] row_a;
+  parameter AC = @@AC@@)";
+const char* kTopOsBlockPorts = R"(  output wire             o_wr_en,
+  output wire [31:0]      o_wr_addr,
+  output wire [C*A-1:0]   o_wr_data)";
+const char* kTopOsBlock = R"(  wire [R*AW-1:0] row_a;
   wire [C*NW-1:0] col_b;
   wire [C*A-1:0]  bottom;
   wire            fin;
@@ -696,6 +705,105 @@ const char* kFpBlockStep = R"(  wire [@@PB@@-1:0] prod;
   @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
   wire [A-1:0] acc_sum;
   @@P@@_fadd u_add (.acc(f_in[1] ? {A{1'b0}} : acc), .x(xsum), .acc_new(acc_sum));
+)";
+
+// The ws/is PE datapath of block-scaled designs: the partial sum is {exact block
+// partial [AC-A], accumulator [A]}; each product adds exactly into the block
+// partial from above; on the block's last k (the top bit of the west lane or of
+// the stationary lane) the block sum times the two scales is added into the
+// accumulator with one rounding and the block partial restarts at 0.
+const char* kFpBlockWsStep = R"(  wire [@@PB@@-1:0] prod;
+  @@P@@_fmul u_mul (.a(a_in[@@CW@@-1:0]), .b(w_eff[@@CW@@-1:0]), .p(prod));
+  wire [AC-A-1:0] bsum_new;
+  @@P@@_bterm u_bterm (.acc(ps_up[AC-1:A]), .x(prod), .acc_new(bsum_new));
+  wire [@@DB@@-1:0] dsum;
+  @@P@@_bgsum u_bgsum (.acc(bsum_new), .u(dsum));
+  wire [@@SB@@-1:0] sprod;
+  @@P@@_bscale u_bscale (.sa(a_in[@@CW@@+7:@@CW@@]), .sb(w_eff[@@CW@@+7:@@CW@@]), .p(sprod));
+  wire [@@XB@@-1:0] xsum;
+  @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
+  wire [A-1:0] acc_sum;
+  @@P@@_fadd u_add (.acc(ps_up[A-1:0]), .x(xsum), .acc_new(acc_sum));
+  wire bend = a_in[AW-1] | w_eff[W-1];
+  wire [AC-1:0] ps_next = bend ? {{(AC-A){1'b0}}, acc_sum} : {bsum_new, ps_up[A-1:0]};
+)";
+
+// Top of a block-scaled ws/is design (docs/formats-engines.md "Block-scaled
+// operands"): lanes {block end, scale, code} (W = AW = CW + 9) from the element
+// and scale SRAMs read together; partial sums {block partial, accumulator} read
+// back at the top of the columns (second output bank ob_* beside o_*).
+const char* kTopWsBlockDoc =
+    R"(// Top of the weight-stationary systolic engine with block-scaled operands (input
+// stationary uses the same hardware with the operands swapped by the mapping).
+// Each lane of an operand with blocks carries a 9-bit {block end, scale code}
+// beside its element code, read from that operand's scale SRAM with the element
+// word (ws_rd_* with w_rd_*, ns_rd_* with n_rd_*). A partial sum is {exact block
+// partial [BS], accumulator [A]}: the output SRAM holds the accumulators (o_*) and,
+// in a second bank at the same addresses, the block partials (ob_*); every K-tile
+// after the first reads both back with its west word and feeds them in at the top
+// of the columns, so the blocks reach the accumulator in K order.)";
+const char* kTopWsBlockParams = R"(  parameter W = @@W@@,
+  parameter AW = @@AW@@,
+  parameter A = @@A@@,
+  parameter BS = @@BS@@,
+  parameter AC = @@AC@@)";
+const char* kTopWsBlockPorts = R"(  output wire             o_rd_en,
+  output wire [31:0]      o_rd_addr,
+  input  wire [C*A-1:0]   o_rd_data,
+  input  wire [C*BS-1:0]  ob_rd_data,
+  output wire             o_wr_en,
+  output wire [31:0]      o_wr_addr,
+  output reg  [C*A-1:0]   o_wr_data,
+  output reg  [C*BS-1:0]  ob_wr_data)";
+const char* kTopWsBlock = R"(  wire [R*AW-1:0] row_a;
+  wire [C*W-1:0]  col_b;
+  wire [C*AC-1:0] col_ps, bottom, outv;
+  wire            fin, f1pv, wr1, wr1_acc, tz1;
+  wire [1:0]      f1;
+  wire [R*2-1:0]  row_f;
+  wire [C-1:0]    col_pv;
+  @@P@@_ctrl #(.R(R)) u_ctrl (
+    .clk(clk), .rst(rst), .start(start), .cfg_t(cfg_t), .cfg_nt(cfg_nt), .cfg_kt(cfg_kt),
+    .busy(busy), .done(done), .w_rd_en(w_rd_en), .w_rd_addr(w_rd_addr),
+    .n_rd_en(n_rd_en), .n_rd_addr(n_rd_addr), .f1(f1), .f1pv(f1pv), .tz1(tz1), .fin(fin),
+    .o_rd_en(o_rd_en), .o_rd_addr(o_rd_addr), .wr1(wr1), .wr1_acc(wr1_acc),
+    .o_wr_en(o_wr_en), .o_wr_addr(o_wr_addr));
+  wire [R*9-1:0]  ws_now;
+  wire [C*9-1:0]  ns_now;
+@@SCALELANES@@  wire [R*AW-1:0] w_in;
+  wire [C*W-1:0]  n_in;
+  wire [C*AC-1:0] p_in;
+  genvar e;
+  generate
+    for (e = 0; e < R; e = e + 1) begin : g_west_lane
+      assign w_in[e*AW +: AW] = {ws_now[e*9 +: 9], w_rd_data[e*CW +: CW]};
+    end
+    for (e = 0; e < C; e = e + 1) begin : g_north_lane
+      assign n_in[e*W +: W] = {ns_now[e*9 +: 9], n_rd_data[e*CW +: CW]};
+      // K-tile 0 starts from +0 and an empty block, later K-tiles from the SRAM
+      assign p_in[e*AC +: AC] = tz1 ? {AC{1'b0}} : {ob_rd_data[e*BS +: BS], o_rd_data[e*A +: A]};
+    end
+    // output stage: the row leaving the deskew, registered, is written the next cycle
+    for (e = 0; e < C; e = e + 1) begin : g_out
+      always @(posedge clk) if (wr1) begin
+        o_wr_data[e*A +: A] <= outv[e*AC +: A];
+        ob_wr_data[e*BS +: BS] <= outv[e*AC + A +: BS];
+      end
+    end
+  endgenerate
+  @@P@@_skew #(.LANES(R), .WIDTH(AW)) u_skew_west (.clk(clk), .din(w_in), .dout(row_a));
+  @@P@@_skew #(.LANES(C), .WIDTH(W)) u_skew_north (.clk(clk), .din(n_in), .dout(col_b));
+  @@P@@_skew #(.LANES(C), .WIDTH(AC)) u_skew_ps (.clk(clk), .din(p_in), .dout(col_ps));
+  @@P@@_skew_rst #(.LANES(R), .WIDTH(2)) u_skew_flags (.clk(clk), .rst(rst), .din({R{f1}}), .dout(row_f));
+  @@P@@_skew_rst #(.LANES(C), .WIDTH(1)) u_skew_pv (.clk(clk), .rst(rst), .din({C{f1pv}}), .dout(col_pv));
+  @@P@@_array #(.R(R), .C(C), .W(W), .AW(AW), .A(A), .AC(AC)) u_array (
+    .clk(clk), .rst(rst), .row_a(row_a), .row_f(row_f), .col_b(col_b), .col_pv(col_pv),
+    .col_ps(col_ps), .bottom(bottom), .fin(fin));
+  @@P@@_skew #(.LANES(C), .WIDTH(AC), .REVERSE(1)) u_deskew (.clk(clk), .din(bottom), .dout(outv));
+  // verilator lint_off UNUSED
+  wire _unused_acc = &{1'b0, wr1_acc, 1'b0}; // no accumulate stage: the top adds
+  // verilator lint_on UNUSED
+endmodule
 )";
 
 const char* kCtrlWs = R"(`timescale 1ns/1ps
@@ -981,6 +1089,52 @@ const char* kTopWsBody = R"(  wire [1:0]     f1;
     .clk(clk), .en(wr1), .din(outv), .psum(o_rd_data), .acc_en(wr1_acc), .dout(o_wr_data));
 )";
 
+// The ws/is controller of block-scaled designs: kCtrlWs with the fold period at
+// least R + C + 3 (ws_block_period: a row's partial sums are written back before
+// the next K-tile reads them), the output SRAM read at the top with the west word
+// (every K-tile after the first; address raddr: the N-tile's base plus the row),
+// and tz1, registered with the read data: K-tile 0 starts from +0.
+std::string ws_block_ctrl(const ArchConfig& a) {
+  const int64_t pd =
+      std::max<int64_t>({2 * int64_t(a.rows) - 1, 3, ws_block_period(a.rows, a.cols)});
+  std::string t = kCtrlWs;
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"Folds start every\n// max(T, 2R-1, 3) cycles. Output side: each row leaving the array "
+            "is added to the\n"
+            "// partial sum read back from the output SRAM (every K-tile after the first) in a\n"
+            "// registered stage and written the cycle after.",
+            "Folds start every\n// max(T, PDMIN) cycles, PDMIN = max(2R-1, R+C+3) = " +
+                std::to_string(pd) +
+                ". Block-scaled operands: every K-tile after\n// the first reads the output SRAM "
+                "word of a row with its west word (o_rd_*; tz1\n// registered with the data marks "
+                "K-tile 0, which starts from +0); the row leaving\n// the array is registered and "
+                "written the cycle after."},
+           {"  localparam integer PDMIN = (2 * R - 1 > 3) ? 2 * R - 1 : 3;",
+            "  localparam integer PDMIN = " + std::to_string(pd) + ";"},
+           {"  output reg         f1pv,    // preload valid registered with the north read data\n",
+            "  output reg         f1pv,    // preload valid registered with the north read data\n"
+            "  output reg         tz1,     // K-tile 0, registered with the west read data\n"},
+           {"  reg [31:0] moc, ktoc, ntoc, oaddr, obase, wr1_addr;",
+            "  reg [31:0] moc, ktoc, ntoc, oaddr, obase, wr1_addr, raddr, rbase;"},
+           {"  assign o_rd_en = fin && !kfirst;\n  assign o_rd_addr = oaddr;",
+            "  assign o_rd_en = rd_w && (ktc != kt_r);\n  assign o_rd_addr = raddr;"},
+           {"      busy <= 1'b0; done <= 1'b0; phase <= 2'd0; f1 <= 2'b00; f1pv <= 1'b0;\n",
+            "      busy <= 1'b0; done <= 1'b0; phase <= 2'd0; f1 <= 2'b00; f1pv <= 1'b0;\n"
+            "      tz1 <= 1'b0; raddr <= 0; rbase <= 0;\n"},
+           {"      f1pv <= rd_n;\n", "      f1pv <= rd_n;\n      tz1 <= rd_w && (ktc == kt_r);\n"
+                                     "      if (rd_w) raddr <= raddr + 1;\n"},
+           {"      if (fold_end) begin\n        if (ktc == 1) begin\n",
+            "      if (fold_end) begin\n        if (ktc == 1) rbase <= rd_w ? raddr + 1 : raddr;\n"
+            "        else raddr <= rbase;\n        if (ktc == 1) begin\n"},
+           {"        moc <= cfg_t; ktoc <= cfg_kt; ntoc <= cfg_nt; kfirst <= 1'b1; oaddr <= 0; "
+            "obase <= 0;\n",
+            "        moc <= cfg_t; ktoc <= cfg_kt; ntoc <= cfg_nt; kfirst <= 1'b1; oaddr <= 0; "
+            "obase <= 0;\n"
+            "        raddr <= 0; rbase <= 0;\n"}})
+    t = replace_checked(t, from, to);
+  return subst(t, {{"P", "@@P@@"}, {"R", "@@R@@"}});
+}
+
 } // namespace
 
 GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& regen) {
@@ -1015,10 +1169,13 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   const bool fp = uses_fp_datapath(a);
   FpPeArith fa;
   if (fp) fa = fp_pe_arith(a);
-  const bool blk = fp && fa.block > 0; // block-scaled operands (os)
-  if (blk) { // lanes {block end, scale, code} west and {scale, code} north
+  const bool blk = fp && fa.block > 0; // block-scaled operands
+  if (blk && os) { // lanes {block end, scale, code} west and {scale, code} north
     v["W"] = std::to_string(a.operand_bits() + 8);
     v["AW"] = std::to_string(a.operand_bits() + 9);
+  } else if (blk) { // ws/is: {block end, scale, code} lanes; partial sums {block, acc}
+    v["W"] = v["AW"] = std::to_string(a.operand_bits() + 9);
+    v["AC"] = std::to_string(a.acc_bits + fa.block_spec.width + 3);
   }
   auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
     const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance : kMulBehavioural;
@@ -1035,16 +1192,16 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                         {"BOP", bop},
                         {"PB", std::to_string(fa.prod_w.bus_bits())},
                         {"ACCIN", os ? "f_in[1] ? {A{1'b0}} : acc" : "ps_up"}});
-    const std::string blk_step =
-        !blk ? ""
-             : subst(kFpBlockStep, {{"P", "@@P@@"},
-                                    {"PB", std::to_string(fa.prod_w.bus_bits())},
-                                    {"CW", std::to_string(fa.W)},
-                                    {"BS", std::to_string(fa.block_spec.width + 3)},
-                                    {"DB", std::to_string(fa.bsum_w.bus_bits())},
-                                    {"SB", std::to_string(fa.scale_w.bus_bits())},
-                                    {"XB", std::to_string(fa.bx_w.bus_bits())}});
-    const std::string next = blk    ? "a_in[AW-1] ? acc_sum : acc"
+    const std::string blk_step = !blk ? ""
+                                      : subst(os ? kFpBlockStep : kFpBlockWsStep,
+                                              {{"P", "@@P@@"},
+                                               {"PB", std::to_string(fa.prod_w.bus_bits())},
+                                               {"CW", std::to_string(fa.W)},
+                                               {"BS", std::to_string(fa.block_spec.width + 3)},
+                                               {"DB", std::to_string(fa.bsum_w.bus_bits())},
+                                               {"SB", std::to_string(fa.scale_w.bus_bits())},
+                                               {"XB", std::to_string(fa.bx_w.bus_bits())}});
+    const std::string next = blk    ? (os ? "a_in[AW-1] ? acc_sum : acc" : "ps_next")
                              : fp   ? "acc_sum"
                              : opt1 ? "{c_n, s_n}"
                              : os   ? "(f_in[1] ? {A{1'b0}} : acc) + prod_ext"
@@ -1067,7 +1224,7 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   add(p + "_pe.v", os ? pe_text(kPeOs, "b_in", "3") : pe_text(kPeWs, "w_eff", "2"));
   const int W = a.operand_bits();
   if (fp)
-    for (const auto& [file, text] : fp_pe_modules(p, fa, !os, 0)) {
+    for (const auto& [file, text] : fp_pe_modules(p, fa, !os && !blk, 0)) {
       g.files[file] = banner + text;
       g.sources.push_back(file);
     }
@@ -1098,8 +1255,22 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                     {"RSTEXPR1", "rst ? {WIDTH{1'b0}} : "},
                     {"RSTEXPRN", "rst ? {(D*WIDTH){1'b0}} : "},
                     {"RSTUSE", ", rst"}}));
-  add(p + "_array.v", os ? kArrayOs : kArrayWs);
-  if (blk) {
+  if (blk && !os) // the top row takes the partial sums read back; the bottom is AC wide
+    add(p + "_array.v",
+        replace_checked(
+            replace_checked(
+                replace_checked(
+                    kArrayWs, "  output wire [C*A-1:0] bottom,",
+                    "  input  wire [C*AC-1:0] col_ps, // partial sums into the top row\n"
+                    "  output wire [C*AC-1:0] bottom,"),
+                "assign ps_v[j*AC +: AC] = {AC{1'b0}};",
+                "assign ps_v[j*AC +: AC] = col_ps[j*AC +: AC];"),
+            "assign bottom[j*A +: A] = @@EDGESUM@@;", "assign bottom[j*AC +: AC] = edge_v;"));
+  else
+    add(p + "_array.v", os ? kArrayOs : kArrayWs);
+  if (blk && !os) {
+    add(p + "_ctrl.v", ws_block_ctrl(a));
+  } else if (blk) {
     int lb = 0;
     while ((1 << lb) < fa.block)
       ++lb;
@@ -1109,7 +1280,7 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   } else {
     add(p + "_ctrl.v", os ? kCtrlOs : kCtrlWs);
   }
-  if (!os)
+  if (!os && !blk)
     add(p + "_accum.v", subst(kAccum, {{"P", "@@P@@"},
                                        {"C", "@@C@@"},
                                        {"A", "@@A@@"},
@@ -1128,46 +1299,34 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       os ? ""
          : "  output wire           o_rd_en,\n  output wire [31:0]    o_rd_addr,\n"
            "  input  wire [C*A-1:0] o_rd_data,\n";
-  if (blk) {
-    const bool ws = fa.west_scale != nullptr, ns = fa.north_scale != nullptr;
-    std::string ports, lanes, unused;
-    if (ws) {
-      ports += "  output wire            ws_rd_en,\n  output wire [31:0]     ws_rd_addr,\n"
-               "  input  wire [R*8-1:0]  ws_rd_data,\n";
-      lanes += "  assign ws_rd_en = s_rd_en;\n  assign ws_rd_addr = ws_addr;\n"
-               "  assign ws_now = s_v ? ws_rd_data : ws_hold;\n";
-    } else {
-      lanes += "  assign ws_now = {(R*8){1'b0}}; // scale 1 (no blocks)\n";
-      unused += ", ws_addr, ws_hold";
-    }
-    if (ns) {
-      ports += "  output wire            ns_rd_en,\n  output wire [31:0]     ns_rd_addr,\n"
-               "  input  wire [C*8-1:0]  ns_rd_data,\n";
-      lanes += "  assign ns_rd_en = s_rd_en;\n  assign ns_rd_addr = ns_addr;\n"
-               "  assign ns_now = s_v ? ns_rd_data : ns_hold;\n";
-    } else {
-      lanes += "  assign ns_now = {(C*8){1'b0}}; // scale 1 (no blocks)\n";
-      unused += ", ns_addr, ns_hold";
-    }
-    const std::string un = unused.empty()
-                               ? ""
-                               : "  // the operand without blocks has no scale SRAM\n"
-                                 "  // verilator lint_off UNUSED\n  wire _unused_scale = &{1'b0" +
-                                     unused + ", 1'b0};\n  // verilator lint_on UNUSED\n";
-    add(p + ".v", subst(kTopOsBlock, {{"P", "@@P@@"},
-                                      {"TOP", "@@TOP@@"},
-                                      {"DESC", "@@DESC@@"},
-                                      {"R", "@@R@@"},
-                                      {"C", "@@C@@"},
-                                      {"CW", std::to_string(fa.W)},
-                                      {"W", "@@W@@"},
-                                      {"AW", "@@AW@@"},
-                                      {"A", "@@A@@"},
-                                      {"AC", "@@AC@@"},
-                                      {"BLK", std::to_string(fa.block)},
-                                      {"SCALEPORTS", ports},
-                                      {"SCALELANES", lanes},
-                                      {"SCALEUNUSED", un}}));
+  // the module header of a block-scaled top: its doc, parameters and output ports
+  const auto block_head = [&](const std::string& doc, const char* params,
+                              const std::string& scale_ports, const char* out_ports) {
+    return subst(kTopBlockHead,
+                 {{"DESC", "@@DESC@@"},
+                  {"TOPDOC", doc},
+                  {"TOP", "@@TOP@@"},
+                  {"R", "@@R@@"},
+                  {"C", "@@C@@"},
+                  {"CW", std::to_string(fa.W)},
+                  {"PARAMS", params},
+                  {"CFGPORTS", replace_checked(cfg_ports, "[31:0]    ", "[31:0]      ")},
+                  {"SCALEPORTS", scale_ports},
+                  {"OPORTS", out_ports}});
+  };
+  if (blk) { // the top's own tokens join the design's (the top is the last file)
+    const ScaleSramVerilog sv = scale_sram_verilog(fa, os ? 8 : 9, os, 12);
+    v["CW"] = std::to_string(fa.W);
+    v["BS"] = std::to_string(fa.block_spec.width + 3);
+    v["SCALELANES"] = sv.lanes;
+    v["SCALEUNUSED"] = sv.unused;
+    if (os)
+      add(p + ".v", block_head(subst(kTopOsBlockDoc, {{"BLK", std::to_string(fa.block)}}),
+                               kTopOsBlockParams, sv.ports, kTopOsBlockPorts) +
+                        kTopOsBlock);
+    else
+      add(p + ".v",
+          block_head(kTopWsBlockDoc, kTopWsBlockParams, sv.ports, kTopWsBlockPorts) + kTopWsBlock);
   } else {
     add(p + ".v", subst(kTop, {{"P", "@@P@@"},
                                {"TOP", "@@TOP@@"},

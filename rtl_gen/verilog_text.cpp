@@ -7,6 +7,14 @@
 
 namespace tpe {
 
+std::string replace_checked(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("template lacks '" + from + "'");
+  for (; at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
 std::string subst(std::string text, const std::map<std::string, std::string>& vars) {
   std::string out;
   out.reserve(text.size());

@@ -76,6 +76,15 @@ void SystolicCore::load(const SystolicMapping& m, const SramImages* images, bool
   wr_pend_ = wr_acc_ = wr_last_ = wr2_pend_ = wr2_last_ = false;
   wr_addr_ = wr2_addr_ = mo_ = kto_ = nto_ = 0;
   wdata2_.assign(C_, 0);
+  wsb_ = !m.output_stationary && m.block > 0;
+  const size_t bn = values && wsb_ ? pes : 0;
+  bps_.assign(bn, FixedAcc{});
+  bq_.assign(bn ? C_ : 0, FixedAcc{});
+  bdata2_.assign(bq_.size(), FixedAcc{});
+  btk_.assign(bn ? bcol_off_[C_] : 0, FixedAcc{});
+  otk_.assign(btk_.size(), 0);
+  bdk_.assign(bn ? dk_off_[C_] : 0, FixedAcc{});
+  bmem_.assign(bn ? omem_.size() : 0, FixedAcc{});
 }
 
 int64_t SystolicCore::rowin(int i) const {
@@ -98,6 +107,16 @@ int64_t SystolicCore::bottom(int j) const {
 }
 int64_t SystolicCore::outv(int j) const {
   return j == C_ - 1 ? bottom(j) : dk_[dk_off_[j] + (C_ - 2 - j)];
+}
+FixedAcc SystolicCore::boutv(int j) const {
+  return j == C_ - 1 ? bps_[static_cast<size_t>((R_ - 1) * C_ + j)]
+                     : bdk_[dk_off_[j] + (C_ - 2 - j)];
+}
+int64_t SystolicCore::topin(int j) const {
+  return j == 0 ? oq_[0] : otk_[bcol_off_[j] + j - 1];
+}
+FixedAcc SystolicCore::btopin(int j) const {
+  return j == 0 ? bq_[0] : btk_[bcol_off_[j] + j - 1];
 }
 
 void SystolicCore::step() {
@@ -123,6 +142,8 @@ void SystolicCore::shift_deskew() {
   if (!values_) return;
   for (int j = 0; j + 1 < C_; ++j)
     shift_line(&dk_[dk_off_[j]], C_ - 1 - j, bottom(j));
+  for (int j = 0; j + 1 < C_ && !bdk_.empty(); ++j)
+    shift_line(&bdk_[dk_off_[j]], C_ - 1 - j, bps_[static_cast<size_t>((R_ - 1) * C_ + j)]);
 }
 
 // West skew lines take the registered SRAM word and its flags (call after the PEs).
@@ -301,17 +322,22 @@ void SystolicCore::step_ws() {
   const int64_t naddr = nnext_;
   const uint8_t fin = flag_in(R - 1, C - 1);
   const bool fin_v = fin & FV;
-  const bool rd_o = fin_v && kto_ != 0;
+  // block-scaled operands read the output word back at the top, with the west word
+  const bool rd_o = wsb_ ? rd_w && kt_ != 0 : fin_v && kto_ != 0;
   const int64_t o_addr = nto_ * c_t_ + mo_; // output word of the row entering the last PE
+  const int64_t o_raddr = wsb_ ? nt_ * c_t_ + c_ : o_addr;
   if (wr2_pend_) ++cnt_.o_writes;
   // accumulate stage: partial sum read back + row leaving the deskew, registered
   std::vector<int64_t> sum;
+  std::vector<FixedAcc> bsum; // block partials leaving the deskew (block-scaled operands)
   if (wr_pend_ && values_) {
     sum.resize(C);
+    for (int j = 0; wsb_ && j < C; ++j)
+      bsum.push_back(boutv(j));
     for (int j = 0; j < C; ++j)
-      sum[j] = !wr_acc_ ? outv(j)
-               : ar_    ? ar_->add_words(oq_[j], outv(j))
-                        : add_wrap(oq_[j], outv(j), A_);
+      sum[j] = !wr_acc_ || wsb_ ? outv(j)
+               : ar_            ? ar_->add_words(oq_[j], outv(j))
+                                : add_wrap(oq_[j], outv(j), A_);
   }
   const bool finish = wr2_pend_ && wr2_last_;
   const bool start_taken = start_pending_ && !busy_;
@@ -329,10 +355,22 @@ void SystolicCore::step_ws() {
         const int64_t a = j == 0 ? rowin(i) : ha_[p - 1];
         if (f & FV) {
           const int64_t w = (f & FSWAP) ? sh_[p] : wa_[p];
-          if (!ar_)
+          if (!ar_) {
             acc_[p] = mac_wrap(i == 0 ? 0 : acc_[p - C], a, w, A_);
-          else
+          } else if (wsb_) { // block partial down the column; scale and round at its end
+            const int64_t ps = i == 0 ? topin(j) : acc_[p - C];
+            const FixedAcc bsum = ar_->block_add(i == 0 ? btopin(j) : bps_[p - C], a, w);
+            const int bend = W_ + map_->scale_bits;
+            if (((a | w) >> bend) & 1) {
+              acc_[p] = ar_->block_close(ps, false, bsum, a, w);
+              bps_[p] = FixedAcc{};
+            } else {
+              acc_[p] = ps;
+              bps_[p] = bsum;
+            }
+          } else {
             acc_[p] = ar_->mac(i == 0 ? 0 : acc_[p - C], i == 0, a, w);
+          }
           count_class(p, a, w);
           if (f & FSWAP) wa_[p] = sh_[p];
         }
@@ -348,6 +386,10 @@ void SystolicCore::step_ws() {
   for (int j = 1; j < C; ++j) {
     shift_line(&psk_[bcol_off_[j]], j, uint8_t(f1pv_));
     if (values_) shift_line(&bsk_[bcol_off_[j]], j, nq_[j]);
+    if (!btk_.empty()) {
+      shift_line(&otk_[bcol_off_[j]], j, oq_[j]);
+      shift_line(&btk_[bcol_off_[j]], j, bq_[j]);
+    }
   }
   // SRAM reads see the memory before this edge's write
   if (rd_w) {
@@ -355,6 +397,15 @@ void SystolicCore::step_ws() {
     if (values_)
       for (int i = 0; i < R; ++i)
         wq_[i] = img_->west[static_cast<size_t>(waddr * R + i)];
+    if (wsb_ && map_->west_scaled) { // {block end, scale} lanes beside the codes
+      ++cnt_.ws_reads;
+      for (int i = 0; values_ && i < R; ++i)
+        wq_[i] |= int64_t(img_->west_scale[static_cast<size_t>(waddr * R + i)]) << W_;
+    }
+    if (wsb_ && values_ && kt_ == 0) { // K-tile 0 starts from +0 and an empty block
+      std::fill(oq_.begin(), oq_.end(), 0);
+      std::fill(bq_.begin(), bq_.end(), FixedAcc{});
+    }
   }
   if (rd_n) {
     ++nnext_;
@@ -362,19 +413,31 @@ void SystolicCore::step_ws() {
     if (values_)
       for (int j = 0; j < C; ++j)
         nq_[j] = img_->north[static_cast<size_t>(naddr * C + j)];
+    if (wsb_ && map_->north_scaled) {
+      ++cnt_.ns_reads;
+      for (int j = 0; values_ && j < C; ++j)
+        nq_[j] |= int64_t(img_->north_scale[static_cast<size_t>(naddr * C + j)]) << W_;
+    }
   }
   if (rd_o) {
     ++cnt_.o_reads;
     if (values_)
-      for (int j = 0; j < C; ++j)
-        oq_[j] = omem_[static_cast<size_t>(o_addr * C + j)];
+      for (int j = 0; j < C; ++j) {
+        oq_[j] = omem_[static_cast<size_t>(o_raddr * C + j)];
+        if (wsb_) bq_[j] = bmem_[static_cast<size_t>(o_raddr * C + j)];
+      }
   }
   if (wr2_pend_ && values_) {
     for (int j = 0; j < C; ++j)
       omem_[static_cast<size_t>(wr2_addr_ * C + j)] = wdata2_[j];
+    for (int j = 0; wsb_ && j < C; ++j)
+      bmem_[static_cast<size_t>(wr2_addr_ * C + j)] = bdata2_[j];
     if (tracing_) trace_.push_back(OutputWrite{cycle_, wr2_addr_, wdata2_});
   }
-  if (wr_pend_ && values_) wdata2_ = std::move(sum);
+  if (wr_pend_ && values_) {
+    wdata2_ = std::move(sum);
+    if (wsb_) bdata2_ = std::move(bsum);
+  }
   f1_ = fl;
   f1pv_ = rd_n;
 
@@ -431,7 +494,7 @@ void SystolicCore::step_ws() {
     c_t_ = map_->Mp;
     c_kt_ = map_->KT;
     c_nt_ = map_->NT;
-    c_pd_ = std::max<int64_t>({c_t_, 2 * int64_t(R) - 1, 3});
+    c_pd_ = std::max<int64_t>({c_t_, 2 * int64_t(R) - 1, 3, wsb_ ? ws_block_period(R, C) : 0});
     busy_ = true;
     phase_ = 1;
     ic_ = c_ = kt_ = nt_ = wbase_ = 0;
@@ -476,9 +539,12 @@ std::vector<Probe> SystolicCore::probes() const {
     return int64_t(phase_ == 1 || (phase_ == 2 && has_next && c_ >= R - 1 && c_ < 2 * R - 1));
   }));
   p.push_back(probe("n_rd_addr", 32, [this] { return nnext_; }));
-  p.push_back(probe("o_rd_en", 1,
-                    [this, R, C] { return int64_t((flag_in(R - 1, C - 1) & FV) && kto_ != 0); }));
-  p.push_back(probe("o_rd_addr", 32, [this] { return nto_ * c_t_ + mo_; }));
+  p.push_back(probe("o_rd_en", 1, [this, R, C] {
+    if (wsb_) return int64_t(phase_ == 2 && c_ < c_t_ && kt_ != 0);
+    return int64_t((flag_in(R - 1, C - 1) & FV) && kto_ != 0);
+  }));
+  p.push_back(
+      probe("o_rd_addr", 32, [this] { return wsb_ ? nt_ * c_t_ + c_ : nto_ * c_t_ + mo_; }));
   p.push_back(Probe{"o_rd_data", A, C, [this](int j) { return oq_[static_cast<size_t>(j)]; }});
   p.push_back(probe("o_wr_en", 1, [this] { return int64_t(wr2_pend_); }));
   p.push_back(probe("o_wr_addr", 32, [this] { return wr2_addr_; }));

@@ -74,6 +74,14 @@ private:
   std::vector<int64_t> ha_, vb_, acc_, sh_, wa_;
   std::vector<uint8_t> hf_, dv_;
   std::vector<FixedAcc> bs_; // block registers (block-scaled operands)
+  // ws/is with block-scaled operands: each PE passes down its exact block partial
+  // bps_ beside the fp partial acc_; the top of column j takes the output word and
+  // the block partial read back for the row (oq_, bq_; +0 and 0 in K-tile 0)
+  // through j skew stages (otk_, btk_); the bottom writes both back (bmem_ beside
+  // omem_) through the deskew (bdk_) and the output stage (bdata2_)
+  std::vector<FixedAcc> bps_, bq_, btk_, bdk_, bdata2_, bmem_;
+  std::vector<int64_t> otk_;
+  bool wsb_ = false; // block-scaled operands on the ws controller
 
   // deskew: column j has C-1-j stages
   std::vector<int64_t> dk_;
@@ -112,6 +120,9 @@ private:
   uint8_t flag_in(int i, int j) const;
   int64_t bottom(int j) const;
   int64_t outv(int j) const;
+  FixedAcc boutv(int j) const;
+  int64_t topin(int j) const;
+  FixedAcc btopin(int j) const;
   void shift_deskew();
   void shift_west_skew();
   void step_os();

@@ -193,11 +193,12 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
   const int ob = arch.operand_bits();
   r.ifmap_bytes = count_ceil_div(count_mul(r.ifmap_reads, ob, "ifmap SRAM bytes"), 8);
   r.filter_bytes = count_ceil_div(count_mul(r.filter_reads, ob, "filter SRAM bytes"), 8);
-  if (m.block > 0) { // one byte per scale lane read (os: west = A, north = B)
-    r.ifmap_bytes =
-        count_add(r.ifmap_bytes, count_mul(ws_reads, m.R, "scale SRAM bytes"), "ifmap SRAM bytes");
-    r.filter_bytes = count_add(r.filter_bytes, count_mul(ns_reads, m.C, "scale SRAM bytes"),
-                               "filter SRAM bytes");
+  if (m.block > 0) { // scale lanes read: 8 bits (os, grid), {block end, scale} 9 bits (ws, is)
+    const int lane = m.scale_bits + (m.ws_scales() ? 1 : 0);
+    const Count wsb = count_ceil_div(count_product({ws_reads, m.R, lane}, "scale SRAM bits"), 8),
+                nsb = count_ceil_div(count_product({ns_reads, m.C, lane}, "scale SRAM bits"), 8);
+    r.ifmap_bytes = count_add(r.ifmap_bytes, is ? nsb : wsb, "ifmap SRAM bytes");
+    r.filter_bytes = count_add(r.filter_bytes, is ? wsb : nsb, "filter SRAM bytes");
   }
   r.ofmap_bytes =
       count_ceil_div(count_mul(count_add(r.ofmap_reads, r.ofmap_writes, "ofmap SRAM elements"),

@@ -7,9 +7,10 @@
 // of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
 // per row, one per term (digit or bit) the row's encoder issues this cycle), and
 // for block-scaled designs TPE_WSCALE / TPE_NSCALE (scale SRAM ports ws_rd_* /
-// ns_rd_* of 8-bit lanes) and, for block-scaled adder trees whose blocks span
-// several K-tiles, TPE_BP (the bits of a tree's exact block partial, ports
-// ob_rd_data / ob_wr_data beside the output word).
+// ns_rd_* of TPE_SL-bit lanes, 8 by default) and TPE_BP (block-scaled ws/is, and
+// adder trees whose blocks span several K-tiles: the bits of an exact block partial
+// of the output SRAM's second bank, ports ob_rd_data / ob_wr_data beside the output
+// word).
 //
 // Stimulus file (whitespace separated):
 //   cfg c0 c1 c2            os: K MT NT     ws/is: T NT KT
@@ -38,6 +39,9 @@
 #endif
 #ifndef TPE_NSCALE
 #define TPE_NSCALE 0
+#endif
+#ifndef TPE_SL
+#define TPE_SL 8
 #endif
 #ifndef TPE_BP
 #define TPE_BP 0
@@ -289,6 +293,7 @@ int main(int argc, char** argv) {
   g.DV = TPE_DV;
   g.wscale = TPE_WSCALE;
   g.nscale = TPE_NSCALE;
+  g.SL = TPE_SL;
   g.BP = TPE_BP;
 #if VM_TRACE
   ctx.traceEverOn(true);

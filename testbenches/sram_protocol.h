@@ -22,11 +22,13 @@ struct Geometry {
   int R = 1, C = 1, W = 8, A = 32, G = 1; // rows, cols, operand and accumulator bits, K group
   bool sparse = false;                    // a dig_valid port of R*DV bits
   int DV = 1;
-  // block-scaled operands (os): scale SRAMs of 8-bit lanes, west (R lanes, ports
-  // ws_rd_*) and north (C lanes, ns_rd_*), each only when that operand has blocks
+  // block-scaled operands: scale SRAMs of SL-bit lanes (os: 8, the scale code; ws/is:
+  // 9, {block end, scale code}), west (R lanes, ports ws_rd_*) and north (C lanes,
+  // ns_rd_*), each only when that operand has blocks
   bool wscale = false, nscale = false;
-  // block-scaled adder trees whose block spans several K-tiles: each output word
-  // also holds C exact block partials of BP bits (ports ob_rd_data / ob_wr_data,
+  int SL = 8;
+  // block-scaled ws/is, and adder trees whose block spans several K-tiles: each output
+  // word also holds C exact block partials of BP bits (ports ob_rd_data / ob_wr_data,
   // read and written with the output word); 0: none
   int BP = 0;
 };
@@ -260,11 +262,11 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
       ++r.n_reads;
     }
     if (rws) {
-      load_word(d, Port::ws_rd_data, s.west_scale, aws, g.R, 8);
+      load_word(d, Port::ws_rd_data, s.west_scale, aws, g.R, g.SL);
       ++r.ws_reads;
     }
     if (rns) {
-      load_word(d, Port::ns_rd_data, s.north_scale, ans, g.C, 8);
+      load_word(d, Port::ns_rd_data, s.north_scale, ans, g.C, g.SL);
       ++r.ns_reads;
     }
     if (ro) {

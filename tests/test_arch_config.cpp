@@ -180,12 +180,11 @@ TEST_CASE("element formats and float accumulators on PEs mac and lmul (issue 13)
   CHECK(error_of(base + "format: fp8_e4m3\naccumulate: int\n") ==
         "a.yaml:7: accumulate: accumulator 'int' takes integer formats only (got act fp8_e4m3, "
         "weight fp8_e4m3); choose fp32, fp16, bf16 or fixed");
-  CHECK(error_of(base + "format: mxfp4\n") ==
-        "a.yaml:6: format: block-scaled format 'mxfp4' runs on engine systolic (dataflow os), "
-        "cube, matrix2d and adder_tree only so far (got systolic ws)");
-  CHECK(error_of(base + "format:\n  act: fp4_e2m1\n  weight: nvfp4\n") ==
-        "a.yaml:8: format.weight: block-scaled format 'nvfp4' runs on engine systolic (dataflow "
-        "os), cube, matrix2d and adder_tree only so far (got systolic ws)");
+  CHECK(parse_arch_text(base + "format: mxfp4\n", "a.yaml").act() == "mxfp4");
+  CHECK(parse_arch_text(base + "format:\n  act: fp4_e2m1\n  weight: nvfp4\n", "a.yaml").weight() ==
+        "nvfp4");
+  CHECK(parse_arch_text("name: t\nengine: adder_tree\ncols: 2\ndepth: 4\nformat: mxfp4\n", "a.yaml")
+            .act() == "mxfp4");
   CHECK(parse_arch_text("name: sa\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\nformat: "
                         "mxfp4\n",
                         "a.yaml")

@@ -1,11 +1,12 @@
-// Block-scaled formats (MX, NVFP4) on the systolic os engine, the grid engines and
-// the adder trees (issue 13 item 3,
-// docs/formats-engines.md "Block-scaled operands"): the SystemC model against the
-// golden GEMM on odd shapes (K = 1, K < block, K a multiple of the block, several
-// blocks with a partial last one) for every block format, accumulator and a mixed
+// Block-scaled formats (MX, NVFP4) on every engine: systolic os, ws and is, the grid
+// engines and the adder trees (issue 13 item 3, docs/formats-engines.md
+// "Block-scaled operands"): the SystemC model against the golden GEMM on odd shapes
+// (K = 1, K < block, K a multiple of the block, several blocks with a partial last
+// one, blocks spanning K-tiles) for every block format, accumulator and a mixed
 // design; hand-computed fp16 results that hold only with one rounding per block and
 // an exact scale; special scales (E8M0 NaN, 2^-127, 2^127); the scale SRAM traffic
-// and the cycle count against the element-format design.
+// and the cycle count against the element-format design (os, trees) and the closed
+// form (ws, is).
 #include "core/arch_config.h"
 #include "core/error.h"
 #include "core/operand_dist.h"
@@ -17,6 +18,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 using namespace tpe;
 
@@ -31,9 +33,10 @@ Layer gemm(int64_t M, int64_t K, int64_t N) {
   return l;
 }
 
-ArchConfig os_arch(const std::string& fmt, const std::string& acc, int R = 3, int C = 2) {
+ArchConfig os_arch(const std::string& fmt, const std::string& acc, int R = 3, int C = 2,
+                   const std::string& df = "os") {
   return parse_arch_text("name: b\nengine: systolic\nrows: " + std::to_string(R) +
-                             "\ncols: " + std::to_string(C) + "\ndataflow: os\n" + fmt +
+                             "\ncols: " + std::to_string(C) + "\ndataflow: " + df + "\n" + fmt +
                              "\naccumulate: " + acc + "\n",
                          "b.yaml");
 }
@@ -95,6 +98,17 @@ int check_golden(const ArchConfig& a, const std::string& what, const std::vector
   return runs;
 }
 
+// random operand codes of layer l for design a, with random block scales
+std::pair<OperandMatrix, OperandMatrix> block_operands(const ArchConfig& a, const Layer& l,
+                                                       uint64_t seed) {
+  Rng rng(seed);
+  OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
+  OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
+  attach_block_scales(A, a.act(), false, a.accumulate, rng);
+  attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+  return {A, B};
+}
+
 // One GEMM of random codes with random block scales (seed 3) on the block design a
 // and on its element-format twin e (which ignores the scale bits): both runs, the
 // mapping of a, and whether a's C is the golden GEMM's.
@@ -104,11 +118,7 @@ struct PairRun {
   bool golden = false;
 };
 PairRun run_pair(const ArchConfig& a, const ArchConfig& e, const Layer& l) {
-  Rng rng(3);
-  OperandMatrix A = fill_operands(l.M, l.K, a.act(), OperandDist{}, rng);
-  OperandMatrix B = fill_operands(l.K, l.N, a.weight(), OperandDist{}, rng);
-  attach_block_scales(A, a.act(), false, a.accumulate, rng);
-  attach_block_scales(B, a.weight(), true, a.accumulate, rng);
+  const auto [A, B] = block_operands(a, l, 3);
   PairRun p{run_core(a, A, B), run_core(e, A, B), map_systolic(a, l)};
   p.golden = p.r.C.data == golden_gemm(A, B, a).data;
   return p;
@@ -230,11 +240,12 @@ TEST_CASE("block formats: the adder trees round once per block, scale reads per 
   }
 }
 
-TEST_CASE("block formats: C is the same on os, the cube, matrix2d and the adder trees") {
+TEST_CASE("block formats: C is the same on os, ws, is, the cube, matrix2d and the trees") {
   for (const char* fmt : {"format: mxfp8_e4m3", "format: nvfp4"})
     for (const char* acc : {"fp16", "bf16"}) {
       const std::string tail = std::string(fmt) + "\naccumulate: " + acc + "\n";
-      std::vector<ArchConfig> archs = {os_arch(fmt, acc)};
+      std::vector<ArchConfig> archs = {os_arch(fmt, acc), os_arch(fmt, acc, 2, 3, "ws"),
+                                       os_arch(fmt, acc, 3, 2, "is")};
       for (const char* e :
            {"engine: cube\nrows: 2\ncols: 3\ndepth: 8\n", "engine: matrix2d\nrows: 3\ncols: 2\n",
             "engine: adder_tree\ncols: 3\ndepth: 2\n", "engine: adder_tree\ncols: 1\ndepth: 16\n"})
@@ -279,6 +290,74 @@ TEST_CASE("block formats: the os model equals the golden GEMM on odd shapes") {
   CHECK(runs == 13 * 7 * 3);
 }
 
+TEST_CASE("block formats: the ws and is models equal the golden GEMM on odd shapes") {
+  // blocks spanning K-tiles (rows 1..4 with blocks of 32 or 16; the exact block
+  // partial goes through the output buffer), K not a multiple of the block, K < rows;
+  // then several blocks inside one K-tile (rows 32 and 64)
+  const std::vector<Layer> shapes = {gemm(1, 1, 1),  gemm(3, 33, 2), gemm(7, 70, 5),
+                                     gemm(2, 31, 3), gemm(4, 16, 1), gemm(5, 64, 3)};
+  const std::vector<std::pair<std::string, std::string>> designs = {
+      {"format: mxfp8_e4m3", "fp32"},
+      {"format: mxfp6_e3m2", "bf16"},
+      {"format: mxfp6_e2m3", "fp16"},
+      {"format: mxfp4", "fp32"},
+      {"format: mxint8", "fp32"},
+      {"format: nvfp4", "fp16"},
+      {"format: {act: mxfp8_e4m3, weight: fp8_e4m3}", "fp32"},
+      {"format: {act: fp4_e2m1, weight: nvfp4}", "bf16"}};
+  const std::vector<std::pair<int, int>> arrays = {{1, 1}, {2, 3}, {3, 2}, {4, 1}, {1, 2}};
+  int runs = 0;
+  for (const char* df : {"ws", "is"})
+    for (const auto& [fmt, acc] : designs)
+      for (const auto& [R, C] : arrays) {
+        const ArchConfig a = os_arch(fmt, acc, R, C, df);
+        runs += check_golden(a,
+                             std::string(df) + " " + fmt + " " + acc + " " + std::to_string(R) +
+                                 "x" + std::to_string(C),
+                             shapes, {"random", "normal:1:0.5@0.3"}, 11);
+      }
+  CHECK(runs == 2 * 8 * 5 * 6 * 2);
+  // several blocks inside one K-tile: rows 32 with blocks of 16 (nvfp4) and rows 64
+  // with blocks of 32, K spanning two and three K-tiles
+  for (const auto& [fmt, R] :
+       std::vector<std::pair<std::string, int>>{{"format: nvfp4", 32}, {"format: mxfp4", 64}})
+    for (const char* df : {"ws", "is"}) {
+      const ArchConfig a = os_arch(fmt, "fp16", R, 2, df);
+      for (const Layer& l : {gemm(3, 70, 2), gemm(2, 150, 3)}) {
+        INFO(df << " " << fmt << " " << l.name);
+        RunOptions ro;
+        ro.mode = SimMode::Values;
+        ro.seed = 12;
+        CHECK_NOTHROW(run_layer(a, l, ro));
+      }
+    }
+}
+
+TEST_CASE("block formats: ws/is scale reads with every element word, the fold period") {
+  for (const char* df : {"ws", "is"})
+    for (const char* fmt :
+         {"format: mxfp8_e4m3", "format: nvfp4", "format: {act: fp8_e4m3, weight: mxfp8_e4m3}"}) {
+      const ArchConfig a = os_arch(fmt, "fp32", 2, 3, df);
+      for (const Layer& l : {gemm(3, 70, 5), gemm(2, 1, 2), gemm(7, 33, 3)}) {
+        INFO(df << " " << fmt << " " << l.name);
+        const auto [A, B] = block_operands(a, l, 3);
+        const SystolicMapping m = map_systolic(a, l);
+        const CoreRun r = run_core(a, A, B);
+        CHECK(r.C.data == golden_gemm(A, B, a).data);
+        CHECK(m.period == std::max<int64_t>(m.Mp, 2 + 3 + 3)); // R + C + 3
+        CHECK(r.steps == count_to_int64(m.cycles(), "t"));
+        CHECK(r.cnt.ws_reads == count_to_int64(m.ws_reads(), "t"));
+        CHECK(r.cnt.ns_reads == count_to_int64(m.ns_reads(), "t"));
+        CHECK(r.cnt.o_reads == count_to_int64(m.o_reads(), "t"));
+        // the act (west in ws, north in is) is scaled only when it is a block format
+        const bool act_scaled = a.act() != "fp8_e4m3";
+        const bool is = std::string(df) == "is";
+        CHECK(r.cnt.ws_reads == ((is || act_scaled) ? r.cnt.w_reads : 0));
+        CHECK(r.cnt.ns_reads == ((!is || act_scaled) ? r.cnt.n_reads : 0));
+      }
+    }
+}
+
 TEST_CASE("block formats: mxfp8_e5m2's 70-bit exact block sum keeps 2^-32 beside 57344^2") {
   // one block: 57344^2 + 2^-16 * 2^-16 - 57344^2 = 2^-32 exactly, times the scales
   // 2^2 * 2^-1 (E8M0 codes 129, 126): 2^-31 in fp32. Rounding per product, or a
@@ -293,7 +372,10 @@ TEST_CASE("block formats: mxfp8_e5m2's 70-bit exact block sum keeps 2^-32 beside
   }
   for (const std::string e :
        {"engine: systolic\nrows: 1\ncols: 1\ndataflow: os\n",
-        "engine: cube\nrows: 1\ncols: 1\ndepth: 4\n", "engine: matrix2d\nrows: 1\ncols: 1\n"}) {
+        "engine: systolic\nrows: 1\ncols: 1\ndataflow: ws\n",
+        "engine: systolic\nrows: 2\ncols: 1\ndataflow: is\n",
+        "engine: cube\nrows: 1\ncols: 1\ndepth: 4\n", "engine: matrix2d\nrows: 1\ncols: 1\n",
+        "engine: adder_tree\ncols: 1\ndepth: 4\n"}) {
     INFO(e);
     const ArchConfig c =
         parse_arch_text("name: g\n" + e + "format: mxfp8_e5m2\naccumulate: fp32\n", "g.yaml");
@@ -304,35 +386,41 @@ TEST_CASE("block formats: mxfp8_e5m2's 70-bit exact block sum keeps 2^-32 beside
 }
 
 TEST_CASE("block formats: one exact block sum, an exact scale, one rounding (hand-computed)") {
-  const ArchConfig a = os_arch("format: mxfp8_e4m3", "fp16", 1, 1);
-  const NumberFormat& f = lookup_number_format("mxfp8_e4m3");
-  // block 0: 256 + 31 x 0.125 = 259.875 exactly; times 2^2 x 2^-1 = 519.75, one RNE
-  // to fp16 (spacing 0.5 in [512, 1024)): a tie -> 520 (even). Rounding each add
-  // would lose every 0.125 (256 + 0.125 ties to 256): 512.
-  // block 1 (8 elements, scales 1): + 8 -> 528 exactly.
-  const int64_t K = 40;
-  OperandMatrix A(1, K), B(K, 1);
-  for (int64_t k = 0; k < K; ++k) {
-    const bool b0 = k < 32;
-    A.at(0, k) = op(f, k == 0 ? 256 : (b0 ? 0.125 : 1), b0 ? 129 : 127);
-    B.at(k, 0) = op(f, 1, b0 ? 126 : 127);
+  // os, and ws/is where the first block spans 32 K-tiles (rows 1) or 11 (rows 3) and
+  // where one K-tile holds both blocks (rows 64)
+  for (const auto& [df, R, C] : std::vector<std::tuple<std::string, int, int>>{
+           {"os", 1, 1}, {"ws", 1, 1}, {"ws", 3, 2}, {"is", 2, 1}, {"is", 64, 1}}) {
+    INFO(df << " " << R << "x" << C);
+    const ArchConfig a = os_arch("format: mxfp8_e4m3", "fp16", R, C, df);
+    const NumberFormat& f = lookup_number_format("mxfp8_e4m3");
+    // block 0: 256 + 31 x 0.125 = 259.875 exactly; times 2^2 x 2^-1 = 519.75, one RNE
+    // to fp16 (spacing 0.5 in [512, 1024)): a tie -> 520 (even). Rounding each add
+    // would lose every 0.125 (256 + 0.125 ties to 256): 512.
+    // block 1 (8 elements, scales 1): + 8 -> 528 exactly.
+    const int64_t K = 40;
+    OperandMatrix A(1, K), B(K, 1);
+    for (int64_t k = 0; k < K; ++k) {
+      const bool b0 = k < 32;
+      A.at(0, k) = op(f, k == 0 ? 256 : (b0 ? 0.125 : 1), b0 ? 129 : 127);
+      B.at(k, 0) = op(f, 1, b0 ? 126 : 127);
+    }
+    CoreRun r = run_core(a, A, B);
+    CHECK(r.C.at(0, 0) == golden_gemm(A, B, a).at(0, 0));
+    CHECK(fp16(r.C.at(0, 0)) == 528);
+    // K = 32 only (one block): 520
+    OperandMatrix A1(1, 32), B1(32, 1);
+    for (int64_t k = 0; k < 32; ++k) {
+      A1.at(0, k) = A.at(0, k);
+      B1.at(k, 0) = B.at(k, 0);
+    }
+    CHECK(fp16(run_core(a, A1, B1).C.at(0, 0)) == 520);
+    // a NaN scale (E8M0 0xFF) on block 1 of A makes the result NaN (fp16 canonical)
+    for (int64_t k = 32; k < K; ++k)
+      A.at(0, k) = op(f, 1, 0xFF);
+    r = run_core(a, A, B);
+    CHECK(r.C.at(0, 0) == golden_gemm(A, B, a).at(0, 0));
+    CHECK((uint64_t(r.C.at(0, 0)) & 0xffff) == 0x7E00);
   }
-  CoreRun r = run_core(a, A, B);
-  CHECK(r.C.at(0, 0) == golden_gemm(A, B, a).at(0, 0));
-  CHECK(fp16(r.C.at(0, 0)) == 528);
-  // K = 32 only (one block): 520
-  OperandMatrix A1(1, 32), B1(32, 1);
-  for (int64_t k = 0; k < 32; ++k) {
-    A1.at(0, k) = A.at(0, k);
-    B1.at(k, 0) = B.at(k, 0);
-  }
-  CHECK(fp16(run_core(a, A1, B1).C.at(0, 0)) == 520);
-  // a NaN scale (E8M0 0xFF) on block 1 of A makes the result NaN (fp16 canonical)
-  for (int64_t k = 32; k < K; ++k)
-    A.at(0, k) = op(f, 1, 0xFF);
-  r = run_core(a, A, B);
-  CHECK(r.C.at(0, 0) == golden_gemm(A, B, a).at(0, 0));
-  CHECK((uint64_t(r.C.at(0, 0)) & 0xffff) == 0x7E00);
 }
 
 TEST_CASE("block formats: extreme scales in fp32 and the NVFP4 E4M3 scale product") {
@@ -402,9 +490,9 @@ TEST_CASE("block formats: the refusals, one line each") {
   CHECK(err(os + "format: mxfp4\naccumulate: fixed\n") ==
         "b.yaml:7: accumulate: block-scaled format 'mxfp4' takes accumulate fp32, fp16 or bf16 "
         "(got 'fixed')");
-  CHECK(err("engine: systolic\nrows: 2\ncols: 2\ndataflow: ws\nformat: mxfp4\n") ==
-        "b.yaml:6: format: block-scaled format 'mxfp4' runs on engine systolic (dataflow os), "
-        "cube, matrix2d and adder_tree only so far (got systolic ws)");
+  CHECK(err("engine: systolic\nrows: 2\ncols: 2\ndataflow: ws\nformat: mxfp4\n") == "accepted");
+  CHECK(err("engine: systolic\nrows: 2\ncols: 2\ndataflow: is\nformat: {act: fp4_e2m1, weight: "
+            "nvfp4}\n") == "accepted");
   CHECK(err("engine: adder_tree\ncols: 2\ndepth: 4\nformat: {act: int8, weight: mxint8}\n") ==
         "accepted");
   CHECK(err("engine: adder_tree\ncols: 2\ndepth: 64\nformat: mxfp4\n") ==

@@ -10,7 +10,9 @@
 // fault in their block controller. The adder trees (block % depth == 0, the exact
 // block partial kept beside the output word when a block spans several K-tiles):
 // lint, verify on odd shapes (one-row folds: the bypass), faults in the scale,
-// the block partial and the block controller.
+// the block partial and the block controller. Systolic ws/is: lint, verify on 1x1,
+// 2x2 and 3x2 arrays (blocks spanning K-tiles), faults in the scale, the block end
+// and the block partial read back across K-tiles.
 #include "core/atomic_file.h"
 #include "core/operand_dist.h"
 #include "core/process.h"
@@ -30,9 +32,9 @@ using namespace tpe;
 namespace {
 
 ArchConfig block_arch(const std::string& name, const std::string& fmt, const std::string& acc,
-                      int R = 2, int C = 2) {
+                      int R = 2, int C = 2, const std::string& df = "os") {
   return parse_arch_text("name: " + name + "\nengine: systolic\nrows: " + std::to_string(R) +
-                             "\ncols: " + std::to_string(C) + "\ndataflow: os\n" + fmt +
+                             "\ncols: " + std::to_string(C) + "\ndataflow: " + df + "\n" + fmt +
                              "\naccumulate: " + acc + "\n",
                          name + ".yaml");
 }
@@ -82,6 +84,19 @@ std::string verify_text(const ArchConfig& a, const std::vector<Layer>& gemms, ui
   return r.pass ? "" : r.failure;
 }
 
+// verilator --lint-only -Wall on the generated Verilog of `a`: clean
+void check_lint_clean(const ArchConfig& a) {
+  const std::string dir = write_rtl(a);
+  const std::string log = dir + "/lint.log";
+  const int rc = run_process(
+      {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
+      dir, log);
+  INFO(tail_file(log, 20));
+  CHECK(rc == 0);
+  CHECK(tail_file(log, 5).empty());
+  std::filesystem::remove_all(dir);
+}
+
 // Replace the first `from` in file `file` of the generated RTL by `to`.
 RtlMutation replace_in(const std::string& file, const std::string& from, const std::string& to) {
   return [=](GeneratedRtl& g) {
@@ -92,18 +107,6 @@ RtlMutation replace_in(const std::string& file, const std::string& from, const s
   };
 }
 
-// verilator -Wall --lint-only on the generated design: its log ("" when clean)
-std::string lint_log(const ArchConfig& a) {
-  const std::string dir = write_rtl(a);
-  const std::string log = dir + "/lint.log";
-  const int rc = run_process(
-      {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-      dir, log);
-  const std::string text = tail_file(log, 20);
-  std::filesystem::remove_all(dir);
-  return rc == 0 && text.empty() ? "" : "rc " + std::to_string(rc) + ": " + text;
-}
-
 } // namespace
 
 TEST_CASE("block-format Verilog is lint-clean under verilator -Wall") {
@@ -111,15 +114,7 @@ TEST_CASE("block-format Verilog is lint-clean under verilator -Wall") {
   for (const auto& [fmt, acc] : block_designs()) {
     const ArchConfig a = block_arch("bl" + std::to_string(n++), fmt, acc, 2, 3);
     INFO(fmt << " " << acc);
-    const std::string dir = write_rtl(a);
-    const std::string log = dir + "/lint.log";
-    const int rc = run_process(
-        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-        dir, log);
-    INFO(tail_file(log, 20));
-    CHECK(rc == 0);
-    CHECK(tail_file(log, 5).empty());
-    std::filesystem::remove_all(dir);
+    check_lint_clean(a);
   }
 }
 
@@ -187,7 +182,7 @@ TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
     const ArchConfig a = parse_arch_text(
         "name: " + name + "\n" + eng + fmt + "\naccumulate: " + acc + "\n", "g.yaml");
     INFO(eng << fmt << " " << acc);
-    CHECK(lint_log(a) == "");
+    check_lint_clean(a);
     CHECK(verify_text(a, shapes, 23) == "");
     if (n == 1) // L3: the block position off after the first block (block ends misplaced)
       CHECK(verify_text(a, {gemm(2, 70, 3)}, 23,
@@ -265,7 +260,7 @@ TEST_CASE("tpe verify's checker: block formats on the adder trees") {
     const GeneratedRtl g = generate_systolic_verilog(a, "t");
     CHECK((g.files.at("tpe_" + name + ".v").find("ob_rd_data") != std::string::npos) == (n < 4));
     CHECK((g.files.at("tpe_" + name + ".v").find("ws_rd_data") != std::string::npos) == (n < 4));
-    CHECK(lint_log(a) == "");
+    check_lint_clean(a);
     CHECK(verify_text(a, shapes, 29) == "");
     if (n != 2) continue;
     // L3 on the 2x2 nvfp4 trees: the row's scale code plus one, the block partial
@@ -279,4 +274,39 @@ TEST_CASE("tpe verify's checker: block formats on the adder trees") {
       CHECK(verify_text(a, {gemm(3, 33, 2)}, 29, m).find("RTL") != std::string::npos);
   }
   CHECK(n == 4);
+}
+
+TEST_CASE("tpe verify's checker: block formats on systolic ws and is") {
+  // K-tiles of 1..3 rows: blocks of 32 (16) span K-tiles, K not a multiple of the block
+  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 33, 2), gemm(7, 70, 5), gemm(2, 16, 3)};
+  int n = 0;
+  for (const auto& [df, fmt, acc, R, C] :
+       std::vector<std::tuple<std::string, std::string, std::string, int, int>>{
+           {"ws", "format: mxfp8_e4m3", "fp32", 2, 2},
+           {"is", "format: nvfp4", "fp16", 3, 2},
+           {"ws", "format: {act: fp4_e2m1, weight: nvfp4}", "bf16", 1, 1},
+           {"is", "format: {act: mxint8, weight: int8}", "fp32", 2, 2}}) {
+    const ArchConfig a = block_arch("bw" + std::to_string(n++), fmt, acc, R, C, df);
+    INFO(df << " " << fmt << " " << acc << " " << R << "x" << C);
+    check_lint_clean(a);
+    CHECK(verify_text(a, shapes, 29) == "");
+  }
+}
+
+TEST_CASE("the ws/is block-format check catches faults in the block-scale logic (L3)") {
+  const ArchConfig a = block_arch("bw3", "format: mxfp8_e4m3", "fp32", 2, 2, "ws");
+  const std::vector<Layer> shapes = {gemm(3, 70, 3)};
+  // the west scale exponent off by one
+  CHECK(verify_text(a, shapes, 3, replace_in("tpe_bw3_bscale.v", ".code(sa)", ".code(sa + 8'd1)"))
+            .find("RTL") != std::string::npos);
+  // the block partial not restarting at 0 after a block's end
+  CHECK(verify_text(a, shapes, 3,
+                    replace_in("tpe_bw3_pe.v", "bend ? {{(AC-A){1'b0}}, acc_sum}",
+                               "bend ? {bsum_new, acc_sum}"))
+            .find("RTL") != std::string::npos);
+  // the exact block partial not carried across K-tiles (blocks of 32 over 2 rows)
+  CHECK(verify_text(a, shapes, 3,
+                    replace_in("tpe_bw3.v", "{ob_rd_data[e*BS +: BS], o_rd_data[e*A +: A]}",
+                               "{{BS{1'b0}}, o_rd_data[e*A +: A]}"))
+            .find("RTL") != std::string::npos);
 }

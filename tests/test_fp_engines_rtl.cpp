@@ -203,8 +203,10 @@ TEST_CASE("FP engine datapath: the modules per engine and the refused combinatio
   CHECK_THROWS_AS(
       fp_pe_arith(fp_arch("systolic", "os", 1, 1, 1, "fp8_e4m3", "fp8_e5m2", "fp32", "lmul")),
       std::invalid_argument);
-  // block formats: systolic os only (tests/test_block_engines_rtl.cpp)
-  CHECK_THROWS_AS(fp_pe_arith(fp_arch("systolic", "ws", 1, 1, 1, "mxfp4", "mxfp4", "fp32")),
+  // block formats: systolic (os, ws, is), cube and matrix2d, not the adder tree
+  // (tests/test_block_engines_rtl.cpp)
+  CHECK(fp_pe_arith(fp_arch("systolic", "ws", 1, 1, 1, "mxfp4", "mxfp4", "fp32")).block == 32);
+  CHECK_THROWS_AS(fp_pe_arith(fp_arch("adder_tree", "ws", 1, 1, 1, "mxfp4", "mxfp4", "fp32")),
                   std::invalid_argument);
   ArchConfig wide = fp_arch("cube", "os", 1, 1, 2, "bf16", "bf16", "fp32");
   CHECK_THROWS_AS(generate_systolic_verilog(wide, "t"), std::invalid_argument);

@@ -12,6 +12,7 @@
 #include "pe_models/pe.h"
 #include "pe_models/pe_arith.h"
 #include "pe_models/sparse_encoder.h"
+#include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <chrono>
 #include <cstdio>
@@ -118,14 +119,20 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
   g.DV =
       sparse && serial_info(arch.pe, arch.operand_bits()).scheme != SerialScheme::EntDigits ? 4 : 1;
   const bool tree = arch.engine == "adder_tree";
-  if ((g.os || tree) && !sparse) { // block-scaled operands: scale SRAMs
-    const NumberFormat& wf = lookup_number_format(arch.act());
-    const NumberFormat& nf = lookup_number_format(arch.weight());
+  if (!sparse) { // block-scaled operands: scale SRAMs
+    const bool is = arch.engine == "systolic" && arch.dataflow == "is"; // west = weight
+    const NumberFormat& wf = lookup_number_format(is ? arch.weight() : arch.act());
+    const NumberFormat& nf = lookup_number_format(is ? arch.act() : arch.weight());
     g.wscale = wf.is_block();
     g.nscale = nf.is_block();
-    // the trees keep a block's exact partial beside the output word between K-tiles
     const int block = wf.is_block() ? wf.block.size : nf.is_block() ? nf.block.size : 0;
-    if (tree && block > arch.depth) g.BP = group_sum_spec(wf, nf, block).width + 3;
+    if (tree) {
+      // the trees keep a block's exact partial beside the output word between K-tiles
+      if (block > arch.depth) g.BP = group_sum_spec(wf, nf, block).width + 3;
+    } else if (!g.os && block) { // ws/is: {block end, scale} lanes, block partials
+      g.SL = 9;
+      g.BP = fp_pe_arith(arch).block_spec.width + 3;
+    }
   }
   return g;
 }
@@ -145,6 +152,7 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
       (hg.wscale || hg.nscale ? std::string("#define TPE_WSCALE ") + (hg.wscale ? "1" : "0") +
                                     "\n#define TPE_NSCALE " + (hg.nscale ? "1" : "0") + "\n"
                               : std::string()) +
+      (hg.SL != 8 ? "#define TPE_SL " + std::to_string(hg.SL) + "\n" : std::string()) +
       (hg.BP ? "#define TPE_BP " + std::to_string(hg.BP) + "\n" : std::string());
   return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
 }
