@@ -110,10 +110,6 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
   f.west = &lookup_number_format(west_weight ? a.weight() : a.act());
   f.north = &lookup_number_format(west_weight ? a.act() : a.weight());
   if (f.west->is_block() || f.north->is_block()) {
-    if (a.engine != "systolic" && a.engine != "cube" && a.engine != "matrix2d" &&
-        a.engine != "adder_tree")
-      throw std::invalid_argument(
-          "block-scaled formats run on systolic, cube, matrix2d and adder_tree");
     if (f.west->is_block() && f.north->is_block() && f.west->block.size != f.north->block.size)
       throw std::invalid_argument("block formats of different block sizes");
     f.block = f.west->is_block() ? f.west->block.size : f.north->block.size;

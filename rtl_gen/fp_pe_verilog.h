@@ -72,7 +72,7 @@ struct FpPeArith {
 
 // West is the act format in os/ws and on cube, matrix2d and adder_tree, the weight
 // format in `is`. Throws std::invalid_argument for a combination the contract
-// refuses (block formats outside systolic, cube, matrix2d and adder_tree or with a group
+// refuses (block formats of two block sizes or with a group
 // straddling two blocks, different code widths, lmul of two formats or of a
 // format without an L-Mul, a fixed state wider than 61 bits, or a.acc_bits not A).
 FpPeArith fp_pe_arith(const ArchConfig& a);

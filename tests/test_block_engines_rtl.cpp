@@ -20,6 +20,7 @@
 #include "pe_models/number_format.h"
 #include "rtl_gen/fp_pe_verilog.h"
 #include "rtl_gen/systolic_verilog.h"
+#include "test_helpers.h"
 #include "testbenches/lib/verify.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -87,13 +88,7 @@ std::string verify_text(const ArchConfig& a, const std::vector<Layer>& gemms, ui
 // verilator --lint-only -Wall on the generated Verilog of `a`: clean
 void check_lint_clean(const ArchConfig& a) {
   const std::string dir = write_rtl(a);
-  const std::string log = dir + "/lint.log";
-  const int rc = run_process(
-      {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-      dir, log);
-  INFO(tail_file(log, 20));
-  CHECK(rc == 0);
-  CHECK(tail_file(log, 5).empty());
+  test::check_verilator_lint(dir, "tpe_" + a.name);
   std::filesystem::remove_all(dir);
 }
 

@@ -164,13 +164,7 @@ TEST_CASE("FP engine Verilog is lint-clean under verilator -Wall") {
   for (const ArchConfig& a : fp_designs()) {
     INFO(a.name);
     const std::string dir = write_rtl(a, "l" + std::to_string(n++));
-    const std::string log = dir + "/lint.log";
-    const int rc = run_process(
-        {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-        dir, log);
-    INFO(tail_file(log, 20));
-    CHECK(rc == 0);
-    CHECK(tail_file(log, 5).empty());
+    test::check_verilator_lint(dir, "tpe_" + a.name);
     std::filesystem::remove_all(dir);
   }
 }
@@ -203,10 +197,11 @@ TEST_CASE("FP engine datapath: the modules per engine and the refused combinatio
   CHECK_THROWS_AS(
       fp_pe_arith(fp_arch("systolic", "os", 1, 1, 1, "fp8_e4m3", "fp8_e5m2", "fp32", "lmul")),
       std::invalid_argument);
-  // block formats: systolic (os, ws, is), cube and matrix2d, not the adder tree
-  // (tests/test_block_engines_rtl.cpp)
+  // block formats on every engine (tests/test_block_engines_rtl.cpp), a group of lanes
+  // inside one block
   CHECK(fp_pe_arith(fp_arch("systolic", "ws", 1, 1, 1, "mxfp4", "mxfp4", "fp32")).block == 32);
-  CHECK_THROWS_AS(fp_pe_arith(fp_arch("adder_tree", "ws", 1, 1, 1, "mxfp4", "mxfp4", "fp32")),
+  CHECK(fp_pe_arith(fp_arch("adder_tree", "ws", 1, 1, 4, "mxfp4", "mxfp4", "fp32")).block == 32);
+  CHECK_THROWS_AS(fp_pe_arith(fp_arch("adder_tree", "ws", 1, 1, 3, "mxfp4", "mxfp4", "fp32")),
                   std::invalid_argument);
   ArchConfig wide = fp_arch("cube", "os", 1, 1, 2, "bf16", "bf16", "fp32");
   CHECK_THROWS_AS(generate_systolic_verilog(wide, "t"), std::invalid_argument);

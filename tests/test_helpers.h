@@ -2,6 +2,7 @@
 // tpe binary as a user would.
 #pragma once
 #include "core/arch_config.h"
+#include "core/process.h"
 #include "core/workload.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/verify.h"
@@ -131,6 +132,18 @@ inline VerifyOutcome verify_gemms(const ArchConfig& a, const std::vector<std::st
   o.trials = trials;
   std::ostringstream progress;
   return verify_systolic(a, g, o, progress);
+}
+
+// verilator --lint-only -Wall on the generated Verilog written to `dir` (its
+// filelist.f), top module `top`: no error and no warning (CHECKed, the log's tail
+// shown on failure).
+inline void check_verilator_lint(const std::string& dir, const std::string& top) {
+  const std::string log = dir + "/lint.log";
+  const int rc = run_process(
+      {"verilator", "--lint-only", "-Wall", "--top-module", top, "-f", "filelist.f"}, dir, log);
+  INFO(tail_file(log, 20));
+  CHECK(rc == 0);
+  CHECK(tail_file(log, 5).empty());
 }
 
 } // namespace tpe::test

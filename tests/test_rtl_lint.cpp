@@ -26,13 +26,7 @@ std::string write_rtl(const ArchConfig& a, const std::string& tag) {
 void lint_clean(const ArchConfig& a, const std::string& tag) {
   INFO(a.name);
   const std::string dir = write_rtl(a, tag);
-  const std::string log = dir + "/lint.log";
-  const int rc = run_process(
-      {"verilator", "--lint-only", "-Wall", "--top-module", "tpe_" + a.name, "-f", "filelist.f"},
-      dir, log);
-  INFO(tail_file(log, 20));
-  CHECK(rc == 0);
-  CHECK(tail_file(log, 5).empty());
+  test::check_verilator_lint(dir, "tpe_" + a.name);
   std::filesystem::remove_all(dir);
 }
 } // namespace
