@@ -1,0 +1,91 @@
+// The analytic SRAM macro model: read and write energy per access, clocked-idle energy
+// per cycle, leakage and area of one SRAM macro as functions of its words, word width,
+// ports, technology node and supply (docs/sram-model.md). Two data sets, no blending:
+//  - 130 nm (SkyWater sky130): the OpenRAM sky130 dual-port macros (VLSIDA/
+//    sky130_sram_macros, the 2023 re-characterized 1rw1r libraries of 256, 512 and 1024
+//    words x 32 bits; areas from the LEF SIZE of those and of the 2048 x 32 1rw1r and the
+//    256..1024 x 32 1rw macros). Between the macros every figure is interpolated piecewise
+//    linearly in log(words) -> log(figure) (the three energy points fit no 2-parameter law:
+//    5.13 -> 7.09 pJ rises 2.5x faster per doubling than 4.60 -> 5.13); a wider word is
+//    ceil(width / 32) 32-bit macros side by side (each figure times that count).
+//  - 22..90 nm: the CACTI 7 grid (third_party/cacti7/cacti7_sram_grid.csv: 90, 65, 45,
+//    32, 28, 22 nm x 1 KB..1 MB x 64 / 256-bit words, 1 RW port, itrs-hp), interpolated
+//    piecewise linearly in log space: in log(capacity) per width, then in log(width),
+//    then in log(node) between the two grid nodes around the node. The grid points are
+//    reproduced exactly; the error between grid points (leave-one-out) is in
+//    docs/sram-model.md.
+// Figures outside the data follow the documented rules of sram_extrapolation(); inputs
+// beyond the allowed domain throw std::invalid_argument naming the parameter.
+#pragma once
+#include <string>
+
+namespace tpe {
+
+// Port configurations of OpenRAM's sky130 macros: one read-write port, or one
+// read-write port (port 0) and one read-only port (port 1).
+enum class SramPorts { k1rw, k1rw1r };
+
+// "1rw" or "1rw1r"; throws std::invalid_argument otherwise.
+SramPorts parse_sram_ports(const std::string& s);
+const char* sram_ports_name(SramPorts p);
+
+// One SRAM macro. words >= 1; width_bits >= 1 (the word read or written per access);
+// node_nm in 22..90 (CACTI 7) or 130 (sky130); volts = 0 means the node's nominal
+// supply (sram_nominal_volts), otherwise 0.5..1.5 x that supply.
+struct SramMacro {
+  long long words = 0;
+  int width_bits = 0;
+  SramPorts ports = SramPorts::k1rw;
+  double node_nm = 130;
+  double volts = 0;
+};
+
+// Allowed domain (beyond it every function below throws std::invalid_argument):
+//   130 nm: words 16..16384 (16x beyond the 256..1024-word macros), width 1..1024 bits
+//           (up to 32 macros side by side);
+//   22..90 nm: capacity words x width / 8 from 64 B to 16 MiB (16x beyond the grid's
+//           1 KB..1 MB), width 16..1024 bits (4x beyond 64..256).
+// Inside the domain but outside the data (sram_extrapolation says which) the figures
+// are extrapolated along the end segments of the interpolation.
+
+// The nominal supply of the data at a node (V): 1.8 at 130 nm (the TT 1.8 V libraries);
+// CACTI 7's itrs-hp Vdd at the grid nodes (tech_params/*.dat: 1.2 at 90, 1.1 at 65,
+// 1.0 at 45, 0.9 at 32, 0.86 at 28 (CACTI's linear interpolation of 32 and 22), 0.8 at
+// 22 nm), interpolated like the figures in between. Throws for a node outside the data.
+double sram_nominal_volts(double node_nm);
+
+// Energy of one read on `port` (0: the rw port; 1: the read-only port of a 1rw1r
+// macro), pJ. Dynamic energies scale by (volts / nominal)^2.
+double sram_read_pj(const SramMacro& m, int port = 0);
+// Energy of one write (port 0), pJ.
+double sram_write_pj(const SramMacro& m);
+// Energy of one cycle of a clocked but deselected macro, pJ. At 130 nm the mean of the
+// three macros (2.08, 2.32, 2.13 pJ: no trend with words); CACTI has no such figure,
+// so at 22..90 nm it is the sky130 ratio idle / port-0 read (0.40) times the read.
+double sram_idle_pj_per_cycle(const SramMacro& m);
+// Leakage, uW (sky130 Liberty leakage; CACTI's itrs-hp leakage, which is high: an LSTP
+// cell leaks far less). Scales by volts / nominal (leakage current held).
+double sram_leakage_uw(const SramMacro& m);
+// Area, um^2 (sky130: LEF SIZE; CACTI: its area). Independent of the supply.
+double sram_area_um2(const SramMacro& m);
+
+// Empty when every figure of the macro lies within its data; otherwise one line naming
+// each rule applied: words or capacity outside the data (end-segment extrapolation), a
+// width other than 32 at 130 nm (side-by-side macros: an upper bound; against the 64-bit
+// 1rw macros it overestimates their area by 12% and 26%), a width outside 64..256 at
+// 22..90 nm, 1rw at 130 nm (its libraries are unreliable: the dual-port port-0
+// energies stand in), 1rw1r at 22..90 nm (the grid is single-port: the area is times
+// sky130's dual/single-port ratio 1.74, energies per access as 1rw). Throws like the
+// figures.
+std::string sram_extrapolation(const SramMacro& m);
+
+// Every figure of one macro.
+struct SramFigures {
+  double read_pj = 0, read_port1_pj = 0, write_pj = 0, idle_pj_per_cycle = 0;
+  double leakage_uw = 0, area_um2 = 0;
+  std::string extrapolation; // sram_extrapolation()
+};
+// read_port1_pj equals read_pj for a 1rw macro.
+SramFigures sram_figures(const SramMacro& m);
+
+} // namespace tpe
