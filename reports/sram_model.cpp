@@ -344,10 +344,14 @@ std::string sram_extrapolation(const SramMacro& m) {
       why.push_back("capacity " + num(bytes) +
                     " B outside the CACTI grid's 1 KB..1 MB "
                     "(end-segment extrapolation)");
-    if (m.width_bits < kCactiWidths.front() || m.width_bits > kCactiWidths.back())
+    if (m.width_bits < kCactiWidths.front())
       why.push_back("width " + num(m.width_bits) +
-                    " outside the CACTI grid's 64..256 "
-                    "(end-segment extrapolation)");
+                    " below the CACTI grid's 64..256 (end-segment extrapolation)");
+    const double macros = std::ceil(m.width_bits / kCactiWidths.back());
+    if (macros > 1)
+      why.push_back("width " + num(m.width_bits) +
+                    " above the CACTI grid's 64..256: " + num(macros) + " macros of " +
+                    num(m.width_bits / macros) + " bits side by side");
     if (m.ports == SramPorts::k1rw1r)
       why.push_back("1rw1r at " + num(m.node_nm) + " nm: CACTI grid is single-port (area x " +
                     num(sky_dual_area_ratio()) + ", sky130's dual/single ratio)");

@@ -11,9 +11,9 @@
 //  - 22..90 nm: the CACTI 7 grid (third_party/cacti7/cacti7_sram_grid.csv: 90, 65, 45,
 //    32, 28, 22 nm x 1 KB..1 MB x 64 / 256-bit words, 1 RW port, itrs-hp), interpolated
 //    piecewise linearly in log space: in log(capacity) per width, then in log(width),
-//    then in log(node) between the two grid nodes around the node. The grid points are
-//    reproduced exactly; the error between grid points (leave-one-out) is in
-//    docs/sram-model.md.
+//    then in log(node) between the two grid nodes around the node; a word wider than 256
+//    bits is ceil(width / 256) equal macros side by side. The grid points are reproduced
+//    exactly; the error between grid points (leave-one-out) is in docs/sram-model.md.
 // Figures outside the data follow the documented rules of sram_extrapolation(); inputs
 // beyond the allowed domain throw std::invalid_argument naming the parameter.
 #pragma once
@@ -44,7 +44,8 @@ struct SramMacro {
 //   130 nm: words 16..16384 (16x beyond the 256..1024-word macros), width 1..1024 bits
 //           (up to 32 macros side by side);
 //   22..90 nm: capacity words x width / 8 from 64 B to 16 MiB (16x beyond the grid's
-//           1 KB..1 MB), width 16..1024 bits (4x beyond 64..256).
+//           1 KB..1 MB), width 16..1024 bits (4x beyond 64..256; above 256, side-by-side
+//           macros of at most 256 bits).
 // Inside the domain but outside the data (sram_extrapolation says which) the figures
 // are extrapolated along the end segments of the interpolation.
 
@@ -72,11 +73,11 @@ double sram_area_um2(const SramMacro& m);
 // Empty when every figure of the macro lies within its data; otherwise one line naming
 // each rule applied: words or capacity outside the data (end-segment extrapolation), a
 // width other than 32 at 130 nm (side-by-side macros: an upper bound; against the 64-bit
-// 1rw macros it overestimates their area by 12% and 26%), a width outside 64..256 at
-// 22..90 nm, 1rw at 130 nm (its libraries are unreliable: the dual-port port-0
-// energies stand in), 1rw1r at 22..90 nm (the grid is single-port: the area is times
-// sky130's dual/single-port ratio 1.74, energies per access as 1rw). Throws like the
-// figures.
+// 1rw macros it overestimates their area by 12% and 26%), a width below 64 (end-segment
+// extrapolation) or above 256 (side-by-side macros) at 22..90 nm, 1rw at 130 nm (its libraries are
+// unreliable: the dual-port port-0 energies stand in), 1rw1r at 22..90 nm (the grid is single-port:
+// the area is times sky130's dual/single-port ratio 1.74, energies per access as 1rw). Throws like
+// the figures.
 std::string sram_extrapolation(const SramMacro& m);
 
 // Every figure of one macro.

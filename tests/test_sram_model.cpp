@@ -295,7 +295,13 @@ TEST_CASE("sram model extrapolation rules", "[sram]") {
   CHECK(sram_write_pj(c2) == Approx(sram_write_pj(c1)));
   CHECK(sram_extrapolation(c2).find("single-port") != std::string::npos);
   CHECK(sram_extrapolation(macro(64, 64, k1rw, 45)).find("capacity 512 B") != std::string::npos);
-  CHECK(sram_extrapolation(macro(1024, 32, k1rw, 45)).find("width 32") != std::string::npos);
+  CHECK(sram_extrapolation(macro(1024, 32, k1rw, 45)).find("width 32 below") != std::string::npos);
+  // above 256 bits at 22..90 nm: equal macros of at most 256 bits side by side
+  const SramMacro w512 = macro(1024, 512, k1rw, 45), w300 = macro(1024, 300, k1rw, 45);
+  CHECK(sram_read_pj(w512) == Approx(2 * sram_read_pj(macro(1024, 256, k1rw, 45))));
+  CHECK(sram_area_um2(w300) == Approx(2 * sram_area_um2(macro(1024, 150, k1rw, 45))));
+  CHECK(sram_extrapolation(w512).find("2 macros of 256 bits side by side") != std::string::npos);
+  CHECK(sram_extrapolation(macro(1024, 256, k1rw, 45)).empty());
   // idle at 22..90 nm: sky130's idle/read ratio times the read
   CHECK(sram_idle_pj_per_cycle(c1) / sram_read_pj(c1) == Approx(0.4016).epsilon(1e-3));
   // between grid nodes: log-log between the neighbours; supply and its V^2 scaling
