@@ -49,13 +49,7 @@ std::vector<GridRow> read_grid() {
 }
 
 SramMacro macro(long long words, int width, SramPorts ports, double node, double volts = 0) {
-  SramMacro m;
-  m.words = words;
-  m.width_bits = width;
-  m.ports = ports;
-  m.node_nm = node;
-  m.volts = volts;
-  return m;
+  return SramMacro{words, width, ports, node, volts};
 }
 
 double rel(double model, double data) {
