@@ -32,14 +32,25 @@ namespace {
 // ---- 130 nm: OpenRAM sky130 ----------------------------------------------------
 constexpr int kSkyWidth = 32; // the word width of every characterized macro
 constexpr double kSkyVolts = 1.8;
-// dual-port (1rw1r) energies at 256, 512, 1024 words x 32 bits
+// dual-port (1rw1r) energies at 256, 512, 1024 words x 32 bits: the clock pin's
+// internal_power rise + fall (pJ) of the TT 1.8 V 25 C libraries, per `when` state:
+// port 0 read "!csb0 & web0", write "!csb0 & !web0", deselected "csb0 & web0"; port 1
+// read "!csb1", deselected "csb1" (verified against the libraries at the commits above)
 constexpr std::array<double, 3> kSkyWords = {256, 512, 1024};
-constexpr std::array<double, 3> kSkyRead0 = {4.60, 5.13, 7.09};  // pJ, port 0 read
-constexpr std::array<double, 3> kSkyWrite = {4.60, 5.35, 7.15};  // pJ, port 0 write
-constexpr std::array<double, 3> kSkyRead1 = {5.43, 5.39, 11.54}; // pJ, port 1 read
-constexpr std::array<double, 3> kSkyIdle = {2.08, 2.32, 2.13};   // pJ/cycle, deselected
-constexpr std::array<double, 3> kSkyLeakUw = {0.91, 1.38, 2.41}; // uW
-// areas: LEF SIZE width x height, um
+constexpr std::array<double, 3> kSkyRead0 = {2.391613 + 2.208443, 2.707046 + 2.420102,
+                                             3.663975 + 3.421873};
+constexpr std::array<double, 3> kSkyWrite = {2.226912 + 2.371604, 2.553973 + 2.793470,
+                                             3.431848 + 3.717897};
+constexpr std::array<double, 3> kSkyRead1 = {2.843456 + 2.581878, 2.868735 + 2.519171,
+                                             5.820735 + 5.721915};
+constexpr std::array<double, 3> kSkyIdle0 = {1.034863 + 1.048424, 1.146529 + 1.169166,
+                                             1.055732 + 1.077138};
+constexpr std::array<double, 3> kSkyIdle1 = {1.071456 + 1.008020, 1.194367 + 1.145629,
+                                             1.101407 + 1.078175};
+// cell_leakage_power (mW in the libraries), uW
+constexpr std::array<double, 3> kSkyLeakUw = {0.9117994, 1.379771, 2.411139};
+// areas: LEF SIZE width x height, um (1 KB dual-port: the repository's HEAD LEF, fixed in
+// 2024; 4 KB and 8 KB dual-port: commit 261a97b; single-port: 6625c40)
 constexpr std::array<double, 4> kSkyDualWords = {256, 512, 1024, 2048};
 constexpr std::array<double, 4> kSkyDualArea = {479.78 * 397.50, 683.10 * 416.54, 693.98 * 668.82,
                                                 1093.82 * 720.50};
@@ -154,7 +165,7 @@ double sky_dual_area_ratio() {
 double sky_idle_to_read() {
   std::array<double, 3> r{};
   for (size_t i = 0; i < r.size(); ++i)
-    r[i] = kSkyIdle[i] / kSkyRead0[i];
+    r[i] = kSkyIdle0[i] / kSkyRead0[i];
   return mean(r);
 }
 
@@ -205,6 +216,12 @@ double check(const SramMacro& m) {
     refuse("volts", num(m.volts) + " is outside 0.5..1.5 x the node's nominal " + num(vnom) +
                         " V (0 = nominal)");
   return bytes;
+}
+
+void check_port(const SramMacro& m, int port) {
+  if (port != 0 && port != 1) refuse("port", num(port) + ": must be 0 (rw) or 1 (r)");
+  if (port == 1 && m.ports != SramPorts::k1rw1r)
+    refuse("port", "1 (read-only) needs a 1rw1r macro, this one is 1rw");
 }
 
 double volts_ratio(const SramMacro& m) {
@@ -286,9 +303,7 @@ double sram_nominal_volts(double node_nm) {
 }
 
 double sram_read_pj(const SramMacro& m, int port) {
-  if (port != 0 && port != 1) refuse("port", num(port) + ": must be 0 (rw) or 1 (r)");
-  if (port == 1 && m.ports != SramPorts::k1rw1r)
-    refuse("port", "1 (read-only) needs a 1rw1r macro, this one is 1rw");
+  check_port(m, port);
   const double v = volts_ratio(m);
   return energy_nominal(m, Fig::kRead, port) * v * v;
 }
@@ -298,10 +313,11 @@ double sram_write_pj(const SramMacro& m) {
   return energy_nominal(m, Fig::kWrite, 0) * v * v;
 }
 
-double sram_idle_pj_per_cycle(const SramMacro& m) {
+double sram_idle_pj_per_cycle(const SramMacro& m, int port) {
+  check_port(m, port);
   check(m);
   const double v = volts_ratio(m);
-  if (is_sky(m.node_nm)) return sky_macros(m) * mean(kSkyIdle) * v * v;
+  if (is_sky(m.node_nm)) return sky_macros(m) * mean(port == 1 ? kSkyIdle1 : kSkyIdle0) * v * v;
   return sky_idle_to_read() * sram_read_pj(m, 0);
 }
 
@@ -365,9 +381,11 @@ std::string sram_extrapolation(const SramMacro& m) {
 SramFigures sram_figures(const SramMacro& m) {
   SramFigures f;
   f.read_pj = sram_read_pj(m, 0);
-  f.read_port1_pj = m.ports == SramPorts::k1rw1r ? sram_read_pj(m, 1) : f.read_pj;
+  const bool two = m.ports == SramPorts::k1rw1r;
+  f.read_port1_pj = two ? sram_read_pj(m, 1) : 0;
   f.write_pj = sram_write_pj(m);
-  f.idle_pj_per_cycle = sram_idle_pj_per_cycle(m);
+  f.idle_pj_per_cycle = sram_idle_pj_per_cycle(m, 0);
+  f.idle_port1_pj_per_cycle = two ? sram_idle_pj_per_cycle(m, 1) : 0;
   f.leakage_uw = sram_leakage_uw(m);
   f.area_um2 = sram_area_um2(m);
   f.extrapolation = sram_extrapolation(m);

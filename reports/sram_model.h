@@ -60,10 +60,14 @@ double sram_nominal_volts(double node_nm);
 double sram_read_pj(const SramMacro& m, int port = 0);
 // Energy of one write (port 0), pJ.
 double sram_write_pj(const SramMacro& m);
-// Energy of one cycle of a clocked but deselected macro, pJ. At 130 nm the mean of the
-// three macros (2.08, 2.32, 2.13 pJ: no trend with words); CACTI has no such figure,
-// so at 22..90 nm it is the sky130 ratio idle / port-0 read (0.40) times the read.
-double sram_idle_pj_per_cycle(const SramMacro& m);
+// Energy of one cycle in which `port` is clocked but deselected (chip select off), pJ.
+// Each clocked port costs, every cycle, either its access energy (read or write above:
+// the Liberty figures are whole clock-pin energies) or this; a 1rw1r macro idle on both
+// ports costs idle(0) + idle(1). At 130 nm the mean of the three macros per port (port 0:
+// 2.08, 2.32, 2.13 pJ; port 1: 2.08, 2.34, 2.18: no trend with words); CACTI has no such
+// figure, so at 22..90 nm it is sky130's port-0 idle / read ratio (0.40) times the port-0
+// read, for either port. Dynamic: scales by (volts / nominal)^2.
+double sram_idle_pj_per_cycle(const SramMacro& m, int port = 0);
 // Leakage, uW (sky130 Liberty leakage; CACTI's itrs-hp leakage, which is high: an LSTP
 // cell leaks far less). Scales by volts / nominal (leakage current held).
 double sram_leakage_uw(const SramMacro& m);
@@ -82,11 +86,12 @@ std::string sram_extrapolation(const SramMacro& m);
 
 // Every figure of one macro.
 struct SramFigures {
-  double read_pj = 0, read_port1_pj = 0, write_pj = 0, idle_pj_per_cycle = 0;
+  double read_pj = 0, read_port1_pj = 0, write_pj = 0;
+  double idle_pj_per_cycle = 0, idle_port1_pj_per_cycle = 0; // per port, as above
   double leakage_uw = 0, area_um2 = 0;
   std::string extrapolation; // sram_extrapolation()
 };
-// read_port1_pj equals read_pj for a 1rw macro.
+// The port-1 figures are 0 for a 1rw macro (it has no port 1).
 SramFigures sram_figures(const SramMacro& m);
 
 } // namespace tpe
