@@ -4,10 +4,11 @@
 // exactly (tests/test_sram_model.cpp checks every one), and its error between points is
 // the leave-one-out figure that test prints.
 //
-// 130 nm: OpenRAM sky130 macros, VLSIDA/sky130_sram_macros (HEAD 965df15), as tabulated
-// in LUT_PIM.md section 4.1: energies are the Liberty internal_power of the clock pin,
-// rise + fall (pJ per access), of the 2023 re-characterized dual-port libraries
-// (1 KB 256 x 32: commit 261a97b; 2 KB 512 x 32: 0178860; 4 KB 1024 x 32: 6625c40).
+// 130 nm: OpenRAM sky130 macros, VLSIDA/sky130_sram_macros (HEAD 965df15; the project's
+// LUT_PIM.md section 4.1 tabulates them rounded): energies are the Liberty internal_power
+// of the clock pin, rise + fall (pJ per access), of the 2023 re-characterized dual-port
+// libraries (1 KB 256 x 32: commit 261a97b; 2 KB 512 x 32: 0178860; 4 KB 1024 x 32:
+// 6625c40), copied from those files.
 // Excluded: the 8 KB 2048 x 32 dual-port library (OpenRAM's analytical model only:
 // 84.6 pJ per read, 12x the 4 KB macro) and every single-port library (the 1 KB and
 // 2 KB ones carry identical micro-scale power tables and a malformed number; the others

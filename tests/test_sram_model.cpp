@@ -308,10 +308,10 @@ TEST_CASE("sram model extrapolation rules", "[sram]") {
   CHECK(r40 < r45);
   CHECK(std::log(r40 / r32) / std::log(r45 / r32) ==
         Approx(std::log(40.0 / 32) / std::log(45.0 / 32)));
-  CHECK(sram_nominal_volts(45) == 1.0);
-  CHECK(sram_nominal_volts(28) == 0.86);
-  CHECK(sram_nominal_volts(22) == 0.8);
-  CHECK(sram_nominal_volts(90) == 1.2);
+  CHECK(sram_nominal_volts(45) == Approx(1.0));
+  CHECK(sram_nominal_volts(28) == Approx(0.86));
+  CHECK(sram_nominal_volts(22) == Approx(0.8));
+  CHECK(sram_nominal_volts(90) == Approx(1.2));
   const SramMacro low = macro(512, 32, k1rw1r, 130, 0.9);
   CHECK(sram_read_pj(low) == Approx(5.127148 / 4));
   CHECK(sram_idle_pj_per_cycle(low) == Approx(sram_idle_pj_per_cycle(m32) / 4));
