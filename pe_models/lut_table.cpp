@@ -28,6 +28,7 @@ unsigned gray(unsigned k) {
 }
 
 int lowest_bit(unsigned x) {
+  if (x == 0) throw std::logic_error("lut_table: a Gray step changes no bit");
   int t = 0;
   while (!((x >> t) & 1u))
     ++t;
