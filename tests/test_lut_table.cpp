@@ -244,12 +244,13 @@ TEST_CASE("lut_gemm equals the golden integer GEMM, wide and narrow accumulators
         for (int g = 1; g <= 6; ++g)
           for (int wb = 1; wb <= 8; ++wb)
             for (int ab = 1; ab <= 16; ++ab)
-              for (int narrow = 0; narrow <= 1; ++narrow) {
+              for (int rep = 0; rep < 6; ++rep) { // 3 wide, 3 narrow
+                const bool narrow = rep % 2;
                 LutConfig k = make(tb, f, c, g, 1, 1);
                 k.weight_bits = wb, k.act_bits = ab;
                 k.acc_bits = narrow ? int(rng.uniform(2, 14)) : 48;
                 const LutArith ar(k);
-                const int64_t M = 2 * rng.uniform(0, 3) + 1, N = 2 * rng.uniform(0, 2) + 1;
+                const int64_t M = 2 * rng.uniform(0, 4) + 1, N = 2 * rng.uniform(0, 3) + 1;
                 int64_t K = 2 * rng.uniform(0, 2 * g) + 1;
                 while (g > 1 && K % g == 0)
                   K += 2;
@@ -339,34 +340,29 @@ TEST_CASE("bad configurations and operands are refused clearly") {
     }
     return std::string("accepted");
   };
-  LutConfig k;
-  CHECK(msg(k) == "accepted");
-  k.group = 9;
-  CHECK(msg(k) == "group: must be 1..8, got 9");
-  k.group = 0;
-  CHECK(msg(k) == "group: must be 1..8, got 0");
-  k = LutConfig();
-  k.weight_bits = 9;
-  CHECK(msg(k) == "format.weight: weights take 1..8 bits, got 9");
-  k = LutConfig();
-  k.act_bits = 17;
-  CHECK(msg(k) == "format.act: activations take 1..16 bits, got 17");
-  k = LutConfig();
-  k.act_bits = 0;
-  CHECK(msg(k) == "format.act: activations take 1..16 bits, got 0");
-  k = LutConfig();
-  k.entry_bits = 5; // weight table, 4-bit weights, g 4: needs 6
-  CHECK(msg(k) == "entry_bits: 5 is out of range 6..64 (a subset table of 4 4-bit weights needs "
-                  "6 bits = n_v + ceil(log2 g))");
-  k.entry_bits = 6;
-  CHECK(msg(k) == "accepted");
-  k = LutConfig();
-  k.acc_bits = 65;
-  CHECK(msg(k) == "acc_bits: must be 2..64, got 65");
-  k.form = LutForm::Signed;
-  k.acc_bits = 64;
-  CHECK(msg(k) ==
-        "acc_bits: must be 2..63 with form: signed (A is acc_bits + 1 bits wide), got 64");
+  using Set = void (*)(LutConfig&);
+  const std::pair<Set, const char*> cases[] = {
+      {[](LutConfig&) {}, "accepted"},
+      {[](LutConfig& c) { c.group = 9; }, "group: must be 1..8, got 9"},
+      {[](LutConfig& c) { c.group = 0; }, "group: must be 1..8, got 0"},
+      {[](LutConfig& c) { c.weight_bits = 9; }, "format.weight: weights take 1..8 bits, got 9"},
+      {[](LutConfig& c) { c.act_bits = 17; }, "format.act: activations take 1..16 bits, got 17"},
+      {[](LutConfig& c) { c.act_bits = 0; }, "format.act: activations take 1..16 bits, got 0"},
+      // weight table, 4-bit weights, g 4: needs 6
+      {[](LutConfig& c) { c.entry_bits = 5; },
+       "entry_bits: 5 is out of range 6..64 (a subset table of 4 4-bit weights needs 6 bits = "
+       "n_v + ceil(log2 g))"},
+      {[](LutConfig& c) { c.entry_bits = 6; }, "accepted"},
+      {[](LutConfig& c) { c.acc_bits = 65; }, "acc_bits: must be 2..64, got 65"},
+      {[](LutConfig& c) { c.form = LutForm::Signed, c.acc_bits = 64; },
+       "acc_bits: must be 2..63 with form: signed (A is acc_bits + 1 bits wide), got 64"},
+      {[](LutConfig& c) { c.form = LutForm::Signed, c.acc_bits = 63; }, "accepted"},
+  };
+  for (const auto& [set, want] : cases) {
+    LutConfig k;
+    set(k);
+    CHECK(msg(k) == want);
+  }
   CHECK_THROWS_WITH(lut_form_from("mirror"), "form: 'mirror' is not subset or signed");
   CHECK_THROWS_WITH(lut_table_from("x"), "table: 'x' is not weight or activation");
   CHECK_THROWS_WITH(lut_index_code_from("ones"), "index_code: 'ones' is not twos or offset");
