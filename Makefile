@@ -24,7 +24,7 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Default suite: the fuzz smoke run, then 280 tests (20 minutes on 2 cores with a cold
+# Default suite: the fuzz smoke run, then 296 tests (24 minutes on 2 cores with a cold
 # Verilator cache, measured in clean-clone CI).
 test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full

@@ -36,6 +36,7 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
   cmd->callback([a, &exit_code] {
     check_output_file(a->out);
     const ArchConfig arch = parse_arch_file(a->arch);
+    require_rtl(arch, "calibrate");
     PowerOptions o;
     o.synth.lib = choose_library(a->liberty);
     o.synth.clock_ns = a->clock_ns;

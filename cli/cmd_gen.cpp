@@ -23,6 +23,7 @@ Registrar<CommandSetup> reg("gen", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--out", *out, "output directory")->required();
   cmd->callback([arch, out, &exit_code] {
     const ArchConfig a = parse_arch_file(*arch);
+    require_rtl(a, "gen");
     StagedDir dir(*out);
     const GeneratedRtl g =
         generate_systolic_verilog(a, "tpe gen --arch " + *arch + " --out " + *out);

@@ -30,6 +30,7 @@ struct PowerArgs {
 int run_power(const PowerArgs& a, bool seed_given) {
   check_output_file(a.json);
   const ArchConfig arch = parse_arch_file(a.arch);
+  require_rtl(arch, "power");
   PowerOptions o;
   o.synth.lib = choose_library(a.liberty);
   o.synth.clock_ns = a.clock_ns;

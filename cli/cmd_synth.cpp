@@ -35,6 +35,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
   cmd->callback([a, &exit_code] {
     check_output_file(a->json);
     const ArchConfig arch = parse_arch_file(a->arch);
+    require_rtl(arch, "synth");
     SynthOptions o;
     o.lib = choose_library(a->liberty);
     o.clock_ns = a->clock_ns;

@@ -27,6 +27,7 @@ struct VerifyArgs {
 
 int run_verify(const VerifyArgs& a) {
   const ArchConfig arch = parse_arch_file(a.arch);
+  require_rtl(arch, "verify");
   if (a.vcd_given) check_vcd_dir(a.vcd_dir);
   VerifyOptions o;
   o.seed = a.seed_given ? a.seed : fresh_seed();

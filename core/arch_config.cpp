@@ -43,7 +43,8 @@ using Lines = std::map<std::string, int>;
 
 struct Ctx {
   std::string file;
-  Lines lines; // key path -> line
+  Lines lines;                                          // key path -> line
+  std::vector<std::pair<std::string, int>> engine = {}; // top-level engine keys given, lines
 };
 
 int line_of(const YAML::Node& n) {
@@ -98,6 +99,82 @@ const std::vector<Param>& top_params();
 const std::vector<Param>& memory_params();
 const std::vector<Param>& operand_params();
 
+// The engine keys (EngineInfo::keys) any registered engine declares under `path`:
+// the key itself, or the keys of the mapping `path` ("array" -> "array.rows", ...).
+std::vector<EngineKey> declared_engine_keys(const std::string& path) {
+  std::vector<EngineKey> v;
+  std::set<std::string> seen;
+  for (const auto& name : EngineRegistry::instance().names())
+    for (const auto& k : EngineRegistry::instance().find(name)->keys)
+      if ((k.key == path || k.key.rfind(path + ".", 0) == 0) && seen.insert(k.key).second)
+        v.push_back(k);
+  return v;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& x : v)
+    s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+void set_engine_key(Ctx& c, ArchConfig& a, const EngineKey& k, const YAML::Node& vn, int line) {
+  const char* tname = k.type == EngineKey::Type::Int    ? "integer"
+                      : k.type == EngineKey::Type::Bool ? "boolean (true or false)"
+                                                        : "string";
+  if (!vn.IsScalar() || (vn.Tag() == "?" && vn.Scalar() == "~") || vn.Scalar().empty())
+    fail(c, line, k.key, std::string("expected a ") + tname);
+  const std::string v = vn.Scalar();
+  const bool word = std::find(k.choices.begin(), k.choices.end(), v) != k.choices.end();
+  if (k.type == EngineKey::Type::Int && !word) {
+    int64_t x = 0;
+    if (!parse_int64(v, x))
+      fail(c, line, k.key,
+           "expected an integer" + (k.choices.empty() ? "" : " or " + join(k.choices)) + ", got '" +
+               v + "'");
+    if (x < k.lo || x > k.hi)
+      fail(c, line, k.key,
+           "value " + v + " out of range " + std::to_string(k.lo) + ".." + std::to_string(k.hi));
+  } else if (k.type == EngineKey::Type::Bool && v != "true" && v != "false") {
+    fail(c, line, k.key, "expected true or false, got '" + v + "'");
+  } else if (k.type == EngineKey::Type::Choice && !word) {
+    fail(c, line, k.key, "unknown value '" + v + "' (choose: " + join(k.choices) + ")");
+  }
+  a.engine_keys[k.key] = v;
+  c.lines[k.key] = line;
+}
+
+// A top-level key no generic table declares: an engine key (or a mapping of them,
+// `array`), checked here and refused later for engines that do not take it.
+bool walk_engine_key(Ctx& c, ArchConfig& a, const std::string& key, const YAML::Node& vn,
+                     int line) {
+  const std::vector<EngineKey> ks = declared_engine_keys(key);
+  if (ks.empty()) return false;
+  c.lines[key] = line;
+  c.engine.emplace_back(key, line);
+  if (ks.size() == 1 && ks.front().key == key) {
+    set_engine_key(c, a, ks.front(), vn, line);
+    return true;
+  }
+  if (!vn.IsMap()) fail(c, line, key, "expected a mapping");
+  std::set<std::string> seen;
+  for (auto it = vn.begin(); it != vn.end(); ++it) {
+    const std::string sub = it->first.IsScalar() ? it->first.Scalar() : "?";
+    const std::string path = key + "." + sub;
+    const int l = line_of(it->first);
+    if (!seen.insert(sub).second) fail(c, l, path, "duplicate key");
+    auto k = std::find_if(ks.begin(), ks.end(), [&](const EngineKey& e) { return e.key == path; });
+    if (k == ks.end()) {
+      std::string known;
+      for (auto& e : ks)
+        known += (known.empty() ? "" : ", ") + e.key.substr(key.size() + 1);
+      fail(c, l, path, "unknown key (known keys: " + known + ")");
+    }
+    set_engine_key(c, a, *k, it->second, l);
+  }
+  return true;
+}
+
 void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>& params,
           const std::string& prefix) {
   std::set<std::string> seen;
@@ -110,6 +187,7 @@ void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>
     if (!seen.insert(key).second) fail(c, line, path, "duplicate key");
     auto p =
         std::find_if(params.begin(), params.end(), [&](const Param& q) { return q.key == key; });
+    if (p == params.end() && prefix.empty() && walk_engine_key(c, a, key, vn, line)) continue;
     if (p == params.end()) {
       std::string known;
       for (auto& q : params)
@@ -153,7 +231,7 @@ const std::vector<Param>& top_params() {
        "a name for this design (used in reports and module names)",
        [](ArchConfig& a, const YAML::Node& n) { a.name = n.Scalar(); }},
       {"engine", PType::String, true, "", 0, 0,
-       "engine family: systolic, cube, adder_tree or matrix2d",
+       "engine family: systolic, cube, adder_tree, matrix2d or lut_gemv",
        [](ArchConfig& a, const YAML::Node& n) { a.engine = n.Scalar(); }},
       {"rows", PType::Int, false, "per engine", 1, 256,
        "systolic, matrix2d: PE rows; cube: M rows of the A tile (1..256; required by "
@@ -242,13 +320,6 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (auto& x : v)
-    s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
 const EngineInfo* engine_of(const ArchConfig& a, const std::string& file, int line) {
   const EngineInfo* e = EngineRegistry::instance().find(a.engine);
   if (!e)
@@ -277,7 +348,27 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
            "engine '" + a.engine + "' takes no key '" + k + "' (" + e->dims_help + ")");
   }
   if (!contains(e->dims, "rows")) a.rows = 1;
+  if (!contains(e->dims, "cols")) a.cols = 1;
   if (!contains(e->dims, "depth")) a.depth = 1;
+  for (const auto& [key, l] : c.engine) {
+    const std::string& given_key = key; // a structured binding cannot be captured in C++17
+    const bool takes = std::any_of(e->keys.begin(), e->keys.end(), [&](const EngineKey& k) {
+      return k.key == given_key || k.key.rfind(given_key + ".", 0) == 0;
+    });
+    if (!takes) {
+      std::string owners;
+      for (const auto& name : EngineRegistry::instance().names())
+        for (const auto& k : EngineRegistry::instance().find(name)->keys)
+          if ((k.key == key || k.key.rfind(key + ".", 0) == 0) &&
+              owners.find("'" + name + "'") == std::string::npos)
+            owners += (owners.empty() ? "'" : ", '") + name + "'";
+      fail(c, l, key,
+           "engine '" + a.engine + "' takes no key '" + key + "' (a key of engine " + owners + ")");
+    }
+  }
+  for (const char* k : {"pe", "lmul_offset"})
+    if (!e->has_pe && c.lines.count(k))
+      fail(c, line(k), k, "engine '" + a.engine + "' has no PE; remove the key");
   if (!c.lines.count("dataflow")) {
     if (e->dataflows.size() != 1)
       fail(c, line("engine"), "dataflow",
@@ -337,6 +428,8 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   const EngineInfo* e = engine_of(a, file, line(std::string("engine")));
   if (a.rows < 1 || a.rows > 256) bad("rows", "must be 1..256");
   if (a.cols < 1 || a.cols > 256) bad("cols", "must be 1..256");
+  if (!contains(e->dims, "cols") && a.cols != 1)
+    bad("cols", "engine '" + a.engine + "' takes no key 'cols' (" + e->dims_help + ")");
   if (!contains(e->dims, "rows") && a.rows != 1)
     bad("rows", "engine '" + a.engine + "' takes no key 'rows' (" + e->dims_help + ")");
   if (a.depth < 1 || a.depth > e->max_depth)
@@ -352,6 +445,30 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   const bool split = !a.act_format.empty() || !a.weight_format.empty();
   const std::string act_key = split ? "format.act" : "format";
   const std::string weight_key = split ? "format.weight" : "format";
+  for (const auto& entry : a.engine_keys) {
+    const std::string& key = entry.first;
+    if (!std::any_of(e->keys.begin(), e->keys.end(),
+                     [&](const EngineKey& k) { return k.key == key; }))
+      bad(key, "engine '" + a.engine + "' takes no key '" + key + "'");
+  }
+  if (!e->has_pe) {
+    for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}})
+      if (!FormatRegistry::instance().find(f))
+        bad(key, "unknown format '" + f +
+                     "' (implemented: " + FormatRegistry::instance().joined_names() + ")");
+    if (!contains(kAccumulators, a.accumulate))
+      bad("accumulate",
+          "unknown accumulator '" + a.accumulate + "' (choose: " + join(kAccumulators) + ")");
+    if (e->check) e->check(a, bad);
+    if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
+    if (!(a.clock_mhz > 0)) bad("clock_mhz", "must be positive");
+    if (a.memory.model != "ideal")
+      bad("memory.model", "memory model '" + a.memory.model +
+                              "' is not implemented (only 'ideal' is available so far)");
+    if (!(a.memory.dram_bytes_per_cycle > 0))
+      bad("memory.dram_bytes_per_cycle", "must be positive");
+    return;
+  }
   for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}}) {
     if (f == "nf4")
       bad(key, "nf4 is a weight storage format dequantized by table lookup (bitsandbytes "
@@ -520,10 +637,47 @@ int ArchConfig::operand_bits() const {
 }
 
 std::string DesignFields::shape() const {
+  const EngineInfo* e = EngineRegistry::instance().find(engine);
+  if (e && e->shape) {
+    ArchConfig a;
+    static_cast<DesignFields&>(a) = *this;
+    return e->shape(a);
+  }
   const std::string rc = std::to_string(rows) + "x" + std::to_string(cols);
   if (engine == "cube") return rc + "x" + std::to_string(depth);
   if (engine == "adder_tree") return std::to_string(cols) + " trees x " + std::to_string(depth);
   return rc;
+}
+
+std::string engine_key(const DesignFields& a, const std::string& key) {
+  auto it = a.engine_keys.find(key);
+  if (it != a.engine_keys.end()) return it->second;
+  if (const EngineInfo* e = EngineRegistry::instance().find(a.engine))
+    for (const auto& k : e->keys)
+      if (k.key == key) return k.def;
+  throw std::logic_error("engine '" + a.engine + "' declares no key '" + key + "'");
+}
+
+int64_t engine_key_int(const DesignFields& a, const std::string& key) {
+  int64_t v = 0;
+  if (!parse_int64(engine_key(a, key), v))
+    throw std::logic_error("engine key '" + key + "' is not an integer");
+  return v;
+}
+
+bool engine_key_bool(const DesignFields& a, const std::string& key) {
+  const std::string v = engine_key(a, key);
+  if (v != "true" && v != "false")
+    throw std::logic_error("engine key '" + key + "' is not a boolean");
+  return v == "true";
+}
+
+void require_rtl(const ArchConfig& a, const std::string& command) {
+  const EngineInfo* e = EngineRegistry::instance().find(a.engine);
+  if (e && !e->has_rtl)
+    throw InputError(a.source.empty() ? "<config>" : a.source, 0, "engine",
+                     "engine '" + a.engine + "' has no generated Verilog yet (`tpe " + command +
+                         "` needs it); `tpe sim` and `tpe gemm` run its model");
 }
 
 ArchConfig parse_arch_file(const std::string& path) {
@@ -547,6 +701,13 @@ std::vector<ParamDoc> arch_param_docs() {
     d.push_back({"format." + p.key, type_name(p.type), "`format`", p.help});
   for (auto& p : memory_params())
     d.push_back({"memory." + p.key, type_name(p.type), p.required ? "required" : p.def, p.help});
+  for (const auto& name : EngineRegistry::instance().names())
+    for (const auto& k : EngineRegistry::instance().find(name)->keys)
+      d.push_back({k.key,
+                   k.type == EngineKey::Type::Int    ? "integer"
+                   : k.type == EngineKey::Type::Bool ? "boolean"
+                                                     : "string",
+                   k.def, "engine " + name + " only: " + k.help});
   return d;
 }
 

@@ -3,6 +3,7 @@
 // the parser, the error messages and `tpe params` share one source of truth.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ struct DesignFields {
   int acc_bits = 32;
   // PE lmul: the L-Mul offset (pe_models/lmul.h): paper, const4 or none
   std::string lmul_offset = "paper";
+  // The keys only this engine takes (EngineInfo::keys, core/engine_info.h), path ->
+  // YAML text ("group" -> "4", "array.ports" -> "1rw1r"): the keys the file gave
+  // (engine_key() gives the default of the others).
+  std::map<std::string, std::string> engine_keys;
 
   // the dimensions as text: "16x16", "8x8x4" (cube), "16 trees x 16" (adder_tree)
   std::string shape() const;
@@ -67,6 +72,18 @@ struct ArchConfig : DesignFields {
 int accumulator_bits(const ArchConfig& a);
 // True when the format is one of the engines' integer formats.
 bool is_integer_format(const std::string& name);
+
+// An engine key's value (DesignFields::engine_keys, else the engine's default).
+// Throws std::logic_error for a key the design's engine does not declare, or an
+// Int/Bool key whose text is not one (the parser has refused those already).
+std::string engine_key(const DesignFields& a, const std::string& key);
+int64_t engine_key_int(const DesignFields& a, const std::string& key);
+bool engine_key_bool(const DesignFields& a, const std::string& key);
+// The commands that run the generated Verilog (gen, verify, synth, power,
+// calibrate, compare, gemm --rtl) call this first: an engine without RTL
+// (EngineInfo::has_rtl) throws InputError "FILE: engine: engine 'X' has no generated
+// Verilog yet (`tpe COMMAND` needs it); `tpe sim` and `tpe gemm` run its model".
+void require_rtl(const ArchConfig& a, const std::string& command);
 
 struct ParamDoc {
   std::string key, type, default_value, help;

@@ -1,10 +1,13 @@
 // What the parser and the reports need to know about an engine: its name, the
 // dimension keys it takes, the dataflows and the PEs it accepts, and the GEMMs its
-// energy calibration runs on. Engines register an EngineInfo from their own file
-// in sim/, so the reports never switch on engine names.
+// energy calibration runs on, the keys of the architecture file that only it takes
+// and their checks. Engines register an EngineInfo from their own file in sim/, so
+// the parser and the reports never switch on engine names.
 #pragma once
 #include "core/registry.h"
 #include "core/workload.h"
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,23 @@ struct CalibrationGemms {
   std::vector<Layer> busy, idle;
 };
 
+// A key of the architecture file that one engine takes and every other engine
+// refuses (lut_gemv's keys of LUT_PIM.md 5.5). The parser checks its type and
+// range at the key's line, stores its text in DesignFields::engine_keys and fills
+// the default when the engine's file does not give it.
+struct EngineKey {
+  enum class Type { Int, Bool, Choice };
+  std::string key; // path: "group", or "array.rows" for a key of the mapping `array`
+  Type type = Type::Int;
+  std::string def;                  // the default, as written in YAML
+  int64_t lo = 0, hi = 0;           // Int: inclusive range
+  std::vector<std::string> choices; // Choice: the words; Int: words also taken ("auto")
+  std::string help;
+};
+
+// bad(key, problem): throws InputError at the line of `key` (the parser's).
+using KeyError = std::function<void(const std::string& key, const std::string& problem)>;
+
 struct EngineInfo {
   std::string name;
   std::string description;
@@ -32,6 +52,19 @@ struct EngineInfo {
   std::string dims_help;              // what the dimension keys mean on this engine
   // the calibration GEMMs for a design of this engine (its dims and dataflow)
   CalibrationGemms (*calibration_gemms)(const ArchConfig&) = nullptr;
+  std::vector<EngineKey> keys = {}; // keys only this engine takes (LUT_PIM 5.5 for lut_gemv)
+  // false: the engine has no PE (key `pe` refused) and checks its operand formats and
+  // accumulator itself in `check` (act and weight formats may differ in width)
+  bool has_pe = true;
+  // false: no generated Verilog yet; tpe gen, verify, synth, power, calibrate and
+  // compare refuse the design (require_rtl, core/arch_config.h)
+  bool has_rtl = true;
+  // cross-key checks of the engine's own keys, run after the generic ones
+  void (*check)(const ArchConfig&, const KeyError& bad) = nullptr;
+  // engines whose size is not rows x cols x depth: the shape text of reports and
+  // the peak MACs per cycle (the denominator of utilization, sim/engine.h)
+  std::string (*shape)(const ArchConfig&) = nullptr;
+  double (*peak_macs_per_cycle)(const ArchConfig&) = nullptr;
 };
 
 using EngineRegistry = Registry<EngineInfo>;

@@ -22,6 +22,12 @@ std::string lower(std::string s) {
   return s;
 }
 
+uint64_t fnv1a(const std::string& s, uint64_t h) {
+  for (const unsigned char c : s)
+    h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
 bool parse_int64(const std::string& s, int64_t& out) {
   auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();

@@ -22,4 +22,17 @@ std::string printable(const std::string& s);
 // an invalid byte counts as one).
 std::string utf8_prefix(const std::string& s, size_t n);
 
+// 64-bit FNV-1a (Fowler, Noll, Vo; IETF draft-eastlake-fnv): for each byte b of
+// `s`, h = (h XOR b) * 1099511628211 mod 2^64 (the 64-bit FNV prime,
+// 2^40 + 2^8 + 0xb3), starting from `h`. Chain calls (fnv1a(b, fnv1a(a))) to hash
+// a sequence of strings. The default start, kFnv1aStart = 1469598103934665603, is
+// NOT the standard offset basis 14695981039346656037 (0xcbf29ce484222325): it is
+// that number with its last digit lost, as tpe has always used it; it is kept
+// because Verilator build-cache keys, sweep resume keys and the recorded Verilog
+// hashes of tests/test_fp_engines_rtl.cpp depend on it. Pass kFnv1aOffsetBasis for
+// the standard hash. Not cryptographic.
+constexpr uint64_t kFnv1aStart = 1469598103934665603ull;
+constexpr uint64_t kFnv1aOffsetBasis = 14695981039346656037ull;
+uint64_t fnv1a(const std::string& s, uint64_t h = kFnv1aStart);
+
 } // namespace tpe

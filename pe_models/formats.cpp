@@ -1,4 +1,4 @@
-// Registration of the engines' element formats: the integers int2..int16 (two's
+// Registration of the engines' element formats: the integers int1..int16 (two's
 // complement; int4, int8 and int16 as before) and the element floats of issue 13
 // (fp16, bf16, fp8_e4m3, fp8_e5m2, hif8, fp6_e3m2, fp6_e2m3, fp4_e2m1), whose codes
 // the engines carry as unsigned W-bit values (docs/formats-engines.md), and the
@@ -15,9 +15,11 @@ Registrar<FormatInfo> r4("int4", {"int4", 4, true, "4-bit two's complement, -8..
 Registrar<FormatInfo> r8("int8", {"int8", 8, true, "8-bit two's complement, -128..127"});
 Registrar<FormatInfo> r16("int16", {"int16", 16, true, "16-bit two's complement, -32768..32767"});
 
-// int2, int3, int5..int7, int9..int15
+// int1, int2, int3, int5..int7, int9..int15. int1 is two's complement {-1, 0}: only
+// engines without PEs take it (lut_gemv weights and activations); the PEs' format
+// lists and the number-format library stop at int2.
 const bool other_ints = [] {
-  for (int b = 2; b <= 15; ++b) {
+  for (int b = 1; b <= 15; ++b) {
     if (b == 4 || b == 8) continue;
     const std::string n = "int" + std::to_string(b);
     FormatRegistry::instance().add(n, {n, b, true,

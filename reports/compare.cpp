@@ -107,8 +107,10 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   for (const auto& o : opt.operands)
     dists.push_back(parse_operand_dist(o));
   std::vector<ArchConfig> archs; // every file is checked before the first long run
-  for (const auto& file : arch_files)
+  for (const auto& file : arch_files) {
     archs.push_back(parse_arch_file(file));
+    require_rtl(archs.back(), "compare");
+  }
   std::vector<Workload> workloads;
   for (const auto& file : opt.workloads)
     workloads.push_back(parse_workload_file(file));

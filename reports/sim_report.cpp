@@ -73,6 +73,18 @@ std::string sim_table(const SimReport& r) {
         fmt::runtime(std::string(what) + " per encoded operand over {} operands ({})\n"),
         count_double(ent_digits) / count_double(ent_ops), ent_ops, r.operands);
   }
+  Count plain = 0, skip = 0, share = 0;
+  for (const auto& l : r.layers)
+    if (l.lut_cycles_plain > 0) {
+      plain += l.lut_cycles_plain;
+      skip += l.lut_cycles_skip;
+      share += l.lut_cycles_share;
+    }
+  if (plain > 0) // lut_gemv: the cycle saving of each option alone, over the workload
+    s += fmt::format("lut_gemv savings (each alone, vs {} cycles without): skip_zero_index "
+                     "{:.2f}%, batch_shared_lookup {:.2f}%\n",
+                     plain, 100 * (1 - count_double(skip) / count_double(plain)),
+                     100 * (1 - count_double(share) / count_double(plain)));
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
   if (r.has_energy) {
     LayerEnergy t;
@@ -168,6 +180,11 @@ nlohmann::json sim_json(const SimReport& r) {
                              {"ifmap_bytes", count_json(l.ifmap_bytes)},
                              {"filter_bytes", count_json(l.filter_bytes)},
                              {"ofmap_bytes", count_json(l.ofmap_bytes)}}}});
+    if (l.lut_cycles_plain >= 0) // lut_gemv: the cycles of each saving alone
+      j["layers"].back()["lut_gemv"] = {
+          {"cycles_without_savings", count_json(l.lut_cycles_plain)},
+          {"cycles_skip_zero_index_only", count_json(l.lut_cycles_skip)},
+          {"cycles_batch_shared_lookup_only", count_json(l.lut_cycles_share)}};
     if (l.ent_operands) {
       j["layers"].back()["avg_nonzero_digits"] = l.avg_nonzero_digits();
       j["layers"].back()["ent_operands"] = l.ent_operands;

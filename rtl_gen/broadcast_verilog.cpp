@@ -678,48 +678,9 @@ module @@P@@_ctrl (
 endmodule
 )";
 
-// Top of a broadcast engine: shared parameters and SRAM ports (@@CFGPORTS@@ and
-// @@ORDPORTS@@ differ between the grid and the trees), then the engine's body.
-const char* kTop = R"(`timescale 1ns/1ps
-// @@DESC@@
-@@TOPDOC@@
-// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
-// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
-// last output write.
-module @@TOP@@ #(
-  parameter R = @@R@@,
-  parameter C = @@C@@,
-  parameter G = @@G@@,
-  parameter W = @@W@@,
-  parameter AW = @@AW@@,
-  parameter A = @@A@@,
-  parameter TW = @@TW@@
-) (
-  input  wire             clk,
-  input  wire             rst,
-  input  wire             start,
-@@CFGPORTS@@
-  output wire             busy,
-  output wire             done,
-  output wire             w_rd_en,
-  output wire [31:0]      w_rd_addr,
-  input  wire [R*G*W-1:0] w_rd_data,
-  output wire             n_rd_en,
-  output wire [31:0]      n_rd_addr,
-  input  wire [C*G*W-1:0] n_rd_data,
-@@ORDPORTS@@  output wire             o_wr_en,
-  output wire [31:0]      o_wr_addr,
-  output wire [C*A-1:0]   o_wr_data
-);
-@@BODY@@endmodule
-)";
-
 const char* kGridTopDoc =
     R"(// Top of the grid engine: R x C dot products of G lanes per cycle, outputs
 // accumulated in place and drained one row per cycle while the next fold runs.)";
-const char* kGridCfgPorts = R"(  input  wire [31:0]      cfg_k,
-  input  wire [31:0]      cfg_mt,
-  input  wire [31:0]      cfg_nt,)";
 const char* kGridBody = R"(  wire [3:0]       f1;
   wire [R-1:0]     osel;
   wire [R*C*A-1:0] dr;
@@ -741,13 +702,6 @@ const char* kTreeTopDoc =
     R"(// Top of the adder-tree engine: C trees of G multipliers with stationary
 // weights; one activation vector per cycle; partial sums of K-tiles accumulated
 // through the output SRAM.)";
-const char* kTreeCfgPorts = R"(  input  wire [31:0]      cfg_t,
-  input  wire [31:0]      cfg_nt,
-  input  wire [31:0]      cfg_kt,)";
-const char* kTreeOrdPorts = R"(  output wire             o_rd_en,
-  output wire [31:0]      o_rd_addr,
-  input  wire [C*A-1:0]   o_rd_data,
-)";
 const char* kTreeBody = R"(  wire [3:0]     f1;
   wire           v2, acc3, byp_next;
   wire [C*A-1:0] t;
@@ -785,7 +739,8 @@ const char* kWestEnt = R"(  wire [@@LANES@@*AW-1:0] w_in;
 // reads, the scale and block-partial ports and the top's body (`body`: the FP tree
 // body it extends).
 struct TreeBlockText {
-  std::string accum, ctrl, ports, body, topdoc;
+  std::string accum, ctrl, body, topdoc;
+  std::vector<VerilogPort> ports; // the scale and block-partial ports
 };
 TreeBlockText tree_block_text(const FpPeArith& fa, int G, const std::string& body) {
   const int bpt = fa.block / G, BS = fa.block_spec.width + 3;
@@ -838,31 +793,18 @@ TreeBlockText tree_block_text(const FpPeArith& fa, int G, const std::string& bod
             "        bpos <= 0; wsaddr <= 0; nsaddr <= 0;\n      end\n"}})
     t.ctrl = replace_checked(t.ctrl, from, to);
   t.ctrl = subst(t.ctrl, {{"BPT", std::to_string(bpt)}, {"P", "@@P@@"}});
-  const bool ws = fa.west_scale != nullptr, ns = fa.north_scale != nullptr;
-  std::string lanes, unused;
-  if (ws) {
-    t.ports += "  output wire             ws_rd_en,\n  output wire [31:0]      ws_rd_addr,\n"
-               "  input  wire [7:0]       ws_rd_data,\n";
-    lanes += "  assign ws_rd_en = s_rd_w;\n  assign ws_rd_addr = ws_addr;\n"
-             "  assign ws_now = ws_rd_data;\n";
-  } else {
-    lanes += "  assign ws_now = 8'd0; // scale 1 (no blocks)\n";
-    unused += ", s_rd_w, ws_addr";
-  }
-  if (ns) {
-    t.ports += "  output wire             ns_rd_en,\n  output wire [31:0]      ns_rd_addr,\n"
-               "  input  wire [C*8-1:0]   ns_rd_data,\n";
-    lanes += "  assign ns_rd_en = s_rd_n;\n  assign ns_rd_addr = ns_addr;\n"
-             "  assign ns_now = ns_rd_data;\n";
-  } else {
-    lanes += "  assign ns_now = {(C*8){1'b0}}; // scale 1 (no blocks)\n";
-    unused += ", s_rd_n, ns_addr";
-  }
+  const ScaleSramVerilog sv = scale_ports_verilog({{fa.west_scale != nullptr, "ws", "1", "s_rd_w",
+                                                    "ws_addr", "ws_rd_data", ", s_rd_w, ws_addr"},
+                                                   {fa.north_scale != nullptr, "ns", "C", "s_rd_n",
+                                                    "ns_addr", "ns_rd_data", ", s_rd_n, ns_addr"}},
+                                                  8, 12);
+  t.ports = {{"", "", sv.ports}};
+  std::string lanes = sv.lanes, unused = sv.idle;
   // a block of several K-tiles: the exact partials travel with the output word
   std::string bpin = "ob_rd_data", bpout = "ob_wr_data";
   if (bpt > 1) {
-    t.ports += "  input  wire [C*" + bs + "-1:0]  ob_rd_data,\n  output wire [C*" + bs +
-               "-1:0]  ob_wr_data,\n";
+    t.ports.push_back({"input", "[C*" + bs + "-1:0]", "ob_rd_data"});
+    t.ports.push_back({"output", "[C*" + bs + "-1:0]", "ob_wr_data"});
   } else {
     bpin = "{(C*" + bs + "){1'b0}}";
     bpout = "bout_nc";
@@ -911,8 +853,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
   // TW: the integer dot product's width, or the FP datapath's exact-sum bus
   const int TW = fp ? dot_bus_widths(fa, G).bus_bits() : dot_width(W, G, a.acc_bits);
   const std::string desc = "Design '" + a.name + "': " + a.engine + " " + a.shape() + ", PE " +
-                           a.pe + ", " + a.format + " operands, " + std::to_string(a.acc_bits) +
-                           "-bit accumulators" + fp_design_note(a);
+                           a.pe + ", " + design_formats_desc(a);
   const std::map<std::string, std::string> v = {
       {"P", p},
       {"TOP", p},
@@ -957,6 +898,17 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
     add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
   }
+  // the top: the shared head with the engine's cfg words and `ports` before the
+  // output write port, then its @@BODY@@
+  const auto top = [&](std::vector<VerilogPort> ports) {
+    for (const VerilogPort& q : sram_port("o_wr", "C*A"))
+      ports.push_back(q);
+    return top_module_head({"R", "C", "G", "W", "AW", "A", "TW"},
+                           cfg_ports(tree ? std::vector<std::string>{"cfg_t", "cfg_nt", "cfg_kt"}
+                                          : std::vector<std::string>{"cfg_k", "cfg_mt", "cfg_nt"}),
+                           "R*G*W", "C*G*W", ports, 12) +
+           "@@BODY@@endmodule\n";
+  };
   if (tree) {
     const bool blk = fp && fa.block > 0; // block-scaled operands (docs/formats-engines.md)
     // FP: the trees hand the exact TW-bit sums (not A-bit words) to the accumulate stage
@@ -981,20 +933,15 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     if (!blk) {
       add(p + "_accum.v", fp ? kTreeAccumFp : kTreeAccum);
       add(p + "_ctrl.v", kTreeCtrl);
-      add(p + ".v", kTop,
-          {{"TOPDOC", kTreeTopDoc},
-           {"CFGPORTS", kTreeCfgPorts},
-           {"ORDPORTS", kTreeOrdPorts},
-           {"BODY", body}});
+      add(p + ".v", top(sram_port("o_rd", "C*A")), {{"TOPDOC", kTreeTopDoc}, {"BODY", body}});
     } else {
       const TreeBlockText b = tree_block_text(fa, G, body);
       add(p + "_accum.v", b.accum);
       add(p + "_ctrl.v", b.ctrl);
-      add(p + ".v", kTop,
-          {{"TOPDOC", std::string(kTreeTopDoc) + b.topdoc},
-           {"CFGPORTS", kTreeCfgPorts},
-           {"ORDPORTS", std::string(kTreeOrdPorts) + b.ports},
-           {"BODY", b.body}});
+      std::vector<VerilogPort> ports = sram_port("o_rd", "C*A");
+      ports.insert(ports.end(), b.ports.begin(), b.ports.end());
+      add(p + ".v", top(ports),
+          {{"TOPDOC", std::string(kTreeTopDoc) + b.topdoc}, {"BODY", b.body}});
     }
   } else if (fp && fa.block > 0) { // block-scaled operands (docs/formats-engines.md)
     add(p + "_pe.v", subst(kGridPeBlock, {{"P", "@@P@@"},
@@ -1059,13 +1006,11 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
         subst(ctrl, {{"GPB", std::to_string(fa.block / G)}, {"P", "@@P@@"}, {"R", "@@R@@"}}));
     const ScaleSramVerilog sv = scale_sram_verilog(fa, 8, true, 12);
     const std::string &ports = sv.ports, &lanes = sv.lanes, &un = sv.unused;
-    add(p + ".v", kTop,
+    add(p + ".v", top({{"", "", ports}}),
         {{"TOPDOC", std::string(kGridTopDoc) +
                         "\n// Block-scaled operands: a scale SRAM per operand with blocks "
                         "(ws_rd_*, ns_rd_*),\n// one 8-bit code per lane and block, held "
                         "beside the element lanes over the block."},
-         {"CFGPORTS", kGridCfgPorts},
-         {"ORDPORTS", ports},
          {"BODY", subst(kGridBodyBlock, {{"SCALELANES", lanes},
                                          {"SCALEUNUSED", un},
                                          {"P", "@@P@@"},
@@ -1075,11 +1020,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     add(p + "_array.v", kGridArray);
     add(p + "_drain.v", kGridDrain);
     add(p + "_ctrl.v", kGridCtrl);
-    add(p + ".v", kTop,
-        {{"TOPDOC", kGridTopDoc},
-         {"CFGPORTS", kGridCfgPorts},
-         {"ORDPORTS", ""},
-         {"BODY", kGridBody}});
+    add(p + ".v", top({}), {{"TOPDOC", kGridTopDoc}, {"BODY", kGridBody}});
   }
   std::string fl;
   for (auto& s : g.sources)

@@ -7,6 +7,7 @@
 #include "pe_models/pe_arith.h"
 #include "rtl_gen/format_verilog.h"
 #include "rtl_gen/fp_arith_verilog.h"
+#include "rtl_gen/verilog_text.h"
 #include <algorithm>
 #include <climits>
 #include <stdexcept>
@@ -88,6 +89,11 @@ std::string fp_design_note(const ArchConfig& a) {
   if (!uses_fp_datapath(a)) return "";
   return " (act " + a.act() + ", weight " + a.weight() + ", accumulate " + a.accumulate +
          (a.pe == "lmul" ? ", L-Mul offset " + a.lmul_offset : std::string()) + ")";
+}
+
+std::string design_formats_desc(const ArchConfig& a) {
+  return (a.act() == a.weight() ? a.act() : a.act() + " x " + a.weight()) + " operands, " +
+         std::to_string(a.acc_bits) + "-bit accumulators" + fp_design_note(a);
 }
 
 void engine_product_range(const NumberFormat& a, const NumberFormat& b, bool lmul, LmulOffset o,
@@ -300,37 +306,48 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
   return out;
 }
 
-ScaleSramVerilog scale_sram_verilog(const FpPeArith& f, int lane_bits, bool held, int col) {
-  const auto line = [&](const char* dir, std::string range, const std::string& name) {
-    range.resize(std::max<size_t>(range.size() + 1, size_t(col)), ' ');
-    return "  " + std::string(dir) + " wire " + range + name + ",\n";
+ScaleSramVerilog scale_ports_verilog(const std::vector<ScalePort>& ops, int lane_bits, int col) {
+  const auto line = [&](const char* dir, const std::string& range, const std::string& name) {
+    return port_decl({dir, range, name}, col) + ",\n";
   };
-  ScaleSramVerilog v;
-  std::string unused;
   const std::string lb = std::to_string(lane_bits);
+  ScaleSramVerilog v;
+  for (const ScalePort& o : ops) {
+    const bool one = o.lanes == "1";
+    if (o.scaled) {
+      v.ports += line("output", "", o.s + "_rd_en") + line("output", "[31:0]", o.s + "_rd_addr") +
+                 line("input",
+                      one ? "[" + std::to_string(lane_bits - 1) + ":0]"
+                          : "[" + o.lanes + "*" + lb + "-1:0]",
+                      o.s + "_rd_data");
+      v.lanes += "  assign " + o.s + "_rd_en = " + o.en + ";\n  assign " + o.s +
+                 "_rd_addr = " + o.addr + ";\n  assign " + o.s + "_now = " + o.now + ";\n";
+    } else {
+      v.lanes += "  assign " + o.s +
+                 "_now = " + (one ? lb + "'d0" : "{(" + o.lanes + "*" + lb + "){1'b0}}") +
+                 "; // scale 1 (no blocks)\n";
+      v.idle += o.idle;
+    }
+  }
+  return v;
+}
+
+ScaleSramVerilog scale_sram_verilog(const FpPeArith& f, int lane_bits, bool held, int col) {
+  std::vector<ScalePort> ops;
   for (const auto& [scaled, s, lanes, el] :
        {std::tuple<bool, std::string, std::string, std::string>{f.west_scale != nullptr, "ws", "R",
                                                                 "w"},
-        {f.north_scale != nullptr, "ns", "C", "n"}}) {
-    if (scaled) {
-      v.ports += line("output", "", s + "_rd_en") + line("output", "[31:0]", s + "_rd_addr") +
-                 line("input ", "[" + lanes + "*" + lb + "-1:0]", s + "_rd_data");
-      v.lanes +=
-          held
-              ? "  assign " + s + "_rd_en = s_rd_en;\n  assign " + s + "_rd_addr = " + s +
-                    "_addr;\n  assign " + s + "_now = s_v ? " + s + "_rd_data : " + s + "_hold;\n"
-              : "  assign " + s + "_rd_en = " + el + "_rd_en;\n  assign " + s + "_rd_addr = " + el +
-                    "_rd_addr;\n  assign " + s + "_now = " + s + "_rd_data;\n";
-    } else {
-      v.lanes +=
-          "  assign " + s + "_now = {(" + lanes + "*" + lb + "){1'b0}}; // scale 1 (no blocks)\n";
-      if (held) unused += ", " + s + "_addr, " + s + "_hold";
-    }
-  }
-  if (!unused.empty())
+        {f.north_scale != nullptr, "ns", "C", "n"}})
+    ops.push_back(
+        held ? ScalePort{scaled, s, lanes, "s_rd_en", s + "_addr",
+                         "s_v ? " + s + "_rd_data : " + s + "_hold",
+                         ", " + s + "_addr, " + s + "_hold"}
+             : ScalePort{scaled, s, lanes, el + "_rd_en", el + "_rd_addr", s + "_rd_data", ""});
+  ScaleSramVerilog v = scale_ports_verilog(ops, lane_bits, col);
+  if (!v.idle.empty())
     v.unused = "  // the operand without blocks has no scale SRAM\n"
                "  // verilator lint_off UNUSED\n  wire _unused_scale = &{1'b0" +
-               unused + ", 1'b0};\n  // verilator lint_on UNUSED\n";
+               v.idle + ", 1'b0};\n  // verilator lint_on UNUSED\n";
   return v;
 }
 

@@ -25,6 +25,7 @@
 #include "pe_models/number_format.h"
 #include <map>
 #include <string>
+#include <vector>
 
 namespace tpe {
 
@@ -34,6 +35,10 @@ bool uses_fp_datapath(const ArchConfig& a);
 // The formats of an FP design for the top's description line,
 // " (act F1, weight F2, accumulate F3)"; "" for an integer design.
 std::string fp_design_note(const ArchConfig& a);
+// The formats part of a top's description line: "F operands, N-bit accumulators"
+// (N = a.acc_bits; "F1 x F2 operands", act x weight, when they differ) and then
+// fp_design_note(a).
+std::string design_formats_desc(const ArchConfig& a);
 
 // Range of the products of two operand formats: every finite nonzero product x
 // has x.exp >= lsb_min and |x| < 2^top_max. Exact product: the sums of the
@@ -74,7 +79,8 @@ struct FpPeArith {
 // format in `is`. Throws std::invalid_argument for a combination the contract
 // refuses (block formats of two block sizes or with a group
 // straddling two blocks, different code widths, lmul of two formats or of a
-// format without an L-Mul, a fixed state wider than 61 bits, or a.acc_bits not A).
+// format without an L-Mul, a fixed accumulator state wider than 64 bits (its value
+// wider than 61 bits, plus the 3 flags nan, pos_inf, neg_inf), or a.acc_bits not A).
 FpPeArith fp_pe_arith(const ArchConfig& a);
 
 // The exact group sum of G products (G >= 2): fixed_acc_spec(lsb_min, top_max,
@@ -111,7 +117,20 @@ struct ScaleSramVerilog {
   std::string ports;  // port declarations, each line ending in ",\n"
   std::string lanes;  // assigns of the enables, addresses and ws_now / ns_now
   std::string unused; // held: the lint waiver of the unused hold/address wires ("" if none)
+  std::string idle;   // the wires an operand without blocks leaves unused (", a, b"; "" if none)
 };
 ScaleSramVerilog scale_sram_verilog(const FpPeArith& f, int lane_bits, bool held, int col);
+
+// One operand's scale SRAM read port, the general form under scale_sram_verilog
+// (also used by the adder tree, whose west port has one lane and whose enables
+// come from its controller): `s` is "ws" or "ns"; `lanes` the lane count ("1" gives
+// the range [lane_bits-1:0] and the constant lane_bits'd0); en, addr, now the
+// right-hand sides of s_rd_en, s_rd_addr and s_now when `scaled`; `idle` the wires
+// (", a, b") left unused when it is not. `unused` of the result stays empty.
+struct ScalePort {
+  bool scaled;
+  std::string s, lanes, en, addr, now, idle;
+};
+ScaleSramVerilog scale_ports_verilog(const std::vector<ScalePort>& ops, int lane_bits, int col);
 
 } // namespace tpe

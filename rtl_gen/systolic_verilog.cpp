@@ -599,36 +599,6 @@ endmodule
 // of 8-bit codes for each operand with blocks (ports ws_* / ns_*), and the lanes
 // the array carries: west {block end, scale, code} (AW = W + 9 bits), north
 // {scale, code} (NW = W + 8); a scale lane holds its word over the block.
-// Module header of the block-scaled tops (os and ws/is): parameters R, C, CW
-// (element code bits) and @@PARAMS@@, the operand and scale SRAM ports, then the
-// controller's cfg words and the output ports of the dataflow.
-const char* kTopBlockHead = R"(`timescale 1ns/1ps
-// @@DESC@@
-@@TOPDOC@@
-// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
-// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
-// last output write.
-module @@TOP@@ #(
-  parameter R = @@R@@,
-  parameter C = @@C@@,
-  parameter CW = @@CW@@,
-@@PARAMS@@
-) (
-  input  wire             clk,
-  input  wire             rst,
-  input  wire             start,
-@@CFGPORTS@@
-  output wire             busy,
-  output wire             done,
-  output wire             w_rd_en,
-  output wire [31:0]      w_rd_addr,
-  input  wire [R*CW-1:0]  w_rd_data,
-  output wire             n_rd_en,
-  output wire [31:0]      n_rd_addr,
-  input  wire [C*CW-1:0]  n_rd_data,
-@@SCALEPORTS@@@@OPORTS@@
-);
-)";
 const char* kTopOsBlockDoc =
     R"(// Top of the output-stationary systolic engine with block-scaled operands: blocks
 // of @@BLK@@ elements along K share a scale code, read once per block from the scale
@@ -637,9 +607,6 @@ const char* kTopOsBlockParams = R"(  parameter NW = @@W@@,
   parameter AW = @@AW@@,
   parameter A = @@A@@,
   parameter AC = @@AC@@)";
-const char* kTopOsBlockPorts = R"(  output wire             o_wr_en,
-  output wire [31:0]      o_wr_addr,
-  output wire [C*A-1:0]   o_wr_data)";
 const char* kTopOsBlock = R"(  wire [R*AW-1:0] row_a;
   wire [C*NW-1:0] col_b;
   wire [C*A-1:0]  bottom;
@@ -747,14 +714,6 @@ const char* kTopWsBlockParams = R"(  parameter W = @@W@@,
   parameter A = @@A@@,
   parameter BS = @@BS@@,
   parameter AC = @@AC@@)";
-const char* kTopWsBlockPorts = R"(  output wire             o_rd_en,
-  output wire [31:0]      o_rd_addr,
-  input  wire [C*A-1:0]   o_rd_data,
-  input  wire [C*BS-1:0]  ob_rd_data,
-  output wire             o_wr_en,
-  output wire [31:0]      o_wr_addr,
-  output reg  [C*A-1:0]   o_wr_data,
-  output reg  [C*BS-1:0]  ob_wr_data)";
 const char* kTopWsBlock = R"(  wire [R*AW-1:0] row_a;
   wire [C*W-1:0]  col_b;
   wire [C*AC-1:0] col_ps, bottom, outv;
@@ -1002,38 +961,9 @@ const char* kFpStep = R"(  wire [@@PB@@-1:0] prod;
   @@P@@_fadd u_add (.acc(@@ACCIN@@), .x(prod), .acc_new(acc_sum));
 )";
 
-// Top: shared ports and edge buffers; @@BODY@@ holds the dataflow-specific part.
-const char* kTop = R"(`timescale 1ns/1ps
-// @@DESC@@
-@@TOPDOC@@
-// SRAM ports follow a 1-cycle read latency (data on *_rd_data the cycle after
-// *_rd_en). Pulse 'start' with the cfg_* words; 'done' pulses the cycle after the
-// last output write.
-module @@TOP@@ #(
-  parameter R = @@R@@,
-  parameter C = @@C@@,
-  parameter W = @@W@@,
-  parameter AW = @@AW@@,
-  parameter A = @@A@@,
-  parameter AC = @@AC@@
-) (
-  input  wire           clk,
-  input  wire           rst,
-  input  wire           start,
-@@CFGPORTS@@
-  output wire           busy,
-  output wire           done,
-  output wire           w_rd_en,
-  output wire [31:0]    w_rd_addr,
-  input  wire [R*W-1:0] w_rd_data,
-  output wire           n_rd_en,
-  output wire [31:0]    n_rd_addr,
-  input  wire [C*W-1:0] n_rd_data,
-@@ORDPORTS@@  output wire           o_wr_en,
-  output wire [31:0]    o_wr_addr,
-  output wire [C*A-1:0] o_wr_data
-);
-  wire [R*AW-1:0] row_a;
+// Top after its head (top_module_head): edge buffers; @@BODY@@ holds the
+// dataflow-specific part.
+const char* kTop = R"(  wire [R*AW-1:0] row_a;
   wire [C*W-1:0] col_b;
   wire [C*A-1:0] bottom;
   wire           fin;
@@ -1154,9 +1084,8 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       {"AC", std::to_string(a.pe == "opt1" ? 2 * a.acc_bits : a.acc_bits)},
       {"EDGESUM", a.pe == "opt1" ? "edge_v[A-1:0] + edge_v[2*A-1:A]" : "edge_v"},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
-                   " systolic array, dataflow " + a.dataflow + ", PE " + a.pe + ", " + a.format +
-                   " operands, " + std::to_string(a.acc_bits) + "-bit accumulators" +
-                   fp_design_note(a)},
+                   " systolic array, dataflow " + a.dataflow + ", PE " + a.pe + ", " +
+                   design_formats_desc(a)},
   };
   GeneratedRtl g;
   g.top = p;
@@ -1290,29 +1219,24 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       os ? "// Top of the output-stationary systolic engine."
          : "// Top of the weight-stationary systolic engine (input stationary uses the same\n"
            "// hardware with the operands swapped by the mapping).";
-  const std::string cfg_ports =
-      os ? "  input  wire [31:0]    cfg_k,\n  input  wire [31:0]    cfg_mt,\n"
-           "  input  wire [31:0]    cfg_nt,"
-         : "  input  wire [31:0]    cfg_t,\n  input  wire [31:0]    cfg_nt,\n"
-           "  input  wire [31:0]    cfg_kt,";
-  const std::string ord_ports =
-      os ? ""
-         : "  output wire           o_rd_en,\n  output wire [31:0]    o_rd_addr,\n"
-           "  input  wire [C*A-1:0] o_rd_data,\n";
-  // the module header of a block-scaled top: its doc, parameters and output ports
+  const std::vector<VerilogPort> cfg =
+      cfg_ports(os ? std::vector<std::string>{"cfg_k", "cfg_mt", "cfg_nt"}
+                   : std::vector<std::string>{"cfg_t", "cfg_nt", "cfg_kt"});
+  const std::vector<VerilogPort> ord = sram_port("o_rd", "C*A"), owr = sram_port("o_wr", "C*A");
+  // the module header of a block-scaled top: parameters R, C, CW (element code
+  // bits) and `params`, the operand and scale SRAM ports, the controller's cfg
+  // words and the output ports of the dataflow
   const auto block_head = [&](const std::string& doc, const char* params,
-                              const std::string& scale_ports, const char* out_ports) {
-    return subst(kTopBlockHead,
+                              const std::string& scale_ports, std::vector<VerilogPort> out) {
+    out.insert(out.begin(), VerilogPort{"", "", scale_ports});
+    return subst(top_module_head({"R", "C", "CW", "@@PARAMS@@"}, cfg, "R*CW", "C*CW", out, 12),
                  {{"DESC", "@@DESC@@"},
                   {"TOPDOC", doc},
                   {"TOP", "@@TOP@@"},
                   {"R", "@@R@@"},
                   {"C", "@@C@@"},
                   {"CW", std::to_string(fa.W)},
-                  {"PARAMS", params},
-                  {"CFGPORTS", replace_checked(cfg_ports, "[31:0]    ", "[31:0]      ")},
-                  {"SCALEPORTS", scale_ports},
-                  {"OPORTS", out_ports}});
+                  {"PARAMS", params}});
   };
   if (blk) { // the top's own tokens join the design's (the top is the last file)
     const ScaleSramVerilog sv = scale_sram_verilog(fa, os ? 8 : 9, os, 12);
@@ -1322,26 +1246,36 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
     v["SCALEUNUSED"] = sv.unused;
     if (os)
       add(p + ".v", block_head(subst(kTopOsBlockDoc, {{"BLK", std::to_string(fa.block)}}),
-                               kTopOsBlockParams, sv.ports, kTopOsBlockPorts) +
+                               kTopOsBlockParams, sv.ports, owr) +
                         kTopOsBlock);
     else
-      add(p + ".v",
-          block_head(kTopWsBlockDoc, kTopWsBlockParams, sv.ports, kTopWsBlockPorts) + kTopWsBlock);
+      add(p + ".v", block_head(kTopWsBlockDoc, kTopWsBlockParams, sv.ports,
+                               {ord[0],
+                                ord[1],
+                                ord[2],
+                                {"input", "[C*BS-1:0]", "ob_rd_data"},
+                                owr[0],
+                                owr[1],
+                                {"output", "[C*A-1:0]", "o_wr_data", "reg"},
+                                {"output", "[C*BS-1:0]", "ob_wr_data", "reg"}}) +
+                        kTopWsBlock);
   } else {
-    add(p + ".v", subst(kTop, {{"P", "@@P@@"},
-                               {"TOP", "@@TOP@@"},
-                               {"DESC", "@@DESC@@"},
-                               {"R", "@@R@@"},
-                               {"C", "@@C@@"},
-                               {"W", "@@W@@"},
-                               {"AW", "@@AW@@"},
-                               {"A", "@@A@@"},
-                               {"AC", "@@AC@@"},
-                               {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
-                               {"TOPDOC", top_doc},
-                               {"CFGPORTS", cfg_ports},
-                               {"ORDPORTS", ord_ports},
-                               {"BODY", os ? kTopOsBody : kTopWsBody}}));
+    std::vector<VerilogPort> out = os ? std::vector<VerilogPort>{} : ord;
+    out.insert(out.end(), owr.begin(), owr.end());
+    add(p + ".v",
+        subst(top_module_head({"R", "C", "W", "AW", "A", "AC"}, cfg, "R*W", "C*W", out, 10) + kTop,
+              {{"P", "@@P@@"},
+               {"TOP", "@@TOP@@"},
+               {"DESC", "@@DESC@@"},
+               {"R", "@@R@@"},
+               {"C", "@@C@@"},
+               {"W", "@@W@@"},
+               {"AW", "@@AW@@"},
+               {"A", "@@A@@"},
+               {"AC", "@@AC@@"},
+               {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
+               {"TOPDOC", top_doc},
+               {"BODY", os ? kTopOsBody : kTopWsBody}}));
   }
   std::string fl;
   for (auto& s : g.sources)

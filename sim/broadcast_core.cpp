@@ -262,8 +262,9 @@ std::vector<Probe> GridCore::probes() const {
 // ---------------------------------------------------------------- tree
 
 TreeCore::TreeCore(int trees, int depth, int operand_bits, int acc_bits,
-                   std::shared_ptr<const PeArith> arith)
-    : BroadcastCore(operand_bits, acc_bits, std::move(arith)), C_(trees), D_(depth) {}
+                   std::shared_ptr<const PeArith> arith, UnpackedWidths dot_w)
+    : BroadcastCore(operand_bits, acc_bits, std::move(arith)), C_(trees), D_(depth), dot_w_(dot_w) {
+}
 
 void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
   if (m.kind != EngineKind::Tree || m.C != C_ || m.group != D_)
@@ -281,6 +282,7 @@ void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool val
   wt_.assign(static_cast<size_t>(C_) * D_, 0);
   tq_.assign(static_cast<size_t>(C_), 0);
   tqx_.assign(static_cast<size_t>(C_), Unpacked{});
+  tqx_set_.assign(static_cast<size_t>(C_), 0);
   bdata_.assign(static_cast<size_t>(C_), 0);
   byp_ = false;
   bpt_ = m.block > 0 ? m.block / D_ : 0;
@@ -369,8 +371,10 @@ void TreeCore::step() {
       for (size_t j = 0; j < C; ++j) {
         if (!ar_)
           tq_[j] = dot(aq_.data(), &wt_[j * D], D_, j * D);
-        else
+        else {
           tqx_[j] = dot_exact(aq_.data(), &wt_[j * D], D_, j * D);
+          tqx_set_[j] = 1;
+        }
       }
   }
   if (f1_ & FV) {
@@ -454,6 +458,25 @@ void TreeCore::step() {
   ++cycle_;
 }
 
+int64_t TreeCore::dot_bus_bit(size_t j, int b) const {
+  if (!tqx_set_[j]) return 0; // the RTL's t before its first write: the all-zero bus
+  const Unpacked& u = tqx_[j];
+  const int SW = dot_w_.sig_bits, EW = dot_w_.exp_bits;
+  const bool fin = u.kind == Unpacked::Kind::Finite;
+  if (b < SW) return fin && b < 128 ? int64_t(wide_sig(u) >> b) & 1 : 0;
+  if (b < SW + EW) return fin ? (int64_t(u.exp) >> std::min(b - SW, 62)) & 1 : 0;
+  switch (b - SW - EW) {
+  case 0:
+    return u.neg;
+  case 1:
+    return u.kind == Unpacked::Kind::Zero;
+  case 2:
+    return u.kind == Unpacked::Kind::Inf;
+  default:
+    return u.kind == Unpacked::Kind::NaN;
+  }
+}
+
 // The top's ports, and each tree's weights and result register, as in step().
 std::vector<Probe> TreeCore::probes() const {
   const int C = C_, D = D_;
@@ -475,7 +498,11 @@ std::vector<Probe> TreeCore::probes() const {
                     }});
   for (int j = 0; j < C; ++j) {
     const std::string pe = "u_array.g_tree[" + std::to_string(j) + "].pe.";
-    p.push_back(probe(pe + "t", A_, [this, j] { return tq_[static_cast<size_t>(j)]; }));
+    if (ar_) // the exact dot product as the RTL's Unpacked bus, one bit a lane
+      p.push_back(Probe{pe + "t", 1, dot_w_.bus_bits(),
+                        [this, j](int b) { return dot_bus_bit(static_cast<size_t>(j), b); }});
+    else
+      p.push_back(probe(pe + "t", A_, [this, j] { return tq_[static_cast<size_t>(j)]; }));
     p.push_back(Probe{pe + "wt", W_, D,
                       [this, j, D](int l) { return wt_[static_cast<size_t>(j * D + l)]; }});
   }

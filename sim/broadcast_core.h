@@ -94,14 +94,17 @@ private:
 
 class TreeCore : public BroadcastCore {
 public:
+  // dot_w: with a non-int accumulator, the widths of the RTL's tree register t,
+  // the exact dot product as an Unpacked bus (rtl_gen/fp_pe_verilog.h dot_bus_widths)
   TreeCore(int trees, int depth, int operand_bits, int acc_bits,
-           std::shared_ptr<const PeArith> arith = nullptr);
+           std::shared_ptr<const PeArith> arith = nullptr, UnpackedWidths dot_w = {});
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;
   std::vector<Probe> probes() const override;
 
 private:
   int C_, D_;
+  UnpackedWidths dot_w_;
   int64_t c_t_ = 0, c_nt_ = 0, c_kt_ = 0; // rows M, N tiles, K tiles
   bool iss_ = false;
   int64_t mcnt_ = 0, ktc_ = 0, ntc_ = 0, waddr_ = 0, naddr_ = 0, oa_ = 0, obase_ = 0;
@@ -109,7 +112,10 @@ private:
   uint8_t f1_ = 0, f2_ = 0, f3_ = 0;  // pipeline flags
   int64_t oa1_ = 0, oa2_ = 0, oa3_ = 0;
   std::vector<int64_t> aq_, wt_, tq_, bdata_;
-  std::vector<Unpacked> tqx_; // the tree results of a non-int accumulator (exact)
+  std::vector<Unpacked> tqx_;    // the tree results of a non-int accumulator (exact)
+  std::vector<uint8_t> tqx_set_; // tqx_[j] was written (before: the RTL's t is all zeros)
+  // bit b of tree j's t as the RTL's bus {nan, inf, zero, neg, exp, sig}
+  int64_t dot_bus_bit(size_t j, int b) const;
   // the accumulate stage's output word of tree j: (FACC ? old : +0) + tree result;
   // block-scaled operands: `part` gets the tree's new exact block partial
   int64_t acc_out(size_t j, FixedAcc* part = nullptr) const;

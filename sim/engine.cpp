@@ -1,5 +1,6 @@
 // Engine dispatch by name and the SimMode names used on the command line.
 #include "sim/engine.h"
+#include "core/engine_info.h"
 #include "core/error.h"
 #include "pe_models/pe.h"
 #include <stdexcept>
@@ -49,6 +50,8 @@ LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptio
 }
 
 double peak_macs_per_cycle(const ArchConfig& arch) {
+  const EngineInfo* e = EngineRegistry::instance().find(arch.engine);
+  if (e && e->peak_macs_per_cycle) return e->peak_macs_per_cycle(arch);
   const PeInfo* pe = PeRegistry::instance().find(arch.pe);
   const double per_pe =
       pe && pe->peak_macs_per_cycle ? pe->peak_macs_per_cycle(arch.operand_bits()) : 1.0;

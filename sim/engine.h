@@ -67,11 +67,26 @@ struct LayerResult {
   Count ifmap_reads = 0, filter_reads = 0, ofmap_reads = 0, ofmap_writes = 0;
   Count ifmap_bytes = 0, filter_bytes = 0, ofmap_bytes = 0;
   bool values_checked = false; // Values mode compared the outputs with the golden GEMM
+  // lut_gemv, table: weight: the closed-form cycles with neither cycle saving, with
+  // skip_zero_index only and with batch_shared_lookup only (-1: another engine or
+  // orientation); `cycles` has the design's own savings
+  Count lut_cycles_plain = -1, lut_cycles_skip = -1, lut_cycles_share = -1;
   // EN-T-encoded PEs in Values mode: nonzero EN-T digits over the encoded (west)
   // operands, and how many operands were encoded (0: not measured)
   int64_t ent_operands = 0, ent_nonzero_digits = 0;
   double avg_nonzero_digits() const {
     return ent_operands ? double(ent_nonzero_digits) / double(ent_operands) : 0;
+  }
+
+  // name, M, N, K and the useful MACs of `layer`; every count still at its default
+  static LayerResult of(const Layer& layer) {
+    LayerResult r;
+    r.name = layer.name;
+    r.M = layer.M;
+    r.N = layer.N;
+    r.K = layer.K;
+    r.macs = layer.macs();
+    return r;
   }
 };
 
@@ -89,7 +104,8 @@ LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptio
 // multipliers (rows x cols x depth) times the most MACs its PE kind can do per
 // cycle (PeInfo::peak_macs_per_cycle: 1 for the fixed-latency PEs, 4 for
 // `pragmatic`, 0.5 for `bitserial` at INT8, ...). Utilization = MACs / (cycles x
-// this) never exceeds 1.
+// this) never exceeds 1. An engine without PEs gives its own peak
+// (EngineInfo::peak_macs_per_cycle; lut_gemv: dataflows/lut_gemv_mapping.h).
 double peak_macs_per_cycle(const ArchConfig& arch);
 // MACs / (cycles x peak_macs_per_cycle); 0 when cycles is 0.
 double utilization(const ArchConfig& arch, Count macs, Count cycles);

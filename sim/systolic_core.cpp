@@ -13,9 +13,10 @@
 namespace tpe {
 
 SystolicCore::SystolicCore(int rows, int cols, int operand_bits, int acc_bits,
-                           bool output_stationary, std::shared_ptr<const PeArith> arith)
+                           bool output_stationary, std::shared_ptr<const PeArith> arith,
+                           bool carry_save)
     : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), os_(output_stationary),
-      ar_(std::move(arith)) {
+      carry_save_(carry_save), ar_(std::move(arith)) {
   arow_off_.assign(R_ + 1, 0);
   for (int i = 0; i < R_; ++i)
     arow_off_[i + 1] = arow_off_[i] + i;
@@ -504,6 +505,15 @@ void SystolicCore::step_ws() {
   start_pending_ = false;
 }
 
+int64_t SystolicCore::partial_bit(size_t k, int l, int A) const {
+  if (l < A) return (acc_[k] >> l) & 1;
+  if (bps_.empty()) return 0;                           // not a values run: no block partials
+  const int b = l - A, width = ar_->block_spec().width; // {nan, pos_inf, neg_inf, value}
+  const FixedAcc& s = bps_[k];
+  if (b < width) return int64_t(s.value >> b) & 1;
+  return b == width ? s.neg_inf : b == width + 1 ? s.pos_inf : s.nan;
+}
+
 // The top's ports and the PE registers, each as the RTL computes it in the
 // cycle (the combinational outputs by the formulas step_os/step_ws use).
 std::vector<Probe> SystolicCore::probes() const {
@@ -527,7 +537,7 @@ std::vector<Probe> SystolicCore::probes() const {
     for (int i = 0; i < R; ++i)
       for (int j = 0; j < C; ++j) {
         const size_t k = static_cast<size_t>(i * C + j);
-        p.push_back(probe(pe_reg(i, j, "acc"), A, [this, k] { return acc_[k]; }));
+        if (!carry_save_) p.push_back(probe(pe_reg(i, j, "acc"), A, [this, k] { return acc_[k]; }));
         p.push_back(probe(pe_reg(i, j, "dv"), 1, [this, k] { return int64_t(dv_[k]); }));
       }
     return p;
@@ -549,12 +559,20 @@ std::vector<Probe> SystolicCore::probes() const {
   p.push_back(probe("o_wr_en", 1, [this] { return int64_t(wr2_pend_); }));
   p.push_back(probe("o_wr_addr", 32, [this] { return wr2_addr_; }));
   p.push_back(Probe{"o_wr_data", A, C, [this](int j) { return wdata2_[static_cast<size_t>(j)]; }});
+  // the stationary lanes: {block end, scale, code} with block-scaled operands
+  const int LW = wsb_ ? W + map_->scale_bits + 1 : W;
   for (int i = 0; i < R; ++i)
     for (int j = 0; j < C; ++j) {
       const size_t k = static_cast<size_t>(i * C + j);
-      p.push_back(probe(pe_reg(i, j, "ps"), A, [this, k] { return acc_[k]; }));
-      p.push_back(probe(pe_reg(i, j, "sh"), W, [this, k] { return sh_[k]; }));
-      p.push_back(probe(pe_reg(i, j, "wa"), W, [this, k] { return wa_[k]; }));
+      // ps = {block partial state [BS], accumulator [A]}: one bit a lane; none when the
+      // RTL's ps is the carry-save pair {c, s}
+      if (wsb_)
+        p.push_back(Probe{pe_reg(i, j, "ps"), 1, A + ar_->block_spec().width + 3,
+                          [this, k, A](int l) { return partial_bit(k, l, A); }});
+      else if (!carry_save_)
+        p.push_back(probe(pe_reg(i, j, "ps"), A, [this, k] { return acc_[k]; }));
+      p.push_back(probe(pe_reg(i, j, "sh"), LW, [this, k] { return sh_[k]; }));
+      p.push_back(probe(pe_reg(i, j, "wa"), LW, [this, k] { return wa_[k]; }));
     }
   return p;
 }

@@ -15,9 +15,11 @@ namespace tpe {
 
 class SystolicCore : public ArrayCore {
 public:
-  // arith: the PEs' arithmetic for a non-int accumulator (null: integer, inline)
+  // arith: the PEs' arithmetic for a non-int accumulator (null: integer, inline);
+  // carry_save: the RTL's PEs keep their accumulator as a carry-save pair (the
+  // opt1 PE), which the model resolves, so probes() offers no acc / ps register
   SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary,
-               std::shared_ptr<const PeArith> arith = nullptr);
+               std::shared_ptr<const PeArith> arith = nullptr, bool carry_save = false);
 
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void start() override { start_pending_ = true; }
@@ -35,7 +37,7 @@ private:
   enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FSWAP = 8, FBEND = 16 };
 
   int R_, C_, W_, A_;
-  bool os_;
+  bool os_, carry_save_;
   std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   bool values_ = true, tracing_ = false;
   const SystolicMapping* map_ = nullptr;
@@ -123,6 +125,9 @@ private:
   FixedAcc boutv(int j) const;
   int64_t topin(int j) const;
   FixedAcc btopin(int j) const;
+  // bit l of PE k's ws/is partial sum register ps = {block partial state, the
+  // accumulator's A bits} (block-scaled operands; the state as fixed_state_bus lays it out)
+  int64_t partial_bit(size_t k, int l, int A) const;
   void shift_deskew();
   void shift_west_skew();
   void step_os();

@@ -74,12 +74,7 @@ void check_stepped_run(const ArchConfig& arch, const Layer& layer, const Systoli
 
 LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const RunOptions& opt) {
   const SystolicMapping m = map_systolic(arch, layer);
-  LayerResult r;
-  r.name = layer.name;
-  r.M = layer.M;
-  r.N = layer.N;
-  r.K = layer.K;
-  r.macs = layer.macs();
+  LayerResult r = LayerResult::of(layer);
   r.folds = m.folds;
   SimMode mode = opt.mode;
   if (m.data_dependent) {

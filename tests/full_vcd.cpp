@@ -1,8 +1,10 @@
 // `tpe verify --vcd` on every engine: the SystemC model's waveform names each of
 // its signals as the RTL does, with the same width, and shows the same value on
 // every cycle of a passing run (addresses and write data while enabled) — the
-// model's registers are the RTL's twins in the waveforms too. Two Verilator
-// builds per design (untraced and traced): label full.
+// model's registers are the RTL's twins in the waveforms too. The second case
+// sweeps the format families (integer, element FP, mixed pairs, group sums, block
+// formats) over every engine: no model probe is dropped. Two Verilator builds per
+// design (untraced and traced): label full.
 #include "test_helpers.h"
 #include "vcd_reader.h"
 #include <catch2/catch.hpp>
@@ -59,4 +61,45 @@ TEST_CASE("verify --vcd: the model's waveform equals the RTL's on every engine")
     CHECK(model.width.count(top + "." + c.pe_reg) == 1);
     check_same_values(rtl, model, top);
   }
+}
+
+TEST_CASE("verify --vcd: every engine and format family, no probe dropped, values the RTL's") {
+  // tiny designs: the systolic dataflows, the cube, the 2D matrix and the adder
+  // trees with integer, element FP (one format and mixed pairs), group sums and
+  // block formats (test_vcd.cpp runs six of these kinds in make test)
+  const std::vector<std::string> designs = {
+      "name: vcd_f_is_int\nengine: systolic\nrows: 2\ncols: 2\ndataflow: is\nformat: int8\n",
+      "name: vcd_f_os_opt1\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\npe: opt1\n"
+      "format: int8\n",
+      "name: vcd_f_ws_opt1\nengine: systolic\nrows: 2\ncols: 2\ndataflow: ws\npe: opt1\n"
+      "format: int8\n",
+      "name: vcd_f_os_mix\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n"
+      "format: {act: fp8_e4m3, weight: fp8_e5m2}\naccumulate: fp16\n",
+      "name: vcd_f_is_fp8\nengine: systolic\nrows: 2\ncols: 2\ndataflow: is\n"
+      "format: fp8_e4m3\naccumulate: fp32\n",
+      "name: vcd_f_os_mx4\nengine: systolic\nrows: 1\ncols: 1\ndataflow: os\nformat: mxfp4\n"
+      "accumulate: fp32\n",
+      "name: vcd_f_os_nv4\nengine: systolic\nrows: 2\ncols: 1\ndataflow: os\nformat: nvfp4\n"
+      "accumulate: fp32\n",
+      "name: vcd_f_ws_nv4\nengine: systolic\nrows: 1\ncols: 1\ndataflow: ws\nformat: nvfp4\n"
+      "accumulate: bf16\n",
+      "name: vcd_f_is_mx4\nengine: systolic\nrows: 2\ncols: 2\ndataflow: is\nformat: mxfp4\n"
+      "accumulate: fp32\n",
+      "name: vcd_f_cube_g16\nengine: cube\nrows: 1\ncols: 2\ndepth: 2\nformat: fp16\n"
+      "accumulate: fp32\n",
+      "name: vcd_f_cube_nv4\nengine: cube\nrows: 2\ncols: 1\ndepth: 2\nformat: nvfp4\n"
+      "accumulate: fp16\n",
+      "name: vcd_f_m2d_fp8\nengine: matrix2d\nrows: 2\ncols: 2\nformat: fp8_e4m3\n"
+      "accumulate: fp32\n",
+      "name: vcd_f_m2d_mxi\nengine: matrix2d\nrows: 2\ncols: 1\n"
+      "format: {act: mxint8, weight: int8}\naccumulate: fp32\n",
+      "name: vcd_f_tree_fp8\nengine: adder_tree\ncols: 2\ndepth: 1\nformat: fp8_e4m3\n"
+      "accumulate: fp32\n",
+      "name: vcd_f_tree_mx8\nengine: adder_tree\ncols: 1\ndepth: 2\nformat: mxfp8_e4m3\n"
+      "accumulate: fp16\n",
+      "name: vcd_f_tree_mxi\nengine: adder_tree\ncols: 2\ndepth: 2\n"
+      "format: {act: mxint8, weight: int8}\naccumulate: bf16\n",
+  };
+  for (const std::string& yaml : designs)
+    check_design_waveforms(yaml, "3x40x3");
 }

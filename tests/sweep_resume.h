@@ -1,10 +1,11 @@
 // Resuming the L1 formats sweep (tests/full_formats_sweep.cpp): a configuration
 // that passed or was refused is kept as DIR/done/<id>.json with a key, the FNV-1a
-// hash of the test executable's bytes, the base seed and the configuration's
-// architecture text. A later run takes a kept result only under the same key (the
-// same build, seed and configuration); a failure is never kept.
+// hash (tpe::fnv1a, core/text.h) of the test executable's bytes, the base seed and
+// the configuration's architecture text. A later run takes a kept result only under the same key
+// (the same build, seed and configuration); a failure is never kept.
 #pragma once
 #include "core/atomic_file.h"
+#include "core/text.h"
 #include "formats_sweep.h"
 #include <cstdint>
 #include <cstdio>
@@ -16,12 +17,6 @@
 
 namespace tpe::sweep {
 
-inline uint64_t fnv1a(uint64_t h, const std::string& s) {
-  for (const unsigned char c : s)
-    h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 // FNV-1a of this executable's bytes: a rebuilt test (other code) never takes
 // results kept by another build.
 inline uint64_t executable_hash() {
@@ -30,7 +25,7 @@ inline uint64_t executable_hash() {
     std::ostringstream all;
     all << in.rdbuf();
     if (!in && !in.eof()) throw std::runtime_error("cannot read /proc/self/exe");
-    return fnv1a(1469598103934665603ull, all.str());
+    return fnv1a(all.str());
   }();
   return h;
 }
@@ -38,7 +33,7 @@ inline uint64_t executable_hash() {
 // The key of `c`'s result under base seed `base` and build hash `build`
 // (16 hex digits).
 inline std::string result_key(const Config& c, uint64_t base, uint64_t build) {
-  const uint64_t h = fnv1a(fnv1a(build, std::to_string(base)), c.yaml);
+  const uint64_t h = fnv1a(c.yaml, fnv1a(std::to_string(base), build));
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

@@ -4,6 +4,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pe_models/formats.h"
+#include "test_helpers.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -18,12 +19,7 @@ dataflow: ws
 )";
 
 std::string error_of(const std::string& text) {
-  try {
-    parse_arch_text(text, "a.yaml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::arch_error_of(text, "a.yaml");
 }
 } // namespace
 
@@ -76,8 +72,8 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   CHECK(error_of(base + "pe: opt1\nacc_bits: 8\n") ==
         "a.yaml:7: acc_bits: PE 'opt1' needs an accumulator wider than its 8-bit operands");
   CHECK(error_of("name: sa\nengine: hexagon\nrows: 4\ncols: 4\ndataflow: os\n") ==
-        "a.yaml:2: engine: unknown engine 'hexagon' (implemented: adder_tree, cube, matrix2d, "
-        "systolic)");
+        "a.yaml:2: engine: unknown engine 'hexagon' (implemented: adder_tree, cube, lut_gemv, "
+        "matrix2d, systolic)");
   CHECK(error_of(base + "acc_bits: 65\n") == "a.yaml:6: acc_bits: value 65 out of range 2..64");
   CHECK(error_of(base + "clock_mhz: fast\n") ==
         "a.yaml:6: clock_mhz: expected a number, got 'fast'");

@@ -29,24 +29,22 @@
 #include <unistd.h>
 
 using namespace tpe;
+using test::block_designs;
+using test::gemm_layer;
 
 namespace {
 
-ArchConfig block_arch(const std::string& name, const std::string& fmt, const std::string& acc,
-                      int R = 2, int C = 2, const std::string& df = "os") {
-  return parse_arch_text("name: " + name + "\nengine: systolic\nrows: " + std::to_string(R) +
-                             "\ncols: " + std::to_string(C) + "\ndataflow: " + df + "\n" + fmt +
-                             "\naccumulate: " + acc + "\n",
-                         name + ".yaml");
+// The YAML lines of an R x C systolic engine of dataflow `df`.
+std::string systolic(const std::string& df, int R, int C) {
+  return "engine: systolic\nrows: " + std::to_string(R) + "\ncols: " + std::to_string(C) +
+         "\ndataflow: " + df + "\n";
 }
 
-Layer gemm(int64_t M, int64_t K, int64_t N) {
-  Layer l;
-  l.name = "g" + std::to_string(M) + "x" + std::to_string(K) + "x" + std::to_string(N);
-  l.M = M;
-  l.K = K;
-  l.N = N;
-  return l;
+ArchConfig block_arch(const std::string& name, const std::string& fmt, const std::string& acc,
+                      int R = 2, int C = 2, const std::string& df = "os") {
+  return parse_arch_text("name: " + name + "\n" + systolic(df, R, C) + fmt +
+                             "\naccumulate: " + acc + "\n",
+                         name + ".yaml");
 }
 
 std::string write_rtl(const ArchConfig& a) {
@@ -58,21 +56,6 @@ std::string write_rtl(const ArchConfig& a) {
   for (auto& [f, t] : g.files)
     write_file_atomic(dir + "/" + f, t);
   return dir;
-}
-
-const std::vector<std::pair<std::string, std::string>>& block_designs() {
-  static const std::vector<std::pair<std::string, std::string>> d = {
-      {"format: mxfp8_e4m3", "fp32"},
-      {"format: mxfp8_e5m2", "fp32"},
-      {"format: mxfp6_e3m2", "bf16"},
-      {"format: mxfp6_e2m3", "fp32"},
-      {"format: mxfp4", "fp32"},
-      {"format: mxint8", "fp16"},
-      {"format: nvfp4", "fp32"},
-      {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"},
-      {"format: {act: mxint8, weight: int8}", "bf16"},
-  };
-  return d;
 }
 
 std::string verify_text(const ArchConfig& a, const std::vector<Layer>& gemms, uint64_t seed,
@@ -126,6 +109,18 @@ TEST_CASE("block-format Verilog: the modules and the scale SRAM ports") {
       block_arch("bx", "format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"), "t");
   CHECK(mix.files.at("tpe_bx.v").find("ws_rd_data") == std::string::npos);
   CHECK(mix.files.at("tpe_bx.v").find("ns_rd_data") != std::string::npos);
+  // the description line names the operands' formats
+  CHECK(top.find(", mxfp4 operands, 32-bit accumulators (act mxfp4, weight mxfp4,") !=
+        std::string::npos);
+  CHECK(mix.files.at("tpe_bx.v").find(", fp8_e4m3 x mxfp8_e4m3 operands, 32-bit accumulators") !=
+        std::string::npos);
+  CHECK(mix.files.at("tpe_bx.v").find("int8") == std::string::npos);
+  const GeneratedRtl tree = generate_systolic_verilog(
+      parse_arch_text("name: bxt\nengine: adder_tree\ncols: 2\ndepth: 4\n"
+                      "format: {act: mxint8, weight: int8}\naccumulate: bf16\n"),
+      "t");
+  CHECK(tree.files.at("tpe_bxt.v").find(", mxint8 x int8 operands, 16-bit accumulators") !=
+        std::string::npos);
   const FpPeArith nv = fp_pe_arith(block_arch("bn", "format: nvfp4", "fp32"));
   CHECK(nv.block == 16);
   CHECK(nv.west_scale->name == "fp8_e4m3");
@@ -150,23 +145,22 @@ TEST_CASE("a block-format engine synthesizes with yosys (1x1 os, mxfp4 into fp32
 }
 
 TEST_CASE("tpe verify's checker: block formats, Verilated RTL = model = golden on odd shapes") {
-  const std::vector<Layer> shapes = {gemm(1, 1, 1),  gemm(3, 5, 2),  gemm(2, 16, 3),
-                                     gemm(3, 32, 3), gemm(2, 33, 1), gemm(3, 70, 5)};
-  int n = 0;
+  const std::vector<Layer> shapes = {gemm_layer(1, 1, 1),  gemm_layer(3, 5, 2),
+                                     gemm_layer(2, 16, 3), gemm_layer(3, 32, 3),
+                                     gemm_layer(2, 33, 1), gemm_layer(3, 70, 5)};
   // four designs here; every block format in tests/full_block_engines_rtl.cpp
-  for (const auto& [fmt, acc] : std::vector<std::pair<std::string, std::string>>{
-           {"format: mxfp8_e4m3", "fp32"},
-           {"format: nvfp4", "fp32"},
-           {"format: mxfp8_e5m2", "fp16"}, // a 70-bit exact block sum
-           {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}) {
-    const ArchConfig a = block_arch("bv" + std::to_string(n++), fmt, acc);
-    INFO(fmt << " " << acc);
-    CHECK(verify_text(a, shapes, 17) == "");
-  }
+  CHECK(test::verify_designs(
+            test::cross_designs({systolic("os", 2, 2)},
+                                {{"format: mxfp8_e4m3", "fp32"},
+                                 {"format: nvfp4", "fp32"},
+                                 {"format: mxfp8_e5m2", "fp16"}, // a 70-bit exact block sum
+                                 {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"}}),
+            shapes, "bv", 17, 0) == 4);
 }
 
 TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
-  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 5, 2), gemm(3, 33, 5), gemm(2, 70, 3)};
+  const std::vector<Layer> shapes = {gemm_layer(1, 1, 1), gemm_layer(3, 5, 2), gemm_layer(3, 33, 5),
+                                     gemm_layer(2, 70, 3)};
   int n = 0;
   for (const auto& [eng, fmt, acc] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"engine: cube\nrows: 2\ncols: 3\ndepth: 4\n", "format: mxfp8_e4m3", "fp32"},
@@ -180,7 +174,7 @@ TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
     check_lint_clean(a);
     CHECK(verify_text(a, shapes, 23) == "");
     if (n == 1) // L3: the block position off after the first block (block ends misplaced)
-      CHECK(verify_text(a, {gemm(2, 70, 3)}, 23,
+      CHECK(verify_text(a, {gemm_layer(2, 70, 3)}, 23,
                         replace_in("tpe_" + name + "_ctrl.v", "bpos <= bend ? 8'd0 : bpos + 8'd1;",
                                    "bpos <= bend ? 8'd1 : bpos + 8'd1;"))
                 .find("RTL") != std::string::npos);
@@ -190,7 +184,7 @@ TEST_CASE("tpe verify's checker: block formats on the cube and matrix2d") {
 TEST_CASE("block formats: special scales in the Verilated RTL (NaN, 2^-127, 2^127)") {
   const ArchConfig a = block_arch("bsp", "format: mxfp8_e4m3", "fp32");
   const RtlBinary bin = build_systolic_rtl(a, {}, {});
-  const Layer l = gemm(3, 70, 3);
+  const Layer l = gemm_layer(3, 70, 3);
   Rng rng(9);
   for (uint32_t special : {0xFFu, 0x00u, 0xFEu, 0x01u}) {
     INFO("scale code " << special);
@@ -221,7 +215,7 @@ TEST_CASE("block formats: special scales in the Verilated RTL (NaN, 2^-127, 2^12
 
 TEST_CASE("the block-format check catches faults in the block-scale logic (L3)") {
   const ArchConfig a = block_arch("bl3", "format: mxfp8_e4m3", "fp32");
-  const std::vector<Layer> shapes = {gemm(3, 70, 3)};
+  const std::vector<Layer> shapes = {gemm_layer(3, 70, 3)};
   // the west scale exponent off by one (the scale code plus one: twice the scale)
   CHECK(verify_text(a, shapes, 3, replace_in("tpe_bl3_bscale.v", ".code(sa)", ".code(sa + 8'd1)"))
             .find("RTL") != std::string::npos);
@@ -239,8 +233,8 @@ TEST_CASE("the block-format check catches faults in the block-scale logic (L3)")
 TEST_CASE("tpe verify's checker: block formats on the adder trees") {
   // trees x depth 1x1, 2x2, 3x2 (blocks of 32, 8, 16 K-tiles: the exact partial
   // travels with the output word) and 1x16 with nvfp4 (every K-tile ends a block)
-  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 5, 2), gemm(1, 40, 3), gemm(3, 33, 2),
-                                     gemm(7, 70, 5)};
+  const std::vector<Layer> shapes = {gemm_layer(1, 1, 1), gemm_layer(3, 5, 2), gemm_layer(1, 40, 3),
+                                     gemm_layer(3, 33, 2), gemm_layer(7, 70, 5)};
   int n = 0;
   for (const auto& [eng, fmt, acc] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"cols: 1\ndepth: 1\n", "format: mxfp8_e4m3", "fp16"},
@@ -266,31 +260,26 @@ TEST_CASE("tpe verify's checker: block formats on the adder trees") {
           replace_in(acc_v, "bp = bcont ?", "bp = 1'b0 ?"),
           replace_in(ctrl_v, "bpos <= bend ? 8'd0 : bpos + 8'd1;",
                      "bpos <= bend ? 8'd1 : bpos + 8'd1;")})
-      CHECK(verify_text(a, {gemm(3, 33, 2)}, 29, m).find("RTL") != std::string::npos);
+      CHECK(verify_text(a, {gemm_layer(3, 33, 2)}, 29, m).find("RTL") != std::string::npos);
   }
   CHECK(n == 4);
 }
 
 TEST_CASE("tpe verify's checker: block formats on systolic ws and is") {
   // K-tiles of 1..3 rows: blocks of 32 (16) span K-tiles, K not a multiple of the block
-  const std::vector<Layer> shapes = {gemm(1, 1, 1), gemm(3, 33, 2), gemm(7, 70, 5), gemm(2, 16, 3)};
-  int n = 0;
-  for (const auto& [df, fmt, acc, R, C] :
-       std::vector<std::tuple<std::string, std::string, std::string, int, int>>{
-           {"ws", "format: mxfp8_e4m3", "fp32", 2, 2},
-           {"is", "format: nvfp4", "fp16", 3, 2},
-           {"ws", "format: {act: fp4_e2m1, weight: nvfp4}", "bf16", 1, 1},
-           {"is", "format: {act: mxint8, weight: int8}", "fp32", 2, 2}}) {
-    const ArchConfig a = block_arch("bw" + std::to_string(n++), fmt, acc, R, C, df);
-    INFO(df << " " << fmt << " " << acc << " " << R << "x" << C);
-    check_lint_clean(a);
-    CHECK(verify_text(a, shapes, 29) == "");
-  }
+  const std::vector<Layer> shapes = {gemm_layer(1, 1, 1), gemm_layer(3, 33, 2),
+                                     gemm_layer(7, 70, 5), gemm_layer(2, 16, 3)};
+  CHECK(test::verify_designs(
+            {{systolic("ws", 2, 2), "format: mxfp8_e4m3", "fp32"},
+             {systolic("is", 3, 2), "format: nvfp4", "fp16"},
+             {systolic("ws", 1, 1), "format: {act: fp4_e2m1, weight: nvfp4}", "bf16"},
+             {systolic("is", 2, 2), "format: {act: mxint8, weight: int8}", "fp32"}},
+            shapes, "bw", 29, 0, check_lint_clean) == 4);
 }
 
 TEST_CASE("the ws/is block-format check catches faults in the block-scale logic (L3)") {
   const ArchConfig a = block_arch("bw3", "format: mxfp8_e4m3", "fp32", 2, 2, "ws");
-  const std::vector<Layer> shapes = {gemm(3, 70, 3)};
+  const std::vector<Layer> shapes = {gemm_layer(3, 70, 3)};
   // the west scale exponent off by one
   CHECK(verify_text(a, shapes, 3, replace_in("tpe_bw3_bscale.v", ".code(sa)", ".code(sa + 8'd1)"))
             .find("RTL") != std::string::npos);

@@ -45,12 +45,7 @@ ArchConfig engine_arch(const std::string& engine, int rows, int cols, int depth,
 }
 
 std::string error_of(const std::string& text) {
-  try {
-    parse_arch_text(text, "e.yaml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::arch_error_of(text, "e.yaml");
 }
 
 // Three sizes of each engine (the degenerate 1-wide ones included).

@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "core/workload.h"
 #include "reports/synth_flow.h"
+#include "test_helpers.h"
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -450,6 +451,18 @@ TEST_CASE("text fields: invalid UTF-8, control characters and long names") {
   CHECK(nlohmann::json::parse(json_text(j))["workload"] == "dir/\xef\xbf\xbd\xef\xbf\xbd.csv");
 }
 
+TEST_CASE("fnv1a: the published 64-bit FNV-1a vectors and tpe's start value") {
+  // draft-eastlake-fnv test vectors, from the standard offset basis
+  CHECK(fnv1a("", kFnv1aOffsetBasis) == 0xcbf29ce484222325ull);
+  CHECK(fnv1a("a", kFnv1aOffsetBasis) == 0xaf63dc4c8601ec8cull);
+  CHECK(fnv1a("foobar", kFnv1aOffsetBasis) == 0x85944171f73967e8ull);
+  // tpe's start value (cache keys and recorded hashes depend on these values)
+  CHECK(fnv1a("") == 1469598103934665603ull);
+  CHECK(fnv1a("tpe") == 0x96467c5173e0186eull);
+  CHECK(fnv1a("b", fnv1a("a")) == fnv1a("ab"));
+  CHECK(fnv1a("ab") == 0x9bac4b00c65ba4ecull);
+}
+
 TEST_CASE("tpe escapes control characters and odd bytes in what it echoes") {
   const Scratch d_dir("text");
   const std::string& d = d_dir.path;
@@ -656,4 +669,22 @@ TEST_CASE("a tpe sim killed before it writes --out DIR leaves the old reports un
     ++entries;
   }
   CHECK(entries == 2); // out and w.csv
+}
+
+TEST_CASE(
+    "test_seed: TPE_SEED replays a seed, and a malformed one fails instead of running another") {
+  const char* old = std::getenv("TPE_SEED");
+  const std::string saved = old ? old : "";
+  ::unsetenv("TPE_SEED");
+  CHECK(test::test_seed("t", 41) == 41);
+  ::setenv("TPE_SEED", "18446744073709551615", 1);
+  CHECK(test::test_seed("t", 41) == 18446744073709551615ull);
+  for (const char* bad : {"", "abc", "12x", "-3", " 7", "18446744073709551616"}) {
+    ::setenv("TPE_SEED", bad, 1);
+    CHECK_THROWS_AS(test::test_seed("t", 41), std::invalid_argument);
+  }
+  if (old)
+    ::setenv("TPE_SEED", saved.c_str(), 1);
+  else
+    ::unsetenv("TPE_SEED");
 }

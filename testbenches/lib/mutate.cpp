@@ -489,17 +489,13 @@ std::vector<std::string> unproven_points(const std::string& log) {
 
 } // namespace
 
-namespace {
-
-// `g` with a wrapper top TOP_proof (same ports) that zeroes each SRAM address
-// and write data while its enable is low: the SRAM protocol ignores them then,
-// and so does the checker, so the proof compares only what the protocol reads.
 GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
-  static const std::map<std::string, std::string> enable = {{"w_rd_addr", "w_rd_en"},
-                                                            {"n_rd_addr", "n_rd_en"},
-                                                            {"o_rd_addr", "o_rd_en"},
-                                                            {"o_wr_addr", "o_wr_en"},
-                                                            {"o_wr_data", "o_wr_en"}};
+  // the scale SRAMs (ws_rd_*, ns_rd_*) and the output SRAM's second bank (ob_wr_data,
+  // written with the output word) follow the same protocol (testbenches/sram_protocol.h)
+  static const std::map<std::string, std::string> enable = {
+      {"w_rd_addr", "w_rd_en"},   {"n_rd_addr", "n_rd_en"},  {"o_rd_addr", "o_rd_en"},
+      {"o_wr_addr", "o_wr_en"},   {"o_wr_data", "o_wr_en"},  {"ob_wr_data", "o_wr_en"},
+      {"ws_rd_addr", "ws_rd_en"}, {"ns_rd_addr", "ns_rd_en"}};
   static const std::regex port(R"(^\s*(input|output)\s+(wire|reg)?\s*(\[[^\]]*\])?\s*(\w+))");
   std::string header, wires, conns, assigns;
   bool in_header = false;
@@ -510,7 +506,9 @@ GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
       continue;
     }
     if (!in_header) continue;
-    header += l + "\n";
+    // the wrapper drives its outputs by assign: an `output reg` of the top is a wire here
+    static const std::regex out_reg(R"(^(\s*output\s+)reg )");
+    header += std::regex_replace(l, out_reg, "$1wire") + "\n";
     if (trim(l) == ");") break;
     std::smatch m;
     if (!std::regex_search(l, m, port)) continue;
@@ -533,6 +531,8 @@ GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g) {
   w.sources.push_back(w.top + ".v");
   return w;
 }
+
+namespace {
 
 // Stage 3 of prove_equivalent: the output miter of the two wrapped designs as an
 // AIGER file with zero initial state, checked by ABC (scorr, then pdr). Fills

@@ -46,6 +46,12 @@ enum class MutantFate {
 };
 const char* fate_name(MutantFate f);
 
+// `g` with a wrapper top TOP_proof (same ports) that zeroes each SRAM address and
+// write data while its enable is low (w/n/o/ws/ns_rd_addr, o_wr_addr, o_wr_data
+// and ob_wr_data with o_wr_en): the SRAM protocol ignores them then, and so does
+// the checker, so the equivalence proofs compare only what the protocol reads.
+GeneratedRtl with_protocol_wrapper(const GeneratedRtl& g);
+
 // Result of the equivalence proof of a mutated design against its original.
 struct EquivResult {
   bool bmc_clean = false; // no output difference within `depth` cycles from the zero state

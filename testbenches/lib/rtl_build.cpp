@@ -8,6 +8,7 @@
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/process.h"
+#include "core/text.h"
 #include "pe_models/number_format.h"
 #include "pe_models/pe.h"
 #include "pe_models/pe_arith.h"
@@ -27,14 +28,6 @@ extern const char* const kRtlHarnessSource;
 extern const char* const kSramProtocolSource;
 
 namespace {
-
-uint64_t fnv1a(uint64_t h, const std::string& s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 const std::string& verilator_version() {
   static std::string v;
@@ -166,14 +159,14 @@ RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
       "2",           "-O3",   "--x-assign", "0",
       "--x-initial", "0",     "-MAKEFLAGS", "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1"};
   flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = kFnv1aStart;
   for (const auto& [name, text] : g.files)
-    h = fnv1a(fnv1a(h, name), text);
-  h = fnv1a(h, harness);
-  h = fnv1a(h, header);
-  h = fnv1a(h, verilator_version());
+    h = fnv1a(text, fnv1a(name, h));
+  h = fnv1a(harness, h);
+  h = fnv1a(header, h);
+  h = fnv1a(verilator_version(), h);
   for (auto& f : flags)
-    h = fnv1a(h, f);
+    h = fnv1a(f, h);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   RtlBinary out;

@@ -6,6 +6,12 @@
 // README.txt naming the shared signals, all in a staging directory that replaces
 // the requested one at once (core/output_dir.h StagedDir: an older run's waveforms
 // are replaced, other files in the directory kept).
+// The rule for the model's signals: every probe a core offers (ArrayCore::probes)
+// is traced, and only after its twin was found in rtl.vcd with the same name and
+// width; a probe without that twin is an internal error (check_probe_twins), never
+// a silently dropped signal. A model register that has no exact RTL twin (the opt1
+// PE's accumulator, a carry-save pair in the RTL that the model resolves) is not
+// offered by its core at all.
 #include "testbenches/lib/vcd_dump.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -18,6 +24,7 @@
 #include <fstream>
 #include <map>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 namespace tpe {
@@ -82,6 +89,24 @@ std::map<std::string, int> vcd_vars(const std::string& path) {
 
 } // namespace
 
+void check_probe_twins(const std::vector<Probe>& probes, const std::map<std::string, int>& rtl_vars,
+                       const std::string& top) {
+  std::set<std::string> seen;
+  for (const Probe& p : probes) {
+    const std::string name = top + "." + p.name;
+    if (!seen.insert(p.name).second)
+      throw std::logic_error("model waveform: the probe " + name + " is listed twice");
+    const auto it = rtl_vars.find(name);
+    if (it == rtl_vars.end())
+      throw std::logic_error("model waveform: the probe " + name +
+                             " has no twin in the RTL's waveform");
+    if (p.lane_bits < 1 || p.lanes < 1 || it->second != p.lane_bits * p.lanes)
+      throw std::logic_error("model waveform: the probe " + name + " is " +
+                             std::to_string(p.lanes) + " x " + std::to_string(p.lane_bits) +
+                             " bits, its RTL twin " + std::to_string(it->second));
+  }
+}
+
 int64_t error_cycle(const std::string& error) {
   const std::string key = "at cycle ";
   const size_t p = error.rfind(key);
@@ -132,18 +157,8 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
   core->load(mr.map, &mr.images, true, false);
   core->start();
   const std::string top = generate_systolic_verilog(arch, "").top;
-  // keep the probes whose twin is in the RTL's file with the same width (a
-  // PE that keeps a carry-save pair, like opt1, has no resolved accumulator)
-  const std::map<std::string, int> rtl_vars = vcd_vars((tmp / "rtl.vcd").string());
-  std::vector<Probe> probes;
-  std::vector<std::string> dropped;
-  for (Probe& p : core->probes()) {
-    const auto it = rtl_vars.find(top + "." + p.name);
-    if (it != rtl_vars.end() && it->second == p.lane_bits * p.lanes)
-      probes.push_back(std::move(p));
-    else
-      dropped.push_back(p.name);
-  }
+  std::vector<Probe> probes = core->probes();
+  check_probe_twins(probes, vcd_vars((tmp / "rtl.vcd").string()), top);
   ModelVcd vcd((tmp / "model.vcd").string(), top, probes, w.from, w.to);
   run_on_systemc_clock(*core, 2 * mr.map.cycle_bound() + 1000,
                        [&vcd](int64_t c) { vcd.on_cycle(c); });
@@ -161,11 +176,6 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
     << "Signals in both files:\n";
   for (const Probe& p : probes)
     r << "  " << top << "." << p.name << " [" << p.lane_bits * p.lanes << " bits]\n";
-  if (!dropped.empty()) {
-    r << "Model registers with no RTL twin of the same width (not traced):\n";
-    for (const std::string& n : dropped)
-      r << "  " << top << "." << n << "\n";
-  }
   out.write("README.txt", r.str());
   out.commit({"rtl.vcd", "model.vcd", "README.txt"});
   progress << "verify: waveforms of cycles " << w.from << " to " << w.to << " in " << dir

@@ -4,9 +4,11 @@
 // and DIR/README.txt (the signals to put side by side in GTKWave).
 #pragma once
 #include "core/arch_config.h"
+#include "sim/array_core.h"
 #include "testbenches/lib/verify.h"
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,14 @@ void check_vcd_dir(const std::string& dir);
 // writes (or done cycles), -1 when they agree on both.
 int64_t first_difference_cycle(const std::vector<OutputWrite>& model_writes, int64_t model_done,
                                const RtlTrace& rtl);
+
+// Every probe the model offers has its twin in the RTL's waveform: the signal
+// top + "." + name, lanes x lane_bits wide (rtl_vars: name -> width, as the RTL's
+// VCD declares them). The model never drops a probe: a missing twin, another
+// width or a name listed twice throws std::logic_error (tpe: internal error), so
+// a model whose probes drift from the generated RTL fails loudly.
+void check_probe_twins(const std::vector<Probe>& probes, const std::map<std::string, int>& rtl_vars,
+                       const std::string& top);
 
 // The cycle an RTL simulation error names ("... at cycle N"), or -1.
 int64_t error_cycle(const std::string& error);
