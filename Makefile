@@ -9,7 +9,7 @@ PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
             clang libclang-rt-dev libmpfr-dev
 
-.PHONY: all build setup test test-full run synth engines formats formats-sweep mutate bench lint \
+.PHONY: all build setup test test-full run synth engines formats formats-sweep lut mutate bench lint \
         clean fuzz fuzz-build fuzz-smoke test-asan
 
 all: build
@@ -80,6 +80,18 @@ formats: build
 	./$(BUILD)/tpe formats $(foreach c,$(FORMAT_CONFIGS),--arch configs/formats/$(c).yaml) \
 	  --operands random,normal:25 --accuracy-gemm 64x256x64 --seed 1 \
 	  --markdown out/formats.md --json out/formats.json
+
+# LUT-GEMV decode figures (README "LUT-GEMV on SRAM-PIM: tpe lut, make lut"): the weight
+# GEMVs of a LLaMA-2-7B decode step at batch 1, 4, 16 and 64 with 2-, 3-, 4- and 8-bit
+# weights on the weight-table (SAIL-like) and activation-table (T-MAC-like) designs, on
+# per-token absmax-quantized Student-t(3) activations, beside the four equal-peak engines.
+LUT_CONFIGS := lut_gemv_w4a8 lut_gemv_tmac_w4a8
+lut: build
+	mkdir -p out
+	./$(BUILD)/tpe lut $(foreach c,$(LUT_CONFIGS),--arch configs/$(c).yaml) \
+	  $(foreach c,$(ENGINE_CONFIGS),--vs configs/$(c).yaml) \
+	  --workload workloads/llama2_7b_decode_weights.csv --batch 1,4,16,64 --weight-bits 2,3,4,8 \
+	  --operands student_t:3 --seed 1 --markdown out/lut.md --json out/lut.json
 
 # Mutation campaign of the checker: 14 mutants of each small design in
 # configs/mutation (every engine and PE kind), each checked by `tpe verify`'s

@@ -104,8 +104,9 @@ Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--energy", a->energy,
                   "energy calibration JSON from `tpe calibrate`: report energy");
   cmd->add_option("--operands", a->operands,
-                  "operand values of Values-mode layers: random, normal:SD[:MEAN], min, max, "
-                  "zero, each optionally @SPARSITY (default random)");
+                  "operand values of Values-mode layers (and lut_gemv's activations): random, "
+                  "normal:SD[:MEAN], student_t:DOF, min, max, zero, each optionally @SPARSITY "
+                  "(default random)");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand values (printed when omitted)");
   cmd->callback([a, s, &exit_code] { exit_code = run_sim(*a, s->count() > 0); });
 });

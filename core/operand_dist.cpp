@@ -1,5 +1,6 @@
 // Operand distributions: parsing and drawing (see operand_dist.h). For every
-// element the sparsity draw comes first, then the base distribution's draw(s).
+// element the sparsity draw comes first, then the base distribution's draw(s);
+// student_t draws a whole row that way, then scales it by its absolute maximum.
 // Normal draws outside the format's range are redrawn, at most 1000 times per
 // element (a mean far outside the range is an input error, not a hang).
 #include "core/operand_dist.h"
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <random>
+#include <vector>
 
 namespace tpe {
 
@@ -21,6 +23,25 @@ bool parse_number(const std::string& s, double& v) {
   v = std::strtod(s.c_str(), &end);
   return end && *end == '\0' && std::isfinite(v);
 }
+// Row by row: the sparsity draw, then a Student-t draw, for each element; then the
+// row scaled so that its largest magnitude is `top`; emit(element index, value)
+// (0 for a sparse element or a row of zeros).
+template <typename Emit>
+void student_t_rows(int64_t r, int64_t c, const OperandDist& d, double top, Rng& rng, Emit emit) {
+  std::student_t_distribution<double> td(d.sd);
+  std::uniform_real_distribution<double> zero_draw(0.0, 1.0);
+  std::vector<double> row(static_cast<size_t>(c));
+  for (int64_t i = 0; i < r; ++i) {
+    double absmax = 0;
+    for (auto& y : row) {
+      y = d.sparsity > 0 && zero_draw(rng.engine()) < d.sparsity ? 0.0 : td(rng.engine());
+      absmax = std::max(absmax, std::fabs(y));
+    }
+    const double scale = absmax > 0 ? top / absmax : 0;
+    for (int64_t j = 0; j < c; ++j)
+      emit(i * c + j, std::clamp(row[static_cast<size_t>(j)] * scale, -top, top));
+  }
+}
 } // namespace
 
 OperandDist parse_operand_dist(const std::string& text) {
@@ -28,7 +49,8 @@ OperandDist parse_operand_dist(const std::string& text) {
     throw InputError("--operands", 0, "",
                      "unknown operand distribution '" + text +
                          "' (choose random, uniform, min, max, zero, normal:SD or "
-                         "normal:SD:MEAN, optionally followed by @SPARSITY in 0..1)");
+                         "normal:SD:MEAN, student_t:DOF, optionally followed by @SPARSITY in "
+                         "0..1)");
   };
   std::string s = text;
   double sparsity = 0;
@@ -49,11 +71,22 @@ OperandDist parse_operand_dist(const std::string& text) {
     if (colon != std::string::npos && !parse_number(rest.substr(colon + 1), mean)) return bad();
     return {OperandFill::Normal, sd, mean, sparsity};
   }
+  if (s.rfind("student_t:", 0) == 0) {
+    double dof = 0;
+    if (!parse_number(s.substr(10), dof) || dof < 1 || dof > 1e6) return bad();
+    return {OperandFill::StudentT, dof, 0, sparsity};
+  }
   return bad();
 }
 
 OperandMatrix fill_operands(int64_t r, int64_t c, int bits, const OperandDist& d, Rng& rng) {
   OperandMatrix M(r, c);
+  if (d.fill == OperandFill::StudentT) {
+    student_t_rows(r, c, d, double(int_max(bits)), rng, [&](int64_t k, double y) {
+      M.data[static_cast<size_t>(k)] = static_cast<int32_t>(std::nearbyint(y));
+    });
+    return M;
+  }
   std::normal_distribution<double> nd(d.mean, d.sd > 0 ? d.sd : 1.0);
   std::uniform_int_distribution<int64_t> ud(int_min(bits), int_max(bits));
   std::uniform_real_distribution<double> zero_draw(0.0, 1.0);
@@ -88,6 +121,7 @@ OperandMatrix fill_operands(int64_t r, int64_t c, int bits, const OperandDist& d
       x = int_max(bits);
       break;
     case OperandFill::Zero:
+    case OperandFill::StudentT: // drawn by rows above
       x = 0;
       break;
     }
@@ -107,6 +141,12 @@ OperandMatrix fill_operands(int64_t r, int64_t c, const std::string& format, con
   std::uniform_real_distribution<double> zero_draw(0.0, 1.0);
   const int32_t max_code = static_cast<int32_t>(nf.max_code());
   const int32_t min_code = static_cast<int32_t>(nf.encode(-nf.max_finite()));
+  if (d.fill == OperandFill::StudentT) {
+    student_t_rows(r, c, d, nf.max_finite(), rng, [&](int64_t k, double y) {
+      M.data[static_cast<size_t>(k)] = y == 0 ? 0 : static_cast<int32_t>(nf.encode(y));
+    });
+    return M;
+  }
   for (auto& v : M.data) {
     if (d.sparsity > 0 && zero_draw(rng.engine()) < d.sparsity) {
       v = 0;
@@ -126,6 +166,7 @@ OperandMatrix fill_operands(int64_t r, int64_t c, const std::string& format, con
       v = max_code;
       break;
     case OperandFill::Zero:
+    case OperandFill::StudentT: // drawn by rows above
       v = 0;
       break;
     }

@@ -17,24 +17,17 @@
 #include "sim/lut_gemv_core.h"
 #include "test_helpers.h"
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 using namespace tpe;
 using tpe::test::run_tpe;
+using tpe::test::test_seed;
 
 namespace {
 
 const std::string kSrc = TPE_SOURCE_DIR;
 const std::string kBase = "name: l\nengine: lut_gemv\nformat: {act: int8, weight: int4}\n";
-
-uint64_t test_seed(const char* name, uint64_t fallback) {
-  const char* env = std::getenv("TPE_SEED");
-  const uint64_t seed = env ? std::strtoull(env, nullptr, 10) : fallback;
-  std::cerr << name << ": seed " << seed << " (set TPE_SEED to replay another)\n";
-  return seed;
-}
 
 std::string error_of(const std::string& text) {
   return test::arch_error_of(text, "a.yaml");

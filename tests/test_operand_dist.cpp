@@ -5,8 +5,10 @@
 #include "core/atomic_file.h"
 #include "core/operand_dist.h"
 #include "test_helpers.h"
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -21,8 +23,9 @@ TEST_CASE("operand distributions parse with mean and sparsity, and bad ones are 
   CHECK(n.sparsity == 0.25);
   CHECK(parse_operand_dist("uniform").fill == OperandFill::Random);
   CHECK(parse_operand_dist("random@1").sparsity == 1);
-  for (const char* bad : {"normal", "normal:0", "normal:-3", "normal:x", "random@1.5", "random@",
-                          "gauss:3", "normal:3:y"})
+  for (const char* bad :
+       {"normal", "normal:0", "normal:-3", "normal:x", "random@1.5", "random@", "gauss:3",
+        "normal:3:y", "student_t", "student_t:0.5", "student_t:x", "student_t:2e6"})
     CHECK_THROWS_WITH(parse_operand_dist(bad), Catch::Contains(std::string("'") + bad + "'"));
 }
 
@@ -50,6 +53,46 @@ TEST_CASE("drawn operands follow the asked mean, spread and sparsity") {
   Rng a(4), b(4);
   CHECK(fill_operands(20, 20, 8, OperandFill::Random, a).data ==
         fill_operands(20, 20, 8, OperandFill::Random, b).data);
+}
+
+TEST_CASE("student_t:DOF is absmax-quantized per row: every row reaches the format's largest "
+          "magnitude, and the tails are heavy") {
+  const OperandDist d = parse_operand_dist("student_t:3@0.25");
+  CHECK(d.fill == OperandFill::StudentT);
+  CHECK(d.sd == 3);
+  CHECK(d.sparsity == 0.25);
+  Rng rng(5);
+  const OperandMatrix m = fill_operands(64, 4096, 8, d, rng);
+  int64_t zeros = 0, small = 0;
+  for (int64_t i = 0; i < m.rows; ++i) {
+    int32_t absmax = 0;
+    for (int64_t j = 0; j < m.cols; ++j) {
+      const int32_t v = m.at(i, j);
+      REQUIRE(v >= -127);
+      REQUIRE(v <= 127);
+      absmax = std::max(absmax, std::abs(v));
+      zeros += v == 0;
+      small += v != 0 && std::abs(v) < 16;
+    }
+    CHECK(absmax == 127); // the row's largest draw maps to the format's largest value
+  }
+  const double n = double(m.data.size());
+  // the 25% sparse elements plus the draws that round to 0 (|t| < absmax / 254)
+  CHECK(zeros / n > 0.25);
+  CHECK(zeros / n < 0.45);
+  // heavy tails: the absmax of 4096 t(3) draws is ~15-30 sd, so most codes are small
+  CHECK(small / n > 0.4);
+  // float formats: the row's absmax is the format's largest finite value
+  Rng frng(5);
+  const OperandMatrix f = fill_operands(4, 64, "fp8_e4m3", parse_operand_dist("student_t:3"), frng);
+  for (int64_t i = 0; i < f.rows; ++i) {
+    bool has_max = false;
+    for (int64_t j = 0; j < f.cols; ++j)
+      has_max |= (f.at(i, j) & 0x7F) == 0x7E; // 448, E4M3's largest finite
+    CHECK(has_max);
+  }
+  Rng a(4), b(4);
+  CHECK(fill_operands(8, 33, 4, d, a).data == fill_operands(8, 33, 4, d, b).data);
 }
 
 TEST_CASE("tpe sim reports EN-T nonzero digits matching the published K=128 averages") {

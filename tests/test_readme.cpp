@@ -97,6 +97,7 @@ const std::vector<Entry> kCommands = {
     {"make synth", "make"},
     {"make engines", "make"},
     {"make formats", "make"},
+    {"make lut", "make"},
     {"make test-full", "make"},
     {"make bench", "make"},
     {"make lint", "make"},
@@ -104,6 +105,9 @@ const std::vector<Entry> kCommands = {
      "workloads/bert_base_seq512.csv --json out/bert.json --out out/bert",
      "="},
     {"build/tpe gen --arch configs/systolic_4x4_ws.yaml --out out/rtl", "="},
+    {"build/tpe lut --arch configs/lut_gemv_w4a8.yaml --workload "
+     "workloads/llama2_7b_decode_weights.csv --batch 16 --weight-bits 4 --json out/lut.json",
+     "="},
     {"build/tpe verify --arch configs/systolic_4x4_os.yaml --gemm 37x29x53 --trials 3 --seed 42",
      "="},
     {"build/tpe verify --arch configs/systolic_8x8_ws.yaml --workload workloads/tiny_gemm.csv",
