@@ -1,6 +1,6 @@
 // The lut_gemv Verilog (rtl_gen/lut_gemv_verilog.h) against its stepped model
 // (sim/lut_gemv_core.h): verilator --lint-only -Wall clean, yosys synthesizes the top of
-// the smallest design (the array blackboxed), and on six small designs (subset/signed x
+// a tiny design (the array blackboxed), and on six small designs (subset/signed x
 // twos/offset, g 1..6, weights 1..8 bits, activations up to 16 bits, read latencies 1..3, narrow
 // stream_bits / out_bits / acc_bits, skip_zero_index and batch_shared_lookup on sparse
 // activations) times odd shapes (K not a multiple of g, batch not dividing M, several
@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/lut_gemv_mapping.h"
+#include "lut_rtl_cases.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
 #include "rtl_gen/lut_gemv_verilog.h"
@@ -37,7 +38,7 @@ struct Design {
 // six designs, each small enough to build in seconds
 const Design kDesigns[] = {
     {"form: subset\nindex_code: twos\ngroup: 4\nformat: {act: int8, weight: int4}\n"
-     "acc_bits: 32\narray: {rows: 32, cols: 48, read_latency: 1}\nbatch: 3\nstream_bits: 16\n"
+     "acc_bits: 32\narray: {rows: 32, cols: 24, read_latency: 1}\nbatch: 3\nstream_bits: 16\n"
      "out_bits: 64\n",
      0},
     {"form: signed\nindex_code: offset\ngroup: 3\nformat: {act: int16, weight: int8}\n"
@@ -68,23 +69,14 @@ ArchConfig design(size_t i) {
                          "lut.yaml");
 }
 
-OperandMatrix draw(int64_t r, int64_t c, int bits, int zero_pct, Rng& rng) {
-  OperandMatrix m(r, c);
-  for (auto& x : m.data)
-    x = rng.uniform(0, 99) < zero_pct
-            ? 0
-            : static_cast<int32_t>(rng.uniform(int_min(bits), int_max(bits)));
-  return m;
-}
-
 const int64_t kShapes[][3] = {{5, 7, 9}, {1, 3, 2}, {7, 13, 5}, {4, 10, 8}}; // M, K, N
 
 // The design's fixed operands (seeded) for the fault tests.
 void operands(const ArchConfig& a, size_t i, uint64_t seed, OperandMatrix& A, OperandMatrix& B) {
   Rng rng(seed);
   const LutGemvParams p = lut_gemv_params(a);
-  A = draw(7, 13, p.arith.act_bits, kDesigns[i].zero_pct, rng);
-  B = draw(13, 5, p.arith.weight_bits, 0, rng);
+  A = test::lut_draw(7, 13, p.arith.act_bits, kDesigns[i].zero_pct, rng);
+  B = test::lut_draw(13, 5, p.arith.weight_bits, 0, rng);
 }
 
 std::string write_rtl(const GeneratedRtl& g, const std::string& dir) {
@@ -107,19 +99,28 @@ TEST_CASE("lut_gemv Verilog is lint-clean and synthesizes", "[rtl]") {
     const TempPath dir = make_temp_dir("tpe_lut_lint");
     write_rtl(g, dir.path());
     test::check_verilator_lint(dir.path(), g.top);
-    if (i != 2) continue; // yosys on the smallest design only (~40 s)
-    const std::string log = dir.path() + "/yosys.log";
-    const int rc = run_process(
-        {"yosys", "-q", "-l", log, "-p",
-         "read_verilog " + g.top + "_lut_sram.v " + g.top + ".v; synth -top " + g.top + "; stat"},
-        dir.path(), dir.path() + "/yosys.out");
-    INFO(tail_file(log, 20));
-    REQUIRE(rc == 0);
-    const std::string text = read_file(log);
-    const std::string stat = text.substr(text.rfind("=== " + g.top + " ==="));
-    CHECK(stat.find("Number of memories:               0") != std::string::npos);
-    CHECK(stat.find(g.top + "_lut_sram                   1") != std::string::npos); // blackbox
   }
+  // yosys on a tiny design (seconds; the six above take up to minutes each)
+  const ArchConfig a = parse_arch_text(
+      "name: luts\nengine: lut_gemv\ntable: weight\narrays: 1\nform: signed\ngroup: 2\n"
+      "format: {act: int2, weight: int1}\nacc_bits: 6\narray: {rows: 4, cols: 4}\nbatch: 2\n"
+      "out_bits: 6\n",
+      "luts.yaml");
+  const GeneratedRtl g = generate_lut_gemv_verilog(a, "tpe gen --arch luts.yaml --out rtl");
+  const TempPath dir = make_temp_dir("tpe_lut_synth");
+  write_rtl(g, dir.path());
+  test::check_verilator_lint(dir.path(), g.top);
+  const std::string log = dir.path() + "/yosys.log";
+  const int rc = run_process(
+      {"yosys", "-q", "-l", log, "-p",
+       "read_verilog " + g.top + "_lut_sram.v " + g.top + ".v; synth -top " + g.top + "; stat"},
+      dir.path(), dir.path() + "/yosys.out");
+  INFO(tail_file(log, 20));
+  REQUIRE(rc == 0);
+  const std::string text = read_file(log);
+  const std::string stat = text.substr(text.rfind("=== " + g.top + " ==="));
+  CHECK(stat.find("Number of memories:               0") != std::string::npos);
+  CHECK(stat.find(g.top + "_lut_sram                   1") != std::string::npos); // blackbox
 }
 
 TEST_CASE("lut_gemv Verilog refuses what it does not cover", "[rtl]") {
@@ -136,21 +137,10 @@ TEST_CASE("lut_gemv RTL equals the model write for write", "[rtl]") {
   const uint64_t seed = test::test_seed("lut_gemv RTL equals the model", 1401);
   for (size_t i = 0; i < std::size(kDesigns); ++i) {
     const ArchConfig a = design(i);
-    const LutGemvParams p = lut_gemv_params(a);
     const RtlBinary bin = build_lut_gemv_rtl(a);
-    for (size_t s = 0; s < std::size(kShapes); ++s) {
-      Rng rng(seed + i * 16 + s);
-      const OperandMatrix A =
-          draw(kShapes[s][0], kShapes[s][1], p.arith.act_bits, kDesigns[i].zero_pct, rng);
-      const OperandMatrix B = draw(kShapes[s][1], kShapes[s][2], p.arith.weight_bits, 0, rng);
-      const LutRtlOutcome o = verify_lut_gemv(a, bin, A, B);
-      INFO(a.name << " shape " << s << ": " << o.failure);
-      CHECK(o.pass);
-      CHECK(o.values_ok);
-      CHECK(o.writes > 0);
-      CHECK(o.rtl_writes == o.model_writes);
-      CHECK(o.rtl_reads == o.model_reads);
-    }
+    for (size_t s = 0; s < std::size(kShapes); ++s)
+      test::check_lut_equal(a, bin, kShapes[s][0], kShapes[s][1], kShapes[s][2],
+                            kDesigns[i].zero_pct, seed + i * 16 + s);
   }
 }
 
