@@ -51,8 +51,9 @@ struct Array {
   int64_t hold_group_q = 0;
   int plane_q = 0;
   std::vector<Stage> rd_pipe_q;
-  std::vector<int64_t> acc_q; // [token * acc_stride + lane]
-  int64_t acc_stride = 0;     // lanes of this tile (weight) / of an output block (activation)
+  std::vector<int64_t> acc_q;       // [token * acc_stride + lane]
+  int64_t acc_stride = 0;           // lanes of this tile (weight) / of an output block (activation)
+  std::vector<uint64_t> drain_bits; // the drained words, packed (trace_ports)
 };
 
 } // namespace
@@ -72,6 +73,7 @@ struct LutGemvCore::Impl {
   int64_t ctl_round_q = 0, ctl_blk_q = 0, ctl_cnt_q = 0, ctl_len_q = 0;
   int64_t cycle = 0;
   Count reads = 0, writes = 0;
+  std::vector<LutPortWrite>* trace = nullptr;
 
   Impl(const LutGemvParams& p_, const OperandMatrix& A_, const OperandMatrix& B_)
       : p(p_), arith(p_.arith), A(A_), B(B_), M(A_.rows), K(A_.cols), N(B_.cols) {
@@ -391,16 +393,49 @@ struct LutGemvCore::Impl {
     const int64_t b0 = blk0(), nb = blkn();
     for (Array& a : arr) {
       if (!a.active) continue;
-      const int64_t E = a.acc_stride;
+      const int64_t E = a.acc_stride, nl = weight ? a.tile.no : nb;
+      const int ab = p.arith.acc_bits;
+      a.drain_bits.assign(static_cast<size_t>(((weight ? nb : a.tile.no) * nl * ab + 63) / 64 + 1),
+                          0);
       for (int64_t x = 0; x < (weight ? nb : a.tile.no); ++x)
-        for (int64_t l = 0; l < (weight ? a.tile.no : nb); ++l) {
+        for (int64_t l = 0; l < nl; ++l) {
           int64_t& acc = a.acc_q[static_cast<size_t>(x * E + l)];
           const int64_t sum = a.sum_q[static_cast<size_t>(weight ? l : x)];
           const int64_t m = weight ? b0 + x : a.tile.o0 + x;
           const int64_t n = weight ? a.tile.o0 + l : b0 + l;
-          C.at(m, n) = arith.add_partial(C.at(m, n), arith.finish(acc, sum));
+          const int64_t fin = arith.finish(acc, sum);
+          C.at(m, n) = arith.add_partial(C.at(m, n), fin);
           acc = 0;
+          if (trace)
+            for (int i = 0; i < ab; ++i)
+              if ((uint64_t(fin) >> i) & 1) {
+                const int64_t bit = (x * nl + l) * ab + i;
+                a.drain_bits[static_cast<size_t>(bit / 64)] |= uint64_t(1) << (bit % 64);
+              }
         }
+    }
+  }
+
+  // the drain port's chunk ctl_cnt_q of every active array
+  void record_chunk() {
+    const int ob = p.out_bits;
+    for (size_t i = 0; i < arr.size(); ++i) {
+      const Array& a = arr[i];
+      if (!a.active) continue;
+      LutPortWrite w;
+      w.cycle = cycle;
+      w.array = static_cast<int64_t>(i);
+      w.tile = ctl_round_q * p.arrays + static_cast<int64_t>(i);
+      w.blk = ctl_blk_q;
+      w.chunk = ctl_cnt_q;
+      w.data.assign(static_cast<size_t>((ob + 63) / 64), 0);
+      for (int k = 0; k < ob; ++k) {
+        const int64_t bit = ctl_cnt_q * ob + k;
+        const size_t word = static_cast<size_t>(bit / 64);
+        if (word < a.drain_bits.size() && ((a.drain_bits[word] >> (bit % 64)) & 1))
+          w.data[static_cast<size_t>(k / 64)] |= uint64_t(1) << (k % 64);
+      }
+      trace->push_back(std::move(w));
     }
   }
 
@@ -436,6 +471,7 @@ struct LutGemvCore::Impl {
       break;
     case Phase::Drain:
       if (ctl_cnt_q == 0) drain_outputs();
+      if (trace) record_chunk();
       if (++ctl_cnt_q == ctl_len_q) {
         if (++ctl_blk_q < geo.inner_blocks)
           enter_look();
@@ -484,6 +520,9 @@ Count LutGemvCore::row_reads() const {
 }
 Count LutGemvCore::row_writes() const {
   return d_->writes;
+}
+void LutGemvCore::trace_ports(std::vector<LutPortWrite>* sink) {
+  d_->trace = sink;
 }
 
 } // namespace tpe

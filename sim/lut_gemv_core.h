@@ -29,6 +29,20 @@
 
 namespace tpe {
 
+// One output write of an array's drain port (the RTL's o_wr_*): on drain edge `chunk`
+// of (tile, token block `blk`), bits chunk * out_bits .. of the block's packed words
+// (word x * no + l = the corrected partial sum of token x, lane l, acc_bits each).
+struct LutPortWrite {
+  int64_t cycle = 0; // the edge (1 = the first step())
+  int64_t array = 0, tile = 0, blk = 0, chunk = 0;
+  std::vector<uint64_t> data; // out_bits, little-endian 64-bit words
+
+  bool operator==(const LutPortWrite& o) const {
+    return cycle == o.cycle && array == o.array && tile == o.tile && blk == o.blk &&
+           chunk == o.chunk && data == o.data;
+  }
+};
+
 class LutGemvCore {
 public:
   // A: M x K activations (act_bits), B: K x N weights (weight_bits); values are
@@ -46,6 +60,8 @@ public:
   const ResultMatrix& C() const;                    // the output buffer (M x N)
   Count row_reads() const;                          // SRAM row reads issued
   Count row_writes() const;                         // SRAM row writes
+  // Record every drain-port write into `sink` from now on (nullptr: stop).
+  void trace_ports(std::vector<LutPortWrite>* sink);
 
 private:
   struct Impl;

@@ -1,0 +1,24 @@
+// Verilog-2005 generator of the lut_gemv engine (LUT-GEMV on SRAM-PIM arrays), weight
+// orientation with one array: the top module `<name>` (controller, loader, Gray-code
+// builder, lookup issue, read pipeline, lanes, drain), register for register the
+// stepped model sim/lut_gemv_core (same names), and the behavioural array
+// `<name>_lut_sram` in its own file (OpenRAM port timing: the address registered on a
+// rising edge, the data usable read_latency edges later; blackboxed in synthesis).
+// Ports and what is proved: docs/lut-gemv.md "Verilog".
+#pragma once
+#include "core/arch_config.h"
+#include "rtl_gen/systolic_verilog.h"
+#include <string>
+
+namespace tpe {
+
+// True when the generator covers `arch` (engine lut_gemv, table: weight, arrays: 1);
+// else `why` (if given) receives "key: problem".
+bool lut_gemv_rtl_supported(const ArchConfig& arch, std::string* why = nullptr);
+
+// The Verilog of a lut_gemv design: files "<top>.v", "<top>_lut_sram.v" and filelist.f.
+// Throws std::invalid_argument("key: problem") for a design the generator does not
+// cover (lut_gemv_rtl_supported).
+GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string& regenerate_cmd);
+
+} // namespace tpe

@@ -1,0 +1,35 @@
+// The lut_gemv Verilog against its stepped model: build the generated top with
+// Verilator and testbenches/lut_harness.cpp (cached by hash, rtl_build.h), run one
+// GEMM through it and through LutGemvCore with the same operands, and compare every
+// drain-port write (cycle, tile, token block, chunk, data), the done cycle, and the
+// row read and write counts.
+#pragma once
+#include "core/arch_config.h"
+#include "core/tensor.h"
+#include "testbenches/lib/rtl_build.h"
+#include <cstdint>
+#include <string>
+
+namespace tpe {
+
+// Generate (rtl_gen/lut_gemv_verilog.h), edit with `mutate` (fault injection), and
+// build or reuse the Verilated simulator of `arch`. Throws ToolError (Verilator or
+// the C++ build failed) or std::invalid_argument (a design the generator refuses).
+RtlBinary build_lut_gemv_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr);
+
+struct LutRtlOutcome {
+  bool pass = false;
+  std::string failure; // the first difference: "cycle C: port: model X, RTL Y"
+  int64_t writes = 0;  // drain-port writes compared
+  int64_t cycles = 0;  // the model's done cycle
+  int64_t model_reads = 0, model_writes = 0; // SRAM rows read and written by the model
+  int64_t rtl_reads = 0, rtl_writes = 0;     // the same counted on the RTL's row_rd / row_wr
+  bool values_ok = false;                    // the model's C equals the golden GEMM
+};
+
+// Run A (M x K activations) x B (K x N weights) through `bin` and the model of
+// `arch`; M, K, N > 0. Throws ToolError when the simulator fails.
+LutRtlOutcome verify_lut_gemv(const ArchConfig& arch, const RtlBinary& bin, const OperandMatrix& A,
+                              const OperandMatrix& B);
+
+} // namespace tpe
