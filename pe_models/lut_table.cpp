@@ -5,6 +5,7 @@
 // GEMM (pe_models/int_arith.h: two's complement modulo 2^width). The order of the adds
 // is that of docs/lut-gemv.md; modulo arithmetic makes the result independent of it.
 #include "pe_models/lut_table.h"
+#include "core/bits.h"
 #include "pe_models/int_arith.h"
 #include <algorithm>
 #include <stdexcept>
@@ -14,13 +15,6 @@ namespace {
 
 [[noreturn]] void bad(const std::string& key, const std::string& what) {
   throw std::invalid_argument(key + ": " + what);
-}
-
-int ceil_log2(int g) {
-  int r = 0;
-  while ((1 << r) < g)
-    ++r;
-  return r;
 }
 
 unsigned gray(unsigned k) {

@@ -2,6 +2,7 @@
 // per code, W <= 16), the product operator chosen by the PE, and the accumulator
 // chosen by `accumulate`, all from pe_models/fp_arith.h and pe_models/lmul.h.
 #include "pe_models/pe_arith.h"
+#include "core/bits.h"
 #include "pe_models/formats.h"
 #include "pe_models/int_arith.h"
 #include "pe_models/pe.h"
@@ -29,13 +30,6 @@ void code_range(const NumberFormat& f, int& lsb, int& top) {
     lsb = std::min(lsb, u.exp);
     top = std::max(top, u.exp + bit_length(u.sig));
   }
-}
-
-int ceil_log2(int n) {
-  int g = 0;
-  while ((1 << g) < n)
-    ++g;
-  return g;
 }
 
 std::vector<Unpacked> decode_table(const NumberFormat& f) {

@@ -4,6 +4,7 @@
 // arithmetic of its own except the group sum of P_fdot, a plain two's-complement
 // sum of the aligned terms (exact: its width has ceil(log2 G) guard bits).
 #include "rtl_gen/fp_pe_verilog.h"
+#include "core/bits.h"
 #include "pe_models/pe_arith.h"
 #include "rtl_gen/format_verilog.h"
 #include "rtl_gen/fp_arith_verilog.h"
@@ -29,13 +30,6 @@ int bitlen(uint64_t v) {
     ++n;
   return n;
 }
-int ceil_log2(int g) {
-  int n = 0;
-  while ((1 << n) < g)
-    ++n;
-  return n;
-}
-
 // Smallest LSB exponent, smallest leading-bit exponent and largest exp + bitlen(sig)
 // over the finite nonzero codes of f.
 void code_range(const NumberFormat& f, int& lsb, int& lead, int& top) {

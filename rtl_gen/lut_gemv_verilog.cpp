@@ -9,6 +9,7 @@
 // groups of the look block's tokens), the outputs leave as out_bits chunks of the
 // packed partial sums, one per drain edge.
 #include "rtl_gen/lut_gemv_verilog.h"
+#include "core/bits.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/lut_table.h"
 #include "rtl_gen/verilog_text.h"
@@ -20,13 +21,6 @@ namespace {
 
 std::string num(int64_t v) {
   return std::to_string(v);
-}
-
-int clog2(int64_t n) {
-  int b = 0;
-  while ((int64_t(1) << b) < n)
-    ++b;
-  return b;
 }
 
 // The shift register line of a read-pipeline field `name` (LAT stages of `w` bits,
@@ -531,7 +525,7 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
   const int g = ar.group(), e = ar.entry_bits(), R = ar.rows();
   const int64_t S = p.rows / R, LN = p.cols / e, BT = p.batch;
   const bool sgn = p.arith.form == LutForm::Signed;
-  const int RA = std::max(1, clog2(S * R));
+  const int RA = std::max(1, ceil_log2(S * R));
   const int acc = ar.acc_bits();
   GeneratedRtl out;
   out.top = verilog_ident(arch.name);

@@ -1061,15 +1061,6 @@ const std::vector<std::string>& mutant_flags() {
   return f;
 }
 
-// Mutants of one design share the Verilator runtime and the harness objects:
-// let Verilator's make compile them through ccache when it is installed (with
-// the cache directory as ccache's base, the per-build paths hash alike).
-void ccache_for_builds() {
-  if (find_tool("ccache").empty()) return;
-  setenv("OBJCACHE", "ccache", 0);
-  setenv("CCACHE_BASEDIR", (fs::path(tpe_cache_dir()) / "verilator").c_str(), 1);
-}
-
 struct Design {
   ArchConfig arch;
   GeneratedRtl rtl;
@@ -1118,14 +1109,12 @@ std::string first_line(const std::string& s) {
 
 std::string check_stimuli(const ArchConfig& arch, const std::vector<MutationStimulus>& stim,
                           uint64_t seed, const RtlMutation& mutation) {
-  ccache_for_builds();
   return check_stimuli_impl(arch, stim, seed, mutation);
 }
 
 MutantOutcome run_mutant(const ArchConfig& arch, const GeneratedRtl& original, const Mutant& m,
                          const std::vector<MutationStimulus>& stim, uint64_t seed, int depth,
                          const std::string& workdir, int pdr_seconds) {
-  ccache_for_builds();
   const auto m0 = std::chrono::steady_clock::now();
   MutantOutcome o;
   o.mutant = m;
@@ -1174,7 +1163,6 @@ MutationSummary run_mutation(const MutationOptions& opt, std::ostream& progress)
   progress << "mutate: seed " << opt.seed << " (replay with --seed " << opt.seed << "), "
            << opt.per_design << " mutants per design, " << designs.size() << " designs\n";
   const fs::path work = fs::temp_directory_path() / ("tpe_mutate." + std::to_string(getpid()));
-  ccache_for_builds();
   std::vector<std::vector<Mutant>> picks;
   size_t total = 0;
   for (const auto& d : designs) {

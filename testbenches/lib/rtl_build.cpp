@@ -3,6 +3,9 @@
 // version and the flags (FNV-1a 64), and reuse <cache>/verilator/<hash> when it
 // holds a simulator; otherwise build in <hash>.tmp.<pid> and rename it into place,
 // so concurrent builds of the same design never see a half-built directory.
+// Every build compiles the same Verilator runtime and harness objects: when ccache
+// is installed, Verilator's make compiles through it (OBJCACHE), with the cache's
+// verilator/ directory as ccache's base so that the per-build paths hash alike.
 #include "testbenches/lib/rtl_build.h"
 #include "core/atomic_file.h"
 #include "core/cleanup.h"
@@ -188,6 +191,10 @@ RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
     write_file_atomic((tmp / "src" / name).string(), text);
   write_file_atomic((tmp / "src" / "rtl_harness.cpp").string(), harness);
   write_file_atomic((tmp / "src" / "tpe_harness_config.h").string(), header);
+  if (!find_tool("ccache").empty()) {
+    setenv("OBJCACHE", "ccache", 0);
+    setenv("CCACHE_BASEDIR", root.c_str(), 1);
+  }
   std::vector<std::string> argv = {"verilator"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   const std::vector<std::string> rest = {"--top-module",
