@@ -48,9 +48,8 @@ OperandDist parse_operand_dist(const std::string& text) {
   auto bad = [&]() -> OperandDist {
     throw InputError("--operands", 0, "",
                      "unknown operand distribution '" + text +
-                         "' (choose random, uniform, min, max, zero, normal:SD or "
-                         "normal:SD:MEAN, student_t:DOF, optionally followed by @SPARSITY in "
-                         "0..1)");
+                         "' (choose random, uniform, min, max, zero, normal:SD, normal:SD:MEAN or "
+                         "student_t:DOF, optionally followed by @SPARSITY in 0..1)");
   };
   std::string s = text;
   double sparsity = 0;

@@ -134,6 +134,7 @@ TEST_CASE("operand distributions: normal draws are rounded, in range and have th
   CHECK(parse_operand_dist("zero").fill == OperandFill::Zero);
   CHECK_THROWS_WITH(parse_operand_dist("normal:-1"),
                     "--operands: unknown operand distribution 'normal:-1' (choose random, "
-                    "uniform, min, max, zero, normal:SD or normal:SD:MEAN, optionally followed "
+                    "uniform, min, max, zero, normal:SD, normal:SD:MEAN or student_t:DOF, "
+                    "optionally followed "
                     "by @SPARSITY in 0..1)");
 }
