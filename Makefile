@@ -25,8 +25,8 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Default suite: the fuzz smoke run, then 305 tests (16 minutes on 2 cores with a cold
-# Verilator cache and ccache, measured in clean-clone CI at 0a4616a: 946 s).
+# Default suite: the fuzz smoke run, then 305 tests (17 minutes on 2 cores with cold
+# Verilator and ccache caches, measured in clean-clone CI at 5b3e023: 1,017 s).
 test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
