@@ -3,8 +3,9 @@
 // resets the design with the cfg words, and clocks it: before each rising edge it
 // serves the combinational operand ports (w_rd: the weights of group w_rd_grp for the
 // lanes from w_rd_out; a_rd: the activations of groups a_rd_grp .. +S-1 for tokens
-// a_rd_tok .. +BT-1; zero past M, K or N), then logs that edge's output write and
-// row accesses. Output lines: "W cycle tile blk chunk hexword..." (64-bit words of
+// a_rd_tok .. +BT-1; zero past M, K or N; table: activation has S = 1 and BT =
+// tokens_per_pass, testbenches/lib/lut_rtl.cpp), then logs that edge's output write
+// and row accesses. Output lines: "W cycle tile blk chunk hexword..." (64-bit words of
 // o_wr_data, least significant first), then "E reads writes done_cycle". Sizes come
 // from tpe_harness_config.h: TPE_LG, TPE_LS, TPE_LLN, TPE_LBT, TPE_LWB, TPE_LAB, TPE_LOB.
 #include "Vtop.h"

@@ -1,7 +1,9 @@
 // The lut_gemv Verilog against its stepped model on random designs (label full): each
-// design draws its form, index code, g (1..8), weight (1..8) and activation (1..16)
-// widths, acc_bits, array size (1..3 slots, 1..4 lanes), batch, read_latency,
-// stream_bits, out_bits, build_init_cycles and the two savings, is linted
+// design, of either orientation (they alternate), draws its form, index code, g (1..8),
+// weight (1..8) and activation (1..16) widths, acc_bits, read_latency, out_bits and
+// (weight) array size (1..3 slots, 1..4 lanes), batch, stream_bits, build_init_cycles and
+// the two savings, or (activation) 1..4 rows, tokens_per_pass 1..3, lanes 1..4, the ports
+// and builder_entries_per_cycle; each is linted
 // (verilator -Wall), built, and run on random shapes with sparse or dense
 // activations: every drain-port write, the done cycle and the row counts equal the
 // model's (tests/lut_rtl_cases.h). The seed is printed (TPE_SEED replays).
@@ -17,30 +19,42 @@ using namespace tpe;
 TEST_CASE("lut_gemv RTL equals the model on random designs", "[rtl][full]") {
   const uint64_t seed = test::test_seed("lut_gemv RTL random designs", 1403);
   Rng rng(seed);
-  for (int d = 0; d < 12; ++d) {
+  for (int d = 0; d < 16; ++d) {
+    const bool weight = d % 2 == 0; // the orientations alternate
     const bool sgn = rng.uniform(0, 1) == 1;
     const int g = static_cast<int>(rng.uniform(1, 8));
     const int wb = static_cast<int>(rng.uniform(1, 8)), ab = static_cast<int>(rng.uniform(1, 16));
-    const int e = LutArith::min_entry_bits(wb, g);
+    const int e = LutArith::min_entry_bits(weight ? wb : ab, g);
     const int R = sgn ? 1 << (g - 1) : (1 << g) - 1;
     const int acc = static_cast<int>(rng.uniform(e + 1, 40));
-    std::string y =
-        "name: rnd" + std::to_string(d) +
-        "\nengine: lut_gemv\ntable: weight\narrays: 1\nform: " + (sgn ? "signed" : "subset") +
-        "\nindex_code: " + (rng.uniform(0, 1) ? "offset" : "twos") +
-        "\ngroup: " + std::to_string(g) + "\nformat: {act: int" + std::to_string(ab) +
-        ", weight: int" + std::to_string(wb) + "}\nacc_bits: " + std::to_string(acc) +
-        "\narray: {rows: " + std::to_string(R * rng.uniform(1, 3)) +
-        ", cols: " + std::to_string(e * rng.uniform(1, 4)) +
-        ", read_latency: " + std::to_string(rng.uniform(1, 3)) +
-        "}\nbatch: " + std::to_string(rng.uniform(1, 5)) +
-        "\nstream_bits: " + std::to_string(rng.uniform(1, 64)) +
-        "\nout_bits: " + std::to_string(rng.uniform(1, 64)) +
-        "\nbatch_shared_lookup: " + (rng.uniform(0, 1) ? "true" : "false") + "\n";
-    if (sgn)
-      y += "build_init_cycles: " + std::to_string(rng.uniform(1, g)) + "\n";
-    else
-      y += std::string("skip_zero_index: ") + (rng.uniform(0, 1) ? "true" : "false") + "\n";
+    std::string y = "name: rnd" + std::to_string(d) +
+                    "\nengine: lut_gemv\narrays: 1\ntable: " + (weight ? "weight" : "activation") +
+                    "\nform: " + (sgn ? "signed" : "subset") +
+                    "\nindex_code: " + (rng.uniform(0, 1) ? "offset" : "twos") +
+                    "\ngroup: " + std::to_string(g) + "\nformat: {act: int" + std::to_string(ab) +
+                    ", weight: int" + std::to_string(wb) + "}\nacc_bits: " + std::to_string(acc) +
+                    "\nout_bits: " + std::to_string(rng.uniform(1, 64)) + "\n";
+    if (weight) {
+      y += "array: {rows: " + std::to_string(R * rng.uniform(1, 3)) +
+           ", cols: " + std::to_string(e * rng.uniform(1, 4)) +
+           ", read_latency: " + std::to_string(rng.uniform(1, 3)) +
+           "}\nbatch: " + std::to_string(rng.uniform(1, 5)) +
+           "\nstream_bits: " + std::to_string(rng.uniform(1, 64)) +
+           "\nbatch_shared_lookup: " + (rng.uniform(0, 1) ? "true" : "false") + "\n";
+      if (sgn)
+        y += "build_init_cycles: " + std::to_string(rng.uniform(1, g)) + "\n";
+      else
+        y += std::string("skip_zero_index: ") + (rng.uniform(0, 1) ? "true" : "false") + "\n";
+    } else {
+      const int64_t mt = rng.uniform(1, 3);
+      y += "array: {rows: " + std::to_string(rng.uniform(1, 4)) +
+           ", cols: " + std::to_string(mt * R * e + rng.uniform(0, 7)) +
+           ", ports: " + (rng.uniform(0, 1) ? "1rw1r" : "1rw") +
+           ", read_latency: " + std::to_string(rng.uniform(1, 3)) +
+           "}\ntokens_per_pass: " + std::to_string(mt) +
+           "\nlanes: " + std::to_string(rng.uniform(1, 4)) +
+           "\nbuilder_entries_per_cycle: " + std::to_string(rng.uniform(1, 16)) + "\n";
+    }
     const ArchConfig a = parse_arch_text(y, "rnd.yaml");
     INFO(y);
     const GeneratedRtl gen = generate_lut_gemv_verilog(a, "tpe gen --arch rnd.yaml --out rtl");

@@ -1,14 +1,16 @@
 // The lut_gemv Verilog (rtl_gen/lut_gemv_verilog.h) against its stepped model
 // (sim/lut_gemv_core.h): verilator --lint-only -Wall clean, yosys synthesizes the top of
-// a tiny design (the array blackboxed), and on six small designs (subset/signed x
-// twos/offset, g 1..6, weights 1..8 bits, activations up to 16 bits, read latencies 1..3, narrow
-// stream_bits / out_bits / acc_bits, skip_zero_index and batch_shared_lookup on sparse
-// activations) times odd shapes (K not a multiple of g, batch not dividing M, several
-// tiles) every drain-port write, the done cycle and the row counts equal the model's
-// (testbenches/lib/lut_rtl.h). L3: faults injected into the generated Verilog (a
-// flipped sign, a wrong Gray-code order, an off-by-one row address, a missing sum
-// correction, a flush one edge too long) are each caught. Random operands print their seed
-// (TPE_SEED replays).
+// a tiny design of each orientation (the array blackboxed), and on six small weight
+// designs (subset/signed x twos/offset, g 1..6, weights 1..8 bits, activations up to 16
+// bits, read latencies 1..3, narrow stream_bits / out_bits / acc_bits, skip_zero_index and
+// batch_shared_lookup on sparse activations) and four activation designs (both forms and
+// codes, g 1..5, 1rw and 1rw1r, tokens_per_pass 1..3, lanes 1..4) times odd shapes (K not
+// a multiple of g, batch, tokens_per_pass or lanes not dividing M or N, several tiles)
+// every drain-port write, the done cycle and the row counts equal the model's
+// (testbenches/lib/lut_rtl.h). L3: faults injected into the generated Verilog (flipped
+// signs, wrong Gray-code orders, an off-by-one row address, missing sum corrections, a
+// flush one edge too long, a row read before it is written) are each caught. Random
+// operands print their seed (TPE_SEED replays).
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/cleanup.h"
@@ -31,7 +33,7 @@ using namespace tpe;
 namespace {
 
 struct Design {
-  std::string yaml; // keys after "name/engine/table/arrays"
+  std::string yaml; // keys after "name/engine/arrays"
   int zero_pct;     // share of zero activations (sparse: the savings have work)
 };
 
@@ -61,11 +63,32 @@ const Design kDesigns[] = {
      "acc_bits: 12\narray: {rows: 6, cols: 18, read_latency: 3}\nbatch: 3\n"
      "build_init_cycles: 2\nout_bits: 8\n",
      20},
+    // activation orientation (tables of the tokens, weight planes as indexes)
+    {"table: activation\nform: subset\nindex_code: twos\ngroup: 3\n"
+     "format: {act: int6, weight: int4}\nacc_bits: 24\n"
+     "array: {rows: 3, cols: 112, ports: 1rw1r, read_latency: 2}\ntokens_per_pass: 2\n"
+     "lanes: 3\nbuilder_entries_per_cycle: 4\nout_bits: 20\n",
+     0},
+    {"table: activation\nform: signed\nindex_code: offset\ngroup: 2\n"
+     "format: {act: int16, weight: int3}\nacc_bits: 20\n"
+     "array: {rows: 2, cols: 110, ports: 1rw, read_latency: 1}\ntokens_per_pass: 3\n"
+     "lanes: 2\nbuilder_entries_per_cycle: 1\nout_bits: 13\n",
+     0},
+    {"table: activation\nform: subset\nindex_code: offset\ngroup: 5\n"
+     "format: {act: int3, weight: int8}\nacc_bits: 16\n"
+     "array: {rows: 1, cols: 186, ports: 1rw1r, read_latency: 3}\ntokens_per_pass: 1\n"
+     "lanes: 4\nbuilder_entries_per_cycle: 8\nout_bits: 64\n",
+     30},
+    {"table: activation\nform: signed\nindex_code: twos\ngroup: 1\n"
+     "format: {act: int1, weight: int1}\nacc_bits: 6\n"
+     "array: {rows: 4, cols: 2, ports: 1rw1r, read_latency: 1}\ntokens_per_pass: 2\n"
+     "lanes: 1\nbuilder_entries_per_cycle: 1\nout_bits: 5\n",
+     20},
 };
 
 ArchConfig design(size_t i) {
-  return parse_arch_text("name: lut" + std::to_string(i) +
-                             "\nengine: lut_gemv\ntable: weight\narrays: 1\n" + kDesigns[i].yaml,
+  return parse_arch_text("name: lut" + std::to_string(i) + "\nengine: lut_gemv\narrays: 1\n" +
+                             kDesigns[i].yaml,
                          "lut.yaml");
 }
 
@@ -100,37 +123,43 @@ TEST_CASE("lut_gemv Verilog is lint-clean and synthesizes", "[rtl]") {
     write_rtl(g, dir.path());
     test::check_verilator_lint(dir.path(), g.top);
   }
-  // yosys on a tiny design (seconds; the six above take up to minutes each)
-  const ArchConfig a = parse_arch_text(
-      "name: luts\nengine: lut_gemv\ntable: weight\narrays: 1\nform: signed\ngroup: 2\n"
-      "format: {act: int2, weight: int1}\nacc_bits: 6\narray: {rows: 4, cols: 4}\nbatch: 2\n"
-      "out_bits: 6\n",
-      "luts.yaml");
-  const GeneratedRtl g = generate_lut_gemv_verilog(a, "tpe gen --arch luts.yaml --out rtl");
-  const TempPath dir = make_temp_dir("tpe_lut_synth");
-  write_rtl(g, dir.path());
-  test::check_verilator_lint(dir.path(), g.top);
-  const std::string log = dir.path() + "/yosys.log";
-  const int rc = run_process(
-      {"yosys", "-q", "-l", log, "-p",
-       "read_verilog " + g.top + "_lut_sram.v " + g.top + ".v; synth -top " + g.top + "; stat"},
-      dir.path(), dir.path() + "/yosys.out");
-  INFO(tail_file(log, 20));
-  REQUIRE(rc == 0);
-  const std::string text = read_file(log);
-  const std::string stat = text.substr(text.rfind("=== " + g.top + " ==="));
-  CHECK(stat.find("Number of memories:               0") != std::string::npos);
-  CHECK(stat.find(g.top + "_lut_sram                   1") != std::string::npos); // blackbox
+  // yosys on a tiny design of each orientation (seconds; the designs above take up to
+  // minutes each)
+  for (const char* y :
+       {"name: luts\nengine: lut_gemv\ntable: weight\narrays: 1\nform: signed\ngroup: 2\n"
+        "format: {act: int2, weight: int1}\nacc_bits: 6\narray: {rows: 4, cols: 4}\nbatch: 2\n"
+        "out_bits: 6\n",
+        "name: luta\nengine: lut_gemv\ntable: activation\narrays: 1\nform: signed\ngroup: 2\n"
+        "format: {act: int2, weight: int2}\nacc_bits: 6\narray: {rows: 2, cols: 6}\n"
+        "tokens_per_pass: 1\nlanes: 2\nout_bits: 6\n"}) {
+    const ArchConfig a = parse_arch_text(y, "luts.yaml");
+    const GeneratedRtl g = generate_lut_gemv_verilog(a, "tpe gen --arch luts.yaml --out rtl");
+    const TempPath dir = make_temp_dir("tpe_lut_synth");
+    write_rtl(g, dir.path());
+    test::check_verilator_lint(dir.path(), g.top);
+    const std::string log = dir.path() + "/yosys.log";
+    const int rc = run_process(
+        {"yosys", "-q", "-l", log, "-p",
+         "read_verilog " + g.top + "_lut_sram.v " + g.top + ".v; synth -top " + g.top + "; stat"},
+        dir.path(), dir.path() + "/yosys.out");
+    INFO(g.top << ": " << tail_file(log, 20));
+    REQUIRE(rc == 0);
+    const std::string text = read_file(log);
+    const std::string stat = text.substr(text.rfind("=== " + g.top + " ==="));
+    CHECK(stat.find("Number of memories:               0") != std::string::npos);
+    CHECK(stat.find(g.top + "_lut_sram                   1") != std::string::npos); // blackbox
+  }
 }
 
 TEST_CASE("lut_gemv Verilog refuses what it does not cover", "[rtl]") {
+  const ArchConfig two = parse_arch_text("name: l\nengine: lut_gemv\narrays: 2\n", "a.yaml");
+  std::string why;
+  CHECK(!lut_gemv_rtl_supported(two, &why));
+  CHECK(why == "arrays: the Verilog covers arrays: 1 only (not yet more)");
+  CHECK_THROWS_WITH(generate_lut_gemv_verilog(two, "x"), why);
   const ArchConfig act = parse_arch_text(
       "name: l\nengine: lut_gemv\ntable: activation\narrays: 1\ngroup: 2\n", "a.yaml");
-  CHECK_THROWS_WITH(generate_lut_gemv_verilog(act, "x"),
-                    "table: the Verilog covers table: weight only (activation: not yet)");
-  const ArchConfig two = parse_arch_text("name: l\nengine: lut_gemv\narrays: 2\n", "a.yaml");
-  CHECK_THROWS_WITH(generate_lut_gemv_verilog(two, "x"),
-                    "arrays: the Verilog covers arrays: 1 only (not yet more)");
+  CHECK(lut_gemv_rtl_supported(act));
 }
 
 TEST_CASE("lut_gemv RTL equals the model write for write", "[rtl]") {
@@ -151,18 +180,29 @@ TEST_CASE("lut_gemv RTL faults are caught (L3)", "[rtl]") {
     size_t design;
     std::string from, to;
   };
-  // design 0: subset twos g4 (Gray step 1 writes row 0, step 2 row 2); design 1: signed
-  // offset g3 (its sum correction)
+  // design 0: subset twos g4 (Gray step 1 writes row 2, step 2 row 1); design 1: signed
+  // offset g3 (its sum correction); design 6: activation subset g3 1rw1r (Gray step 1
+  // writes row 2, step 2 row 1); design 7: activation signed offset
   const Fault faults[] = {
       {"a flipped MSB-plane sign", 0, "{27'd0, rd_out[7:3]} == AB - 1 ? accv - term",
        "{27'd0, rd_out[7:3]} == AB - 1 ? accv + term"},
       {"binary instead of Gray order", 0,
-       "32'd1: step_row = 5'd2;\n        32'd2: step_row = 5'd1;",
-       "32'd1: step_row = 5'd1;\n        32'd2: step_row = 5'd2;"},
-      {"an off-by-one subset row", 0, "rd_row = idx_cur + {G{1'b1}};", "rd_row = idx_cur;"},
+       "32'd1: step_row = 4'd2;\n        32'd2: step_row = 4'd1;",
+       "32'd1: step_row = 4'd1;\n        32'd2: step_row = 4'd2;"},
+      {"an off-by-one subset row", 0, "lut_read = {idx + {G{1'b1}}, 1'b0,",
+       "lut_read = {idx, 1'b0,"},
       {"a missing sum correction", 1, "dif = SIGNED ? accv - sumv", "dif = SIGNED ? accv"},
       {"a flush one edge too long", 1, "if (ctl_cnt_d == LAT) begin",
        "if (ctl_cnt_d == LAT + 1) begin"},
+      {"activation: binary instead of Gray order", 6,
+       "32'd1: step_row = 3'd2;\n        32'd2: step_row = 3'd1;",
+       "32'd1: step_row = 3'd1;\n        32'd2: step_row = 3'd2;"},
+      {"activation: a missing sum correction", 7, "dif = SIGNED ? accv - sumv",
+       "dif = SIGNED ? accv"},
+      {"activation: a row read before it is written (1rw1r)", 6,
+       "rd_row_q < wr_rows_q :", "rd_row_q <= wr_rows_q :"},
+      {"activation: a flipped MSB-plane sign", 6, "pl == UB - 1 ? accv - term",
+       "pl == UB - 1 ? accv + term"},
   };
   for (const Fault& f : faults) {
     const ArchConfig a = design(f.design);
