@@ -1,20 +1,26 @@
-// The lut_gemv Verilog (both orientations, one array). Weight orientation, edge by edge as
-// sim/lut_gemv_core.cpp: one combinational block computes every next register from
-// the current ones (loader, Gray-code builder with its walk unrolled into case
-// tables generated from LutArith::gray_schedule(), the lookup issue list of the token
-// block found by priority encoders over the (slot, plane, token) candidates, the lanes
-// consuming the oldest read-pipeline stage, the drain's correction and packing), and
-// one clocked block registers them. The operands arrive through combinational read
-// ports that the harness serves (w_rd: one group of every lane, a_rd: the tile's
-// groups of the look block's tokens), the outputs leave as out_bits chunks of the
-// packed partial sums, one per drain edge. Activation orientation (kTopAct): the
-// builder forms a row (the tile's token tables of one group, the Gray walk unrolled)
-// on its Brow-th edge, the reader issues a row every w edges once it is written (1rw1r)
-// or the tile's rows all are (1rw), and the lanes take plane 0 from the arriving row and
-// planes 1..w-1 from the held one, indexing with the weight planes of their outputs
-// (w_rd: the group's weights of the output block; a_rd: the group's activations of the
-// tile's tokens). The pieces both share (module head, drain, enter_round's head, the
-// Gray walk, LutArith::read) are written once.
+// The lut_gemv Verilog (both orientations, P arrays). The top `<name>` is the
+// controller of sim/lut_gemv_core.cpp (ctl_* registers and the inner block) driving P
+// array units `<name>_arr` in lockstep: each phase ends when no array is busy, a drain
+// lasts as long as the round's longest, a new round moves every array P tiles on (an
+// array without a tile idles). Each unit follows the model's Array edge by edge: one
+// combinational block computes every next register from the current ones, one clocked
+// block registers them; the registers are declared, held, copied and cleared from one
+// name/width table (RegDecl).
+// - weight (kArrWeight): loader, Gray-code builder with its walk unrolled into case
+//   tables generated from LutArith::gray_schedule(), the lookup issue list of the token
+//   block found by priority encoders over the (slot, plane, token) candidates, the lanes
+//   consuming the oldest read-pipeline stage; operands through combinational read ports
+//   that the harness serves (w_rd: one group of every lane, a_rd: the tile's groups of
+//   the look block's tokens).
+// - activation (kArrAct): the builder forms a row (the tile's token tables of one group,
+//   the Gray walk unrolled) on its Brow-th edge, the reader issues a row every w edges
+//   once it is written (1rw1r) or the tile's rows all are (1rw), and the lanes take plane
+//   0 from the arriving row and planes 1..w-1 from the held one, indexing with the weight
+//   planes of their outputs (w_rd: the group's weights of the output block; a_rd: the
+//   group's activations of the tile's tokens).
+// Both drain their corrected words as out_bits chunks, one per drain edge. The pieces
+// both share (ports, tile walk, drain, enter_round, the Gray walk, LutArith::read) are
+// written once.
 #include "rtl_gen/lut_gemv_verilog.h"
 #include "core/bits.h"
 #include "dataflows/lut_gemv_mapping.h"
@@ -22,6 +28,7 @@
 #include "rtl_gen/verilog_text.h"
 #include <map>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace tpe {
@@ -40,15 +47,8 @@ std::string pipe_shift(const std::string& name, int lat, int w, const std::strin
          "};\n";
 }
 
-const char* kFuncs = R"V(  // drain cycles ceil(words ACC / out_bits)
-  function [31:0] drain_len(input [31:0] words);
-    begin
-      case (words)
-@@DRCASE@@        default: drain_len = 32'd1;
-      endcase
-    end
-  endfunction
-  // the Gray walk (LutArith::gray_schedule): table row written by step k
+const char* kFuncs =
+    R"V(@@DRFN@@  // the Gray walk (LutArith::gray_schedule): table row written by step k
   function [G-1:0] step_row(input [31:0] k);
     begin
       case (k)
@@ -84,38 +84,78 @@ const char* kFuncs = R"V(  // drain cycles ceil(words ACC / out_bits)
   endfunction
 )V";
 
-// The pieces both tops share: the module head and the drain port (ports, outputs, the
-// drain's packing of the corrected words and its first lines in the controller).
-const char* kHead = R"V(module @@TOP@@ (
+// The pieces both array units share: their ports to the controller and the drain port,
+// the tile walk, the drain (packing of the corrected words, the drain register).
+const char* kUnitHead = R"V(module @@TOP@@_arr #(parameter IDX = 0) (
   input  wire              clk,
-  input  wire              rst,       // synchronous: the edge with rst high starts the GEMM
-  input  wire [31:0]       cfg_m,     // M tokens (rows of A)
-  input  wire [31:0]       cfg_k,     // K
-  input  wire [31:0]       cfg_n,     // N outputs (columns of B)
-  input  wire [31:0]       cfg_g,     // G = ceil(K / g) groups
-  output wire              done,
+  input  wire              rst,         // synchronous: the array takes tile IDX
+  input  wire [31:0]       cfg_m,       // M tokens (rows of A)
+  input  wire [31:0]       cfg_k,       // K
+  input  wire [31:0]       cfg_n,       // N outputs (columns of B)
+  input  wire [31:0]       cfg_g,       // G = ceil(K / g) groups
+  input  wire [2:0]        ctl_phase_q, // the controller's phase and count
+  input  wire [31:0]       ctl_cnt_q,
+  input  wire              enter_look,  // the controller enters a look phase on this edge
+  input  wire              next_round,  // the controller moves to the next round (P tiles on)
+  output reg               busy,        // this array has work after this edge (this phase)
+  output wire              active,      // this array has a tile in this round
+  output wire              next_active, // ... and in the next round
+  output wire [31:0]       dlen,        // drain edges of this array's block
 )V";
-const char* kPortTail =
-    R"V(  output wire              o_wr_en,   // one chunk of the drained partial sums per edge
-  output wire [31:0]       o_wr_tile,
-  output wire [31:0]       o_wr_blk,
-  output wire [31:0]       o_wr_chunk,
-  output wire [OB-1:0]     o_wr_data, // bits chunk*OB.. of the words (x*nl+l)*ACC
-  output wire              row_wr,    // an array row written on this edge
-  output wire              row_rd     // an array row read on this edge
+const char* kUnitTail =
+    R"V(  output wire [OB-1:0]     o_wr_data,   // this edge's chunk of the packed words (x*nl+l)*ACC
+  output wire              row_wr,      // an array row written on this edge
+  output wire              row_rd       // an array row read on this edge
 );
 )V";
-const char* kOutAssign = R"V(  assign done = ctl_phase_q == PH_DONE;
-  assign o_wr_en = ctl_phase_q == PH_DRAIN;
-  assign o_wr_tile = ctl_round_q;
-  assign o_wr_blk = ctl_blk_q;
-  assign o_wr_chunk = ctl_cnt_q;
+// the registers of an array unit (fsm_encoding none: yosys would extract the phase and
+// lk_ptr_q as FSMs whose inputs are the whole issue logic, hours of fsm_extract), its
+// read stages and the array (weight: S R rows of LN entries; activation: RW rows of the
+// MT token tables of one group)
+const char* kUnitRegs =
+    R"V(  // ---- registers (sim/lut_gemv_core.cpp names) and their next values ----
+@@REGS@@  reg [LAT*SW-1:0] rd_pipe_q;
+  reg [SW-1:0]   rd_in;
+  reg [PX-1:0]   packed_w;
+
+  // ---- the array ----
+  reg            mem_we, mem_re;
+  reg [RA-1:0]   mem_waddr, mem_raddr;
+  reg [MW-1:0]   mem_wdata;
+  wire [MW-1:0]  mem_rdata;
+  @@TOP@@_lut_sram u_mem (.clk(clk), .we(mem_we), .waddr(mem_waddr), .wdata(mem_wdata),
+                          .re(mem_re), .raddr(mem_raddr), .rdata(mem_rdata));
+)V";
+// the tiles of this array: the next round's (P tiles on) and the first round's (IDX
+// tiles on from tile 0), groups fastest
+const char* kTileWalk =
+    R"V(  function [63:0] tile_next(input [63:0] oj, input [31:0] ng);  // {o0, j0}: one tile on
+    tile_next = oj[31:0] + @@SLOTS@@ >= ng ? {oj[63:32] + @@OUTER@@, 32'd0}
+                                          : {oj[63:32], oj[31:0] + @@SLOTS@@};
+  endfunction
+  reg [63:0] nt, st;
+  integer q;
+  always @* begin
+    nt = {tile_o0_q, tile_j0_q};
+    for (q = 0; q < P; q = q + 1)
+      nt = tile_next(nt, cfg_g);
+    st = 64'd0;
+    for (q = 0; q < IDX; q = q + 1)
+      st = tile_next(st, cfg_g);
+  end
+  assign active = active_q;
+  // verilator lint_off UNUSED
+  wire _unused_cfg = &{1'b0, cfg_m, cfg_n, 1'b0};  // one of them sizes the tiles
+  // verilator lint_on UNUSED
+  assign next_active = nt[63:32] < cfg_@@OC@@;
+  assign dlen = drain_len(blk_@@IN@@_q * tile_no_q);
   assign o_wr_data = ctl_cnt_q == 32'd0 ? packed_w[OB-1:0] : dr_q[OB-1:0];
   assign row_wr = mem_we;
   assign row_rd = mem_re;
 )V";
-// the words x * NL + l of x < NX tokens and l < NL lanes (shared_pieces)
-const char* kDrainPack = R"V(    // ---- drain: the correction of every word, packed ----
+// the words x * NL + l of x < NX tokens and l < NL lanes (orientation_keys), then the drain
+// register: the packed words on the first drain edge (the accumulators clear), shifted
+const char* kDrain = R"V(    // ---- drain: the correction of every word, packed ----
     packed_w = {PX{1'b0}};
     for (x = 0; x < @@NXMAX@@; x = x + 1)
       for (l = 0; l < LN; l = l + 1) begin
@@ -126,119 +166,202 @@ const char* kDrainPack = R"V(    // ---- drain: the correction of every word, pa
         if (x < @@NX@@ && l < @@NL@@)
           packed_w = packed_w | ({{(PX-ACC){1'b0}}, fin} << ((x * @@NL@@ + l) * ACC));
       end
+    if (ctl_phase_q == PH_DRAIN) begin
+      if (ctl_cnt_q == 32'd0) begin
+        acc_d = {(@@NXMAX@@*LN*AW){1'b0}};
+        dr_d = packed_w >> OB;
+      end else
+        dr_d = dr_q >> OB;
+    end
 )V";
-// enter_round's head: the tile (outer operand from o0, groups from j0), inner block 0
-const char* kRoundHead =
-    R"V(  // enter_round: tile t of the round (@@OW@@ o0.., groups j0..), @@IW@@ block 0
+// the clocked block of an array: the model's Array() on rst and on a new round
+const char* kUnitClock = R"V(  // enter_round: tile (o0, j0) of the round, every register cleared
   task enter_round(input [31:0] o0, input [31:0] j0);
     begin
-      tile_o0_q <= o0;
-      tile_no_q <= cfg_@@OC@@ - o0 < @@OUTER@@ ? cfg_@@OC@@ - o0 : @@OUTER@@;
-      tile_j0_q <= j0;
-      tile_nj_q <= cfg_g - j0 < @@SLOTS@@ ? cfg_g - j0 : @@SLOTS@@;
-      blk_@@I0@@_q <= 32'd0;
-      blk_@@IN@@_q <= cfg_@@IC@@ < @@INNER@@ ? cfg_@@IC@@ : @@INNER@@;
-)V";
-const char* kDrainHead = R"V(      PH_DRAIN: begin
-        if (ctl_cnt_q == 32'd0) begin
-          acc_d = {(@@NXMAX@@*LN*AW){1'b0}};
-          dr_d = packed_w >> OB;
-        end else
-          dr_d = dr_q >> OB;
-        ctl_cnt_d = ctl_cnt_q + 1;
+@@INIT@@    end
+  endtask
+
+  always @(posedge clk) begin
+@@PIPE@@    if (rst) begin
+      enter_round(st[63:32], st[31:0]);
+      rd_pipe_q <= {(LAT*SW){1'b0}};
+    end else if (next_round)
+      enter_round(nt[63:32], nt[31:0]);
+    else begin
+@@REGQ@@@@ENTER@@    end
+  end
+endmodule
 )V";
 
+// The top: the controller (sim/lut_gemv_core.cpp's ctl_* registers) and P array units
+// in lockstep; every array port is a vector of P (array p at bits p*width..).
 const char* kTop = R"V(
-@@HEAD@@  output wire [31:0]       w_rd_grp,  // weights of group w_rd_grp for lanes w_rd_out ..
+module @@TOP@@ (
+  input  wire              clk,
+  input  wire              rst,       // synchronous: the edge with rst high starts the GEMM
+  input  wire [31:0]       cfg_m,     // M tokens (rows of A)
+  input  wire [31:0]       cfg_k,     // K
+  input  wire [31:0]       cfg_n,     // N outputs (columns of B)
+  input  wire [31:0]       cfg_g,     // G = ceil(K / g) groups
+  output wire              done,
+  output wire [P*32-1:0]   w_rd_grp,  // array p's operand ports (@@TOP@@_arr)
+  output wire [P*32-1:0]   w_rd_out,
+  input  wire [P*BW-1:0]   w_rd_data,
+  output wire [P*32-1:0]   a_rd_grp,
+  output wire [P*32-1:0]   a_rd_tok,
+  input  wire [P*AD-1:0]   a_rd_data,
+  output wire [P-1:0]      o_wr_en,   // array p drains a chunk on this edge
+  output wire [P*32-1:0]   o_wr_tile, // its tile: round * P + p
+  output wire [31:0]       o_wr_blk,
+  output wire [31:0]       o_wr_chunk,
+  output wire [P*OB-1:0]   o_wr_data, // bits chunk*OB.. of its block's words
+  output wire [P-1:0]      row_wr,    // array p writes a row on this edge
+  output wire [P-1:0]      row_rd     // array p reads a row on this edge
+);
+  localparam P = @@P@@, BW = @@BW@@, AD = @@AD@@, OB = @@OB@@, INNER = @@INNER@@;
+@@CTLPARAMS@@
+  // ---- registers (sim/lut_gemv_core.cpp names) and their next values ----
+@@REGS@@  reg            enter_look, next_round;
+  reg [31:0]     len_max;
+  wire [P-1:0]   busy, active, next_active;
+  wire [P*32-1:0] dlen;
+  // verilator lint_off UNUSED
+  wire _unused_next = &{1'b0, next_active, 1'b0};  // a next round: array 0's tile decides
+  // verilator lint_on UNUSED
+@@CTLWIRES@@
+  // ---- the block the next look phase addresses (the next one on the last drain edge) ----
+  wire         drain_last = ctl_phase_q == PH_DRAIN && ctl_cnt_q + 32'd1 == ctl_len_q;
+  wire         more_blk = blk_@@I0@@_q + INNER < cfg_@@IC@@;
+  wire [31:0]  lb_@@I0@@ = drain_last && more_blk ? blk_@@I0@@_q + INNER : blk_@@I0@@_q;
+  wire [31:0]  lb_rem = cfg_@@IC@@ - lb_@@I0@@;
+  wire [31:0]  lb_@@IN@@ = lb_rem < INNER ? lb_rem : INNER;
+
+  assign done = ctl_phase_q == PH_DONE;
+  assign o_wr_blk = ctl_blk_q;
+  assign o_wr_chunk = ctl_cnt_q;
+  genvar i;
+  generate
+    for (i = 0; i < P; i = i + 1) begin : arr
+      assign o_wr_en[i] = ctl_phase_q == PH_DRAIN && active[i];
+      assign o_wr_tile[i*32 +: 32] = ctl_round_q * P + i;
+      @@TOP@@_arr #(.IDX(i)) u (
+        .clk(clk), .rst(rst), .cfg_m(cfg_m), .cfg_k(cfg_k), .cfg_n(cfg_n), .cfg_g(cfg_g),
+        .ctl_phase_q(ctl_phase_q), .ctl_cnt_q(ctl_cnt_q), .enter_look(enter_look),
+        .next_round(next_round), .busy(busy[i]), .active(active[i]),
+        .next_active(next_active[i]), .dlen(dlen[i*32 +: 32]),
+@@UNITCONN@@        .w_rd_grp(w_rd_grp[i*32 +: 32]), .w_rd_out(w_rd_out[i*32 +: 32]),
+        .w_rd_data(w_rd_data[i*BW +: BW]), .a_rd_grp(a_rd_grp[i*32 +: 32]),
+        .a_rd_tok(a_rd_tok[i*32 +: 32]), .a_rd_data(a_rd_data[i*AD +: AD]),
+        .o_wr_data(o_wr_data[i*OB +: OB]), .row_wr(row_wr[i]), .row_rd(row_rd[i]));
+    end
+  endgenerate
+
+  integer q;
+  always @* begin
+@@HOLD@@    enter_look = 1'b0;
+    next_round = 1'b0;
+    len_max = 32'd0;  // a drain lasts as long as the round's longest
+    for (q = 0; q < P; q = q + 1)
+      if (active[q] && dlen[q*32 +: 32] > len_max) len_max = dlen[q*32 +: 32];
+    case (ctl_phase_q)
+@@CTLCASE@@      PH_DRAIN: begin
+        ctl_cnt_d = ctl_cnt_q + 1;
+        if (ctl_cnt_d == ctl_len_q) begin
+          if (more_blk) begin
+            ctl_blk_d = ctl_blk_q + 1;
+            blk_@@I0@@_d = lb_@@I0@@;
+            blk_@@IN@@_d = lb_@@IN@@;
+            enter_look = 1'b1;
+          end else if (next_active[0]) begin  // a next round (its array 0 has a tile)
+            ctl_round_d = ctl_round_q + 1;
+            ctl_blk_d = 32'd0;
+            blk_@@I0@@_d = 32'd0;
+            blk_@@IN@@_d = cfg_@@IC@@ < INNER ? cfg_@@IC@@ : INNER;
+            ctl_phase_d = @@FIRST@@;
+            next_round = 1'b1;
+          end else
+            ctl_phase_d = PH_DONE;
+        end
+      end
+      default: ;
+    endcase
+@@ENTERLOOK@@  end
+
+  always @(posedge clk)
+    if (rst) begin
+@@INIT@@    end else begin
+@@REGQ@@    end
+endmodule
+)V";
+
+// The weight orientation's controller phases (Build, Look, Flush, Drain).
+const char* kCtlWeight = R"V(      PH_BUILD:
+        if (!(|busy)) enter_look = 1'b1;
+      PH_LOOK:
+        if (!(|busy)) begin
+          ctl_phase_d = PH_FLUSH;
+          ctl_cnt_d = 32'd0;
+        end
+      PH_FLUSH: begin
+        ctl_cnt_d = ctl_cnt_q + 1;
+        if (ctl_cnt_d == LAT) begin
+          ctl_phase_d = PH_DRAIN;
+          ctl_cnt_d = 32'd0;
+          ctl_len_d = len_max;
+        end
+      end
+)V";
+const char* kEnterLookWeight =
+    R"V(    // enter_look: the first non-empty issue lists (none in any array: flush)
+    if (enter_look) begin
+      ctl_phase_d = PH_LOOK;
+      if (&lk_none) begin
+        ctl_phase_d = PH_FLUSH;
+        ctl_cnt_d = 32'd0;
+      end
+    end
+)V";
+// The activation orientation's Look (block 0 also builds; then Drain).
+const char* kCtlAct = R"V(      PH_LOOK:
+        if (!(|busy)) begin
+          ctl_phase_d = PH_DRAIN;
+          ctl_cnt_d = 32'd0;
+          ctl_len_d = len_max;
+        end
+)V";
+
+// One array of the weight orientation: loader, Gray-code builder, lookup issue, read
+// pipeline, lanes, drain.
+const char* kArrWeight = R"V(
+@@UNITHEAD@@  input  wire [31:0]       blk_nb_q,    // tokens of the block (controller)
+  input  wire [31:0]       lb_m0,       // the look block: the next one on the last drain edge
+  input  wire [31:0]       lb_nb,
+  output reg               lk_none,     // the look block has no issue in this array
+  output wire [31:0]       w_rd_grp,    // weights of group w_rd_grp for lanes w_rd_out ..
   output wire [31:0]       w_rd_out,
-  input  wire [BW-1:0]     w_rd_data, // lane l, element t at ((l*G+t)*WB), 0 past N or K
-  output wire [31:0]       a_rd_grp,  // activations of groups a_rd_grp .. +S-1 for tokens
-  output wire [31:0]       a_rd_tok,  // a_rd_tok .. +BT-1
-  input  wire [AD-1:0]     a_rd_data, // slot s, token m, element t at (((s*BT+m)*G+t)*AB)
-@@PORTTAIL@@  localparam G = @@G@@, WB = @@WB@@, VB = WB, AB = @@AB@@, EB = @@EB@@, ACC = @@ACC@@, AW = @@AW@@;
-  localparam R = @@R@@, S = @@S@@, LN = @@LN@@, BT = @@BT@@, LAT = @@LAT@@, OB = @@OB@@;
-  localparam NST = @@NST@@, INIT = @@INIT@@, SKIP = @@SKIP@@, SHARE = @@SHARE@@;
-  localparam SIGNED = @@SIGNED@@, OFFSET = @@OFFSET@@;
+  input  wire [BW-1:0]     w_rd_data,   // lane l, element t at ((l*G+t)*WB), 0 past N or K
+  output wire [31:0]       a_rd_grp,    // activations of groups a_rd_grp .. +S-1 for tokens
+  output wire [31:0]       a_rd_tok,    // a_rd_tok .. +BT-1
+  input  wire [AD-1:0]     a_rd_data,   // slot s, token m, element t at (((s*BT+m)*G+t)*AB)
+@@UNITTAIL@@  localparam G = @@G@@, WB = @@WB@@, VB = WB, AB = @@AB@@, EB = @@EB@@, ACC = @@ACC@@;
+  localparam AW = @@AW@@, R = @@R@@, S = @@S@@, LN = @@LN@@, BT = @@BT@@, LAT = @@LAT@@;
+  localparam OB = @@OB@@, NST = @@NST@@, INIT = @@BINIT@@, SKIP = @@SKIP@@, SHARE = @@SHARE@@;
+  localparam SIGNED = @@SIGNED@@, OFFSET = @@OFFSET@@, P = @@P@@;
   localparam BW = LN * G * WB, AD = S * BT * G * AB, MW = LN * EB;
   localparam PW = BT * LN * ACC, PX = PW + OB, RA = @@RA@@, NP = S * AB;
   localparam SW = BT + 8; // read stage: {mask, plane[4:0], negate, zero, valid}
-  localparam [2:0] PH_BUILD = 3'd0, PH_LOOK = 3'd1, PH_FLUSH = 3'd2, PH_DRAIN = 3'd3,
-                   PH_DONE = 3'd4;
+  localparam [2:0] PH_BUILD = 3'd0, PH_LOOK = 3'd1, PH_DRAIN = 3'd3;
 
-  // ---- registers (sim/lut_gemv_core.cpp names) ----
-  // fsm_encoding none: yosys would extract these as FSMs whose inputs are the whole issue
-  // logic (hours of fsm_extract)
-  (* fsm_encoding = "none" *) reg [2:0] ctl_phase_q;
-  reg [31:0]     ctl_round_q, ctl_blk_q, ctl_cnt_q, ctl_len_q;
-  reg [31:0]     tile_o0_q, tile_no_q, tile_j0_q, tile_nj_q, blk_m0_q, blk_nb_q;
-  reg [31:0]     ld_slot_q, ld_cnt_q;
-  reg [1:0]      buf_full_q;
-  reg [BW-1:0]   buf_q0, buf_q1;
-  reg [31:0]     bld_slot_q, bld_step_q, bld_cnt_q;
-  reg            bld_busy_q;
-  reg [MW-1:0]   bld_q;
-  reg [LN*AW-1:0] sum_q;
-  reg [31:0]     lk_s_q, lk_b_q;
-  (* fsm_encoding = "none" *) reg [15:0] lk_ptr_q; // plain: the token of the issue; shared: its index
-  reg            lk_done_q;
-  reg [LAT*SW-1:0] rd_pipe_q;
-  reg [BT*LN*AW-1:0] acc_q;
-  reg [PX-1:0]   dr_q;       // the chunks still to drain
-
-  // ---- next values ----
-  reg [2:0]      ctl_phase_d;
-  reg [31:0]     ctl_round_d, ctl_blk_d, ctl_cnt_d, ctl_len_d;
-  reg [31:0]     tile_o0_d, tile_no_d, tile_j0_d, tile_nj_d, blk_m0_d, blk_nb_d;
-  reg [31:0]     ld_slot_d, ld_cnt_d;
-  reg [1:0]      buf_full_d;
-  reg [BW-1:0]   buf_d0, buf_d1;
-  reg [31:0]     bld_slot_d, bld_step_d, bld_cnt_d;
-  reg            bld_busy_d;
-  reg [MW-1:0]   bld_d;
-  reg [LN*AW-1:0] sum_d;
-  reg [31:0]     lk_s_d, lk_b_d;
-  reg [15:0]     lk_ptr_d;
-  reg            lk_done_d;
-  reg [SW-1:0]   rd_in;
-  reg [BT*LN*AW-1:0] acc_d;
-  reg [PX-1:0]   dr_d, packed_w;
-
-  // ---- the array ----
-  reg            mem_we, mem_re;
-  reg [RA-1:0]   mem_waddr, mem_raddr;
-  reg [MW-1:0]   mem_wdata;
-  wire [MW-1:0]  mem_rdata;
-  @@TOP@@_lut_sram u_mem (.clk(clk), .we(mem_we), .waddr(mem_waddr), .wdata(mem_wdata),
-                          .re(mem_re), .raddr(mem_raddr), .rdata(mem_rdata));
-
-  // ---- the look block: the token block the lookups address (the next one on the
-  // last drain edge, whose issue list enter_look settles) ----
-  wire         drain_last = ctl_phase_q == PH_DRAIN && ctl_cnt_q + 32'd1 == ctl_len_q;
-  wire         more_blk = blk_m0_q + BT < cfg_m;
-  wire [31:0]  lb_m0 = drain_last && more_blk ? blk_m0_q + BT : blk_m0_q;
-  wire [31:0]  lb_rem = cfg_m - lb_m0;
-  wire [31:0]  lb_nb = lb_rem < BT ? lb_rem : BT;
-  wire         last_tile = tile_o0_q + LN >= cfg_n && tile_j0_q + S >= cfg_g;
-  wire [31:0]  nt_j0 = tile_j0_q + S >= cfg_g ? 32'd0 : tile_j0_q + S;
-  wire [31:0]  nt_o0 = tile_j0_q + S >= cfg_g ? tile_o0_q + LN : tile_o0_q;
-
+@@UNITREGS@@
   assign w_rd_grp = tile_j0_q + ld_slot_q;
   assign w_rd_out = tile_o0_q;
   assign a_rd_grp = tile_j0_q;
   assign a_rd_tok = lb_m0;
-@@OUTASSIGN@@  // verilator lint_off UNUSED
+  // verilator lint_off UNUSED
   wire _unused_bits = &{1'b0, addr, dif, 1'b0};  // high address bits, the even LSB of A - sum V
   // verilator lint_on UNUSED
 
-  // load cycles ceil(g no WB / stream_bits) for no lanes
-  function [31:0] ld_len(input [31:0] no);
-    begin
-      case (no)
-@@LDCASE@@        default: ld_len = 32'd1;
-      endcase
-    end
-  endfunction
-@@FUNCS@@
+@@LDFN@@@@FUNCS@@@@TILEWALK@@
   integer s, b, m, t, l, x, p;
   reg [AB-1:0]   a_el, a_code;
   reg [S*AB*BT*G-1:0] idx_v;  // index of (slot, plane, token)
@@ -251,7 +374,8 @@ const char* kTop = R"V(
   reg [BT-1:0]   mask_cur;
   reg            rd_zero, rd_neg;
   reg [G-1:0]    rd_row;
-  reg [31:0]     cur_p, addr;
+  reg [31:0]     cur_p, addr, lk_s_e, lk_b_e;
+  reg [15:0]     lk_ptr_e;
   reg            ld_go, bld_go;
   reg [BW-1:0]   bbuf;
   reg [G*EB-1:0] lane_v;
@@ -313,17 +437,7 @@ const char* kTop = R"V(
     {rd_row, rd_neg, rd_zero} = lut_read(idx_cur);
 
     // ---- defaults: hold ----
-    ctl_phase_d = ctl_phase_q; ctl_round_d = ctl_round_q; ctl_blk_d = ctl_blk_q;
-    ctl_cnt_d = ctl_cnt_q; ctl_len_d = ctl_len_q;
-    tile_o0_d = tile_o0_q; tile_no_d = tile_no_q; tile_j0_d = tile_j0_q; tile_nj_d = tile_nj_q;
-    blk_m0_d = blk_m0_q; blk_nb_d = blk_nb_q;
-    ld_slot_d = ld_slot_q; ld_cnt_d = ld_cnt_q; buf_full_d = buf_full_q;
-    buf_d0 = buf_q0; buf_d1 = buf_q1;
-    bld_slot_d = bld_slot_q; bld_step_d = bld_step_q; bld_cnt_d = bld_cnt_q;
-    bld_busy_d = bld_busy_q; bld_d = bld_q; sum_d = sum_q;
-    lk_s_d = lk_s_q; lk_b_d = lk_b_q; lk_ptr_d = lk_ptr_q; lk_done_d = lk_done_q;
-    acc_d = acc_q; dr_d = dr_q;
-    mem_we = 1'b0; mem_waddr = {RA{1'b0}}; mem_wdata = {MW{1'b0}};
+@@HOLD@@    mem_we = 1'b0; mem_waddr = {RA{1'b0}}; mem_wdata = {MW{1'b0}};
     mem_re = 1'b0; mem_raddr = {RA{1'b0}};
     rd_in = {SW{1'b0}};
 
@@ -345,12 +459,12 @@ const char* kTop = R"V(
     // ---- build: loader and Gray-code builder ----
     ld_go = ld_slot_q < tile_nj_q && !buf_full_q[ld_slot_q[0]];
     bld_go = !bld_busy_q && bld_slot_q < tile_nj_q && buf_full_q[bld_slot_q[0]];
-    bbuf = bld_slot_q[0] ? buf_q1 : buf_q0;
+    bbuf = bld_slot_q[0] ? buf1_q : buf0_q;
     if (ctl_phase_q == PH_BUILD) begin
       if (ld_go) begin
         ld_cnt_d = ld_cnt_q + 1;
         if (ld_cnt_d == ld_len(tile_no_q)) begin
-          if (ld_slot_q[0]) buf_d1 = w_rd_data; else buf_d0 = w_rd_data;
+          if (ld_slot_q[0]) buf1_d = w_rd_data; else buf0_d = w_rd_data;
           buf_full_d[ld_slot_q[0]] = 1'b1;
           ld_slot_d = ld_slot_q + 1;
           ld_cnt_d = 32'd0;
@@ -412,151 +526,55 @@ const char* kTop = R"V(
       end
     end
 
-@@DRAINPACK@@
-    // ---- controller ----
-    case (ctl_phase_q)
-      PH_BUILD:
-        if (!(bld_slot_d < tile_nj_q)) ctl_phase_d = PH_LOOK;
-      PH_LOOK:
-        if (lk_done_d) begin
-          ctl_phase_d = PH_FLUSH;
-          ctl_cnt_d = 32'd0;
-        end
-      PH_FLUSH: begin
-        ctl_cnt_d = ctl_cnt_q + 1;
-        if (ctl_cnt_d == LAT) begin
-          ctl_phase_d = PH_DRAIN;
-          ctl_cnt_d = 32'd0;
-          ctl_len_d = drain_len(blk_nb_q * tile_no_q);
-        end
+@@DRAIN@@
+    // ---- work left after this edge (the controller ends a phase when no array has any) ----
+    busy = ctl_phase_q == PH_BUILD ? bld_slot_d < tile_nj_q : ctl_phase_q == PH_LOOK && !lk_done_d;
+    // enter_look (the controller's, taken on the clock): the look block's first non-empty
+    // issue list
+    lk_none = 1'b1; lk_s_e = 32'd0; lk_b_e = 32'd0; lk_ptr_e = 16'd0;
+    for (p = NP - 1; p >= 0; p = p - 1)
+      if (ne_v[p]) begin
+        lk_s_e = p / AB;
+        lk_b_e = p % AB;
+        lk_ptr_e = first_v[p*16 +: 16];
+        lk_none = 1'b0;
       end
-@@DRAINHEAD@@        if (ctl_cnt_d == ctl_len_q) begin
-          if (more_blk) begin
-            ctl_blk_d = ctl_blk_q + 1;
-            blk_m0_d = lb_m0;
-            blk_nb_d = lb_nb;
-            ctl_phase_d = PH_LOOK;
-          end else if (!last_tile) begin
-            ctl_round_d = ctl_round_q + 1;
-            ctl_blk_d = 32'd0;
-            ctl_phase_d = PH_BUILD;
-          end else
-            ctl_phase_d = PH_DONE;
-        end
-      end
-      default: ;
-    endcase
-    // enter_look: the first non-empty issue list of the look block (none: flush)
-    if (ctl_phase_d == PH_LOOK && ctl_phase_q != PH_LOOK) begin
-      lk_done_d = 1'b1;
-      for (p = NP - 1; p >= 0; p = p - 1)
-        if (ne_v[p]) begin
-          lk_s_d = p / AB;
-          lk_b_d = p % AB;
-          lk_ptr_d = first_v[p*16 +: 16];
-          lk_done_d = 1'b0;
-        end
-      if (lk_done_d) begin
-        ctl_phase_d = PH_FLUSH;
-        ctl_cnt_d = 32'd0;
-      end
-    end
   end
 
-@@ROUNDHEAD@@      ld_slot_q <= 32'd0; ld_cnt_q <= 32'd0; buf_full_q <= 2'b00;
-      bld_slot_q <= 32'd0; bld_step_q <= 32'd0; bld_cnt_q <= 32'd0; bld_busy_q <= 1'b0;
-      bld_q <= {MW{1'b0}}; sum_q <= {(LN*AW){1'b0}};
-      lk_s_q <= 32'd0; lk_b_q <= 32'd0; lk_ptr_q <= 16'd0; lk_done_q <= 1'b1;
-      acc_q <= {(BT*LN*AW){1'b0}};
-    end
-  endtask
+@@UNITCLOCK@@)V";
 
-  always @(posedge clk) begin
-    if (rst) begin
-      ctl_phase_q <= PH_BUILD; ctl_round_q <= 32'd0; ctl_blk_q <= 32'd0;
-      ctl_cnt_q <= 32'd0; ctl_len_q <= 32'd0;
-      enter_round(32'd0, 32'd0);
-      buf_q0 <= {BW{1'b0}}; buf_q1 <= {BW{1'b0}};
-      rd_pipe_q <= {(LAT*SW){1'b0}};
-      dr_q <= {PX{1'b0}};
-    end else begin
-      ctl_phase_q <= ctl_phase_d; ctl_round_q <= ctl_round_d; ctl_blk_q <= ctl_blk_d;
-      ctl_cnt_q <= ctl_cnt_d; ctl_len_q <= ctl_len_d;
-      buf_q0 <= buf_d0; buf_q1 <= buf_d1;
-@@PIPE@@      dr_q <= dr_d;
-      if (ctl_phase_q == PH_DRAIN && ctl_phase_d == PH_BUILD)
-        enter_round(nt_o0, nt_j0);
-      else begin
-        tile_o0_q <= tile_o0_d; tile_no_q <= tile_no_d;
-        tile_j0_q <= tile_j0_d; tile_nj_q <= tile_nj_d;
-        blk_m0_q <= blk_m0_d; blk_nb_q <= blk_nb_d;
-        ld_slot_q <= ld_slot_d; ld_cnt_q <= ld_cnt_d; buf_full_q <= buf_full_d;
-        bld_slot_q <= bld_slot_d; bld_step_q <= bld_step_d; bld_cnt_q <= bld_cnt_d;
-        bld_busy_q <= bld_busy_d; bld_q <= bld_d; sum_q <= sum_d;
-        lk_s_q <= lk_s_d; lk_b_q <= lk_b_d; lk_ptr_q <= lk_ptr_d; lk_done_q <= lk_done_d;
-        acc_q <= acc_d;
-      end
-    end
-  end
-endmodule
-)V";
-
-// The activation orientation (table: activation): per round, output blocks of LN
-// outputs read the tile's rows (one row = the MT token tables of one group); the first
-// block also builds them (docs/lut-gemv.md "Schedule").
-const char* kTopAct = R"V(
-@@HEAD@@  output wire [31:0]       w_rd_grp,  // weights of group w_rd_grp (the planes the lanes use)
-  output wire [31:0]       w_rd_out,  // for the outputs w_rd_out .. +LN-1
-  input  wire [BW-1:0]     w_rd_data, // lane l, element t at ((l*G+t)*UB), 0 past N or K
-  output wire [31:0]       a_rd_grp,  // activations of group a_rd_grp (the row being built)
-  output wire [31:0]       a_rd_tok,  // for the tokens a_rd_tok .. +MT-1
-  input  wire [AD-1:0]     a_rd_data, // token m, element t at ((m*G+t)*VB), 0 past M or K
-@@PORTTAIL@@  localparam G = @@G@@, UB = @@UB@@, VB = @@VB@@, EB = @@EB@@, ACC = @@ACC@@, AW = @@AW@@;
+// One array of the activation orientation: per output block of LN outputs it reads the
+// tile's rows (one row = the MT token tables of one group); the first block also builds
+// them (docs/lut-gemv.md "Schedule").
+const char* kArrAct = R"V(
+@@UNITHEAD@@  input  wire [31:0]       blk_n0_q,    // the output block (controller)
+  input  wire [31:0]       blk_nn_q,
+  output wire [31:0]       w_rd_grp,    // weights of group w_rd_grp (the planes the lanes use)
+  output wire [31:0]       w_rd_out,    // for the outputs w_rd_out .. +LN-1
+  input  wire [BW-1:0]     w_rd_data,   // lane l, element t at ((l*G+t)*UB), 0 past N or K
+  output wire [31:0]       a_rd_grp,    // activations of group a_rd_grp (the row being built)
+  output wire [31:0]       a_rd_tok,    // for the tokens a_rd_tok .. +MT-1
+  input  wire [AD-1:0]     a_rd_data,   // token m, element t at ((m*G+t)*VB), 0 past M or K
+@@UNITTAIL@@  localparam G = @@G@@, UB = @@UB@@, VB = @@VB@@, EB = @@EB@@, ACC = @@ACC@@, AW = @@AW@@;
   localparam R = @@R@@, RW = @@RW@@, MT = @@MT@@, LN = @@LN@@, LAT = @@LAT@@, OB = @@OB@@;
   localparam NST = @@NST@@, SIGNED = @@SIGNED@@, OFFSET = @@OFFSET@@, DUAL = @@DUAL@@;
   localparam BW = LN * G * UB, AD = MT * G * VB, MW = MT * R * EB, RA = @@RA@@;
-  localparam PW = MT * LN * ACC, PX = PW + OB;
+  localparam PW = MT * LN * ACC, PX = PW + OB, P = @@P@@;
   localparam SW = 33; // read stage: {group, valid}
-  localparam [2:0] PH_LOOK = 3'd1, PH_DRAIN = 3'd3, PH_DONE = 3'd4;
+  localparam [2:0] PH_LOOK = 3'd1, PH_DRAIN = 3'd3;
 
-  // ---- registers (sim/lut_gemv_core.cpp names) and their next values ----
-@@REGS@@  reg [LAT*SW-1:0] rd_pipe_q;
-  reg [SW-1:0]   rd_in;
-  reg [PX-1:0]   packed_w;
-  reg            next_round;
-
-  // ---- the array: RW rows of the MT token tables of one group ----
-  reg            mem_we, mem_re;
-  reg [RA-1:0]   mem_waddr, mem_raddr;
-  reg [MW-1:0]   mem_wdata;
-  wire [MW-1:0]  mem_rdata;
-  @@TOP@@_lut_sram u_mem (.clk(clk), .we(mem_we), .waddr(mem_waddr), .wdata(mem_wdata),
-                          .re(mem_re), .raddr(mem_raddr), .rdata(mem_rdata));
-
+@@UNITREGS@@
   wire [SW-1:0]  rd_out = rd_pipe_q[LAT*SW-1 -: SW]; // the oldest stage: its row is usable
-  wire         more_blk = blk_n0_q + LN < cfg_n;
-  wire         last_tile = tile_o0_q + MT >= cfg_m && tile_j0_q + RW >= cfg_g;
-  wire [31:0]  nt_j0 = tile_j0_q + RW >= cfg_g ? 32'd0 : tile_j0_q + RW;
-  wire [31:0]  nt_o0 = tile_j0_q + RW >= cfg_g ? tile_o0_q + MT : tile_o0_q;
-  wire [31:0]  nb_rem = cfg_n - blk_n0_q - LN;
 
   assign w_rd_grp = rd_out[0] ? rd_out[SW-1:1] : hold_group_q;
   assign w_rd_out = blk_n0_q;
   assign a_rd_grp = tile_j0_q + wr_rows_q;
   assign a_rd_tok = tile_o0_q;
-@@OUTASSIGN@@  // verilator lint_off UNUSED
+  // verilator lint_off UNUSED
   wire _unused_bits = &{1'b0, dif, 1'b0};  // the even LSB of A - sum V
   // verilator lint_on UNUSED
 
-  // row build cycles ceil(no R / builder_entries_per_cycle) for no tokens
-  function [31:0] brow_len(input [31:0] no);
-    begin
-      case (no)
-@@BRCASE@@        default: brow_len = 32'd1;
-      endcase
-    end
-  endfunction
-@@FUNCS@@
+@@BRFN@@@@FUNCS@@@@TILEWALK@@
   integer x, l, t, b, k;
   reg            use_row, ready, pending;
   reg [MW-1:0]   row_v, row_w;
@@ -575,7 +593,6 @@ const char* kTopAct = R"V(
     rd_zero = 1'b0; rd_neg = 1'b0; tok_v = {(G*EB){1'b0}}; ent = {EB{1'b0}};
     cur = {EB{1'b0}}; gsum = {AW{1'b0}}; e_aw = {AW{1'b0}}; term = {AW{1'b0}};
     accv = {AW{1'b0}}; sumv = {AW{1'b0}}; dif = {AW{1'b0}}; fin = {ACC{1'b0}};
-    next_round = 1'b0;
     // ---- defaults: hold ----
 @@HOLD@@    mem_we = 1'b0; mem_waddr = {RA{1'b0}}; mem_wdata = {MW{1'b0}};
     mem_re = 1'b0; mem_raddr = {RA{1'b0}};
@@ -653,59 +670,13 @@ const char* kTopAct = R"V(
     for (k = 0; k < LAT - 1; k = k + 1)
       pending = pending || rd_pipe_q[k*SW];
 
-@@DRAINPACK@@
-    // ---- controller ----
-    case (ctl_phase_q)
-      PH_LOOK:
-        if (!(wr_rows_d < tile_nj_q || rd_row_d < tile_nj_q || pending || plane_d < UB)) begin
-          ctl_phase_d = PH_DRAIN;
-          ctl_cnt_d = 32'd0;
-          ctl_len_d = drain_len(blk_nn_q * tile_no_q);
-        end
-@@DRAINHEAD@@        if (ctl_cnt_d == ctl_len_q) begin
-          if (more_blk) begin  // enter_look: the next output block reads the rows
-            ctl_blk_d = ctl_blk_q + 1;
-            blk_n0_d = blk_n0_q + LN;
-            blk_nn_d = nb_rem < LN ? nb_rem : LN;
-            rd_row_d = 32'd0;
-            rd_wait_d = 32'd0;
-            ctl_phase_d = PH_LOOK;
-          end else if (!last_tile) begin
-            ctl_round_d = ctl_round_q + 1;
-            ctl_blk_d = 32'd0;
-            ctl_phase_d = PH_LOOK;
-            next_round = 1'b1;
-          end else
-            ctl_phase_d = PH_DONE;
-        end
-      end
-      default: ;
-    endcase
+@@DRAIN@@
+    // ---- work left after this edge (the controller ends a phase when no array has any) ----
+    busy = ctl_phase_q == PH_LOOK &&
+           (wr_rows_d < tile_nj_q || rd_row_d < tile_nj_q || pending || plane_d < UB);
   end
 
-@@ROUNDHEAD@@      bld_cnt_q <= 32'd0; wr_rows_q <= 32'd0; sum_q <= {(MT*AW){1'b0}};
-      rd_row_q <= 32'd0; rd_wait_q <= 32'd0;
-      hold_q <= {MW{1'b0}}; hold_group_q <= 32'd0; plane_q <= UB;
-      acc_q <= {(MT*LN*AW){1'b0}};
-    end
-  endtask
-
-  always @(posedge clk) begin
-    if (rst) begin
-      ctl_phase_q <= PH_LOOK; ctl_round_q <= 32'd0; ctl_blk_q <= 32'd0;
-      ctl_cnt_q <= 32'd0; ctl_len_q <= 32'd0;
-      enter_round(32'd0, 32'd0);
-      rd_pipe_q <= {(LAT*SW){1'b0}};
-      dr_q <= {PX{1'b0}};
-    end else begin
-@@CTLREG@@@@PIPE@@      if (next_round)
-        enter_round(nt_o0, nt_j0);
-      else begin
-@@TILEREG@@      end
-    end
-  end
-endmodule
-)V";
+@@UNITCLOCK@@)V";
 
 const char* kSram = R"V(
 (* blackbox *)
@@ -730,15 +701,21 @@ module @@TOP@@_lut_sram (
 
 // One register of a generated top: `name`_q and its next value `name`_d.
 struct RegDecl {
-  std::string name, range; // range "" for one bit, else "[..]"
+  std::string name, width; // width: a Verilog expression ("32", "MT*AW", "1")
+  std::string init;        // its value on rst / enter_round ("": zero)
   bool fsm_none = false;   // (* fsm_encoding = "none" *): keeps yosys from extracting an FSM
+  RegDecl(std::string n, std::string w, std::string i = "", bool f = false)
+      : name(std::move(n)), width(std::move(w)), init(std::move(i)), fsm_none(f) {}
 };
 
 // The declarations of `regs`: every _q, then every _d.
 std::string reg_decls(const std::vector<RegDecl>& regs) {
   std::string q, d;
   for (const RegDecl& r : regs) {
-    const std::string range = r.range.empty() ? "" : r.range + " ";
+    const bool numeric = r.width.find_first_not_of("0123456789") == std::string::npos;
+    const std::string range = r.width == "1" ? ""
+                              : numeric      ? "[" + num(std::stoll(r.width) - 1) + ":0] "
+                                             : "[" + r.width + "-1:0] ";
     q += std::string("  ") + (r.fsm_none ? "(* fsm_encoding = \"none\" *) " : "") + "reg " + range +
          r.name + "_q;\n";
     d += "  reg " + range + r.name + "_d;\n";
@@ -753,13 +730,36 @@ std::string reg_moves(const std::vector<RegDecl>& regs, const std::string& inden
     s += indent + r.name + lhs + " " + op + " " + r.name + rhs + ";\n";
   return s;
 }
-
-// The case lines of a table function `fn` for the arguments 1..n.
-template <class F> std::string case_lines(const std::string& fn, int64_t n, F value) {
+// One line per register: `name`_q <= its init.
+std::string reg_inits(const std::vector<RegDecl>& regs, const std::string& indent) {
   std::string s;
+  for (const RegDecl& r : regs) {
+    const std::string zero = r.width == "1"    ? "1'b0"
+                             : r.width == "32" ? "32'd0"
+                                               : "{(" + r.width + "){1'b0}}";
+    s += indent + r.name + "_q <= " + (r.init.empty() ? zero : r.init) + ";\n";
+  }
+  return s;
+}
+// The keys of a module whose registers are `regs`: REGS (declarations), HOLD (the
+// defaults of the next values), REGQ (the clocked copies) and INIT (rst / enter_round).
+void reg_keys(std::map<std::string, std::string>& v, const std::vector<RegDecl>& regs,
+              const std::string& copy_indent) {
+  v["REGS"] = reg_decls(regs);
+  v["HOLD"] = reg_moves(regs, "    ", "_d", "=", "_q");
+  v["REGQ"] = reg_moves(regs, copy_indent, "_q", "<=", "_d");
+  v["INIT"] = reg_inits(regs, copy_indent);
+}
+
+// A table function `fn`(arg) of the values value(1..n) (else 1), after `comment`.
+template <class F>
+std::string table_function(const std::string& comment, const std::string& fn,
+                           const std::string& arg, int64_t n, F value) {
+  std::string s = "  // " + comment + "\n  function [31:0] " + fn + "(input [31:0] " + arg +
+                  ");\n    begin\n      case (" + arg + ")\n";
   for (int64_t i = 1; i <= n; ++i)
     s += "        32'd" + num(i) + ": " + fn + " = 32'd" + num(value(i)) + ";\n";
-  return s;
+  return s + "        default: " + fn + " = 32'd1;\n      endcase\n    end\n  endfunction\n";
 }
 
 // The shared functions (drain length, the Gray walk, sign extensions) of a design whose
@@ -768,7 +768,8 @@ std::string funcs_text(const LutGemvParams& p, const LutArith& ar, int64_t words
                        std::map<std::string, std::string> v) {
   const int g = ar.group(), e = ar.entry_bits();
   const bool sgn = p.arith.form == LutForm::Signed;
-  v["DRCASE"] = case_lines("drain_len", words, [&](int64_t w) { return lut_drain_cycles(p, w); });
+  v["DRFN"] = table_function("drain cycles ceil(words ACC / out_bits)", "drain_len", "words", words,
+                             [&](int64_t w) { return lut_drain_cycles(p, w); });
   std::string rows, vals;
   const auto& walk = ar.gray_schedule();
   for (size_t k = 0; k < walk.size(); ++k) {
@@ -810,93 +811,147 @@ std::string sram_dout(int lat, int64_t mw) {
   return d;
 }
 
-// The shared pieces of the `weight` (else activation) top into `v`.
-void shared_pieces(std::map<std::string, std::string>& v, bool weight) {
-  std::map<std::string, std::string> d = v;
-  // drain: words of NXMAX x LN accumulators, sum V of word (x, l) at sum_q[SUMIX], the
-  // index operand UBITS wide, NX x NL words drained
-  d["NXMAX"] = weight ? "BT" : "MT";
-  d["SUMIX"] = weight ? "l" : "x";
-  d["UBITS"] = weight ? "AB" : "UB";
-  d["NX"] = weight ? "blk_nb_q" : "tile_no_q";
-  d["NL"] = weight ? "tile_no_q" : "blk_nn_q";
-  // enter_round: the outer operand (tile) and the inner block
-  d["OW"] = weight ? "outputs" : "tokens";
-  d["IW"] = weight ? "token" : "output";
-  d["OC"] = weight ? "n" : "m";
-  d["IC"] = weight ? "m" : "n";
-  d["OUTER"] = weight ? "LN" : "MT";
-  d["INNER"] = weight ? "BT" : "LN";
-  d["SLOTS"] = weight ? "S" : "RW";
-  d["I0"] = weight ? "m0" : "n0";
-  d["IN"] = weight ? "nb" : "nn";
-  v["HEAD"] = subst(kHead, d);
-  v["PORTTAIL"] = kPortTail;
-  v["OUTASSIGN"] = kOutAssign;
-  v["DRAINPACK"] = subst(kDrainPack, d);
-  v["DRAINHEAD"] = subst(kDrainHead, d);
-  v["ROUNDHEAD"] = subst(kRoundHead, d);
+// The keys the two orientations name differently, for the shared pieces.
+std::map<std::string, std::string> orientation_keys(bool weight) {
+  return {// drain: words of NXMAX x LN accumulators, sum V of word (x, l) at sum_q[SUMIX],
+          // the index operand UBITS wide, NX x NL words drained
+          {"NXMAX", weight ? "BT" : "MT"},
+          {"SUMIX", weight ? "l" : "x"},
+          {"UBITS", weight ? "AB" : "UB"},
+          {"NX", weight ? "blk_nb_q" : "tile_no_q"},
+          {"NL", weight ? "tile_no_q" : "blk_nn_q"},
+          // tiles: OUTER operands (of cfg_OC) x SLOTS groups; inner blocks of INNER (of cfg_IC)
+          {"OC", weight ? "n" : "m"},
+          {"IC", weight ? "m" : "n"},
+          {"OUTER", weight ? "LN" : "MT"},
+          {"INNER", weight ? "BT" : "LN"},
+          {"SLOTS", weight ? "S" : "RW"},
+          {"I0", weight ? "m0" : "n0"},
+          {"IN", weight ? "nb" : "nn"}};
 }
 
-// The weight orientation's top (kTop) for the common keys `v`.
-std::string weight_top(const LutGemvParams& p, const LutArith& ar,
-                       std::map<std::string, std::string> v) {
-  const int g = ar.group(), e = ar.entry_bits(), R = ar.rows();
-  const int64_t S = p.rows / R, LN = p.cols / e, BT = p.batch;
-  const bool sgn = p.arith.form == LutForm::Signed;
-  v["WB"] = num(ar.v_bits());
-  v["AB"] = num(ar.u_bits());
-  v["S"] = num(S);
+// The array unit `<top>_arr` of either orientation, for the common keys `v`.
+std::string unit_module(const LutGemvParams& p, const LutArith& ar,
+                        std::map<std::string, std::string> v) {
+  const bool weight = p.arith.table == LutTable::Weight;
+  for (const auto& [k, x] : orientation_keys(weight))
+    v[k] = x;
+  const std::string w32 = "32";
+  // enter_round(o0, j0): the tile's ranges; an array without a tile has none
+  const std::string act = "o0 < cfg_" + v["OC"];
+  auto range = [&](const std::string& n, const std::string& x0, const std::string& cap) {
+    return act + " ? (cfg_" + n + " - " + x0 + " < " + cap + " ? cfg_" + n + " - " + x0 + " : " +
+           cap + ") : 32'd0";
+  };
+  std::vector<RegDecl> regs = {{"active", "1", act},
+                               {"tile_o0", w32, "o0"},
+                               {"tile_no", w32, range(v["OC"], "o0", v["OUTER"])},
+                               {"tile_j0", w32, "j0"},
+                               {"tile_nj", w32, range("g", "j0", v["SLOTS"])}};
+  const int64_t S = p.rows / ar.rows(), LN = weight ? p.cols / ar.entry_bits() : p.lanes;
+  const int64_t BT = weight ? p.batch : p.tokens_per_pass;
+  if (weight) {
+    const int g = ar.group();
+    v["WB"] = num(ar.v_bits());
+    v["AB"] = num(ar.u_bits());
+    v["S"] = num(S);
+    v["BT"] = num(BT);
+    v["BINIT"] = num(p.build_init_cycles);
+    v["SKIP"] = p.skip_zero_index && p.arith.form == LutForm::Subset ? "1" : "0";
+    v["SHARE"] = p.batch_shared_lookup ? "1" : "0";
+    v["LDFN"] =
+        table_function("load cycles ceil(g no WB / stream_bits) for no lanes", "ld_len", "no", LN,
+                       [&](int64_t no) {
+                         return (int64_t(g) * no * ar.v_bits() + p.stream_bits - 1) / p.stream_bits;
+                       });
+    for (const char* n : {"ld_slot", "ld_cnt"})
+      regs.push_back({n, w32});
+    regs.push_back({"buf_full", "2"});
+    regs.push_back({"buf0", "BW"});
+    regs.push_back({"buf1", "BW"});
+    for (const char* n : {"bld_slot", "bld_step", "bld_cnt"})
+      regs.push_back({n, w32});
+    regs.push_back({"bld_busy", "1"});
+    regs.push_back({"bld", "MW"});
+    regs.push_back({"sum", "LN*AW"});
+    regs.push_back({"lk_s", w32});
+    regs.push_back({"lk_b", w32});
+    // plain: the token of the issue; shared: its index
+    regs.push_back({"lk_ptr", "16", "", true});
+    regs.push_back({"lk_done", "1", "1'b1"});
+    regs.push_back({"acc", "BT*LN*AW"});
+  } else {
+    v["UB"] = num(ar.u_bits());
+    v["VB"] = num(ar.v_bits());
+    v["RW"] = num(p.rows);
+    v["MT"] = num(BT);
+    v["DUAL"] = p.dual_port ? "1" : "0";
+    v["BRFN"] = table_function(
+        "row build cycles ceil(no R / builder_entries_per_cycle) for no tokens", "brow_len", "no",
+        BT, [&](int64_t no) { return lut_act_build_row_cycles(p, ar, no); });
+    for (const char* n : {"bld_cnt", "wr_rows", "rd_row", "rd_wait", "hold_group"})
+      regs.push_back({n, w32});
+    regs.push_back({"plane", w32, "UB"});
+    regs.push_back({"sum", "MT*AW"});
+    regs.push_back({"hold", "MW"});
+    regs.push_back({"acc", "MT*LN*AW"});
+  }
+  regs.push_back({"dr", "PX"});
   v["LN"] = num(LN);
-  v["BT"] = num(BT);
-  v["INIT"] = num(p.build_init_cycles);
-  v["SKIP"] = p.skip_zero_index && !sgn ? "1" : "0";
-  v["SHARE"] = p.batch_shared_lookup ? "1" : "0";
-  v["LDCASE"] = case_lines("ld_len", LN, [&](int64_t no) {
-    return (int64_t(g) * no * ar.v_bits() + p.stream_bits - 1) / p.stream_bits;
-  });
   v["FUNCS"] = funcs_text(p, ar, LN * BT, v);
-  v["PIPE"] = pipe_shift("rd_pipe_q", p.read_latency, int(BT) + 8, "rd_in");
-  shared_pieces(v, true);
-  return subst(kTop, v);
+  reg_keys(v, regs, "      ");
+  v["ENTER"] = weight
+                   ? "      if (enter_look) begin  // the look block's first issue\n"
+                     "        lk_s_q <= lk_s_e; lk_b_q <= lk_b_e; lk_ptr_q <= lk_ptr_e;\n"
+                     "        lk_done_q <= lk_none;\n      end\n"
+                   : "      if (enter_look) begin  // the next output block reads the rows again\n"
+                     "        rd_row_q <= 32'd0;\n        rd_wait_q <= 32'd0;\n      end\n";
+  v["PIPE"] = pipe_shift("rd_pipe_q", p.read_latency, weight ? int(BT) + 8 : 33, "rd_in")
+                  .substr(2); // at the clocked block's indent
+  v["UNITHEAD"] = subst(kUnitHead, v);
+  v["UNITREGS"] = subst(kUnitRegs, v);
+  v["UNITTAIL"] = kUnitTail;
+  v["TILEWALK"] = subst(kTileWalk, v);
+  v["DRAIN"] = subst(kDrain, v);
+  v["UNITCLOCK"] = subst(kUnitClock, v);
+  return subst(weight ? kArrWeight : kArrAct, v);
 }
 
-// The activation orientation's top (kTopAct) for the common keys `v`.
-std::string activation_top(const LutGemvParams& p, const LutArith& ar,
-                           std::map<std::string, std::string> v) {
-  const int64_t MT = p.tokens_per_pass, LN = p.lanes;
-  v["UB"] = num(ar.u_bits());
-  v["VB"] = num(ar.v_bits());
-  v["RW"] = num(p.rows);
-  v["MT"] = num(MT);
-  v["LN"] = num(LN);
-  v["DUAL"] = p.dual_port ? "1" : "0";
-  v["BRCASE"] =
-      case_lines("brow_len", MT, [&](int64_t no) { return lut_act_build_row_cycles(p, ar, no); });
-  v["FUNCS"] = funcs_text(p, ar, MT * LN, v);
-  const std::string w32 = "[31:0]";
-  const std::vector<RegDecl> ctl = {{"ctl_phase", "[2:0]", true},
-                                    {"ctl_round", w32},
-                                    {"ctl_blk", w32},
-                                    {"ctl_cnt", w32},
-                                    {"ctl_len", w32},
-                                    {"dr", "[PX-1:0]"}};
-  std::vector<RegDecl> tile;
-  for (const char* n : {"tile_o0", "tile_no", "tile_j0", "tile_nj", "blk_n0", "blk_nn", "bld_cnt",
-                        "wr_rows", "rd_row", "rd_wait", "hold_group", "plane"})
-    tile.push_back({n, w32});
-  tile.push_back({"sum", "[MT*AW-1:0]"});
-  tile.push_back({"hold", "[MW-1:0]"});
-  tile.push_back({"acc", "[MT*LN*AW-1:0]"});
-  std::vector<RegDecl> all = ctl;
-  all.insert(all.end(), tile.begin(), tile.end());
-  v["REGS"] = reg_decls(all);
-  v["HOLD"] = reg_moves(all, "    ", "_d", "=", "_q");
-  v["CTLREG"] = reg_moves(ctl, "      ", "_q", "<=", "_d");
-  v["TILEREG"] = reg_moves(tile, "        ", "_q", "<=", "_d");
-  v["PIPE"] = pipe_shift("rd_pipe_q", p.read_latency, 33, "rd_in");
-  shared_pieces(v, false);
-  return subst(kTopAct, v);
+// The top (controller and P array units) for the common keys `v`.
+std::string top_module(const LutGemvParams& p, const LutArith& ar,
+                       std::map<std::string, std::string> v) {
+  const bool weight = p.arith.table == LutTable::Weight;
+  for (const auto& [k, x] : orientation_keys(weight))
+    v[k] = x;
+  const int g = ar.group();
+  const int64_t LN = weight ? p.cols / ar.entry_bits() : p.lanes;
+  v["BW"] = num(LN * g * p.arith.weight_bits);
+  v["AD"] =
+      num((weight ? (p.rows / ar.rows()) * p.batch : p.tokens_per_pass) * g * p.arith.act_bits);
+  v["INNER"] = num(weight ? p.batch : p.lanes);
+  v["CTLPARAMS"] =
+      weight ? "  localparam LAT = " + num(p.read_latency) +
+                   ";\n  localparam [2:0] PH_BUILD = 3'd0, PH_LOOK = 3'd1, PH_FLUSH = 3'd2, "
+                   "PH_DRAIN = 3'd3,\n                   PH_DONE = 3'd4;\n"
+             : "  localparam [2:0] PH_LOOK = 3'd1, PH_DRAIN = 3'd3, PH_DONE = 3'd4;\n";
+  v["CTLWIRES"] = weight ? "  wire [P-1:0]   lk_none;\n" : "";
+  v["UNITCONN"] = weight ? "        .blk_nb_q(blk_nb_q), .lb_m0(lb_m0), .lb_nb(lb_nb), "
+                           ".lk_none(lk_none[i]),\n"
+                         : "        .blk_n0_q(blk_n0_q), .blk_nn_q(blk_nn_q),\n";
+  v["CTLCASE"] = weight ? kCtlWeight : kCtlAct;
+  v["ENTERLOOK"] = weight ? kEnterLookWeight : "    if (enter_look) ctl_phase_d = PH_LOOK;\n";
+  v["FIRST"] = weight ? "PH_BUILD" : "PH_LOOK";
+  const std::string w32 = "32";
+  const std::string in = v["IN"], ic = "cfg_" + v["IC"];
+  const std::vector<RegDecl> regs = {{"ctl_phase", "3", v["FIRST"], true},
+                                     {"ctl_round", w32},
+                                     {"ctl_blk", w32},
+                                     {"ctl_cnt", w32},
+                                     {"ctl_len", w32},
+                                     {"blk_" + v["I0"], w32},
+                                     {"blk_" + in, w32, ic + " < INNER ? " + ic + " : INNER"}};
+  reg_keys(v, regs, "      ");
+  return subst(kTop, v);
 }
 
 } // namespace
@@ -908,7 +963,6 @@ bool lut_gemv_rtl_supported(const ArchConfig& arch, std::string* why) {
   };
   if (arch.engine != "lut_gemv") return no("engine: not lut_gemv");
   const LutGemvParams p = lut_gemv_params(arch);
-  if (p.arrays != 1) return no("arrays: the Verilog covers arrays: 1 only (not yet more)");
   if (LutArith(p.arith).a_bits() <= LutArith(p.arith).entry_bits())
     return no("acc_bits: the Verilog needs accumulators wider than entry_bits");
   return true;
@@ -929,6 +983,7 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
   out.top = verilog_ident(arch.name);
   const std::map<std::string, std::string> v = {
       {"TOP", out.top},
+      {"P", num(p.arrays)},
       {"G", num(ar.group())},
       {"EB", num(e)},
       {"ACC", num(ar.acc_bits())},
@@ -944,19 +999,25 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
       {"MW", num(mw)},
       {"FIN", sgn ? "dif[AW-1:1]" : "dif[ACC-1:0]"},
       {"DOUT", sram_dout(p.read_latency, mw)}};
-  const std::string file = out.top + ".v", sram = out.top + "_lut_sram.v";
+  const std::string file = out.top + ".v", sram = out.top + "_lut_sram.v",
+                    unit = out.top + "_arr.v";
   out.files[file] =
       generated_banner("lut_gemv engine " + out.top + " (" + lut_gemv_shape(p) +
-                           "): " + (weight ? "weight" : "activation") +
-                           " orientation, one array; registers as sim/lut_gemv_core.cpp",
+                           "): " + (weight ? "weight" : "activation") + " orientation, " +
+                           num(p.arrays) + (p.arrays == 1 ? " array" : " arrays in lockstep") +
+                           "; registers as sim/lut_gemv_core.cpp",
                        regenerate_cmd) +
-      (weight ? weight_top(p, ar, v) : activation_top(p, ar, v));
+      top_module(p, ar, v);
+  out.files[unit] = generated_banner("one array unit of " + out.top + " (" +
+                                         (weight ? "weight" : "activation") + " orientation)",
+                                     regenerate_cmd) +
+                    unit_module(p, ar, v);
   out.files[sram] = generated_banner("behavioural SRAM array of " + out.top +
                                          " (OpenRAM port timing; blackboxed in synthesis)",
                                      regenerate_cmd) +
                     subst(kSram, v);
-  out.sources = {sram, file};
-  out.files["filelist.f"] = sram + "\n" + file + "\n";
+  out.sources = {sram, unit, file};
+  out.files["filelist.f"] = sram + "\n" + unit + "\n" + file + "\n";
   return out;
 }
 

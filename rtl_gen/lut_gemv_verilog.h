@@ -1,10 +1,10 @@
 // Verilog-2005 generator of the lut_gemv engine (LUT-GEMV on SRAM-PIM arrays), both
-// orientations (table: weight and table: activation) with one array: the top module
-// `<name>` (weight: controller, loader, Gray-code builder, lookup issue, read pipeline,
-// lanes, drain; activation: controller, row builder, row reader, read pipeline, lanes on
-// the held row, drain), register for register the stepped model sim/lut_gemv_core
-// (same names), and the behavioural array
-// `<name>_lut_sram` in its own file (OpenRAM port timing: the address registered on a
+// orientations (table: weight and table: activation) with P arrays in lockstep: the top
+// module `<name>` (the controller) and P instances of the array unit `<name>_arr`
+// (weight: loader, Gray-code builder, lookup issue, read pipeline, lanes, drain;
+// activation: row builder, row reader, read pipeline, lanes on the held row, drain),
+// register for register the stepped model sim/lut_gemv_core (same names), and the
+// behavioural array `<name>_lut_sram` (OpenRAM port timing: the address registered on a
 // rising edge, the data usable read_latency edges later; blackboxed in synthesis).
 // Ports and what is proved: docs/lut-gemv.md "Verilog".
 #pragma once
@@ -14,13 +14,13 @@
 
 namespace tpe {
 
-// True when the generator covers `arch` (engine lut_gemv, either table, arrays: 1,
+// True when the generator covers `arch` (engine lut_gemv, either table, any arrays,
 // acc_bits wider than entry_bits); else `why` (if given) receives "key: problem".
 bool lut_gemv_rtl_supported(const ArchConfig& arch, std::string* why = nullptr);
 
-// The Verilog of a lut_gemv design: files "<top>.v", "<top>_lut_sram.v" and filelist.f.
-// Throws std::invalid_argument("key: problem") for a design the generator does not
-// cover (lut_gemv_rtl_supported).
+// The Verilog of a lut_gemv design: files "<top>.v", "<top>_arr.v", "<top>_lut_sram.v"
+// and filelist.f. Throws std::invalid_argument("key: problem") for a design the
+// generator does not cover (lut_gemv_rtl_supported).
 GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string& regenerate_cmd);
 
 } // namespace tpe

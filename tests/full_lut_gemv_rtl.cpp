@@ -1,10 +1,10 @@
 // The lut_gemv Verilog against its stepped model on random designs (label full): each
-// design, of either orientation (they alternate), draws its form, index code, g (1..8),
-// weight (1..8) and activation (1..16) widths, acc_bits, read_latency, out_bits and
-// (weight) array size (1..3 slots, 1..4 lanes), batch, stream_bits, build_init_cycles and
-// the two savings, or (activation) 1..4 rows, tokens_per_pass 1..3, lanes 1..4, the ports
-// and builder_entries_per_cycle; each is linted
-// (verilator -Wall), built, and run on random shapes with sparse or dense
+// design, of either orientation (they alternate), draws its arrays (1..3, in lockstep),
+// form, index code, g (1..8), weight (1..8) and activation (1..16) widths, acc_bits,
+// read_latency, out_bits and (weight) array size (1..3 slots, 1..4 lanes), batch,
+// stream_bits, build_init_cycles and the two savings, or (activation) 1..4 rows,
+// tokens_per_pass 1..3, lanes 1..4, the ports and builder_entries_per_cycle; each is
+// linted (verilator -Wall), built, and run on random shapes with sparse or dense
 // activations: every drain-port write, the done cycle and the row counts equal the
 // model's (tests/lut_rtl_cases.h). The seed is printed (TPE_SEED replays).
 #include "core/cleanup.h"
@@ -28,7 +28,8 @@ TEST_CASE("lut_gemv RTL equals the model on random designs", "[rtl][full]") {
     const int R = sgn ? 1 << (g - 1) : (1 << g) - 1;
     const int acc = static_cast<int>(rng.uniform(e + 1, 40));
     std::string y = "name: rnd" + std::to_string(d) +
-                    "\nengine: lut_gemv\narrays: 1\ntable: " + (weight ? "weight" : "activation") +
+                    "\nengine: lut_gemv\narrays: " + std::to_string(rng.uniform(1, 3)) +
+                    "\ntable: " + (weight ? "weight" : "activation") +
                     "\nform: " + (sgn ? "signed" : "subset") +
                     "\nindex_code: " + (rng.uniform(0, 1) ? "offset" : "twos") +
                     "\ngroup: " + std::to_string(g) + "\nformat: {act: int" + std::to_string(ab) +

@@ -1,16 +1,18 @@
 // The lut_gemv Verilog (rtl_gen/lut_gemv_verilog.h) against its stepped model
 // (sim/lut_gemv_core.h): verilator --lint-only -Wall clean, yosys synthesizes the top of
-// a tiny design of each orientation (the array blackboxed), and on six small weight
+// a tiny design of each orientation (the arrays blackboxed), and on six small weight
 // designs (subset/signed x twos/offset, g 1..6, weights 1..8 bits, activations up to 16
 // bits, read latencies 1..3, narrow stream_bits / out_bits / acc_bits, skip_zero_index and
-// batch_shared_lookup on sparse activations) and four activation designs (both forms and
-// codes, g 1..5, 1rw and 1rw1r, tokens_per_pass 1..3, lanes 1..4) times odd shapes (K not
-// a multiple of g, batch, tokens_per_pass or lanes not dividing M or N, several tiles)
-// every drain-port write, the done cycle and the row counts equal the model's
+// batch_shared_lookup on sparse activations), four activation designs (both forms and
+// codes, g 1..5, 1rw and 1rw1r, tokens_per_pass 1..3, lanes 1..4) and two of 3 and 2
+// arrays in lockstep times odd shapes (K not a multiple of g, batch, tokens_per_pass or
+// lanes not dividing M or N, several tiles, tiles not a multiple of the arrays) every
+// drain-port write, the done cycle and the row counts equal the model's
 // (testbenches/lib/lut_rtl.h). L3: faults injected into the generated Verilog (flipped
 // signs, wrong Gray-code orders, an off-by-one row address, missing sum corrections, a
-// flush one edge too long, a row read before it is written) are each caught. Random
-// operands print their seed (TPE_SEED replays).
+// flush one edge too long, a row read before it is written, a lockstep that waits for one
+// array only, a wrong next tile) are each caught. Random operands print their seed
+// (TPE_SEED replays).
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/cleanup.h"
@@ -27,6 +29,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 using namespace tpe;
 
@@ -37,7 +40,7 @@ struct Design {
   int zero_pct;     // share of zero activations (sparse: the savings have work)
 };
 
-// six designs, each small enough to build in seconds
+// the designs, each small enough to build in seconds
 const Design kDesigns[] = {
     {"form: subset\nindex_code: twos\ngroup: 4\nformat: {act: int8, weight: int4}\n"
      "acc_bits: 32\narray: {rows: 32, cols: 24, read_latency: 1}\nbatch: 3\nstream_bits: 16\n"
@@ -84,11 +87,23 @@ const Design kDesigns[] = {
      "array: {rows: 4, cols: 2, ports: 1rw1r, read_latency: 1}\ntokens_per_pass: 2\n"
      "lanes: 1\nbuilder_entries_per_cycle: 1\nout_bits: 5\n",
      20},
+    // several arrays in lockstep (tile t on array t mod P; 1..3 arrays of either
+    // orientation in full_lut_gemv_rtl)
+    {"arrays: 3\nform: signed\nindex_code: offset\ngroup: 3\nformat: {act: int5, weight: int4}\n"
+     "acc_bits: 22\narray: {rows: 4, cols: 12, read_latency: 1}\nbatch: 3\n"
+     "build_init_cycles: 2\nbatch_shared_lookup: true\nstream_bits: 5\nout_bits: 11\n",
+     30},
+    {"arrays: 2\ntable: activation\nform: signed\nindex_code: offset\ngroup: 2\n"
+     "format: {act: int7, weight: int3}\nacc_bits: 18\n"
+     "array: {rows: 2, cols: 32, ports: 1rw1r, read_latency: 2}\ntokens_per_pass: 2\n"
+     "lanes: 3\nbuilder_entries_per_cycle: 3\nout_bits: 24\n",
+     0},
 };
 
 ArchConfig design(size_t i) {
-  return parse_arch_text("name: lut" + std::to_string(i) + "\nengine: lut_gemv\narrays: 1\n" +
-                             kDesigns[i].yaml,
+  const std::string& y = kDesigns[i].yaml;
+  return parse_arch_text("name: lut" + std::to_string(i) + "\nengine: lut_gemv\n" +
+                             (y.find("arrays:") == std::string::npos ? "arrays: 1\n" : "") + y,
                          "lut.yaml");
 }
 
@@ -123,13 +138,13 @@ TEST_CASE("lut_gemv Verilog is lint-clean and synthesizes", "[rtl]") {
     write_rtl(g, dir.path());
     test::check_verilator_lint(dir.path(), g.top);
   }
-  // yosys on a tiny design of each orientation (seconds; the designs above take up to
-  // minutes each)
+  // yosys on a tiny design of each orientation, one with two arrays (seconds; the designs
+  // above take up to minutes each)
   for (const char* y :
        {"name: luts\nengine: lut_gemv\ntable: weight\narrays: 1\nform: signed\ngroup: 2\n"
         "format: {act: int2, weight: int1}\nacc_bits: 6\narray: {rows: 4, cols: 4}\nbatch: 2\n"
         "out_bits: 6\n",
-        "name: luta\nengine: lut_gemv\ntable: activation\narrays: 1\nform: signed\ngroup: 2\n"
+        "name: luta\nengine: lut_gemv\ntable: activation\narrays: 2\nform: signed\ngroup: 2\n"
         "format: {act: int2, weight: int2}\nacc_bits: 6\narray: {rows: 2, cols: 6}\n"
         "tokens_per_pass: 1\nlanes: 2\nout_bits: 6\n"}) {
     const ArchConfig a = parse_arch_text(y, "luts.yaml");
@@ -138,28 +153,40 @@ TEST_CASE("lut_gemv Verilog is lint-clean and synthesizes", "[rtl]") {
     write_rtl(g, dir.path());
     test::check_verilator_lint(dir.path(), g.top);
     const std::string log = dir.path() + "/yosys.log";
-    const int rc = run_process(
-        {"yosys", "-q", "-l", log, "-p",
-         "read_verilog " + g.top + "_lut_sram.v " + g.top + ".v; synth -top " + g.top + "; stat"},
-        dir.path(), dir.path() + "/yosys.out");
+    std::string files;
+    for (const std::string& f : g.sources)
+      files += " " + f;
+    const int rc =
+        run_process({"yosys", "-q", "-l", log, "-p",
+                     "read_verilog" + files + "; synth -flatten -top " + g.top + "; stat"},
+                    dir.path(), dir.path() + "/yosys.out");
     INFO(g.top << ": " << tail_file(log, 20));
     REQUIRE(rc == 0);
     const std::string text = read_file(log);
     const std::string stat = text.substr(text.rfind("=== " + g.top + " ==="));
     CHECK(stat.find("Number of memories:               0") != std::string::npos);
-    CHECK(stat.find(g.top + "_lut_sram                   1") != std::string::npos); // blackbox
+    // the arrays stay blackboxes, one per array unit: "<top>_lut_sram   P"
+    const size_t at = stat.find(g.top + "_lut_sram ");
+    REQUIRE(at != std::string::npos);
+    std::istringstream cells(stat.substr(at + g.top.size() + 10));
+    int64_t n = 0;
+    cells >> n;
+    CHECK(n == lut_gemv_params(a).arrays);
   }
 }
 
 TEST_CASE("lut_gemv Verilog refuses what it does not cover", "[rtl]") {
-  const ArchConfig two = parse_arch_text("name: l\nengine: lut_gemv\narrays: 2\n", "a.yaml");
+  // entries of 8 + 2 bits (int8 weights, g 4) in 10-bit accumulators
+  const ArchConfig narrow = parse_arch_text("name: l\nengine: lut_gemv\ngroup: 4\nformat: {act: "
+                                            "int8, weight: int8}\nacc_bits: 10\n",
+                                            "a.yaml");
   std::string why;
-  CHECK(!lut_gemv_rtl_supported(two, &why));
-  CHECK(why == "arrays: the Verilog covers arrays: 1 only (not yet more)");
-  CHECK_THROWS_WITH(generate_lut_gemv_verilog(two, "x"), why);
-  const ArchConfig act = parse_arch_text(
-      "name: l\nengine: lut_gemv\ntable: activation\narrays: 1\ngroup: 2\n", "a.yaml");
-  CHECK(lut_gemv_rtl_supported(act));
+  CHECK(!lut_gemv_rtl_supported(narrow, &why));
+  CHECK(why == "acc_bits: the Verilog needs accumulators wider than entry_bits");
+  CHECK_THROWS_WITH(generate_lut_gemv_verilog(narrow, "x"), why);
+  for (const char* y : {"table: weight\narrays: 16\n", "table: activation\narrays: 3\ngroup: 2\n"})
+    CHECK(lut_gemv_rtl_supported(
+        parse_arch_text(std::string("name: l\nengine: lut_gemv\n") + y, "a.yaml")));
 }
 
 TEST_CASE("lut_gemv RTL equals the model write for write", "[rtl]") {
@@ -181,8 +208,8 @@ TEST_CASE("lut_gemv RTL faults are caught (L3)", "[rtl]") {
     std::string from, to;
   };
   // design 0: subset twos g4 (Gray step 1 writes row 2, step 2 row 1); design 1: signed
-  // offset g3 (its sum correction); design 6: activation subset g3 1rw1r (Gray step 1
-  // writes row 2, step 2 row 1); design 7: activation signed offset
+  // offset g3 (its sum correction: the drain text both orientations share); design 6:
+  // activation subset g3 1rw1r (Gray step 1 writes row 2, step 2 row 1)
   const Fault faults[] = {
       {"a flipped MSB-plane sign", 0, "{27'd0, rd_out[7:3]} == AB - 1 ? accv - term",
        "{27'd0, rd_out[7:3]} == AB - 1 ? accv + term"},
@@ -197,22 +224,30 @@ TEST_CASE("lut_gemv RTL faults are caught (L3)", "[rtl]") {
       {"activation: binary instead of Gray order", 6,
        "32'd1: step_row = 3'd2;\n        32'd2: step_row = 3'd1;",
        "32'd1: step_row = 3'd1;\n        32'd2: step_row = 3'd2;"},
-      {"activation: a missing sum correction", 7, "dif = SIGNED ? accv - sumv",
-       "dif = SIGNED ? accv"},
       {"activation: a row read before it is written (1rw1r)", 6,
        "rd_row_q < wr_rows_q :", "rd_row_q <= wr_rows_q :"},
-      {"activation: a flipped MSB-plane sign", 6, "pl == UB - 1 ? accv - term",
-       "pl == UB - 1 ? accv + term"},
+      // design 10: weight, 3 arrays (their lookups differ with the data); design 11:
+      // activation, 2 arrays
+      {"arrays: a phase ends when the last array is idle", 10, "if (!(|busy)) begin",
+       "if (!busy[P-1]) begin"},
+      {"arrays: the next round one tile on instead of P", 11,
+       "for (q = 0; q < P; q = q + 1)\n      nt = tile_next",
+       "for (q = 0; q < 1; q = q + 1)\n      nt = tile_next"},
   };
   for (const Fault& f : faults) {
     const ArchConfig a = design(f.design);
     OperandMatrix A, B;
     operands(a, f.design, seed, A, B);
     const RtlBinary bin = build_lut_gemv_rtl(a, [&](GeneratedRtl& g) {
-      std::string& v = g.files.at(g.top + ".v");
-      const size_t at = v.find(f.from);
-      REQUIRE(at != std::string::npos);
-      v.replace(at, f.from.size(), f.to);
+      int found = 0; // the text occurs once, in the controller or the array unit
+      for (const std::string& file : g.sources) {
+        std::string& v = g.files.at(file);
+        const size_t at = v.find(f.from);
+        if (at == std::string::npos) continue;
+        v.replace(at, f.from.size(), f.to);
+        ++found;
+      }
+      REQUIRE(found == 1);
     });
     const LutRtlOutcome o = verify_lut_gemv(a, bin, A, B);
     INFO(f.what << ": " << o.failure);
