@@ -136,8 +136,7 @@ Operand make_block_operand(const RealMatrix& m, const std::string& path, const N
 // (or the simulator's failure), "" when they agree; progress lines on stderr.
 std::string rtl_difference(const ArchConfig& arch, const ModelRun& mr, int64_t& writes) {
   const RtlBinary bin = build_systolic_rtl(arch);
-  std::cerr << "gemm: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash
-            << ")\n";
+  std::cerr << "gemm: RTL " << build_note(bin) << "\n";
   TempPath work = make_temp_dir("tpe_gemm");
   RtlTrace rt;
   try {
