@@ -6,7 +6,8 @@
 // terms) and, in Values and Timing mode, steps the model (sim/lut_gemv_core.h), whose
 // cycles must equal the closed form; Values also compares every output with the golden
 // integer GEMM. Auto: Values up to auto_values_max_macs MACs, else Analytic. Its
-// Verilog (rtl_gen/lut_gemv_verilog.h) runs in `tpe gen` and `tpe verify` for the
+// Verilog (rtl_gen/lut_gemv_verilog.h) runs in `tpe gen`, `tpe verify` and `tpe gemm
+// --rtl` for the
 // designs the generator covers (rtl_gap); the other commands of the Verilog flow
 // refuse the engine (rtl_commands).
 #include "core/engine_info.h"
@@ -171,7 +172,7 @@ EngineInfo lut_info() {
                nullptr};
   e.keys = lut_keys();
   e.has_pe = false;
-  e.rtl_commands = {"gen", "verify"};
+  e.rtl_commands = {"gen", "verify", "gemm --rtl"};
   e.rtl_gap = [](const ArchConfig& a) {
     std::string why;
     return lut_gemv_rtl_supported(a, &why) ? std::string() : why;

@@ -392,8 +392,8 @@ TEST_CASE("tpe sim and tpe gemm run lut_gemv: the Verilog flow beyond gen and ve
   const std::string gap = "narrow.yaml:5: acc_bits: the Verilog needs accumulators wider than "
                           "entry_bits (`tpe ",
                     flow = cfg + ":6: engine: engine 'lut_gemv' has no `tpe ";
-  const std::string has = "` flow yet (it has `tpe gen`, `tpe verify`; `tpe sim` and `tpe gemm` "
-                          "run its model)";
+  const std::string has = "` flow yet (it has `tpe gen`, `tpe verify`, `tpe gemm --rtl`; `tpe "
+                          "sim` and `tpe gemm` run its model)";
   const std::vector<std::pair<std::string, std::string>> refused = {
       {"gen --arch " + d + "/narrow.yaml --out " + d + "/rtl",
        gap + "gen` needs the generated Verilog; `tpe sim` runs the model)"},
@@ -403,8 +403,8 @@ TEST_CASE("tpe sim and tpe gemm run lut_gemv: the Verilog flow beyond gen and ve
       {"power --arch " + cfg + " --gemm 3x4x5", flow + "power" + has},
       {"calibrate --arch " + cfg + " --out " + d + "/c.json", flow + "calibrate" + has},
       {"compare --arch " + cfg, flow + "compare" + has},
-      {"gemm --arch " + cfg + " --rtl --a " + d + "/a.csv --b " + d + "/b.csv",
-       flow + "gemm --rtl" + has}};
+      {"gemm --arch " + d + "/narrow.yaml --rtl --a " + d + "/a.csv --b " + d + "/b.csv",
+       gap + "gemm --rtl` needs the generated Verilog; `tpe sim` runs the model)"}};
   for (const auto& [c, want] : refused) {
     r = run_tpe(c);
     INFO(c << ": " << r.out);
@@ -435,6 +435,17 @@ TEST_CASE("tpe gen and tpe verify run lut_gemv", "[cli][rtl]") {
   CHECK(r.out.find(" row writes match") != std::string::npos);
   CHECK(r.out.find("verify: PASS lut_small (lut_gemv ") != std::string::npos);
   CHECK(r.out.find(": 2 runs, ") != std::string::npos);
+  // tpe gemm --rtl: the user's matrices through model and RTL
+  tpe::test::write_text(d + "/a.csv", "1,-2,3\n0,1.4,-8\n-32,31,7\n");
+  tpe::test::write_text(d + "/b.csv", "1,2\n-1,0\n3,-4\n");
+  r = run_tpe("gemm --arch " + d + "/s.yaml --rtl --a " + d + "/a.csv --b " + d + "/b.csv");
+  INFO(r.out);
+  CHECK(r.status == 0);
+  // C[2] = [-32 - 31 + 21, -64 - 28]
+  CHECK(r.out.find("2,0,0x") != std::string::npos);
+  CHECK(r.out.find(",-42,-42,0\n") != std::string::npos);
+  CHECK(r.out.find(",-92,-92,0\n") != std::string::npos);
+  CHECK(r.out.find("; RTL bit- and cycle-exact with the model (") != std::string::npos);
   // the checker is not blind: the generated Verilog with the MSB plane's sign flipped,
   // given as the design under test, fails
   std::string v = read_file(d + "/rtl/tpe_lut_small.v");
