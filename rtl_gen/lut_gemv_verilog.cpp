@@ -25,6 +25,7 @@
 #include "core/bits.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/lut_table.h"
+#include "rtl_gen/rtl_generator.h"
 #include "rtl_gen/verilog_text.h"
 #include <map>
 #include <stdexcept>
@@ -34,6 +35,8 @@
 namespace tpe {
 
 namespace {
+
+Registrar<RtlGenerator> reg("lut_gemv", {generate_lut_gemv_verilog});
 
 std::string num(int64_t v) {
   return std::to_string(v);
@@ -980,7 +983,7 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
   const int64_t rows = weight ? (p.rows / R) * R : p.rows;
   const int64_t mw = weight ? (p.cols / e) * e : int64_t(p.tokens_per_pass) * R * e;
   GeneratedRtl out;
-  out.top = verilog_ident(arch.name);
+  out.top = "tpe_" + verilog_ident(arch.name);
   const std::map<std::string, std::string> v = {
       {"TOP", out.top},
       {"P", num(p.arrays)},

@@ -504,12 +504,7 @@ LutGemvCore::Phase LutGemvCore::phase() const {
   return d_->ctl_phase_q;
 }
 Count LutGemvCore::run(int64_t max_cycles) {
-  while (!done()) {
-    if (d_->cycle >= max_cycles)
-      throw std::logic_error("lut_gemv model: no end after " + std::to_string(max_cycles) +
-                             " cycles");
-    step();
-  }
+  run_on_systemc_clock(*this, max_cycles);
   return d_->cycle;
 }
 const ResultMatrix& LutGemvCore::C() const {

@@ -1,6 +1,7 @@
-// The stepped, cycle-by-cycle model of the lut_gemv engine (LUT-GEMV on SRAM-PIM
-// arrays), the register-for-register description its Verilog will follow
-// (docs/lut-gemv.md "Schedule"). step() is one rising clock edge: every array does
+// The cycle-by-cycle SystemC model of the lut_gemv engine (LUT-GEMV on SRAM-PIM
+// arrays), the register-for-register description its Verilog follows
+// (docs/lut-gemv.md "Schedule"), stepped as a whole on the SystemC clock like the
+// array engines' cores (sim/clocked_host.h). step() is one rising clock edge: every array does
 // this edge's work from the registers of the previous edge (loader, Gray-code
 // builder, row read into the SRAM's read pipeline, lane shift-accumulate, drain), then
 // the controller moves to the next phase when no array has work left (the arrays of
@@ -23,6 +24,7 @@
 #include "core/tensor.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/lut_table.h"
+#include "sim/clocked_host.h"
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -43,23 +45,27 @@ struct LutPortWrite {
   }
 };
 
-class LutGemvCore {
+// A ClockedCore (sim/clocked_host.h): run() steps it on the SystemC clock, one
+// step() per rising edge, as the array engines' cores.
+class LutGemvCore : public ClockedCore {
 public:
   // A: M x K activations (act_bits), B: K x N weights (weight_bits); values are
   // checked against the formats (std::invalid_argument). The model keeps references
   // to A and B: they must outlive it.
   LutGemvCore(const LutGemvParams& p, const OperandMatrix& A, const OperandMatrix& B);
-  ~LutGemvCore();
+  ~LutGemvCore() override;
 
   enum class Phase { Build, Look, Flush, Drain, Done };
-  void step();                                      // one rising edge
-  bool done() const;                                // every round drained
-  int64_t cycle() const;                            // edges stepped so far
-  Phase phase() const;                              // ctl_phase_q
-  Count run(int64_t max_cycles = int64_t(1) << 40); // step until done; the cycles
-  const ResultMatrix& C() const;                    // the output buffer (M x N)
-  Count row_reads() const;                          // SRAM row reads issued
-  Count row_writes() const;                         // SRAM row writes
+  void step() override;       // one rising edge
+  bool done() const override; // every round drained
+  int64_t cycle() const;      // edges stepped so far
+  Phase phase() const;        // ctl_phase_q
+  // Step on the SystemC clock until done; returns the edges stepped since
+  // construction. Throws std::runtime_error after max_cycles edges of this call.
+  Count run(int64_t max_cycles = int64_t(1) << 40);
+  const ResultMatrix& C() const; // the output buffer (M x N)
+  Count row_reads() const;       // SRAM row reads issued
+  Count row_writes() const;      // SRAM row writes
   // Record every drain-port write into `sink` from now on (nullptr: stop).
   void trace_ports(std::vector<LutPortWrite>* sink);
 
