@@ -293,12 +293,9 @@ TEST_CASE(
     "tpe synth maps the periphery of a lut_gemv design and takes its SRAM arrays from the model") {
   const std::string d = tpe::test::scratch_dir("synth", "lut");
   // one 16 x 4 array (S = 2 signed g = 4 tables, one lane): the smallest periphery
-  tpe::test::write_text(d + "/l.yaml", "name: luts\nengine: lut_gemv\ntable: weight\narrays: 1\n"
-                                       "form: signed\ngroup: 4\nformat: {act: int2, weight: "
-                                       "int1}\nacc_bits: 6\narray: {rows: 16, cols: 4}\n"
-                                       "batch: 2\nout_bits: 6\n");
-  const auto r = tpe::test::run_tpe("synth --arch " + d + "/l.yaml --json " + d +
-                                    "/s.json --keep " + d + "/k");
+  const std::string cfg = std::string(TPE_SOURCE_DIR) + "/configs/lut_gemv_tiny.yaml";
+  const auto r =
+      tpe::test::run_tpe("synth --arch " + cfg + " --json " + d + "/s.json --keep " + d + "/k");
   INFO(r.out);
   REQUIRE(r.status == 0);
   const auto j = nlohmann::json::parse(read_file(d + "/s.json"));
@@ -307,12 +304,12 @@ TEST_CASE(
   CHECK(j["cells"].get<int64_t>() > 0);
   CHECK(j["flops"].get<int64_t>() > 0);
   REQUIRE(j["sram_macros"].size() == 1);
-  CHECK(j["sram_macros"][0]["module"] == "tpe_luts_lut_sram");
+  CHECK(j["sram_macros"][0]["module"] == "tpe_lut_gemv_tiny_lut_sram");
   CHECK(j["sram_macros"][0]["instances"] == 1);
   CHECK(j["sram_macros"][0]["area_um2_each"].get<double>() == Approx(macro));
   CHECK(j["sram_area_um2"].get<double>() == Approx(macro));
   CHECK(j["total_area_um2"].get<double>() == Approx(j["area_um2"].get<double>() + macro));
-  CHECK(r.out.find("SRAM macro tpe_luts_lut_sram x1: 16 words x 4 bits, 1rw1r, 130 nm: " +
+  CHECK(r.out.find("SRAM macro tpe_lut_gemv_tiny_lut_sram x1: 16 words x 4 bits, 1rw1r, 130 nm: " +
                    fmt::format("{:.1f}", macro) + " um^2 each") != std::string::npos);
   // timed, with the array's pins in the timing graph
   CHECK(j["critical_path_ns"].get<double>() > 0);
@@ -321,7 +318,8 @@ TEST_CASE(
   const std::string sta = read_file(d + "/k/sta.log");
   CHECK(sta.find("Startpoint: u_mem (falling edge-triggered flip-flop clocked by clk)") !=
         std::string::npos);
-  CHECK(read_file(d + "/k/sram_macro0.lib").find("cell (tpe_luts_lut_sram)") != std::string::npos);
+  CHECK(read_file(d + "/k/sram_macro0.lib").find("cell (tpe_lut_gemv_tiny_lut_sram)") !=
+        std::string::npos);
   std::filesystem::remove_all(d);
 }
 
