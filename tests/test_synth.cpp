@@ -285,6 +285,15 @@ TEST_CASE("a blackbox SRAM macro gets its area from the SRAM model and timed pin
   CHECK(j["sram_area_um2"].get<double>() == Approx(macro));
   CHECK(j["total_area_um2"].get<double>() == Approx(r.area + macro));
   CHECK(j["sram_macros"][0]["words"] == 256);
+  // without a library: the macro's um^2 is not added to NAND2 equivalents
+  SynthOptions generic;
+  generic.sram_arrays = o.sram_arrays;
+  const SynthReport n = synthesize_rtl(macro_design(), "wrap", generic);
+  CHECK(n.generic);
+  CHECK(n.macro_area == Approx(macro));
+  CHECK(synth_json(n)["total_area_um2"].is_null());
+  CHECK(synth_text(n).find("total area: not summed (standard cells in NAND2-eq, SRAM macros ") !=
+        std::string::npos);
   // the macro's Liberty cell needs its clock pin
   CHECK_THROWS_AS(sram_macro_liberty("bb", {{"d", false, 4}}, "clk", 1.0), std::invalid_argument);
 }
