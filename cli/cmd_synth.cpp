@@ -14,7 +14,7 @@ namespace {
 
 struct SynthArgs {
   std::string arch, liberty, json, workdir;
-  double clock_ns = 10;
+  double clock_ns = 10, node_nm = 130;
   int max_fanout = 16;
   bool flatten = false;
 };
@@ -29,6 +29,9 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--max-fanout", a->max_fanout,
                   "buffer trees on nets with more loads than this (0: no repair)")
       ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--node-nm", a->node_nm,
+                  "process node of the library in nm, for the SRAM macro model (default 130)")
+      ->check(CLI::Range(1.0, 1000.0));
   cmd->add_flag("--flatten", a->flatten, "flatten before mapping (slow for large arrays)");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->add_option("--keep", a->workdir, "keep the RTL, scripts, logs and netlist in DIR");
@@ -44,6 +47,7 @@ Registrar<CommandSetup> reg("synth", [](CLI::App& app, int& exit_code) {
       throw InputError("--max-fanout", 0, "", "must be 0 (no repair) or at least 2");
     o.max_fanout = a->max_fanout;
     o.workdir = a->workdir;
+    o.node_nm = a->node_nm;
     std::cerr << "synth: " << arch.name << ": yosys " << (o.flatten ? "flattened" : "hierarchical")
               << (o.lib.synth_lib.empty() ? ", no Liberty library (generic gates)"
                                           : ", " + printable(o.lib.synth_lib))

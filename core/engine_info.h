@@ -45,6 +45,17 @@ inline std::vector<std::string> all_rtl_commands() {
   return {"gen", "verify", "synth", "power", "calibrate", "compare", "gemm --rtl"};
 }
 
+// An SRAM array that the engine's Verilog leaves to a macro: a `(* blackbox *)` module
+// of the generated RTL, one instance per array. `tpe synth` keeps it out of the mapped
+// area, takes its area from the SRAM macro model (reports/sram_model.h) and times its
+// pins with a Liberty cell of OpenRAM's sky130 figures (reports/sram_liberty.h).
+struct SramArraySpec {
+  std::string module; // the blackbox module's name in the generated Verilog
+  int64_t words = 0;  // rows of one array
+  int width_bits = 0; // bits of one row
+  std::string ports;  // "1rw" or "1rw1r" (OpenRAM)
+};
+
 // bad(key, problem): throws InputError at the line of `key` (the parser's).
 using KeyError = std::function<void(const std::string& key, const std::string& problem)>;
 
@@ -68,6 +79,8 @@ struct EngineInfo {
   // The designs the engine's generator does not cover yet: "" when it covers `a`,
   // else "key: problem" (require_rtl reports it at that key's line); nullptr: all.
   std::string (*rtl_gap)(const ArchConfig& a) = nullptr;
+  // The SRAM arrays of a design whose generated top module is `top` (empty: none).
+  std::vector<SramArraySpec> (*sram_arrays)(const ArchConfig& a, const std::string& top) = nullptr;
   // cross-key checks of the engine's own keys, run after the generic ones
   void (*check)(const ArchConfig&, const KeyError& bad) = nullptr;
   // engines whose size is not rows x cols x depth: the shape text of reports and

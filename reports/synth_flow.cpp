@@ -12,6 +12,12 @@
 //     deskew, controller, accumulators);
 //  4. OpenSTA reads the timing library and the netlist and reports the worst path
 //     at the target clock: critical-path delay = clock - slack, fmax = 1/delay.
+// SRAM arrays that the RTL leaves as `(* blackbox *)` modules (EngineInfo::sram_arrays)
+// stay instances of an empty module: their area comes from the SRAM macro model
+// (reports/sram_model.h, reported apart from the standard cells), and OpenSTA times
+// their pins with a generated Liberty cell (reports/sram_liberty.h). Their read data
+// leave after the falling clock edge, so a path from a macro has half a period: the
+// flow times those paths and the others apart and takes the period each needs.
 #include "reports/synth_flow.h"
 #include "core/atomic_file.h"
 #include "core/cleanup.h"
@@ -19,10 +25,14 @@
 #include "core/process.h"
 #include "reports/fanout_repair.h"
 #include "reports/liberty.h"
+#include "reports/sram_liberty.h"
+#include "reports/sram_model.h"
 #include "rtl_gen/rtl_generator.h"
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -143,6 +153,57 @@ double nand2_equivalent(const std::string& type) {
   throw ToolError("no NAND2-equivalent size for yosys cell type " + type);
 }
 
+std::string instance_name(const std::string& json_name) {
+  // yosys writes public names with a leading backslash in RTLIL; JSON drops it
+  return json_name.size() && json_name[0] == '\\' ? json_name.substr(1) : json_name;
+}
+
+// markers between the timing reports of one OpenSTA run
+const char* const kFromMacros = "tpe: paths through the SRAM macros' outputs";
+const char* const kOtherPaths = "tpe: the other paths";
+
+bool is_blackbox(const nlohmann::json& module) {
+  return module.contains("attributes") && module["attributes"].contains("blackbox");
+}
+
+// The macro's pins for its Liberty cell: the blackbox module's ports.
+std::vector<MacroPin> macro_pins(const nlohmann::json& module) {
+  std::vector<MacroPin> pins;
+  for (auto& [name, port] : module.at("ports").items()) {
+    const std::string dir = port.at("direction");
+    if (dir != "input" && dir != "output")
+      throw ToolError("SRAM macro port " + name + " is " + dir + " (only inputs and outputs)");
+    pins.push_back({name, dir == "output", int(port.at("bits").size())});
+  }
+  return pins;
+}
+
+// The slack of the first report_checks path in `out` from `from` on (false: none).
+bool find_slack(const std::string& out, size_t from, double& slack) {
+  std::smatch m;
+  const std::string rest = out.substr(std::min(from, out.size()));
+  if (!std::regex_search(rest, m, std::regex(R"((-?[0-9.]+)\s+slack \((MET|VIOLATED)\))")))
+    return false;
+  slack = std::stod(m[1]);
+  return true;
+}
+
+// OpenSTA's names of the output pins of every blackbox instance under `m` ("u_mem/rdata*").
+void macro_output_pins(const nlohmann::json& mods, const std::string& m, const std::string& path,
+                       std::vector<std::string>& pins) {
+  for (auto& [cname, cell] : mods.at(m)["cells"].items()) {
+    const std::string type = cell["type"];
+    if (!mods.contains(type)) continue;
+    const std::string inst = path + instance_name(cname);
+    if (is_blackbox(mods.at(type))) {
+      for (auto& [pname, port] : mods.at(type).at("ports").items())
+        if (port.at("direction") == "output") pins.push_back(inst + "/" + pname + "*");
+    } else {
+      macro_output_pins(mods, type, inst + "/", pins);
+    }
+  }
+}
+
 bool generic_is_flop(const std::string& type) {
   return type.rfind("$_DFF", 0) == 0 || type.rfind("$_SDFF", 0) == 0;
 }
@@ -156,11 +217,6 @@ std::string category_of_instance(const std::string& inst) {
   if (inst.rfind("u_skew", 0) == 0) return "skew";
   if (inst.find("u_enc") != std::string::npos) return "encoders"; // EN-T, at the west edge
   return "other";
-}
-
-std::string instance_name(const std::string& json_name) {
-  // yosys writes public names with a leading backslash in RTLIL; JSON drops it
-  return json_name.size() && json_name[0] == '\\' ? json_name.substr(1) : json_name;
 }
 
 struct Walk {
@@ -264,7 +320,11 @@ void repair_netlist_fanout(const fs::path& dir, const Liberty& lib, const std::s
 } // namespace
 
 SynthReport synthesize(const ArchConfig& arch, const SynthOptions& opt) {
-  return synthesize_rtl(generate_verilog(arch, "tpe gen --arch " + arch.source), arch.name, opt);
+  const GeneratedRtl g = generate_verilog(arch, "tpe gen --arch " + arch.source);
+  SynthOptions o = opt;
+  const EngineInfo* e = EngineRegistry::instance().find(arch.engine);
+  if (e && e->sram_arrays) o.sram_arrays = e->sram_arrays(arch, g.top);
+  return synthesize_rtl(g, arch.name, o);
 }
 
 SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
@@ -375,7 +435,8 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
       if (!mods.contains(type)) continue;
       if (!count.count(type)) {
         order.push_back(type);
-        category[type] = m == g.top                  ? category_of_instance(instance_name(cname))
+        category[type] = is_blackbox(mods.at(type))  ? "sram_macro"
+                         : m == g.top                ? category_of_instance(instance_name(cname))
                          : category[m] == "pe_array" ? "pe"
                          : category[m] == "pe" || category[m] == "pe_part" ? "pe_part"
                                                                            : category[m];
@@ -391,9 +452,38 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
     s.instances = count[m];
     s.category = category[m];
     r.modules.push_back(s);
-    if (m != g.top && s.category != "pe" && s.category != "pe_part")
+    if (m != g.top && s.category != "pe" && s.category != "pe_part" && s.category != "sram_macro")
       r.area_by_category[s.category] += s.area * s.instances;
   }
+  // SRAM macros: area from the model, never a silent zero
+  std::vector<std::string> macro_libs; // Liberty text of each macro, for OpenSTA
+  for (const auto& m : order) {
+    if (!is_blackbox(mods.at(m))) continue;
+    auto spec = std::find_if(opt.sram_arrays.begin(), opt.sram_arrays.end(),
+                             [&](const SramArraySpec& a) { return a.module == display(m); });
+    if (spec == opt.sram_arrays.end())
+      throw ToolError("module " + display(m) +
+                      " is a blackbox with no SRAM array model (EngineInfo::sram_arrays): its "
+                      "area would count as zero");
+    MacroStat ms{display(m),  count[m],    spec->words, spec->width_bits,
+                 spec->ports, opt.node_nm, 0,           ""};
+    try {
+      const SramMacro sm{spec->words, spec->width_bits, parse_sram_ports(spec->ports), opt.node_nm};
+      ms.area_each = sram_area_um2(sm);
+      ms.extrapolation = sram_extrapolation(sm);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("the SRAM macro model of " + display(m) + " (" +
+                       std::to_string(spec->words) + " words x " +
+                       std::to_string(spec->width_bits) + " bits, " + spec->ports + ", " +
+                       fmt::format("{:g}", opt.node_nm) + " nm): " + e.what());
+    }
+    r.macro_area += ms.area_each * double(ms.instances);
+    r.macros.push_back(ms);
+    if (!r.generic)
+      macro_libs.push_back(
+          sram_macro_liberty(display(m), macro_pins(mods.at(m)), "clk", ms.area_each));
+  }
+  if (!r.generic) r.total_area = r.area + r.macro_area;
   for (auto& [cname, cell] : mods.at(g.top)["cells"].items())
     if (mods.contains(cell["type"].get<std::string>())) top_own -= w.stats.at(cell["type"]).area;
   r.area_by_category["top_glue"] = std::max(0.0, top_own); // rounding can leave -0.0
@@ -402,11 +492,29 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
   if (!r.generic) {
     const auto t1 = std::chrono::steady_clock::now();
     std::ostringstream tcl;
-    tcl << "read_liberty " << opt.lib.timing_lib << "\nread_verilog netlist.v\nlink_design "
-        << g.top << "\ncreate_clock -name clk -period " << opt.clock_ns << " [get_ports clk]\n"
+    tcl << "read_liberty " << opt.lib.timing_lib << "\n";
+    for (size_t i = 0; i < macro_libs.size(); ++i) {
+      const std::string f = "sram_macro" + std::to_string(i) + ".lib";
+      write_file_atomic((dir / f).string(), macro_libs[i]);
+      tcl << "read_liberty " << f << "\n";
+    }
+    tcl << "read_verilog netlist.v\nlink_design " << g.top << "\ncreate_clock -name clk -period "
+        << opt.clock_ns << " [get_ports clk]\n"
         << "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]\n"
         << "set_output_delay 0 -clock clk [all_outputs]\nset_load 0.005 [all_outputs]\n"
-        << "report_checks -path_delay max -digits 4\nexit\n";
+        << "report_checks -path_delay max -digits 4\n";
+    std::vector<std::string> mpins;
+    if (!r.macros.empty()) macro_output_pins(mods, g.top, "", mpins);
+    if (!mpins.empty()) { // the half-cycle paths from the macros, then the others
+      std::string pins;
+      for (const auto& p : mpins)
+        pins += " " + p;
+      tcl << "set tpe_macro_out [get_pins {" << pins.substr(1) << "}]\nputs \"" << kFromMacros
+          << "\"\nreport_checks -path_delay max -digits 4 -through $tpe_macro_out\n"
+          << "set_false_path -through $tpe_macro_out\nputs \"" << kOtherPaths
+          << "\"\nreport_checks -path_delay max -digits 4\n";
+    }
+    tcl << "exit\n";
     write_file_atomic((dir / "sta.tcl").string(), tcl.str());
     const std::string log = (dir / "sta.log").string();
     run_tool({"sta", "-no_splash", "-exit", "sta.tcl"}, dir.string(), log, "OpenSTA");
@@ -422,6 +530,25 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
     } else {
       throw ToolError("OpenSTA reported no timed path (log " + log + ")");
     }
+    if (!r.macros.empty()) { // the period each kind of path needs, and the macros'
+      const SramMacroTiming mt;
+      r.min_period_ns = mt.min_period_ns;
+      r.fmax_limit = "the SRAM macros' minimum period";
+      double s = 0;
+      const size_t half = out.find(kFromMacros), other = out.find(kOtherPaths);
+      if (half != std::string::npos && other != std::string::npos &&
+          find_slack(out.substr(0, other), half, s) && opt.clock_ns - 2 * s > r.min_period_ns) {
+        r.min_period_ns = opt.clock_ns - 2 * s;
+        r.fmax_limit = "half-cycle paths from the SRAM macros";
+      }
+      s = r.slack_ns; // no path through a macro's output: every path is a full cycle
+      if ((other == std::string::npos || find_slack(out, other, s)) &&
+          opt.clock_ns - s > r.min_period_ns) {
+        r.min_period_ns = opt.clock_ns - s;
+        r.fmax_limit = "paths";
+      }
+      r.fmax_mhz = 1000.0 / r.min_period_ns;
+    }
     r.sta_seconds = since(t1);
     r.assumptions = {
         "typical corner of the library, ideal clock (no clock tree, no skew)",
@@ -433,6 +560,17 @@ SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,
             " (no placement-aware sizing); the clock is ideal and not buffered",
         "inputs arrive and outputs are required at the clock edge (0 ns I/O delay), "
         "ideal input drive, 5 fF on every output"};
+    if (!r.macros.empty()) {
+      const SramMacroTiming mt;
+      r.assumptions.push_back(fmt::format(
+          "SRAM macros: a Liberty cell per array (sram_macro*.lib) with OpenRAM's sky130 1 KB "
+          "1rw1r macro figures for every size and node (the slowest of the three "
+          "re-characterized macros, LUT_PIM.md 4.1): inputs set up {:.3f} ns before the rising "
+          "edge, read data {:.3f} ns after the falling edge, minimum period {:.3f} ns; fmax is "
+          "1 / the largest of: a full-cycle path's clock - slack, twice a half-cycle path's "
+          "(clock / 2 - slack) from a macro, and the macro's minimum period",
+          mt.setup_ns, mt.clk_to_dout_ns, mt.min_period_ns));
+    }
   }
   if (keep) {
     r.netlist = (dir / "netlist.v").string();

@@ -3,6 +3,7 @@
 // cell areas over the mapped hierarchy, and OpenSTA times the mapped netlist.
 #pragma once
 #include "core/arch_config.h"
+#include "core/engine_info.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <map>
 #include <nlohmann/json.hpp>
@@ -35,13 +36,29 @@ struct SynthOptions {
   bool flatten = false; // flatten before mapping (slow on large arrays)
   std::string workdir;  // keep intermediate files here ("" = temporary, removed)
   int max_fanout = 16;  // buffer trees on nets with more loads (0 = no repair)
+  // SRAM arrays left as blackbox macros (EngineInfo::sram_arrays; synthesize() fills
+  // them from the engine); every blackbox module of the netlist must be one of them
+  std::vector<SramArraySpec> sram_arrays;
+  double node_nm = 130; // process node of the library, for the SRAM macro model
+};
+
+// A blackboxed SRAM array: not in the mapped area; area from reports/sram_model.h.
+struct MacroStat {
+  std::string module;
+  int64_t instances = 0;
+  int64_t words = 0;
+  int width_bits = 0;
+  std::string ports;
+  double node_nm = 0;
+  double area_each = 0;      // um^2, one macro (sram_area_um2)
+  std::string extrapolation; // sram_extrapolation(): empty when within the model's data
 };
 
 struct ModuleStat {
   std::string module;    // mapped module name (as in the Verilog netlist)
   std::string json_name; // the same module's name in netlist.json (parameter-derived)
   std::string category;  // pe, pe_part (inside a PE), pe_array, skew, deskew, controller,
-                         // accumulators, encoders, top
+                         // accumulators, encoders, top, sram_macro (a blackbox: 0 cells)
   int64_t instances = 0;
   double area = 0;              // one instance, submodules included
   int64_t cells = 0, flops = 0; // one instance, submodules included
@@ -57,10 +74,21 @@ struct SynthReport {
   // All instances of each role at the top level: pe_array (PEs included), skew,
   // deskew, controller, accumulators, top_glue; these add up to `area`.
   std::map<std::string, double> area_by_category;
+  // SRAM arrays kept as blackbox macros: outside `area` (standard cells), their area
+  // from the SRAM macro model in um^2; total_area = area + macro_area (um^2; only with
+  // a library: generic runs leave it 0 and the writers say it is not summed)
+  std::vector<MacroStat> macros;
+  double macro_area = 0, total_area = 0;
   // timing (OpenSTA), when a library is present
   bool timed = false;
   double clock_ns = 0, critical_path_ns = 0, slack_ns = 0, fmax_mhz = 0;
   std::string startpoint, endpoint;
+  // with SRAM macros: fmax = 1000 / min_period_ns, the largest of the paths' needs
+  // (half a period for a path launched at the macro's falling edge) and the macro's
+  // minimum period; fmax_limit names which ("paths", "half-cycle paths from the SRAM
+  // macros", "the SRAM macros' minimum period")
+  double min_period_ns = 0;
+  std::string fmax_limit;
   std::vector<std::string> assumptions;
   // fanout repair (reports/fanout_repair): buffer cell, nets given a tree, buffers
   int max_fanout = 0;

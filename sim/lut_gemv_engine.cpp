@@ -6,8 +6,8 @@
 // terms) and, in Values and Timing mode, steps the model (sim/lut_gemv_core.h), whose
 // cycles must equal the closed form; Values also compares every output with the golden
 // integer GEMM. Auto: Values up to auto_values_max_macs MACs, else Analytic. Its
-// Verilog (rtl_gen/lut_gemv_verilog.h) runs in `tpe gen`, `tpe verify` and `tpe gemm
-// --rtl` for the
+// Verilog (rtl_gen/lut_gemv_verilog.h) runs in `tpe gen`, `tpe verify`, `tpe synth`
+// (the arrays are blackbox SRAM macros: sram_arrays) and `tpe gemm --rtl` for the
 // designs the generator covers (rtl_gap); the other commands of the Verilog flow
 // refuse the engine (rtl_commands).
 #include "core/engine_info.h"
@@ -159,6 +159,13 @@ double lut_peak(const ArchConfig& a) {
   return lut_gemv_peak_macs(lut_gemv_params(a));
 }
 
+// The generated Verilog's arrays (one `<top>_lut_sram` instance per array): each an
+// array.rows x array.cols SRAM macro with the array's ports.
+std::vector<SramArraySpec> lut_sram_arrays(const ArchConfig& a, const std::string& top) {
+  const LutGemvParams p = lut_gemv_params(a);
+  return {{top + "_lut_sram", p.rows, p.cols, p.dual_port ? "1rw1r" : "1rw"}};
+}
+
 EngineInfo lut_info() {
   EngineInfo e{"lut_gemv",
                "LUT-GEMV on SRAM-PIM arrays: tables of partial sums built in the arrays, read by "
@@ -172,11 +179,12 @@ EngineInfo lut_info() {
                nullptr};
   e.keys = lut_keys();
   e.has_pe = false;
-  e.rtl_commands = {"gen", "verify", "gemm --rtl"};
+  e.rtl_commands = {"gen", "verify", "synth", "gemm --rtl"};
   e.rtl_gap = [](const ArchConfig& a) {
     std::string why;
     return lut_gemv_rtl_supported(a, &why) ? std::string() : why;
   };
+  e.sram_arrays = lut_sram_arrays;
   e.check = lut_check;
   e.shape = lut_shape;
   e.peak_macs_per_cycle = lut_peak;

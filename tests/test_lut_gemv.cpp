@@ -325,8 +325,7 @@ TEST_CASE("lut_gemv stepped model = golden GEMM = lut_gemm, cycles = closed form
   CHECK(seen[1][1][0][1][1] + seen[1][1][1][1][1] > 0);
 }
 
-TEST_CASE("tpe sim and tpe gemm run lut_gemv: the Verilog flow beyond gen and verify refuses it",
-          "[cli]") {
+TEST_CASE("tpe sim and tpe gemm run lut_gemv: the rest of the Verilog flow refuses it", "[cli]") {
   const std::string cfg = kSrc + "/configs/lut_gemv_w4a8.yaml";
   auto r =
       run_tpe("sim --arch " + cfg + " --workload " + kSrc + "/workloads/tiny_gemm.csv --seed 3");
@@ -385,21 +384,23 @@ TEST_CASE("tpe sim and tpe gemm run lut_gemv: the Verilog flow beyond gen and ve
   CHECK(r.status == 0);
   CHECK(r.out.find("0,0,0x00000000,0,0,0\n") != std::string::npos);
   CHECK(r.out.find("max abs error 0,") != std::string::npos);
-  // gen and verify refuse a design the generator does not cover, at its key's line;
-  // the rest of the Verilog flow has no lut_gemv flow yet: refused at `engine`
+  // gen, verify, synth and gemm --rtl refuse a design the generator does not cover, at
+  // its key's line; the rest of the Verilog flow has no lut_gemv flow yet: refused at
+  // `engine`
   tpe::test::write_text(d + "/narrow.yaml", "name: n\nengine: lut_gemv\narrays: 1\n"
                                             "format: {act: int2, weight: int4}\nacc_bits: 6\n");
   const std::string gap = "narrow.yaml:5: acc_bits: the Verilog needs accumulators wider than "
                           "entry_bits (`tpe ",
                     flow = cfg + ":6: engine: engine 'lut_gemv' has no `tpe ";
-  const std::string has = "` flow yet (it has `tpe gen`, `tpe verify`, `tpe gemm --rtl`; `tpe "
-                          "sim` and `tpe gemm` run its model)";
+  const std::string has = "` flow yet (it has `tpe gen`, `tpe verify`, `tpe synth`, `tpe gemm "
+                          "--rtl`; `tpe sim` and `tpe gemm` run its model)";
   const std::vector<std::pair<std::string, std::string>> refused = {
       {"gen --arch " + d + "/narrow.yaml --out " + d + "/rtl",
        gap + "gen` needs the generated Verilog; `tpe sim` runs the model)"},
       {"verify --arch " + d + "/narrow.yaml --gemm 3x4x5",
        gap + "verify` needs the generated Verilog; `tpe sim` runs the model)"},
-      {"synth --arch " + cfg, flow + "synth" + has},
+      {"synth --arch " + d + "/narrow.yaml",
+       gap + "synth` needs the generated Verilog; `tpe sim` runs the model)"},
       {"power --arch " + cfg + " --gemm 3x4x5", flow + "power" + has},
       {"calibrate --arch " + cfg + " --out " + d + "/c.json", flow + "calibrate" + has},
       {"compare --arch " + cfg, flow + "compare" + has},

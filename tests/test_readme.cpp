@@ -124,6 +124,8 @@ const std::vector<Entry> kCommands = {
     {"gtkwave wave/model.vcd &", "test -s wave/model.vcd"},
     {"build/tpe synth --arch configs/systolic_16x16_os.yaml --clock-ns 10 --json out/synth.json",
      "build/tpe synth --arch configs/systolic_4x4_os.yaml --clock-ns 10 --json out/synth.json"},
+    {"build/tpe synth --arch configs/lut_gemv_small.yaml --json out/synth_lut.json",
+     "build/tpe synth --arch configs/lut_gemv_tiny.yaml --json out/synth_lut.json"},
     {"for n in 4 8 16; do build/tpe compare --arch configs/systolic_${n}x${n}_os.yaml --arch "
      "configs/systolic_${n}x${n}_ws.yaml --gemm $((2*n))x128x$((2*n)) --operands "
      "random,normal:25 --seed 1 --markdown out/compare_${n}.md; done",

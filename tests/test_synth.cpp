@@ -10,6 +10,8 @@
 #include "core/workload.h"
 #include "reports/fanout_repair.h"
 #include "reports/liberty.h"
+#include "reports/sram_liberty.h"
+#include "reports/sram_model.h"
 #include "reports/synth_report.h"
 #include "test_helpers.h"
 #include "testbenches/lib/verify.h"
@@ -17,6 +19,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fnmatch.h>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -223,6 +226,110 @@ TEST_CASE("a 16x16 INT8 array synthesizes hierarchically and is timed") {
   for (const char* k :
        {"library", "area_um2", "cells", "flops", "critical_path_ns", "fmax_mhz", "modules"})
     CHECK(j.contains(k));
+}
+
+// A register file around a blackbox SRAM macro `bb` (256 x 32): registered address and
+// data in, registered read data out.
+GeneratedRtl macro_design() {
+  return one_module(
+      "wrap",
+      "(* blackbox *)\nmodule bb(input clk, input we, input [7:0] waddr, input [31:0] wdata,\n"
+      "  input re, input [7:0] raddr, output [31:0] rdata);\nendmodule\n"
+      "module wrap(input clk, input [7:0] a, input [31:0] d, output reg [31:0] q);\n"
+      "  reg [7:0] ra; reg [31:0] rd; wire [31:0] o;\n"
+      "  bb u_mem(.clk(clk), .we(1'b1), .waddr(ra), .wdata(rd), .re(1'b1), .raddr(ra), "
+      ".rdata(o));\n  always @(posedge clk) begin ra <= a; rd <= d; q <= o ^ rd; end\n"
+      "endmodule\n");
+}
+
+TEST_CASE("a blackbox SRAM macro gets its area from the SRAM model and timed pins (never a silent "
+          "zero)") {
+  SynthOptions o = options();
+  // a blackbox the engine did not declare is refused
+  try {
+    synthesize_rtl(macro_design(), "wrap", o);
+    FAIL("a blackbox without an SRAM model was counted");
+  } catch (const ToolError& e) {
+    CHECK(std::string(e.what()) == "module bb is a blackbox with no SRAM array model "
+                                   "(EngineInfo::sram_arrays): its area would count as zero");
+  }
+  o.sram_arrays = {{"bb", 256, 32, "1rw1r"}};
+  const SynthReport r = synthesize_rtl(macro_design(), "wrap", o);
+  REQUIRE(r.macros.size() == 1);
+  const double macro = sram_area_um2({256, 32, SramPorts::k1rw1r, 130});
+  CHECK(macro == Approx(479.78 * 397.50).epsilon(1e-3)); // the 1 KB macro's LEF size
+  CHECK(r.macros[0].instances == 1);
+  CHECK(r.macros[0].area_each == Approx(macro));
+  CHECK(r.macros[0].extrapolation.empty());
+  CHECK(r.macro_area == Approx(macro));
+  CHECK(r.area > 0);
+  CHECK(r.area < 5000); // 72 flip-flops and 32 XORs: the macro is not in it
+  CHECK(r.total_area == Approx(r.area + macro));
+  CHECK(r.area_by_category.count("sram_macro") == 0);
+  // timed through the macro: its data leave 3.382 ns after the falling edge and pass one
+  // XOR to q, so this half-cycle path sets the period: 2 x (clock / 2 - slack), above
+  // twice the read delay and above the macro's own minimum period (6.875 ns)
+  REQUIRE(r.timed);
+  CHECK(r.startpoint == "u_mem");
+  CHECK(r.slack_ns > 0);
+  CHECK(r.critical_path_ns == Approx(10 - r.slack_ns));
+  CHECK(r.critical_path_ns > 5 + 3.382);
+  CHECK(r.fmax_limit == "half-cycle paths from the SRAM macros");
+  CHECK(r.min_period_ns == Approx(10 - 2 * r.slack_ns));
+  CHECK(r.min_period_ns > std::max(2 * 3.382, 6.875));
+  CHECK(r.fmax_mhz == Approx(1000 / r.min_period_ns));
+  const std::string text = synth_text(r);
+  CHECK(text.find("SRAM macro bb x1: 256 words x 32 bits, 1rw1r, 130 nm: ") != std::string::npos);
+  CHECK(text.find("total area: ") != std::string::npos);
+  const auto j = synth_json(r);
+  CHECK(j["sram_area_um2"].get<double>() == Approx(macro));
+  CHECK(j["total_area_um2"].get<double>() == Approx(r.area + macro));
+  CHECK(j["sram_macros"][0]["words"] == 256);
+  // without a library: the macro's um^2 is not added to NAND2 equivalents
+  SynthOptions generic;
+  generic.sram_arrays = o.sram_arrays;
+  const SynthReport n = synthesize_rtl(macro_design(), "wrap", generic);
+  CHECK(n.generic);
+  CHECK(n.macro_area == Approx(macro));
+  CHECK(synth_json(n)["total_area_um2"].is_null());
+  CHECK(synth_text(n).find("total area: not summed (standard cells in NAND2-eq, SRAM macros ") !=
+        std::string::npos);
+  // the macro's Liberty cell needs its clock pin
+  CHECK_THROWS_AS(sram_macro_liberty("bb", {{"d", false, 4}}, "clk", 1.0), std::invalid_argument);
+}
+
+TEST_CASE(
+    "tpe synth maps the periphery of a lut_gemv design and takes its SRAM arrays from the model") {
+  const std::string d = tpe::test::scratch_dir("synth", "lut");
+  // one 16 x 4 array (S = 2 signed g = 4 tables, one lane): the smallest periphery
+  const std::string cfg = std::string(TPE_SOURCE_DIR) + "/configs/lut_gemv_tiny.yaml";
+  const auto r =
+      tpe::test::run_tpe("synth --arch " + cfg + " --json " + d + "/s.json --keep " + d + "/k");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  const auto j = nlohmann::json::parse(read_file(d + "/s.json"));
+  const double macro = sram_area_um2({16, 4, SramPorts::k1rw1r, 130});
+  CHECK(j["area_um2"].get<double>() > 0);
+  CHECK(j["cells"].get<int64_t>() > 0);
+  CHECK(j["flops"].get<int64_t>() > 0);
+  REQUIRE(j["sram_macros"].size() == 1);
+  CHECK(j["sram_macros"][0]["module"] == "tpe_lut_gemv_tiny_lut_sram");
+  CHECK(j["sram_macros"][0]["instances"] == 1);
+  CHECK(j["sram_macros"][0]["area_um2_each"].get<double>() == Approx(macro));
+  CHECK(j["sram_area_um2"].get<double>() == Approx(macro));
+  CHECK(j["total_area_um2"].get<double>() == Approx(j["area_um2"].get<double>() + macro));
+  CHECK(r.out.find("SRAM macro tpe_lut_gemv_tiny_lut_sram x1: 16 words x 4 bits, 1rw1r, 130 nm: " +
+                   fmt::format("{:.1f}", macro) + " um^2 each") != std::string::npos);
+  // timed, with the array's pins in the timing graph
+  CHECK(j["critical_path_ns"].get<double>() > 0);
+  CHECK(j["fmax_mhz"].get<double>() > 0);
+  CHECK(j["min_period_ns"].get<double>() >= 6.875);
+  const std::string sta = read_file(d + "/k/sta.log");
+  CHECK(sta.find("Startpoint: u_mem (falling edge-triggered flip-flop clocked by clk)") !=
+        std::string::npos);
+  CHECK(read_file(d + "/k/sram_macro0.lib").find("cell (tpe_lut_gemv_tiny_lut_sram)") !=
+        std::string::npos);
+  std::filesystem::remove_all(d);
 }
 
 TEST_CASE("without a Liberty library tpe maps to generic gates and says so") {
