@@ -68,6 +68,9 @@ struct CompareRow {
   std::vector<double> tops_per_w;
   std::string engine, shape;
   std::vector<WorkloadRow> workloads; // one per CompareOptions::workloads
+  // with workloads: the operand buffers' sram_extrapolation() notes (operand_srams in
+  // reports/energy_model.h; empty when every buffer lies within the SRAM model's data)
+  std::string sram_extrapolation;
 };
 
 std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,
