@@ -4,6 +4,7 @@
 // sim/lut_gemv_core and refuses a closed form that differs); one token shares no
 // lookup (batch 1: batch_shared_lookup saves nothing); all-zero activations make
 // every lookup free with skip_zero_index; table storage of both forms by hand; the
+// SRAM arrays' energy equal to the stepped runs' (with every saving on); the
 // refusals (a GEMM layer, another engine, a batch or width out of range, an entry
 // width too narrow for wider weights) and the command's output files. Seeds are
 // printed (TPE_SEED replays another).
@@ -11,6 +12,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/operand_dist.h"
+#include "reports/energy_model.h"
 #include "reports/lut_figures.h"
 #include "sim/engine.h"
 #include "test_helpers.h"
@@ -73,6 +75,30 @@ Count stepped(const std::string& design, int w, int B, bool skip, bool share, co
   return total;
 }
 
+// The SRAM arrays' energy (pJ) of the same stepped runs: the sum over the layers of
+// lut_gemv_sram_energy (tested against hand counts in tests/test_sram_energy.cpp).
+double stepped_sram_pj(const std::string& design, int w, int B, bool skip, bool share,
+                       const Workload& wl, const RunOptions& base) {
+  const ArchConfig d = parse_arch_text(design, "d.yaml");
+  ArchConfig a = d;
+  a.act_format = d.act();
+  a.weight_format = "int" + std::to_string(w);
+  if (engine_key(d, "table") == "weight") {
+    a.engine_keys["batch"] = std::to_string(B);
+    a.engine_keys["skip_zero_index"] = skip ? "true" : "false";
+    a.engine_keys["batch_shared_lookup"] = share ? "true" : "false";
+  }
+  validate_arch(a);
+  RunOptions o = base;
+  o.mode = SimMode::Timing;
+  double pj = 0;
+  for (Layer l : wl.layers) {
+    l.M = B;
+    pj += lut_gemv_sram_energy(a, run_layer(a, l, o)).energy.total();
+  }
+  return pj;
+}
+
 } // namespace
 
 TEST_CASE("tpe lut: cycles equal the stepped model at every batch and weight width, and the "
@@ -106,6 +132,13 @@ TEST_CASE("tpe lut: cycles equal the stepped model at every batch and weight wid
                                                     : kActDesign;
       CHECK(r.cycles_plain == stepped(design, r.weight_bits, r.batch, false, false, wl, run));
       CHECK(r.macs == Count(r.batch) * (23 * 37 + 9 * 50 + 31 * 13));
+      // SRAM arrays per token: the stepped runs with every saving the design allows
+      const bool weight = r.design != "la";
+      CHECK(r.sram_pj == Approx(stepped_sram_pj(design, r.weight_bits, r.batch, r.design == "lw",
+                                                weight, wl, run))
+                             .epsilon(1e-12));
+      CHECK(r.sram_pj > 0);
+      CHECK(r.sram_area_um2 > 0);
       if (r.design == "la") { // activation orientation: no saving exists
         CHECK(r.cycles_skip == -1);
         CHECK(r.cycles_share == -1);
