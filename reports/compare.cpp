@@ -280,7 +280,8 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
   out += fmt::format(
       "\nWorkloads (`tpe sim`, auto mode, {} operands in Values-mode layers): array energy from "
       "each design's gate-level calibration (`tpe calibrate`), SRAM energy from the SRAM model "
-      "(docs/sram-model.md) and DRAM energy per byte (docs/energy.md); time at the design's own "
+      "(docs/sram-model.md) and DRAM energy per byte (README, `tpe calibrate`); time at the "
+      "design's own "
       "maximum clock.\n\n",
       opt.operands.empty() ? "random" : opt.operands[0]);
   out += "| design | engine | shape | multipliers | area (mm^2) | fmax (MHz) | workload | cycles | "
