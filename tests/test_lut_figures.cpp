@@ -50,11 +50,9 @@ const char* kActDesign = "name: la\nengine: lut_gemv\ntable: activation\nform: s
                          "array: {rows: 16, cols: 64}\ntokens_per_pass: 3\nlanes: 5\n";
 const char* kGemvs = "Layer name, M, N, K,\nq, 1, 23, 37,\nup, 1, 9, 50,\nlm, 1, 31, 13,\n";
 
-// Cycles of the design text `design` with weight int<w> (and batch B in weight
-// orientation) and the given savings, stepped by the model over the workload's
-// layers at M = B (Timing mode steps it and checks the closed form).
-Count stepped(const std::string& design, int w, int B, bool skip, bool share, const Workload& wl,
-              const RunOptions& base) {
+// The design text `design` with weight int<w> (and batch B and the given savings in
+// weight orientation).
+ArchConfig design_at(const std::string& design, int w, int B, bool skip, bool share) {
   const ArchConfig d = parse_arch_text(design, "d.yaml");
   ArchConfig a = d;
   a.act_format = d.act();
@@ -65,38 +63,34 @@ Count stepped(const std::string& design, int w, int B, bool skip, bool share, co
     a.engine_keys["batch_shared_lookup"] = share ? "true" : "false";
   }
   validate_arch(a);
-  RunOptions o = base;
-  o.mode = SimMode::Timing;
-  Count total = 0;
-  for (Layer l : wl.layers) {
-    l.M = B;
-    total += run_layer(a, l, o).cycles;
-  }
-  return total;
+  return a;
 }
 
-// The SRAM arrays' energy (pJ) of the same stepped runs: the sum over the layers of
-// lut_gemv_sram_energy (tested against hand counts in tests/test_sram_energy.cpp).
-double stepped_sram_pj(const std::string& design, int w, int B, bool skip, bool share,
-                       const Workload& wl, const RunOptions& base) {
-  const ArchConfig d = parse_arch_text(design, "d.yaml");
-  ArchConfig a = d;
-  a.act_format = d.act();
-  a.weight_format = "int" + std::to_string(w);
-  if (engine_key(d, "table") == "weight") {
-    a.engine_keys["batch"] = std::to_string(B);
-    a.engine_keys["skip_zero_index"] = skip ? "true" : "false";
-    a.engine_keys["batch_shared_lookup"] = share ? "true" : "false";
-  }
-  validate_arch(a);
+// Cycles of that design stepped by the model over the workload's layers at M = B
+// (Timing mode steps it and checks the closed form), and the SRAM arrays' energy (pJ)
+// of those runs: the sum over the layers of lut_gemv_sram_energy (tested against hand
+// counts in tests/test_sram_energy.cpp).
+struct Stepped {
+  Count cycles = 0;
+  double sram_pj = 0;
+};
+Stepped stepped_run(const std::string& design, int w, int B, bool skip, bool share,
+                    const Workload& wl, const RunOptions& base) {
+  const ArchConfig a = design_at(design, w, B, skip, share);
   RunOptions o = base;
   o.mode = SimMode::Timing;
-  double pj = 0;
+  Stepped s;
   for (Layer l : wl.layers) {
     l.M = B;
-    pj += lut_gemv_sram_energy(a, run_layer(a, l, o)).energy.total();
+    const LayerResult r = run_layer(a, l, o);
+    s.cycles += r.cycles;
+    s.sram_pj += lut_gemv_sram_energy(a, r).energy.total();
   }
-  return pj;
+  return s;
+}
+Count stepped(const std::string& design, int w, int B, bool skip, bool share, const Workload& wl,
+              const RunOptions& base) {
+  return stepped_run(design, w, B, skip, share, wl, base).cycles;
 }
 
 } // namespace
@@ -134,9 +128,10 @@ TEST_CASE("tpe lut: cycles equal the stepped model at every batch and weight wid
       CHECK(r.macs == Count(r.batch) * (23 * 37 + 9 * 50 + 31 * 13));
       // SRAM arrays per token: the stepped runs with every saving the design allows
       const bool weight = r.design != "la";
-      CHECK(r.sram_pj == Approx(stepped_sram_pj(design, r.weight_bits, r.batch, r.design == "lw",
-                                                weight, wl, run))
-                             .epsilon(1e-12));
+      CHECK(r.sram_pj ==
+            Approx(stepped_run(design, r.weight_bits, r.batch, r.design == "lw", weight, wl, run)
+                       .sram_pj)
+                .epsilon(1e-12));
       CHECK(r.sram_pj > 0);
       CHECK(r.sram_area_um2 > 0);
       if (r.design == "la") { // activation orientation: no saving exists
