@@ -449,6 +449,12 @@ BufferLanes buffer_lanes(const ArchConfig& a) {
 
 OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
                            const std::string& cal_source) {
+  const EngineInfo* eng = EngineRegistry::instance().find(a.engine);
+  if (eng && !eng->has_pe) // lut_gemv: no operand buffers of PE lanes, no calibration
+    throw InputError(cal_source, 0, "design.engine",
+                     "engine '" + a.engine +
+                         "' has no energy calibration: `tpe sim` reports its SRAM arrays' "
+                         "energy without one (docs/sram-model.md)");
   const BufferLanes lanes = buffer_lanes(a);
   const int w = a.operand_bits();
   struct Buffer {

@@ -109,7 +109,8 @@ struct OperandSrams {
 };
 // Throws InputError where the model's domain is exceeded: a buffer's words or width
 // name the architecture file and key memory.<buffer>_sram_kb; the node or the supply
-// name `cal_source` and node_nm or volts (volts 0: the node's nominal supply).
+// name `cal_source` and node_nm or volts (volts 0: the node's nominal supply); an engine
+// without PEs (lut_gemv) names `cal_source` and design.engine.
 OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
                            const std::string& cal_source);
 

@@ -161,6 +161,11 @@ TEST_CASE("operand buffers beyond the SRAM model's domain are refused with one l
   CHECK(refusal(100, 1.8).find("cal.json: node_nm: the ifmap SRAM") == 0);
   CHECK(refusal(45, 1.8).find("cal.json: volts: the ifmap SRAM") == 0); // 1.8 V at 45 nm
   CHECK(refusal(45, 1.0).empty());
+  // lut_gemv has no operand buffers of PE lanes and no calibration
+  const ArchConfig lut = parse_arch_file(kSrc + "/configs/lut_gemv_w4a8.yaml");
+  CHECK_THROWS_WITH(operand_srams(lut, 130, 1.8, "cal.json"),
+                    Catch::StartsWith("cal.json: design.engine: engine 'lut_gemv' has no energy "
+                                      "calibration"));
   // tpe sim refuses before the first layer
   const std::string dir = std::filesystem::temp_directory_path().string() + "/tpe_sram_refuse_" +
                           std::to_string(getpid());
