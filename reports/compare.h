@@ -32,7 +32,8 @@ struct CompareOptions {
 
 // One workload on one design: the model's cycles and utilization, the time at the
 // design's maximum clock, and the architectural energy (array from the design's
-// gate-level calibration, SRAM and DRAM from the analytic model).
+// gate-level calibration, SRAM from the SRAM model (reports/sram_model.h, via
+// layer_energy), DRAM per byte).
 struct WorkloadRow {
   std::string workload;
   int64_t layers = 0;
