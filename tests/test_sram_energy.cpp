@@ -5,6 +5,7 @@
 // buffers beyond the model's domain are refused with one line; the port rule of
 // sram_energy(); the lut_gemv row reads and writes against hand counts.
 #include "core/atomic_file.h"
+#include "core/engine_info.h"
 #include "core/text.h"
 #include "reports/energy_model.h"
 #include "reports/sram_model.h"
@@ -139,6 +140,55 @@ TEST_CASE("the energy report's SRAM figures are the SRAM model's, buffer by buff
       }
     }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("no engine's counts put more than one access per cycle on a buffer port") {
+  // every shipped MAC-engine design that can be calibrated (configs/, configs/pe,
+  // configs/formats, configs/mutation; not the serial PEs), its buffers shrunk into the SRAM
+  // model's domain where the shipped size is beyond it, on GEMMs with each dimension 1 and odd
+  // shapes: every layer's buffers are charged without a refusal (sram_energy refuses a port with
+  // more accesses than cycles)
+  std::vector<std::string> files;
+  for (const char* sub : {"", "/pe", "/formats", "/mutation"})
+    for (const auto& e : std::filesystem::directory_iterator(kSrc + "/configs" + sub))
+      if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+  const std::vector<std::string> shapes = {"1x1x1",    "1x1x300", "300x1x1", "1x300x1",
+                                           "37x29x53", "1x96x40", "70x5x33", "16x256x16"};
+  int designs = 0;
+  for (const std::string& f : files) {
+    ArchConfig a = parse_arch_file(f);
+    const EngineInfo* eng = EngineRegistry::instance().find(a.engine);
+    if (!eng || !eng->has_pe) continue; // lut_gemv: its arrays are tested below
+    INFO(f);
+    try {
+      require_calibratable(a, f);
+    } catch (const InputError&) {
+      continue; // the serial PEs have no energy calibration
+    }
+    for (int64_t* kb : {&a.memory.ifmap_sram_kb, &a.memory.filter_sram_kb, &a.memory.ofmap_sram_kb})
+      while (*kb > 1) {
+        try {
+          operand_srams(a, 130, 1.8, "cal");
+          break;
+        } catch (const InputError&) {
+          *kb /= 2;
+        }
+      }
+    const EnergyCalibration c = calibration_for(a, 130, 1.8);
+    RunOptions ro;
+    ro.mode = SimMode::Analytic;
+    for (const std::string& g : shapes) {
+      INFO(g);
+      const LayerResult r = run_layer(a, parse_gemm_spec(g), ro);
+      LayerEnergy e;
+      CHECK_NOTHROW(e = layer_energy(a, r, c));
+      CHECK(e.ifmap_sram_pj > 0);
+      CHECK(e.filter_sram_pj > 0);
+      CHECK(e.ofmap_sram_pj > 0);
+    }
+    ++designs;
+  }
+  CHECK(designs >= 40);
 }
 
 TEST_CASE("operand buffers beyond the SRAM model's domain are refused with one line") {
