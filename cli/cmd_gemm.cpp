@@ -16,20 +16,21 @@
 // epilogue outside the engine: an element's value is the accumulator word's value
 // times S_dec of each NVFP4 operand, in binary64. --encoded is refused for them
 // (a CSV cell holds one code, not a code and its block's scale).
+// An engine with its own GEMM runner (GemmRunnerRegistry, cli/gemm_support.h: lut_gemv
+// in cli/gemm_lut.cpp) runs there instead.
 #include "cli/commands.h"
+#include "cli/gemm_support.h"
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/matrix_csv.h"
 #include "core/workload.h"
-#include "dataflows/lut_gemv_mapping.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/acc_value.h"
 #include "pe_models/block_operand.h"
 #include "pe_models/golden_gemm.h"
 #include "pe_models/number_format.h"
-#include "sim/lut_gemv_core.h"
 #include "testbenches/lib/rtl_build.h"
 #include "testbenches/lib/rtl_run.h"
 #include "testbenches/lib/verify.h"
@@ -38,30 +39,80 @@
 #include <iostream>
 
 namespace tpe {
-namespace {
-
-// The largest GEMM `tpe gemm` runs: M * K * N multiply-adds (the model steps it on the
-// SystemC clock; --rtl simulates it too).
-constexpr int64_t kMaxGemmMacs = int64_t(1) << 24;
-
-struct GemmArgs {
-  std::string arch, a, b, out;
-  bool rtl = false, encoded = false;
-};
-
-// One GEMM operand: the codes in the OperandMatrix convention (integers: signed
-// values; other formats: the unsigned W-bit code) and each element's input value
-// (the real number read, or the decoded code with --encoded).
-struct Operand {
-  OperandMatrix codes;
-  std::vector<double> input;
-};
 
 std::string real(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
   return fmt::format("{:.17g}", v);
 }
+
+// M, K, N of the two matrices; B must have K rows and the GEMM at most kMaxGemmMacs.
+void check_gemm_shape(const GemmArgs& a, const RealMatrix& ma, const RealMatrix& mb, int64_t& M,
+                      int64_t& K, int64_t& N) {
+  M = int64_t(ma.rows.size());
+  K = int64_t(ma.rows[0].size());
+  N = int64_t(mb.rows[0].size());
+  if (int64_t(mb.rows.size()) != K)
+    throw InputError(a.b, 0, "",
+                     fmt::format("B has {} rows but A ({}) has {} columns: B must be K x N with "
+                                 "the K of A",
+                                 mb.rows.size(), a.a, K));
+  if (M * K * N > kMaxGemmMacs)
+    throw InputError(a.b, 0, "",
+                     fmt::format("{}x{}x{} is {} multiply-adds, more than tpe gemm's limit of "
+                                 "2^24 = {}",
+                                 M, K, N, M * K * N, kMaxGemmMacs));
+}
+
+// C as CSV (row, col, accumulator word in hex, its value, the float64 reference
+// sum_k A.input[i][k] B.input[k][j] with k ascending, error) on stdout or to --out, and
+// the error summary against that reference: "max abs error E, mean relative error R
+// (n nonzero references), SQNR S dB" (NaN/Inf elements excluded and counted). `tensor`
+// scales each value (the NVFP4 tensor scales; 1 otherwise).
+std::string report_c(const GemmArgs& a, const ArchConfig& arch, const ResultMatrix& C,
+                     const Operand& A, const Operand& B, int64_t M, int64_t K, int64_t N,
+                     double tensor) {
+  std::string csv = "row,col,word,value,reference,error\n";
+  double max_err = 0, rel_sum = 0, sig = 0, noise = 0;
+  int64_t rel_n = 0, skipped = 0;
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      double ref = 0;
+      for (int64_t k = 0; k < K; ++k)
+        ref += A.input[size_t(i * K + k)] * B.input[size_t(k * N + j)];
+      const int64_t w = C.at(i, j);
+      const double v = accumulator_value(arch, w) * tensor, err = v - ref;
+      csv += fmt::format("{},{},{},{},{},{}\n", i, j, accumulator_word_hex(arch, w),
+                         tensor == 1 ? accumulator_value_text(arch, w) : real(v), real(ref),
+                         real(err));
+      if (!std::isfinite(ref) || !std::isfinite(v)) {
+        ++skipped;
+        continue;
+      }
+      max_err = std::max(max_err, std::fabs(err));
+      sig += ref * ref;
+      noise += err * err;
+      if (ref != 0) {
+        rel_sum += std::fabs(err) / std::fabs(ref);
+        ++rel_n;
+      }
+    }
+  if (a.out.empty())
+    std::cout << csv;
+  else
+    write_file_atomic(a.out, csv);
+  const std::string sq = noise == 0 ? "inf"
+                         : sig == 0 ? "n/a"
+                                    : fmt::format("{:.2f}", 10 * std::log10(sig / noise));
+  const std::string rel = rel_n ? fmt::format("{:.6g}", rel_sum / double(rel_n)) : "n/a";
+  return fmt::format("max abs error {}, mean relative error {} ({} nonzero references), SQNR {} "
+                     "dB{}",
+                     real(max_err), rel, rel_n, sq,
+                     skipped ? fmt::format(" ({} NaN/Inf elements excluded)", skipped)
+                             : std::string());
+}
+
+namespace {
 
 int32_t to_operand(const NumberFormat& f, uint32_t code) {
   if (f.kind != FormatKind::Integer) return static_cast<int32_t>(code);
@@ -136,8 +187,7 @@ Operand make_block_operand(const RealMatrix& m, const std::string& path, const N
 // (or the simulator's failure), "" when they agree; progress lines on stderr.
 std::string rtl_difference(const ArchConfig& arch, const ModelRun& mr, int64_t& writes) {
   const RtlBinary bin = build_systolic_rtl(arch);
-  std::cerr << "gemm: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash
-            << ")\n";
+  std::cerr << "gemm: RTL " << build_note(bin) << "\n";
   TempPath work = make_temp_dir("tpe_gemm");
   RtlTrace rt;
   try {
@@ -149,144 +199,11 @@ std::string rtl_difference(const ArchConfig& arch, const ModelRun& mr, int64_t& 
   return compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
 }
 
-// M, K, N of the two matrices; B must have K rows and the GEMM at most kMaxGemmMacs.
-void check_gemm_shape(const GemmArgs& a, const RealMatrix& ma, const RealMatrix& mb, int64_t& M,
-                      int64_t& K, int64_t& N) {
-  M = int64_t(ma.rows.size());
-  K = int64_t(ma.rows[0].size());
-  N = int64_t(mb.rows[0].size());
-  if (int64_t(mb.rows.size()) != K)
-    throw InputError(a.b, 0, "",
-                     fmt::format("B has {} rows but A ({}) has {} columns: B must be K x N with "
-                                 "the K of A",
-                                 mb.rows.size(), a.a, K));
-  if (M * K * N > kMaxGemmMacs)
-    throw InputError(a.b, 0, "",
-                     fmt::format("{}x{}x{} is {} multiply-adds, more than tpe gemm's limit of "
-                                 "2^24 = {}",
-                                 M, K, N, M * K * N, kMaxGemmMacs));
-}
-
-// An engine without PEs (lut_gemv): integer operands of 1..16 bits (real numbers
-// rounded to nearest, ties to even, then saturated; --encoded: the integer or its
-// two's-complement code), stepped on the engine's model (sim/lut_gemv_core.h) and
-// checked against the golden integer GEMM.
-Operand int_operand(const RealMatrix& m, const std::string& path, int bits, bool encoded) {
-  const int64_t rows = static_cast<int64_t>(m.rows.size()), cols = int64_t(m.rows[0].size());
-  const double lo = -std::ldexp(1.0, bits - 1), hi = std::ldexp(1.0, bits - 1) - 1;
-  Operand op;
-  op.codes = OperandMatrix(rows, cols);
-  op.input.resize(size_t(rows * cols));
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j) {
-      const double read = m.rows[size_t(i)][size_t(j)];
-      double v = read;
-      if (encoded) {
-        if (!(v >= lo && v <= std::ldexp(1.0, bits) - 1) || v != std::floor(v))
-          throw InputError(path, m.line_of_row[size_t(i)], "",
-                           "column " + std::to_string(j + 1) + ": '" + real(v) +
-                               "' is not a code of int" + std::to_string(bits));
-        if (v > hi) v -= std::ldexp(1.0, bits);
-      } else {
-        if (std::isnan(v))
-          throw InputError(path, m.line_of_row[size_t(i)], "",
-                           "column " + std::to_string(j + 1) +
-                               ": NaN cannot be represented in int" + std::to_string(bits));
-        v = std::min(hi, std::max(lo, std::nearbyint(v)));
-      }
-      op.codes.at(i, j) = static_cast<int32_t>(v);
-      op.input[size_t(i * cols + j)] = encoded ? v : read;
-    }
-  return op;
-}
-
-// C as CSV (row, col, accumulator word in hex, its value, the float64 reference
-// sum_k A.input[i][k] B.input[k][j] with k ascending, error) on stdout or to --out, and
-// the error summary against that reference: "max abs error E, mean relative error R
-// (n nonzero references), SQNR S dB" (NaN/Inf elements excluded and counted). `tensor`
-// scales each value (the NVFP4 tensor scales; 1 otherwise).
-std::string report_c(const GemmArgs& a, const ArchConfig& arch, const ResultMatrix& C,
-                     const Operand& A, const Operand& B, int64_t M, int64_t K, int64_t N,
-                     double tensor) {
-  std::string csv = "row,col,word,value,reference,error\n";
-  double max_err = 0, rel_sum = 0, sig = 0, noise = 0;
-  int64_t rel_n = 0, skipped = 0;
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j) {
-      double ref = 0;
-      for (int64_t k = 0; k < K; ++k)
-        ref += A.input[size_t(i * K + k)] * B.input[size_t(k * N + j)];
-      const int64_t w = C.at(i, j);
-      const double v = accumulator_value(arch, w) * tensor, err = v - ref;
-      csv += fmt::format("{},{},{},{},{},{}\n", i, j, accumulator_word_hex(arch, w),
-                         tensor == 1 ? accumulator_value_text(arch, w) : real(v), real(ref),
-                         real(err));
-      if (!std::isfinite(ref) || !std::isfinite(v)) {
-        ++skipped;
-        continue;
-      }
-      max_err = std::max(max_err, std::fabs(err));
-      sig += ref * ref;
-      noise += err * err;
-      if (ref != 0) {
-        rel_sum += std::fabs(err) / std::fabs(ref);
-        ++rel_n;
-      }
-    }
-  if (a.out.empty())
-    std::cout << csv;
-  else
-    write_file_atomic(a.out, csv);
-  const std::string sq = noise == 0 ? "inf"
-                         : sig == 0 ? "n/a"
-                                    : fmt::format("{:.2f}", 10 * std::log10(sig / noise));
-  const std::string rel = rel_n ? fmt::format("{:.6g}", rel_sum / double(rel_n)) : "n/a";
-  return fmt::format("max abs error {}, mean relative error {} ({} nonzero references), SQNR {} "
-                     "dB{}",
-                     real(max_err), rel, rel_n, sq,
-                     skipped ? fmt::format(" ({} NaN/Inf elements excluded)", skipped)
-                             : std::string());
-}
-
-int run_lut_gemm(const GemmArgs& a, const ArchConfig& arch) {
-  if (a.rtl) require_rtl(arch, "gemm --rtl");
-  const LutGemvParams p = lut_gemv_params(arch);
-  const RealMatrix ma = read_real_matrix(a.a, "the A matrix");
-  const RealMatrix mb = read_real_matrix(a.b, "the B matrix");
-  int64_t M = 0, K = 0, N = 0;
-  check_gemm_shape(a, ma, mb, M, K, N);
-  const Count model =
-      lut_gemv_model_elements(p, lut_gemv_geometry(p, LutArith(p.arith), M, K, N), M, N);
-  if (model > kMaxGemmMacs)
-    throw InputError(a.arch, 0, "",
-                     "the lut_gemv model of this GEMM would hold " + count_str(model) +
-                         " table and accumulator values (tpe gemm's limit is 2^24): fewer "
-                         "`arrays`, smaller `array` or `batch`");
-  const Operand A = int_operand(ma, a.a, p.arith.act_bits, a.encoded);
-  const Operand B = int_operand(mb, a.b, p.arith.weight_bits, a.encoded);
-  LutGemvCore core(p, A.codes, B.codes);
-  const Count cycles = core.run();
-  const ResultMatrix want = golden_gemm(A.codes, B.codes, p.arith.acc_bits);
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j)
-      if (core.C().at(i, j) != want.at(i, j)) {
-        std::cout << fmt::format("gemm: FAIL {}: model vs golden GEMM: C[{}][{}] expected {} "
-                                 "(golden), got {} (model)\n",
-                                 arch.name, i, j, want.at(i, j), core.C().at(i, j));
-        return 1;
-      }
-  const std::string errors = report_c(a, arch, core.C(), A, B, M, K, N, 1);
-  std::cerr << fmt::format("gemm: {} ({} {}, int{} x int{}, accumulate int {} bits): {}x{}x{} in "
-                           "{} cycles; equal to the golden GEMM; {}\n",
-                           arch.name, arch.engine, arch.shape(), p.arith.act_bits,
-                           p.arith.weight_bits, arch.acc_bits, M, K, N, count_str(cycles), errors);
-  return 0;
-}
-
 int run_gemm(const GemmArgs& a) {
   const ArchConfig arch = parse_arch_file(a.arch);
   check_output_file(a.out);
-  if (arch.engine == "lut_gemv") return run_lut_gemm(a, arch);
+  if (const GemmRunner* own = GemmRunnerRegistry::instance().find(arch.engine))
+    return own->run(a, arch);
   if (a.rtl) require_rtl(arch, "gemm --rtl");
   const NumberFormat& fa = lookup_number_format(arch.act());
   const NumberFormat& fw = lookup_number_format(arch.weight());

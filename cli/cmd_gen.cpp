@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "core/output_dir.h"
 #include "core/text.h"
-#include "rtl_gen/systolic_verilog.h"
+#include "rtl_gen/rtl_generator.h"
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -25,8 +25,7 @@ Registrar<CommandSetup> reg("gen", [](CLI::App& app, int& exit_code) {
     const ArchConfig a = parse_arch_file(*arch);
     require_rtl(a, "gen");
     StagedDir dir(*out);
-    const GeneratedRtl g =
-        generate_systolic_verilog(a, "tpe gen --arch " + *arch + " --out " + *out);
+    const GeneratedRtl g = generate_verilog(a, "tpe gen --arch " + *arch + " --out " + *out);
     for (const auto& [file, text] : g.files)
       dir.write(file, text);
     // what an earlier `tpe gen` wrote there: its filelist.f and the files it lists

@@ -56,7 +56,7 @@ int run_verify(const VerifyArgs& a) {
   o.vcd_dir = a.vcd_given ? a.vcd_dir : "";
   o.vcd_window = a.vcd_window;
   std::cerr << "verify: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
-  const VerifyOutcome r = verify_systolic(arch, gemms, o, std::cerr);
+  const VerifyOutcome r = verify_design(arch, gemms, o, std::cerr);
   if (r.pass) {
     std::cout << "verify: PASS " << arch.name << " (" << arch.engine << " " << arch.shape() << " "
               << arch.dataflow << "): " << r.runs << " runs, " << r.writes_compared

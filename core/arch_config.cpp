@@ -590,6 +590,7 @@ ArchConfig parse_node(const YAML::Node& root, const std::string& file) {
       // an impossible combination: cross_check names it
     }
   cross_check(a, file, c.lines);
+  a.key_lines = c.lines;
   // one format for both operands, however it was written: the shorthand
   if (a.act() == a.weight()) {
     a.format = a.act();
@@ -674,10 +675,29 @@ bool engine_key_bool(const DesignFields& a, const std::string& key) {
 
 void require_rtl(const ArchConfig& a, const std::string& command) {
   const EngineInfo* e = EngineRegistry::instance().find(a.engine);
-  if (e && !e->has_rtl)
-    throw InputError(a.source.empty() ? "<config>" : a.source, 0, "engine",
-                     "engine '" + a.engine + "' has no generated Verilog yet (`tpe " + command +
-                         "` needs it); `tpe sim` and `tpe gemm` run its model");
+  if (!e) return;
+  const std::string file = a.source.empty() ? "<config>" : a.source;
+  auto line = [&](const std::string& key) {
+    auto it = a.key_lines.find(key);
+    return it == a.key_lines.end() ? 1 : it->second;
+  };
+  const auto& cmds = e->rtl_commands;
+  if (std::find(cmds.begin(), cmds.end(), command) == cmds.end()) {
+    std::string have;
+    for (const auto& c : cmds)
+      have += (have.empty() ? "`tpe " : ", `tpe ") + c + "`";
+    throw InputError(file, line("engine"), "engine",
+                     "engine '" + a.engine + "' has no `tpe " + command + "` flow yet (" +
+                         (have.empty() ? "no generated Verilog; " : "it has " + have + "; ") +
+                         "`tpe sim` and `tpe gemm` run its model)");
+  }
+  const std::string gap = e->rtl_gap ? e->rtl_gap(a) : "";
+  if (gap.empty()) return;
+  const size_t colon = gap.find(": ");
+  const std::string key = colon == std::string::npos ? "" : gap.substr(0, colon);
+  throw InputError(file, line(key), key,
+                   (colon == std::string::npos ? gap : gap.substr(colon + 2)) + " (`tpe " +
+                       command + "` needs the generated Verilog; `tpe sim` runs the model)");
 }
 
 ArchConfig parse_arch_file(const std::string& path) {

@@ -57,6 +57,8 @@ struct ArchConfig : DesignFields {
   double clock_mhz = 500.0;
   MemoryConfig memory;
   std::string source; // file the config came from ("<string>" when parsed from text)
+  // the line of every key the file gave, by path ("table", "array.rows", "memory.ifmap_sram_kb")
+  std::map<std::string, int> key_lines;
 
   int operand_bits() const; // width of one operand (act and weight formats of one width)
   const std::string& act() const { return act_format.empty() ? format : act_format; }
@@ -79,10 +81,12 @@ bool is_integer_format(const std::string& name);
 std::string engine_key(const DesignFields& a, const std::string& key);
 int64_t engine_key_int(const DesignFields& a, const std::string& key);
 bool engine_key_bool(const DesignFields& a, const std::string& key);
-// The commands that run the generated Verilog (gen, verify, synth, power,
-// calibrate, compare, gemm --rtl) call this first: an engine without RTL
-// (EngineInfo::has_rtl) throws InputError "FILE: engine: engine 'X' has no generated
-// Verilog yet (`tpe COMMAND` needs it); `tpe sim` and `tpe gemm` run its model".
+// The commands that run the generated Verilog (all_rtl_commands(), core/engine_info.h)
+// call this first. Throws InputError when the design's engine has no flow for
+// `command` (EngineInfo::rtl_commands): "FILE:LINE: engine: engine 'X' has no `tpe
+// COMMAND` flow yet (...)", at the line of `engine`; or when its generator does not
+// cover the design (EngineInfo::rtl_gap): "FILE:LINE: KEY: PROBLEM", at that key's
+// line (the file's first line when the key took its default).
 void require_rtl(const ArchConfig& a, const std::string& command);
 
 struct ParamDoc {

@@ -39,6 +39,12 @@ struct EngineKey {
   std::string help;
 };
 
+// The commands that run an engine's generated Verilog, in the order of the flow:
+// gen, verify, synth, power, calibrate, compare, and gemm (with --rtl).
+inline std::vector<std::string> all_rtl_commands() {
+  return {"gen", "verify", "synth", "power", "calibrate", "compare", "gemm --rtl"};
+}
+
 // bad(key, problem): throws InputError at the line of `key` (the parser's).
 using KeyError = std::function<void(const std::string& key, const std::string& problem)>;
 
@@ -56,9 +62,12 @@ struct EngineInfo {
   // false: the engine has no PE (key `pe` refused) and checks its operand formats and
   // accumulator itself in `check` (act and weight formats may differ in width)
   bool has_pe = true;
-  // false: no generated Verilog yet; tpe gen, verify, synth, power, calibrate and
-  // compare refuse the design (require_rtl, core/arch_config.h)
-  bool has_rtl = true;
+  // The commands of the Verilog flow that cover this engine's designs, among
+  // kRtlCommands (core/arch_config.h); the others refuse the design (require_rtl).
+  std::vector<std::string> rtl_commands = all_rtl_commands();
+  // The designs the engine's generator does not cover yet: "" when it covers `a`,
+  // else "key: problem" (require_rtl reports it at that key's line); nullptr: all.
+  std::string (*rtl_gap)(const ArchConfig& a) = nullptr;
   // cross-key checks of the engine's own keys, run after the generic ones
   void (*check)(const ArchConfig&, const KeyError& bad) = nullptr;
   // engines whose size is not rows x cols x depth: the shape text of reports and

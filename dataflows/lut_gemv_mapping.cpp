@@ -370,9 +370,9 @@ double lut_gemv_peak_macs(const LutGemvParams& p) {
 }
 
 std::string lut_gemv_shape(const LutGemvParams& p) {
-  return std::to_string(p.arrays) + " arrays " + std::to_string(p.rows) + "x" +
-         std::to_string(p.cols) + " " + lut_name(p.arith.table) + " " + lut_name(p.arith.form) +
-         " g" + std::to_string(p.arith.group);
+  return std::to_string(p.arrays) + (p.arrays == 1 ? " array " : " arrays ") +
+         std::to_string(p.rows) + "x" + std::to_string(p.cols) + " " + lut_name(p.arith.table) +
+         " " + lut_name(p.arith.form) + " g" + std::to_string(p.arith.group);
 }
 
 } // namespace tpe

@@ -16,6 +16,7 @@
 #include "core/workload.h"
 #include "reports/energy_model.h"
 #include "reports/synth_report.h"
+#include "rtl_gen/rtl_generator.h"
 #include "sim/engine.h"
 #include "testbenches/lib/verify.h"
 #include <algorithm>
@@ -67,7 +68,7 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
 GeneratedRtl pe_only_rtl(const ArchConfig& a, const std::string& file) {
   ArchConfig canon = a;
   canon.name = a.pe + "_" + a.format + "_a" + std::to_string(a.acc_bits) + "_" + a.dataflow;
-  GeneratedRtl g = generate_systolic_verilog(canon, "tpe gen --arch " + file);
+  GeneratedRtl g = generate_verilog(canon, "tpe gen --arch " + file);
   const std::string prefix = "tpe_" + canon.name + "_";
   GeneratedRtl pe;
   pe.top = prefix + "pe";

@@ -19,7 +19,7 @@
 #include "core/process.h"
 #include "reports/fanout_repair.h"
 #include "reports/liberty.h"
-#include "rtl_gen/systolic_verilog.h"
+#include "rtl_gen/rtl_generator.h"
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -264,8 +264,7 @@ void repair_netlist_fanout(const fs::path& dir, const Liberty& lib, const std::s
 } // namespace
 
 SynthReport synthesize(const ArchConfig& arch, const SynthOptions& opt) {
-  return synthesize_rtl(generate_systolic_verilog(arch, "tpe gen --arch " + arch.source), arch.name,
-                        opt);
+  return synthesize_rtl(generate_verilog(arch, "tpe gen --arch " + arch.source), arch.name, opt);
 }
 
 SynthReport synthesize_rtl(const GeneratedRtl& g, const std::string& design,

@@ -12,12 +12,15 @@
 #include "core/bits.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/lut_table.h"
+#include "rtl_gen/rtl_generator.h"
 #include "rtl_gen/verilog_text.h"
 #include <stdexcept>
 
 namespace tpe {
 
 namespace {
+
+Registrar<RtlGenerator> reg("lut_gemv", {generate_lut_gemv_verilog});
 
 std::string num(int64_t v) {
   return std::to_string(v);
@@ -528,7 +531,7 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
   const int RA = std::max(1, ceil_log2(S * R));
   const int acc = ar.acc_bits();
   GeneratedRtl out;
-  out.top = verilog_ident(arch.name);
+  out.top = "tpe_" + verilog_ident(arch.name);
   std::map<std::string, std::string> v = {
       {"TOP", out.top},
       {"G", num(g)},

@@ -5,12 +5,16 @@
 // closed form (dataflows/lut_gemv_mapping.h; the activations fix the data-dependent
 // terms) and, in Values and Timing mode, steps the model (sim/lut_gemv_core.h), whose
 // cycles must equal the closed form; Values also compares every output with the golden
-// integer GEMM. Auto: Values up to auto_values_max_macs MACs, else Analytic. The engine
-// has no generated Verilog yet (has_rtl = false).
+// integer GEMM. Auto: Values up to auto_values_max_macs MACs, else Analytic. Its
+// Verilog (rtl_gen/lut_gemv_verilog.h) runs in `tpe gen`, `tpe verify` and `tpe gemm
+// --rtl` for the
+// designs the generator covers (rtl_gap); the other commands of the Verilog flow
+// refuse the engine (rtl_commands).
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/golden_gemm.h"
+#include "rtl_gen/lut_gemv_verilog.h"
 #include "sim/engine.h"
 #include "sim/lut_gemv_core.h"
 #include <algorithm>
@@ -169,7 +173,11 @@ EngineInfo lut_info() {
                nullptr};
   e.keys = lut_keys();
   e.has_pe = false;
-  e.has_rtl = false;
+  e.rtl_commands = {"gen", "verify", "gemm --rtl"};
+  e.rtl_gap = [](const ArchConfig& a) {
+    std::string why;
+    return lut_gemv_rtl_supported(a, &why) ? std::string() : why;
+  };
   e.check = lut_check;
   e.shape = lut_shape;
   e.peak_macs_per_cycle = lut_peak;

@@ -96,7 +96,7 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
         "a.yaml:1: name: 'a b' may hold only letters, digits, '_', '-' and '.'");
 }
 
-TEST_CASE("format sets both operands or act and weight apart; accumulate names the accumulator") {
+TEST_CASE("format sets both operands or act and weight apart: accumulate names the accumulator") {
   const std::string base = kGood;
   const ArchConfig a = parse_arch_text(base + "format: {act: int4, weight: int4}\n", "a.yaml");
   CHECK(a.format == "int4"); // one format for both: the shorthand

@@ -317,7 +317,7 @@ TEST_CASE("zero-operand classes count -0 codes as zeros on float formats") {
   CHECK(core->counters().pe_macs_one_zero == 2); // (0,0,0), (1,0,0)
 }
 
-TEST_CASE("tpe sim runs a float design in values mode; tpe verify proves its Verilog") {
+TEST_CASE("tpe sim runs a float design in values mode: tpe verify proves its Verilog") {
   const std::string d = std::filesystem::temp_directory_path().string() + "/tpe_fp_engines_" +
                         std::to_string(getpid());
   std::filesystem::create_directories(d);

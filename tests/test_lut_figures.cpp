@@ -190,7 +190,7 @@ TEST_CASE("tpe lut: all-zero activations cost no lookup with skip_zero_index", "
   CHECK(r.cycles_skip == stepped(kWeightDesign, 4, 4, true, false, wl, run));
 }
 
-TEST_CASE("tpe lut: refusals are one line; the reference engines and the files", "[lut_figures]") {
+TEST_CASE("tpe lut: refusals are one line: the reference engines and the files", "[lut_figures]") {
   Dir dir;
   const std::string w = dir.put("w.yaml", kWeightDesign);
   const std::string gemvs = dir.put("g.csv", kGemvs);

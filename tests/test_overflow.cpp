@@ -179,7 +179,7 @@ std::vector<Arch> arches() {
 
 } // namespace
 
-TEST_CASE("checked counts: exact, or CountOverflow; JSON writes counts beyond int64 exactly") {
+TEST_CASE("checked counts: exact, or CountOverflow: JSON writes counts beyond int64 exactly") {
   const Count big = Count(1) << 100;
   CHECK(count_str(big) == "1267650600228229401496703205376");
   CHECK(count_str(-big) == "-1267650600228229401496703205376");

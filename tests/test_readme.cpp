@@ -105,6 +105,7 @@ const std::vector<Entry> kCommands = {
      "workloads/bert_base_seq512.csv --json out/bert.json --out out/bert",
      "="},
     {"build/tpe gen --arch configs/systolic_4x4_ws.yaml --out out/rtl", "="},
+    {"build/tpe gen --arch configs/lut_gemv_small.yaml --out out/lut_rtl", "="},
     {"build/tpe lut --arch configs/lut_gemv_w4a8.yaml --workload "
      "workloads/llama2_7b_decode_weights.csv --batch 16 --weight-bits 4 --json out/lut.json",
      "="},
@@ -114,6 +115,9 @@ const std::vector<Entry> kCommands = {
      "="},
     {"build/tpe verify --arch configs/systolic_4x4_is.yaml --trials 10",
      "build/tpe verify --arch configs/systolic_4x4_is.yaml --trials 2"},
+    {"build/tpe verify --arch configs/lut_gemv_small.yaml --gemm 5x13x7 --trials 2 --seed 3 "
+     "--operands student_t:3",
+     "="},
     {"build/tpe verify --arch configs/systolic_4x4_os.yaml --gemm 37x29x53 --seed 42 --vcd wave",
      "="},
     {"gtkwave wave/rtl.vcd &", "test -s wave/rtl.vcd"},

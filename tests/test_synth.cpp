@@ -334,7 +334,7 @@ TEST_CASE("the build step unpacks the library and refuses one whose sha256 diffe
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("choose_library: the default library; none; relative and bad paths") {
+TEST_CASE("choose_library: the default library, none, relative and bad paths") {
   EnvGuard env("TPE_LIBERTY");
   unsetenv("TPE_LIBERTY");
   const std::string plain = default_liberty();

@@ -226,4 +226,10 @@ RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,
   return out;
 }
 
+std::string build_note(const RtlBinary& bin) {
+  return bin.from_cache ? "reused from cache (" + bin.hash + ")"
+                        : "built (" + bin.hash + ") in " +
+                              std::to_string(static_cast<int>(bin.build_seconds)) + " s";
+}
+
 } // namespace tpe

@@ -16,6 +16,8 @@ struct RtlBinary {
   bool from_cache = false;
   double build_seconds = 0;
 };
+// "reused from cache (HASH)" or "built (HASH) in N s": the progress note of a build.
+std::string build_note(const RtlBinary& bin);
 
 // Cache directory: $TPE_CACHE_DIR, else $XDG_CACHE_HOME/tpe, else ~/.cache/tpe.
 std::string tpe_cache_dir();

@@ -7,6 +7,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/process.h"
+#include "rtl_gen/rtl_generator.h"
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -153,7 +154,7 @@ GeneratedRtl load_user_rtl(const std::string& dir_s, const GeneratedRtl& referen
 }
 
 RtlMutation use_user_rtl(const std::string& dir, const ArchConfig& arch) {
-  const GeneratedRtl g = load_user_rtl(dir, generate_systolic_verilog(arch, "tpe gen"));
+  const GeneratedRtl g = load_user_rtl(dir, generate_verilog(arch, "tpe gen"));
   return [g](GeneratedRtl& x) { x = g; };
 }
 

@@ -140,10 +140,7 @@ void write_waveforms(const ArchConfig& arch, const ModelRun& mr, const RtlMutati
   std::vector<std::string> traced = flags;
   traced.push_back("--trace");
   const RtlBinary bin = build_systolic_rtl(arch, mutate, traced);
-  progress << "verify: traced RTL " << (bin.from_cache ? "reused from cache" : "built") << " ("
-           << bin.hash << ")";
-  if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
-  progress << "\n";
+  progress << "verify: traced RTL " << build_note(bin) << "\n";
   try {
     run_rtl(bin, mr.map, mr.images, tmp.string(),
             {(tmp / "rtl.vcd").string(), std::to_string(w.from), std::to_string(w.to)});

@@ -128,6 +128,11 @@ std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWri
   return "";
 }
 
+std::string run_tag(const Layer& l, int trial) {
+  return l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) + "x" +
+         std::to_string(l.N) + ", trial " + std::to_string(trial) + ")";
+}
+
 VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms,
                               const VerifyOptions& opt, std::ostream& progress) {
   namespace fs = std::filesystem;
@@ -141,10 +146,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
     check_stepped_run(arch, l, m, true, RunOptions{});
   }
   const RtlBinary bin = build_systolic_rtl(arch, opt.mutate, opt.verilator_flags);
-  progress << "verify: RTL " << (bin.from_cache ? "reused from cache" : "built") << " (" << bin.hash
-           << ")";
-  if (!bin.from_cache) progress << " in " << static_cast<int>(bin.build_seconds) << " s";
-  progress << "\n";
+  progress << "verify: RTL " << build_note(bin) << "\n";
   TempPath work_dir = make_temp_dir("tpe_verify"); // kept only to show a failure's stimulus
   const fs::path work = work_dir.path();
   Rng rng(opt.seed);
@@ -155,8 +157,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       ++run;
       const ModelRun mr = run_model(arch, l, opt.dist, rng);
       const SystolicMapping& m = mr.map;
-      const std::string tag = l.name + " (" + std::to_string(l.M) + "x" + std::to_string(l.K) +
-                              "x" + std::to_string(l.N) + ", trial " + std::to_string(t + 1) + ")";
+      const std::string tag = run_tag(l, t + 1);
       const ResultMatrix got = extract_result(m, mr.out_memory);
       const ResultMatrix want = golden_gemm(mr.A, mr.B, arch);
       for (int64_t i = 0; i < want.rows && out.pass; ++i)
@@ -213,6 +214,12 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
     }
   }
   return out;
+}
+
+VerifyOutcome verify_design(const ArchConfig& arch, const std::vector<Layer>& gemms,
+                            const VerifyOptions& opt, std::ostream& progress) {
+  const RtlVerifier* v = RtlVerifierRegistry::instance().find(arch.engine);
+  return v ? v->verify(arch, gemms, opt, progress) : verify_systolic(arch, gemms, opt, progress);
 }
 
 } // namespace tpe

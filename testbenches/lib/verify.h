@@ -5,6 +5,7 @@
 #pragma once
 #include "core/arch_config.h"
 #include "core/operand_dist.h"
+#include "core/registry.h"
 #include "core/workload.h"
 #include "dataflows/systolic_mapping.h"
 #include "sim/array_core.h"
@@ -64,8 +65,26 @@ std::string compare_traces(const SystolicMapping& m, const std::vector<OutputWri
                            const SystolicCounters& model_counts, int64_t model_done,
                            const RtlTrace& rtl);
 
+// The name of one run in progress and failure lines: "NAME (MxKxN, trial T)", T from 1.
+std::string run_tag(const Layer& l, int trial);
+
 // `progress` receives one line per run (stderr in the CLI).
 VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& gemms,
                               const VerifyOptions& opt, std::ostream& progress);
+
+// The checker of each engine, by engine name: an engine whose RTL is not checked by
+// verify_systolic registers its own from its own file (testbenches/lib/lut_verify.cpp
+// for lut_gemv), with verify_systolic's contract: every GEMM x opt.trials runs on
+// operands drawn from opt.seed and opt.dist, stops at the first failure, one progress
+// line per run; throws InputError for a design or an option it cannot check.
+struct RtlVerifier {
+  VerifyOutcome (*verify)(const ArchConfig& arch, const std::vector<Layer>& gemms,
+                          const VerifyOptions& opt, std::ostream& progress) = nullptr;
+};
+using RtlVerifierRegistry = Registry<RtlVerifier>;
+
+// `arch`'s engine's registered checker, else verify_systolic.
+VerifyOutcome verify_design(const ArchConfig& arch, const std::vector<Layer>& gemms,
+                            const VerifyOptions& opt, std::ostream& progress);
 
 } // namespace tpe
