@@ -44,8 +44,12 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     o.simulator = parse_gate_simulator(a->gate_sim);
     const OperandDist d = parse_operand_dist(a->operands);
     o.dist = d;
+    // the operand buffers lie within the SRAM model's domain at this node (before the
+    // runs), and at the library's supply (after them)
+    operand_srams(arch, a->node_nm, 0, "--node-nm");
     EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);
     c.node_nm = a->node_nm;
+    operand_srams(arch, c.node_nm, c.volts, "--liberty");
     write_file_atomic(a->out, json_text(calibration_json(c)));
     std::cout << fmt::format("calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} "
                              "operands) + {:.3f} pJ per output word + {:.3f} pJ per fold; a "

@@ -119,8 +119,10 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     throw InputError("--workload", 0, "",
                      "workload energy needs gate-level runs (drop --synth-only)");
   if (!workloads.empty())
-    for (size_t k = 0; k < archs.size(); ++k)
+    for (size_t k = 0; k < archs.size(); ++k) {
       require_calibratable(archs[k], arch_files[k]);
+      operand_srams(archs[k], opt.node_nm, 0, "--node-nm"); // the buffers fit the SRAM model
+    }
   // one GEMM for every design of the table: --gemm, or (2 x the largest rows) x 128 x
   // (2 x the largest cols) over the designs
   std::string gemm = opt.gemm;
@@ -209,6 +211,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
                << " operands\n";
       EnergyCalibration cal = calibrate_energy(a, po, opt.operands[0], progress);
       cal.node_nm = opt.node_nm;
+      r.sram_extrapolation = operand_srams(a, cal.node_nm, cal.volts, "--liberty").extrapolation;
       for (size_t w = 0; w < workloads.size(); ++w)
         r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
                                            opt.seed, dists[0], progress));
@@ -277,8 +280,10 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
   if (rows[0].workloads.empty()) return out;
   out += fmt::format(
       "\nWorkloads (`tpe sim`, auto mode, {} operands in Values-mode layers): array energy from "
-      "each design's gate-level calibration (`tpe calibrate`), SRAM and DRAM energy from the "
-      "analytic model (docs/energy.md); time at the design's own maximum clock.\n\n",
+      "each design's gate-level calibration (`tpe calibrate`), SRAM energy from the SRAM model "
+      "(docs/sram-model.md) and DRAM energy per byte (README, `tpe calibrate`); time at the "
+      "design's own "
+      "maximum clock.\n\n",
       opt.operands.empty() ? "random" : opt.operands[0]);
   out += "| design | engine | shape | multipliers | area (mm^2) | fmax (MHz) | workload | cycles | "
          "utilization | time at fmax (ms) | array energy (mJ) | array pJ/MAC | SRAM energy (mJ) | "
@@ -292,6 +297,10 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
           num(r.synth.fmax_mhz, "{:.1f}"), std::filesystem::path(w.workload).filename().string(),
           w.cycles, 100 * w.utilization, num(w.ms_at_fmax, "{:.3f}"), w.array_uj * 1e-3,
           w.macs ? w.array_uj * 1e6 / count_double(w.macs) : 0, w.sram_uj * 1e-3, w.dram_uj * 1e-3);
+  for (const auto& r : rows)
+    if (!r.sram_extrapolation.empty())
+      out +=
+          "\nSRAM of " + r.design + " beyond the SRAM model's data: " + r.sram_extrapolation + "\n";
   return out;
 }
 
@@ -338,6 +347,7 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
                                 {"array_energy_uj", w.array_uj},
                                 {"sram_energy_uj", w.sram_uj},
                                 {"dram_energy_uj", w.dram_uj}});
+    if (!r.workloads.empty()) d["sram_extrapolation"] = r.sram_extrapolation;
     j["designs"].push_back(d);
   }
   return j;

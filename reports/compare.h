@@ -32,7 +32,8 @@ struct CompareOptions {
 
 // One workload on one design: the model's cycles and utilization, the time at the
 // design's maximum clock, and the architectural energy (array from the design's
-// gate-level calibration, SRAM and DRAM from the analytic model).
+// gate-level calibration, SRAM from the SRAM model (reports/sram_model.h, via
+// layer_energy), DRAM per byte).
 struct WorkloadRow {
   std::string workload;
   int64_t layers = 0;
@@ -68,6 +69,9 @@ struct CompareRow {
   std::vector<double> tops_per_w;
   std::string engine, shape;
   std::vector<WorkloadRow> workloads; // one per CompareOptions::workloads
+  // with workloads: the operand buffers' sram_extrapolation() notes (operand_srams in
+  // reports/energy_model.h; empty when every buffer lies within the SRAM model's data)
+  std::string sram_extrapolation;
 };
 
 std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_files,

@@ -35,11 +35,13 @@
 //     padded PE work costs nothing over the cycle).
 // Every coefficient must come out finite and non-negative; a fit that does not is
 // refused (ToolError) rather than written.
-// SRAM and DRAM energies follow the analytic model declared in the header.
+// SRAM energies: the analytic SRAM model (reports/sram_model.h) as declared in the
+// header; DRAM: a per-byte figure.
 #include "reports/energy_model.h"
 #include "core/cleanup.h"
 #include "core/engine_info.h"
 #include "core/error.h"
+#include "dataflows/lut_gemv_mapping.h"
 #include "dataflows/systolic_mapping.h"
 #include "pe_models/pe.h"
 #include "testbenches/lib/rtl_build.h"
@@ -424,24 +426,75 @@ EnergyCalibration parse_calibration_text(const std::string& text, const std::str
   return calibration_from_json(j, source);
 }
 
-double sram_pj_per_access(double capacity_bytes, double width_bits, double node_nm, double volts) {
-  const double base = 10.0 * std::sqrt(capacity_bytes / 8192.0) * (width_bits / 64.0);
-  return base * (node_nm / 45.0) * (volts / 0.9) * (volts / 0.9);
-}
-
 double dram_pj_per_byte() {
   return 1950.0 / 8.0;
 }
 
-LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const EnergyCalibration& c) {
-  const double node_nm = c.node_nm, volts = c.volts;
-  LayerEnergy e;
+namespace {
+
+constexpr int kMaxSramWidth = 1024; // the SRAM model's widest word (sram_model.h)
+
+// elements per operand SRAM word: a row or column of the array, times the K elements
+// per lane of sparsity-encoded PEs and of the cube and adder trees
+struct BufferLanes {
+  int in = 0, filter = 0;
+};
+BufferLanes buffer_lanes(const ArchConfig& a) {
   const bool is = a.dataflow == "is";
-  const int w = a.operand_bits();
-  // elements per operand SRAM word: a row or column of the array, times the K
-  // elements per lane of sparsity-encoded PEs and of the cube and adder trees
   const harness::Geometry g = harness_geometry(a);
-  const int in_lanes = (is ? g.C : g.R) * g.G, f_lanes = (is ? g.R : g.C) * g.G;
+  return {(is ? g.C : g.R) * g.G, (is ? g.R : g.C) * g.G};
+}
+
+} // namespace
+
+OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
+                           const std::string& cal_source) {
+  const EngineInfo* eng = EngineRegistry::instance().find(a.engine);
+  if (eng && !eng->has_pe) // lut_gemv: no operand buffers of PE lanes, no calibration
+    throw InputError(cal_source, 0, "design.engine",
+                     "engine '" + a.engine +
+                         "' has no energy calibration: `tpe sim` reports its SRAM arrays' "
+                         "energy without one (docs/sram-model.md)");
+  const BufferLanes lanes = buffer_lanes(a);
+  const int w = a.operand_bits();
+  struct Buffer {
+    const char* name;
+    int64_t kb;
+    int width;
+    OperandSram OperandSrams::*buffer;
+  };
+  const Buffer buffers[] = {
+      {"ifmap", a.memory.ifmap_sram_kb, lanes.in * w, &OperandSrams::ifmap},
+      {"filter", a.memory.filter_sram_kb, lanes.filter * w, &OperandSrams::filter},
+      {"ofmap", a.memory.ofmap_sram_kb, a.cols * a.acc_bits, &OperandSrams::ofmap}};
+  OperandSrams s;
+  for (const Buffer& b : buffers) {
+    const int n = (b.width + kMaxSramWidth - 1) / kMaxSramWidth, width = (b.width + n - 1) / n;
+    const SramMacro m{b.kb * 8192 / b.width, width, SramPorts::k1rw1r, node_nm, volts};
+    std::string note;
+    try {
+      note = sram_extrapolation(m);
+    } catch (const std::invalid_argument& e) {
+      const std::string why = e.what(); // "sram PARAM: problem"
+      const std::string what = fmt::format(
+          "the {} SRAM ({} KiB of {}-bit words: {} words, 1rw1r at {} nm) is beyond the SRAM "
+          "model's domain (docs/sram-model.md): {}",
+          b.name, b.kb, b.width, m.words, node_nm, why);
+      if (why.rfind("sram node_nm", 0) == 0) throw InputError(cal_source, 0, "node_nm", what);
+      if (why.rfind("sram volts", 0) == 0) throw InputError(cal_source, 0, "volts", what);
+      throw InputError(a.source, 0, std::string("memory.") + b.name + "_sram_kb", what);
+    }
+    s.*b.buffer = {m, n};
+    if (n > 1)
+      note = fmt::format("{}-bit words: {} macros of {} bits side by side{}", b.width, n, width,
+                         note.empty() ? "" : ", each: " + note);
+    if (!note.empty())
+      s.extrapolation += (s.extrapolation.empty() ? "" : "; ") + (b.name + (": " + note));
+  }
+  return s;
+}
+
+double array_energy_pj(const ArchConfig&, const LayerResult& r, const EnergyCalibration& c) {
   // operand classes of this layer's PE MACs (padding included), or the calibration
   // distribution's on its useful MACs (padded lanes hold zeros)
   const bool counted =
@@ -452,25 +505,55 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   const double two =
       counted ? pe_macs - count_double(r.pe_macs_one_zero) - count_double(r.pe_macs_two_zero)
               : c.frac_two_nonzero * useful;
-  e.array_pj = c.pj_per_cycle * count_double(r.cycles) +
-               c.pj_per_output * (count_double(r.ofmap_reads) + count_double(r.ofmap_writes)) +
-               c.pj_per_fold * count_double(r.folds) + c.pj_one_nonzero * one +
-               c.pj_two_nonzero * two;
-  e.ifmap_sram_pj =
-      static_cast<double>(r.ifmap_reads) / in_lanes *
-      sram_pj_per_access(a.memory.ifmap_sram_kb * 1024.0, in_lanes * w, node_nm, volts);
-  e.filter_sram_pj =
-      static_cast<double>(r.filter_reads) / f_lanes *
-      sram_pj_per_access(a.memory.filter_sram_kb * 1024.0, f_lanes * w, node_nm, volts);
-  e.ofmap_sram_pj =
-      (static_cast<double>(r.ofmap_reads) + static_cast<double>(r.ofmap_writes)) / a.cols *
-      sram_pj_per_access(a.memory.ofmap_sram_kb * 1024.0, a.cols * a.acc_bits, node_nm, volts);
+  return c.pj_per_cycle * count_double(r.cycles) +
+         c.pj_per_output * (count_double(r.ofmap_reads) + count_double(r.ofmap_writes)) +
+         c.pj_per_fold * count_double(r.folds) + c.pj_one_nonzero * one + c.pj_two_nonzero * two;
+}
+
+LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const EnergyCalibration& c) {
+  LayerEnergy e;
+  const int w = a.operand_bits();
+  const BufferLanes lanes = buffer_lanes(a);
+  const double cycles = count_double(r.cycles);
+  e.array_pj = array_energy_pj(a, r, c);
   // every operand once from DRAM and every result once back (dimensions below
   // 2^31: the products are exact in 128 bits, then rounded to double)
-  const Count operands = Count(r.M) * r.K + Count(r.K) * r.N, results = Count(r.M) * r.N;
-  const double bytes = (count_double(operands) * w + count_double(results) * a.acc_bits) / 8;
+  const Count a_elems = Count(r.M) * r.K, b_elems = Count(r.K) * r.N, results = Count(r.M) * r.N;
+  const OperandSrams m = operand_srams(a, c.node_nm, c.volts, "the energy calibration");
+  // words: elements (accumulators) / the word's lanes
+  const SramActivity in{count_double(r.ifmap_reads) / lanes.in, count_double(a_elems) / lanes.in,
+                        cycles};
+  const SramActivity filter{count_double(r.filter_reads) / lanes.filter,
+                            count_double(b_elems) / lanes.filter, cycles};
+  const SramActivity out{(count_double(r.ofmap_reads) + count_double(results)) / a.cols,
+                         count_double(r.ofmap_writes) / a.cols, cycles};
+  const auto pj = [&](const OperandSram& b, const SramActivity& act) {
+    return b.macros * sram_energy(b.macro, act, c.clock_ns).total();
+  };
+  e.ifmap_sram_pj = pj(m.ifmap, in);
+  e.filter_sram_pj = pj(m.filter, filter);
+  e.ofmap_sram_pj = pj(m.ofmap, out);
+  const double bytes =
+      (count_double(a_elems + b_elems) * w + count_double(results) * a.acc_bits) / 8;
   e.dram_pj = bytes * dram_pj_per_byte();
   return e;
+}
+
+LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r) {
+  if (r.lut_row_reads < 0 || r.lut_row_writes < 0 || r.lut_arrays_used < 0)
+    throw std::logic_error("lut_gemv_sram_energy: layer '" + r.name +
+                           "' has no lut_gemv row counts");
+  const LutGemvParams p = lut_gemv_params(a);
+  LutSramEnergy s;
+  s.macro = SramMacro{p.rows, p.cols, p.dual_port ? SramPorts::k1rw1r : SramPorts::k1rw, 130, 0};
+  s.arrays = p.arrays;
+  s.arrays_used = r.lut_arrays_used;
+  s.extrapolation = sram_extrapolation(s.macro);
+  s.activity = {count_double(r.lut_row_reads), count_double(r.lut_row_writes),
+                static_cast<double>(s.arrays_used) * count_double(r.cycles)};
+  s.energy = sram_energy(s.macro, s.activity, 1000.0 / a.clock_mhz);
+  s.area_um2 = static_cast<double>(s.arrays) * sram_area_um2(s.macro);
+  return s;
 }
 
 } // namespace tpe

@@ -4,10 +4,12 @@
 // per output word, per fold (a load of the stationary operands), and per MAC of each
 // operand class: one nonzero operand and a switching zero, two nonzero operands; a
 // zero held on a multiplier input, as on padded lanes, costs nothing over the cycle;
-// see energy_model.cpp); SRAM and DRAM energies come from a documented analytic model.
+// see energy_model.cpp); SRAM energies come from the analytic SRAM model
+// (reports/sram_model.h) and DRAM energies from a per-byte figure.
 #pragma once
 #include "core/arch_config.h"
 #include "reports/power.h"
+#include "reports/sram_model.h"
 #include "sim/engine.h"
 #include <nlohmann/json.hpp>
 #include <string>
@@ -83,13 +85,42 @@ void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
 // file in messages. Throws InputError on bad JSON or a missing or mistyped key.
 EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source);
 
-// Analytic SRAM and DRAM energy (pJ). SRAM: the 45 nm table's 64-bit read of an
-// 8 KiB SRAM (10 pJ) scaled by sqrt(capacity / 8 KiB), linearly by word width, and
-// to the library's node and voltage by (node / 45 nm) * (V / 0.9 V)^2. DRAM: 1950
-// pJ per 64 bits (the middle of the table's 1300-2600 pJ), not scaled.
-double sram_pj_per_access(double capacity_bytes, double width_bits, double node_nm, double volts);
+// DRAM energy: 1950 pJ per 64 bits (the middle of the 45 nm table's 1300-2600 pJ,
+// Horowitz, ISSCC 2014), not scaled with the node.
 double dram_pj_per_byte();
 
+// The operand buffers as macros of the one SRAM model (reports/sram_model.h,
+// docs/sram-model.md "Operand buffers"), at the calibration's node and supply: each
+// buffer is a 1rw1r macro of floor(capacity bits / word width) words; the word is
+// what the array reads in one access: ifmap R (C for `is`) operands, filter C (R for
+// `is`), times the K elements per lane of the cube and the adder trees; ofmap `cols`
+// accumulators of acc_bits. A word wider than the model's 1024 bits is n =
+// ceil(width / 1024) equal macros of ceil(width / n) bits side by side, accessed
+// together (the model's own rule for wide words, sram_model.h), said in the note.
+// `extrapolation` joins each buffer's notes ("ifmap: ...; ofmap: ..."; empty when
+// every buffer is one macro within the model's data).
+struct OperandSram {
+  SramMacro macro; // one of `macros`
+  int macros = 1;
+};
+struct OperandSrams {
+  OperandSram ifmap, filter, ofmap;
+  std::string extrapolation;
+};
+// Throws InputError where the model's domain is exceeded: a buffer's words or width
+// name the architecture file and key memory.<buffer>_sram_kb; the node or the supply
+// name `cal_source` and node_nm or volts (volts 0: the node's nominal supply); an engine
+// without PEs (lut_gemv) names `cal_source` and design.engine.
+OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
+                           const std::string& cal_source);
+
+// Energy per layer, pJ. Each operand buffer (operand_srams) is charged, over the
+// layer's cycles (both ports clocked every cycle), by sram_energy(): writes on port 0
+// (ifmap and filter: every operand written once, the fill the DRAM term counts;
+// ofmap: the accumulator words written), reads on port 1 (ifmap and filter: the words
+// the array reads; ofmap: partial sums read back and every result read once for the
+// write-back to DRAM), the clocked-idle energy of each port on its cycles without an
+// access, and leakage over cycles x the calibration's clock.
 struct LayerEnergy {
   double array_pj = 0, ifmap_sram_pj = 0, filter_sram_pj = 0, ofmap_sram_pj = 0, dram_pj = 0;
   double total() const {
@@ -99,5 +130,28 @@ struct LayerEnergy {
 // Values mode counts the operand classes of the layer's own MACs; the other modes
 // assume the calibration distribution's zero-operand fraction.
 LayerEnergy layer_energy(const ArchConfig& arch, const LayerResult& r, const EnergyCalibration& c);
+// The array's part alone, pJ (layer_energy's array_pj; no SRAM model involved).
+double array_energy_pj(const ArchConfig& arch, const LayerResult& r, const EnergyCalibration& c);
+
+// lut_gemv (it has no gate-level calibration yet): the SRAM-PIM arrays' part of a
+// layer's energy. Each array is one macro of `array.rows` words x `array.cols` bits
+// with `array.ports`, at 130 nm and 1.8 V (the OpenRAM sky130 data the engine's port
+// timing follows); the arrays in use (min(tiles, arrays)) are clocked on every cycle of
+// the layer (lockstep; the others are taken as clock-gated) and the energy is
+// sram_energy() of the layer's row reads (lookups: port 1 of a 1rw1r array), row
+// writes (table builds: port 0) and clocked-idle cycles, leakage at the design's
+// clock_mhz. Area: `arrays` macros. The periphery (builder, lanes, accumulators,
+// controller) is not included: it has no gate-level figure yet.
+struct LutSramEnergy {
+  SramMacro macro;
+  int64_t arrays = 0, arrays_used = 0;
+  SramActivity activity; // summed over the arrays in use
+  SramEnergy energy;
+  double area_um2 = 0;       // all `arrays` macros
+  std::string extrapolation; // sram_extrapolation() of the macro
+};
+// Throws std::invalid_argument (sram_model's one line) where the array lies beyond the
+// model's domain, std::logic_error for a LayerResult without lut_gemv's counts.
+LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r);
 
 } // namespace tpe

@@ -13,7 +13,9 @@
 #include "core/workload.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/lut_table.h"
+#include "reports/energy_model.h"
 #include "sim/engine.h"
+#include <algorithm>
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -118,9 +120,19 @@ LutFigures lut_figures(const std::vector<std::string>& lut_archs,
         const bool weight = p.arith.table == LutTable::Weight;
         row.cycles_plain = 0;
         if (weight) row.cycles_skip = row.cycles_share = row.cycles_both = 0;
+        double sram_pj = 0;
         for (const Layer& l : wl.layers) {
           const LayerResult r = run_layer(a, at_batch(l, batch), run);
           row.macs = count_add(row.macs, r.macs, "MACs");
+          if (sram_pj >= 0) try {
+              const LutSramEnergy e = lut_gemv_sram_energy(a, r);
+              sram_pj += e.energy.total();
+              row.sram_area_um2 = e.area_um2;
+              row.sram_note = e.extrapolation;
+            } catch (const std::invalid_argument& e) {
+              sram_pj = -1;
+              row.sram_note = std::string("not reported: ") + e.what();
+            }
           if (weight) {
             row.cycles_plain = count_add(row.cycles_plain, r.lut_cycles_plain, "cycles");
             row.cycles_share = count_add(row.cycles_share, r.lut_cycles_share, "cycles");
@@ -130,6 +142,8 @@ LutFigures lut_figures(const std::vector<std::string>& lut_archs,
             row.cycles_plain = count_add(row.cycles_plain, r.cycles, "cycles");
           }
         }
+        row.sram_pj = sram_pj;
+        if (sram_pj < 0) row.sram_area_um2 = -1;
         if (weight && p.arith.form != LutForm::Subset) // no zero-index skip in the signed form
           row.cycles_skip = -1;
         row.macs_per_cycle = count_double(row.macs) / count_double(row.cycles_plain);
@@ -157,26 +171,37 @@ std::string lut_figures_markdown(const LutFigures& f, const LutFiguresOptions& o
   std::string s =
       fmt::format("LUT-GEMV decode: the GEMVs of {} at each batch (M = batch tokens), activations "
                   "{}, seed {}; cycles per token without savings, and the saving of each option "
-                  "(1 - cycles with it / cycles without)\n\n",
+                  "(1 - cycles with it / cycles without); SRAM arrays' energy per token (every "
+                  "saving on) and area from the SRAM model (docs/sram-model.md, 130 nm), the "
+                  "periphery not included yet\n\n",
                   o.workload, o.operands, o.seed);
   s += "| design | table | form | g | act bits | weight bits | batch | cycles/token | "
        "skip_zero_index | batch_shared_lookup | both | MACs/cycle | table rows x entry bits | "
-       "table bits subset / signed |\n";
-  s += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+       "table bits subset / signed | SRAM arrays uJ/token | SRAM arrays mm^2 |\n";
+  s += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const LutFiguresRow& r : f.rows) {
     if (!r.refusal.empty()) {
-      s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | refused: {} |||||||\n", r.design,
+      s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | refused: {} |||||||||\n", r.design,
                        r.table, r.form, r.group, r.act_bits, r.weight_bits, r.batch, r.refusal);
       continue;
     }
-    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {} | {:.1f} | {} x "
-                     "{} | {} / {} |\n",
-                     r.design, r.table, r.form, r.group, r.act_bits, r.weight_bits, r.batch,
-                     r.per_token(r.cycles_plain), pct(r.cycles_skip, r.cycles_plain),
-                     pct(r.cycles_share, r.cycles_plain), pct(r.cycles_both, r.cycles_plain),
-                     r.macs_per_cycle, r.table_rows, r.entry_bits, r.subset_table_bits,
-                     r.signed_table_bits);
+    s += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {} | {:.1f} | {} x "
+        "{} | {} / {} | {} | {} |\n",
+        r.design, r.table, r.form, r.group, r.act_bits, r.weight_bits, r.batch,
+        r.per_token(r.cycles_plain), pct(r.cycles_skip, r.cycles_plain),
+        pct(r.cycles_share, r.cycles_plain), pct(r.cycles_both, r.cycles_plain), r.macs_per_cycle,
+        r.table_rows, r.entry_bits, r.subset_table_bits, r.signed_table_bits,
+        r.sram_pj < 0 ? std::string("–") : fmt::format("{:.1f}", r.sram_pj * 1e-6 / r.batch),
+        r.sram_area_um2 < 0 ? std::string("–") : fmt::format("{:.2f}", r.sram_area_um2 * 1e-6));
   }
+  std::vector<std::string> notes; // one line per distinct SRAM note
+  for (const LutFiguresRow& r : f.rows) {
+    const std::string n = r.sram_note.empty() ? "" : r.design + ": " + r.sram_note;
+    if (!n.empty() && std::find(notes.begin(), notes.end(), n) == notes.end()) notes.push_back(n);
+  }
+  for (const std::string& n : notes)
+    s += "\nSRAM arrays of " + n + "\n";
   if (!f.references.empty()) {
     s += "\nReference engines on the same GEMVs (their own formats)\n\n"
          "| design | shape | batch | cycles/token |\n|---|---|---|---|\n";
@@ -218,6 +243,13 @@ nlohmann::json lut_figures_json(const LutFigures& f, const LutFiguresOptions& o)
       x["entry_bits"] = r.entry_bits;
       x["subset_table_bits"] = r.subset_table_bits;
       x["signed_table_bits"] = r.signed_table_bits;
+      // the SRAM arrays only: the periphery has no figure yet
+      x["sram_arrays_energy_pj_per_token"] =
+          r.sram_pj < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.sram_pj / r.batch);
+      x["sram_arrays_area_um2"] =
+          r.sram_area_um2 < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.sram_area_um2);
+      x["sram_arrays_note"] = r.sram_note;
+      x["periphery_included"] = false;
     }
     j["rows"].push_back(x);
   }

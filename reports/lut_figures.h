@@ -12,7 +12,11 @@
 // per cycle, and the table storage of one group in both forms (subset 2^g - 1 rows,
 // signed 2^(g-1): LUT Tensor Core's halving). Reference engines (`--vs`) run the
 // same GEMVs at each B (their own formats) for their cycles per token.
-// Energy and area are not part of it yet: they need the engine's Verilog.
+// The SRAM arrays' energy per token and area come from the one SRAM model
+// (reports/energy_model.h lut_gemv_sram_energy: row reads, row writes, clocked idle
+// cycles and leakage of the arrays in use, at 130 nm) on the run with every saving on;
+// the periphery (builder, lanes, accumulators, controller) is not included yet: it
+// has no gate-level figure.
 #pragma once
 #include "core/count.h"
 #include <nlohmann/json.hpp>
@@ -42,6 +46,11 @@ struct LutFiguresRow {
   double macs_per_cycle = 0;                            // useful MACs / plain cycles
   int64_t table_rows = 0, entry_bits = 0;               // one table of this design's form
   int64_t subset_table_bits = 0, signed_table_bits = 0; // one group's table, both forms
+  // the SRAM arrays only (no periphery), with every saving on: energy over the
+  // workload (pJ), area of all arrays (um^2), the SRAM model's note (sram_extrapolation,
+  // or why the figures are missing: then sram_pj = sram_area_um2 = -1)
+  double sram_pj = -1, sram_area_um2 = -1;
+  std::string sram_note;
   double per_token(Count c) const { return count_double(c) / batch; }
 };
 

@@ -4,7 +4,9 @@
 #include "reports/sim_report.h"
 #include "core/error.h"
 #include "core/text.h"
+#include <algorithm>
 #include <fmt/format.h>
+#include <stdexcept>
 
 namespace tpe {
 
@@ -44,6 +46,58 @@ void ent_totals(const SimReport& r, Count& ops, Count& digits) {
     ops = sum_add(r, ops, l.ent_operands, "encoded operands");
     digits = sum_add(r, digits, l.ent_nonzero_digits, "nonzero digits");
   }
+}
+// lut_gemv: the SRAM arrays' energy of every layer, or the one-line reason it cannot be
+// given (an array beyond the SRAM model's domain)
+struct LutSram {
+  std::vector<LutSramEnergy> layers;
+  SramEnergy total;
+  int64_t arrays_used = 0; // the most over the layers
+  std::string refusal;
+};
+LutSram lut_sram(const SimReport& r) {
+  LutSram s;
+  if (r.arch.engine != "lut_gemv") return s;
+  try {
+    for (const auto& l : r.layers) {
+      s.layers.push_back(lut_gemv_sram_energy(r.arch, l));
+      const SramEnergy& e = s.layers.back().energy;
+      s.total.read_pj += e.read_pj;
+      s.total.write_pj += e.write_pj;
+      s.total.idle_pj += e.idle_pj;
+      s.total.leakage_pj += e.leakage_pj;
+      s.arrays_used = std::max(s.arrays_used, s.layers.back().arrays_used);
+    }
+  } catch (const std::invalid_argument& e) {
+    s.layers.clear();
+    s.refusal = e.what();
+  }
+  return s;
+}
+
+nlohmann::json macro_json(const SramMacro& m) {
+  const SramFigures f = sram_figures(m);
+  return {{"words", m.words},
+          {"width_bits", m.width_bits},
+          {"ports", sram_ports_name(m.ports)},
+          {"node_nm", m.node_nm},
+          {"volts", m.volts == 0 ? sram_nominal_volts(m.node_nm) : m.volts},
+          {"read_pj", f.read_pj},
+          {"read_port1_pj", f.read_port1_pj},
+          {"write_pj", f.write_pj},
+          {"idle_pj_per_cycle", f.idle_pj_per_cycle},
+          {"idle_port1_pj_per_cycle", f.idle_port1_pj_per_cycle},
+          {"leakage_uw", f.leakage_uw},
+          {"area_um2", f.area_um2},
+          {"extrapolation", f.extrapolation}};
+}
+
+nlohmann::json sram_energy_json(const SramEnergy& e) {
+  return {{"reads", e.read_pj},
+          {"writes", e.write_pj},
+          {"clocked_idle", e.idle_pj},
+          {"leakage", e.leakage_pj},
+          {"total", e.total()}};
 }
 } // namespace
 
@@ -101,6 +155,33 @@ std::string sim_table(const SimReport& r) {
         t.total() * 1e-6, t.total() / count_double(r.total_macs()), t.array_pj * 1e-6,
         t.ifmap_sram_pj * 1e-6, t.filter_sram_pj * 1e-6, t.ofmap_sram_pj * 1e-6, t.dram_pj * 1e-6,
         r.calibration.library, r.calibration.operands);
+    const OperandSrams m =
+        operand_srams(r.arch, r.calibration.node_nm, r.calibration.volts, "the calibration");
+    const auto shape = [](const OperandSram& b) {
+      return fmt::format("{}{} x {} bits", b.macros > 1 ? std::to_string(b.macros) + " x " : "",
+                         b.macro.words, b.macro.width_bits);
+    };
+    s += fmt::format("SRAM model (docs/sram-model.md): 1rw1r macros at {} nm, {} V: ifmap {}, "
+                     "filter {}, ofmap {}{}\n",
+                     r.calibration.node_nm, r.calibration.volts, shape(m.ifmap), shape(m.filter),
+                     shape(m.ofmap),
+                     m.extrapolation.empty() ? "" : "; beyond its data: " + m.extrapolation);
+  }
+  const LutSram ls = lut_sram(r);
+  if (!ls.refusal.empty())
+    s += "SRAM arrays energy: not reported: " + ls.refusal + "\n";
+  else if (!ls.layers.empty()) {
+    const LutSramEnergy& f = ls.layers.front();
+    s += fmt::format(
+        "SRAM arrays energy (the periphery is not included yet): {:.3f} uJ ({:.3f} pJ/MAC): "
+        "row reads {:.3f}, row writes {:.3f}, clocked idle {:.3f}, leakage {:.3f} uJ; SRAM "
+        "area {:.3f} mm^2 ({} arrays of {} x {} bits, {}, up to {} in use; SRAM model "
+        "(docs/sram-model.md) at 130 nm, 1.8 V{})\n",
+        ls.total.total() * 1e-6, ls.total.total() / count_double(r.total_macs()),
+        ls.total.read_pj * 1e-6, ls.total.write_pj * 1e-6, ls.total.idle_pj * 1e-6,
+        ls.total.leakage_pj * 1e-6, f.area_um2 * 1e-6, f.arrays, f.macro.words, f.macro.width_bits,
+        sram_ports_name(f.macro.ports), ls.arrays_used,
+        f.extrapolation.empty() ? "" : "; beyond its data: " + f.extrapolation);
   }
   return s;
 }
@@ -150,7 +231,27 @@ nlohmann::json sim_json(const SimReport& r) {
       total += e.total();
     j["energy_pj"] = total;
     j["energy_pj_per_mac"] = total / count_double(r.total_macs());
+    const OperandSrams m =
+        operand_srams(r.arch, r.calibration.node_nm, r.calibration.volts, "the calibration");
+    const auto buffer = [](const OperandSram& b) {
+      nlohmann::json x = macro_json(b.macro);
+      x["macros_side_by_side"] = b.macros;
+      return x;
+    };
+    j["sram_macros"] = {{"ifmap", buffer(m.ifmap)},
+                        {"filter", buffer(m.filter)},
+                        {"ofmap", buffer(m.ofmap)},
+                        {"extrapolation", m.extrapolation}};
   }
+  const LutSram ls = lut_sram(r);
+  if (!ls.refusal.empty())
+    j["sram_arrays"] = {{"refusal", ls.refusal}};
+  else if (!ls.layers.empty())
+    j["sram_arrays"] = {{"periphery_included", false},
+                        {"energy_pj", sram_energy_json(ls.total)},
+                        {"area_um2", ls.layers.front().area_um2},
+                        {"arrays", ls.layers.front().arrays},
+                        {"macro", macro_json(ls.layers.front().macro)}};
   // operand-class counts exist in Values mode only (-1 otherwise)
   const auto count_or_null = [](Count v) {
     return v >= 0 ? count_json(v) : nlohmann::json(nullptr);
@@ -185,6 +286,13 @@ nlohmann::json sim_json(const SimReport& r) {
           {"cycles_without_savings", count_json(l.lut_cycles_plain)},
           {"cycles_skip_zero_index_only", count_json(l.lut_cycles_skip)},
           {"cycles_batch_shared_lookup_only", count_json(l.lut_cycles_share)}};
+    if (!ls.layers.empty()) {
+      const LutSramEnergy& e = ls.layers[i];
+      j["layers"].back()["sram_arrays"] = {{"row_reads", count_json(l.lut_row_reads)},
+                                           {"row_writes", count_json(l.lut_row_writes)},
+                                           {"arrays_used", e.arrays_used},
+                                           {"energy_pj", sram_energy_json(e.energy)}};
+    }
     if (l.ent_operands) {
       j["layers"].back()["avg_nonzero_digits"] = l.avg_nonzero_digits();
       j["layers"].back()["ent_operands"] = l.ent_operands;

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace tpe {
@@ -377,6 +378,29 @@ std::string sram_extrapolation(const SramMacro& m) {
   for (const std::string& w : why)
     s += (s.empty() ? "" : "; ") + w;
   return s;
+}
+
+SramEnergy sram_energy(const SramMacro& m, const SramActivity& a, double clock_ns) {
+  for (const auto& [what, v] : {std::pair<const char*, double>{"reads", a.reads},
+                                {"writes", a.writes},
+                                {"cycles", a.cycles},
+                                {"clock_ns", clock_ns}})
+    if (!std::isfinite(v) || v < 0 || (v == 0 && what == std::string("clock_ns")))
+      refuse(what, num(v) + ": must be a finite count (clock_ns: above 0)");
+  const bool two = m.ports == SramPorts::k1rw1r;
+  // accesses on port 0 and port 1
+  const double on0 = two ? a.writes : a.reads + a.writes, on1 = two ? a.reads : 0;
+  for (const auto& [port, n] : {std::pair<int, double>{0, on0}, {1, on1}})
+    if (n > a.cycles)
+      refuse("port " + num(port),
+             num(n) + " accesses in " + num(a.cycles) + " cycles, more than one per cycle");
+  SramEnergy e;
+  e.read_pj = a.reads * sram_read_pj(m, two ? 1 : 0);
+  e.write_pj = a.writes * sram_write_pj(m);
+  e.idle_pj = (a.cycles - on0) * sram_idle_pj_per_cycle(m, 0) +
+              (two ? (a.cycles - on1) * sram_idle_pj_per_cycle(m, 1) : 0);
+  e.leakage_pj = sram_leakage_uw(m) * a.cycles * clock_ns * 1e-3;
+  return e;
 }
 
 SramFigures sram_figures(const SramMacro& m) {

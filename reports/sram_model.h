@@ -84,6 +84,28 @@ double sram_area_um2(const SramMacro& m);
 // the figures.
 std::string sram_extrapolation(const SramMacro& m);
 
+// A macro's activity over a run: accesses and the cycles it is clocked (every port
+// is clocked on every one of them). Counts may be fractional (a buffer word that
+// holds several elements), and may sum several identical macros (cycles = macros x
+// cycles of each): every term below is linear in them.
+struct SramActivity {
+  double reads = 0, writes = 0, cycles = 0;
+};
+// The energy of one macro over a run, pJ, by term.
+struct SramEnergy {
+  double read_pj = 0, write_pj = 0, idle_pj = 0, leakage_pj = 0;
+  double total() const { return read_pj + write_pj + idle_pj + leakage_pj; }
+};
+// Ports: a 1rw macro reads and writes on port 0; a 1rw1r macro writes on port 0 and
+// reads on port 1 (a buffer filled while it is read, a PIM array built on its write
+// port while its read port looks up). Energy = reads x sram_read_pj(port) + writes x
+// sram_write_pj + each port's cycles without an access x sram_idle_pj_per_cycle(port)
+// + sram_leakage_uw x cycles x clock_ns (uW x ns = 1e-3 pJ). Throws
+// std::invalid_argument like the figures, and "sram port P: N accesses in C cycles,
+// more than one per cycle" when a port would have a negative idle count, or for a
+// negative or non-finite count or a clock_ns <= 0.
+SramEnergy sram_energy(const SramMacro& m, const SramActivity& a, double clock_ns);
+
 // Every figure of one macro.
 struct SramFigures {
   double read_pj = 0, read_port1_pj = 0, write_pj = 0;

@@ -71,6 +71,11 @@ struct LayerResult {
   // skip_zero_index only and with batch_shared_lookup only (-1: another engine or
   // orientation); `cycles` has the design's own savings
   Count lut_cycles_plain = -1, lut_cycles_skip = -1, lut_cycles_share = -1;
+  // lut_gemv: SRAM row reads of the lookups and row writes of the table builds, over
+  // all arrays, and the arrays in use, min(tiles, arrays) (-1: another engine); the
+  // SRAM-PIM energy counts them (reports/energy_model.h lut_gemv_sram_energy)
+  Count lut_row_reads = -1, lut_row_writes = -1;
+  int64_t lut_arrays_used = -1;
   // EN-T-encoded PEs in Values mode: nonzero EN-T digits over the encoded (west)
   // operands, and how many operands were encoded (0: not measured)
   int64_t ent_operands = 0, ent_nonzero_digits = 0;

@@ -120,7 +120,7 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
       ro.seed = 7;
       if (sp) ro.dist = so.dist;
       const LayerResult lr = run_layer(a, parse_gemm_spec(shape), ro);
-      const double arch_pj = layer_energy(a, lr, c).array_pj;
+      const double arch_pj = array_energy_pj(a, lr, c);
       const double gate_pj = gl.total_pj;
       INFO(shape << (sp ? " " + sparse : " random") << ": " << tpe::count_str(lr.cycles)
                  << " cycles, gate level " << gate_pj << " pJ, architectural " << arch_pj << " pJ ("
@@ -235,7 +235,8 @@ TEST_CASE("calibration files are validated field by field with one line per prob
       std::filesystem::temp_directory_path().string() + "/tpe_calfile_" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   write_file_atomic(dir + "/a.yaml",
-                    "name: cf\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n");
+                    "name: cf\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n"
+                    "memory:\n  ifmap_sram_kb: 16\n  filter_sram_kb: 16\n"); // SRAM model domain
   write_file_atomic(dir + "/a3.yaml",
                     "name: cf3\nengine: systolic\nrows: 3\ncols: 2\ndataflow: os\n");
   write_file_atomic(dir + "/notjson.json", "{\"design\": ");

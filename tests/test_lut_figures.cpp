@@ -4,6 +4,7 @@
 // sim/lut_gemv_core and refuses a closed form that differs); one token shares no
 // lookup (batch 1: batch_shared_lookup saves nothing); all-zero activations make
 // every lookup free with skip_zero_index; table storage of both forms by hand; the
+// SRAM arrays' energy equal to the stepped runs' (with every saving on); the
 // refusals (a GEMM layer, another engine, a batch or width out of range, an entry
 // width too narrow for wider weights) and the command's output files. Seeds are
 // printed (TPE_SEED replays another).
@@ -11,6 +12,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/operand_dist.h"
+#include "reports/energy_model.h"
 #include "reports/lut_figures.h"
 #include "sim/engine.h"
 #include "test_helpers.h"
@@ -48,11 +50,9 @@ const char* kActDesign = "name: la\nengine: lut_gemv\ntable: activation\nform: s
                          "array: {rows: 16, cols: 64}\ntokens_per_pass: 3\nlanes: 5\n";
 const char* kGemvs = "Layer name, M, N, K,\nq, 1, 23, 37,\nup, 1, 9, 50,\nlm, 1, 31, 13,\n";
 
-// Cycles of the design text `design` with weight int<w> (and batch B in weight
-// orientation) and the given savings, stepped by the model over the workload's
-// layers at M = B (Timing mode steps it and checks the closed form).
-Count stepped(const std::string& design, int w, int B, bool skip, bool share, const Workload& wl,
-              const RunOptions& base) {
+// The design text `design` with weight int<w> (and batch B and the given savings in
+// weight orientation).
+ArchConfig design_at(const std::string& design, int w, int B, bool skip, bool share) {
   const ArchConfig d = parse_arch_text(design, "d.yaml");
   ArchConfig a = d;
   a.act_format = d.act();
@@ -63,14 +63,34 @@ Count stepped(const std::string& design, int w, int B, bool skip, bool share, co
     a.engine_keys["batch_shared_lookup"] = share ? "true" : "false";
   }
   validate_arch(a);
+  return a;
+}
+
+// Cycles of that design stepped by the model over the workload's layers at M = B
+// (Timing mode steps it and checks the closed form), and the SRAM arrays' energy (pJ)
+// of those runs: the sum over the layers of lut_gemv_sram_energy (tested against hand
+// counts in tests/test_sram_energy.cpp).
+struct Stepped {
+  Count cycles = 0;
+  double sram_pj = 0;
+};
+Stepped stepped_run(const std::string& design, int w, int B, bool skip, bool share,
+                    const Workload& wl, const RunOptions& base) {
+  const ArchConfig a = design_at(design, w, B, skip, share);
   RunOptions o = base;
   o.mode = SimMode::Timing;
-  Count total = 0;
+  Stepped s;
   for (Layer l : wl.layers) {
     l.M = B;
-    total += run_layer(a, l, o).cycles;
+    const LayerResult r = run_layer(a, l, o);
+    s.cycles += r.cycles;
+    s.sram_pj += lut_gemv_sram_energy(a, r).energy.total();
   }
-  return total;
+  return s;
+}
+Count stepped(const std::string& design, int w, int B, bool skip, bool share, const Workload& wl,
+              const RunOptions& base) {
+  return stepped_run(design, w, B, skip, share, wl, base).cycles;
 }
 
 } // namespace
@@ -106,6 +126,14 @@ TEST_CASE("tpe lut: cycles equal the stepped model at every batch and weight wid
                                                     : kActDesign;
       CHECK(r.cycles_plain == stepped(design, r.weight_bits, r.batch, false, false, wl, run));
       CHECK(r.macs == Count(r.batch) * (23 * 37 + 9 * 50 + 31 * 13));
+      // SRAM arrays per token: the stepped runs with every saving the design allows
+      const bool weight = r.design != "la";
+      CHECK(r.sram_pj ==
+            Approx(stepped_run(design, r.weight_bits, r.batch, r.design == "lw", weight, wl, run)
+                       .sram_pj)
+                .epsilon(1e-12));
+      CHECK(r.sram_pj > 0);
+      CHECK(r.sram_area_um2 > 0);
       if (r.design == "la") { // activation orientation: no saving exists
         CHECK(r.cycles_skip == -1);
         CHECK(r.cycles_share == -1);

@@ -437,6 +437,7 @@ TEST_CASE("energy of a huge layer: finite, positive, from exact counts") {
   c.frac_two_nonzero = 1; // the padding's MACs cost nothing beyond the cycle)
   c.node_nm = 130;
   c.volts = 1.8;
+  c.clock_ns = 10; // the SRAM model's leakage is charged over cycles x clock
   const LayerEnergy e = layer_energy(a, r, c);
   CHECK(e.array_pj == Approx(2 * count_double(r.cycles) + 0.5 * count_double(r.macs)));
   const double dram_bytes = (double(kD) * double(kD) * 8 + double(kD) * 32 + double(kD) * 8) / 8;
