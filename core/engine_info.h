@@ -74,7 +74,7 @@ struct EngineInfo {
   // accumulator itself in `check` (act and weight formats may differ in width)
   bool has_pe = true;
   // The commands of the Verilog flow that cover this engine's designs, among
-  // kRtlCommands (core/arch_config.h); the others refuse the design (require_rtl).
+  // all_rtl_commands(); the others refuse the design (require_rtl, core/arch_config.h).
   std::vector<std::string> rtl_commands = all_rtl_commands();
   // The designs the engine's generator does not cover yet: "" when it covers `a`,
   // else "key: problem" (require_rtl reports it at that key's line); nullptr: all.

@@ -57,15 +57,12 @@ struct LutSram {
 };
 LutSram lut_sram(const SimReport& r) {
   LutSram s;
-  if (r.arch.engine != "lut_gemv") return s;
+  // the layers of an engine with SRAM-PIM arrays carry their row counts (else -1)
+  if (r.layers.empty() || r.layers.front().lut_row_reads < 0) return s;
   try {
     for (const auto& l : r.layers) {
       s.layers.push_back(lut_gemv_sram_energy(r.arch, l));
-      const SramEnergy& e = s.layers.back().energy;
-      s.total.read_pj += e.read_pj;
-      s.total.write_pj += e.write_pj;
-      s.total.idle_pj += e.idle_pj;
-      s.total.leakage_pj += e.leakage_pj;
+      s.total += s.layers.back().energy;
       s.arrays_used = std::max(s.arrays_used, s.layers.back().arrays_used);
     }
   } catch (const std::invalid_argument& e) {

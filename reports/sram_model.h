@@ -95,6 +95,13 @@ struct SramActivity {
 struct SramEnergy {
   double read_pj = 0, write_pj = 0, idle_pj = 0, leakage_pj = 0;
   double total() const { return read_pj + write_pj + idle_pj + leakage_pj; }
+  SramEnergy& operator+=(const SramEnergy& o) { // term by term (runs summed)
+    read_pj += o.read_pj;
+    write_pj += o.write_pj;
+    idle_pj += o.idle_pj;
+    leakage_pj += o.leakage_pj;
+    return *this;
+  }
 };
 // Ports: a 1rw macro reads and writes on port 0; a 1rw1r macro writes on port 0 and
 // reads on port 1 (a buffer filled while it is read, a PIM array built on its write
