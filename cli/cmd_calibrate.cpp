@@ -6,7 +6,6 @@
 #include "core/atomic_file.h"
 #include "core/json_text.h"
 #include "reports/energy_model.h"
-#include <fmt/format.h>
 #include <iostream>
 
 namespace tpe {
@@ -44,20 +43,14 @@ Registrar<CommandSetup> reg("calibrate", [](CLI::App& app, int& exit_code) {
     o.simulator = parse_gate_simulator(a->gate_sim);
     const OperandDist d = parse_operand_dist(a->operands);
     o.dist = d;
-    // the operand buffers lie within the SRAM model's domain at this node (before the
-    // runs), and at the library's supply (after them)
-    operand_srams(arch, a->node_nm, 0, "--node-nm");
+    // the SRAM buffers and arrays lie within the SRAM model's domain at this node
+    // (before the runs), and at the library's supply (after them)
+    check_sram_domain(arch, a->node_nm, 0, "--node-nm");
     EnergyCalibration c = calibrate_energy(arch, o, a->operands, std::cerr);
     c.node_nm = a->node_nm;
-    operand_srams(arch, c.node_nm, c.volts, "--liberty");
+    check_sram_domain(arch, c.node_nm, c.volts, "--liberty");
     write_file_atomic(a->out, json_text(calibration_json(c)));
-    std::cout << fmt::format("calibrate: {}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} "
-                             "operands) + {:.3f} pJ per output word + {:.3f} pJ per fold; a "
-                             "MAC with one / two nonzero operands adds {:.3f} / {:.3f} pJ over "
-                             "one with two zeros ({}) -> {}\n",
-                             design_key(c.design), c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
-                             c.pj_per_output, c.pj_per_fold, c.pj_one_nonzero, c.pj_two_nonzero,
-                             c.library, a->out);
+    std::cout << "calibrate: " << calibration_summary(c) << " -> " << a->out << "\n";
     exit_code = 0;
   });
 });

@@ -8,7 +8,6 @@
 #include "core/json_text.h"
 #include "core/tensor.h"
 #include "core/workload.h"
-#include "dataflows/systolic_mapping.h"
 #include "reports/power.h"
 #include "sim/engine.h"
 #include <fmt/format.h>
@@ -42,7 +41,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
   if (!a.workload.empty()) {
     for (const auto& l : parse_workload_file(a.workload).layers) {
       // the PE work the gate-level run really does: the array's padding included
-      const Count work = map_systolic(arch, l).pe_macs();
+      const Count work = gate_level_work(arch, l);
       if (work > a.max_macs)
         throw layer_error(l, a.workload,
                           "too large for gate-level simulation (--max-macs " +
@@ -71,8 +70,12 @@ int run_power(const PowerArgs& a, bool seed_given) {
                                l.pj_per_mac);
   }
   std::cout << fmt::format(
-      "energy: switching {:.1f} pJ, internal {:.1f} pJ, leakage {:.3f} pJ, total {:.1f} pJ\n",
-      r.switching_pj, r.internal_pj, r.leakage_pj, r.total_pj);
+      "energy: switching {:.1f} pJ, internal {:.1f} pJ, leakage {:.3f} pJ, {}"
+      "total {:.1f} pJ\n",
+      r.switching_pj, r.internal_pj, r.leakage_pj,
+      r.macro_note.empty() ? std::string() : fmt::format("SRAM arrays {:.1f} pJ, ", r.macro_pj),
+      r.total_pj);
+  if (!r.macro_note.empty()) std::cout << "SRAM arrays: " << r.macro_note << "\n";
   std::cout << fmt::format("energy per MAC: {:.3f} pJ   average power: {:.3f} mW\n", r.pj_per_mac,
                            r.power_mw);
   for (const auto& [m, e] : r.pj_by_module)
@@ -89,7 +92,9 @@ int run_power(const PowerArgs& a, bool seed_given) {
     j["energy_pj"] = {{"switching", r.switching_pj},
                       {"internal", r.internal_pj},
                       {"leakage", r.leakage_pj},
+                      {"sram_arrays", r.macro_pj},
                       {"total", r.total_pj}};
+    if (!r.macro_note.empty()) j["sram_arrays_model"] = r.macro_note;
     j["energy_pj_per_mac"] = r.pj_per_mac;
     j["power_mw"] = r.power_mw;
     j["energy_pj_by_module"] = r.pj_by_module;
@@ -107,6 +112,7 @@ int run_power(const PowerArgs& a, bool seed_given) {
                              {"switching_pj", l.switching_pj},
                              {"internal_pj", l.internal_pj},
                              {"leakage_pj", l.leakage_pj},
+                             {"sram_arrays_pj", l.macro_pj},
                              {"energy_pj_per_mac", l.pj_per_mac}});
     j["area_um2"] = r.synth.generic ? nlohmann::json(nullptr) : nlohmann::json(r.synth.area);
     if (r.synth.generic) j["area_nand2_eq"] = r.synth.area;

@@ -50,8 +50,8 @@ int run_sim(const SimArgs& a, bool seed_given) {
   if (!a.energy.empty()) { // checked before the first layer runs
     rep.calibration = parse_calibration_text(read_file(a.energy, "the calibration file"), a.energy);
     check_calibration_matches(rep.calibration, rep.arch, a.energy);
-    // the operand buffers lie within the SRAM model's domain at the calibration's node
-    operand_srams(rep.arch, rep.calibration.node_nm, rep.calibration.volts, a.energy);
+    // the SRAM buffers and arrays lie within the SRAM model's domain at the calibration's node
+    check_sram_domain(rep.arch, rep.calibration.node_nm, rep.calibration.volts, a.energy);
     rep.has_energy = true;
   }
   rep.workload = wl;

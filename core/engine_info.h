@@ -48,12 +48,17 @@ inline std::vector<std::string> all_rtl_commands() {
 // An SRAM array that the engine's Verilog leaves to a macro: a `(* blackbox *)` module
 // of the generated RTL, one instance per array. `tpe synth` keeps it out of the mapped
 // area, takes its area from the SRAM macro model (reports/sram_model.h) and times its
-// pins with a Liberty cell of OpenRAM's sky130 figures (reports/sram_liberty.h).
+// pins with a Liberty cell of OpenRAM's sky130 figures (reports/sram_liberty.h); `tpe
+// power` simulates it with reports/sram_macro_sim.h around the gate-level netlist. The
+// module's ports: clk, we, waddr, wdata (written on a rising edge with we), re, raddr
+// (registered on a rising edge with re), rdata (the row at the registered address,
+// read_latency - 1 edges later).
 struct SramArraySpec {
-  std::string module; // the blackbox module's name in the generated Verilog
-  int64_t words = 0;  // rows of one array
-  int width_bits = 0; // bits of one row
-  std::string ports;  // "1rw" or "1rw1r" (OpenRAM)
+  std::string module;   // the blackbox module's name in the generated Verilog
+  int64_t words = 0;    // rows of one array
+  int width_bits = 0;   // bits of one row
+  std::string ports;    // "1rw" or "1rw1r" (OpenRAM)
+  int read_latency = 1; // rising edges from the address to the data
 };
 
 // bad(key, problem): throws InputError at the line of `key` (the parser's).

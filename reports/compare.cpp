@@ -12,6 +12,7 @@
 // utilization, time at the design's own maximum clock and energy per workload.
 #include "reports/compare.h"
 #include "core/cleanup.h"
+#include "core/engine_info.h"
 #include "core/error.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
@@ -21,6 +22,7 @@
 #include "testbenches/lib/verify.h"
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <set>
@@ -50,7 +52,7 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
       throw InputError(file, 0, "", std::string(e.what()) + " (more than 2^127 - 1)");
     }
     row.array_uj += e.array_pj * 1e-6;
-    row.sram_uj += (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj) * 1e-6;
+    row.sram_uj += (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj + e.arrays_pj) * 1e-6;
     row.dram_uj += e.dram_pj * 1e-6;
     if ((i + 1) % 10 == 0 || i + 1 == w.layers.size())
       progress << "compare: " << a.name << " on " << file << ": " << i + 1 << "/" << w.layers.size()
@@ -121,7 +123,7 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   if (!workloads.empty())
     for (size_t k = 0; k < archs.size(); ++k) {
       require_calibratable(archs[k], arch_files[k]);
-      operand_srams(archs[k], opt.node_nm, 0, "--node-nm"); // the buffers fit the SRAM model
+      check_sram_domain(archs[k], opt.node_nm, 0, "--node-nm"); // the SRAM model prices it
     }
   // one GEMM for every design of the table: --gemm, or (2 x the largest rows) x 128 x
   // (2 x the largest cols) over the designs
@@ -146,14 +148,18 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
     r.shape = a.shape();
     r.pe = a.pe;
     r.format = a.format;
-    r.pes = a.multipliers();
+    const EngineInfo* eng = EngineRegistry::instance().find(a.engine);
+    const bool has_pe = !eng || eng->has_pe;
+    // engines without PEs (lut_gemv): their peak MACs per cycle stand for the PEs
+    r.pes = has_pe ? a.multipliers() : std::llround(peak_macs_per_cycle(a));
+    if (!has_pe) r.pe = "none";
     r.gemm = gemm;
     if (opt.synth_only) {
       progress << "compare: " << a.name << ", synthesis only\n";
       r.synth = synthesize(a, opt.synth);
       const Layer g = parse_gemm_spec(r.gemm);
       r.macs = g.macs();
-      if (map_systolic(a, g).data_dependent) {
+      if (has_pe && map_systolic(a, g).data_dependent) {
         // variable latency: cycles and MAC rate from a model run on the operands
         Rng rng(opt.seed);
         const ModelRun mr = run_model(a, g, dists.empty() ? OperandDist{} : dists[0], rng);
@@ -211,20 +217,28 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
                << " operands\n";
       EnergyCalibration cal = calibrate_energy(a, po, opt.operands[0], progress);
       cal.node_nm = opt.node_nm;
-      r.sram_extrapolation = operand_srams(a, cal.node_nm, cal.volts, "--liberty").extrapolation;
+      check_sram_domain(a, cal.node_nm, cal.volts, "--liberty");
+      if (has_pe)
+        r.sram_extrapolation = operand_srams(a, cal.node_nm, cal.volts, "--liberty").extrapolation;
+      for (const MacroStat& m : r.synth.macros) // SRAM-PIM arrays
+        if (!m.extrapolation.empty())
+          r.sram_extrapolation +=
+              (r.sram_extrapolation.empty() ? "" : "; ") + m.module + ": " + m.extrapolation;
       for (size_t w = 0; w < workloads.size(); ++w)
         r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
                                            opt.seed, dists[0], progress));
     }
     own.remove();
-    {
+    if (has_pe) {
       const GeneratedRtl g = pe_only_rtl(a, file);
       SynthOptions po = opt.synth;
       po.workdir.clear();
       progress << "compare: " << a.name << ", the PE alone (" << g.top << ")\n";
       r.pe_alone = synthesize_rtl(g, a.name + "_pe", po);
     }
-    if (!r.synth.generic) r.area_mm2 = r.synth.area * 1e-6;
+    // with the SRAM macros the design's area is the cells' and the macros' together
+    if (!r.synth.generic)
+      r.area_mm2 = (r.synth.macros.empty() ? r.synth.area : r.synth.total_area) * 1e-6;
     int64_t most = 0;
     for (const auto& m : r.synth.modules)
       if (m.category == "pe" && m.instances > most) {
@@ -266,12 +280,12 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
     return v > 0 ? fmt::format(fmt::runtime(f), v) : std::string("n/a");
   };
   for (const auto& r : rows) {
-    out +=
-        fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {:.3f} | {} | {} |",
-                    r.design, r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
-                    generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
-                    r.pe_area, num(r.pe_alone.fmax_mhz, "{:.1f}"), num(r.synth.fmax_mhz, "{:.1f}"),
-                    r.mac_rate, num(r.peak_tops, "{:.4f}"), num(r.tops_per_mm2, "{:.4f}"));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3f} | {} | {} |",
+                       r.design, r.dataflow, r.pe, r.pes, r.gemm, r.cycles,
+                       generic ? fmt::format("{:.0f}", r.synth.area) : num(r.area_mm2, "{:.3f}"),
+                       num(r.pe_area, "{:.0f}"), num(r.pe_alone.fmax_mhz, "{:.1f}"),
+                       num(r.synth.fmax_mhz, "{:.1f}"), r.mac_rate, num(r.peak_tops, "{:.4f}"),
+                       num(r.tops_per_mm2, "{:.4f}"));
     for (size_t i = 0; i < r.pj_per_mac.size(); ++i)
       out += fmt::format(" {} | {} | {} |", num(r.pj_per_mac[i], "{:.3f}"),
                          num(r.pe_pj_per_mac[i], "{:.3f}"), num(r.tops_per_w[i], "{:.3f}"));

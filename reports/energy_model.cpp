@@ -56,13 +56,15 @@
 namespace tpe {
 
 std::string design_key(const DesignFields& a) {
-  const std::string ops = a.weight_format.empty() || a.weight_format == a.format
-                              ? a.format
-                              : a.format + " x " + a.weight_format;
+  const std::string& act = a.act_format.empty() ? a.format : a.act_format;
+  const std::string& weight = a.weight_format.empty() ? a.format : a.weight_format;
+  const std::string ops = act == weight ? act : act + " x " + weight;
   const std::string acc =
       a.accumulate == "int" ? " acc" + std::to_string(a.acc_bits) : " acc " + a.accumulate;
-  return a.engine + " " + a.shape() + " " + a.dataflow + " " + a.pe +
-         (a.pe == "lmul" ? " (" + a.lmul_offset + ")" : "") + " " + ops + acc;
+  const EngineInfo* e = EngineRegistry::instance().find(a.engine);
+  const std::string pe =
+      e && !e->has_pe ? "" : a.pe + (a.pe == "lmul" ? " (" + a.lmul_offset + ")" : "") + " ";
+  return a.engine + " " + a.shape() + " " + a.dataflow + " " + pe + ops + acc;
 }
 
 namespace {
@@ -87,6 +89,7 @@ const DesignField kDesignFields[] = {
     {"pe", &DesignFields::pe, nullptr, 0, 0},
     {"format", &DesignFields::format, nullptr, 0, 0},
     {"acc_bits", nullptr, &DesignFields::acc_bits, 1, 1024},
+    {"act_format", &DesignFields::act_format, nullptr, 0, 0},       // "": `format`
     {"weight_format", &DesignFields::weight_format, nullptr, 0, 0}, // "": `format`
     {"accumulate", &DesignFields::accumulate, nullptr, 0, 0},
     {"lmul_offset", &DesignFields::lmul_offset, nullptr, 0, 0},
@@ -112,6 +115,8 @@ void require_calibratable(const ArchConfig& arch, const std::string& arch_file) 
 
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
                                    const std::string& operands, std::ostream& progress) {
+  if (const EnergyCalibrator* own = EnergyCalibratorRegistry::instance().find(arch.engine))
+    return own->calibrate(arch, base, operands, progress);
   require_calibratable(arch, "--arch");
   const EngineInfo* eng = EngineRegistry::instance().find(arch.engine);
   if (!eng || !eng->calibration_gemms)
@@ -244,10 +249,79 @@ EnergyCalibration fit_energy(const CalibrationRun& bd, const CalibrationRun& bz,
   return c;
 }
 
+std::string calibration_summary(const EnergyCalibration& c) {
+  if (const EnergyCalibrator* own = EnergyCalibratorRegistry::instance().find(c.design.engine))
+    return own->summary(c);
+  return fmt::format("{}: {:.3f} pJ per cycle + {:.3f} pJ per PE MAC ({} operands) + {:.3f} pJ "
+                     "per output word + {:.3f} pJ per fold; a MAC with one / two nonzero operands "
+                     "adds {:.3f} / {:.3f} pJ over one with two zeros ({})",
+                     design_key(c.design), c.pj_per_cycle, c.pj_per_pe_mac, c.operands,
+                     c.pj_per_output, c.pj_per_fold, c.pj_one_nonzero, c.pj_two_nonzero, c.library);
+}
+
+std::vector<double> nnls(const std::vector<std::vector<double>>& A, const std::vector<double>& b) {
+  const size_t n = A.empty() ? 0 : A.front().size();
+  std::vector<double> best;
+  double best_res = HUGE_VAL;
+  for (unsigned mask = 1; mask < (1u << n); ++mask) {
+    std::vector<size_t> cols;
+    for (size_t k = 0; k < n; ++k)
+      if (mask >> k & 1) cols.push_back(k);
+    const size_t m = cols.size();
+    // normal equations of the subset, Gaussian elimination with partial pivoting
+    std::vector<std::vector<double>> g(m, std::vector<double>(m + 1, 0));
+    for (size_t r = 0; r < A.size(); ++r)
+      for (size_t i = 0; i < m; ++i) {
+        for (size_t j = 0; j < m; ++j)
+          g[i][j] += A[r][cols[i]] * A[r][cols[j]];
+        g[i][m] += A[r][cols[i]] * b[r];
+      }
+    bool ok = true;
+    for (size_t i = 0; i < m && ok; ++i) {
+      size_t piv = i;
+      for (size_t r = i + 1; r < m; ++r)
+        if (std::fabs(g[r][i]) > std::fabs(g[piv][i])) piv = r;
+      std::swap(g[i], g[piv]);
+      if (!(std::fabs(g[i][i]) > 1e-12 * (1 + std::fabs(g[i][m])))) ok = false;
+      for (size_t r = 0; r < m && ok; ++r) {
+        if (r == i) continue;
+        const double f = g[r][i] / g[i][i];
+        for (size_t c = i; c <= m; ++c)
+          g[r][c] -= f * g[i][c];
+      }
+    }
+    if (!ok) continue;
+    std::vector<double> x(n, 0);
+    for (size_t i = 0; i < m; ++i) {
+      x[cols[i]] = g[i][m] / g[i][i];
+      if (!std::isfinite(x[cols[i]]) || x[cols[i]] < 0) ok = false;
+    }
+    if (!ok) continue;
+    double res = 0;
+    for (size_t r = 0; r < A.size(); ++r) {
+      double e = -b[r];
+      for (size_t k = 0; k < n; ++k)
+        e += A[r][k] * x[k];
+      res += e * e;
+    }
+    if (res < best_res) {
+      best_res = res;
+      best = x;
+    }
+  }
+  if (best.empty()) throw ToolError("non-negative least squares: no subset of the terms fits");
+  return best;
+}
+
 nlohmann::json calibration_json(const EnergyCalibration& c) {
   nlohmann::json design = nlohmann::json::object();
   for (const auto& f : kDesignFields)
     design[f.key] = f.text ? nlohmann::json(c.design.*f.text) : nlohmann::json(c.design.*f.number);
+  // every key of the engine's own (EngineInfo::keys), defaults included
+  design["engine_keys"] = nlohmann::json::object();
+  if (const EngineInfo* e = EngineRegistry::instance().find(c.design.engine))
+    for (const EngineKey& k : e->keys)
+      design["engine_keys"][k.key] = engine_key(c.design, k.key);
   return {{"model", kCalibrationModel},
           {"design", design},
           {"library", c.library},
@@ -259,6 +333,8 @@ nlohmann::json calibration_json(const EnergyCalibration& c) {
           {"pj_per_pe_mac", c.pj_per_pe_mac},
           {"pj_per_output_word", c.pj_per_output},
           {"pj_per_fold", c.pj_per_fold},
+          {"pj_per_row_read", c.pj_per_row_read},
+          {"pj_per_row_write", c.pj_per_row_write},
           {"pj_one_nonzero_operand", c.pj_one_nonzero},
           {"pj_two_nonzero_operands", c.pj_two_nonzero},
           {"fraction_one_nonzero_operand", c.frac_one_nonzero},
@@ -337,7 +413,8 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
   // first missing or unknown key
   if (!j.contains("model"))
     r.fail("model", fmt::format("missing: written by an earlier tpe, whose energy model differs "
-                                "(no held zeros, no fold term); rerun `tpe calibrate` (model {})",
+                                "(no held zeros, no fold term, no row terms); rerun `tpe "
+                                "calibrate` (model {})",
                                 kCalibrationModel));
   if (!j["model"].is_number_integer() || j["model"].get<int64_t>() != kCalibrationModel)
     r.fail("model", fmt::format("energy model {}, this tpe reads model {}; rerun `tpe calibrate`",
@@ -345,7 +422,8 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
   r.known_keys(j,
                {"model", "design", "library", "operands", "clock_ns", "volts", "node_nm",
                 "pj_per_cycle", "pj_per_pe_mac", "pj_per_output_word", "pj_per_fold",
-                "pj_one_nonzero_operand", "pj_two_nonzero_operands", "fraction_one_nonzero_operand",
+                "pj_per_row_read", "pj_per_row_write", "pj_one_nonzero_operand",
+                "pj_two_nonzero_operands", "fraction_one_nonzero_operand",
                 "fraction_two_nonzero_operands", "fitted_on", "regenerate"},
                "");
   EnergyCalibration c;
@@ -356,6 +434,8 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
     keys.push_back(f.key);
     list += (list.empty() ? "" : ", ") + keys.back();
   }
+  keys.push_back("engine_keys");
+  list += ", engine_keys";
   if (!d.is_object()) r.fail("design", "expected an object (" + list + "), got " + d.dump());
   r.known_keys(d, keys, "design.");
   for (const auto& f : kDesignFields) {
@@ -364,6 +444,22 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
       c.design.*f.text = r.str(d, f.key, path);
     else
       c.design.*f.number = r.integer(d, f.key, path, f.lo, f.hi);
+  }
+  const auto& ek = r.at(d, "engine_keys", "design.engine_keys");
+  if (!ek.is_object())
+    r.fail("design.engine_keys", "expected an object (key: value text), got " + ek.dump());
+  // the file lists every key of the engine's; the design keeps those off their default
+  // (as a parsed architecture keeps the keys its file gave)
+  const EngineInfo* eng = EngineRegistry::instance().find(c.design.engine);
+  for (auto it = ek.begin(); it != ek.end(); ++it) {
+    const std::string path = "design.engine_keys." + it.key();
+    const std::string v = r.str(ek, it.key(), path);
+    const EngineKey* k = nullptr;
+    if (eng)
+      for (const EngineKey& e : eng->keys)
+        if (e.key == it.key()) k = &e;
+    if (!k) r.fail(path, "engine '" + c.design.engine + "' takes no key '" + it.key() + "'");
+    if (v != k->def) c.design.engine_keys[it.key()] = v;
   }
   c.library = r.str(j, "library", "library");
   c.operands = r.str(j, "operands", "operands");
@@ -374,6 +470,8 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
   c.pj_per_pe_mac = r.num(j, "pj_per_pe_mac", "pj_per_pe_mac", 0, false);
   c.pj_per_output = r.num(j, "pj_per_output_word", "pj_per_output_word", 0, false);
   c.pj_per_fold = r.num(j, "pj_per_fold", "pj_per_fold", 0, false);
+  c.pj_per_row_read = r.num(j, "pj_per_row_read", "pj_per_row_read", 0, false);
+  c.pj_per_row_write = r.num(j, "pj_per_row_write", "pj_per_row_write", 0, false);
   c.pj_one_nonzero = r.num(j, "pj_one_nonzero_operand", "pj_one_nonzero_operand", 0, false);
   c.pj_two_nonzero = r.num(j, "pj_two_nonzero_operands", "pj_two_nonzero_operands", 0, false);
   c.frac_one_nonzero =
@@ -400,14 +498,22 @@ EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::stri
 
 void check_calibration_matches(const EnergyCalibration& c, const ArchConfig& a,
                                const std::string& source) {
+  const auto differ = [&](const std::string& key, const std::string& cal, const std::string& arch) {
+    throw InputError(source, 0, "design." + key,
+                     "the calibration is for '" + design_key(c.design) + "' (" + key + " " + cal +
+                         "), the architecture " + a.source + " is '" + design_key(a) + "' (" + key +
+                         " " + arch + "); run `tpe calibrate` on it");
+  };
   for (const auto& f : kDesignFields) {
     const std::string cal = f.value(c.design), arch = f.value(a);
-    if (cal != arch)
-      throw InputError(source, 0, std::string("design.") + f.key,
-                       "the calibration is for '" + design_key(c.design) + "' (" + f.key + " " +
-                           cal + "), the architecture " + a.source + " is '" + design_key(a) +
-                           "' (" + f.key + " " + arch + "); run `tpe calibrate` on it");
+    if (cal != arch) differ(f.key, cal, arch);
   }
+  // the engine's own keys (the engine is the same): every one, defaults included
+  if (const EngineInfo* e = EngineRegistry::instance().find(a.engine))
+    for (const EngineKey& k : e->keys) {
+      const std::string cal = engine_key(c.design, k.key), arch = engine_key(a, k.key);
+      if (cal != arch) differ("engine_keys." + k.key, cal, arch);
+    }
 }
 
 EnergyCalibration parse_calibration_text(const std::string& text, const std::string& source) {
@@ -505,20 +611,56 @@ double array_energy_pj(const ArchConfig&, const LayerResult& r, const EnergyCali
   const double two =
       counted ? pe_macs - count_double(r.pe_macs_one_zero) - count_double(r.pe_macs_two_zero)
               : c.frac_two_nonzero * useful;
+  // SRAM-PIM row terms (lut_gemv's layers carry the counts, others -1)
+  const double rows = r.lut_row_reads >= 0 ? c.pj_per_row_read * count_double(r.lut_row_reads) +
+                                                 c.pj_per_row_write * count_double(r.lut_row_writes)
+                                           : 0;
   return c.pj_per_cycle * count_double(r.cycles) +
          c.pj_per_output * (count_double(r.ofmap_reads) + count_double(r.ofmap_writes)) +
-         c.pj_per_fold * count_double(r.folds) + c.pj_one_nonzero * one + c.pj_two_nonzero * two;
+         c.pj_per_fold * count_double(r.folds) + c.pj_one_nonzero * one + c.pj_two_nonzero * two +
+         rows;
+}
+
+void check_sram_domain(const ArchConfig& a, double node_nm, double volts,
+                       const std::string& source) {
+  const EngineInfo* eng = EngineRegistry::instance().find(a.engine);
+  if (eng && eng->has_pe) {
+    operand_srams(a, node_nm, volts, source);
+    return;
+  }
+  // SRAM-PIM arrays (lut_gemv): the OpenRAM sky130 macros their port timing follows
+  if (node_nm != 130)
+    throw InputError(source, 0, "node_nm",
+                     fmt::format("{} nm: the {} engine's SRAM arrays are priced at 130 nm (the "
+                                 "OpenRAM sky130 macros their port timing follows)",
+                                 node_nm, a.engine));
+  if (volts != 0 && std::fabs(volts - 1.8) > 1e-9)
+    throw InputError(source, 0, "volts",
+                     fmt::format("{} V: the {} engine's SRAM arrays are priced at 1.8 V (the "
+                                 "OpenRAM sky130 macros)",
+                                 volts, a.engine));
 }
 
 LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const EnergyCalibration& c) {
   LayerEnergy e;
-  const int w = a.operand_bits();
-  const BufferLanes lanes = buffer_lanes(a);
   const double cycles = count_double(r.cycles);
   e.array_pj = array_energy_pj(a, r, c);
   // every operand once from DRAM and every result once back (dimensions below
   // 2^31: the products are exact in 128 bits, then rounded to double)
   const Count a_elems = Count(r.M) * r.K, b_elems = Count(r.K) * r.N, results = Count(r.M) * r.N;
+  const auto dram = [&](int a_bits, int b_bits) {
+    return (count_double(a_elems) * a_bits + count_double(b_elems) * b_bits +
+            count_double(results) * a.acc_bits) /
+           8 * dram_pj_per_byte();
+  };
+  if (r.lut_row_reads >= 0) { // SRAM-PIM arrays: no operand buffers of PE lanes
+    e.arrays_pj = lut_gemv_sram_energy(a, r, c.clock_ns).energy.total();
+    const LutGemvParams p = lut_gemv_params(a);
+    e.dram_pj = dram(p.arith.act_bits, p.arith.weight_bits);
+    return e;
+  }
+  const int w = a.operand_bits();
+  const BufferLanes lanes = buffer_lanes(a);
   const OperandSrams m = operand_srams(a, c.node_nm, c.volts, "the energy calibration");
   // words: elements (accumulators) / the word's lanes
   const SramActivity in{count_double(r.ifmap_reads) / lanes.in, count_double(a_elems) / lanes.in,
@@ -533,13 +675,11 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   e.ifmap_sram_pj = pj(m.ifmap, in);
   e.filter_sram_pj = pj(m.filter, filter);
   e.ofmap_sram_pj = pj(m.ofmap, out);
-  const double bytes =
-      (count_double(a_elems + b_elems) * w + count_double(results) * a.acc_bits) / 8;
-  e.dram_pj = bytes * dram_pj_per_byte();
+  e.dram_pj = dram(w, w);
   return e;
 }
 
-LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r) {
+LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r, double clock_ns) {
   if (r.lut_row_reads < 0 || r.lut_row_writes < 0 || r.lut_arrays_used < 0)
     throw std::logic_error("lut_gemv_sram_energy: layer '" + r.name +
                            "' has no lut_gemv row counts");
@@ -551,7 +691,7 @@ LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r) {
   s.extrapolation = sram_extrapolation(s.macro);
   s.activity = {count_double(r.lut_row_reads), count_double(r.lut_row_writes),
                 static_cast<double>(s.arrays_used) * count_double(r.cycles)};
-  s.energy = sram_energy(s.macro, s.activity, 1000.0 / a.clock_mhz);
+  s.energy = sram_energy(s.macro, s.activity, clock_ns > 0 ? clock_ns : 1000.0 / a.clock_mhz);
   s.area_um2 = static_cast<double>(s.arrays) * sram_area_um2(s.macro);
   return s;
 }

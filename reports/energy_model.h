@@ -17,8 +17,9 @@
 namespace tpe {
 
 // The calibration file's "model": the energy model it was fitted for (2: held zeros
-// and the fold term, energy_model.cpp). Files of another model are refused.
-constexpr int kCalibrationModel = 2;
+// and the fold term; 3: also lut_gemv's row read and row write terms, energy_model.cpp).
+// Files of another model are refused.
+constexpr int kCalibrationModel = 3;
 
 struct EnergyCalibration {
   DesignFields design; // the design it was fitted on (the calibration file's "design")
@@ -31,6 +32,10 @@ struct EnergyCalibration {
   double pj_per_output = 0;      // one accumulator word read from or written to the output
                                  // SRAM, with its drain through the array
   double pj_per_fold = 0;        // one fold's load of stationary operands (ws, is, trees)
+  // lut_gemv's periphery (0 for the PE engines): one SRAM-array row read (a lookup,
+  // with the lanes' shift-accumulate of its entries) and one row written (a table
+  // build step: loader, Gray-code walk)
+  double pj_per_row_read = 0, pj_per_row_write = 0;
   // operand classes: what a MAC with one nonzero operand (its zero not held since
   // the multiplier's previous MAC) / two nonzero operands adds over one with two
   // zeros, and the calibration distribution's fractions of such MACs
@@ -54,6 +59,27 @@ std::string design_key(const DesignFields& d);
 // (ToolError).
 EnergyCalibration calibrate_energy(const ArchConfig& arch, const PowerOptions& base,
                                    const std::string& operands, std::ostream& progress);
+// An engine whose calibration is not the PE engines' four runs and operand classes:
+// its own gate-level runs and fit, registered by engine name (lut_gemv:
+// reports/lut_power.cpp); calibrate_energy dispatches to it.
+struct EnergyCalibrator {
+  EnergyCalibration (*calibrate)(const ArchConfig& arch, const PowerOptions& base,
+                                 const std::string& operands, std::ostream& progress) = nullptr;
+  // the calibration's one-line summary for `tpe calibrate`
+  std::string (*summary)(const EnergyCalibration& c) = nullptr;
+};
+using EnergyCalibratorRegistry = Registry<EnergyCalibrator>;
+// `tpe calibrate`'s summary line of `c` (the engine's own, or the PE engines').
+std::string calibration_summary(const EnergyCalibration& c);
+// Throws InputError when the SRAM model cannot price `a`'s buffers (operand_srams) or
+// arrays at `node_nm` and `volts` (0: the node's nominal supply); `source` names the
+// option or file of node and volts.
+void check_sram_domain(const ArchConfig& a, double node_nm, double volts,
+                       const std::string& source);
+// Non-negative least squares (every subset of the columns solved, the best feasible
+// fit kept): x >= 0 minimizing |A x - b|, A with rows of `cols` entries. Throws
+// ToolError when no subset gives a finite solution.
+std::vector<double> nnls(const std::vector<std::vector<double>>& A, const std::vector<double>& b);
 // One gate-level run of the calibration: the model's cycles, PE MACs (padding
 // included), those with one and with two nonzero operands, accumulator words read
 // from or written to the output SRAM, the gate-level energy (pJ), of `one` those
@@ -121,10 +147,14 @@ OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
 // the array reads; ofmap: partial sums read back and every result read once for the
 // write-back to DRAM), the clocked-idle energy of each port on its cycles without an
 // access, and leakage over cycles x the calibration's clock.
+// lut_gemv: array_pj is the periphery's energy (the calibration's row terms), arrays_pj
+// its SRAM arrays' (lut_gemv_sram_energy at the calibration's clock); its operand ports
+// are stand-ins without buffers (ifmap, filter and ofmap SRAM 0).
 struct LayerEnergy {
   double array_pj = 0, ifmap_sram_pj = 0, filter_sram_pj = 0, ofmap_sram_pj = 0, dram_pj = 0;
+  double arrays_pj = 0;
   double total() const {
-    return array_pj + ifmap_sram_pj + filter_sram_pj + ofmap_sram_pj + dram_pj;
+    return array_pj + ifmap_sram_pj + filter_sram_pj + ofmap_sram_pj + dram_pj + arrays_pj;
   }
 };
 // Values mode counts the operand classes of the layer's own MACs; the other modes
@@ -140,8 +170,9 @@ double array_energy_pj(const ArchConfig& arch, const LayerResult& r, const Energ
 // the layer (lockstep; the others are taken as clock-gated) and the energy is
 // sram_energy() of the layer's row reads (lookups: port 1 of a 1rw1r array), row
 // writes (table builds: port 0) and clocked-idle cycles, leakage at the design's
-// clock_mhz. Area: `arrays` macros. The periphery (builder, lanes, accumulators,
-// controller) is not included: it has no gate-level figure yet.
+// clock_mhz (or `clock_ns` when above 0: tpe power's clock). Area: `arrays` macros.
+// The periphery (builder, lanes, accumulators, controller) is not included: tpe power
+// measures it on the gate-level netlist.
 struct LutSramEnergy {
   SramMacro macro;
   int64_t arrays = 0, arrays_used = 0;
@@ -152,6 +183,6 @@ struct LutSramEnergy {
 };
 // Throws std::invalid_argument (sram_model's one line) where the array lies beyond the
 // model's domain, std::logic_error for a LayerResult without lut_gemv's counts.
-LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r);
+LutSramEnergy lut_gemv_sram_energy(const ArchConfig& a, const LayerResult& r, double clock_ns = 0);
 
 } // namespace tpe

@@ -289,6 +289,16 @@ struct Flop {
   uint8_t iq = 0, iqn = 1, last_clk = 0, pending = 0, fire = 0;
 };
 
+struct MacroInst {
+  std::unique_ptr<GateMacro> model;
+  std::vector<GateMacro::Pin> pins;
+  std::vector<std::vector<int32_t>> nets; // per pin, per bit
+  size_t clk = 0;                         // the clock's pin index
+  uint8_t last_clk = 0, fire = 0;
+  std::vector<std::vector<uint8_t>> in, out;
+  std::string cell; // instance name, for error messages
+};
+
 } // namespace
 
 std::vector<std::string> liberty_function_vars(const std::string& function) {
@@ -307,6 +317,8 @@ struct GateSim::Impl {
   std::vector<int64_t> tog;
   std::vector<CombOut> comb; // in level order
   std::vector<Flop> flops;
+  std::vector<MacroInst> macros;
+  const GateMacroFactories* factories = nullptr;
   std::map<std::string, std::vector<int32_t>> ports; // top port bits -> nets
   struct InstanceMap {
     std::string module;
@@ -391,6 +403,13 @@ struct GateSim::Impl {
     for (const auto& [cn, cell] : body["cells"].items()) {
       const std::string type = cell["type"];
       if (type.rfind("$scopeinfo", 0) == 0) continue;
+      if (auto f = factories->find(type); f != factories->end()) {
+        std::map<std::string, int> widths;
+        for (const auto& [pn, bits] : cell["connections"].items())
+          widths[pn] = static_cast<int>(bits.size());
+        add_macro(f->second(widths), cn, type, cell, local);
+        continue;
+      }
       if (mods->contains(type) && !(lib && lib->cell(type))) {
         std::vector<std::vector<int32_t>> sub;
         for (const auto& [pn, port] : mods->at(type)["ports"].items()) {
@@ -424,6 +443,56 @@ struct GateSim::Impl {
         nm.emplace_back(n, std::move(bits));
       }
     instances.push_back(std::move(im));
+  }
+
+  template <class Local>
+  void add_macro(std::unique_ptr<GateMacro> model, const std::string& cn, const std::string& type,
+                 const nlohmann::json& cell, const Local& local) {
+    MacroInst m;
+    m.cell = cn + " (" + type + ")";
+    m.pins = model->pins();
+    const std::string clk = model->clock();
+    bool has_clk = false;
+    for (size_t i = 0; i < m.pins.size(); ++i) {
+      const GateMacro::Pin& p = m.pins[i];
+      const auto& conn = cell["connections"];
+      if (!conn.contains(p.name) || conn[p.name].size() != static_cast<size_t>(p.width))
+        throw ToolError("gate-level simulator: macro " + m.cell + ": pin " + p.name + " is " +
+                        (conn.contains(p.name) ? std::to_string(conn[p.name].size()) + " bits"
+                                               : std::string("not connected")) +
+                        ", its model has " + std::to_string(p.width));
+      std::vector<int32_t> bits;
+      for (const auto& b : conn[p.name])
+        bits.push_back(local(b));
+      m.nets.push_back(std::move(bits));
+      m.in.emplace_back(p.output ? 0 : static_cast<size_t>(p.width), 0);
+      m.out.emplace_back(p.output ? static_cast<size_t>(p.width) : 0, 0);
+      if (p.name == clk && !p.output && p.width == 1) {
+        m.clk = i;
+        has_clk = true;
+      }
+    }
+    if (!has_clk)
+      throw ToolError("gate-level simulator: macro " + m.cell + ": its model's clock pin " + clk +
+                      " is not a one-bit input");
+    m.model = std::move(model);
+    macros.push_back(std::move(m));
+  }
+
+  // the macros' output pins onto their nets; true when one changed
+  bool drive_macro(MacroInst& m) {
+    m.model->drive(m.out);
+    bool changed = false;
+    for (size_t i = 0; i < m.pins.size(); ++i) {
+      if (!m.pins[i].output) continue;
+      for (size_t b = 0; b < m.nets[i].size(); ++b) {
+        const int32_t n = m.nets[i][b];
+        if (n < 2 || val[n] == m.out[i][b]) continue;
+        val[n] = m.out[i][b];
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   Func make_func(const std::string& f, const std::map<std::string, int32_t>& pin_net,
@@ -507,6 +576,11 @@ struct GateSim::Impl {
         unordered.push_back(co);
       }
     }
+    for (const MacroInst& m : macros)
+      for (size_t i = 0; i < m.pins.size(); ++i)
+        if (m.pins[i].output)
+          for (int32_t n : m.nets[i])
+            ++driver_count[n];
     for (size_t n = 0; n < driver_count.size(); ++n) {
       if (driver_count[n] > 1)
         throw ToolError("gate-level simulator: a net is driven by " +
@@ -563,7 +637,20 @@ struct GateSim::Impl {
       f.last_clk = c;
       if (f.fire) f.pending = eval_func(f.next, &f);
     }
+    for (MacroInst& m : macros) { // from the same settled values as the flops
+      const uint8_t c = val[m.nets[m.clk][0]];
+      m.fire = c && !m.last_clk;
+      m.last_clk = c;
+      if (!m.fire) continue;
+      for (size_t i = 0; i < m.pins.size(); ++i)
+        if (!m.pins[i].output)
+          for (size_t b = 0; b < m.nets[i].size(); ++b)
+            m.in[i][b] = val[m.nets[i][b]];
+      m.model->edge(m.in);
+    }
     bool changed = false;
+    for (MacroInst& m : macros)
+      if (m.fire && drive_macro(m)) changed = true;
     for (Flop& f : flops) {
       if (f.fire) {
         f.iq = f.pending;
@@ -596,10 +683,12 @@ struct GateSim::Impl {
   }
 };
 
-GateSim::GateSim(const nlohmann::json& netlist, const std::string& top, const Liberty* lib)
+GateSim::GateSim(const nlohmann::json& netlist, const std::string& top, const Liberty* lib,
+                 const GateMacroFactories& macros)
     : p_(std::make_unique<Impl>()) {
   Impl& s = *p_;
   s.lib = lib;
+  s.factories = &macros;
   if (!netlist.contains("modules") || !netlist["modules"].contains(top))
     throw ToolError("gate-level simulator: the netlist has no module " + top);
   s.mods = &netlist["modules"];
@@ -629,6 +718,10 @@ GateSim::GateSim(const nlohmann::json& netlist, const std::string& top, const Li
   for (auto& im : s.instances)
     for (auto& l : im.local)
       l = remap(l);
+  for (auto& m : s.macros)
+    for (auto& pin : m.nets)
+      for (auto& n : pin)
+        n = remap(n);
   for (size_t i = 0; i < port_names.size(); ++i) {
     for (auto& n : top_conn[i])
       n = remap(n);
@@ -638,6 +731,7 @@ GateSim::GateSim(const nlohmann::json& netlist, const std::string& top, const Li
   std::iota(s.uf.begin(), s.uf.end(), 0);
   s.build_cells();
   s.leaf.clear();
+  s.factories = nullptr;
   power_up();
 }
 
@@ -649,10 +743,16 @@ void GateSim::power_up() {
     f.iq = 0;
     f.iqn = 1;
   }
+  for (MacroInst& m : s.macros) {
+    m.model->power_up();
+    s.drive_macro(m);
+  }
   s.settle();
   for (Flop& f : s.flops)
     f.last_clk = s.eval_func(f.clk, &f); // no edge at power-up
-  s.clock_flops();                       // flip-flop outputs and asynchronous clear/preset
+  for (MacroInst& m : s.macros)
+    m.last_clk = s.val[m.nets[m.clk][0]];
+  s.clock_flops(); // flip-flop outputs and asynchronous clear/preset
   s.settle();
   s.prev = s.val;
   s.tog.assign(s.val.size(), 0);
@@ -731,7 +831,7 @@ std::map<std::string, std::map<std::string, int64_t>> GateSim::toggles() const {
 }
 
 int64_t GateSim::cell_count() const {
-  return static_cast<int64_t>(p_->comb.size() + p_->flops.size());
+  return static_cast<int64_t>(p_->comb.size() + p_->flops.size() + p_->macros.size());
 }
 int64_t GateSim::net_count() const {
   return static_cast<int64_t>(p_->val.size());

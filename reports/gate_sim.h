@@ -22,6 +22,7 @@
 #pragma once
 #include "reports/liberty.h"
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -42,11 +43,44 @@ uint64_t liberty_truth_table(const std::string& function, const std::vector<std:
 // truth tables are over these).
 std::vector<std::string> liberty_function_vars(const std::string& function);
 
+// A cell that the simulator takes from a C++ model instead of gates: a memory macro
+// left as a blackbox module in the netlist (an engine's SRAM arrays). Its outputs are
+// a function of its state alone, and its state changes on the rising edges of its
+// clock pin only, from the input values settled before the edge (the port timing of
+// OpenRAM's macros and of the generated behavioural arrays). Its own energy is not in
+// the toggle counts: the nets around it are (its input pins carry no load here).
+class GateMacro {
+public:
+  struct Pin {
+    std::string name;
+    int width = 1;
+    bool output = false;
+  };
+  virtual ~GateMacro() = default;
+  virtual std::vector<Pin> pins() const = 0;
+  virtual std::string clock() const = 0; // an input pin of one bit
+  virtual void power_up() = 0;           // the state of a fresh simulation (all zeros)
+  // A rising clock edge; in[i] holds the bits of input pin i of pins() (lsb first;
+  // empty for outputs).
+  virtual void edge(const std::vector<std::vector<uint8_t>>& in) = 0;
+  // The output pins' bits from the current state (out[i] sized to pin i's width;
+  // inputs' entries are left alone).
+  virtual void drive(std::vector<std::vector<uint8_t>>& out) const = 0;
+};
+// cell type -> a new model for each instance of that type, given the widths of the
+// instance's connections by pin name
+using GateMacroFactories =
+    std::map<std::string,
+             std::function<std::unique_ptr<GateMacro>(const std::map<std::string, int>&)>>;
+
 class GateSim {
 public:
-  // `lib` null: the netlist is of yosys internal gates. Throws ToolError for a
-  // cell type it cannot simulate (latches, unknown cells) or a combinational loop.
-  GateSim(const nlohmann::json& netlist, const std::string& top, const Liberty* lib);
+  // `lib` null: the netlist is of yosys internal gates. Cells whose type is a key of
+  // `macros` are simulated by its models. Throws ToolError for a cell type it cannot
+  // simulate (latches, unknown cells), a macro pin the netlist does not connect as the
+  // model declares, or a combinational loop.
+  GateSim(const nlohmann::json& netlist, const std::string& top, const Liberty* lib,
+          const GateMacroFactories& macros = {});
   ~GateSim();
   GateSim(const GateSim&) = delete;
   GateSim& operator=(const GateSim&) = delete;

@@ -18,15 +18,20 @@
 //     generic per-gate table (reports/generic_energy.h) and no leakage;
 //  5. the per-toggle energy of every counted net is computed once; each GEMM's
 //     own toggle counts give its energy (pJ per layer), and their sum the total.
+// Engines with a registered GatePowerRunner (lut_gemv, reports/lut_power.cpp) replace
+// step 3 with their own clocked loop on the native simulator, whose SRAM arrays are
+// C++ macro models (reports/sram_macro_sim.h), and add the arrays' energy (macro_pj).
 #include "reports/power.h"
 #include "core/atomic_file.h"
 #include "core/cleanup.h"
+#include "core/engine_info.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
 #include "reports/gate_sim.h"
 #include "reports/generic_energy.h"
 #include "reports/liberty.h"
+#include "reports/sram_macro_sim.h"
 #include "sim/engine.h"
 #include "sim/systolic_core.h"
 #include "testbenches/lib/rtl_build.h"
@@ -266,6 +271,12 @@ harness::Result run_gate_native(GateSim& sim, const ArchConfig& arch, const Syst
   return harness::run(dut, harness_geometry(arch), make_stimulus(m, img));
 }
 
+Count gate_level_work(const ArchConfig& arch, const Layer& gemm) {
+  if (const GatePowerRunner* r = GatePowerRegistry::instance().find(arch.engine))
+    return r->work(arch, gemm);
+  return map_systolic(arch, gemm).pe_macs();
+}
+
 GateSimulator parse_gate_simulator(const std::string& s) {
   if (s == "native") return GateSimulator::Native;
   if (s == "verilator") return GateSimulator::Verilator;
@@ -275,9 +286,17 @@ GateSimulator parse_gate_simulator(const std::string& s) {
 PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
                              std::ostream& progress) {
   PowerReport rep;
+  const GatePowerRunner* runner = GatePowerRegistry::instance().find(arch.engine);
+  if (runner && opt.simulator == GateSimulator::Verilator)
+    throw InputError("--gate-sim verilator: the " + arch.engine +
+                     " engine runs on the native gate-level simulator only (its SRAM arrays are "
+                     "macro models around the netlist); use --gate-sim native");
   // the model runs' memory and time limits, before the synthesis
   for (const Layer& l : opt.gemms)
-    check_stepped_run(arch, l, map_systolic(arch, l), true, RunOptions{});
+    if (runner)
+      runner->check(arch, l);
+    else
+      check_stepped_run(arch, l, map_systolic(arch, l), true, RunOptions{});
   SynthOptions so = opt.synth;
   if (opt.synthesized) { // a kept synthesis of the same design: its directory is reused
     if (opt.synthesized->netlist.empty())
@@ -319,7 +338,12 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     bin =
         build_systolic_rtl(arch, use_gate_netlist(rep.synth.netlist, rep.synth.cell_models), flags);
   } else {
-    native = std::make_unique<GateSim>(net, json_top(rep.synth), lib.get());
+    // the SRAM arrays the engine leaves to macros: C++ models in the netlist's place
+    const EngineInfo* ei = EngineRegistry::instance().find(arch.engine);
+    const GateMacroFactories macros =
+        ei && ei->sram_arrays ? sram_macro_factories(ei->sram_arrays(arch, rep.synth.top))
+                              : GateMacroFactories{};
+    native = std::make_unique<GateSim>(net, json_top(rep.synth), lib.get(), macros);
     progress << "power: native gate-level simulator, " << native->cell_count() << " cells, "
              << native->net_count() << " nets\n";
   }
@@ -334,31 +358,53 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
   work.pe_macs = 0;
   const fs::path run_dir = fs::path(so.workdir) / "power_run";
   fs::create_directories(run_dir);
-  const bool sparse = harness_geometry(arch).sparse; // the design counts its digits
+  // the design counts its digits (systolic harness only)
+  const bool sparse = !runner && harness_geometry(arch).sparse;
   for (const auto& l : opt.gemms) {
-    const ModelRun mr = run_model(arch, l, opt.dist, rng);
     std::map<std::string, std::map<std::string, int64_t>> toggles; // of this GEMM alone
-    RtlTrace rt;
-    if (native) {
-      rt = to_trace(run_gate_native(*native, arch, mr.map, mr.images), sparse);
+    GateLayerEnergy le;
+    le.name = l.name;
+    le.M = l.M;
+    le.K = l.K;
+    le.N = l.N;
+    le.macs = l.macs();
+    if (runner) {
+      const GateGemmRun gr = runner->run(*native, arch, l, opt.dist, rng, so.clock_ns);
+      if (!gr.diff.empty())
+        throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " +
+                        gr.diff + "; seed " + std::to_string(opt.seed));
       for (auto& [mod, keys] : native->toggles())
         toggles[display[mod]] = std::move(keys);
+      le.cycles = gr.cycles;
+      le.row_reads = gr.row_reads;
+      le.row_writes = gr.row_writes;
+      le.macro_pj = gr.macro_pj;
+      rep.macro_note = gr.macro_note;
     } else {
-      rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
-      add_coverage((run_dir / "coverage.dat").string(), toggles);
+      const ModelRun mr = run_model(arch, l, opt.dist, rng);
+      RtlTrace rt;
+      if (native) {
+        rt = to_trace(run_gate_native(*native, arch, mr.map, mr.images), sparse);
+        for (auto& [mod, keys] : native->toggles())
+          toggles[display[mod]] = std::move(keys);
+      } else {
+        rt = run_rtl(bin, mr.map, mr.images, run_dir.string());
+        add_coverage((run_dir / "coverage.dat").string(), toggles);
+      }
+      const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
+      if (!diff.empty())
+        throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
+                        "; seed " + std::to_string(opt.seed));
+      work.pe_macs += mr.counts.pe_macs;
+      rep.pe_macs += mr.counts.pe_macs;
+      const auto add = [](int64_t& sum, int64_t v) { sum = v < 0 || sum < 0 ? -1 : sum + v; };
+      add(rep.pe_macs_one_zero, mr.counts.pe_macs_one_zero);
+      add(rep.pe_macs_two_zero, mr.counts.pe_macs_two_zero);
+      add(rep.pe_macs_held_zero, mr.counts.pe_macs_held_zero);
+      if (mr.counts.pe_busy_cycles >= 0)
+        work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
+      le.cycles = mr.cycles;
     }
-    const std::string diff = compare_traces(mr.map, mr.writes, mr.counts, mr.cycles, rt);
-    if (!diff.empty())
-      throw ToolError("gate-level netlist disagrees with the model on " + l.name + ": " + diff +
-                      "; seed " + std::to_string(opt.seed));
-    work.pe_macs += mr.counts.pe_macs;
-    rep.pe_macs += mr.counts.pe_macs;
-    const auto add = [](int64_t& sum, int64_t v) { sum = v < 0 || sum < 0 ? -1 : sum + v; };
-    add(rep.pe_macs_one_zero, mr.counts.pe_macs_one_zero);
-    add(rep.pe_macs_two_zero, mr.counts.pe_macs_two_zero);
-    add(rep.pe_macs_held_zero, mr.counts.pe_macs_held_zero);
-    if (mr.counts.pe_busy_cycles >= 0)
-      work.pe_busy_cycles = std::max<int64_t>(work.pe_busy_cycles, 0) + mr.counts.pe_busy_cycles;
     if (costs.empty()) {
       costs = net_costs(mods, rep.synth, pe, toggles);
       for (const auto& mc : costs) {
@@ -369,13 +415,6 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
                    << mc.module << " have no toggle count; their energy is not included\n";
       }
     }
-    GateLayerEnergy le;
-    le.name = l.name;
-    le.M = l.M;
-    le.K = l.K;
-    le.N = l.N;
-    le.cycles = mr.cycles;
-    le.macs = l.macs();
     for (const auto& mc : costs) {
       const auto& tog = toggles[mc.module];
       double e_mod = 0;
@@ -391,22 +430,25 @@ PowerReport gate_level_power(const ArchConfig& arch, const PowerOptions& opt,
     }
     // nW * ns = 1e-18 J = 1e-6 pJ
     le.leakage_pj = leakage_nw * static_cast<double>(le.cycles) * so.clock_ns * 1e-6;
-    le.total_pj = le.switching_pj + le.internal_pj + le.leakage_pj;
+    le.total_pj = le.switching_pj + le.internal_pj + le.leakage_pj + le.macro_pj;
     le.pj_per_mac = le.macs ? le.total_pj / static_cast<double>(le.macs) : 0;
     rep.cycles += le.cycles;
     rep.macs += le.macs;
     rep.switching_pj += le.switching_pj;
     rep.internal_pj += le.internal_pj;
     rep.leakage_pj += le.leakage_pj;
+    rep.macro_pj += le.macro_pj;
     rep.layers.push_back(le);
     progress << "power: " << l.name << " (" << l.M << "x" << l.K << "x" << l.N << "): " << le.cycles
              << " cycles, gate-level outputs match the model, " << le.pj_per_mac << " pJ/MAC\n";
   }
+  if (runner) // no PEs, no operand classes
+    rep.pe_macs_one_zero = rep.pe_macs_two_zero = rep.pe_macs_held_zero = -1;
   for (const auto& mc : costs)
     rep.nets_counted += static_cast<int64_t>(mc.nets.size());
   const double time_ns = static_cast<double>(rep.cycles) * so.clock_ns;
-  rep.total_pj = rep.switching_pj + rep.internal_pj + rep.leakage_pj;
-  rep.mac_rate = pe_mac_rate(work, static_cast<int>(arch.multipliers()));
+  rep.total_pj = rep.switching_pj + rep.internal_pj + rep.leakage_pj + rep.macro_pj;
+  rep.mac_rate = runner ? 1 : pe_mac_rate(work, static_cast<int>(arch.multipliers()));
   rep.pj_per_mac = rep.macs ? rep.total_pj / static_cast<double>(rep.macs) : 0;
   rep.power_mw = time_ns > 0 ? rep.total_pj / time_ns : 0; // pJ / ns = mW
   return rep;

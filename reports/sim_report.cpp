@@ -47,6 +47,10 @@ void ent_totals(const SimReport& r, Count& ops, Count& digits) {
     digits = sum_add(r, digits, l.ent_nonzero_digits, "nonzero digits");
   }
 }
+// the layers of an engine with SRAM-PIM arrays carry their row counts (else -1)
+bool pim_arrays(const SimReport& r) {
+  return !r.layers.empty() && r.layers.front().lut_row_reads >= 0;
+}
 // lut_gemv: the SRAM arrays' energy of every layer, or the one-line reason it cannot be
 // given (an array beyond the SRAM model's domain)
 struct LutSram {
@@ -57,11 +61,12 @@ struct LutSram {
 };
 LutSram lut_sram(const SimReport& r) {
   LutSram s;
-  // the layers of an engine with SRAM-PIM arrays carry their row counts (else -1)
-  if (r.layers.empty() || r.layers.front().lut_row_reads < 0) return s;
+  if (!pim_arrays(r)) return s;
   try {
     for (const auto& l : r.layers) {
-      s.layers.push_back(lut_gemv_sram_energy(r.arch, l));
+      // at the calibration's clock when there is one (its leakage), else the design's
+      s.layers.push_back(
+          lut_gemv_sram_energy(r.arch, l, r.has_energy ? r.calibration.clock_ns : 0));
       s.total += s.layers.back().energy;
       s.arrays_used = std::max(s.arrays_used, s.layers.back().arrays_used);
     }
@@ -145,24 +150,33 @@ std::string sim_table(const SimReport& r) {
       t.filter_sram_pj += e.filter_sram_pj;
       t.ofmap_sram_pj += e.ofmap_sram_pj;
       t.dram_pj += e.dram_pj;
+      t.arrays_pj += e.arrays_pj;
     }
-    s += fmt::format(
-        "energy: {:.3f} uJ ({:.3f} pJ/MAC): array {:.3f} uJ, SRAM ifmap {:.3f} / filter {:.3f} / "
-        "ofmap {:.3f} uJ, DRAM {:.3f} uJ ({}, {} operands)\n",
-        t.total() * 1e-6, t.total() / count_double(r.total_macs()), t.array_pj * 1e-6,
-        t.ifmap_sram_pj * 1e-6, t.filter_sram_pj * 1e-6, t.ofmap_sram_pj * 1e-6, t.dram_pj * 1e-6,
-        r.calibration.library, r.calibration.operands);
-    const OperandSrams m =
-        operand_srams(r.arch, r.calibration.node_nm, r.calibration.volts, "the calibration");
-    const auto shape = [](const OperandSram& b) {
-      return fmt::format("{}{} x {} bits", b.macros > 1 ? std::to_string(b.macros) + " x " : "",
-                         b.macro.words, b.macro.width_bits);
-    };
-    s += fmt::format("SRAM model (docs/sram-model.md): 1rw1r macros at {} nm, {} V: ifmap {}, "
-                     "filter {}, ofmap {}{}\n",
-                     r.calibration.node_nm, r.calibration.volts, shape(m.ifmap), shape(m.filter),
-                     shape(m.ofmap),
-                     m.extrapolation.empty() ? "" : "; beyond its data: " + m.extrapolation);
+    if (pim_arrays(r)) {
+      s += fmt::format("energy: {:.3f} uJ ({:.3f} pJ/MAC): periphery {:.3f} uJ, SRAM arrays {:.3f} "
+                       "uJ, DRAM {:.3f} uJ ({}, {} operands; the operand ports have no buffers)\n",
+                       t.total() * 1e-6, t.total() / count_double(r.total_macs()),
+                       t.array_pj * 1e-6, t.arrays_pj * 1e-6, t.dram_pj * 1e-6,
+                       r.calibration.library, r.calibration.operands);
+    } else {
+      s += fmt::format(
+          "energy: {:.3f} uJ ({:.3f} pJ/MAC): array {:.3f} uJ, SRAM ifmap {:.3f} / filter {:.3f} "
+          "/ ofmap {:.3f} uJ, DRAM {:.3f} uJ ({}, {} operands)\n",
+          t.total() * 1e-6, t.total() / count_double(r.total_macs()), t.array_pj * 1e-6,
+          t.ifmap_sram_pj * 1e-6, t.filter_sram_pj * 1e-6, t.ofmap_sram_pj * 1e-6, t.dram_pj * 1e-6,
+          r.calibration.library, r.calibration.operands);
+      const OperandSrams m =
+          operand_srams(r.arch, r.calibration.node_nm, r.calibration.volts, "the calibration");
+      const auto shape = [](const OperandSram& b) {
+        return fmt::format("{}{} x {} bits", b.macros > 1 ? std::to_string(b.macros) + " x " : "",
+                           b.macro.words, b.macro.width_bits);
+      };
+      s += fmt::format("SRAM model (docs/sram-model.md): 1rw1r macros at {} nm, {} V: ifmap {}, "
+                       "filter {}, ofmap {}{}\n",
+                       r.calibration.node_nm, r.calibration.volts, shape(m.ifmap), shape(m.filter),
+                       shape(m.ofmap),
+                       m.extrapolation.empty() ? "" : "; beyond its data: " + m.extrapolation);
+    }
   }
   const LutSram ls = lut_sram(r);
   if (!ls.refusal.empty())
@@ -170,10 +184,13 @@ std::string sim_table(const SimReport& r) {
   else if (!ls.layers.empty()) {
     const LutSramEnergy& f = ls.layers.front();
     s += fmt::format(
-        "SRAM arrays energy (the periphery is not included yet): {:.3f} uJ ({:.3f} pJ/MAC): "
+        "SRAM arrays energy{}: {:.3f} uJ ({:.3f} pJ/MAC): "
         "row reads {:.3f}, row writes {:.3f}, clocked idle {:.3f}, leakage {:.3f} uJ; SRAM "
         "area {:.3f} mm^2 ({} arrays of {} x {} bits, {}, up to {} in use; SRAM model "
         "(docs/sram-model.md) at 130 nm, 1.8 V{})\n",
+        r.has_energy
+            ? ""
+            : " (the periphery is not included: --energy with a `tpe calibrate` file adds it)",
         ls.total.total() * 1e-6, ls.total.total() / count_double(r.total_macs()),
         ls.total.read_pj * 1e-6, ls.total.write_pj * 1e-6, ls.total.idle_pj * 1e-6,
         ls.total.leakage_pj * 1e-6, f.area_um2 * 1e-6, f.arrays, f.macro.words, f.macro.width_bits,
@@ -228,23 +245,25 @@ nlohmann::json sim_json(const SimReport& r) {
       total += e.total();
     j["energy_pj"] = total;
     j["energy_pj_per_mac"] = total / count_double(r.total_macs());
-    const OperandSrams m =
-        operand_srams(r.arch, r.calibration.node_nm, r.calibration.volts, "the calibration");
-    const auto buffer = [](const OperandSram& b) {
-      nlohmann::json x = macro_json(b.macro);
-      x["macros_side_by_side"] = b.macros;
-      return x;
-    };
-    j["sram_macros"] = {{"ifmap", buffer(m.ifmap)},
-                        {"filter", buffer(m.filter)},
-                        {"ofmap", buffer(m.ofmap)},
-                        {"extrapolation", m.extrapolation}};
+    if (!pim_arrays(r)) {
+      const OperandSrams m =
+          operand_srams(r.arch, r.calibration.node_nm, r.calibration.volts, "the calibration");
+      const auto buffer = [](const OperandSram& b) {
+        nlohmann::json x = macro_json(b.macro);
+        x["macros_side_by_side"] = b.macros;
+        return x;
+      };
+      j["sram_macros"] = {{"ifmap", buffer(m.ifmap)},
+                          {"filter", buffer(m.filter)},
+                          {"ofmap", buffer(m.ofmap)},
+                          {"extrapolation", m.extrapolation}};
+    }
   }
   const LutSram ls = lut_sram(r);
   if (!ls.refusal.empty())
     j["sram_arrays"] = {{"refusal", ls.refusal}};
   else if (!ls.layers.empty())
-    j["sram_arrays"] = {{"periphery_included", false},
+    j["sram_arrays"] = {{"periphery_included", r.has_energy},
                         {"energy_pj", sram_energy_json(ls.total)},
                         {"area_um2", ls.layers.front().area_um2},
                         {"arrays", ls.layers.front().arrays},
@@ -301,6 +320,7 @@ nlohmann::json sim_json(const SimReport& r) {
                                          {"filter_sram", e.filter_sram_pj},
                                          {"ofmap_sram", e.ofmap_sram_pj},
                                          {"dram", e.dram_pj},
+                                         {"sram_arrays", e.arrays_pj},
                                          {"total", e.total()}};
     }
   }

@@ -6,10 +6,9 @@
 // terms) and, in Values and Timing mode, steps the model (sim/lut_gemv_core.h), whose
 // cycles must equal the closed form; Values also compares every output with the golden
 // integer GEMM. Auto: Values up to auto_values_max_macs MACs, else Analytic. Its
-// Verilog (rtl_gen/lut_gemv_verilog.h) runs in `tpe gen`, `tpe verify`, `tpe synth`
-// (the arrays are blackbox SRAM macros: sram_arrays) and `tpe gemm --rtl` for the
-// designs the generator covers (rtl_gap); the other commands of the Verilog flow
-// refuse the engine (rtl_commands).
+// Verilog (rtl_gen/lut_gemv_verilog.h) runs in every command of the Verilog flow
+// (tpe synth keeps the arrays as blackbox SRAM macros, tpe power simulates them:
+// sram_arrays) for the designs the generator covers (rtl_gap).
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "dataflows/lut_gemv_mapping.h"
@@ -164,7 +163,7 @@ double lut_peak(const ArchConfig& a) {
 // array.rows x array.cols SRAM macro with the array's ports.
 std::vector<SramArraySpec> lut_sram_arrays(const ArchConfig& a, const std::string& top) {
   const LutGemvParams p = lut_gemv_params(a);
-  return {{top + "_lut_sram", p.rows, p.cols, p.dual_port ? "1rw1r" : "1rw"}};
+  return {{top + "_lut_sram", p.rows, p.cols, p.dual_port ? "1rw1r" : "1rw", p.read_latency}};
 }
 
 EngineInfo lut_info() {
@@ -180,7 +179,6 @@ EngineInfo lut_info() {
                nullptr};
   e.keys = lut_keys();
   e.has_pe = false;
-  e.rtl_commands = {"gen", "verify", "synth", "gemm --rtl"};
   e.rtl_gap = [](const ArchConfig& a) {
     std::string why;
     return lut_gemv_rtl_supported(a, &why) ? std::string() : why;

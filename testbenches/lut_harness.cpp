@@ -1,16 +1,13 @@
 // Verilator harness of the lut_gemv top (rtl_gen/lut_gemv_verilog.h). It reads the
 // stimulus "M K N G", then A (M x K, row-major) and B (K x N) as decimal integers,
-// resets the design with the cfg words, and clocks it: before each rising edge it
-// serves the combinational operand ports of every array p (bits p*width.. of each
-// port; w_rd: the weights of group w_rd_grp for the lanes from w_rd_out; a_rd: the
-// activations of groups a_rd_grp .. +S-1 for tokens a_rd_tok .. +BT-1; zero past M, K
-// or N; table: activation has S = 1 and BT = tokens_per_pass,
-// testbenches/lib/lut_rtl.cpp), then logs that edge's output writes (array by array)
-// and row accesses. Output lines: "W cycle tile blk chunk hexword..." (64-bit words of
-// the array's o_wr_data, least significant first), then "E reads writes done_cycle".
-// Sizes come from tpe_harness_config.h: TPE_LP, TPE_LG, TPE_LS, TPE_LLN, TPE_LBT,
-// TPE_LWB, TPE_LAB, TPE_LOB.
+// runs the clocked loop of testbenches/lut_protocol.h (shared with the native
+// gate-level simulator of tpe power) on the Verilated top, and writes the drain-port
+// writes as lines "W cycle tile blk chunk hexword..." (64-bit words of the array's
+// o_wr_data, least significant first), then "E reads writes done_cycle". Sizes come
+// from tpe_harness_config.h: TPE_LP, TPE_LG, TPE_LS, TPE_LLN, TPE_LBT, TPE_LWB,
+// TPE_LAB, TPE_LOB (testbenches/lib/lut_rtl.cpp).
 #include "Vtop.h"
+#include "lut_protocol.h"
 #include "tpe_harness_config.h"
 #include "verilated.h"
 #include <cstdint>
@@ -18,6 +15,9 @@
 #include <vector>
 
 namespace {
+
+using tpe::lut_harness::Port;
+namespace lut_harness = tpe::lut_harness;
 
 template <class T> void put_bit(T& port, int i, bool v) {
   if (v)
@@ -48,6 +48,65 @@ template <class T> long long get_value(const T& port, int at, int bits) {
   return static_cast<long long>(v);
 }
 
+// lut_protocol.h's Dut over the Verilated top.
+struct VerilatedDut {
+  Vtop& top;
+  template <class F> void with_port(Port p, F f) {
+    switch (p) {
+    case Port::clk:
+      return f(top.clk);
+    case Port::rst:
+      return f(top.rst);
+    case Port::cfg_m:
+      return f(top.cfg_m);
+    case Port::cfg_k:
+      return f(top.cfg_k);
+    case Port::cfg_n:
+      return f(top.cfg_n);
+    case Port::cfg_g:
+      return f(top.cfg_g);
+    case Port::w_rd_grp:
+      return f(top.w_rd_grp);
+    case Port::w_rd_out:
+      return f(top.w_rd_out);
+    case Port::w_rd_data:
+      return f(top.w_rd_data);
+    case Port::a_rd_grp:
+      return f(top.a_rd_grp);
+    case Port::a_rd_tok:
+      return f(top.a_rd_tok);
+    case Port::a_rd_data:
+      return f(top.a_rd_data);
+    case Port::o_wr_en:
+      return f(top.o_wr_en);
+    case Port::o_wr_tile:
+      return f(top.o_wr_tile);
+    case Port::o_wr_blk:
+      return f(top.o_wr_blk);
+    case Port::o_wr_chunk:
+      return f(top.o_wr_chunk);
+    case Port::o_wr_data:
+      return f(top.o_wr_data);
+    case Port::row_rd:
+      return f(top.row_rd);
+    case Port::row_wr:
+      return f(top.row_wr);
+    case Port::done:
+      return f(top.done);
+    }
+  }
+  void eval() { top.eval(); }
+  void zero_toggles() {}
+  void set(Port p, int lo, int n, uint64_t v) {
+    with_port(p, [&](auto& port) { put_value(port, lo, n, static_cast<int64_t>(v)); });
+  }
+  uint64_t get(Port p, int lo, int n) {
+    uint64_t v = 0;
+    with_port(p, [&](auto& port) { v = static_cast<uint64_t>(get_value(port, lo, n)); });
+    return v;
+  }
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -61,76 +120,49 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot open %s or %s\n", argv[1], argv[2]);
     return 2;
   }
+  lut_harness::Stimulus s;
   long long M = 0, K = 0, N = 0, G = 0;
   if (std::fscanf(in, "%lld %lld %lld %lld", &M, &K, &N, &G) != 4) return 2;
-  std::vector<long long> A(static_cast<size_t>(M * K)), B(static_cast<size_t>(K * N));
-  for (auto& x : A)
-    if (std::fscanf(in, "%lld", &x) != 1) return 2;
-  for (auto& x : B)
-    if (std::fscanf(in, "%lld", &x) != 1) return 2;
+  s.M = M;
+  s.K = K;
+  s.N = N;
+  s.G = G;
+  s.A.resize(static_cast<size_t>(M * K));
+  s.B.resize(static_cast<size_t>(K * N));
+  for (auto* v : {&s.A, &s.B})
+    for (auto& x : *v) {
+      long long y = 0;
+      if (std::fscanf(in, "%lld", &y) != 1) return 2;
+      x = y;
+    }
   std::fclose(in);
   VerilatedContext ctx;
   Vtop top(&ctx);
-  top.cfg_m = static_cast<uint32_t>(M);
-  top.cfg_k = static_cast<uint32_t>(K);
-  top.cfg_n = static_cast<uint32_t>(N);
-  top.cfg_g = static_cast<uint32_t>(G);
-  top.clk = 0;
-  top.rst = 1;
-  top.eval();
-  top.clk = 1;
-  top.eval();
-  top.clk = 0;
-  top.rst = 0;
-  top.eval();
-  long long reads = 0, writes = 0, cycle = 0;
-  const long long limit = 50000000;
-  while (!top.done) {
-    if (++cycle > limit) {
-      std::fprintf(stderr, "no done after %lld cycles\n", limit);
-      return 3;
-    }
-    for (int p = 0; p < TPE_LP; ++p) { // array p's operand ports
-      const long long wg = get_value(top.w_rd_grp, p * 32, 32);
-      const long long wo = get_value(top.w_rd_out, p * 32, 32);
-      for (int l = 0; l < TPE_LLN; ++l)
-        for (int t = 0; t < TPE_LG; ++t) {
-          const long long k = wg * TPE_LG + t, n = wo + l;
-          put_value(top.w_rd_data, ((p * TPE_LLN + l) * TPE_LG + t) * TPE_LWB, TPE_LWB,
-                    k < K && n < N ? B[static_cast<size_t>(k * N + n)] : 0);
-        }
-      const long long ag = get_value(top.a_rd_grp, p * 32, 32);
-      const long long am = get_value(top.a_rd_tok, p * 32, 32);
-      for (int s = 0; s < TPE_LS; ++s)
-        for (int m = 0; m < TPE_LBT; ++m)
-          for (int t = 0; t < TPE_LG; ++t) {
-            const long long k = (ag + s) * TPE_LG + t, tok = am + m;
-            put_value(top.a_rd_data, (((p * TPE_LS + s) * TPE_LBT + m) * TPE_LG + t) * TPE_LAB,
-                      TPE_LAB, k < K && tok < M ? A[static_cast<size_t>(tok * K + k)] : 0);
-          }
-    }
-    top.eval();
-    for (int p = 0; p < TPE_LP; ++p) {
-      reads += get_bit(top.row_rd, p);
-      writes += get_bit(top.row_wr, p);
-      if (!get_bit(top.o_wr_en, p)) continue;
-      std::fprintf(out, "W %lld %lld %u %u", cycle, get_value(top.o_wr_tile, p * 32, 32),
-                   top.o_wr_blk, top.o_wr_chunk);
-      for (int w = 0; w < (TPE_LOB + 63) / 64; ++w) {
-        unsigned long long v = 0;
-        for (int i = 0; i < 64 && w * 64 + i < TPE_LOB; ++i)
-          v |= static_cast<unsigned long long>(get_bit(top.o_wr_data, p * TPE_LOB + w * 64 + i))
-               << i;
-        std::fprintf(out, " %llx", v);
-      }
-      std::fprintf(out, "\n");
-    }
-    top.clk = 1;
-    top.eval();
-    top.clk = 0;
-    top.eval();
+  VerilatedDut dut{top};
+  lut_harness::Geometry g;
+  g.P = TPE_LP;
+  g.G = TPE_LG;
+  g.S = TPE_LS;
+  g.LN = TPE_LLN;
+  g.BT = TPE_LBT;
+  g.WB = TPE_LWB;
+  g.AB = TPE_LAB;
+  g.OB = TPE_LOB;
+  const lut_harness::Result r = lut_harness::run(dut, g, s);
+  if (!r.error.empty()) {
+    std::fprintf(stderr, "%s\n", r.error.c_str());
+    return 3;
   }
-  std::fprintf(out, "E %lld %lld %lld\n", reads, writes, cycle);
+  for (const auto& w : r.writes) {
+    std::fprintf(out, "W %lld %lld %lld %lld", static_cast<long long>(w.cycle),
+                 static_cast<long long>(w.tile), static_cast<long long>(w.blk),
+                 static_cast<long long>(w.chunk));
+    for (uint64_t x : w.data)
+      std::fprintf(out, " %llx", static_cast<unsigned long long>(x));
+    std::fprintf(out, "\n");
+  }
+  std::fprintf(out, "E %lld %lld %lld\n", static_cast<long long>(r.row_reads),
+               static_cast<long long>(r.row_writes), static_cast<long long>(r.done));
   top.final();
   return std::fclose(out) == 0 ? 0 : 1;
 }

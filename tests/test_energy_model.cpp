@@ -35,6 +35,17 @@ struct Case {
   std::vector<std::string> shapes; // MxKxN, predicted within 10%
 };
 
+// gate-level options of the calibration tests: the test library, seed 7, a private
+// synthesis directory (the caller removes it)
+PowerOptions test_power_options(const ArchConfig& a, const std::string& lib) {
+  PowerOptions o;
+  o.synth.lib = choose_library(lib);
+  o.seed = 7;
+  o.synth.workdir = std::filesystem::temp_directory_path().string() + "/tpe_em_" + a.name + "_" +
+                    std::to_string(getpid());
+  return o;
+}
+
 // error of a prediction, as a fraction of the gate-level energy
 double rel_error(double predicted, double gate) {
   return std::fabs(predicted - gate) / gate;
@@ -69,10 +80,14 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
   std::set<std::string> engines;
   for (const auto& c : cases)
     engines.insert(small_arch(c.yaml).engine);
-  size_t with_rtl = 0; // engines without a calibrate flow (lut_gemv) have no gate-level energy yet
+  // the engines calibrated by the PE runs (lut_gemv has its own calibrator, tested below)
+  size_t with_rtl = 0;
   for (const auto& e : EngineRegistry::instance().names()) {
     const auto& cmds = EngineRegistry::instance().find(e)->rtl_commands;
-    with_rtl += std::count(cmds.begin(), cmds.end(), "calibrate") ? 1 : 0;
+    with_rtl += std::count(cmds.begin(), cmds.end(), "calibrate") &&
+                        !EnergyCalibratorRegistry::instance().find(e)
+                    ? 1
+                    : 0;
   }
   CHECK(engines.size() == with_rtl);
   // the two faults of the earlier model, which the test must catch: padded lanes
@@ -81,13 +96,9 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
   for (const auto& tc : cases) {
     const ArchConfig a = small_arch(tc.yaml);
     INFO(a.name);
-    PowerOptions o;
-    o.synth.lib = choose_library(lib);
-    o.seed = 7;
-    std::ostringstream progress;
     // one synthesis for the calibration and the gate-level runs
-    o.synth.workdir = std::filesystem::temp_directory_path().string() + "/tpe_em_" + a.name + "_" +
-                      std::to_string(getpid());
+    PowerOptions o = test_power_options(a, lib);
+    std::ostringstream progress;
     const TempPath workdir_guard(o.synth.workdir, true); // removed even when a REQUIRE fails
     for (const auto& g : tc.shapes)
       o.gemms.push_back(parse_gemm_spec(g));
@@ -140,6 +151,111 @@ TEST_CASE("every engine's calibration predicts gate-level energy within 10 perce
   CHECK(no_fold_misses > 0);
 }
 
+TEST_CASE("a lut_gemv calibration predicts the periphery's gate-level energy within 10 percent") {
+  // every engine with its own calibrator is covered here
+  CHECK(EnergyCalibratorRegistry::instance().names() == std::vector<std::string>{"lut_gemv"});
+  const std::string lib = tpe::test::test_liberty();
+  const std::vector<std::string> designs = {
+      "name: lw\nengine: lut_gemv\narrays: 1\ntable: weight\nform: subset\ngroup: 2\n"
+      "format: {act: int4, weight: int2}\nacc_bits: 10\narray: {rows: 16, cols: 8}\nbatch: 2\n"
+      "skip_zero_index: true\nbatch_shared_lookup: true\nstream_bits: 8\nout_bits: 10\n",
+      "name: la\nengine: lut_gemv\narrays: 1\ntable: activation\nform: signed\n"
+      "index_code: offset\ngroup: 2\nformat: {act: int4, weight: int2}\nacc_bits: 10\n"
+      "array: {rows: 16, cols: 24}\ntokens_per_pass: 2\nlanes: 2\n"
+      "builder_entries_per_cycle: 2\nout_bits: 10\n"};
+  // unseen shapes, on random operands and on activations with 60% zeros
+  const std::vector<std::string> shapes = {"1x40x3", "7x21x5", "9x5x9", "3x13x1"};
+  for (const auto& y : designs) {
+    const ArchConfig a = small_arch(y);
+    INFO(a.name);
+    PowerOptions o = test_power_options(a, lib);
+    std::ostringstream progress;
+    const TempPath workdir_guard(o.synth.workdir, true);
+    o.gemms = {parse_gemm_spec("1x4x1")}; // the synthesis the calibration reuses
+    const PowerReport first = gate_level_power(a, o, progress);
+    PowerOptions co = o;
+    co.synthesized = &first.synth;
+    EnergyCalibration c = calibrate_energy(a, co, "random", progress);
+    c.node_nm = 130; // as tpe calibrate sets it
+    CHECK(c.pj_per_cycle > 0);
+    CHECK(c.pj_per_pe_mac == 0);
+    CHECK(calibration_summary(c).find("per row written") != std::string::npos);
+    // through the calibration file and back
+    const EnergyCalibration cf = calibration_from_json(calibration_json(c), "cal.json");
+    check_calibration_matches(cf, a, "cal.json");
+    for (const char* dist : {"random", "normal:3@0.6"}) {
+      PowerOptions go = co;
+      go.dist = parse_operand_dist(dist);
+      go.gemms.clear();
+      for (const auto& g : shapes)
+        go.gemms.push_back(parse_gemm_spec(g));
+      const PowerReport gate = gate_level_power(a, go, progress);
+      REQUIRE(gate.layers.size() == shapes.size());
+      for (size_t i = 0; i < shapes.size(); ++i) {
+        const GateLayerEnergy& gl = gate.layers[i];
+        RunOptions ro;
+        ro.mode = SimMode::Analytic;
+        LayerResult lr = run_layer(a, go.gemms[i], ro); // drained words
+        // the run's own data-dependent counts
+        lr.cycles = gl.cycles;
+        lr.lut_row_reads = gl.row_reads;
+        lr.lut_row_writes = gl.row_writes;
+        const double arch_pj = array_energy_pj(a, lr, cf);
+        const double gate_pj = gl.total_pj - gl.macro_pj;
+        INFO(shapes[i] << " " << dist << ": " << gl.cycles << " cycles, " << gl.row_reads
+                       << " reads, " << gl.row_writes << " writes; gate level " << gate_pj
+                       << " pJ, architectural " << arch_pj << " pJ; " << calibration_summary(c));
+        CHECK(arch_pj == Approx(gate_pj).epsilon(0.10));
+        // the arrays: the SRAM model on the same counts
+        CHECK(gl.macro_pj ==
+              Approx(lut_gemv_sram_energy(a, lr, o.synth.clock_ns).energy.total()).epsilon(1e-9));
+      }
+    }
+    // tpe sim --energy: periphery, SRAM arrays and DRAM per layer, adding up
+    const std::string d = tpe::test::scratch_dir("em_lut", a.name);
+    tpe::test::write_text(d + "/a.yaml", y);
+    tpe::test::write_text(d + "/cal.json", calibration_json(cf).dump());
+    tpe::test::write_text(d + "/w.csv", "Layer name, M, N, K,\nl0, 3, 5, 11,\nl1, 1, 9, 4,\n");
+    const auto sim =
+        tpe::test::run_tpe("sim --arch " + d + "/a.yaml --workload " + d + "/w.csv --energy " + d +
+                           "/cal.json --seed 2 --json " + d + "/s.json");
+    INFO(sim.out);
+    REQUIRE(sim.status == 0);
+    CHECK(sim.out.find("): periphery ") != std::string::npos);
+    CHECK(sim.out.find("the operand ports have no buffers") != std::string::npos);
+    const auto js = nlohmann::json::parse(read_file(d + "/s.json"));
+    CHECK(js["sram_arrays"]["periphery_included"] == true);
+    double total = 0;
+    for (const auto& l : js["layers"]) {
+      const auto& e = l["energy_pj"];
+      CHECK(e["ifmap_sram"].get<double>() == 0);
+      CHECK(e["array"].get<double>() > 0);
+      CHECK(e["sram_arrays"].get<double>() ==
+            Approx(l["sram_arrays"]["energy_pj"]["total"].get<double>()).epsilon(1e-12));
+      CHECK(e["total"].get<double>() ==
+            Approx(e["array"].get<double>() + e["sram_arrays"].get<double>() +
+                   e["dram"].get<double>())
+                .epsilon(1e-12));
+      total += e["total"].get<double>();
+    }
+    CHECK(js["energy_pj"].get<double>() == Approx(total).epsilon(1e-12));
+    // the arrays are OpenRAM sky130 macros: another node is refused before any run
+    const auto node = tpe::test::run_tpe("calibrate --arch " + d + "/a.yaml --out " + d +
+                                         "/c2.json --node-nm 45");
+    CHECK(node.status == 2);
+    CHECK(node.out.find("45 nm: the lut_gemv engine's SRAM arrays are priced at 130 nm") !=
+          std::string::npos);
+    CHECK(node.out.find("synthesizing") == std::string::npos);
+    std::filesystem::remove_all(d);
+    // another design of the same engine and formats is refused by its engine keys
+    ArchConfig other = a;
+    other.engine_keys["out_bits"] = "7";
+    CHECK_THROWS_WITH(
+        check_calibration_matches(cf, other, "cal.json"),
+        Catch::Contains("cal.json: design.engine_keys.out_bits: the calibration is for"));
+  }
+}
+
 TEST_CASE("calibration files are validated field by field with one line per problem") {
   EnergyCalibration c;
   c.design.engine = "systolic";
@@ -158,6 +274,8 @@ TEST_CASE("calibration files are validated field by field with one line per prob
   c.pj_per_pe_mac = 4.7;
   c.pj_per_output = 7;
   c.pj_per_fold = 3;
+  c.pj_per_row_read = 1.25;
+  c.pj_per_row_write = 0.5;
   c.pj_one_nonzero = 2;
   c.pj_two_nonzero = 4.7;
   c.frac_one_nonzero = 0.004;
@@ -167,6 +285,8 @@ TEST_CASE("calibration files are validated field by field with one line per prob
   const EnergyCalibration back = calibration_from_json(good, "cal.json");
   CHECK(back.pj_per_output == c.pj_per_output);
   CHECK(back.pj_per_fold == c.pj_per_fold);
+  CHECK(back.pj_per_row_read == c.pj_per_row_read);
+  CHECK(back.pj_per_row_write == c.pj_per_row_write);
   CHECK(good.at("model") == kCalibrationModel);
   CHECK(design_key(back.design) == "systolic 2x2 os mac int8 acc32");
   struct Bad {
@@ -177,8 +297,10 @@ TEST_CASE("calibration files are validated field by field with one line per prob
   const nlohmann::json remove = nlohmann::json::value_t::discarded;
   const std::vector<Bad> bad = {
       {"/model", remove, "model: missing: written by an earlier tpe, whose energy model differs"},
-      {"/model", 1, "model: energy model 1, this tpe reads model 2; rerun `tpe calibrate`"},
-      {"/model", "2", "model: energy model \"2\", this tpe reads model 2"},
+      {"/model", 2, "model: energy model 2, this tpe reads model 3; rerun `tpe calibrate`"},
+      {"/model", "3", "model: energy model \"3\", this tpe reads model 3"},
+      {"/pj_per_row_read", remove, "pj_per_row_read: missing"},
+      {"/pj_per_row_write", -2.0, "pj_per_row_write: must be at least 0, got -2"},
       {"/pj_per_cycle", -1.0, "pj_per_cycle: must be at least 0, got -1"},
       {"/pj_per_fold", remove, "pj_per_fold: missing"},
       {"/pj_per_fold", -3.0, "pj_per_fold: must be at least 0, got -3"},

@@ -143,8 +143,8 @@ TEST_CASE("energy calibrations are refused when malformed or out of range", "[fu
              Catch::StartsWith("c.json: fraction_two_nonzero_operands: the two fractions add up "
                                "to 1.49"));
   CHECK(with("design", "3") == "c.json: design: expected an object (engine, rows, cols, depth, "
-                               "dataflow, pe, format, acc_bits, weight_format, accumulate, "
-                               "lmul_offset), got 3");
+                               "dataflow, pe, format, acc_bits, act_format, weight_format, "
+                               "accumulate, lmul_offset, engine_keys), got 3");
   auto j = nlohmann::json::parse(good);
   j.erase("volts");
   CHECK(err(j.dump()) == "c.json: volts: missing (rerun `tpe calibrate` to write a complete file)");

@@ -7,6 +7,7 @@
 #include "core/arch_config.h"
 #include "core/tensor.h"
 #include "testbenches/lib/rtl_build.h"
+#include "testbenches/lut_protocol.h"
 #include <cstdint>
 #include <string>
 
@@ -26,6 +27,25 @@ struct LutRtlOutcome {
   int64_t rtl_reads = 0, rtl_writes = 0;     // the same counted on the RTL's row_rd / row_wr
   bool values_ok = false;                    // the model's C equals the golden GEMM
 };
+
+// The port sizes of `arch`'s generated top, as the harness sees them.
+lut_harness::Geometry lut_harness_geometry(const ArchConfig& arch);
+// The harness's stimulus of one GEMM A (M x K) x B (K x N).
+lut_harness::Stimulus lut_harness_stimulus(const ArchConfig& arch, const OperandMatrix& A,
+                                           const OperandMatrix& B);
+
+// One GEMM through LutGemvCore (the stepped model) with its drain-port trace.
+struct LutModelRun {
+  std::vector<lut_harness::Write> writes; // in the harness's order (cycle, then array)
+  int64_t cycles = 0, row_reads = 0, row_writes = 0;
+  bool values_ok = false; // C equals the golden GEMM
+};
+LutModelRun run_lut_model(const ArchConfig& arch, const OperandMatrix& A, const OperandMatrix& B);
+
+// The model's run against a harness run of the RTL or its netlist: every drain-port
+// write (cycle, tile, token block, chunk, data) in order, the done cycle and the row
+// read and write counts; `failure` names the first difference.
+LutRtlOutcome compare_lut_run(const LutModelRun& model, const lut_harness::Result& rtl);
 
 // Run A (M x K activations) x B (K x N weights) through `bin` and the model of
 // `arch`; M, K, N > 0. Throws ToolError when the simulator fails.
