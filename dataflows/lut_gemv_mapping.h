@@ -63,6 +63,8 @@ struct LutGemvGeometry {
   // activation: T = ceil(M/M_t) x J = ceil(G/rows), output blocks ceil(N/N_l)
   int64_t tiles_a = 0, tiles_b = 0, inner_blocks = 0;
   int64_t tiles() const { return tiles_a * tiles_b; }
+  // the arrays a GEMM keeps busy (lockstep, tile t on array t mod P): min(tiles, P)
+  int64_t arrays_used(int64_t arrays) const { return tiles() < arrays ? tiles() : arrays; }
   int64_t rounds = 0; // ceil(tiles / P)
 };
 LutGemvGeometry lut_gemv_geometry(const LutGemvParams& p, const LutArith& arith, int64_t M,

@@ -80,8 +80,8 @@ GateGemmRun lut_run(GateSim& sim, const ArchConfig& arch, const Layer& gemm,
   lr.cycles = model.cycles;
   lr.lut_row_reads = model.row_reads;
   lr.lut_row_writes = model.row_writes;
-  const LutGemvGeometry g = lut_gemv_geometry(p, LutArith(p.arith), gemm.M, gemm.K, gemm.N);
-  lr.lut_arrays_used = std::min<int64_t>(g.tiles(), p.arrays);
+  lr.lut_arrays_used =
+      lut_gemv_geometry(p, LutArith(p.arith), gemm.M, gemm.K, gemm.N).arrays_used(p.arrays);
   const LutSramEnergy e = lut_gemv_sram_energy(arch, lr, clock_ns);
   r.macro_pj = e.energy.total();
   r.macro_note = fmt::format(

@@ -272,7 +272,7 @@ LayerResult run_lut_layer(const ArchConfig& arch, const Layer& layer, const RunO
       count_ceil_div(count_mul(r.ofmap_reads + r.ofmap_writes, p.arith.acc_bits, "bits"), 8);
   r.lut_row_reads = cf.reads;
   r.lut_row_writes = cf.table_writes;
-  r.lut_arrays_used = std::min<int64_t>(g.tiles(), p.arrays);
+  r.lut_arrays_used = g.arrays_used(p.arrays);
   if (g.weight) { // the savings exist in the weight orientation only
     r.lut_cycles_plain = cf.plain_total;
     r.lut_cycles_skip = cf.skip_total;
