@@ -25,9 +25,9 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Default suite: the fuzz smoke run, then 310 tests (clean-clone CI at c328256 on a fresh
-# 2-core machine, Verilator and ccache caches empty: 2,085 s, test_readme 557 s of it;
-# at 5b3e023 with the machine's ccache warm: 1,017 s).
+# Default suite: the fuzz smoke run, then 310 tests (clean-clone CI at 569c815 on a fresh
+# 2-core machine, Verilator and ccache caches empty: 909 s, test_readme 240 s of it, the
+# whole CI run 20 minutes; at c328256 on a slower machine: 2,085 s, 55 minutes).
 test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 

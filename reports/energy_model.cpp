@@ -350,7 +350,7 @@ namespace {
 // line "FILE: key.path: problem".
 class CalReader {
 public:
-  CalReader(const nlohmann::json& j, std::string source) : j_(j), src_(std::move(source)) {}
+  explicit CalReader(std::string source) : src_(std::move(source)) {}
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
     throw InputError(src_, 0, key, problem);
   }
@@ -398,14 +398,13 @@ public:
   }
 
 private:
-  const nlohmann::json& j_;
   std::string src_;
 };
 
 } // namespace
 
 EnergyCalibration calibration_from_json(const nlohmann::json& j, const std::string& source) {
-  const CalReader r(j, source);
+  const CalReader r(source);
   if (j.is_discarded()) r.fail("", "not valid JSON (an energy calibration from `tpe calibrate`)");
   if (!j.is_object())
     r.fail("", "expected a JSON object (an energy calibration from `tpe calibrate`)");
