@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "core/workload.h"
 #include "reports/energy_model.h"
+#include "reports/scalesim_compat_report.h"
 #include "reports/sim_report.h"
 #include "sim/engine.h"
 #include <chrono>
@@ -23,10 +24,61 @@ namespace tpe {
 namespace {
 
 struct SimArgs {
-  std::string arch, workload, scalesim_cfg, topology, json, out, energy, mode = "auto",
-                                                                         operands = "random";
+  std::string arch, workload, scalesim_cfg, topology, json, out, energy,
+      mode = "auto", operands = "random", compat, interface_bw;
   uint64_t seed = 0;
 };
+
+// what `tpe sim --out DIR` writes in either mode (none carried over from a run of the other)
+const std::set<std::string> kOwned = {"sim_report.csv", "sim_report.json", "COMPUTE_REPORT.csv",
+                                      "scalesim_report.json"};
+
+// --compat scalesim: SCALE-Sim v2's own numbers (dataflows/scalesim_v2.h), no tpe model
+int run_compat(const SimArgs& a, const ArchConfig& arch, const Workload& w, StagedDir* out) {
+  if (a.compat != "scalesim")
+    throw InputError("--compat", 0, "",
+                     "unknown compatibility mode '" + a.compat + "' (available: scalesim)");
+  for (const auto& [opt, given] :
+       {std::pair{"--energy", !a.energy.empty()}, std::pair{"--mode", a.mode != "auto"},
+        std::pair{"--operands", a.operands != "random"}})
+    if (given)
+      throw InputError(opt, 0, "",
+                       "not with --compat scalesim (SCALE-Sim counts cycles and stalls only)");
+  std::string ib = a.interface_bw;
+  if (!ib.empty()) {
+    ib = lower(ib);
+    if (ib != "user" && ib != "calc")
+      throw InputError("--interface-bandwidth", 0, "",
+                       "expected USER or CALC, got '" + a.interface_bw + "'");
+    ib = ib == "user" ? "USER" : "CALC";
+  }
+  ScaleSimCompatReport rep;
+  rep.arch = arch;
+  rep.config = scalesim_v2_config(arch, ib);
+  rep.workload = w.source;
+  rep.layers = w.layers;
+  std::cerr << "sim: " << rep.arch.name << " on " << printable(w.source) << " (" << w.layers.size()
+            << " layers), SCALE-Sim v2 compatible, InterfaceBandwidth "
+            << (rep.config.user_bandwidth ? "USER" : "CALC") << "\n";
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    rep.results.push_back(scalesim_v2_layer(rep.config, w.layers[i], w.source));
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cerr << "sim: [" << i + 1 << "/" << w.layers.size() << "] " << printable(w.layers[i].name)
+              << " " << count_str(rep.results.back().total_cycles) << " cycles, "
+              << count_str(rep.results.back().stall_cycles) << " stall, " << static_cast<int>(el)
+              << " s elapsed\n";
+  }
+  std::cout << scalesim_v2_table(rep);
+  if (!a.json.empty()) write_file_atomic(a.json, json_text(scalesim_v2_json(rep)));
+  if (out) {
+    out->write("COMPUTE_REPORT.csv", scalesim_v2_compute_report(rep));
+    out->write("scalesim_report.json", json_text(scalesim_v2_json(rep)));
+    out->commit(kOwned);
+    std::cerr << "sim: wrote " << printable(a.out) << "/COMPUTE_REPORT.csv, scalesim_report.json\n";
+  }
+  return 0;
+}
 
 int run_sim(const SimArgs& a, bool seed_given) {
   if (!a.scalesim_cfg.empty() && !a.arch.empty())
@@ -47,6 +99,9 @@ int run_sim(const SimArgs& a, bool seed_given) {
   rep.arch =
       a.arch.empty() ? parse_scalesim_config(a.scalesim_cfg, std::cerr) : parse_arch_file(a.arch);
   const Workload w = parse_workload_file(wl);
+  if (!a.interface_bw.empty() && a.compat.empty())
+    throw InputError("--interface-bandwidth", 0, "", "only with --compat scalesim");
+  if (!a.compat.empty()) return run_compat(a, rep.arch, w, out.get());
   if (!a.energy.empty()) { // checked before the first layer runs
     rep.calibration = parse_calibration_text(read_file(a.energy, "the calibration file"), a.energy);
     check_calibration_matches(rep.calibration, rep.arch, a.energy);
@@ -82,7 +137,7 @@ int run_sim(const SimArgs& a, bool seed_given) {
     out->write("sim_report.csv", sim_csv(rep));
     out->write("sim_report.json", json_text(sim_json(rep)));
     out->write("COMPUTE_REPORT.csv", scalesim_compute_report(rep));
-    out->commit({"sim_report.csv", "sim_report.json", "COMPUTE_REPORT.csv"});
+    out->commit(kOwned);
     std::cerr << "sim: wrote " << printable(a.out)
               << "/sim_report.csv, sim_report.json, COMPUTE_REPORT.csv\n";
   }
@@ -109,6 +164,12 @@ Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
                   "operand values of Values-mode layers (and lut_gemv's activations): random, "
                   "normal:SD[:MEAN], student_t:DOF, min, max, zero, each optionally @SPARSITY "
                   "(default random)");
+  cmd->add_option("--compat", a->compat,
+                  "scalesim: report SCALE-Sim v2's own cycles, stalls and utilizations "
+                  "(COMPUTE_REPORT.csv) instead of tpe's model");
+  cmd->add_option("--interface-bandwidth", a->interface_bw,
+                  "with --compat scalesim: USER (stalls at the architecture's DRAM bandwidth) "
+                  "or CALC (default: the .cfg's InterfaceBandwidth, CALC for a YAML file)");
   auto* s = cmd->add_option("--seed", a->seed, "seed of the operand values (printed when omitted)");
   cmd->callback([a, s, &exit_code] { exit_code = run_sim(*a, s->count() > 0); });
 });

@@ -15,6 +15,10 @@ struct MemoryConfig {
   int64_t filter_sram_kb = 64;
   int64_t ofmap_sram_kb = 64;
   double dram_bytes_per_cycle = 16.0;
+  // SCALE-Sim's [run_presets] InterfaceBandwidth ("USER" or "CALC") when the
+  // architecture came from a SCALE-Sim .cfg, else empty; read by `tpe sim --compat
+  // scalesim` only (dataflows/scalesim_v2.h)
+  std::string scalesim_interface_bandwidth;
 };
 
 // The fields that fix a design's hardware: engine, dimensions, dataflow, PE, number

@@ -80,7 +80,19 @@ ArchConfig parse_scalesim_text(const std::string& text, const std::string& path,
     } else if (k == "ofmapsramszkb") {
       a.memory.ofmap_sram_kb = bounded(key, val, 1 << 20);
     } else if (k == "bandwidth") {
-      a.memory.dram_bytes_per_cycle = static_cast<double>(bounded(key, val, 1000000));
+      // SCALE-Sim takes a comma-separated list and uses its first value
+      int64_t first = 0;
+      std::istringstream list(val);
+      for (std::string v; std::getline(list, v, ',');) {
+        const int64_t x = bounded(key, trim(v), 1000000);
+        if (first == 0) first = x;
+      }
+      a.memory.dram_bytes_per_cycle = static_cast<double>(first);
+    } else if (k == "interfacebandwidth") {
+      const std::string m = lower(val);
+      if (m != "user" && m != "calc")
+        throw InputError(path, line, key, "expected USER or CALC, got '" + val + "'");
+      a.memory.scalesim_interface_bandwidth = m == "user" ? "USER" : "CALC";
     } else if (k == "dataflow") {
       a.dataflow = lower(val);
     } else {

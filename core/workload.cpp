@@ -43,10 +43,65 @@ void split_row(std::string_view line, std::vector<std::string>& f) {
     f.pop_back();
 }
 
-const std::vector<std::string> kGemmCols = {"layer name", "m", "n", "k"};
-const std::vector<std::string> kConvCols = {"layer name",    "ifmap height", "ifmap width",
-                                            "filter height", "filter width", "channels",
-                                            "num filter",    "strides"};
+// The header chooses the form. SCALE-Sim itself skips its first line, and the files
+// it ships name the columns in several ways ("Layer,M,N,K,", "L,M,N,K,", "Layer, IFMAP
+// Width, IFMAP Width, ...", "ifmap height,...,num filters,strides,"), so the names
+// are not compared: after a first name, 3 names are a GEMM (M, N, K in that order)
+// and 7 a convolution. A last column is read by its name: "Sparsity" (SCALE-Sim v3's
+// N:M column, 4th of a GEMM or 8th of a convolution) or, on a convolution, a column
+// stride (SCALE-Sim v2 reads a 9th value as the column stride, with or without a
+// header name). A name is a word, never a number.
+enum class Form { None, Gemm, Conv };
+enum class Extra { None, ColumnStride, Sparsity };
+struct Header {
+  Form form = Form::None;
+  Extra extra = Extra::None; // the header names a column after the form's own
+  std::string extra_name;    // an unknown extra column's name (refused)
+};
+bool is_name(const std::string& x) {
+  return !x.empty() && !std::isdigit(static_cast<unsigned char>(x[0]));
+}
+Header header_of(const std::vector<std::string>& h) {
+  Header r;
+  for (const auto& x : h)
+    if (!is_name(x)) return r;
+  const auto last_extra = [&](size_t own) {
+    if (h.size() == own) return;
+    const std::string x = lower(h.back());
+    if (x.find("sparsity") != std::string::npos)
+      r.extra = Extra::Sparsity;
+    else if (x.find("stride") != std::string::npos && own == 8)
+      r.extra = Extra::ColumnStride;
+    else
+      r.extra_name = h.back();
+  };
+  if ((h.size() == 4 || h.size() == 5) && lower(h[1]) == "m" && lower(h[2]) == "n" &&
+      lower(h[3]) == "k") {
+    r.form = Form::Gemm;
+    last_extra(4);
+  } else if (h.size() == 8 || h.size() == 9) {
+    r.form = Form::Conv;
+    last_extra(8);
+  }
+  return r;
+}
+
+// SCALE-Sim v3's Sparsity cell "N:M" (N nonzero of every M weights). tpe's engines
+// compute dense GEMMs, so only a dense ratio (N = M) is taken.
+void check_sparsity(const std::string& file, int line, const std::string& cell) {
+  const size_t colon = cell.find(':');
+  int64_t n = 0, m = 0;
+  if (colon == std::string::npos || !parse_int64(trim(cell.substr(0, colon)), n) ||
+      !parse_int64(trim(cell.substr(colon + 1)), m) || n < 1 || m < n)
+    throw InputError(file, line, "Sparsity",
+                     "expected N:M with 1 <= N <= M (SCALE-Sim v3's structured sparsity), got '" +
+                         cell + "'");
+  if (n != m)
+    throw InputError(file, line, "Sparsity",
+                     "N:M structured sparsity (" + cell +
+                         ", SCALE-Sim v3) is not modelled: tpe's engines compute dense GEMMs, so "
+                         "only a dense ratio such as 1:1 is taken");
+}
 
 int64_t field_int(const std::string& file, int line, const std::string& col, const std::string& s) {
   int64_t v = 0;
@@ -99,9 +154,12 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
   const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   w.layers.reserve(std::min(lines, text.size() / 8 + 1));
   int lineno = 0;
-  enum { None, Gemm, Conv } form = None;
+  Header head;
+  Form& form = head.form;
   std::vector<std::string> f;
-  for (size_t pos = 0; pos < text.size();) {
+  // a UTF-8 byte order mark (spreadsheet exports; several SCALE-Sim topologies have one)
+  const size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  for (size_t pos = start; pos < text.size();) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
     const std::string_view t = trim_view(std::string_view(text).substr(pos, end - pos));
@@ -109,32 +167,46 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
     ++lineno;
     if (t.empty() || t[0] == '#') continue;
     split_row(t, f);
-    if (form == None) {
-      std::vector<std::string> h;
-      for (auto& x : f)
-        h.push_back(lower(x));
-      if (h == kGemmCols)
-        form = Gemm;
-      else if (h == kConvCols)
-        form = Conv;
-      else
+    // text after a row's last comma starting with '#' is a comment (SCALE-Sim drops the
+    // last field of every row; its MobileNet files note "#dw" there)
+    if (!f.empty() && !f.back().empty() && f.back()[0] == '#') {
+      f.pop_back();
+      while (!f.empty() && f.back().empty())
+        f.pop_back();
+    }
+    if (form == Form::None) {
+      head = header_of(f);
+      if (form == Form::None)
         throw InputError(source, lineno, "header",
                          "expected 'Layer name, M, N, K,' or the SCALE-Sim convolution columns "
                          "'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
-                         "Channels, Num Filter, Strides,'");
+                         "Channels, Num Filter, Strides,' (optionally a column stride or "
+                         "Sparsity)");
+      if (!head.extra_name.empty())
+        throw InputError(source, lineno, printable(head.extra_name),
+                         "not a SCALE-Sim column: after the " +
+                             std::string(form == Form::Gemm ? "GEMM's M, N, K" : "Strides") +
+                             " column SCALE-Sim v2 reads a column stride and v3 an N:M Sparsity "
+                             "(SCALE-Sim v3 fails on this file too)");
       continue;
     }
-    const auto& cols = form == Gemm ? kGemmCols : kConvCols;
-    if (f.size() != cols.size())
+    // GEMM rows have 4 fields, convolution rows 8; one more for the header's extra
+    // column, or on a convolution for SCALE-Sim v2's column stride
+    const size_t own = form == Form::Gemm ? 4 : 8;
+    const bool extra_ok = head.extra != Extra::None || form == Form::Conv;
+    if (f.size() != own && !(extra_ok && f.size() == own + 1))
       throw InputError(source, lineno, "row",
-                       "expected " + std::to_string(cols.size()) + " fields, found " +
-                           std::to_string(f.size()));
+                       "expected " + std::to_string(own) +
+                           (extra_ok ? " or " + std::to_string(own + 1) : std::string()) +
+                           " fields, found " + std::to_string(f.size()));
+    if (f.size() == own + 1 && head.extra == Extra::Sparsity)
+      check_sparsity(source, lineno, f[own]);
     Layer l;
     l.name = f[0];
     l.line = lineno;
     if (l.name.empty()) throw InputError(source, lineno, "Layer name", "must not be empty");
     check_layer_name(source, lineno, l.name);
-    if (form == Gemm) {
+    if (form == Form::Gemm) {
       l.M = field_int(source, lineno, "M", f[1]);
       l.N = field_int(source, lineno, "N", f[2]);
       l.K = field_int(source, lineno, "K", f[3]);
@@ -147,6 +219,9 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
       c.channels = field_int(source, lineno, "Channels", f[5]);
       c.filters = field_int(source, lineno, "Num Filter", f[6]);
       c.stride = field_int(source, lineno, "Strides", f[7]);
+      c.stride_w = f.size() == 9 && head.extra != Extra::Sparsity
+                       ? field_int(source, lineno, "Stride width", f[8])
+                       : c.stride;
       if (c.filt_h > c.ifmap_h)
         throw InputError(source, lineno, "Filter Height", "filter is taller than the IFMAP");
       if (c.filt_w > c.ifmap_w)
@@ -160,9 +235,29 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
                        c.filt_h, c.filt_w, c.channels);
     }
     check_macs(source, lineno, l);
+    // SCALE-Sim's depthwise convolution: a layer whose name contains "DP" runs as one
+    // layer per channel, each on that channel alone with the same filters, named
+    // NAMEChannel_i (SCALE-Sim v2 topology_utils.py)
+    if (l.is_conv && l.name.find("DP") != std::string::npos) {
+      const int64_t channels = l.conv.channels;
+      if (channels > kMaxDepthwiseChannels)
+        throw InputError(source, lineno, "Channels",
+                         "a depthwise (DP) layer of " + std::to_string(channels) +
+                             " channels becomes one layer per channel; at most " +
+                             std::to_string(kMaxDepthwiseChannels));
+      Layer d = l;
+      d.conv.channels = 1;
+      d.K = l.conv.filt_h * l.conv.filt_w;
+      for (int64_t ch = 0; ch < channels; ++ch) {
+        d.name = l.name + "Channel_" + std::to_string(ch);
+        check_layer_name(source, lineno, d.name);
+        w.layers.push_back(d);
+      }
+      continue;
+    }
     w.layers.push_back(l);
   }
-  if (form == None)
+  if (form == Form::None)
     throw InputError(source, lineno > 0 ? lineno : 1, "header", "the workload file is empty");
   if (w.layers.empty())
     throw InputError(source, lineno, "", "the workload has a header but no layers");

@@ -3,8 +3,12 @@
 //   convolution: Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width,
 //                Channels, Num Filter, Strides,          (SCALE-Sim topology columns)
 // A convolution becomes a GEMM by im2col: M = ofmap_h * ofmap_w, N = filters,
-// K = R * S * C with ofmap = ceil((H - R + s) / s). Trailing commas, blank lines and
-// '#' comment lines are accepted; anything else malformed is a FILE:LINE: error.
+// K = R * S * C with ofmap = ceil((H - R + s) / s). Trailing commas, blank lines,
+// '#' comment lines and a UTF-8 byte order mark are accepted; anything else malformed
+// is a FILE:LINE: error. As in SCALE-Sim v2: the header's column names are not
+// compared (its shipped files spell them several ways; the count chooses the form),
+// a 9th convolution field is the column stride, and a layer whose name contains "DP"
+// is depthwise, split into one layer per channel (NAMEChannel_i, Channels = 1).
 //
 // Limits (refused as FILE:LINE: COLUMN: problem): every field and every GEMM
 // dimension, the im2col M = ofmap_h * ofmap_w and K = R * S * C included, is
@@ -24,9 +28,11 @@ constexpr int64_t kMaxDim = (int64_t(1) << 31) - 1;
 constexpr int64_t kMaxMacs = int64_t(1) << 62;
 
 struct ConvShape {
-  int64_t ifmap_h = 0, ifmap_w = 0, filt_h = 0, filt_w = 0, channels = 0, filters = 0, stride = 1;
+  int64_t ifmap_h = 0, ifmap_w = 0, filt_h = 0, filt_w = 0, channels = 0, filters = 0;
+  int64_t stride = 1;   // along the height (SCALE-Sim's Strides column)
+  int64_t stride_w = 1; // along the width: the optional 9th column, else `stride`
   int64_t ofmap_h() const { return (ifmap_h - filt_h + stride + stride - 1) / stride; }
-  int64_t ofmap_w() const { return (ifmap_w - filt_w + stride + stride - 1) / stride; }
+  int64_t ofmap_w() const { return (ifmap_w - filt_w + stride_w + stride_w - 1) / stride_w; }
 };
 
 struct Layer {
@@ -45,6 +51,9 @@ struct Workload {
 };
 
 constexpr size_t kMaxLayerName = 256; // bytes of UTF-8
+// A depthwise layer (name containing "DP", split per channel as SCALE-Sim does) has
+// at most this many channels, so a file cannot ask for billions of layers.
+constexpr int64_t kMaxDepthwiseChannels = 65536;
 
 Workload parse_workload_file(const std::string& path);
 Workload parse_workload_text(const std::string& text, const std::string& source = "<string>");

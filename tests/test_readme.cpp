@@ -6,7 +6,7 @@
 //    A.yaml, DIR or <size> excluded) must be listed in kCommands below, and the
 //    list must hold nothing else, so a command added to or changed in the README
 //    fails this test until it is run here. Each is run from a scratch directory
-//    that links configs/, workloads/ and build/ (outputs land in its out/), either
+//    that links configs/, workloads/, tests/ and build/ (outputs land in its out/), either
 //    as written or, where it takes minutes, as the smaller variant given beside
 //    it. `make` lines are checked with `make -n` (the target exists and expands).
 // 2. Options: for every subcommand, each option of `tpe X --help` appears in the
@@ -103,6 +103,10 @@ const std::vector<Entry> kCommands = {
     {"make lint", "make"},
     {"build/tpe sim --arch configs/systolic_16x16_ws.yaml --workload "
      "workloads/bert_base_seq512.csv --json out/bert.json --out out/bert",
+     "="},
+    {"build/tpe sim --scalesim-config tests/fixtures/scalesim-v2/ref/configs/pub_os8x8_bw1.cfg "
+     "--topology tests/fixtures/scalesim-v2/ref/topology.csv --compat scalesim --out "
+     "out/scalesim_os8x8_bw1",
      "="},
     {"build/tpe gen --arch configs/systolic_4x4_ws.yaml --out out/rtl", "="},
     {"build/tpe gen --arch configs/lut_gemv_small.yaml --out out/lut_rtl", "="},
@@ -223,7 +227,7 @@ struct Scratch {
     dir = fs::temp_directory_path().string() + "/tpe_readme_" + std::to_string(getpid());
     fs::remove_all(dir);
     fs::create_directories(dir + "/out");
-    for (const char* d : {"configs", "workloads"})
+    for (const char* d : {"configs", "workloads", "tests"})
       fs::create_directory_symlink(kSrc + "/" + d, dir + "/" + d);
     fs::create_directory_symlink(fs::path(TPE_TPE_BIN).parent_path(), dir + "/build");
   }
