@@ -21,6 +21,7 @@ int64_t ceil_div(int64_t a, int64_t b) {
 }
 
 constexpr int64_t kInvalid = -1; // no request in this lane
+constexpr int64_t kMaxUserSramWords = int64_t(1) << 26;
 
 // The layer as SCALE-Sim's topology row (a GEMM is its `-i gemm` conv: H = M, W = K,
 // a 1 x K filter on one channel).
@@ -167,11 +168,14 @@ private:
 
 // A double-buffered read SRAM under InterfaceBandwidth USER: a window of A sets of
 // the stream; a miss slides it by P sets, one DRAM burst of L request cycles each.
+// The window is the multiset of the addresses between two cursors over the stream
+// (sets enter at the head and leave at the tail, both wrapping after the last set),
+// so no set is stored.
 class ReadBuffer {
 public:
   // `space`: one more than the operand's largest address
-  ReadBuffer(int64_t words, int64_t bw, int64_t stream_len, int64_t space, Stream stream)
-      : stream_(std::move(stream)), count_(space) {
+  ReadBuffer(int64_t words, int64_t bw, int64_t stream_len, int64_t space, const Stream& stream)
+      : head_{stream}, tail_{stream}, count_(space) {
     const int64_t active = ceil_div(words, 2), half = words - active;
     eps_ = ceil_div(words, 100);
     q_ = stream_len;
@@ -180,51 +184,44 @@ public:
     p_ = std::min(n_ - a_, ceil_div(half, eps_));
     l_ = ceil_div(half, bw);
     for (int64_t i = 0; i < a_; ++i)
-      push_set();
+      walk_set(head_, [this](int64_t a) { count_.add(a); });
   }
   bool never_misses() const { return p_ == 0; }
   int64_t burst_cycles() const { return l_; }
-  // demand of one address; returns whether it needed a refill
+  // the demand of one address: the refills (window slides) it needs, 0 on a hit
   int64_t refills_for(int64_t addr) {
     int64_t r = 0;
-    while (true) {
-      if (count_.has(addr)) return r;
+    while (!count_.has(addr)) {
       for (int64_t i = 0; i < p_; ++i)
-        pop_set();
+        walk_set(tail_, [this](int64_t a) { count_.remove(a); });
       for (int64_t i = 0; i < p_; ++i)
-        push_set();
+        walk_set(head_, [this](int64_t a) { count_.add(a); });
       ++r;
     }
+    return r;
   }
 
 private:
-  void push_set() {
-    std::vector<int64_t> s;
-    const int64_t len = next_set_ == n_ - 1 ? q_ - (n_ - 1) * eps_ : eps_;
-    s.reserve(static_cast<size_t>(len));
+  struct Cursor {
+    Stream stream;
+    int64_t set = 0; // the set it visits next
+  };
+  // visit the addresses of the cursor's set, then move it to the next set
+  template <class F> void walk_set(Cursor& c, F visit) {
+    const int64_t len = c.set == n_ - 1 ? q_ - (n_ - 1) * eps_ : eps_;
     for (int64_t i = 0; i < len; ++i) {
       int64_t a = 0;
-      if (!stream_.next(a)) throw std::logic_error("scalesim_v2: prefetch stream too short");
-      s.push_back(a);
-      count_.add(a);
+      if (!c.stream.next(a)) throw std::logic_error("scalesim_v2: prefetch stream too short");
+      visit(a);
     }
-    window_.push_back(std::move(s));
-    if (++next_set_ == n_) {
-      next_set_ = 0;
-      stream_.reset();
+    if (++c.set == n_) {
+      c.set = 0;
+      c.stream.reset();
     }
   }
-  void pop_set() {
-    for (int64_t a : window_.front()) {
-      count_.remove(a);
-    }
-    window_.pop_front();
-  }
-  Stream stream_;
-  int64_t eps_ = 1, q_ = 0, n_ = 1, a_ = 1, p_ = 0, l_ = 1;
-  int64_t next_set_ = 0;
-  std::deque<std::vector<int64_t>> window_;
+  Cursor head_, tail_;
   Multiset count_;
+  int64_t eps_ = 1, q_ = 0, n_ = 1, a_ = 1, p_ = 0, l_ = 1;
 };
 
 // The OFMAP write SRAM: words fill lines of B; when no drain is in flight and the
@@ -288,10 +285,9 @@ private:
 
 } // namespace
 
-ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& layer,
-                                  const std::string& source) {
+void check_scalesim_v2_config(const ScaleSimV2Config& cfg, const std::string& source) {
   if (cfg.dataflow != "os" && cfg.dataflow != "ws" && cfg.dataflow != "is")
-    throw InputError(source, 0, "dataflow",
+    throw InputError(source, 0, "Dataflow",
                      "SCALE-Sim models systolic os, ws and is only, not '" + cfg.dataflow + "'");
   if (cfg.rows < 1 || cfg.cols < 1)
     throw InputError(source, 0, "ArrayHeight", "the array needs at least one row and column");
@@ -299,8 +295,26 @@ ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& laye
        {std::pair{"IfmapSramSzkB", cfg.ifmap_words}, std::pair{"FilterSramSzkB", cfg.filter_words},
         std::pair{"OfmapSramSzkB", cfg.ofmap_words}})
     if (w < 2) throw InputError(source, 0, key, "an SRAM of at least 2 words is needed");
+  // a read buffer's window is held as a multiset of its addresses (up to half the SRAM)
+  if (cfg.user_bandwidth)
+    for (const auto& [key, w] : {std::pair{"IfmapSramSzkB", cfg.ifmap_words},
+                                 std::pair{"FilterSramSzkB", cfg.filter_words}})
+      if (w > kMaxUserSramWords)
+        throw InputError(source, 0, key,
+                         "--compat scalesim under InterfaceBandwidth USER models read SRAMs of "
+                         "up to 65536 kB");
   if (cfg.user_bandwidth && cfg.bandwidth < 1)
     throw InputError(source, 0, "Bandwidth", "must be at least 1 word per cycle");
+}
+
+ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& layer,
+                                  const std::string& source) {
+  try {
+    check_scalesim_v2_config(cfg, "");
+  } catch (const InputError& e) {
+    throw std::invalid_argument(std::string("scalesim_v2_layer: unchecked configuration: ") +
+                                e.what());
+  }
   const Geometry g = geometry_of(layer, source);
   const char df = cfg.dataflow[0];
   Folds f;

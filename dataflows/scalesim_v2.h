@@ -58,9 +58,14 @@ struct ScaleSimV2Layer {
   Count dram_ofmap_writes = 0;
 };
 
-// Throws InputError(source, layer.line, ...) for what SCALE-Sim cannot run: an
-// engine other than a systolic os/ws/is array, a filter larger than its ifmap
-// (SCALE-Sim asserts Fh <= H), an SRAM under 2 words or a USER bandwidth under 1.
+// Throws InputError(source, 0, key, ...) for a configuration SCALE-Sim or this model
+// cannot run: a dataflow other than os/ws/is, an SRAM under 2 words, a USER bandwidth
+// under 1, or under USER a read SRAM over 65,536 kB (its window is held in memory).
+void check_scalesim_v2_config(const ScaleSimV2Config& cfg, const std::string& source);
+
+// One layer. Throws InputError(source, layer.line, ...) for a filter larger than its
+// ifmap (SCALE-Sim asserts Fh <= H); std::invalid_argument for a configuration
+// check_scalesim_v2_config refuses.
 ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& layer,
                                   const std::string& source);
 

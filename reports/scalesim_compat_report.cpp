@@ -41,6 +41,7 @@ ScaleSimV2Config scalesim_v2_config(const ArchConfig& arch,
                                    bw));
     c.bandwidth = static_cast<int64_t>(bw);
   }
+  check_scalesim_v2_config(c, arch.source);
   return c;
 }
 

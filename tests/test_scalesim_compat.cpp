@@ -138,6 +138,9 @@ TEST_CASE("SCALE-Sim compatibility refuses what SCALE-Sim does not model, in one
   write_text(dir + "/badib.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\n"
                                  "Dataflow: os\n[run_presets]\nInterfaceBandwidth: FAST\n");
   write_text(dir + "/os.yaml", "name: o\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n");
+  write_text(dir + "/huge.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\n"
+                                "Dataflow: os\nIfmapSramSzkB: 1048576\nBandwidth: 2\n"
+                                "[run_presets]\nInterfaceBandwidth: USER\n");
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"--arch " + dir + "/cube.yaml --workload " + wl + " --compat scalesim",
        dir + "/cube.yaml: engine: --compat scalesim: SCALE-Sim models systolic arrays only"},
@@ -149,6 +152,10 @@ TEST_CASE("SCALE-Sim compatibility refuses what SCALE-Sim does not model, in one
        dir + "/noib.cfg: run_presets.InterfaceBandwidth: required by --compat scalesim"},
       {"--scalesim-config " + dir + "/badib.cfg --topology " + wl,
        dir + "/badib.cfg:6: InterfaceBandwidth: expected USER or CALC, got 'FAST'"},
+      {"--scalesim-config " + dir + "/huge.cfg --topology " + wl + " --compat scalesim",
+       dir + "/huge.cfg: IfmapSramSzkB: --compat scalesim under InterfaceBandwidth USER models "
+             "read SRAMs "
+             "of up to 65536 kB"},
       {"--arch " + dir + "/os.yaml --workload " + wl + " --compat timeloop",
        "--compat: unknown compatibility mode 'timeloop' (available: scalesim)"},
       {"--arch " + dir + "/os.yaml --workload " + wl + " --interface-bandwidth USER",
