@@ -245,6 +245,10 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
                          "a depthwise (DP) layer of " + std::to_string(channels) +
                              " channels becomes one layer per channel; at most " +
                              std::to_string(kMaxDepthwiseChannels));
+      if (static_cast<int64_t>(w.layers.size()) + channels > kMaxSplitLayers)
+        throw InputError(source, lineno, "Channels",
+                         "splitting depthwise (DP) layers per channel would give more than " +
+                             std::to_string(kMaxSplitLayers) + " layers");
       Layer d = l;
       d.conv.channels = 1;
       d.K = l.conv.filt_h * l.conv.filt_w;

@@ -54,6 +54,8 @@ constexpr size_t kMaxLayerName = 256; // bytes of UTF-8
 // A depthwise layer (name containing "DP", split per channel as SCALE-Sim does) has
 // at most this many channels, so a file cannot ask for billions of layers.
 constexpr int64_t kMaxDepthwiseChannels = 65536;
+// and the layers of a workload with its depthwise layers split are at most this many
+constexpr int64_t kMaxSplitLayers = int64_t(1) << 18;
 
 Workload parse_workload_file(const std::string& path);
 Workload parse_workload_text(const std::string& text, const std::string& source = "<string>");

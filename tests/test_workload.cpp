@@ -153,6 +153,12 @@ TEST_CASE("SCALE-Sim's topology variants: header names, BOM, column stride, dept
   CHECK(error_of("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
                  "Num Filter, Strides,\nbig_DP, 8, 8, 3, 3, 70000, 2, 1,\n")
             .rfind("w.csv:2: Channels: a depthwise (DP) layer of 70000 channels", 0) == 0);
+  std::string many = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                     "Channels, Num Filter, Strides,\n";
+  for (int i = 0; i < 5; ++i)
+    many += "x_DP, 4, 4, 3, 3, 65536, 1, 1,\n";
+  CHECK(error_of(many) == "w.csv:6: Channels: splitting depthwise (DP) layers per channel would "
+                          "give more than 262144 layers");
 }
 
 // Every topology file of SCALE-Sim v2 and v3 in tests/fixtures/scalesim-topologies
