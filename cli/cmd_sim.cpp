@@ -101,7 +101,12 @@ int run_sim(const SimArgs& a, bool seed_given) {
   const Workload w = parse_workload_file(wl);
   if (!a.interface_bw.empty() && a.compat.empty())
     throw InputError("--interface-bandwidth", 0, "", "only with --compat scalesim");
-  if (!a.compat.empty()) return run_compat(a, rep.arch, w, out.get());
+  if (!a.compat.empty()) {
+    if (seed_given)
+      throw InputError("--seed", 0, "",
+                       "not with --compat scalesim (SCALE-Sim counts cycles and stalls only)");
+    return run_compat(a, rep.arch, w, out.get());
+  }
   if (!a.energy.empty()) { // checked before the first layer runs
     rep.calibration = parse_calibration_text(read_file(a.energy, "the calibration file"), a.energy);
     check_calibration_matches(rep.calibration, rep.arch, a.energy);

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct MemoryConfig {
   // architecture came from a SCALE-Sim .cfg, else empty; read by `tpe sim --compat
   // scalesim` only (dataflows/scalesim_v2.h)
   std::string scalesim_interface_bandwidth;
+  // the keys a SCALE-Sim .cfg gave (lower case), else empty
+  std::set<std::string> scalesim_keys;
 };
 
 // The fields that fix a design's hardware: engine, dimensions, dataflow, PE, number

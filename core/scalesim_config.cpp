@@ -62,6 +62,7 @@ ArchConfig parse_scalesim_text(const std::string& text, const std::string& path,
       throw InputError(path, line, (section_name.empty() ? "" : section_name + ".") + key,
                        "duplicate key (first at line " + std::to_string(it->second) + ")");
     seen[k] = line;
+    a.memory.scalesim_keys.insert(k);
     if (k == "run_name") {
       std::string n;
       for (char c : val)

@@ -169,7 +169,10 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
     split_row(t, f);
     // text after a row's last comma starting with '#' is a comment (SCALE-Sim drops the
     // last field of every row; its MobileNet files note "#dw" there)
+    // a row is closed by a trailing comma, or by a comment after its last comma
+    bool closed = t.back() == ',';
     if (!f.empty() && !f.back().empty() && f.back()[0] == '#') {
+      closed = true;
       f.pop_back();
       while (!f.empty() && f.back().empty())
         f.pop_back();
@@ -201,6 +204,12 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
                            " fields, found " + std::to_string(f.size()));
     if (f.size() == own + 1 && head.extra == Extra::Sparsity)
       check_sparsity(source, lineno, f[own]);
+    // SCALE-Sim drops a row's last field: a 9th value counts only before a trailing comma
+    if (form == Form::Conv && f.size() == 9 && head.extra != Extra::Sparsity && !closed)
+      throw InputError(source, lineno, "row",
+                       "9 values without the trailing comma: SCALE-Sim drops the last one (the "
+                       "column stride becomes Strides); end the row with a comma to give a column "
+                       "stride, or leave the 9th value out");
     Layer l;
     l.name = f[0];
     l.line = lineno;
@@ -254,7 +263,10 @@ Workload parse_workload_text(const std::string& text, const std::string& source)
       d.K = l.conv.filt_h * l.conv.filt_w;
       for (int64_t ch = 0; ch < channels; ++ch) {
         d.name = l.name + "Channel_" + std::to_string(ch);
-        check_layer_name(source, lineno, d.name);
+        if (d.name.size() > kMaxLayerName)
+          throw InputError(source, lineno, "Layer name",
+                           "with the depthwise split's suffix ('" + d.name.substr(l.name.size()) +
+                               "') longer than " + std::to_string(kMaxLayerName) + " bytes");
         w.layers.push_back(d);
       }
       continue;

@@ -20,8 +20,10 @@ int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
 }
 
-constexpr int64_t kInvalid = -1; // no request in this lane
-constexpr int64_t kMaxUserSramWords = int64_t(1) << 26;
+constexpr int64_t kInvalid = -1;                    // no request in this lane
+constexpr int64_t kMaxSramWords = int64_t(1) << 26; // 65,536 kB of one-byte words
+constexpr int64_t kMaxDemandRows = int64_t(1) << 34;
+constexpr int64_t kMaxAddresses = int64_t(1) << 62;
 
 // The layer as SCALE-Sim's topology row (a GEMM is its `-i gemm` conv: H = M, W = K,
 // a 1 x K filter on one channel).
@@ -293,16 +295,13 @@ void check_scalesim_v2_config(const ScaleSimV2Config& cfg, const std::string& so
     throw InputError(source, 0, "ArrayHeight", "the array needs at least one row and column");
   for (const auto& [key, w] :
        {std::pair{"IfmapSramSzkB", cfg.ifmap_words}, std::pair{"FilterSramSzkB", cfg.filter_words},
-        std::pair{"OfmapSramSzkB", cfg.ofmap_words}})
+        std::pair{"OfmapSramSzkB", cfg.ofmap_words}}) {
     if (w < 2) throw InputError(source, 0, key, "an SRAM of at least 2 words is needed");
-  // a read buffer's window is held as a multiset of its addresses (up to half the SRAM)
-  if (cfg.user_bandwidth)
-    for (const auto& [key, w] : {std::pair{"IfmapSramSzkB", cfg.ifmap_words},
-                                 std::pair{"FilterSramSzkB", cfg.filter_words}})
-      if (w > kMaxUserSramWords)
-        throw InputError(source, 0, key,
-                         "--compat scalesim under InterfaceBandwidth USER models read SRAMs of "
-                         "up to 65536 kB");
+    // a read window is held as a multiset of its addresses, the OFMAP buffer's lines
+    // one by one
+    if (w > kMaxSramWords)
+      throw InputError(source, 0, key, "--compat scalesim models SRAMs of up to 65536 kB");
+  }
   if (cfg.user_bandwidth && cfg.bandwidth < 1)
     throw InputError(source, 0, "Bandwidth", "must be at least 1 word per cycle");
 }
@@ -316,6 +315,11 @@ ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& laye
                                 e.what());
   }
   const Geometry g = geometry_of(layer, source);
+  if (Count(g.H) * g.W * g.Ch > kMaxAddresses)
+    throw InputError(source, layer.line, "IFMAP Height",
+                     "layer '" + layer.name +
+                         "': an IFMAP of more than 2^62 addresses (IFMAP Height x IFMAP Width x "
+                         "Channels) is beyond --compat scalesim");
   const char df = cfg.dataflow[0];
   Folds f;
   f.R = cfg.rows;
@@ -327,6 +331,11 @@ ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& laye
   f.row_fold = ceil_div(f.Sr, f.R);
   f.col_fold = ceil_div(f.Sc, f.C);
   f.Rf = df == 'o' ? f.T + f.R + f.C - 2 : f.T + 2 * f.R + f.C - 2;
+  const Count rows = Count(f.row_fold) * f.col_fold * f.Rf;
+  if (rows > kMaxDemandRows)
+    throw InputError(source, layer.line, "M*N*K",
+                     "layer '" + layer.name + "': SCALE-Sim's count runs " + count_str(rows) +
+                         " demand rows (one a cycle), more than --compat scalesim's limit 2^34");
   const int64_t F = f.row_fold * f.col_fold, NR = F * f.Rf;
   const int64_t R = f.R, C = f.C, M = g.M, K = g.K, N = g.N;
 
@@ -482,6 +491,11 @@ ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& laye
     S += std::max({sI, sF, sO});
     last_oc = oc;
   }
+  if (last_oc == 0)
+    throw InputError(source, layer.line, "M*N*K",
+                     "layer '" + layer.name +
+                         "': SCALE-Sim counts 0 cycles for it and stops (its utilization divides "
+                         "by the cycles)");
   ofb.empty_all(last_oc);
   out.total_cycles = last_oc;
   out.stall_cycles = S;

@@ -59,13 +59,14 @@ struct ScaleSimV2Layer {
 };
 
 // Throws InputError(source, 0, key, ...) for a configuration SCALE-Sim or this model
-// cannot run: a dataflow other than os/ws/is, an SRAM under 2 words, a USER bandwidth
-// under 1, or under USER a read SRAM over 65,536 kB (its window is held in memory).
+// cannot run: a dataflow other than os/ws/is, an SRAM under 2 words or over 65,536 kB,
+// a USER bandwidth under 1.
 void check_scalesim_v2_config(const ScaleSimV2Config& cfg, const std::string& source);
 
 // One layer. Throws InputError(source, layer.line, ...) for a filter larger than its
-// ifmap (SCALE-Sim asserts Fh <= H); std::invalid_argument for a configuration
-// check_scalesim_v2_config refuses.
+// ifmap (SCALE-Sim asserts Fh <= H), an IFMAP of more than 2^62 addresses, more than
+// 2^34 demand rows, or 0 cycles (SCALE-Sim divides by them);
+// std::invalid_argument for a configuration check_scalesim_v2_config refuses.
 ScaleSimV2Layer scalesim_v2_layer(const ScaleSimV2Config& cfg, const Layer& layer,
                                   const std::string& source);
 

@@ -20,18 +20,26 @@ ScaleSimV2Config scalesim_v2_config(const ArchConfig& arch,
   c.ifmap_words = arch.memory.ifmap_sram_kb * 1024;
   c.filter_words = arch.memory.filter_sram_kb * 1024;
   c.ofmap_words = arch.memory.ofmap_sram_kb * 1024;
+  // a SCALE-Sim .cfg must give what SCALE-Sim itself stops without; a tpe architecture
+  // has its SRAM sizes and bandwidth (defaults included) and runs as CALC unless told
+  const bool from_cfg = !arch.memory.scalesim_keys.empty();
+  const auto require = [&](const char* key, const char* name, const char* why) {
+    if (from_cfg && !arch.memory.scalesim_keys.count(key))
+      throw InputError(arch.source, 0, name,
+                       std::string("required by --compat scalesim") + why + ", as by SCALE-Sim");
+  };
   std::string mode = interface_bandwidth;
   if (mode.empty()) {
+    require("interfacebandwidth", "run_presets.InterfaceBandwidth", " (USER or CALC)");
     mode = arch.memory.scalesim_interface_bandwidth;
-    // a SCALE-Sim .cfg must name it (SCALE-Sim itself stops without it); a tpe
-    // architecture has no such key and runs as CALC
-    if (mode.empty() && arch.source.size() >= 4 &&
-        lower(arch.source.substr(arch.source.size() - 4)) == ".cfg")
-      throw InputError(arch.source, 0, "run_presets.InterfaceBandwidth",
-                       "required by --compat scalesim (USER or CALC), as by SCALE-Sim");
     if (mode.empty()) mode = "CALC";
   }
+  for (const auto& [key, name] :
+       {std::pair{"ifmapsramszkb", "IfmapSramSzkB"}, std::pair{"filtersramszkb", "FilterSramSzkB"},
+        std::pair{"ofmapsramszkb", "OfmapSramSzkB"}})
+    require(key, name, "");
   c.user_bandwidth = mode == "USER";
+  if (c.user_bandwidth) require("bandwidth", "Bandwidth", " under InterfaceBandwidth USER");
   if (c.user_bandwidth) {
     const double bw = arch.memory.dram_bytes_per_cycle;
     if (!(bw >= 1) || bw != std::floor(bw) || bw > 1e6)

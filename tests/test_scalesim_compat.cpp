@@ -138,8 +138,18 @@ TEST_CASE("SCALE-Sim compatibility refuses what SCALE-Sim does not model, in one
   write_text(dir + "/badib.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\n"
                                  "Dataflow: os\n[run_presets]\nInterfaceBandwidth: FAST\n");
   write_text(dir + "/os.yaml", "name: o\nengine: systolic\nrows: 2\ncols: 2\ndataflow: os\n");
+  write_text(dir + "/nobw.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\n"
+                                "Dataflow: os\nIfmapSramSzkB: 1\nFilterSramSzkB: 1\n"
+                                "OfmapSramSzkB: 1\n[run_presets]\nInterfaceBandwidth: USER\n");
+  write_text(dir + "/nosram.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\n"
+                                  "Dataflow: os\nIfmapSramSzkB: 1\nFilterSramSzkB: 1\n"
+                                  "[run_presets]\nInterfaceBandwidth: CALC\n");
+  write_text(dir + "/one.yaml", "name: o\nengine: systolic\nrows: 1\ncols: 1\ndataflow: os\n");
+  write_text(dir + "/g111.csv", "Layer,M,N,K,\ng, 1, 1, 1,\n");
+  write_text(dir + "/huge.csv", "Layer,M,N,K,\ng, 2147483647, 2147483647, 1,\n");
   write_text(dir + "/huge.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\n"
-                                "Dataflow: os\nIfmapSramSzkB: 1048576\nBandwidth: 2\n"
+                                "Dataflow: os\nIfmapSramSzkB: 1048576\nFilterSramSzkB: 1\n"
+                                "OfmapSramSzkB: 1\nBandwidth: 2\n"
                                 "[run_presets]\nInterfaceBandwidth: USER\n");
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"--arch " + dir + "/cube.yaml --workload " + wl + " --compat scalesim",
@@ -153,9 +163,18 @@ TEST_CASE("SCALE-Sim compatibility refuses what SCALE-Sim does not model, in one
       {"--scalesim-config " + dir + "/badib.cfg --topology " + wl,
        dir + "/badib.cfg:6: InterfaceBandwidth: expected USER or CALC, got 'FAST'"},
       {"--scalesim-config " + dir + "/huge.cfg --topology " + wl + " --compat scalesim",
-       dir + "/huge.cfg: IfmapSramSzkB: --compat scalesim under InterfaceBandwidth USER models "
-             "read SRAMs "
-             "of up to 65536 kB"},
+       dir + "/huge.cfg: IfmapSramSzkB: --compat scalesim models SRAMs of up to 65536 kB"},
+      {"--scalesim-config " + dir + "/nobw.cfg --topology " + wl + " --compat scalesim",
+       dir + "/nobw.cfg: Bandwidth: required by --compat scalesim under InterfaceBandwidth USER"},
+      {"--scalesim-config " + dir + "/nosram.cfg --topology " + wl + " --compat scalesim",
+       dir + "/nosram.cfg: OfmapSramSzkB: required by --compat scalesim, as by SCALE-Sim"},
+      {"--arch " + dir + "/one.yaml --workload " + dir + "/g111.csv --compat scalesim",
+       dir + "/g111.csv:2: M*N*K: layer 'g': SCALE-Sim counts 0 cycles for it and stops"},
+      {"--arch " + dir + "/one.yaml --workload " + dir + "/huge.csv --compat scalesim",
+       dir + "/huge.csv:2: M*N*K: layer 'g': SCALE-Sim's count runs 4611686014132420609 demand "
+             "rows"},
+      {"--arch " + dir + "/os.yaml --workload " + wl + " --compat scalesim --seed 3",
+       "--seed: not with --compat scalesim"},
       {"--arch " + dir + "/os.yaml --workload " + wl + " --compat timeloop",
        "--compat: unknown compatibility mode 'timeloop' (available: scalesim)"},
       {"--arch " + dir + "/os.yaml --workload " + wl + " --interface-bandwidth USER",

@@ -150,6 +150,18 @@ TEST_CASE("SCALE-Sim's topology variants: header names, BOM, column stride, dept
                  "Num Filter, Strides, Batch Size,\nc, 5, 5, 3, 3, 2, 6, 1, 1,\n")
             .rfind("w.csv:1: Batch Size: not a SCALE-Sim column", 0) == 0);
   CHECK(error_of("Layer,M,N,K,\ng, 3, 5, 7, 9,\n") == "w.csv:2: row: expected 4 fields, found 5");
+  // a 9th value counts only before a trailing comma (or a comment), as SCALE-Sim drops
+  // the last field of a row
+  const std::string ch = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                         "Channels, Num Filter, Strides,\n";
+  CHECK(error_of(ch + "c, 8, 8, 2, 2, 1, 1, 2, 3\n")
+            .rfind("w.csv:2: row: 9 values without the trailing comma", 0) == 0);
+  CHECK(parse_workload_text(ch + "c, 8, 8, 2, 2, 1, 1, 2, 3, #x\n", "w.csv").layers[0].M == 4 * 3);
+  CHECK(parse_workload_text(ch + "c, 8, 8, 2, 2, 1, 1, 2\n", "w.csv").layers[0].M == 4 * 4);
+  CHECK(error_of(ch + std::string(250, 'n') + "DP, 8, 8, 2, 2, 12, 1, 2,\n")
+            .rfind("w.csv:2: Layer name: with the depthwise split's suffix ('Channel_0') longer "
+                   "than 256 bytes",
+                   0) == 0);
   CHECK(error_of("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
                  "Num Filter, Strides,\nbig_DP, 8, 8, 3, 3, 70000, 2, 1,\n")
             .rfind("w.csv:2: Channels: a depthwise (DP) layer of 70000 channels", 0) == 0);
