@@ -108,6 +108,8 @@ TEST_CASE("tpe sim --compat scalesim writes SCALE-Sim's COMPUTE_REPORT.csv") {
     CHECK(fs::exists(dir + "/" + run + "/scalesim_report.json"));
     CHECK_FALSE(fs::exists(dir + "/" + run + "/sim_report.csv"));
     CHECK(slurp(dir + "/" + run + ".json").find("\"stall_cycles\"") != std::string::npos);
+    CHECK(r.out.find("IfmapOffset: ignored (an address offset changes no cycle count") !=
+          std::string::npos);
   }
   // a YAML architecture runs as CALC unless told; --interface-bandwidth USER takes its
   // memory.dram_bytes_per_cycle (the same array as pub_os8x8_bw1)
