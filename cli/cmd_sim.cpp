@@ -161,7 +161,8 @@ Registrar<CommandSetup> reg("sim", [](CLI::App& app, int& exit_code) {
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->add_option(
       "--out", a->out,
-      "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR (replaced as a whole)");
+      "write sim_report.csv, sim_report.json and COMPUTE_REPORT.csv to DIR (with --compat "
+      "scalesim: COMPUTE_REPORT.csv and scalesim_report.json; replaced as a whole)");
   cmd->add_option("--mode", a->mode, "auto, values, timing or analytic (see README)");
   cmd->add_option("--energy", a->energy,
                   "energy calibration JSON from `tpe calibrate`: report energy");
