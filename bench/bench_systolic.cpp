@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
 
   double model_values_cps = 0;
   for (bool values : {true, false}) {
-    SystolicCore core(16, 16, 8, 32, m.output_stationary);
+    SystolicCore core(16, 16, 8, 8, 32, m.output_stationary);
     core.load(m, values ? &img : nullptr, values, false);
     core.start();
     const double t0 = now();

@@ -257,7 +257,8 @@ const std::vector<Param>& top_params() {
       {"format", PType::Operands, false, "int8", 0, 0,
        "operand format of both operands (int2..int16, fp16, bf16, fp8_e4m3, fp8_e5m2, "
        "hif8, fp6_e3m2, fp6_e2m3, fp4_e2m1), or a mapping {act: F1, weight: F2} that sets "
-       "A (activations) and B (weights) apart (one code width)",
+       "A (activations) and B (weights) apart (PE mac: of any two widths, int8 x int4, "
+       "fp8_e4m3 x mxfp4 ...)",
        [](ArchConfig& a, const YAML::Node& n) { a.format = n.Scalar(); }},
       {"accumulate", PType::String, false, "int / fp32", 0, 0,
        "accumulator: int (two's complement, acc_bits wide, wraps modulo 2^acc_bits; "
@@ -381,6 +382,17 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
 // of them it implements.
 const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
 
+// Bits of the exact sum of n products of two formats: group_sum_spec's width
+// (pe_models/pe_arith.h), computed without its 128-bit cap so that a message can
+// name it.
+int exact_sum_bits(const NumberFormat& a, const NumberFormat& b, int n) {
+  int lsb = 0, top = 0, g = 0;
+  format_product_range(a, b, lsb, top);
+  while ((1 << g) < n)
+    ++g;
+  return top - lsb + 1 + g;
+}
+
 // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): every
 // engine (systolic os/ws/is, cube, matrix2d, adder_tree) with pe mac and an
 // fp32/fp16/bf16 accumulator; one block size, a whole number of groups (cube,
@@ -406,11 +418,11 @@ void check_block_formats(const ArchConfig& a, const std::string& act_key,
   if (grid && block % a.depth != 0)
     bad("depth", "a group of " + std::to_string(a.depth) + " lanes must lie inside one block of " +
                      std::to_string(block) + " " + f + " elements (block % depth == 0)");
-  const FixedAccSpec s = group_sum_spec(an, wn, block);
-  if (s.width > kExactSumMaxWidth)
+  const int width = exact_sum_bits(an, wn, block);
+  if (width > kExactSumMaxWidth)
     bad(key, "the exact block sum of " + std::to_string(block) + " " + a.act() + " x " +
-                 a.weight() + " products needs " + std::to_string(s.width) +
-                 " bits (the limit is " + std::to_string(kExactSumMaxWidth) + ")");
+                 a.weight() + " products needs " + std::to_string(width) + " bits (the limit is " +
+                 std::to_string(kExactSumMaxWidth) + ")");
 }
 
 void cross_check(const ArchConfig& a, const std::string& file, const Lines& lines) {
@@ -489,11 +501,6 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   if (a.act() != a.weight() && !pe->mixed_formats)
     bad(weight_key, "PE '" + a.pe + "' takes act and weight in one format (got act " + a.act() +
                         ", weight " + a.weight() + ")");
-  const int act_bits = lookup_format(a.act()).bits, weight_bits = lookup_format(a.weight()).bits;
-  if (act_bits != weight_bits)
-    bad(weight_key, "act and weight formats must have one code width (got act " + a.act() + ", " +
-                        std::to_string(act_bits) + " bits, weight " + a.weight() + ", " +
-                        std::to_string(weight_bits) + " bits)");
   check_block_formats(a, act_key, weight_key, bad);
   if (!contains(kAccumulators, a.accumulate))
     bad("accumulate",
@@ -524,14 +531,8 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
     if (a.depth > 1 && pe->lmul)
       bad("depth", "PE 'lmul' takes depth 1 only so far (got " + std::to_string(a.depth) + ")");
     if (a.depth > 1) {
-      // the exact group sum of `depth` products (group_sum_spec, computed here
-      // without its 128-bit cap so that the message names the width)
-      int lsb = 0, top = 0, g = 0;
-      format_product_range(lookup_number_format(a.act()), lookup_number_format(a.weight()), lsb,
-                           top);
-      while ((1 << g) < a.depth)
-        ++g;
-      const int w = top - lsb + 1 + g;
+      const int w =
+          exact_sum_bits(lookup_number_format(a.act()), lookup_number_format(a.weight()), a.depth);
       if (w > kExactSumMaxWidth)
         bad("depth", "the exact sum of " + std::to_string(a.depth) + " " + a.act() + " x " +
                          a.weight() + " products needs " + std::to_string(w) +
@@ -552,9 +553,9 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
   if (a.engine == "systolic" && !contains(pe->dataflows, a.dataflow))
     bad("dataflow", "PE '" + a.pe + "' does not support dataflow '" + a.dataflow + "'");
   if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
-  if (pe->acc_wider_than_operands && a.acc_bits <= a.operand_bits())
+  if (pe->acc_wider_than_operands && a.acc_bits <= std::max(a.west_bits(), a.north_bits()))
     bad("acc_bits", "PE '" + a.pe + "' needs an accumulator wider than its " +
-                        std::to_string(a.operand_bits()) + "-bit operands");
+                        std::to_string(std::max(a.west_bits(), a.north_bits())) + "-bit operands");
   if (!(a.clock_mhz > 0)) bad("clock_mhz", "must be positive");
   if (a.memory.model != "ideal")
     bad("memory.model", "memory model '" + a.memory.model +
@@ -635,6 +636,14 @@ int ArchConfig::operand_bits() const {
   if (lookup_number_format(weight()).bits != bits)
     throw std::logic_error("operand_bits(): act and weight formats differ in width");
   return bits;
+}
+
+int ArchConfig::west_bits() const {
+  return lookup_number_format(west_format()).bits;
+}
+
+int ArchConfig::north_bits() const {
+  return lookup_number_format(north_format()).bits;
 }
 
 std::string DesignFields::shape() const {

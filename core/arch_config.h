@@ -67,9 +67,19 @@ struct ArchConfig : DesignFields {
   // the line of every key the file gave, by path ("table", "array.rows", "memory.ifmap_sram_kb")
   std::map<std::string, int> key_lines;
 
-  int operand_bits() const; // width of one operand (act and weight formats of one width)
+  // Code width of both operands; throws std::logic_error when act and weight differ
+  // in width (callers that take mixed widths use west_bits() / north_bits()).
+  int operand_bits() const;
   const std::string& act() const { return act_format.empty() ? format : act_format; }
   const std::string& weight() const { return weight_format.empty() ? format : weight_format; }
+  // The operand at each array edge: B (weights) enters at the west edge in the
+  // systolic `is` dataflow, A (activations) everywhere else (README "Which operand is
+  // which"). The widths are the element code widths of those formats, in bits.
+  bool west_is_weight() const { return engine == "systolic" && dataflow == "is"; }
+  const std::string& west_format() const { return west_is_weight() ? weight() : act(); }
+  const std::string& north_format() const { return west_is_weight() ? act() : weight(); }
+  int west_bits() const;
+  int north_bits() const;
   // multipliers of the engine: rows * cols * depth (peak MACs per cycle of a
   // fixed-latency PE)
   int64_t multipliers() const { return int64_t(rows) * cols * depth; }

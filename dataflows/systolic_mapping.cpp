@@ -167,7 +167,8 @@ void set_block_layout(SystolicMapping& m, const ArchConfig& arch) {
   m.west_scaled = wf.is_block();
   m.north_scaled = nf.is_block();
   m.scale_bits = 8; // E8M0 and E4M3 scale codes
-  m.W = wf.bits;
+  m.Ww = wf.bits;
+  m.Wn = nf.bits;
   m.KB = ceil_div(m.K, m.block);
   const bool os = m.output_stationary || m.kind != EngineKind::Systolic;
   // ws/is: the scale SRAMs are laid out as the element SRAMs (one scale per lane)
@@ -251,15 +252,16 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
                 nop(kt * m.R + m.R - 1 - d, nt * m.C + j);
   }
   if (m.block > 0) { // split (scale << W) | code into the element and scale images
-    const int32_t mask = (int32_t(1) << m.W) - 1, smask = (int32_t(1) << m.scale_bits) - 1;
-    const auto scale = [&](int32_t v) { return (v >> m.W) & smask; };
+    const int32_t smask = (int32_t(1) << m.scale_bits) - 1;
+    const auto wscale = [&](int32_t v) { return (v >> m.Ww) & smask; };
+    const auto nscale = [&](int32_t v) { return (v >> m.Wn) & smask; };
     img.west_scale.assign(static_cast<size_t>(m.ws_words * m.R), 0);
     img.north_scale.assign(static_cast<size_t>(m.ns_words * m.C), 0);
     // ws/is lanes: {block end, scale}, the block end set on k % block == block - 1
     // and on k == K - 1 (never on padding)
-    const auto ws_lane = [&](int32_t v, int64_t k) {
+    const auto ws_lane = [&](int32_t scale, int64_t k) {
       const bool bend = k < m.K && (k % m.block == m.block - 1 || k == m.K - 1);
-      return scale(v) | (bend ? int32_t(1) << m.scale_bits : 0);
+      return scale | (bend ? int32_t(1) << m.scale_bits : 0);
     };
     const auto bstart = [&](int64_t k) { return k / m.block * m.block; };
     if (m.ws_scales()) {
@@ -267,14 +269,14 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
         for (int64_t r = 0; r < m.Mp; ++r)
           for (int i = 0; i < m.R; ++i) {
             const int64_t k = kt * m.R + i;
-            img.west_scale[(kt * m.Mp + r) * m.R + i] = ws_lane(wop(r, bstart(k)), k);
+            img.west_scale[(kt * m.Mp + r) * m.R + i] = ws_lane(wscale(wop(r, bstart(k))), k);
           }
       for (int64_t f = 0; m.north_scaled && f < m.NT * m.KT; ++f)
         for (int d = 0; d < m.R; ++d)
           for (int j = 0; j < m.C; ++j) {
             const int64_t k = (f % m.KT) * m.R + m.R - 1 - d;
             img.north_scale[(f * m.R + d) * m.C + j] =
-                ws_lane(nop(bstart(k), (f / m.KT) * m.C + j), k);
+                ws_lane(nscale(nop(bstart(k), (f / m.KT) * m.C + j)), k);
           }
     }
     // the trees read row m's scale of block b in the block's last K-tile: word b*Mp + m
@@ -283,15 +285,15 @@ SramImages make_images(const SystolicMapping& m, const OperandMatrix& A, const O
       for (int64_t b = 0; b < m.KB; ++b)
         for (int i = 0; i < m.R; ++i)
           img.west_scale[(tree ? b * m.Mp + mt : mt * m.KB + b) * m.R + i] =
-              scale(wop(mt * m.R + i, b * m.block));
+              wscale(wop(mt * m.R + i, b * m.block));
     for (int64_t nt = 0; m.north_scaled && !m.ws_scales() && nt < m.NT; ++nt)
       for (int64_t b = 0; b < m.KB; ++b)
         for (int j = 0; j < m.C; ++j)
-          img.north_scale[(nt * m.KB + b) * m.C + j] = scale(nop(b * m.block, nt * m.C + j));
+          img.north_scale[(nt * m.KB + b) * m.C + j] = nscale(nop(b * m.block, nt * m.C + j));
     for (auto& v : img.west)
-      v &= mask;
+      v &= (int32_t(1) << m.Ww) - 1;
     for (auto& v : img.north)
-      v &= mask;
+      v &= (int32_t(1) << m.Wn) - 1;
   }
   return img;
 }

@@ -54,12 +54,13 @@ struct SystolicMapping {
   // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): `block`
   // elements along K share a scale (0: no blocks); the west / north operand has a
   // scale SRAM (an operand without blocks takes scale 1 and has none) whose lanes are
-  // `scale_bits` wide; an operand value is (scale code << W) | element code. On
+  // `scale_bits` wide; an operand value is (scale code << W) | element code, W its
+  // element code width (Ww west, Wn north). On
   // systolic ws/is (ws_scales()) the scale SRAMs have the element SRAMs' layout
   // (one scale per element lane, read with the element word) and `period` is at least
   // ws_block_period(R, C), so that a K-tile's partial sums are written back before
   // the next K-tile reads them in at the top.
-  int block = 0, scale_bits = 0, W = 0;
+  int block = 0, scale_bits = 0, Ww = 0, Wn = 0;
   bool west_scaled = false, north_scaled = false;
   int64_t KB = 0;                     // blocks along K: ceil(K / block)
   int64_t ws_words = 0, ns_words = 0; // scale SRAM image sizes in words (R, C lanes)

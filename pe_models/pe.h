@@ -23,7 +23,7 @@ struct PeInfo {
   double (*peak_macs_per_cycle)(int operand_bits) = nullptr;
   // accumulators it implements (architecture key `accumulate`)
   std::vector<std::string> accumulators = {"int"};
-  // act and weight may be given in different formats (of one code width)
+  // act and weight may be given in different formats (of any two code widths)
   bool mixed_formats = false;
   // the product is L-Mul's (pe_models/lmul.h), offset from the key lmul_offset
   bool lmul = false;

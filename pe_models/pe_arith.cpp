@@ -67,8 +67,8 @@ PeArith::PeArith(const ArchConfig& a) {
   const bool is = a.dataflow == "is";
   const FormatInfo& wf = lookup_format(is ? a.weight() : a.act());
   const FormatInfo& nf = lookup_format(is ? a.act() : a.weight());
-  if (wf.bits != nf.bits) throw std::invalid_argument("PeArith: operand widths differ");
-  Wbits_ = wf.bits;
+  Ww_ = wf.bits;
+  Wn_ = nf.bits;
   const NumberFormat& wn = wf.number_format();
   const NumberFormat& nn = nf.number_format();
   wdec_ = decode_table(wn);
@@ -120,11 +120,11 @@ Unpacked PeArith::scale_product(int64_t west, int64_t north) const {
   Unpacked one;
   one.kind = Unpacked::Kind::Finite;
   one.sig = 1;
-  const auto scale = [&](const std::vector<Unpacked>& t, int64_t v) {
+  const auto scale = [&](const std::vector<Unpacked>& t, int64_t v, int bits) {
     if (t.empty()) return one;
-    return t[static_cast<size_t>((static_cast<uint64_t>(v) >> Wbits_) & (t.size() - 1))];
+    return t[static_cast<size_t>((static_cast<uint64_t>(v) >> bits) & (t.size() - 1))];
   };
-  return exact_product(scale(wsdec_, west), scale(nsdec_, north));
+  return exact_product(scale(wsdec_, west, Ww_), scale(nsdec_, north, Wn_));
 }
 
 int64_t PeArith::block_close(int64_t acc, bool first, const FixedAcc& s, int64_t west,
@@ -133,8 +133,8 @@ int64_t PeArith::block_close(int64_t acc, bool first, const FixedAcc& s, int64_t
 }
 
 Unpacked PeArith::product(int64_t west, int64_t north) const {
-  const Unpacked& x = wdec_[idx(west)];
-  const Unpacked& y = ndec_[idx(north)];
+  const Unpacked& x = wdec_[idx(west, Ww_)];
+  const Unpacked& y = ndec_[idx(north, Wn_)];
   return lmul_ ? lmul(x, y, man_bits_, off_) : exact_product(x, y);
 }
 

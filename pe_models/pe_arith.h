@@ -49,8 +49,8 @@ public:
   int acc_bits() const { return A_; }
 
   // zero codes (either sign) of the west / north operand
-  bool zero_west(int64_t code) const { return wz_[idx(code)]; }
-  bool zero_north(int64_t code) const { return nz_[idx(code)]; }
+  bool zero_west(int64_t code) const { return wz_[idx(code, Ww_)]; }
+  bool zero_north(int64_t code) const { return nz_[idx(code, Wn_)]; }
   // exact product (mac) or L-Mul product (lmul) of a west and a north code
   Unpacked product(int64_t west, int64_t north) const;
   // ADD(acc, x) with one rounding: first ? ADD(+0, x) : ADD(acc, x); returns the word
@@ -66,8 +66,8 @@ public:
   Unpacked value(int64_t word) const;
 
   // Block-scaled operands (docs/formats-engines.md "Block-scaled operands"): an
-  // operand value is (scale code << W) | element code; an operand without blocks
-  // has no scale bits and takes scale 1.
+  // operand value is (scale code << W) | element code, W that operand's element code
+  // width; an operand without blocks has no scale bits and takes scale 1.
   int block() const { return block_; } // elements per block along K (0: no blocks)
   // the exact block register after adding the product of the element codes
   FixedAcc block_add(const FixedAcc& s, int64_t west, int64_t north) const;
@@ -81,7 +81,7 @@ public:
 
 private:
   bool int_ = true, lmul_ = false, fixed_ = false;
-  int A_ = 32, Wbits_ = 8, man_bits_ = 0;
+  int A_ = 32, Ww_ = 8, Wn_ = 8, man_bits_ = 0; // Ww_, Wn_: west, north code bits
   LmulOffset off_ = LmulOffset::Paper;
   const FpLayout* acc_layout_ = nullptr;
   FixedAccSpec fspec_{}, gspec_{};
@@ -91,8 +91,8 @@ private:
   std::vector<Unpacked> wsdec_, nsdec_; // scale decode tables (empty: scale 1)
   std::vector<uint8_t> wz_, nz_;
 
-  size_t idx(int64_t code) const {
-    return static_cast<size_t>(static_cast<uint64_t>(code) & ((uint64_t(1) << Wbits_) - 1));
+  static size_t idx(int64_t code, int bits) {
+    return static_cast<size_t>(static_cast<uint64_t>(code) & ((uint64_t(1) << bits) - 1));
   }
   FixedAcc fixed_state(int64_t word) const;
   int64_t fixed_word(const FixedAcc& s) const;

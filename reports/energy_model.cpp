@@ -43,6 +43,7 @@
 #include "core/error.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "dataflows/systolic_mapping.h"
+#include "pe_models/number_format.h"
 #include "pe_models/pe.h"
 #include "testbenches/lib/rtl_build.h"
 #include <algorithm>
@@ -561,7 +562,8 @@ OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
                          "' has no energy calibration: `tpe sim` reports its SRAM arrays' "
                          "energy without one (docs/sram-model.md)");
   const BufferLanes lanes = buffer_lanes(a);
-  const int w = a.operand_bits();
+  // element code bits: ifmap words hold A (act), filter words B (weight)
+  const int ab = lookup_number_format(a.act()).bits, wb = lookup_number_format(a.weight()).bits;
   struct Buffer {
     const char* name;
     int64_t kb;
@@ -569,8 +571,8 @@ OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
     OperandSram OperandSrams::*buffer;
   };
   const Buffer buffers[] = {
-      {"ifmap", a.memory.ifmap_sram_kb, lanes.in * w, &OperandSrams::ifmap},
-      {"filter", a.memory.filter_sram_kb, lanes.filter * w, &OperandSrams::filter},
+      {"ifmap", a.memory.ifmap_sram_kb, lanes.in * ab, &OperandSrams::ifmap},
+      {"filter", a.memory.filter_sram_kb, lanes.filter * wb, &OperandSrams::filter},
       {"ofmap", a.memory.ofmap_sram_kb, a.cols * a.acc_bits, &OperandSrams::ofmap}};
   OperandSrams s;
   for (const Buffer& b : buffers) {
@@ -658,7 +660,6 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
     e.dram_pj = dram(p.arith.act_bits, p.arith.weight_bits);
     return e;
   }
-  const int w = a.operand_bits();
   const BufferLanes lanes = buffer_lanes(a);
   const OperandSrams m = operand_srams(a, c.node_nm, c.volts, "the energy calibration");
   // words: elements (accumulators) / the word's lanes
@@ -674,7 +675,7 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   e.ifmap_sram_pj = pj(m.ifmap, in);
   e.filter_sram_pj = pj(m.filter, filter);
   e.ofmap_sram_pj = pj(m.ofmap, out);
-  e.dram_pj = dram(w, w);
+  e.dram_pj = dram(lookup_number_format(a.act()).bits, lookup_number_format(a.weight()).bits);
   return e;
 }
 

@@ -846,12 +846,13 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
   if (!tree && a.engine != "cube" && a.engine != "matrix2d")
     throw std::logic_error("generate_broadcast_verilog: engine '" + a.engine + "'");
   const std::string p = "tpe_" + verilog_ident(a.name);
-  const int W = a.operand_bits(), G = a.depth;
+  // WA: west (A) code bits, W: north (B) code bits (they differ only for `mac`)
+  const int WA = a.west_bits(), W = a.north_bits(), G = a.depth;
   const bool fp = uses_fp_datapath(a);
   FpPeArith fa;
   if (fp) fa = fp_pe_arith(a);
   // TW: the integer dot product's width, or the FP datapath's exact-sum bus
-  const int TW = fp ? dot_bus_widths(fa, G).bus_bits() : dot_width(W, G, a.acc_bits);
+  const int TW = fp ? dot_bus_widths(fa, G).bus_bits() : dot_width(WA, W, G, a.acc_bits);
   const std::string desc = "Design '" + a.name + "': " + a.engine + " " + a.shape() + ", PE " +
                            a.pe + ", " + design_formats_desc(a);
   const std::map<std::string, std::string> v = {
@@ -861,7 +862,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
       {"C", std::to_string(a.cols)},
       {"G", std::to_string(G)},
       {"W", std::to_string(W)},
-      {"AW", std::to_string(pe_west_width(a.pe, W))},
+      {"AW", std::to_string(pe_west_width(a.pe, WA))},
       {"A", std::to_string(a.acc_bits)},
       {"TW", std::to_string(TW)},
       {"DESC", desc},
@@ -896,7 +897,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     if (pe_has_multiplier_module(a.pe) && !dot_is_sbw(a.pe, G))
       add_text(p + "_mul.v", multiplier_module(a.pe, p, W));
     if (a.pe == "ent") add_text(p + "_ent_enc.v", ent_encoder_module(p, W));
-    add_text(p + "_dot.v", dot_product_module(a.pe, p, W, G, TW));
+    add_text(p + "_dot.v", dot_product_module(a.pe, p, WA, W, G, TW));
   }
   // the top: the shared head with the engine's cfg words and `ports` before the
   // output write port, then its @@BODY@@
@@ -906,7 +907,7 @@ GeneratedRtl generate_broadcast_verilog(const ArchConfig& a, const std::string& 
     return top_module_head({"R", "C", "G", "W", "AW", "A", "TW"},
                            cfg_ports(tree ? std::vector<std::string>{"cfg_t", "cfg_nt", "cfg_kt"}
                                           : std::vector<std::string>{"cfg_k", "cfg_mt", "cfg_nt"}),
-                           "R*G*W", "C*G*W", ports, 12) +
+                           WA == W ? "R*G*W" : "R*G*AW", "C*G*W", ports, 12) +
            "@@BODY@@endmodule\n";
   };
   if (tree) {

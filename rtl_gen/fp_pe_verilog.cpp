@@ -127,9 +127,8 @@ FpPeArith fp_pe_arith(const ArchConfig& a) {
     f.bsum_w = fixed_unpacked_widths(f.block_spec);
     f.bx_w = product_widths(f.bsum_w, f.scale_w);
   }
-  if (f.west->bits != f.north->bits)
-    throw std::invalid_argument("act and weight formats of different code widths");
-  f.W = f.west->bits;
+  f.WW = f.west->bits;
+  f.WN = f.north->bits;
   f.west_w = bus_widths(*f.west);
   f.north_w = bus_widths(*f.north);
   f.lmul = a.pe == "lmul";
@@ -191,7 +190,7 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
           f.north->name + ") codes, then the " +
           (f.lmul ? "L-Mul product (offset " + std::string(lmul_offset_name(f.offset)) + ")"
                   : std::string("exact product")) +
-          ".\nmodule " + P + "_fmul(input " + range(f.W) + " a, input " + range(f.W) +
+          ".\nmodule " + P + "_fmul(input " + range(f.WW) + " a, input " + range(f.WN) +
           " b, output " + range(PB) + " p);\n  wire " + range(f.west_w.bus_bits()) +
           " ua;\n  wire " + range(f.north_w.bus_bits()) + " ub;\n  " +
           format_decoder_name(P, *f.west) + " u_dec_a (.code(a), .u(ua));\n  " +
@@ -210,14 +209,14 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
                     " bits with " + num(ceil_log2(G)) +
                     " guard bits: never wraps), NaN/Inf flags ORed,\n// as an exact Unpacked "
                     "bus (one rounding happens in the accumulator).\nmodule " +
-                    P + "_fdot(input " + range(G * f.W) + " a, input " + range(G * f.W) +
+                    P + "_fdot(input " + range(G * f.WW) + " a, input " + range(G * f.WN) +
                     " b, output " + range(d.bus_bits()) + " d);\n";
     std::string sum, fn, fp, fm;
     for (int k = 0; k < G; ++k) {
       const std::string K = num(k);
       s += "  wire " + range(PB) + " p" + K + ";\n  wire " + range(S) + " t" + K + ";\n";
-      s += "  " + P + "_fmul u_mul" + K + " (.a(a[" + num(k * f.W) + " +: " + num(f.W) +
-           "]), .b(b[" + num(k * f.W) + " +: " + num(f.W) + "]), .p(p" + K + "));\n";
+      s += "  " + P + "_fmul u_mul" + K + " (.a(a[" + num(k * f.WW) + " +: " + num(f.WW) +
+           "]), .b(b[" + num(k * f.WN) + " +: " + num(f.WN) + "]), .p(p" + K + "));\n";
       s += "  " + P + "_fterm u_term" + K + " (.acc(" + num(S) + "'d0), .x(p" + K +
            "), .acc_new(t" + K + "));\n";
       const std::string sep = k ? " | " : "";
@@ -234,7 +233,7 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
   } else if (G == 1) {
     add(P + "_fdot", "`timescale 1ns/1ps\n// " + P +
                          "_fdot: one lane, the product itself.\nmodule " + P + "_fdot(input " +
-                         range(f.W) + " a, input " + range(f.W) + " b, output " + range(PB) +
+                         range(f.WW) + " a, input " + range(f.WN) + " b, output " + range(PB) +
                          " d);\n  " + P + "_fmul u_mul0 (.a(a), .b(b), .p(d));\nendmodule\n");
   }
   if (f.block > 0) {

@@ -53,7 +53,7 @@ void engine_product_range(const NumberFormat& a, const NumberFormat& b, bool lmu
 struct FpPeArith {
   const NumberFormat* west = nullptr; // format of the west operand lanes
   const NumberFormat* north = nullptr;
-  int W = 0; // code width (west and north equal)
+  int WW = 0, WN = 0; // code widths of the west and north operands (element codes)
   bool lmul = false;
   LmulOffset offset = LmulOffset::Paper;
   bool fixed = false;    // accumulate: fixed (else the FP layout below)
@@ -78,7 +78,7 @@ struct FpPeArith {
 // West is the act format in os/ws and on cube, matrix2d and adder_tree, the weight
 // format in `is`. Throws std::invalid_argument for a combination the contract
 // refuses (block formats of two block sizes or with a group
-// straddling two blocks, different code widths, lmul of two formats or of a
+// straddling two blocks, lmul of two formats or of a
 // format without an L-Mul, a fixed accumulator state wider than 64 bits (its value
 // wider than 61 bits, plus the 3 flags nan, pos_inf, neg_inf), or a.acc_bits not A).
 FpPeArith fp_pe_arith(const ArchConfig& a);

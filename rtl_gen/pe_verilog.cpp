@@ -202,11 +202,11 @@ std::string opt1_step_module(const std::string& prefix, int W, int A) {
          "  assign s_out = w" + num(i) + ";\n  assign c_out = w" + num(j) + ";\nendmodule\n";
 }
 
-int dot_width(int W, int G, int A) {
+int dot_width(int WA, int W, int G, int A) {
   int lg = 0;
   while ((1 << lg) < G)
     ++lg;
-  return std::min(A, 2 * W + lg);
+  return std::min(A, WA + W + lg);
 }
 
 namespace {
@@ -296,10 +296,12 @@ bool dot_is_sbw(const std::string& kind, int G) {
   return kind == "ent" && G > 1;
 }
 
-std::string dot_product_module(const std::string& kind, const std::string& prefix, int W, int G,
-                               int TW) {
+std::string dot_product_module(const std::string& kind, const std::string& prefix, int WA, int W,
+                               int G, int TW) {
+  if ((dot_is_sbw(kind, G) || pe_has_multiplier_module(kind)) && WA != W)
+    throw std::logic_error("dot_product_module: PE '" + kind + "' with operands of two widths");
   if (dot_is_sbw(kind, G)) return sbw_dot_module(prefix, W, G, TW);
-  const int AW = pe_west_width(kind, W), n = 2 * W;
+  const int AW = pe_west_width(kind, WA), n = WA + W;
   std::string body;
   for (int k = 0; k < G; ++k) {
     const std::string K = num(k), a = "a[" + num(k * AW) + " +: " + num(AW) + "]",

@@ -26,14 +26,16 @@ std::string opt1_step_module(const std::string& prefix, int W, int A);
 // trees: one multiplier per lane (behavioural for `mac`, else <prefix>_mul of
 // `kind`; lane k of `a` is AW = pe_west_width bits) and a balanced tree of
 // carry-propagate adds; for `ent` with G > 1 the OPT2 same-bit-weight tree.
-std::string dot_product_module(const std::string& kind, const std::string& prefix, int W, int G,
-                               int TW);
+// WA is the west operand's code width, W the north's (they differ only for `mac`,
+// whose products are WA + W bits).
+std::string dot_product_module(const std::string& kind, const std::string& prefix, int WA, int W,
+                               int G, int TW);
 // Does the `kind` dot product of G lanes use OPT2 same-bit-weight compression
 // (sbw_dot in pe_models; `ent` with more than one lane) instead of multipliers?
 bool dot_is_sbw(const std::string& kind, int G);
-// Width of a G-lane dot product of W-bit operands kept by an A-bit accumulator:
-// min(A, 2W + ceil(log2 G)).
-int dot_width(int W, int G, int A);
+// Width of a G-lane dot product of WA-bit by W-bit operands kept by an A-bit
+// accumulator: min(A, WA + W + ceil(log2 G)).
+int dot_width(int WA, int W, int G, int A);
 
 // Does `kind` replace the PE's multiplier with a multiplier_module?
 bool pe_has_multiplier_module(const std::string& kind);

@@ -19,18 +19,19 @@ namespace tpe {
 
 namespace {
 
-// Sign-extend or truncate the 2W-bit product to A bits (three cases, because a
-// zero-width replication is illegal in Verilog-2005).
+// Sign-extend or truncate the PW-bit product (@@PW@@: 2*W, or (AW+W) for a west
+// operand of another width) to A bits (three cases, because a zero-width
+// replication is illegal in Verilog-2005).
 const char* kProdExt = R"(@@MULT@@  wire [A-1:0] prod_ext;
   generate
-    if (A > 2*W) begin : g_ext
-      assign prod_ext = {{(A-2*W){prod[2*W-1]}}, prod};
-    end else if (A == 2*W) begin : g_same
+    if (A > @@PW@@) begin : g_ext
+      assign prod_ext = {{(A-@@PW@@){prod[@@PW@@-1]}}, prod};
+    end else if (A == @@PW@@) begin : g_same
       assign prod_ext = prod;
     end else begin : g_trunc
       assign prod_ext = prod[A-1:0];
       // verilator lint_off UNUSED
-      wire _unused_high = &{1'b0, prod[2*W-1:A], 1'b0};
+      wire _unused_high = &{1'b0, prod[@@PW@@-1:A], 1'b0};
       // verilator lint_on UNUSED
     end
   endgenerate
@@ -129,6 +130,11 @@ module @@P@@_pe #(
 const char* kMulBehavioural = R"(  wire signed [2*W-1:0] ax = {{W{a_in[W-1]}}, a_in};
   wire signed [2*W-1:0] bx = {{W{@@BOP@@[W-1]}}, @@BOP@@};
   wire signed [2*W-1:0] prod = ax * bx;
+)";
+// `mac` with a west operand of AW bits and a north operand of W bits (AW != W)
+const char* kMulBehaviouralMixed = R"(  wire signed [AW+W-1:0] ax = {{W{a_in[AW-1]}}, a_in};
+  wire signed [AW+W-1:0] bx = {{AW{@@BOP@@[W-1]}}, @@BOP@@};
+  wire signed [AW+W-1:0] prod = ax * bx;
 )";
 const char* kMulInstance = R"(  wire [2*W-1:0] prod;
   @@P@@_mul u_mul (.a(a_in), .b(@@BOP@@), .p(prod));
@@ -640,7 +646,7 @@ const char* kTopOsBlock = R"(  wire [R*AW-1:0] row_a;
       assign w_in[e*AW +: AW] = {fb1, ws_now[e*8 +: 8], w_rd_data[e*CW +: CW]};
     end
     for (e = 0; e < C; e = e + 1) begin : g_north_lane
-      assign n_in[e*NW +: NW] = {ns_now[e*8 +: 8], n_rd_data[e*CW +: CW]};
+      assign n_in[e*NW +: NW] = {ns_now[e*8 +: 8], n_rd_data[e*@@NCW@@ +: @@NCW@@]};
     end
   endgenerate
   @@P@@_skew #(.LANES(R), .WIDTH(AW)) u_skew_west (.clk(clk), .din(w_in), .dout(row_a));
@@ -656,7 +662,7 @@ const char* kTopOsBlock = R"(  wire [R*AW-1:0] row_a;
 // block register; at the block end (a_in's top bit) the block sum times the two
 // scales is added into the accumulator with one rounding (+0 on 'first').
 const char* kFpBlockStep = R"(  wire [@@PB@@-1:0] prod;
-  @@P@@_fmul u_mul (.a(a_in[@@CW@@-1:0]), .b(b_in[@@CW@@-1:0]), .p(prod));
+  @@P@@_fmul u_mul (.a(a_in[@@CW@@-1:0]), .b(b_in[@@CWN@@-1:0]), .p(prod));
   reg  [@@BS@@-1:0] bsum;  // exact block register {nan, +inf, -inf, value}
   wire [@@BS@@-1:0] bsum_new;
   @@P@@_bterm u_bterm (.acc(bsum), .x(prod), .acc_new(bsum_new));
@@ -667,7 +673,7 @@ const char* kFpBlockStep = R"(  wire [@@PB@@-1:0] prod;
   wire [@@DB@@-1:0] dsum;
   @@P@@_bgsum u_bgsum (.acc(bsum_new), .u(dsum));
   wire [@@SB@@-1:0] sprod;
-  @@P@@_bscale u_bscale (.sa(a_in[@@CW@@+7:@@CW@@]), .sb(b_in[@@CW@@+7:@@CW@@]), .p(sprod));
+  @@P@@_bscale u_bscale (.sa(a_in[@@CW@@+7:@@CW@@]), .sb(b_in[@@CWN@@+7:@@CWN@@]), .p(sprod));
   wire [@@XB@@-1:0] xsum;
   @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
   wire [A-1:0] acc_sum;
@@ -680,13 +686,13 @@ const char* kFpBlockStep = R"(  wire [@@PB@@-1:0] prod;
 // the stationary lane) the block sum times the two scales is added into the
 // accumulator with one rounding and the block partial restarts at 0.
 const char* kFpBlockWsStep = R"(  wire [@@PB@@-1:0] prod;
-  @@P@@_fmul u_mul (.a(a_in[@@CW@@-1:0]), .b(w_eff[@@CW@@-1:0]), .p(prod));
+  @@P@@_fmul u_mul (.a(a_in[@@CW@@-1:0]), .b(w_eff[@@CWN@@-1:0]), .p(prod));
   wire [AC-A-1:0] bsum_new;
   @@P@@_bterm u_bterm (.acc(ps_up[AC-1:A]), .x(prod), .acc_new(bsum_new));
   wire [@@DB@@-1:0] dsum;
   @@P@@_bgsum u_bgsum (.acc(bsum_new), .u(dsum));
   wire [@@SB@@-1:0] sprod;
-  @@P@@_bscale u_bscale (.sa(a_in[@@CW@@+7:@@CW@@]), .sb(w_eff[@@CW@@+7:@@CW@@]), .p(sprod));
+  @@P@@_bscale u_bscale (.sa(a_in[@@CW@@+7:@@CW@@]), .sb(w_eff[@@CWN@@+7:@@CWN@@]), .p(sprod));
   wire [@@XB@@-1:0] xsum;
   @@P@@_bprod u_bprod (.a(dsum), .b(sprod), .p(xsum));
   wire [A-1:0] acc_sum;
@@ -738,7 +744,7 @@ const char* kTopWsBlock = R"(  wire [R*AW-1:0] row_a;
       assign w_in[e*AW +: AW] = {ws_now[e*9 +: 9], w_rd_data[e*CW +: CW]};
     end
     for (e = 0; e < C; e = e + 1) begin : g_north_lane
-      assign n_in[e*W +: W] = {ns_now[e*9 +: 9], n_rd_data[e*CW +: CW]};
+      assign n_in[e*W +: W] = {ns_now[e*9 +: 9], n_rd_data[e*@@NCW@@ +: @@NCW@@]};
       // K-tile 0 starts from +0 and an empty block, later K-tiles from the SRAM
       assign p_in[e*AC +: AC] = tz1 ? {AC{1'b0}} : {ob_rd_data[e*BS +: BS], o_rd_data[e*A +: A]};
     end
@@ -1078,9 +1084,9 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       {"TOP", p},
       {"R", std::to_string(a.rows)},
       {"C", std::to_string(a.cols)},
-      {"W", std::to_string(a.operand_bits())},
+      {"W", std::to_string(a.north_bits())},
       {"A", std::to_string(a.acc_bits)},
-      {"AW", std::to_string(pe_west_width(a.pe, a.operand_bits()))},
+      {"AW", std::to_string(pe_west_width(a.pe, a.west_bits()))},
       {"AC", std::to_string(a.pe == "opt1" ? 2 * a.acc_bits : a.acc_bits)},
       {"EDGESUM", a.pe == "opt1" ? "edge_v[A-1:0] + edge_v[2*A-1:A]" : "edge_v"},
       {"DESC", "Design '" + a.name + "': " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
@@ -1099,17 +1105,23 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   FpPeArith fa;
   if (fp) fa = fp_pe_arith(a);
   const bool blk = fp && fa.block > 0; // block-scaled operands
+  // the west and north element code widths (they differ only for `mac`)
+  const int WA = a.west_bits(), WN = a.north_bits();
   if (blk && os) { // lanes {block end, scale, code} west and {scale, code} north
-    v["W"] = std::to_string(a.operand_bits() + 8);
-    v["AW"] = std::to_string(a.operand_bits() + 9);
+    v["W"] = std::to_string(WN + 8);
+    v["AW"] = std::to_string(WA + 9);
   } else if (blk) { // ws/is: {block end, scale, code} lanes; partial sums {block, acc}
-    v["W"] = v["AW"] = std::to_string(a.operand_bits() + 9);
+    v["W"] = std::to_string(WN + 9);
+    v["AW"] = std::to_string(WA + 9);
     v["AC"] = std::to_string(a.acc_bits + fa.block_spec.width + 3);
   }
   auto pe_text = [&](const char* tmpl, const char* bop, const char* flag_bits) {
-    const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance : kMulBehavioural;
+    const char* mult = pe_has_multiplier_module(a.pe) ? kMulInstance
+                       : WA == WN                     ? kMulBehavioural
+                                                      : kMulBehaviouralMixed;
     const std::string prodext =
-        subst(kProdExt, {{"MULT", subst(mult, {{"BOP", bop}, {"P", "@@P@@"}})}});
+        subst(kProdExt, {{"MULT", subst(mult, {{"BOP", bop}, {"P", "@@P@@"}})},
+                         {"PW", WA == WN ? "2*W" : "(AW+W)"}});
     // OPT1: one CSA step on the carry-save pair {c, s}; 'first' (os) or the zero
     // pair above the top row (ws) starts from zero
     const std::string step = subst(kOpt1Step, {{"BOP", bop},
@@ -1125,7 +1137,8 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                                       : subst(os ? kFpBlockStep : kFpBlockWsStep,
                                               {{"P", "@@P@@"},
                                                {"PB", std::to_string(fa.prod_w.bus_bits())},
-                                               {"CW", std::to_string(fa.W)},
+                                               {"CW", std::to_string(fa.WW)},
+                                               {"CWN", std::to_string(fa.WN)},
                                                {"BS", std::to_string(fa.block_spec.width + 3)},
                                                {"DB", std::to_string(fa.bsum_w.bus_bits())},
                                                {"SB", std::to_string(fa.scale_w.bus_bits())},
@@ -1151,22 +1164,21 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
                         {"FWDEAST", subst(kFwdEast, {{"FW", flag_bits}})}});
   };
   add(p + "_pe.v", os ? pe_text(kPeOs, "b_in", "3") : pe_text(kPeWs, "w_eff", "2"));
-  const int W = a.operand_bits();
   if (fp)
     for (const auto& [file, text] : fp_pe_modules(p, fa, !os && !blk, 0)) {
       g.files[file] = banner + text;
       g.sources.push_back(file);
     }
   if (pe_has_multiplier_module(a.pe)) {
-    g.files[p + "_mul.v"] = banner + multiplier_module(a.pe, p, W);
+    g.files[p + "_mul.v"] = banner + multiplier_module(a.pe, p, WN);
     g.sources.push_back(p + "_mul.v");
   }
   if (opt1) {
-    g.files[p + "_opt1_step.v"] = banner + opt1_step_module(p, W, a.acc_bits);
+    g.files[p + "_opt1_step.v"] = banner + opt1_step_module(p, WN, a.acc_bits);
     g.sources.push_back(p + "_opt1_step.v");
   }
   if (a.pe == "ent") {
-    g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, W);
+    g.files[p + "_ent_enc.v"] = banner + ent_encoder_module(p, WN);
     g.sources.push_back(p + "_ent_enc.v");
   }
   add(p + "_skew.v", subst(kSkew, {{"P", "@@P@@"},
@@ -1223,24 +1235,29 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
       cfg_ports(os ? std::vector<std::string>{"cfg_k", "cfg_mt", "cfg_nt"}
                    : std::vector<std::string>{"cfg_t", "cfg_nt", "cfg_kt"});
   const std::vector<VerilogPort> ord = sram_port("o_rd", "C*A"), owr = sram_port("o_wr", "C*A");
-  // the module header of a block-scaled top: parameters R, C, CW (element code
-  // bits) and `params`, the operand and scale SRAM ports, the controller's cfg
-  // words and the output ports of the dataflow
+  // the module header of a block-scaled top: parameters R, C, CW (west element code
+  // bits; CWN the north's when it differs) and `params`, the operand and scale SRAM
+  // ports, the controller's cfg words and the output ports of the dataflow
   const auto block_head = [&](const std::string& doc, const char* params,
                               const std::string& scale_ports, std::vector<VerilogPort> out) {
     out.insert(out.begin(), VerilogPort{"", "", scale_ports});
-    return subst(top_module_head({"R", "C", "CW", "@@PARAMS@@"}, cfg, "R*CW", "C*CW", out, 12),
+    const std::vector<std::string> names =
+        WA == WN ? std::vector<std::string>{"R", "C", "CW", "@@PARAMS@@"}
+                 : std::vector<std::string>{"R", "C", "CW", "CWN", "@@PARAMS@@"};
+    return subst(top_module_head(names, cfg, "R*CW", WA == WN ? "C*CW" : "C*CWN", out, 12),
                  {{"DESC", "@@DESC@@"},
                   {"TOPDOC", doc},
                   {"TOP", "@@TOP@@"},
                   {"R", "@@R@@"},
                   {"C", "@@C@@"},
-                  {"CW", std::to_string(fa.W)},
+                  {"CW", std::to_string(fa.WW)},
+                  {"CWN", std::to_string(fa.WN)},
                   {"PARAMS", params}});
   };
   if (blk) { // the top's own tokens join the design's (the top is the last file)
     const ScaleSramVerilog sv = scale_sram_verilog(fa, os ? 8 : 9, os, 12);
-    v["CW"] = std::to_string(fa.W);
+    v["CW"] = std::to_string(fa.WW);
+    v["NCW"] = WA == WN ? "CW" : "CWN";
     v["BS"] = std::to_string(fa.block_spec.width + 3);
     v["SCALELANES"] = sv.lanes;
     v["SCALEUNUSED"] = sv.unused;
@@ -1262,20 +1279,21 @@ GeneratedRtl generate_systolic_verilog(const ArchConfig& a, const std::string& r
   } else {
     std::vector<VerilogPort> out = os ? std::vector<VerilogPort>{} : ord;
     out.insert(out.end(), owr.begin(), owr.end());
-    add(p + ".v",
-        subst(top_module_head({"R", "C", "W", "AW", "A", "AC"}, cfg, "R*W", "C*W", out, 10) + kTop,
-              {{"P", "@@P@@"},
-               {"TOP", "@@TOP@@"},
-               {"DESC", "@@DESC@@"},
-               {"R", "@@R@@"},
-               {"C", "@@C@@"},
-               {"W", "@@W@@"},
-               {"AW", "@@AW@@"},
-               {"A", "@@A@@"},
-               {"AC", "@@AC@@"},
-               {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
-               {"TOPDOC", top_doc},
-               {"BODY", os ? kTopOsBody : kTopWsBody}}));
+    add(p + ".v", subst(top_module_head({"R", "C", "W", "AW", "A", "AC"}, cfg,
+                                        WA == WN ? "R*W" : "R*AW", "C*W", out, 10) +
+                            kTop,
+                        {{"P", "@@P@@"},
+                         {"TOP", "@@TOP@@"},
+                         {"DESC", "@@DESC@@"},
+                         {"R", "@@R@@"},
+                         {"C", "@@C@@"},
+                         {"W", "@@W@@"},
+                         {"AW", "@@AW@@"},
+                         {"A", "@@A@@"},
+                         {"AC", "@@AC@@"},
+                         {"WEST", a.pe == "ent" ? kWestEnt : kWestPlain},
+                         {"TOPDOC", top_doc},
+                         {"BODY", os ? kTopOsBody : kTopWsBody}}));
   }
   std::string fl;
   for (auto& s : g.sources)

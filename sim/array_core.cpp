@@ -16,17 +16,17 @@ std::unique_ptr<ArrayCore> make_array_core(const ArchConfig& arch, const Systoli
   const std::shared_ptr<const PeArith> ar =
       arch.accumulate == "int" ? nullptr : std::make_shared<const PeArith>(arch);
   if (m.kind == EngineKind::Grid)
-    return std::make_unique<GridCore>(arch.rows, arch.cols, arch.depth, arch.operand_bits(),
-                                      arch.acc_bits, ar);
+    return std::make_unique<GridCore>(arch.rows, arch.cols, arch.depth, arch.west_bits(),
+                                      arch.north_bits(), arch.acc_bits, ar);
   if (m.kind == EngineKind::Tree)
-    return std::make_unique<TreeCore>(arch.cols, arch.depth, arch.operand_bits(), arch.acc_bits, ar,
-                                      ar ? dot_bus_widths(fp_pe_arith(arch), arch.depth)
-                                         : UnpackedWidths{});
+    return std::make_unique<TreeCore>(
+        arch.cols, arch.depth, arch.west_bits(), arch.north_bits(), arch.acc_bits, ar,
+        ar ? dot_bus_widths(fp_pe_arith(arch), arch.depth) : UnpackedWidths{});
   if (m.data_dependent)
     return std::make_unique<SparseCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
                                         serial_info(arch.pe, arch.operand_bits()));
-  return std::make_unique<SystolicCore>(arch.rows, arch.cols, arch.operand_bits(), arch.acc_bits,
-                                        m.output_stationary, ar, arch.pe == "opt1");
+  return std::make_unique<SystolicCore>(arch.rows, arch.cols, arch.west_bits(), arch.north_bits(),
+                                        arch.acc_bits, m.output_stationary, ar, arch.pe == "opt1");
 }
 
 double pe_mac_rate(const SystolicCounters& c, int pes) {

@@ -77,9 +77,10 @@ std::vector<Probe> BroadcastCore::control_probes() const {
 
 // ---------------------------------------------------------------- grid
 
-GridCore::GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits,
+GridCore::GridCore(int rows, int cols, int depth, int west_bits, int north_bits, int acc_bits,
                    std::shared_ptr<const PeArith> arith)
-    : BroadcastCore(operand_bits, acc_bits, std::move(arith)), R_(rows), C_(cols), D_(depth) {}
+    : BroadcastCore(west_bits, north_bits, acc_bits, std::move(arith)), R_(rows), C_(cols),
+      D_(depth) {}
 
 void GridCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
   if (m.kind != EngineKind::Grid || m.R != R_ || m.C != C_ || m.group != D_)
@@ -141,7 +142,7 @@ void GridCore::step() {
             const FixedAcc s = fixed_accumulate(ar_->block_spec(), bs_[p],
                                                 dot_exact(&wq_[i * D], &nq_[j * D], D_, p * D));
             if (f1_ & FBEND) {
-              acc_[p] = ar_->block_close(acc_[p], f1_ & FFIRST, s, wsq_[i] << W_, nsq_[j] << W_);
+              acc_[p] = ar_->block_close(acc_[p], f1_ & FFIRST, s, wsq_[i] << Ww_, nsq_[j] << Wn_);
               bs_[p] = FixedAcc{};
             } else {
               bs_[p] = s;
@@ -244,8 +245,10 @@ std::vector<Probe> GridCore::probes() const {
   p.push_back(probe("n_rd_en", 1, rd));
   p.push_back(probe("w_rd_addr", 32, [this] { return waddr_; }));
   p.push_back(probe("n_rd_addr", 32, [this] { return naddr_; }));
-  p.push_back(Probe{"w_rd_data", W_, R * D, [this](int l) { return wq_[static_cast<size_t>(l)]; }});
-  p.push_back(Probe{"n_rd_data", W_, C * D, [this](int l) { return nq_[static_cast<size_t>(l)]; }});
+  p.push_back(
+      Probe{"w_rd_data", Ww_, R * D, [this](int l) { return wq_[static_cast<size_t>(l)]; }});
+  p.push_back(
+      Probe{"n_rd_data", Wn_, C * D, [this](int l) { return nq_[static_cast<size_t>(l)]; }});
   p.push_back(probe("o_wr_en", 1, [this] { return int64_t(ow_act_); }));
   p.push_back(probe("o_wr_addr", 32, [this] { return oaddr_; }));
   p.push_back(Probe{"o_wr_data", A_, C,
@@ -261,10 +264,10 @@ std::vector<Probe> GridCore::probes() const {
 
 // ---------------------------------------------------------------- tree
 
-TreeCore::TreeCore(int trees, int depth, int operand_bits, int acc_bits,
+TreeCore::TreeCore(int trees, int depth, int west_bits, int north_bits, int acc_bits,
                    std::shared_ptr<const PeArith> arith, UnpackedWidths dot_w)
-    : BroadcastCore(operand_bits, acc_bits, std::move(arith)), C_(trees), D_(depth), dot_w_(dot_w) {
-}
+    : BroadcastCore(west_bits, north_bits, acc_bits, std::move(arith)), C_(trees), D_(depth),
+      dot_w_(dot_w) {}
 
 void TreeCore::load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) {
   if (m.kind != EngineKind::Tree || m.C != C_ || m.group != D_)
@@ -307,7 +310,7 @@ int64_t TreeCore::acc_out(size_t j, FixedAcc* part) const {
   const FixedAcc s = fixed_accumulate(ar_->block_spec(), prev, tqx_[j]);
   const bool end = f3_ & FBEND;
   if (part) *part = end ? FixedAcc{} : s;
-  return end ? ar_->block_close(old, false, s, as2_ << W_, ts_[j] << W_) : old;
+  return end ? ar_->block_close(old, false, s, as2_ << Ww_, ts_[j] << Wn_) : old;
 }
 
 void TreeCore::step() {
@@ -487,8 +490,9 @@ std::vector<Probe> TreeCore::probes() const {
   p.push_back(probe("n_rd_addr", 32, [this] { return naddr_; }));
   p.push_back(probe("o_rd_en", 1, [this] { return int64_t((f2_ & FV) && (f2_ & FACC)); }));
   p.push_back(probe("o_rd_addr", 32, [this] { return oa2_; }));
-  p.push_back(Probe{"w_rd_data", W_, D, [this](int l) { return wq_[static_cast<size_t>(l)]; }});
-  p.push_back(Probe{"n_rd_data", W_, C * D, [this](int l) { return nq_[static_cast<size_t>(l)]; }});
+  p.push_back(Probe{"w_rd_data", Ww_, D, [this](int l) { return wq_[static_cast<size_t>(l)]; }});
+  p.push_back(
+      Probe{"n_rd_data", Wn_, C * D, [this](int l) { return nq_[static_cast<size_t>(l)]; }});
   p.push_back(Probe{"o_rd_data", A_, C, [this](int j) { return oq_[static_cast<size_t>(j)]; }});
   p.push_back(probe("o_wr_en", 1, [this] { return int64_t(f3_ & FV); }));
   p.push_back(probe("o_wr_addr", 32, [this] { return oa3_; }));
@@ -503,7 +507,7 @@ std::vector<Probe> TreeCore::probes() const {
                         [this, j](int b) { return dot_bus_bit(static_cast<size_t>(j), b); }});
     else
       p.push_back(probe(pe + "t", A_, [this, j] { return tq_[static_cast<size_t>(j)]; }));
-    p.push_back(Probe{pe + "wt", W_, D,
+    p.push_back(Probe{pe + "wt", Wn_, D,
                       [this, j, D](int l) { return wt_[static_cast<size_t>(j * D + l)]; }});
   }
   return p;

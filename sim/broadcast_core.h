@@ -21,8 +21,9 @@ namespace tpe {
 class BroadcastCore : public ArrayCore {
 public:
   // arith: the PEs' arithmetic for a non-int accumulator (null: integer, inline)
-  BroadcastCore(int operand_bits, int acc_bits, std::shared_ptr<const PeArith> arith)
-      : W_(operand_bits), A_(acc_bits), ar_(std::move(arith)) {}
+  // west_bits / north_bits: the code widths of the west (A) and north (B) operands
+  BroadcastCore(int west_bits, int north_bits, int acc_bits, std::shared_ptr<const PeArith> arith)
+      : Ww_(west_bits), Wn_(north_bits), A_(acc_bits), ar_(std::move(arith)) {}
   void start() override { start_pending_ = true; }
   bool done() const override { return done_q_; }
   const SystolicCounters& counters() const override { return cnt_; }
@@ -42,7 +43,7 @@ protected:
     FBEND = 64,
     FBCONT = 128
   };
-  int W_, A_;
+  int Ww_, Wn_, A_;
   std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   const SystolicMapping* map_ = nullptr;
   const SramImages* img_ = nullptr;
@@ -68,7 +69,7 @@ protected:
 
 class GridCore : public BroadcastCore {
 public:
-  GridCore(int rows, int cols, int depth, int operand_bits, int acc_bits,
+  GridCore(int rows, int cols, int depth, int west_bits, int north_bits, int acc_bits,
            std::shared_ptr<const PeArith> arith = nullptr);
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;
@@ -96,7 +97,7 @@ class TreeCore : public BroadcastCore {
 public:
   // dot_w: with a non-int accumulator, the widths of the RTL's tree register t,
   // the exact dot product as an Unpacked bus (rtl_gen/fp_pe_verilog.h dot_bus_widths)
-  TreeCore(int trees, int depth, int operand_bits, int acc_bits,
+  TreeCore(int trees, int depth, int west_bits, int north_bits, int acc_bits,
            std::shared_ptr<const PeArith> arith = nullptr, UnpackedWidths dot_w = {});
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void step() override;

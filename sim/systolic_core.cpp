@@ -12,10 +12,10 @@
 
 namespace tpe {
 
-SystolicCore::SystolicCore(int rows, int cols, int operand_bits, int acc_bits,
+SystolicCore::SystolicCore(int rows, int cols, int west_bits, int north_bits, int acc_bits,
                            bool output_stationary, std::shared_ptr<const PeArith> arith,
                            bool carry_save)
-    : R_(rows), C_(cols), W_(operand_bits), A_(acc_bits), os_(output_stationary),
+    : R_(rows), C_(cols), Ww_(west_bits), Wn_(north_bits), A_(acc_bits), os_(output_stationary),
       carry_save_(carry_save), ar_(std::move(arith)) {
   arow_off_.assign(R_ + 1, 0);
   for (int i = 0; i < R_; ++i)
@@ -248,9 +248,9 @@ void SystolicCore::step_os() {
   }
   if (B > 0 && rd_en && values_) {
     for (int i = 0; i < R; ++i)
-      wq_[i] |= wsq_[i] << W_;
+      wq_[i] |= wsq_[i] << Ww_;
     for (int j = 0; j < C; ++j)
-      nq_[j] |= nsq_[j] << W_;
+      nq_[j] |= nsq_[j] << Wn_;
   }
   f1_ = fl;
 
@@ -361,8 +361,8 @@ void SystolicCore::step_ws() {
           } else if (wsb_) { // block partial down the column; scale and round at its end
             const int64_t ps = i == 0 ? topin(j) : acc_[p - C];
             const FixedAcc bsum = ar_->block_add(i == 0 ? btopin(j) : bps_[p - C], a, w);
-            const int bend = W_ + map_->scale_bits;
-            if (((a | w) >> bend) & 1) {
+            const int sb = map_->scale_bits; // the block-end bits above the scales
+            if (((a >> (Ww_ + sb)) | (w >> (Wn_ + sb))) & 1) {
               acc_[p] = ar_->block_close(ps, false, bsum, a, w);
               bps_[p] = FixedAcc{};
             } else {
@@ -401,7 +401,7 @@ void SystolicCore::step_ws() {
     if (wsb_ && map_->west_scaled) { // {block end, scale} lanes beside the codes
       ++cnt_.ws_reads;
       for (int i = 0; values_ && i < R; ++i)
-        wq_[i] |= int64_t(img_->west_scale[static_cast<size_t>(waddr * R + i)]) << W_;
+        wq_[i] |= int64_t(img_->west_scale[static_cast<size_t>(waddr * R + i)]) << Ww_;
     }
     if (wsb_ && values_ && kt_ == 0) { // K-tile 0 starts from +0 and an empty block
       std::fill(oq_.begin(), oq_.end(), 0);
@@ -417,7 +417,7 @@ void SystolicCore::step_ws() {
     if (wsb_ && map_->north_scaled) {
       ++cnt_.ns_reads;
       for (int j = 0; values_ && j < C; ++j)
-        nq_[j] |= int64_t(img_->north_scale[static_cast<size_t>(naddr * C + j)]) << W_;
+        nq_[j] |= int64_t(img_->north_scale[static_cast<size_t>(naddr * C + j)]) << Wn_;
     }
   }
   if (rd_o) {
@@ -517,13 +517,13 @@ int64_t SystolicCore::partial_bit(size_t k, int l, int A) const {
 // The top's ports and the PE registers, each as the RTL computes it in the
 // cycle (the combinational outputs by the formulas step_os/step_ws use).
 std::vector<Probe> SystolicCore::probes() const {
-  const int R = R_, C = C_, W = W_, A = A_;
+  const int R = R_, C = C_, A = A_;
   std::vector<Probe> p = {
       probe("start", 1, [this] { return int64_t(start_pending_); }),
       probe("busy", 1, [this] { return int64_t(busy_); }),
       probe("done", 1, [this] { return int64_t(done_q_); }),
-      Probe{"w_rd_data", W, R, [this](int l) { return wq_[static_cast<size_t>(l)]; }},
-      Probe{"n_rd_data", W, C, [this](int l) { return nq_[static_cast<size_t>(l)]; }},
+      Probe{"w_rd_data", Ww_, R, [this](int l) { return wq_[static_cast<size_t>(l)]; }},
+      Probe{"n_rd_data", Wn_, C, [this](int l) { return nq_[static_cast<size_t>(l)]; }},
   };
   if (os_) {
     const auto rd = [this] { return int64_t(iss_ && s_ < c_k_); };
@@ -560,7 +560,7 @@ std::vector<Probe> SystolicCore::probes() const {
   p.push_back(probe("o_wr_addr", 32, [this] { return wr2_addr_; }));
   p.push_back(Probe{"o_wr_data", A, C, [this](int j) { return wdata2_[static_cast<size_t>(j)]; }});
   // the stationary lanes: {block end, scale, code} with block-scaled operands
-  const int LW = wsb_ ? W + map_->scale_bits + 1 : W;
+  const int LW = wsb_ ? Wn_ + map_->scale_bits + 1 : Wn_;
   for (int i = 0; i < R; ++i)
     for (int j = 0; j < C; ++j) {
       const size_t k = static_cast<size_t>(i * C + j);

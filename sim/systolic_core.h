@@ -18,8 +18,10 @@ public:
   // arith: the PEs' arithmetic for a non-int accumulator (null: integer, inline);
   // carry_save: the RTL's PEs keep their accumulator as a carry-save pair (the
   // opt1 PE), which the model resolves, so probes() offers no acc / ps register
-  SystolicCore(int rows, int cols, int operand_bits, int acc_bits, bool output_stationary,
-               std::shared_ptr<const PeArith> arith = nullptr, bool carry_save = false);
+  // west_bits / north_bits: the code widths of the west and north operands
+  SystolicCore(int rows, int cols, int west_bits, int north_bits, int acc_bits,
+               bool output_stationary, std::shared_ptr<const PeArith> arith = nullptr,
+               bool carry_save = false);
 
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void start() override { start_pending_ = true; }
@@ -36,7 +38,7 @@ private:
   // (block-scaled operands: FFIRST marks the first block's end, FBEND every block's)
   enum : uint8_t { FV = 1, FFIRST = 2, FLAST = 4, FSWAP = 8, FBEND = 16 };
 
-  int R_, C_, W_, A_;
+  int R_, C_, Ww_, Wn_, A_; // rows, cols, west and north code bits, accumulator bits
   bool os_, carry_save_;
   std::shared_ptr<const PeArith> ar_; // null: integer formats into `int`
   bool values_ = true, tracing_ = false;

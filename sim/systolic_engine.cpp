@@ -11,6 +11,7 @@
 #include "pe_models/golden_gemm.h"
 #include "pe_models/int_arith.h"
 #include "pe_models/int_multipliers.h"
+#include "pe_models/number_format.h"
 #include "pe_models/pe.h"
 #include "pe_models/sparse_encoder.h"
 #include "sim/array_core.h"
@@ -185,9 +186,10 @@ LayerResult run_array_layer(const ArchConfig& arch, const Layer& layer, const Ru
   r.filter_reads = is ? w_elems : n_elems;
   r.ofmap_reads = count_mul(o_reads, m.C, "output SRAM elements");
   r.ofmap_writes = count_mul(o_writes, m.C, "output SRAM elements");
-  const int ob = arch.operand_bits();
-  r.ifmap_bytes = count_ceil_div(count_mul(r.ifmap_reads, ob, "ifmap SRAM bytes"), 8);
-  r.filter_bytes = count_ceil_div(count_mul(r.filter_reads, ob, "filter SRAM bytes"), 8);
+  const int ab = lookup_number_format(arch.act()).bits,
+            wb = lookup_number_format(arch.weight()).bits;
+  r.ifmap_bytes = count_ceil_div(count_mul(r.ifmap_reads, ab, "ifmap SRAM bytes"), 8);
+  r.filter_bytes = count_ceil_div(count_mul(r.filter_reads, wb, "filter SRAM bytes"), 8);
   if (m.block > 0) { // scale lanes read: 8 bits (os, grid), {block end, scale} 9 bits (ws, is)
     const int lane = m.scale_bits + (m.ws_scales() ? 1 : 0);
     const Count wsb = count_ceil_div(count_product({ws_reads, m.R, lane}, "scale SRAM bits"), 8),

@@ -3,8 +3,8 @@
 // pulse and cfg words from a stimulus file, and logs every output-SRAM write
 // with its cycle, so tpe can compare the RTL with the SystemC model write by
 // write. Compiled by `tpe verify` together with tpe_harness_config.h, which
-// defines TPE_OS, TPE_R, TPE_C, TPE_W, TPE_A, TPE_G (K elements per operand lane
-// of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
+// defines TPE_OS, TPE_R, TPE_C, TPE_WW, TPE_WN (west, north code bits), TPE_A, TPE_G (K elements
+// per operand lane of an SRAM word) and TPE_SPARSE (the design has a dig_valid port: TPE_DV bits
 // per row, one per term (digit or bit) the row's encoder issues this cycle), and
 // for block-scaled designs TPE_WSCALE / TPE_NSCALE (scale SRAM ports ws_rd_* /
 // ns_rd_* of TPE_SL-bit lanes, 8 by default) and TPE_BP (block-scaled ws/is, and
@@ -286,7 +286,8 @@ int main(int argc, char** argv) {
   g.os = TPE_OS;
   g.R = TPE_R;
   g.C = TPE_C;
-  g.W = TPE_W;
+  g.WW = TPE_WW;
+  g.WN = TPE_WN;
   g.A = TPE_A;
   g.G = TPE_G;
   g.sparse = TPE_SPARSE;

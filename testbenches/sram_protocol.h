@@ -19,8 +19,9 @@ namespace harness {
 
 struct Geometry {
   bool os = true;
-  int R = 1, C = 1, W = 8, A = 32, G = 1; // rows, cols, operand and accumulator bits, K group
-  bool sparse = false;                    // a dig_valid port of R*DV bits
+  // rows, cols, west and north operand code bits, accumulator bits, K elements per lane
+  int R = 1, C = 1, WW = 8, WN = 8, A = 32, G = 1;
+  bool sparse = false; // a dig_valid port of R*DV bits
   int DV = 1;
   // block-scaled operands: scale SRAMs of SL-bit lanes (os: 8, the scale code; ws/is:
   // 9, {block end, scale code}), west (R lanes, ports ws_rd_*) and north (C lanes,
@@ -254,11 +255,11 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     d.set(Port::clk, 0, 1, 1);
     d.eval();
     if (rw) {
-      load_word(d, Port::w_rd_data, s.west, aw, g.R * g.G, g.W);
+      load_word(d, Port::w_rd_data, s.west, aw, g.R * g.G, g.WW);
       ++r.w_reads;
     }
     if (rn) {
-      load_word(d, Port::n_rd_data, s.north, an, g.C * g.G, g.W);
+      load_word(d, Port::n_rd_data, s.north, an, g.C * g.G, g.WN);
       ++r.n_reads;
     }
     if (rws) {

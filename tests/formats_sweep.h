@@ -3,8 +3,9 @@
 // model bit- and cycle-exact) over every element format on every engine and dataflow
 // at three small array sizes, with odd GEMM shapes (M, K, N not multiples of the
 // array, K = 1, several folds). Besides the default accumulator of each format, every
-// other accumulator per format, `pe: lmul` with each `lmul_offset`, and the mixed
-// act/weight pairs of one code width run on one engine each (rotated over the
+// other accumulator per format, `pe: lmul` with each `lmul_offset`, the mixed
+// act/weight pairs of one code width and those of two widths (mixed_width_pairs) run
+// on one engine each (rotated over the
 // engines so that each engine sees them; where the parser refuses the rotated engine's
 // middle size, its smallest size or the next engine is taken). A configuration the
 // parser refuses is counted with the parser's own message, never hard-coded here. kSweepFormats is
@@ -20,6 +21,7 @@
 #include "core/workload.h"
 #include "pe_models/formats.h"
 #include "testbenches/lib/verify.h"
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -60,6 +62,51 @@ inline const std::vector<std::string>& other_accumulators() {
   return a;
 }
 
+// Ordered act/weight pairs of two code widths (PE mac): each format of `formats` with
+// a partner of another width, in both orders (the partner: the first format at least 7
+// places further on in the list, cyclically, whose width differs, so that integers
+// meet floats and block formats), then the pairs of common mixed-precision designs
+// (W4A8, W4A16, W8A16, FP8 x FP4, MXFP8 x MXFP4, BF16 x NVFP4, ...; MXFP8 x NVFP4 is
+// refused: two block sizes), each once, those of formats outside the list left out.
+inline std::vector<std::pair<std::string, std::string>>
+mixed_width_pairs(const std::vector<std::string>& formats) {
+  auto bits = [](const std::string& f) { return lookup_format(f).bits; };
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const std::string& a, const std::string& w) {
+    if (std::find(out.begin(), out.end(), std::pair{a, w}) == out.end()) out.emplace_back(a, w);
+  };
+  const size_t n = formats.size();
+  for (size_t i = 0; i < n; ++i)
+    for (size_t k = 7; k < 7 + n; ++k) {
+      const std::string& p = formats[(i + k) % n];
+      if (bits(p) == bits(formats[i])) continue;
+      add(formats[i], p);
+      add(p, formats[i]);
+      break;
+    }
+  const auto has = [&](const std::string& f) {
+    return std::find(formats.begin(), formats.end(), f) != formats.end();
+  };
+  for (const auto& [a, w] :
+       std::vector<std::pair<std::string, std::string>>{{"int8", "int4"},
+                                                        {"int16", "int8"},
+                                                        {"int8", "int2"},
+                                                        {"bf16", "int4"},
+                                                        {"bf16", "int8"},
+                                                        {"fp16", "int8"},
+                                                        {"bf16", "fp8_e4m3"},
+                                                        {"fp8_e4m3", "fp4_e2m1"},
+                                                        {"fp8_e4m3", "mxfp4"},
+                                                        {"mxfp8_e4m3", "mxfp4"},
+                                                        {"mxfp8_e4m3", "mxfp6_e2m3"},
+                                                        {"bf16", "mxfp4"},
+                                                        {"bf16", "nvfp4"},
+                                                        {"fp8_e4m3", "nvfp4"},
+                                                        {"mxfp8_e4m3", "nvfp4"}})
+    if (has(a) && has(w)) add(a, w);
+  return out;
+}
+
 // One engine / dataflow and its three array sizes (rows x cols x depth).
 struct Size {
   int rows = 1, cols = 1, depth = 1;
@@ -92,7 +139,7 @@ inline std::vector<Layer> sweep_gemms() {
 
 struct Config {
   std::string id;     // unique; also the architecture's name
-  std::string kind;   // grid (default accumulator), acc, lmul, mixed
+  std::string kind;   // grid (default accumulator), acc, lmul, mixed, mixed_width
   std::string format; // table row: the act format, or "act x weight"
   std::string column; // table column: the engine kind's label
   std::string yaml;   // the architecture file
@@ -203,6 +250,9 @@ inline std::vector<Config> sweep_configs() {
       for (const auto& w : F)
         if (a != w && lookup_format(a).bits == lookup_format(w).bits)
           add_rotated("mixed", r++ % E.size(), a, w, "", "mac", "");
+    // and of two code widths
+    for (const auto& [a, w] : mixed_width_pairs(F))
+      add_rotated("mixed_width", r++ % E.size(), a, w, "", "mac", "");
   }
   return out;
 }

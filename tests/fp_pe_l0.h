@@ -9,21 +9,23 @@
 // round to nearest even at the target precision and exponent range).
 //
 // in0[63:61] selects:
-//   0: in0[W-1:0] = a (west code), in0[2W-1:W] = b (north code); in1 = accumulator
+//   0: in0[WA-1:0] = a (west code, WA bits), in0[WA+WB-1:WA] = b (north code, WB
+//      bits); in1 = accumulator
 //      codes {bf16 [63:48], fp16 [47:32], fp32 [31:0]}; out0 = the new codes in the
 //      same places, out1 = the product bus;
 //   1: codes as 0; in1 = the fixed state; out0 = the new fixed state, out1 = product;
 //   2: P_fadd2 of fp32 (in0[31:0] + in1[31:0]) and fp16 (in0[47:32] + in1[47:32]);
 //   3: P_fadd2 of bf16 (in0[15:0] + in1[63:48]) into out0[15:0];
 //   4: P_fadd2 of fixed (in0[60:0] + in1) into out0 (when the state fits 61 bits);
-//   5: two lanes (a0, b0, a1, b1 at in0[W-1:0], [2W-1:W], [3W-1:2W], [4W-1:3W]):
+//   5: two lanes (a0, b0, a1, b1 side by side from in0[0], WA, WB, WA, WB bits):
 //      P_fdot's exact group sum (the cube / adder tree with depth 2), then P_fadd into
 //      the float accumulators of in1 (out0 as in 0), for the accumulators whose
-//      depth-2 group sum the parser accepts (up to 120 bits) and W <= 15;
+//      depth-2 group sum the parser accepts (up to 120 bits) and WA + WB <= 30;
 //   6: as 5 into the fixed state in1.
 #pragma once
 #include "core/arch_config.h"
 #include "core/error.h"
+#include "formats_sweep.h"
 #include "fp_rtl_bundles.h"
 #include "pe_models/formats.h"
 #include "rtl_gen/fp_pe_verilog.h"
@@ -134,7 +136,7 @@ inline std::vector<AccUnit> accumulators(const Pairing& p, std::vector<std::stri
       try { // depth 2 on a cube: the parser's own check
         parse_arch_text("name: l0\nengine: cube\nrows: 1\ncols: 1\ndepth: 2\n" +
                         yaml.substr(yaml.find("format:")));
-        u.group = u.f.W <= 15;
+        u.group = u.f.WW + u.f.WN <= 30;
         if (u.group) u.group_spec = group_sum_spec(u.f, 2);
       } catch (const InputError&) {
         u.group = false;
@@ -164,15 +166,15 @@ struct Unit {
   explicit Unit(const Pairing& pr) : p(pr), refused(), accs(accumulators(pr, refused)) {
     REQUIRE(!accs.empty());
     any = &accs.front().f;
-    const int W = any->W, PB = any->prod_w.bus_bits();
-    REQUIRE(2 * W <= 61);
+    const int WA = any->WW, WB = any->WN, PB = any->prod_w.bus_bits();
+    REQUIRE(WA + WB <= 61);
     REQUIRE(PB <= 64);
     auto rng = [](int w, int lo) {
       return "[" + std::to_string(lo + w - 1) + ":" + std::to_string(lo) + "]";
     };
-    std::string body = "  wire [2:0] mode = in0[63:61];\n  wire [" + std::to_string(W - 1) +
-                       ":0] a = in0" + rng(W, 0) + ";\n  wire [" + std::to_string(W - 1) +
-                       ":0] b = in0" + rng(W, W) + ";\n";
+    std::string body = "  wire [2:0] mode = in0[63:61];\n  wire [" + std::to_string(WA - 1) +
+                       ":0] a = in0" + rng(WA, 0) + ";\n  wire [" + std::to_string(WB - 1) +
+                       ":0] b = in0" + rng(WB, WA) + ";\n";
     std::string o0 = "64'b0", o2 = "64'b0", o3 = "64'b0", o4 = "64'b0", o1 = "64'b0", o5 = "64'b0",
                 o6 = "64'b0";
     for (const AccUnit& u : accs) {
@@ -202,8 +204,8 @@ struct Unit {
         for (const auto& [file, text] : fp_pe_modules(G, u.f, false, 2))
           modules[file] = text;
         const int DB = dot_bus_widths(u.f, 2).bus_bits();
-        const std::string ab = "{in0" + rng(W, 2 * W) + ", in0" + rng(W, 0) + "}";
-        const std::string bb = "{in0" + rng(W, 3 * W) + ", in0" + rng(W, W) + "}";
+        const std::string ab = "{in0" + rng(WA, WA + WB) + ", in0" + rng(WA, 0) + "}";
+        const std::string bb = "{in0" + rng(WB, 2 * WA + WB) + ", in0" + rng(WB, WA) + "}";
         body += "  wire [" + std::to_string(DB - 1) + ":0] d_" + u.acc + ";\n  " + G + "_fdot gd_" +
                 u.acc + " (.a(" + ab + "), .b(" + bb + "), .d(d_" + u.acc + "));\n  wire [" +
                 std::to_string(A - 1) + ":0] g_" + u.acc + ";\n  " + G + "_fadd gs_" + u.acc +
@@ -310,11 +312,11 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
                              int64_t random_pairs, size_t n_stage, int64_t random_stage,
                              int64_t group_quads, bool mpfr) {
   Rng rng(seed);
-  const int W = u.any->W;
+  const int WA = u.any->WW, WB = u.any->WN; // west and north code bits
   const NumberFormat& fa = *u.any->west;
   const NumberFormat& fb = *u.any->north;
   std::vector<std::pair<uint64_t, uint64_t>> pairs;
-  if (2 * W <= 16) {
+  if (WA + WB <= 16) {
     for (uint64_t a = 0; a < fa.code_count(); ++a)
       for (uint64_t b = 0; b < fb.code_count(); ++b)
         pairs.emplace_back(a, b);
@@ -338,7 +340,7 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
       u.fixed ? fixed_edges(u.fixed->f.acc_spec) : std::vector<uint64_t>{};
   std::vector<UnitVector> v;
   for (const auto& [a, b] : pairs) {
-    const uint64_t codes = b << W | a;
+    const uint64_t codes = b << WA | a;
     for (size_t k = 0; k < std::min(n_acc, e32.size()); ++k)
       v.emplace_back(codes, e32[k] | e16[k] << 32 | eb[k] << 48);
     for (size_t k = 0; k < std::min(n_fixed, fx.size()); ++k)
@@ -373,7 +375,7 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
   // two-lane group sums: random quadruples, half of them with lane 1 cancelling lane 0
   // (the sign flipped, or the integer negated: an exact zero sum), and edge pairs
   if (u.group) {
-    const uint64_t mask = (uint64_t(1) << W) - 1, half = uint64_t(1) << (W - 1);
+    const uint64_t mask = (uint64_t(1) << WA) - 1, half = uint64_t(1) << (WA - 1);
     auto neg = [&](uint64_t c) {
       return fa.kind == FormatKind::Integer ? (~c + 1) & mask : c ^ half;
     };
@@ -395,7 +397,7 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
         quads.push_back(
             {ea[i], eb2[j], ea[(i * 7 + j) % ea.size()], eb2[(j * 5 + i) % eb2.size()]});
     for (const auto& q : quads) {
-      const uint64_t codes = q[3] << (3 * W) | q[2] << (2 * W) | q[1] << W | q[0];
+      const uint64_t codes = q[3] << (2 * WA + WB) | q[2] << (WA + WB) | q[1] << WA | q[0];
       const size_t k = size_t(rng.uniform(0, int64_t(e32.size()) - 1));
       v.emplace_back(uint64_t(5) << 61 | codes, e32[k] | e16[k] << 32 | eb[k] << 48);
       if (!fx.empty())
@@ -428,9 +430,9 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
       for (const AccUnit& a : u.accs) {
         if (!a.group || a.f.fixed != (mode == 6)) continue;
         FixedAcc g;
-        g = fixed_accumulate(a.group_spec, g, u.product(field(in0, 0, W), field(in0, W, W)));
+        g = fixed_accumulate(a.group_spec, g, u.product(field(in0, 0, WA), field(in0, WA, WB)));
         g = fixed_accumulate(a.group_spec, g,
-                             u.product(field(in0, 2 * W, W), field(in0, 3 * W, W)));
+                             u.product(field(in0, WA + WB, WA), field(in0, 2 * WA + WB, WB)));
         const Unpacked d = fixed_to_unpacked(a.group_spec, g);
         if (a.f.fixed) {
           const FixedAccSpec& s = a.f.acc_spec;
@@ -444,7 +446,7 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
         check_mpfr(a.f.layout, acc, d, m, a.acc + " group");
       }
     } else if (mode <= 1) {
-      const Unpacked p = u.product(field(in0, 0, W), field(in0, W, W));
+      const Unpacked p = u.product(field(in0, 0, WA), field(in0, WA, WB));
       cmp(out[i].second, pack_bus(p, u.any->prod_w), "product", v[i]);
       for (const AccUnit& a : u.accs) {
         if (a.f.fixed != (mode == 1)) continue;
@@ -494,8 +496,9 @@ inline Counts run_unit_check(const Unit& u, uint64_t seed, size_t n_acc, size_t 
 }
 
 // Every pairing of the formats the engines take: each format alone (pe mac), L-Mul
-// on each of its formats with each offset, and every ordered mixed pair of one code
-// width. `max_bits`: only formats up to that width.
+// on each of its formats with each offset, every ordered mixed pair of one code
+// width, and the pairs of two widths of the formats sweep (sweep::mixed_width_pairs).
+// `max_bits`: only formats up to that width.
 inline std::vector<Pairing> all_pairings(const std::vector<std::string>& formats, int max_bits) {
   std::vector<Pairing> out;
   auto bits = [](const std::string& f) { return lookup_format(f).bits; };
@@ -509,6 +512,8 @@ inline std::vector<Pairing> all_pairings(const std::vector<std::string>& formats
     for (const auto& w : formats)
       if (a != w && bits(a) == bits(w) && bits(a) <= max_bits)
         out.push_back({a, w, "mac", "paper"});
+  for (const auto& [a, w] : sweep::mixed_width_pairs(formats))
+    if (bits(a) <= max_bits && bits(w) <= max_bits) out.push_back({a, w, "mac", "paper"});
   return out;
 }
 

@@ -50,7 +50,7 @@ std::string report(const std::vector<Config>& cfgs, const std::vector<ConfigResu
      << (kept ? " (" + std::to_string(kept) + " results kept from an earlier run of this build)"
               : "")
      << "\n\n";
-  for (const char* k : {"grid", "acc", "lmul", "mixed"}) {
+  for (const char* k : {"grid", "acc", "lmul", "mixed", "mixed_width"}) {
     const std::string t = coverage_table(cfgs, res, k);
     if (t.find("\n|", t.find("|---")) != std::string::npos) md << t << "\n";
   }

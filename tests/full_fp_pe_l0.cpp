@@ -1,7 +1,8 @@
 // Long L0 suite (label full): the engines' PE datapath from operand codes
 // (tests/fp_pe_l0.h) for every pairing of the formats the engines take: each
-// format alone, L-Mul on E4M3, E5M2, bf16 and fp16 with each offset, and every
-// ordered mixed pair of one code width; 8 bits and less: every code pair with all 24
+// format alone, L-Mul on E4M3, E5M2, bf16 and fp16 with each offset, every ordered
+// mixed pair of one code width and the formats sweep's pairs of two widths
+// (sweep::mixed_width_pairs); 8 bits and less: every code pair with all 24
 // edge accumulators (zeros, subnormals, min normal, the largest finite values, Inf,
 // NaN, ordinary values) of fp32, fp16 and bf16 and every fixed edge state; 9 to 16
 // bits: every pair of edge codes plus 200,000 random pairs; the accumulator stage
@@ -69,5 +70,18 @@ TEST_CASE("L0 full: L-Mul with each offset") {
 }
 
 TEST_CASE("L0 full: mixed act/weight pairs of one width") {
-  run_pairings("mixed", [](const Pairing& p) { return p.act != p.weight; });
+  run_pairings("mixed",
+               [](const Pairing& p) { return p.act != p.weight && bits(p.act) == bits(p.weight); });
+}
+
+TEST_CASE("L0 full: act/weight pairs of two widths, 8 bits and less") {
+  run_pairings("two widths, <= 8 bits", [](const Pairing& p) {
+    return bits(p.act) != bits(p.weight) && std::max(bits(p.act), bits(p.weight)) <= 8;
+  });
+}
+
+TEST_CASE("L0 full: act/weight pairs of two widths, one of 9 to 16 bits") {
+  run_pairings("two widths, 9..16 bits", [](const Pairing& p) {
+    return bits(p.act) != bits(p.weight) && std::max(bits(p.act), bits(p.weight)) > 8;
+  });
 }

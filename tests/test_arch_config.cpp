@@ -108,9 +108,19 @@ TEST_CASE("format sets both operands or act and weight apart: accumulate names t
   const ArchConfig b = parse_arch_text(base + "format: int16\naccumulate: int\n", "a.yaml");
   CHECK(b.act() == "int16");
   CHECK(b.weight() == "int16");
-  CHECK(error_of(base + "format:\n  act: int4\n  weight: int8\n") ==
-        "a.yaml:8: format.weight: act and weight formats must have one code width (got act int4, "
-        "4 bits, weight int8, 8 bits)");
+  // PE mac takes act and weight of two widths; each array edge carries its operand's
+  const ArchConfig m = parse_arch_text(base + "format:\n  act: int4\n  weight: int8\n", "a.yaml");
+  CHECK(m.act() == "int4");
+  CHECK(m.weight() == "int8");
+  CHECK(m.west_format() == "int4");
+  CHECK(m.west_bits() == 4);
+  CHECK(m.north_bits() == 8);
+  CHECK_THROWS_AS(m.operand_bits(), std::logic_error);
+  ArchConfig is = m;
+  is.dataflow = "is"; // B (the weights) enters at the west edge
+  CHECK(is.west_format() == "int8");
+  CHECK(is.west_bits() == 8);
+  CHECK(is.north_bits() == 4);
   CHECK(error_of(base + "pe: booth\nformat:\n  act: int4\n  weight: int8\n") ==
         "a.yaml:9: format.weight: PE 'booth' takes act and weight in one format (got act int4, "
         "weight int8)");
@@ -185,9 +195,9 @@ TEST_CASE("element formats and float accumulators on PEs mac and lmul (issue 13)
                         "mxfp4\n",
                         "a.yaml")
             .acc_bits == 32);
-  CHECK(error_of(base + "format: {act: int8, weight: fp16}\n") ==
-        "a.yaml:6: format.weight: act and weight formats must have one code width (got act "
-        "int8, 8 bits, weight fp16, 16 bits)");
+  const ArchConfig w = parse_arch_text(base + "format: {act: int8, weight: fp16}\n", "a.yaml");
+  CHECK(w.accumulate == "fp32"); // an operand is a float
+  CHECK(w.north_bits() == 16);
   CHECK(error_of(base + "format: fp8_e4m3\nacc_bits: 32\n") ==
         "a.yaml:7: acc_bits: is derived from accumulate 'fp32' (32 bits); remove the key");
   CHECK(error_of(base + "format: bf16\naccumulate: fixed\n") ==

@@ -73,6 +73,17 @@ TEST_CASE("the sweep enumerates every format on every engine at three sizes") {
   // mxfp8_e4m3, mxfp8_e5m2, mxint8), 16 bits 3, 6 bits 5 (int6, two FP6, two MXFP6), 4
   // bits 4 (int4, fp4_e2m1, mxfp4, nvfp4)
   CHECK(kinds["mixed"] == 7 * 6 + 3 * 2 + 5 * 4 + 4 * 3);
+  // pairs of two widths: each of two widths, every format as act and as weight
+  const auto mw = mixed_width_pairs(sweep_formats());
+  CHECK(kinds["mixed_width"] == int(mw.size()));
+  for (const auto& [a, w] : mw)
+    CHECK(lookup_format(a).bits != lookup_format(w).bits);
+  for (const std::string& f : sweep_formats()) {
+    INFO(f);
+    CHECK(std::count_if(mw.begin(), mw.end(), [&](const auto& p) { return p.first == f; }) > 0);
+    CHECK(std::count_if(mw.begin(), mw.end(), [&](const auto& p) { return p.second == f; }) > 0);
+  }
+  CHECK(std::count(mw.begin(), mw.end(), std::pair<std::string, std::string>{"int8", "int4"}) == 1);
   // the engine of each rotated accumulator differs between neighbouring formats
   CHECK(find_config(all, "sw_os_2x2_int2_acc_fp32").column == "os");
   CHECK(find_config(all, "sw_ws_2x2_int3_acc_fp32").column == "ws");
@@ -127,6 +138,29 @@ TEST_CASE("a configuration the parser refuses is counted with the parser's messa
   CHECK(coverage_table(one, {r}, "grid").find("| bf16 | | | | 1 refused |") != std::string::npos);
 }
 
+TEST_CASE("every act x weight pair on every engine and accumulator parses or is one line") {
+  // 30 x 30 formats x 6 engine kinds x 5 accumulators (none, fp32, fp16, bf16, fixed):
+  // the parser takes each or refuses it with an InputError, never another exception
+  int taken = 0, refused = 0;
+  for (const std::string& a : sweep_formats())
+    for (const std::string& w : sweep_formats())
+      for (const sweep::EngineKind& e : engine_kinds())
+        for (const char* acc : {"", "fp32", "fp16", "bf16", "fixed"}) {
+          const std::string y = arch_yaml("p", e, e.sizes[2], a, w, acc, "mac", "");
+          INFO(y);
+          try {
+            parse_arch_text(y, "p.yaml");
+            ++taken;
+          } catch (const InputError& err) {
+            CHECK(std::string(err.what()).rfind("p.yaml:", 0) == 0);
+            CHECK(std::string(err.what()).find('\n') == std::string::npos);
+            ++refused;
+          }
+        }
+  CHECK(taken > 10000);
+  CHECK(refused > 0);
+}
+
 TEST_CASE("representative sweep configurations pass tpe verify's checks") {
   const std::vector<Config> all = sweep_configs();
   const std::string dir = temp_arch_dir();
@@ -135,12 +169,14 @@ TEST_CASE("representative sweep configurations pass tpe verify's checks") {
                          "sw_matrix2d_3x2_int5", "sw_ws_1x1_fp16", "sw_os_2x2_fp6_e2m3_acc_fixed",
                          "sw_adder_tree_1x1_fp16_lmul_const4"})
     picks.push_back(&find_config(all, id));
-  // a mixed pair by its formats (its engine rotates with the length of the format list)
-  const auto mixed = std::find_if(all.begin(), all.end(), [](const Config& c) {
-    return c.kind == "mixed" && c.format == "fp8_e5m2 x hif8";
-  });
-  REQUIRE(mixed != all.end());
-  picks.push_back(&*mixed);
+  // mixed pairs by their formats (their engines rotate with the length of the format list)
+  for (const char* f : {"fp8_e5m2 x hif8", "int8 x int4", "mxfp8_e4m3 x mxfp4"}) {
+    const auto mixed = std::find_if(all.begin(), all.end(), [&](const Config& c) {
+      return c.kind.rfind("mixed", 0) == 0 && c.format == f;
+    });
+    REQUIRE(mixed != all.end());
+    picks.push_back(&*mixed);
+  }
   for (const Config* c : picks) {
     const std::string& id = c->id;
     std::ostringstream log;

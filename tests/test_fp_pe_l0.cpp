@@ -3,7 +3,8 @@
 // accumulate step, accumulator stage) for the pairings the older L0 bundles
 // (test_fp_arith_rtl.cpp) do not reach: HiF8, an integer format into the float and
 // fixed accumulators, mixed pairs (E5M2 x E4M3 in that order, HiF8 x E4M3, int8 x
-// E5M2, FP6 E3M2 x E2M3, int4 x FP4), L-Mul on E5M2 (const4) and on fp16 (none), and
+// E5M2, FP6 E3M2 x E2M3, int4 x FP4; of two widths E4M3 x FP4 and bf16 x int4),
+// L-Mul on E5M2 (const4) and on fp16 (none), and
 // 16-bit pairs (fp16 x bf16, int16), and two-lane group sums (depth 2) where the
 // parser takes them (HiF8's 78-bit sum included): every code pair (8 bits and less) from 3 edge
 // accumulators and every fixed edge state, 16-bit ones on edge and random pairs;
@@ -23,7 +24,8 @@ TEST_CASE("L0 PE datapath: selected pairings, every code pair, model vs RTL vs M
       {"hif8", "fp8_e4m3", "mac", "paper"},       {"int8", "fp8_e5m2", "mac", "paper"},
       {"fp6_e3m2", "fp6_e2m3", "mac", "paper"},   {"int4", "fp4_e2m1", "mac", "paper"},
       {"fp8_e5m2", "fp8_e5m2", "lmul", "const4"}, {"fp16", "fp16", "lmul", "none"},
-      {"fp16", "bf16", "mac", "paper"},           {"int16", "int16", "mac", "paper"}};
+      {"fp16", "bf16", "mac", "paper"},           {"int16", "int16", "mac", "paper"},
+      {"fp8_e4m3", "fp4_e2m1", "mac", "paper"},   {"bf16", "int4", "mac", "paper"}};
   for (const Pairing& p : list) {
     INFO(p.label());
     const Unit u(p);
@@ -54,8 +56,10 @@ TEST_CASE("L0 PE datapath: the accumulators each pairing gets are the parser's")
   }
   // every pairing of the sweep's formats: formats alone, L-Mul x 3 offsets, mixed pairs
   const std::vector<std::string> f = {"int8", "fp8_e4m3", "fp8_e5m2", "hif8", "fp16"};
-  CHECK(all_pairings(f, 8).size() == 4 + 6 + 12);
-  CHECK(all_pairings(f, 16).size() == 5 + 12 + 12);
+  CHECK(all_pairings(f, 8).size() == 4 + 6 + 12); // fp16 is the only other width
+  const size_t cross = sweep::mixed_width_pairs(f).size();
+  CHECK(cross == 2 * 4); // each 8-bit format with fp16, both orders
+  CHECK(all_pairings(f, 16).size() == 5 + 12 + 12 + cross);
 }
 
 TEST_CASE("L0 PE datapath: a decoder fault is caught") {
