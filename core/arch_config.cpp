@@ -5,6 +5,7 @@
 // the offending key.
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
+#include "core/dram_preset.h"
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -27,7 +28,7 @@ namespace tpe {
 namespace {
 
 // Operands: a format name, or a mapping {act: F1, weight: F2} (the `format` key).
-enum class PType { Int, Float, String, Map, Operands };
+enum class PType { Int, Float, String, Bool, Map, Operands };
 
 struct Param {
   std::string key;
@@ -63,6 +64,8 @@ const char* type_name(PType t) {
     return "number";
   case PType::String:
     return "string";
+  case PType::Bool:
+    return "boolean";
   case PType::Map:
     return "mapping";
   case PType::Operands:
@@ -217,6 +220,8 @@ void walk(Ctx& c, ArchConfig& a, const YAML::Node& map, const std::vector<Param>
       if (v < p->lo || v > p->hi)
         fail(c, line, path,
              "value " + vn.Scalar() + " out of range " + fmt_num(p->lo) + ".." + fmt_num(p->hi));
+    } else if (p->type == PType::Bool && vn.Scalar() != "true" && vn.Scalar() != "false") {
+      fail(c, line, path, "expected true or false, got '" + vn.Scalar() + "'");
     }
     p->set(a, vn);
   }
@@ -287,8 +292,35 @@ const std::vector<Param>& top_params() {
 const std::vector<Param>& memory_params() {
   static const std::vector<Param> p = {
       {"model", PType::String, false, "ideal", 0, 0,
-       "memory timing model: ideal (every operand word is ready when the engine asks)",
+       "memory timing model: ideal (every operand word is ready when the engine asks) or "
+       "dram (tiles of A, B and C through the three buffers from a DRAM of `memory.dram`: "
+       "stall cycles, DRAM bytes and buffer occupancy per layer; docs/memory-model.md)",
        [](ArchConfig& a, const YAML::Node& n) { a.memory.model = n.Scalar(); }},
+      {"dram", PType::String, false, "none", 0, 0,
+       "model dram only, and then required: a DRAM preset (ddr4_3200_x64, lpddr5_6400_x16, "
+       "hbm2_stack; bandwidth, burst, latency and pJ/bit with their sources in "
+       "docs/memory-model.md) or custom (then dram_bytes_per_cycle, dram_latency_ns, "
+       "dram_burst_bytes and dram_pj_per_bit are required)",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.dram = n.Scalar(); }},
+      {"dram_latency_ns", PType::Float, false, "preset", 0, 1e6,
+       "dram custom only: read latency of a tile's first burst, ns",
+       [](ArchConfig& a, const YAML::Node& n) {
+         a.memory.dram_latency_ns = std::stod(n.Scalar());
+       }},
+      {"dram_burst_bytes", PType::Int, false, "preset", 1, 1 << 20,
+       "dram custom only: bytes of one DRAM burst (transfers are whole bursts)",
+       [](ArchConfig& a, const YAML::Node& n) {
+         a.memory.dram_burst_bytes = std::stoll(n.Scalar());
+       }},
+      {"dram_pj_per_bit", PType::Float, false, "preset", 0, 1e6,
+       "dram custom only: DRAM energy per transferred bit, pJ",
+       [](ArchConfig& a, const YAML::Node& n) {
+         a.memory.dram_pj_per_bit = std::stod(n.Scalar());
+       }},
+      {"double_buffer", PType::Bool, false, "true", 0, 0,
+       "model dram: each buffer holds two tiles, the next one loading while the engine "
+       "computes on the other (false: one tile, loads and compute alternate)",
+       [](ArchConfig& a, const YAML::Node& n) { a.memory.double_buffer = n.Scalar() == "true"; }},
       {"ifmap_sram_kb", PType::Int, false, "64", 1, 1 << 20, "input-activation SRAM size in KiB",
        [](ArchConfig& a, const YAML::Node& n) { a.memory.ifmap_sram_kb = std::stoll(n.Scalar()); }},
       {"filter_sram_kb", PType::Int, false, "64", 1, 1 << 20, "weight SRAM size in KiB",
@@ -299,7 +331,9 @@ const std::vector<Param>& memory_params() {
        "output / accumulator SRAM size in KiB",
        [](ArchConfig& a, const YAML::Node& n) { a.memory.ofmap_sram_kb = std::stoll(n.Scalar()); }},
       {"dram_bytes_per_cycle", PType::Float, false, "16", 1e-6, 1e6,
-       "DRAM bandwidth in bytes per clock cycle",
+       "DRAM bandwidth in bytes per clock cycle: model ideal, `tpe sim --compat scalesim`'s; "
+       "model dram, `dram: custom` only (required there; a preset sets it from its GB/s and "
+       "clock_mhz)",
        [](ArchConfig& a, const YAML::Node& n) {
          a.memory.dram_bytes_per_cycle = std::stod(n.Scalar());
        }},
@@ -381,6 +415,47 @@ void engine_defaults(ArchConfig& a, const Ctx& c, int map_line) {
 // Every accumulator the architecture file names (issue 13); each PE says which
 // of them it implements.
 const std::vector<std::string> kAccumulators = {"int", "fp32", "fp16", "bf16", "fixed"};
+
+// The memory keys (docs/memory-model.md): model ideal takes none of the dram keys;
+// model dram needs `dram`, a preset (whose figures may not be given again) or custom
+// (whose four figures must all be given). `given(key)`: the file gave memory.key.
+template <typename Bad, typename Given>
+void check_memory(const ArchConfig& a, const EngineInfo& e, Bad bad, Given given) {
+  const MemoryConfig& m = a.memory;
+  const char* custom_keys[] = {"dram_bytes_per_cycle", "dram_latency_ns", "dram_burst_bytes",
+                               "dram_pj_per_bit"};
+  if (m.model != "ideal" && m.model != "dram")
+    bad("memory.model", "unknown memory model '" + m.model + "' (choose: ideal, dram)");
+  if (m.ifmap_sram_kb < 1 || m.filter_sram_kb < 1 || m.ofmap_sram_kb < 1)
+    bad("memory", "SRAM sizes must be at least 1 KiB");
+  if (!(m.dram_bytes_per_cycle > 0)) bad("memory.dram_bytes_per_cycle", "must be positive");
+  if (m.model == "ideal") {
+    for (const char* k :
+         {"dram", "dram_latency_ns", "dram_burst_bytes", "dram_pj_per_bit", "double_buffer"})
+      if (given(k))
+        bad(std::string("memory.") + k, "is a key of memory.model dram (the model is ideal)");
+    return;
+  }
+  if (!e.has_pe)
+    bad("memory.model", "memory model 'dram' is not implemented for engine '" + a.engine +
+                            "' (its operands live in its SRAM-PIM arrays); use ideal");
+  if (m.dram.empty())
+    bad("memory.model", "model dram needs memory.dram: a preset (" +
+                            DramPresetRegistry::instance().joined_names() + ") or custom");
+  if (m.dram == "custom") {
+    for (const char* k : custom_keys)
+      if (!given(k)) bad("memory.dram", std::string("custom needs memory.") + k);
+    if (!(m.dram_pj_per_bit >= 0)) bad("memory.dram_pj_per_bit", "must not be negative");
+    return;
+  }
+  if (!DramPresetRegistry::instance().find(m.dram))
+    bad("memory.dram", "unknown DRAM preset '" + m.dram + "' (choose: " +
+                           DramPresetRegistry::instance().joined_names() + ", custom)");
+  for (const char* k : custom_keys)
+    if (given(k))
+      bad(std::string("memory.") + k,
+          "is set by the preset '" + m.dram + "' (use dram: custom to give it)");
+}
 
 // Bits of the exact sum of n products of two formats: group_sum_spec's width
 // (pe_models/pe_arith.h), computed without its 128-bit cap so that a message can
@@ -474,11 +549,10 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
     if (e->check) e->check(a, bad);
     if (a.acc_bits < 2 || a.acc_bits > 64) bad("acc_bits", "must be 2..64");
     if (!(a.clock_mhz > 0)) bad("clock_mhz", "must be positive");
-    if (a.memory.model != "ideal")
-      bad("memory.model", "memory model '" + a.memory.model +
-                              "' is not implemented (only 'ideal' is available so far)");
-    if (!(a.memory.dram_bytes_per_cycle > 0))
-      bad("memory.dram_bytes_per_cycle", "must be positive");
+    check_memory(a, *e, bad, [&](const char* k) {
+      const std::string key = std::string("memory.") + k;
+      return line(key) > 0 || a.key_lines.count(key) > 0;
+    });
     return;
   }
   for (const auto& [key, f] : {std::pair{act_key, a.act()}, std::pair{weight_key, a.weight()}}) {
@@ -557,12 +631,10 @@ void cross_check(const ArchConfig& a, const std::string& file, const Lines& line
     bad("acc_bits", "PE '" + a.pe + "' needs an accumulator wider than its " +
                         std::to_string(std::max(a.west_bits(), a.north_bits())) + "-bit operands");
   if (!(a.clock_mhz > 0)) bad("clock_mhz", "must be positive");
-  if (a.memory.model != "ideal")
-    bad("memory.model", "memory model '" + a.memory.model +
-                            "' is not implemented (only 'ideal' is available so far)");
-  if (a.memory.ifmap_sram_kb < 1 || a.memory.filter_sram_kb < 1 || a.memory.ofmap_sram_kb < 1)
-    bad("memory", "SRAM sizes must be at least 1 KiB");
-  if (!(a.memory.dram_bytes_per_cycle > 0)) bad("memory.dram_bytes_per_cycle", "must be positive");
+  check_memory(a, *e, bad, [&](const char* k) {
+    const std::string key = std::string("memory.") + k;
+    return line(key) > 0 || a.key_lines.count(key) > 0;
+  });
 }
 
 ArchConfig parse_node(const YAML::Node& root, const std::string& file) {

@@ -16,6 +16,13 @@ struct MemoryConfig {
   int64_t filter_sram_kb = 64;
   int64_t ofmap_sram_kb = 64;
   double dram_bytes_per_cycle = 16.0;
+  // memory.model dram (docs/memory-model.md): a DRAM preset (core/dram_preset.h) or
+  // "custom" with the three figures below given (empty: not given)
+  std::string dram;
+  double dram_latency_ns = 0;   // custom only
+  int64_t dram_burst_bytes = 0; // custom only
+  double dram_pj_per_bit = 0;   // custom only
+  bool double_buffer = true;
   // SCALE-Sim's [run_presets] InterfaceBandwidth ("USER" or "CALC") when the
   // architecture came from a SCALE-Sim .cfg, else empty; read by `tpe sim --compat
   // scalesim` only (dataflows/scalesim_v2.h)

@@ -153,6 +153,17 @@ Count SystolicMapping::o_reads() const {
 Count SystolicMapping::o_writes() const {
   return count_mul(folds, output_stationary ? R : Mp, "output SRAM writes");
 }
+void tile_granules(const SystolicMapping& m, int64_t& gm, int64_t& gn, int64_t& gk) {
+  gk = m.output_stationary ? m.group : int64_t(m.R) * m.group;
+  if (m.df == Dataflow::IS && m.kind == EngineKind::Systolic) {
+    gm = m.C;
+    gn = 1;
+  } else {
+    gm = m.output_stationary ? m.R : 1;
+    gn = m.C;
+  }
+}
+
 int64_t ws_block_period(int R, int C) {
   return int64_t(R) + C + 3;
 }

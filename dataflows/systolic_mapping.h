@@ -102,6 +102,12 @@ struct SystolicMapping {
 SystolicMapping map_systolic(const ArchConfig& arch, const Layer& layer);
 // The broadcast engines (cube, matrix2d, adder_tree; dataflows/broadcast_mapping.cpp).
 SystolicMapping map_broadcast(const ArchConfig& arch, const Layer& layer);
+// The smallest GEMM tile the mapping fills without padding of its own, along M, N
+// and K: the rows a fold holds (R in os and on the grid, C of A^T in is, 1 where M
+// streams), the columns (C, or 1 where N streams in is) and the K a fold covers (R
+// in ws/is, the K group of the grid and the trees). The memory model's tiles are
+// multiples of it (sim/memory_model.h).
+void tile_granules(const SystolicMapping& m, int64_t& gm, int64_t& gn, int64_t& gk);
 // The block fields above (block, W, scale SRAMs, KB) of a systolic, grid or tree mapping
 // whose act or weight format is block-scaled; nothing otherwise.
 void set_block_layout(SystolicMapping& m, const ArchConfig& arch);

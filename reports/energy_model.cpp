@@ -675,7 +675,13 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   e.ifmap_sram_pj = pj(m.ifmap, in);
   e.filter_sram_pj = pj(m.filter, filter);
   e.ofmap_sram_pj = pj(m.ofmap, out);
-  e.dram_pj = dram(lookup_number_format(a.act()).bits, lookup_number_format(a.weight()).bits);
+  if (r.memory.modeled) { // memory.model dram: the bytes it moved at its DRAM's pJ/bit
+    const Count bytes =
+        r.memory.dram_ifmap_bytes + r.memory.dram_filter_bytes + r.memory.dram_ofmap_bytes;
+    e.dram_pj = count_double(bytes) * 8 * dram_timing(a).pj_per_bit;
+  } else {
+    e.dram_pj = dram(lookup_number_format(a.act()).bits, lookup_number_format(a.weight()).bits);
+  }
   return e;
 }
 

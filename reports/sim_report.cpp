@@ -103,6 +103,57 @@ nlohmann::json sram_energy_json(const SramEnergy& e) {
 }
 } // namespace
 
+// memory.model dram: per layer the stall, its causes, the DRAM traffic and the tiles
+// (sim/memory_model.h); nothing on ideal memory.
+std::string memory_table(const SimReport& r) {
+  if (r.layers.empty() || !r.layers.front().memory.modeled) return "";
+  const DramTiming d = dram_timing(r.arch);
+  std::string s = fmt::format(
+      "memory: dram {} ({:.3f} bytes/cycle, latency {} cycles, {}-byte bursts), {} buffers "
+      "(ifmap {} KiB, filter {} KiB, ofmap {} KiB)\n",
+      d.name, d.bytes_per_cycle, d.latency_cycles, d.burst_bytes,
+      r.arch.memory.double_buffer ? "double-buffered" : "single-buffered",
+      r.arch.memory.ifmap_sram_kb, r.arch.memory.filter_sram_kb, r.arch.memory.ofmap_sram_kb);
+  s +=
+      fmt::format("{:<24} {:>14} {:>12} {:>6} {:>27} {:>12} {:>12} {:>12} {:>20} {:>14}\n", "layer",
+                  "compute", "stall", "stall%", "stall by ifmap/filter/ofmap/lat%", "DRAM A MB",
+                  "DRAM B MB", "DRAM C MB", "tile MtxNtxKt order", "occupancy A/B/C%");
+  Count comp = 0, stall = 0, ba = 0, bb = 0, bc = 0, sa = 0, sb = 0, sc = 0, sl = 0;
+  const auto pct = [](Count x, Count of) {
+    return of > 0 ? 100 * count_double(x) / count_double(of) : 0.0;
+  };
+  for (const auto& l : r.layers) {
+    const MemoryStats& m = l.memory;
+    s += fmt::format(
+        "{:<24} {:>14} {:>12} {:>6.1f} {:>27} {:>12.3f} {:>12.3f} {:>12.3f} {:>20} "
+        "{:>14}\n",
+        utf8_prefix(l.name, 24), m.compute_cycles, m.stall_cycles, pct(m.stall_cycles, l.cycles),
+        fmt::format("{:.0f}/{:.0f}/{:.0f}/{:.0f}", pct(m.stall_ifmap, m.stall_cycles),
+                    pct(m.stall_filter, m.stall_cycles), pct(m.stall_ofmap, m.stall_cycles),
+                    pct(m.stall_latency, m.stall_cycles)),
+        count_double(m.dram_ifmap_bytes) * 1e-6, count_double(m.dram_filter_bytes) * 1e-6,
+        count_double(m.dram_ofmap_bytes) * 1e-6,
+        fmt::format("{}x{}x{} {}", m.tile_m, m.tile_n, m.tile_k, m.order),
+        fmt::format("{:.0f}/{:.0f}/{:.0f}", 100 * m.ifmap_occupancy, 100 * m.filter_occupancy,
+                    100 * m.ofmap_occupancy));
+    comp = sum_add(r, comp, m.compute_cycles, "total compute cycles");
+    stall = sum_add(r, stall, m.stall_cycles, "total stall cycles");
+    sa = sum_add(r, sa, m.stall_ifmap, "total stall cycles");
+    sb = sum_add(r, sb, m.stall_filter, "total stall cycles");
+    sc = sum_add(r, sc, m.stall_ofmap, "total stall cycles");
+    sl = sum_add(r, sl, m.stall_latency, "total stall cycles");
+    ba = sum_add(r, ba, m.dram_ifmap_bytes, "total DRAM bytes");
+    bb = sum_add(r, bb, m.dram_filter_bytes, "total DRAM bytes");
+    bc = sum_add(r, bc, m.dram_ofmap_bytes, "total DRAM bytes");
+  }
+  s += fmt::format("{:<24} {:>14} {:>12} {:>6.1f} {:>27} {:>12.3f} {:>12.3f} {:>12.3f}\n", "TOTAL",
+                   comp, stall, pct(stall, r.total_cycles()),
+                   fmt::format("{:.0f}/{:.0f}/{:.0f}/{:.0f}", pct(sa, stall), pct(sb, stall),
+                               pct(sc, stall), pct(sl, stall)),
+                   count_double(ba) * 1e-6, count_double(bb) * 1e-6, count_double(bc) * 1e-6);
+  return s;
+}
+
 std::string sim_table(const SimReport& r) {
   const ArchConfig& a = r.arch;
   const std::string ops = a.act() == a.weight() ? a.act() : a.act() + " x " + a.weight();
@@ -141,6 +192,7 @@ std::string sim_table(const SimReport& r) {
                      "{:.2f}%, batch_shared_lookup {:.2f}%\n",
                      plain, 100 * (1 - count_double(skip) / count_double(plain)),
                      100 * (1 - count_double(share) / count_double(plain)));
+  s += memory_table(r);
   s += fmt::format("time at {} MHz: {:.3f} ms\n", r.arch.clock_mhz, us / 1000);
   if (r.has_energy) {
     LayerEnergy t;
@@ -201,14 +253,26 @@ std::string sim_table(const SimReport& r) {
 }
 
 std::string sim_csv(const SimReport& r) {
+  // memory.model dram adds the memory model's columns (sim/memory_model.h)
+  const bool mem = !r.layers.empty() && r.layers.front().memory.modeled;
   std::string s =
       "layer,M,N,K,cycles,macs,utilization,mapping_efficiency,folds,ifmap_reads,filter_reads,"
-      "ofmap_reads,ofmap_writes,mode\n";
+      "ofmap_reads,ofmap_writes,mode" +
+      std::string(mem ? ",compute_cycles,stall_cycles,stall_ifmap,stall_filter,stall_ofmap,"
+                        "stall_latency,dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes"
+                      : "") +
+      "\n";
   Count ir = 0, fr = 0, orr = 0, ow = 0;
   for (auto& l : r.layers) {
-    s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}\n", l.name, l.M, l.N, l.K,
+    s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}", l.name, l.M, l.N, l.K,
                      l.cycles, l.macs, l.utilization, l.mapping_efficiency, l.folds, l.ifmap_reads,
                      l.filter_reads, l.ofmap_reads, l.ofmap_writes, sim_mode_name(l.mode));
+    const MemoryStats& m = l.memory;
+    if (mem)
+      s += fmt::format(",{},{},{},{},{},{},{},{},{}", m.compute_cycles, m.stall_cycles,
+                       m.stall_ifmap, m.stall_filter, m.stall_ofmap, m.stall_latency,
+                       m.dram_ifmap_bytes, m.dram_filter_bytes, m.dram_ofmap_bytes);
+    s += "\n";
     ir = sum_add(r, ir, l.ifmap_reads, "total ifmap reads");
     fr = sum_add(r, fr, l.filter_reads, "total filter reads");
     orr = sum_add(r, orr, l.ofmap_reads, "total ofmap reads");
@@ -227,6 +291,19 @@ nlohmann::json sim_json(const SimReport& r) {
                {"dataflow", r.arch.dataflow},   {"pe", r.arch.pe},
                {"format", r.arch.format},       {"acc_bits", r.arch.acc_bits},
                {"clock_mhz", r.arch.clock_mhz}, {"source", r.arch.source}};
+  if (r.arch.memory.model == "dram") {
+    const DramTiming d = dram_timing(r.arch);
+    j["arch"]["memory"] = {{"model", "dram"},
+                           {"dram", d.name},
+                           {"dram_bytes_per_cycle", d.bytes_per_cycle},
+                           {"dram_latency_cycles", d.latency_cycles},
+                           {"dram_burst_bytes", d.burst_bytes},
+                           {"dram_pj_per_bit", d.pj_per_bit},
+                           {"double_buffer", r.arch.memory.double_buffer},
+                           {"ifmap_sram_kb", r.arch.memory.ifmap_sram_kb},
+                           {"filter_sram_kb", r.arch.memory.filter_sram_kb},
+                           {"ofmap_sram_kb", r.arch.memory.ofmap_sram_kb}};
+  }
   j["workload"] = r.workload;
   j["seed"] = r.seed;
   j["total_cycles"] = count_json(r.total_cycles());
@@ -297,6 +374,27 @@ nlohmann::json sim_json(const SimReport& r) {
                              {"ifmap_bytes", count_json(l.ifmap_bytes)},
                              {"filter_bytes", count_json(l.filter_bytes)},
                              {"ofmap_bytes", count_json(l.ofmap_bytes)}}}});
+    if (l.memory.modeled) {
+      const MemoryStats& m = l.memory;
+      j["layers"].back()["memory"] = {
+          {"compute_cycles", count_json(m.compute_cycles)},
+          {"stall_cycles", count_json(m.stall_cycles)},
+          {"stall_by_cause",
+           {{"ifmap_bandwidth", count_json(m.stall_ifmap)},
+            {"filter_bandwidth", count_json(m.stall_filter)},
+            {"ofmap_bandwidth", count_json(m.stall_ofmap)},
+            {"latency", count_json(m.stall_latency)}}},
+          {"dram_bytes",
+           {{"ifmap_read", count_json(m.dram_ifmap_bytes)},
+            {"filter_read", count_json(m.dram_filter_bytes)},
+            {"ofmap_written", count_json(m.dram_ofmap_bytes)}}},
+          {"tile", {{"M", m.tile_m}, {"N", m.tile_n}, {"K", m.tile_k}, {"order", m.order}}},
+          {"tile_pairs", m.tile_pairs},
+          {"buffer_occupancy",
+           {{"ifmap", m.ifmap_occupancy},
+            {"filter", m.filter_occupancy},
+            {"ofmap", m.ofmap_occupancy}}}};
+    }
     if (l.lut_cycles_plain >= 0) // lut_gemv: the cycles of each saving alone
       j["layers"].back()["lut_gemv"] = {
           {"cycles_without_savings", count_json(l.lut_cycles_plain)},
@@ -332,8 +430,11 @@ std::string scalesim_compute_report(const SimReport& r) {
                   "Compute Util %,\n";
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const auto& l = r.layers[i];
-    s += fmt::format("{}, {}, 0, {:.6f}, {:.6f}, {:.6f},\n", i, l.cycles, 100 * l.utilization,
-                     100 * l.mapping_efficiency, 100 * l.utilization);
+    // memory.model dram: its stall; compute util over the compute cycles alone
+    const double compute_util =
+        l.memory.modeled ? utilization(r.arch, l.macs, l.memory.compute_cycles) : l.utilization;
+    s += fmt::format("{}, {}, {}, {:.6f}, {:.6f}, {:.6f},\n", i, l.cycles, l.memory.stall_cycles,
+                     100 * l.utilization, 100 * l.mapping_efficiency, 100 * compute_util);
   }
   return s;
 }

@@ -41,7 +41,13 @@ LayerResult run_layer(const ArchConfig& arch, const Layer& layer, const RunOptio
   const EngineRunner* r = EngineRunnerRegistry::instance().find(arch.engine);
   if (!r) throw std::logic_error("engine '" + arch.engine + "' has no runner registered");
   try {
-    return (*r)(arch, layer, opt);
+    LayerResult res = (*r)(arch, layer, opt);
+    if (arch.memory.model == "dram") {
+      res.memory = memory_model(arch, layer, res.cycles);
+      res.cycles = count_add(res.cycles, res.memory.stall_cycles, "cycles with DRAM stalls");
+      res.utilization = utilization(arch, res.macs, res.cycles);
+    }
+    return res;
   } catch (const CountOverflow& e) {
     throw layer_error(layer, opt.source,
                       std::string(e.what()) + " on " + arch.name + " (" + arch.shape() + " " +

@@ -8,6 +8,7 @@
 #include "core/operand_dist.h"
 #include "core/registry.h"
 #include "core/workload.h"
+#include "sim/memory_model.h"
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -79,6 +80,9 @@ struct LayerResult {
   // EN-T-encoded PEs in Values mode: nonzero EN-T digits over the encoded (west)
   // operands, and how many operands were encoded (0: not measured)
   int64_t ent_operands = 0, ent_nonzero_digits = 0;
+  // memory.model dram: the memory model's stalls, DRAM bytes and tiles (`cycles`
+  // then includes the stalls; memory.compute_cycles holds the engine's own)
+  MemoryStats memory;
   double avg_nonzero_digits() const {
     return ent_operands ? double(ent_nonzero_digits) / double(ent_operands) : 0;
   }

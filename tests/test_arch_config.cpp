@@ -80,12 +80,11 @@ TEST_CASE("bad architecture files give FILE:LINE: key: problem") {
   CHECK(error_of(base + "memory:\n  ifmap_sram_kb: 0\n") ==
         "a.yaml:7: memory.ifmap_sram_kb: value 0 out of range 1..1048576");
   CHECK(error_of(base + "memory:\n  banks: 4\n") ==
-        "a.yaml:7: memory.banks: unknown key (known keys: model, ifmap_sram_kb, filter_sram_kb, "
-        "ofmap_sram_kb, "
-        "dram_bytes_per_cycle)");
+        "a.yaml:7: memory.banks: unknown key (known keys: model, dram, dram_latency_ns, "
+        "dram_burst_bytes, dram_pj_per_bit, double_buffer, ifmap_sram_kb, filter_sram_kb, "
+        "ofmap_sram_kb, dram_bytes_per_cycle)");
   CHECK(error_of(base + "memory:\n  model: banked\n") ==
-        "a.yaml:7: memory.model: memory model 'banked' is not implemented (only 'ideal' is "
-        "available so far)");
+        "a.yaml:7: memory.model: unknown memory model 'banked' (choose: ideal, dram)");
   CHECK(error_of(base + "memory: 5\n") == "a.yaml:6: memory: expected a mapping");
   CHECK(error_of(base + "rows: 4\n") == "a.yaml:6: rows: duplicate key");
   CHECK(error_of(base + "name: [a, b]\n").find("a.yaml:6: name: ") == 0);

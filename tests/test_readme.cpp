@@ -108,6 +108,12 @@ const std::vector<Entry> kCommands = {
      "--topology tests/fixtures/scalesim-v2/ref/topology.csv --compat scalesim --out "
      "out/scalesim_os8x8_bw1",
      "="},
+    {"build/tpe sim --arch configs/memory/tree16x16_bw16.yaml --workload "
+     "workloads/llama2_7b_decode_weights.csv",
+     "="},
+    {"build/tpe sim --arch configs/memory/sa16x16_os_ddr4.yaml --workload workloads/resnet50.csv "
+     "--mode analytic",
+     "="},
     {"build/tpe gen --arch configs/systolic_4x4_ws.yaml --out out/rtl", "="},
     {"build/tpe gen --arch configs/lut_gemv_small.yaml --out out/lut_rtl", "="},
     {"build/tpe lut --arch configs/lut_gemv_w4a8.yaml --workload "

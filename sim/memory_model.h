@@ -1,0 +1,64 @@
+// The analytic memory model of `memory.model: dram` (docs/memory-model.md). A layer's
+// GEMM C[M,N] = A[M,K] x B[K,N] runs as tiles of Mt x Kt (A, in the ifmap buffer),
+// Kt x Nt (B, filter buffer) and Mt x Nt (C, ofmap buffer, held over the K loop and
+// written to DRAM once). The tile sizes and the loop order (n outer or m outer, k
+// innermost) are searched: the sizes are the array's own granule along each axis
+// times powers of two (or the whole axis), every tile must fit its buffer (half of
+// it when double buffered), and the choice moves the fewest DRAM bytes (ties: fewer
+// (m, n, k) tiles, then the first found: smaller Mt, Kt, Nt, n outer). An operand tile is loaded
+// once per reuse: B's K x Nt panel stays for every m of its n when Kt = K (n outer), A's Mt x K
+// panel for every n of its m (m outer), a whole operand that is one tile stays for the layer. A
+// convolution's A tile is the input window its output pixels read (real tensor
+// bytes), not its im2col copy.
+//
+// Time: the engine's own cycles on ideal memory (the stepped or closed-form result,
+// RTL-true) are shared among the (m, n) tile pairs in proportion to their MACs. A
+// pair's transfer is its loads (DRAM latency plus its bytes at the DRAM bandwidth,
+// whole bursts per operand) and its C write (whole bursts, no latency: posted).
+// Double buffered, pair p computes while pair p+1 loads and pair p-1's C drains:
+// time = the first load + sum over p of max(compute p, load p+1 + write p-1) + the
+// last write; single buffered, loads, compute and writes follow one another. The
+// stall is time minus compute; the stall of a step is charged to DRAM latency up to
+// the latency, the rest to the operands in proportion to their bytes in that step.
+// Units: cycles of the engine clock (clock_mhz), bytes, pJ.
+#pragma once
+#include "core/arch_config.h"
+#include "core/count.h"
+#include "core/workload.h"
+#include <string>
+
+namespace tpe {
+
+// The DRAM of `memory.dram` in the engine's clock: a preset's GB/s over clock_mhz,
+// its latency rounded up to whole cycles, or the custom keys.
+struct DramTiming {
+  std::string name; // the preset, or "custom"
+  double bytes_per_cycle = 0;
+  int64_t latency_cycles = 0;
+  int64_t burst_bytes = 0;
+  double pj_per_bit = 0;
+};
+DramTiming dram_timing(const ArchConfig& a);
+
+struct MemoryStats {
+  bool modeled = false;     // memory.model dram ran on this layer
+  Count compute_cycles = 0; // the engine's cycles on ideal memory
+  Count stall_cycles = 0;   // cycles the engine waits for DRAM
+  // the stall by cause: each operand's transfer bandwidth, and DRAM latency
+  Count stall_ifmap = 0, stall_filter = 0, stall_ofmap = 0, stall_latency = 0;
+  // DRAM bytes: A read, B read, C written
+  Count dram_ifmap_bytes = 0, dram_filter_bytes = 0, dram_ofmap_bytes = 0;
+  int64_t tile_m = 0, tile_n = 0, tile_k = 0; // Mt, Nt, Kt
+  std::string order;                          // "n,m,k" or "m,n,k" (outermost first)
+  int64_t tile_pairs = 0;                     // (m, n) tile pairs
+  // the bytes of the largest tile each buffer holds (twice that when double
+  // buffered) over its capacity
+  double ifmap_occupancy = 0, filter_occupancy = 0, ofmap_occupancy = 0;
+};
+
+// The memory model on one layer whose engine takes `compute_cycles` on ideal
+// memory. Throws InputError (the architecture file, key memory.*_sram_kb) when not
+// even the smallest tile fits a buffer.
+MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycles);
+
+} // namespace tpe
