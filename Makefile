@@ -76,12 +76,13 @@ engines: build
 
 # Number formats compared (README "Number formats compared"): one 16x16 output-stationary
 # array per PE/format in configs/formats (INT8, FP8 E4M3/E5M2, HiF8, BF16, FP16, L-Mul on
-# E4M3 and BF16, MXFP8, MXFP4, NVFP4): area, fmax, pJ/MAC, TOPS/W, TOPS/mm^2 and the SQNR
+# E4M3 and BF16, MXFP8, MXFP4, NVFP4, and the W4A8 pairs INT8 x INT4 and MXFP8 x MXFP4):
+# area, fmax, pJ/MAC, TOPS/W, TOPS/mm^2 and the SQNR
 # of a 64x256x64 GEMM on normal and Student-t(3) operands, then the L-Mul table; a design
 # the parser refuses keeps its row with the refusal (15 minutes on the shared 2-core
 # machine: 14 min 42 s measured under nice -n 10, 8 designs run, 3 refused).
 FORMAT_CONFIGS := int8 fp8_e4m3 fp8_e5m2 hif8 bf16 fp16 lmul_fp8_e4m3 lmul_bf16 mxfp8_e4m3 mxfp4 \
-                  nvfp4
+                  nvfp4 w4a8_int w4a8_mx
 formats: build
 	mkdir -p out
 	./$(BUILD)/tpe formats $(foreach c,$(FORMAT_CONFIGS),--arch configs/formats/$(c).yaml) \

@@ -164,7 +164,7 @@ TEST_CASE("LLaMA-2-7B decode on a 16x16 adder tree at 16 bytes per cycle: about 
   CHECK(count_double(stall_filter) > 0.95 * count_double(stall)); // the weights' bandwidth
 }
 
-TEST_CASE("double buffering hides transfers; cycles never grow with the bandwidth") {
+TEST_CASE("double buffering hides transfers, and cycles never grow with the bandwidth") {
   const Layer l = conv(28, 28, 3, 3, 64, 64, 1);
   Count prev = 0;
   bool hidden = false; // double buffering saved cycles at some bandwidth
@@ -261,7 +261,7 @@ TEST_CASE("the README's memory figures are the model's") {
   CHECK(readme.find("leaves " + grouped(stall) + " stall cycles") != std::string::npos);
 }
 
-TEST_CASE("--energy charges the DRAM with the model's bytes at the preset's pJ/bit") {
+TEST_CASE("tpe sim --energy charges the DRAM with the model bytes at the preset pJ/bit") {
   const ArchConfig a =
       parse_arch_text(kSa + "memory:\n  model: dram\n  dram: hbm2_stack\n  ifmap_sram_kb: 8\n");
   const Layer l = conv(30, 30, 3, 3, 16, 32, 1);
