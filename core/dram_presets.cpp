@@ -18,9 +18,11 @@ Registrar<DramPreset> ddr4("ddr4_3200_x64",
 
 Registrar<DramPreset> lpddr5("lpddr5_6400_x16",
                              {"LPDDR5-6400, one 16-bit channel", 12.8, 32, 39.25, 10.0,
-                              "12.8 GB/s = 6400 MT/s x 16 bit; burst BL16 x 2 B; tRCD 18 ns + "
-                              "read latency 17 x 1.25 ns (gem5 src/mem/DRAMInterface.py "
-                              "LPDDR5_6400_1x16_BG_BL32, 787204c); 10 pJ/bit: an estimate, "
+                              "12.8 GB/s = 6400 MT/s x 16 bit; burst BL16 x 2 B (gem5 "
+                              "src/mem/DRAMInterface.py, 787204c, class "
+                              "LPDDR5_6400_1x16_BG_BL16); tRCD 18 ns + read latency 17 x 1.25 "
+                              "ns (the same file, LPDDR5_6400_1x16_BG_BL32 and its base "
+                              "class); 10 pJ/bit: an estimate, "
                               "LPDDR4-3200 IDD currents (DRAMSys memspec) at 1.05 V with one "
                               "activation per burst; no published LPDDR5 figure was found"});
 
@@ -28,11 +30,12 @@ Registrar<DramPreset> hbm2("hbm2_stack",
                            {"HBM2, one stack: 1024 bits at 2 Gb/s per pin (16 pseudo-channels "
                             "of 64 bits)",
                             256.0, 32, 28.0, 3.97,
-                            "256 GB/s = 2 Gb/s x 1024 bit; burst BL4 x 8 B per pseudo-channel; "
-                            "tRCD = tCL = 14 x 1 ns (DRAMsim3 configs/HBM2_8Gb_x128.ini; "
-                            "ramulator2 python/ramulator/dram/hbm2.py); 3.97 pJ/bit: O'Connor "
-                            "et al., Fine-Grained DRAM, MICRO 2017 (activation 1.21, data "
-                            "movement 2.24, I/O 0.30 pJ/bit)"});
+                            "256 GB/s = 2 Gb/s x 1024 bit; burst BL4 x 8 B on a 64-bit "
+                            "pseudo-channel (JESD235 pseudo-channel mode); tRCD = tCL = 14 x 1 "
+                            "ns (DRAMsim3 configs/HBM2_8Gb_x128.ini, ramulator2 "
+                            "python/ramulator/dram/hbm2.py); 3.97 pJ/bit: HBM2 as quoted from "
+                            "O'Connor et al., Fine-Grained DRAM, MICRO 2017 (not read in the "
+                            "original here)"});
 
 } // namespace
 } // namespace tpe

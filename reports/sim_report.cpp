@@ -263,24 +263,30 @@ std::string sim_csv(const SimReport& r) {
                       : "") +
       "\n";
   Count ir = 0, fr = 0, orr = 0, ow = 0;
+  std::vector<Count> mt(9, 0); // memory column totals
   for (auto& l : r.layers) {
     s += fmt::format("{},{},{},{},{},{},{:.6f},{:.6f},{},{},{},{},{},{}", l.name, l.M, l.N, l.K,
                      l.cycles, l.macs, l.utilization, l.mapping_efficiency, l.folds, l.ifmap_reads,
                      l.filter_reads, l.ofmap_reads, l.ofmap_writes, sim_mode_name(l.mode));
     const MemoryStats& m = l.memory;
-    if (mem)
-      s += fmt::format(",{},{},{},{},{},{},{},{},{}", m.compute_cycles, m.stall_cycles,
-                       m.stall_ifmap, m.stall_filter, m.stall_ofmap, m.stall_latency,
-                       m.dram_ifmap_bytes, m.dram_filter_bytes, m.dram_ofmap_bytes);
+    const Count cols[] = {m.compute_cycles,   m.stall_cycles,      m.stall_ifmap,
+                          m.stall_filter,     m.stall_ofmap,       m.stall_latency,
+                          m.dram_ifmap_bytes, m.dram_filter_bytes, m.dram_ofmap_bytes};
+    for (size_t c = 0; mem && c < mt.size(); ++c) {
+      s += "," + count_str(cols[c]);
+      mt[c] = sum_add(r, mt[c], cols[c], "memory totals");
+    }
     s += "\n";
     ir = sum_add(r, ir, l.ifmap_reads, "total ifmap reads");
     fr = sum_add(r, fr, l.filter_reads, "total filter reads");
     orr = sum_add(r, orr, l.ofmap_reads, "total ofmap reads");
     ow = sum_add(r, ow, l.ofmap_writes, "total ofmap writes");
   }
-  s += fmt::format("TOTAL,,,,{},{},{:.6f},,,{},{},{},{},\n", r.total_cycles(), r.total_macs(),
+  s += fmt::format("TOTAL,,,,{},{},{:.6f},,,{},{},{},{},", r.total_cycles(), r.total_macs(),
                    total_util(r), ir, fr, orr, ow);
-  return s;
+  for (size_t c = 0; mem && c < mt.size(); ++c)
+    s += "," + count_str(mt[c]);
+  return s + "\n";
 }
 
 nlohmann::json sim_json(const SimReport& r) {
@@ -389,7 +395,7 @@ nlohmann::json sim_json(const SimReport& r) {
             {"filter_read", count_json(m.dram_filter_bytes)},
             {"ofmap_written", count_json(m.dram_ofmap_bytes)}}},
           {"tile", {{"M", m.tile_m}, {"N", m.tile_n}, {"K", m.tile_k}, {"order", m.order}}},
-          {"tile_pairs", m.tile_pairs},
+          {"tiles", count_json(m.tiles)},
           {"buffer_occupancy",
            {{"ifmap", m.ifmap_occupancy},
             {"filter", m.filter_occupancy},

@@ -85,9 +85,82 @@ struct Plan {
   double b_tile = 0, c_tile = 0;
 };
 
+// One step of the pass: a (m, n, k) tile's compute cycles, the bytes it loads (A, B:
+// whole bursts) and, on a pair's last k tile, the C bytes it leaves to write.
+struct Step {
+  double compute = 0, a = 0, b = 0, c = 0;
+};
+
+// The pass's sums, added over steps (and multiplied for repeated blocks of steps).
+struct Acc {
+  double time = 0, lat = 0, sa = 0, sb = 0, sc = 0, ba = 0, bb = 0, bc = 0, steps = 0;
+  Acc operator-(const Acc& o) const {
+    return {time - o.time, lat - o.lat, sa - o.sa, sb - o.sb,      sc - o.sc,
+            ba - o.ba,     bb - o.bb,   bc - o.bc, steps - o.steps};
+  }
+  void add(const Acc& d, double times) {
+    time += d.time * times;
+    lat += d.lat * times;
+    sa += d.sa * times;
+    sb += d.sb * times;
+    sc += d.sc * times;
+    ba += d.ba * times;
+    bb += d.bb * times;
+    bc += d.bc * times;
+    steps += d.steps * times;
+  }
+};
+
+// Largest-remainder rounding of non-negative parts to integers that add up to total.
+std::vector<Count> apportion(Count total, const std::vector<double>& parts) {
+  double sum = 0;
+  for (double x : parts)
+    sum += x;
+  std::vector<Count> out(parts.size(), 0);
+  if (total <= 0 || sum <= 0) return out;
+  std::vector<std::pair<double, size_t>> rem;
+  Count given = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const double share = count_double(total) * parts[i] / sum;
+    out[i] = Count(std::floor(share));
+    given += out[i];
+    rem.emplace_back(share - std::floor(share), i);
+  }
+  std::sort(rem.begin(), rem.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  for (size_t k = 0; given < total; k = (k + 1) % rem.size(), ++given)
+    ++out[rem[k].second];
+  // beyond 2^53 the shares are rounded: take any excess from the largest part
+  while (given > total) {
+    --*std::max_element(out.begin(), out.end());
+    --given;
+  }
+  return out;
+}
+
+// A block of identical units repeated `count` times: the pass's state is the step
+// computing and the C of the step before it, so from the third run on each run
+// starts where the one before started (a one-step block leaves the C of the step
+// before the block draining through its second run). The first three run; the
+// others add the third's sums.
+template <typename F> void repeat(int64_t count, bool closed_form, Acc& acc, F run_once) {
+  if (!closed_form) {
+    for (int64_t r = 0; r < count; ++r)
+      run_once();
+    return;
+  }
+  for (int64_t r = 0; r < std::min<int64_t>(count, 3); ++r) {
+    const Acc before = acc;
+    run_once();
+    if (r == 2 && count > 3) acc.add(acc - before, double(count - 3));
+  }
+}
+
 } // namespace
 
-MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycles) {
+MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycles,
+                         bool closed_form) {
   const DramTiming d = dram_timing(a);
   const SystolicMapping map = a.engine == "systolic" ? map_systolic(a, l) : map_broadcast(a, l);
   int64_t gm = 1, gn = 1, gk = 1;
@@ -99,26 +172,40 @@ MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycl
                cap_b = double(a.memory.filter_sram_kb) * 1024 / div,
                cap_c = double(a.memory.ofmap_sram_kb) * 1024 / div;
   const int64_t M = l.M, N = l.N, K = l.K;
-  // A bytes of one pass over every m tile of size Mt (the K split does not change
-  // them: a K slice reads its share of each window), and the largest A tile
-  const auto a_pass = [&](int64_t Mt, int64_t Kt, double& largest) {
+  // A elements of one pass over every m tile of size Mt over the whole K, and the
+  // largest tile's (a GEMM in closed form; a convolution's windows tile by tile)
+  const auto a_pass = [&](int64_t Mt, double& largest) {
+    if (!l.is_conv) {
+      largest = double(std::min(Mt, M)) * double(K);
+      return double(M) * double(K);
+    }
     double sum = 0;
     largest = 0;
     for (int64_t p0 = 0; p0 < M; p0 += Mt) {
       const double e = a_tile_elements(l, p0, std::min(M, p0 + Mt));
       sum += e;
-      largest = std::max(largest, e * double(Kt) / double(K));
+      largest = std::max(largest, e);
     }
-    return sum * ab;
+    return sum;
   };
+  const auto line_of = [&](const std::string& key) {
+    auto it = a.key_lines.find(key);
+    if (it == a.key_lines.end()) it = a.key_lines.find("memory.model");
+    return it == a.key_lines.end() ? 0 : it->second;
+  };
+  if (l.is_conv && ceil_div64(M, gm) > kMaxConvMTiles)
+    throw InputError(a.source, line_of("memory.model"), "memory.model",
+                     "layer '" + l.name + "': the memory model walks a convolution's " +
+                         std::to_string(ceil_div64(M, gm)) + " output-pixel tiles, more than " +
+                         std::to_string(kMaxConvMTiles));
   Plan best;
   bool found = false;
   for (int64_t Mt : candidates(M, gm)) {
-    double a_whole = 0; // the largest A tile over the whole K
-    const double a_full = a_pass(Mt, K, a_whole);
+    double a_whole = 0; // elements of the largest A tile over the whole K
+    const double a_full = a_pass(Mt, a_whole) * ab;
     for (int64_t Kt : candidates(K, gk)) {
-      const double a_largest = a_whole * double(Kt) / double(K);
-      if (a_largest * ab > cap_a) continue;
+      const double a_largest = a_whole * ab * double(Kt) / double(K);
+      if (a_largest > cap_a) continue;
       for (int64_t Nt : candidates(N, gn)) {
         const double b_tile = double(Kt) * double(Nt) * bb, c_tile = double(Mt) * double(Nt) * cb;
         if (b_tile > cap_b || c_tile > cap_c) continue;
@@ -137,11 +224,13 @@ MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycl
           p.m_outer = m_outer;
           p.bytes = a_full * a_loads + b_full * b_loads + c_full;
           p.tiles = nM * nN * nK;
-          p.a_tile = a_largest * ab;
+          p.a_tile = a_largest;
           p.b_tile = b_tile;
           p.c_tile = c_tile;
-          const bool better =
-              !found || p.bytes < best.bytes || (p.bytes == best.bytes && p.tiles < best.tiles);
+          // fewer bytes (beyond rounding of the sums), then fewer tiles
+          const double tol = 1e-9 * std::max(p.bytes, best.bytes);
+          const bool better = !found || p.bytes < best.bytes - tol ||
+                              (p.bytes <= best.bytes + tol && p.tiles < best.tiles);
           if (better) best = p;
           found = true;
         }
@@ -152,126 +241,132 @@ MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycl
     // the buffer whose smallest tile does not fit (A's smallest: its largest window
     // over gm pixels and gk of K)
     double a_small = 0;
-    a_pass(std::min<int64_t>(gm, M), K, a_small);
+    a_pass(std::min<int64_t>(gm, M), a_small);
     const double a_min = a_small * ab * double(std::min<int64_t>(gk, K)) / double(K),
                  b_min = double(std::min<int64_t>(gk, K)) * double(std::min<int64_t>(gn, N)) * bb;
     const char* key = a_min > cap_a   ? "memory.ifmap_sram_kb"
                       : b_min > cap_b ? "memory.filter_sram_kb"
                                       : "memory.ofmap_sram_kb";
-    throw InputError(a.source, a.key_lines.count(key) ? a.key_lines.at(key) : 0, key,
+    throw InputError(a.source, line_of(key), key,
                      "layer '" + l.name + "': no tile of the layer fits the buffers" +
                          (a.memory.double_buffer ? " (half of each when double buffered)" : "") +
                          "; give the buffer more KiB");
   }
-  // the pass over the (m, n) pairs in loop order
+  // the pass over the (m, n, k) tiles in loop order, repeated blocks in closed form
   const int64_t nM = ceil_div64(M, best.Mt), nN = ceil_div64(N, best.Nt),
                 nK = ceil_div64(K, best.Kt);
   const double macs = double(M) * double(N) * double(K), comp_total = count_double(compute_cycles);
   const double bw = d.bytes_per_cycle, lat = double(d.latency_cycles),
                burst = double(d.burst_bytes);
   const auto bursts = [&](double bytes) { return std::ceil(bytes / burst - 1e-9) * burst; };
-  struct Step {
-    double compute = 0, a = 0, b = 0, c = 0; // compute cycles; bytes loaded (A, B), written (C)
-  };
-  MemoryStats s;
-  s.modeled = true;
-  s.compute_cycles = compute_cycles;
-  double time = 0, st_lat = 0, st_a = 0, st_b = 0, st_c = 0, bytes_a = 0, bytes_b = 0, bytes_c = 0;
-  // a step's load time (latency once, when it loads anything) and write time
+  const bool dbuf = a.memory.double_buffer;
+  Acc acc;
+  Step prev, drain; // the step computing, and the C of the step before it, draining
+  bool have_prev = false;
   const auto load_time = [&](const Step& x) {
-    return x.a + x.b > 0 ? lat + (bursts(x.a) + bursts(x.b)) / bw : 0.0;
+    return x.a + x.b > 0 ? lat + (x.a + x.b) / bw : 0.0;
   };
-  const auto write_time = [&](const Step& x) { return x.c > 0 ? bursts(x.c) / bw : 0.0; };
-  // charge a stall of `t` cycles whose transfer moved (la, lb) loaded and wc written bytes
+  const auto write_time = [&](const Step& x) { return x.c / bw; };
+  // charge a stall of `t` cycles to latency (up to it, when the step loads) and to the
+  // operands by their bytes in the step's transfer
   const auto charge = [&](double t, double la, double lb, double wc, bool latency) {
     if (t <= 0) return;
-    const double l0 = latency ? std::min(t, lat) : 0.0, rest = t - l0,
-                 tot = bursts(la) + bursts(lb) + bursts(wc);
-    st_lat += l0;
+    const double l0 = latency ? std::min(t, lat) : 0.0, rest = t - l0, tot = la + lb + wc;
+    acc.lat += l0;
     if (tot > 0) {
-      st_a += rest * bursts(la) / tot;
-      st_b += rest * bursts(lb) / tot;
-      st_c += rest * bursts(wc) / tot;
+      acc.sa += rest * la / tot;
+      acc.sb += rest * lb / tot;
+      acc.sc += rest * wc / tot;
     }
   };
-  Step prev, drain; // the pair computing, and the C of the pair before it, draining
-  bool have_prev = false;
-  const auto step_of = [&](int64_t i, int64_t j, bool first_m, bool first_n) {
-    const int64_t m0 = i * best.Mt, m1 = std::min(M, m0 + best.Mt);
-    const int64_t n0 = j * best.Nt, n1 = std::min(N, n0 + best.Nt);
-    Step x;
-    x.compute = comp_total * double(m1 - m0) * double(n1 - n0) * double(K) / macs;
-    const bool a_resident =
-        best.m_outer ? (best.Kt == K && !first_n) : (nM == 1 && nK == 1 && !first_n);
-    const bool b_resident =
-        best.m_outer ? (nN == 1 && nK == 1 && !first_m) : (best.Kt == K && !first_m);
-    if (!a_resident) x.a = a_tile_elements(l, m0, m1) * ab;
-    if (!b_resident) x.b = double(K) * double(n1 - n0) * bb;
-    x.c = double(m1 - m0) * double(n1 - n0) * cb;
-    return x;
-  };
-  const bool dbuf = a.memory.double_buffer;
-  int64_t pairs = 0;
   const auto visit = [&](const Step& x) {
-    bytes_a += x.a;
-    bytes_b += x.b;
-    bytes_c += x.c;
-    ++pairs;
+    acc.ba += x.a;
+    acc.bb += x.b;
+    acc.bc += x.c;
+    acc.steps += 1;
     if (!dbuf) { // load, compute, write, one after another
-      time += load_time(x) + x.compute + write_time(x);
+      acc.time += load_time(x) + x.compute + write_time(x);
       charge(load_time(x), x.a, x.b, 0, true);
       charge(write_time(x), 0, 0, x.c, false);
       return;
     }
     if (!have_prev) { // the first load is exposed
-      time += load_time(x);
+      acc.time += load_time(x);
       charge(load_time(x), x.a, x.b, 0, true);
       prev = x;
       have_prev = true;
       return;
     }
-    // prev computes while x loads and the pair before prev drains
+    // prev computes while x loads and the step before prev drains its C
     const double tx = load_time(x) + write_time(drain), step = std::max(prev.compute, tx);
-    time += step;
+    acc.time += step;
     charge(step - prev.compute, x.a, x.b, drain.c, load_time(x) > 0);
     drain = Step{};
-    drain.c = prev.c; // prev's C drains during the next step
+    drain.c = prev.c;
     prev = x;
   };
-  if (best.m_outer) {
-    for (int64_t i = 0; i < nM; ++i)
-      for (int64_t j = 0; j < nN; ++j)
-        visit(step_of(i, j, i == 0, j == 0));
-  } else {
-    for (int64_t j = 0; j < nN; ++j)
-      for (int64_t i = 0; i < nM; ++i)
-        visit(step_of(i, j, i == 0, j == 0));
-  }
-  if (dbuf && have_prev) { // the last pair computes while the one before drains, then drains
-    const double tx = write_time(drain), step = std::max(prev.compute, tx);
-    time += step + write_time(prev);
+  // the k steps of the pair (m tile i, n tile j): A and B tiles unless resident, C on
+  // the last k tile
+  const auto pair = [&](int64_t i, int64_t j) {
+    const int64_t m0 = i * best.Mt, m1 = std::min(M, m0 + best.Mt);
+    const int64_t n0 = j * best.Nt, n1 = std::min(N, n0 + best.Nt);
+    const bool first_m = i == 0, first_n = j == 0;
+    const bool a_res = best.m_outer ? (best.Kt == K && !first_n) : (nM == 1 && nK == 1 && !first_n);
+    const bool b_res = best.m_outer ? (nN == 1 && nK == 1 && !first_m) : (best.Kt == K && !first_m);
+    const double window = a_tile_elements(l, m0, m1); // over the whole K
+    const auto step = [&](int64_t kt, bool last) {
+      Step x;
+      x.compute = comp_total * double(m1 - m0) * double(n1 - n0) * double(kt) / macs;
+      if (!a_res) x.a = bursts(window * double(kt) / double(K) * ab);
+      if (!b_res) x.b = bursts(double(kt) * double(n1 - n0) * bb);
+      if (last) x.c = bursts(double(m1 - m0) * double(n1 - n0) * cb);
+      return x;
+    };
+    const int64_t k_last = K - (nK - 1) * best.Kt;
+    repeat(nK - 1, closed_form, acc, [&] { visit(step(best.Kt, false)); });
+    visit(step(k_last, true));
+  };
+  // a loop over `count` tiles where only the first and the last differ from the rest
+  // (edges), unless every tile differs (a convolution's m tiles: its windows)
+  const auto loop = [&](int64_t count, bool each_differs, const auto& body) {
+    if (each_differs) {
+      for (int64_t t = 0; t < count; ++t)
+        body(t);
+      return;
+    }
+    body(0);
+    if (count > 2)
+      repeat(count - 2, closed_form, acc, [&, t = int64_t(1)]() mutable { body(t++); });
+    if (count > 1) body(count - 1);
+  };
+  if (best.m_outer)
+    loop(nM, l.is_conv, [&](int64_t i) { loop(nN, false, [&](int64_t j) { pair(i, j); }); });
+  else
+    loop(nN, false, [&](int64_t j) { loop(nM, l.is_conv, [&](int64_t i) { pair(i, j); }); });
+  if (dbuf && have_prev) { // the last step computes while the one before drains, then drains
+    const double step = std::max(prev.compute, write_time(drain));
+    acc.time += step + write_time(prev);
     charge(step - prev.compute, 0, 0, drain.c, false);
     charge(write_time(prev), 0, 0, prev.c, false);
   }
-  const Count total = std::max<Count>(compute_cycles, Count(std::ceil(time - 1e-6)));
+  MemoryStats s;
+  s.modeled = true;
+  s.compute_cycles = compute_cycles;
+  const Count total = std::max<Count>(compute_cycles, Count(std::ceil(acc.time - 1e-6)));
   s.stall_cycles = total - compute_cycles;
-  // the causes, rounded so that they add up to the stall exactly
-  const double st_sum = st_lat + st_a + st_b + st_c;
-  const auto part = [&](double x) {
-    return st_sum > 0 ? Count(std::floor(count_double(s.stall_cycles) * x / st_sum)) : Count(0);
-  };
-  s.stall_latency = part(st_lat);
-  s.stall_ifmap = part(st_a);
-  s.stall_filter = part(st_b);
-  s.stall_ofmap = s.stall_cycles - s.stall_latency - s.stall_ifmap - s.stall_filter;
-  s.dram_ifmap_bytes = Count(std::ceil(bytes_a - 1e-6));
-  s.dram_filter_bytes = Count(std::ceil(bytes_b - 1e-6));
-  s.dram_ofmap_bytes = Count(std::ceil(bytes_c - 1e-6));
+  const std::vector<Count> parts = apportion(s.stall_cycles, {acc.sa, acc.sb, acc.sc, acc.lat});
+  s.stall_ifmap = parts[0];
+  s.stall_filter = parts[1];
+  s.stall_ofmap = parts[2];
+  s.stall_latency = parts[3];
+  s.dram_ifmap_bytes = Count(std::floor(acc.ba + 0.5));
+  s.dram_filter_bytes = Count(std::floor(acc.bb + 0.5));
+  s.dram_ofmap_bytes = Count(std::floor(acc.bc + 0.5));
   s.tile_m = best.Mt;
   s.tile_n = best.Nt;
   s.tile_k = best.Kt;
   s.order = best.m_outer ? "m,n,k" : "n,m,k";
-  s.tile_pairs = pairs;
+  s.tiles = Count(std::floor(acc.steps + 0.5));
   s.ifmap_occupancy = best.a_tile * div / (double(a.memory.ifmap_sram_kb) * 1024);
   s.filter_occupancy = best.b_tile * div / (double(a.memory.filter_sram_kb) * 1024);
   s.ofmap_occupancy = best.c_tile * div / (double(a.memory.ofmap_sram_kb) * 1024);

@@ -12,14 +12,19 @@
 // bytes), not its im2col copy.
 //
 // Time: the engine's own cycles on ideal memory (the stepped or closed-form result,
-// RTL-true) are shared among the (m, n) tile pairs in proportion to their MACs. A
-// pair's transfer is its loads (DRAM latency plus its bytes at the DRAM bandwidth,
-// whole bursts per operand) and its C write (whole bursts, no latency: posted).
-// Double buffered, pair p computes while pair p+1 loads and pair p-1's C drains:
-// time = the first load + sum over p of max(compute p, load p+1 + write p-1) + the
-// last write; single buffered, loads, compute and writes follow one another. The
-// stall is time minus compute; the stall of a step is charged to DRAM latency up to
-// the latency, the rest to the operands in proportion to their bytes in that step.
+// RTL-true) are shared among the (m, n, k) tiles, the steps, in proportion to their
+// MACs. A step loads its A and B tiles unless resident (DRAM latency plus the bytes at
+// the DRAM bandwidth, whole bursts per tile); the last k step of an (m, n) pair also
+// leaves its C tile to write (whole bursts, no latency: posted). Double buffered,
+// step s computes while step s+1 loads and step s-1's C drains: time = the first
+// load + sum over s of max(compute s, load s+1 + write s-1) + max(compute last, write
+// of the one before) + the last write; single buffered, loads, compute and writes
+// follow one another. Runs of identical steps and of identical rows of tiles are
+// summed in closed form (the first three run, the rest repeat the third), so the pass
+// costs O(1) per GEMM and O(M tiles) per convolution. The stall is time minus
+// compute; a step's stall is charged to DRAM latency up to the latency, the rest to
+// the operands in proportion to their bytes in that step; the four causes are
+// rounded by largest remainder to add up to the stall. DRAM bytes are whole bursts.
 // Units: cycles of the engine clock (clock_mhz), bytes, pJ.
 #pragma once
 #include "core/arch_config.h"
@@ -50,7 +55,7 @@ struct MemoryStats {
   Count dram_ifmap_bytes = 0, dram_filter_bytes = 0, dram_ofmap_bytes = 0;
   int64_t tile_m = 0, tile_n = 0, tile_k = 0; // Mt, Nt, Kt
   std::string order;                          // "n,m,k" or "m,n,k" (outermost first)
-  int64_t tile_pairs = 0;                     // (m, n) tile pairs
+  Count tiles = 0;                            // (m, n, k) tiles, the steps
   // the bytes of the largest tile each buffer holds (twice that when double
   // buffered) over its capacity
   double ifmap_occupancy = 0, filter_occupancy = 0, ofmap_occupancy = 0;
@@ -58,7 +63,13 @@ struct MemoryStats {
 
 // The memory model on one layer whose engine takes `compute_cycles` on ideal
 // memory. Throws InputError (the architecture file, key memory.*_sram_kb) when not
-// even the smallest tile fits a buffer.
-MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycles);
+// even the smallest tile fits a buffer. `closed_form` false visits every step one by
+// one (tests compare the two; O(tiles)).
+MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycles,
+                         bool closed_form = true);
+
+// The most output-pixel tiles of the array's granule a convolution may have: the pass
+// walks them one by one (their input windows differ); a larger layer is one error.
+constexpr int64_t kMaxConvMTiles = int64_t(1) << 24;
 
 } // namespace tpe

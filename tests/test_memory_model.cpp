@@ -100,22 +100,23 @@ TEST_CASE("DRAM presets in the engine's clock") {
 }
 
 TEST_CASE("one tile by hand: the first load and the last write are the stall") {
-  // 32x64x32 INT8 on a 16x16 os array: A 2048 B, B 2048 B, C 32x32x4 = 4096 B, every
-  // buffer 64 KiB (32 KiB a tile): one tile pair. 16 B/cycle, 10 ns = 5 cycles.
+  // 32x50x20 INT8 on a 16x16 os array: A 1600 B, B 1000 B (16 bursts of 64: 1024), C
+  // 32x20x4 = 2560 B, every buffer 64 KiB (32 KiB a tile): one tile. 16 B/cycle, 10 ns
+  // = 5 cycles: load 5 + (1600 + 1024) / 16 = 169, write 2560 / 16 = 160.
   const ArchConfig a = parse_arch_text(kSa + "clock_mhz: 500\n" + custom(16, 10, 64));
-  const Layer l = parse_gemm_spec("32x64x32");
+  const Layer l = parse_gemm_spec("32x50x20");
   const LayerResult r = run(a, l);
   const MemoryStats& m = r.memory;
   REQUIRE(m.modeled);
-  CHECK(m.tile_pairs == 1);
-  CHECK(m.dram_ifmap_bytes == 2048);
-  CHECK(m.dram_filter_bytes == 2048);
-  CHECK(m.dram_ofmap_bytes == 4096);
-  CHECK(m.stall_cycles == 5 + 4096 / 16 + 4096 / 16); // latency, A and B, then C
+  CHECK(m.tiles == 1);
+  CHECK(m.dram_ifmap_bytes == 1600);
+  CHECK(m.dram_filter_bytes == 1024); // whole bursts
+  CHECK(m.dram_ofmap_bytes == 2560);
+  CHECK(m.stall_cycles == 169 + 160); // latency, A and B, then C
   CHECK(m.stall_latency == 5);
-  CHECK(m.stall_ifmap == 128);
-  CHECK(m.stall_filter == 128);
-  CHECK(m.stall_ofmap == 256);
+  CHECK(m.stall_ifmap == 100);
+  CHECK(m.stall_filter == 64);
+  CHECK(m.stall_ofmap == 160);
   CHECK(r.cycles == m.compute_cycles + m.stall_cycles);
   // the same layer on ideal memory takes the compute cycles and has no memory stats
   const ArchConfig ideal = parse_arch_text(kSa + "clock_mhz: 500\n");
@@ -181,7 +182,7 @@ TEST_CASE("double buffering hides transfers, and cycles never grow with the band
     CHECK(rs.memory.tile_n == rd.memory.tile_n);
     CHECK(rs.memory.tile_k == rd.memory.tile_k);
     CHECK(rs.memory.stall_cycles >= rd.memory.stall_cycles);
-    CHECK(rd.memory.tile_pairs > 1);
+    CHECK(rd.memory.tiles > 1);
     hidden = hidden || rs.memory.stall_cycles > rd.memory.stall_cycles;
     CHECK(rd.memory.stall_ifmap + rd.memory.stall_filter + rd.memory.stall_ofmap +
               rd.memory.stall_latency ==
@@ -219,6 +220,18 @@ TEST_CASE("tpe sim's reports carry the memory columns with model dram only") {
   i.layers = {run(ideal, l)};
   CHECK(sim_csv(r).find(",compute_cycles,stall_cycles,stall_ifmap,") != std::string::npos);
   CHECK(sim_csv(i).find("compute_cycles") == std::string::npos);
+  // every row, TOTAL included, has the header's columns
+  const std::string csv = sim_csv(r);
+  size_t start = 0, header_commas = std::string::npos;
+  while (start < csv.size()) {
+    const size_t end = csv.find('\n', start);
+    const std::string row = csv.substr(start, end - start);
+    const size_t commas = size_t(std::count(row.begin(), row.end(), ','));
+    if (header_commas == std::string::npos) header_commas = commas;
+    CHECK(commas == header_commas);
+    start = end + 1;
+  }
+  CHECK(csv.find("\nTOTAL,") != std::string::npos);
   CHECK(sim_table(r).find("memory: dram custom (16.000 bytes/cycle, latency 5 cycles") !=
         std::string::npos);
   CHECK(sim_table(i).find("memory: dram") == std::string::npos);
@@ -283,4 +296,93 @@ TEST_CASE("tpe sim --energy charges the DRAM with the model bytes at the preset 
         Approx((count_double(Count(l.M) * l.K) + count_double(Count(l.K) * l.N) +
                 count_double(Count(l.M) * l.N) * 4) *
                dram_pj_per_byte()));
+}
+
+TEST_CASE("the closed-form pass equals the step-by-step pass on random layers and memories") {
+  const uint64_t seed = test::test_seed("memory model closed form", 20261202);
+  Rng rng(seed);
+  const char* engines[] = {
+      "engine: systolic\nrows: 4\ncols: 3\ndataflow: os\n",
+      "engine: systolic\nrows: 3\ncols: 5\ndataflow: ws\n",
+      "engine: systolic\nrows: 4\ncols: 4\ndataflow: is\n",
+      "engine: cube\nrows: 2\ncols: 3\ndepth: 4\n",
+      "engine: adder_tree\ncols: 4\ndepth: 8\n",
+      "engine: matrix2d\nrows: 3\ncols: 2\nformat: {act: int8, weight: int4}\n"};
+  int checked = 0;
+  for (int t = 0; t < 300; ++t) {
+    const std::string arch =
+        "name: r\n" + std::string(engines[t % 6]) +
+        custom(double(rng.uniform(1, 64)) / 4, double(rng.uniform(0, 100)),
+               int(rng.uniform(1, 128)),
+               "  ifmap_sram_kb: " + std::to_string(rng.uniform(1, 8)) +
+                   "\n  filter_sram_kb: " + std::to_string(rng.uniform(1, 8)) +
+                   "\n  ofmap_sram_kb: " + std::to_string(rng.uniform(1, 8)) +
+                   "\n  double_buffer: " + (rng.uniform(0, 1) ? "true" : "false") + "\n");
+    const ArchConfig a = parse_arch_text(arch);
+    const Layer l = t % 3 == 0 ? conv(rng.uniform(3, 40), rng.uniform(3, 40), rng.uniform(1, 3),
+                                      rng.uniform(1, 3), rng.uniform(1, 16), rng.uniform(1, 40),
+                                      rng.uniform(1, 2))
+                               : random_gemm(rng, 300, "g");
+    INFO("seed " << seed << " case " << t << "\n" << arch << l.M << "x" << l.K << "x" << l.N);
+    MemoryStats c, s;
+    try {
+      c = memory_model(a, l, Count(rng.uniform(1, 100000)));
+    } catch (const InputError&) {
+      continue; // a buffer too small for this layer
+    }
+    s = memory_model(a, l, c.compute_cycles, false);
+    CHECK(c.dram_ifmap_bytes == s.dram_ifmap_bytes);
+    CHECK(c.dram_filter_bytes == s.dram_filter_bytes);
+    CHECK(c.dram_ofmap_bytes == s.dram_ofmap_bytes);
+    CHECK(c.tiles == s.tiles);
+    const Count diff = c.stall_cycles - s.stall_cycles;
+    CHECK(diff >= -1); // the same sums in another order: at most one cycle of rounding
+    CHECK(diff <= 1);
+    ++checked;
+  }
+  CHECK(checked > 150);
+}
+
+TEST_CASE("a huge GEMM runs through the memory model at once") {
+  // 2^31-1 x 1 x 2^31-1: about 2^47 tile pairs, summed in closed form
+  const ArchConfig a = parse_arch_text(kSa + custom(64, 20, 64));
+  Layer l;
+  l.name = "huge";
+  l.M = l.N = (int64_t(1) << 31) - 1;
+  l.K = 1;
+  const MemoryStats m = memory_model(a, l, Count(1) << 50);
+  CHECK(m.tiles > (Count(1) << 40));
+  CHECK(m.dram_ofmap_bytes >= Count(l.M) * l.N * 4);
+  CHECK(m.stall_cycles > 0);
+  CHECK(m.stall_ifmap + m.stall_filter + m.stall_ofmap + m.stall_latency == m.stall_cycles);
+}
+
+TEST_CASE("four k steps by hand: the first load exposed, the rest hidden, the C write last") {
+  // 16x64x32 INT8 on a 16x16 os array, filter buffer 1 KiB (512 B a tile): the fewest
+  // bytes take Mt 16, Nt 32, Kt 16 (A once: 1024 B, B once: 2048 B, C 2048 B); four k
+  // steps, each loading 256 B of A and 512 B of B: 5 + 768 / 16 = 53 cycles, each
+  // computing 400 / 4 = 100. Time: 53 + 3 x 100 + max(100, 0) + 2048 / 16 = 581.
+  const ArchConfig a =
+      parse_arch_text(kSa + "clock_mhz: 500\n" + custom(16, 10, 64, "  filter_sram_kb: 1\n"));
+  const MemoryStats m = memory_model(a, parse_gemm_spec("16x64x32"), 400);
+  CHECK(m.tile_m == 16);
+  CHECK(m.tile_n == 32);
+  CHECK(m.tile_k == 16);
+  CHECK(m.tiles == 4);
+  CHECK(m.dram_ifmap_bytes == 1024);
+  CHECK(m.dram_filter_bytes == 2048);
+  CHECK(m.dram_ofmap_bytes == 2048);
+  CHECK(m.stall_cycles == 181);
+  CHECK(m.stall_latency == 5);
+  CHECK(m.stall_ifmap == 16);
+  CHECK(m.stall_filter == 32);
+  CHECK(m.stall_ofmap == 128);
+  // single buffered, the same tiles need half the buffer: every load and write exposed
+  const ArchConfig s = parse_arch_text(kSa + "clock_mhz: 500\n" +
+                                       custom(16, 10, 64,
+                                              "  filter_sram_kb: 1\n  ifmap_sram_kb: 32\n  "
+                                              "ofmap_sram_kb: 32\n  double_buffer: false\n"));
+  const MemoryStats ms = memory_model(s, parse_gemm_spec("16x64x32"), 400);
+  REQUIRE(ms.tile_k == 32); // the whole KiB holds 32 x 32 of B
+  CHECK(ms.stall_cycles == 2 * (5 + (512 + 1024) / 16) + 2048 / 16);
 }

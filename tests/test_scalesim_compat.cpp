@@ -153,7 +153,12 @@ TEST_CASE("SCALE-Sim compatibility refuses what SCALE-Sim does not model, in one
                                 "Dataflow: os\nIfmapSramSzkB: 1048576\nFilterSramSzkB: 1\n"
                                 "OfmapSramSzkB: 1\nBandwidth: 2\n"
                                 "[run_presets]\nInterfaceBandwidth: USER\n");
+  write_text(dir + "/dram.yaml", "name: d\nengine: systolic\nrows: 4\ncols: 4\ndataflow: os\n"
+                                 "memory: {model: dram, dram: ddr4_3200_x64}\n");
   const std::vector<std::pair<std::string, std::string>> bad = {
+      {"--arch " + dir + "/dram.yaml --workload " + wl + " --compat scalesim",
+       dir + "/dram.yaml:6: memory.model: --compat scalesim models SCALE-Sim's own scratchpads "
+             "from memory.dram_bytes_per_cycle; memory.model dram does not apply (use ideal)"},
       {"--arch " + dir + "/cube.yaml --workload " + wl + " --compat scalesim",
        dir + "/cube.yaml: engine: --compat scalesim: SCALE-Sim models systolic arrays only"},
       {"--arch " + dir + "/frac.yaml --workload " + wl +
