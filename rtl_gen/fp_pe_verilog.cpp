@@ -176,7 +176,14 @@ UnpackedWidths dot_bus_widths(const FpPeArith& f, int G) {
 std::vector<std::pair<std::string, std::string>>
 fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
   std::vector<std::pair<std::string, std::string>> out;
+  // a module is emitted once: an element format may also be the other operand's
+  // block scale format (fp8_e4m3 x nvfp4, whose scales are E4M3)
   auto add = [&](const std::string& name, const std::string& text) {
+    for (const auto& [file, t] : out)
+      if (file == name + ".v") {
+        if (t != text) throw std::logic_error("fp_pe_modules: two modules named " + name);
+        return;
+      }
     out.emplace_back(name + ".v", text);
   };
   // decoders and the product
@@ -245,12 +252,8 @@ fp_pe_modules(const std::string& P, const FpPeArith& f, bool add2, int G) {
       return num(w.bus_bits()) + "'d" + std::to_string(pack_bus(one, w));
     };
     std::string dec_a = one_bus(f.west_scale_w), dec_b = one_bus(f.north_scale_w);
-    std::string scale_mods;
     for (const NumberFormat* sf : {f.west_scale, f.north_scale})
-      if (sf && scale_mods.find(format_decoder_name(P, *sf)) == std::string::npos) {
-        add(format_decoder_name(P, *sf), format_decoder_module(P, *sf));
-        scale_mods += format_decoder_name(P, *sf) + " ";
-      }
+      if (sf) add(format_decoder_name(P, *sf), format_decoder_module(P, *sf));
     add(P + "_bsprod", fp_product_module(P + "_bsprod", f.west_scale_w, f.north_scale_w));
     std::string s = "`timescale 1ns/1ps\n// " + P +
                     "_bscale: the exact product of the two block scales (codes sa, sb; an "

@@ -170,7 +170,9 @@ TEST_CASE("representative sweep configurations pass tpe verify's checks") {
                          "sw_adder_tree_1x1_fp16_lmul_const4"})
     picks.push_back(&find_config(all, id));
   // mixed pairs by their formats (their engines rotate with the length of the format list)
-  for (const char* f : {"fp8_e5m2 x hif8", "int8 x int4", "mxfp8_e4m3 x mxfp4"}) {
+  // fp8_e4m3 x nvfp4: the element decoder is also the other operand's scale decoder
+  for (const char* f :
+       {"fp8_e5m2 x hif8", "int8 x int4", "mxfp8_e4m3 x mxfp4", "fp8_e4m3 x nvfp4"}) {
     const auto mixed = std::find_if(all.begin(), all.end(), [&](const Config& c) {
       return c.kind.rfind("mixed", 0) == 0 && c.format == f;
     });
