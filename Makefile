@@ -25,25 +25,27 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Default suite: the fuzz smoke run, then 310 tests (clean-clone CI at 569c815 on a fresh
+# Default suite: the fuzz smoke run, then 330 tests (clean-clone CI at 569c815, 310 then on a fresh
 # 2-core machine, Verilator and ccache caches empty: 909 s, test_readme 240 s of it, the
 # whole CI run 20 minutes; at c328256 on a slower machine: 2,085 s, 55 minutes).
 test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
 # Everything, including the long RTL sweep and gate-level checks (about 15 minutes on 2 cores),
-# the L1 formats sweep (formats-sweep below: 24 minutes on 2 cores as two processes) and the exhaustive L0 PE-datapath suite (tests/full_fp_pe_l0.cpp: 61
-# minutes measured on the busy shared machine, 10 of them CPU time).
+# the L1 formats sweep (formats-sweep below: 24.5 minutes on 2 cores as two processes) and
+# the exhaustive L0 PE-datapath suite (tests/full_fp_pe_l0.cpp: 16 minutes at 2a8dee9, 115
+# pairings of one and of two widths).
 test-full: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The L1 formats sweep (README "Verification levels"; tests/full_formats_sweep.cpp, also
 # in test-full): every format (element and block-scaled) on every engine and dataflow at
 # three array sizes through `tpe verify`'s checks, odd GEMM shapes, plus the other
-# accumulators, L-Mul with each offset and the mixed act/weight pairs: 737 configurations
-# (31 refused by the parser), 3,530 verify runs. Two processes side by side, the systolic
-# columns and the broadcast engines' (each Verilator build uses 2 jobs, each verify run
-# one core): 24 minutes measured at 569c815 on a fresh 2-core machine, all passing.
+# accumulators, L-Mul with each offset and the mixed act/weight pairs of one and of two
+# code widths: 812 configurations (36 refused by the parser), 3,880 verify runs. Two
+# processes side by side, the systolic columns and the broadcast engines' (each Verilator
+# build uses 2 jobs, each verify run one core): 24.5 minutes measured at 2a8dee9 on the
+# 2-core machine, all passing.
 # Coverage tables in out/formats-sweep/{systolic,broadcast}/coverage*.md; TPE_SEED
 # replays, TPE_SWEEP_ONLY=ID-PART runs a subset; an interrupted run resumes from the
 # done/ directories (TPE_SWEEP_FRESH=1 runs everything).

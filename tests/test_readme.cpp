@@ -225,6 +225,9 @@ const std::vector<Entry> kCommands = {
      "--arch configs/formats/nvfp4.yaml",
      "build/tpe formats --arch configs/formats/mxfp8_e4m3.yaml --arch configs/formats/mxfp4.yaml "
      "--arch configs/formats/nvfp4.yaml --accuracy-only"},
+    {"build/tpe formats --arch configs/formats/w4a8_int.yaml --arch configs/formats/w4a8_mx.yaml",
+     "build/tpe formats --arch configs/formats/w4a8_int.yaml --arch configs/formats/w4a8_mx.yaml "
+     "--accuracy-only"},
 };
 
 struct Scratch {
