@@ -5,12 +5,14 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the build, the tests (yosys, OpenSTA's sta, Verilator with g++ and
 # make; ccache, when present, lets the Verilator builds share their runtime and
 # harness objects) and `make lint` (git, clang-format) run. The default Liberty library is
-# vendored in third_party/ and unpacked by the build (CMake's own xz reader).
+# vendored in third_party/ and unpacked by the build (CMake's own xz reader). Node.js
+# renders the plots (tools/plot: Vega-Lite from npm, installed by npm ci from its lockfile;
+# Debian's npm package is added only where the nodejs package does not bring npm).
 PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys opensta \
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
-            clang libclang-rt-dev libmpfr-dev ccache
+            clang libclang-rt-dev libmpfr-dev ccache nodejs
 
-.PHONY: all build setup test test-full run synth engines formats formats-sweep lut mutate bench lint \
+.PHONY: all build setup test test-full run synth engines formats formats-sweep lut roofline mutate bench lint \
         clean fuzz fuzz-build fuzz-smoke test-asan
 
 all: build
@@ -18,6 +20,8 @@ all: build
 setup:
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PACKAGES)
+	command -v npm >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm
+	cd tools/plot && npm ci --no-audit --no-fund
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
@@ -25,9 +29,9 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Default suite: the fuzz smoke run, then 330 tests (clean-clone CI at 569c815, 310 then on a fresh
-# 2-core machine, Verilator and ccache caches empty: 909 s, test_readme 240 s of it, the
-# whole CI run 20 minutes; at c328256 on a slower machine: 2,085 s, 55 minutes).
+# Default suite: the fuzz smoke run, then 330 tests (clean-clone CI at 3363c74 on a fresh
+# 2-core machine, Verilator and ccache caches empty: 829 s of tests, the whole CI run 26
+# minutes).
 test: build fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE full
 
@@ -67,14 +71,15 @@ synth: build
 
 # The four engine families at equal peak MACs per cycle (256 multipliers) on
 # ResNet-50, BERT-base and LLaMA-2-7B decode: area, fmax, cycles, utilization and
-# energy (README "Engines beyond the systolic array"; 2.5 minutes on 2 idle cores, 7 to 13 shared).
+# energy by level, on ideal memory and behind one DDR4-3200 channel and one HBM2 stack
+# (README "Engines beyond the systolic array"; 4.5 minutes on 2 cores, 7 to 13 shared).
 ENGINE_CONFIGS := systolic_16x16_os cube_8x8x4 adder_tree_16x16 matrix2d_16x16
 engines: build
 	mkdir -p out
 	./$(BUILD)/tpe compare $(foreach c,$(ENGINE_CONFIGS),--arch configs/$(c).yaml) \
 	  --workload workloads/resnet50.csv --workload workloads/bert_base_seq512.csv \
 	  --workload workloads/llama2_7b_decode.csv --operands random \
-	  --markdown out/engines.md --json out/engines.json
+	  --memory ideal,ddr4_3200_x64,hbm2_stack --markdown out/engines.md --json out/engines.json
 
 # Number formats compared (README "Number formats compared"): one 16x16 output-stationary
 # array per PE/format in configs/formats (INT8, FP8 E4M3/E5M2, HiF8, BF16, FP16, L-Mul on
@@ -102,6 +107,17 @@ lut: build
 	  $(foreach c,$(ENGINE_CONFIGS),--vs configs/$(c).yaml) \
 	  --workload workloads/llama2_7b_decode_weights.csv --batch 1,4,16,64 --weight-bits 2,3,4,8 \
 	  --operands student_t:3 --seed 1 --markdown out/lut.md --json out/lut.json
+
+# The roofline over DRAM bandwidth (README "Memory"): the four equal-peak engines with their
+# 64 KiB buffers on ResNet-50, BERT-base and LLaMA-2-7B decode at 1 to 1024 bytes per
+# cycle (DDR4-3200's latency and bursts), as a table and docs/roofline.svg (seconds).
+roofline: build
+	mkdir -p out
+	./$(BUILD)/tpe roofline $(foreach c,$(ENGINE_CONFIGS),--arch configs/$(c).yaml) \
+	  --workload workloads/resnet50.csv --workload workloads/bert_base_seq512.csv \
+	  --workload workloads/llama2_7b_decode.csv --markdown out/roofline.md \
+	  --json out/roofline.json --vega out/roofline.vl.json
+	node tools/plot/render.mjs out/roofline.vl.json docs/roofline.svg
 
 # Mutation campaign of the checker: 14 mutants of each small design in
 # configs/mutation (every engine and PE kind), each checked by `tpe verify`'s

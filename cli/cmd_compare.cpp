@@ -19,6 +19,7 @@ struct CompareArgs {
   std::string gate_sim = "native";
   std::vector<std::string> workloads;
   double node_nm = 130;
+  std::string memories;
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -59,6 +60,9 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
                   "process node of the library in nm, for the SRAM energy of --workload "
                   "(default 130)")
       ->check(CLI::Range(1.0, 1000.0));
+  cmd->add_option("--memory", a->memories,
+                  "comma-separated memories each workload runs on: ideal or a DRAM preset (the "
+                  "design's buffers with memory.model dram; default the file's own memory)");
   cmd->add_option("--markdown", a->markdown, "also write the table to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {
@@ -74,6 +78,7 @@ Registrar<CommandSetup> reg("compare", [](CLI::App& app, int& exit_code) {
     o.simulator = parse_gate_simulator(a->gate_sim);
     o.workloads = a->workloads;
     o.node_nm = a->node_nm;
+    o.memories = split_commas(a->memories);
     std::cerr << "compare: seed " << o.seed << " (replay with --seed " << o.seed << ")\n";
     const auto rows = compare_designs(a->archs, o, std::cerr);
     const std::string md = compare_markdown(rows, o);

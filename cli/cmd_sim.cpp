@@ -45,8 +45,7 @@ int run_compat(const SimArgs& a, const ArchConfig& arch, const Workload& w, Stag
       throw InputError(opt, 0, "",
                        "not with --compat scalesim (SCALE-Sim counts cycles and stalls only)");
   if (arch.memory.model != "ideal") {
-    const auto it = arch.key_lines.find("memory.model");
-    throw InputError(arch.source, it == arch.key_lines.end() ? 0 : it->second, "memory.model",
+    throw InputError(arch.source, arch.line_of("memory.model"), "memory.model",
                      "--compat scalesim models SCALE-Sim's own scratchpads from "
                      "memory.dram_bytes_per_cycle; memory.model " +
                          arch.memory.model + " does not apply (use ideal)");

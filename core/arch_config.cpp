@@ -758,10 +758,7 @@ void require_rtl(const ArchConfig& a, const std::string& command) {
   const EngineInfo* e = EngineRegistry::instance().find(a.engine);
   if (!e) return;
   const std::string file = a.source.empty() ? "<config>" : a.source;
-  auto line = [&](const std::string& key) {
-    auto it = a.key_lines.find(key);
-    return it == a.key_lines.end() ? 1 : it->second;
-  };
+  auto line = [&](const std::string& key) { return a.line_of(key) ? a.line_of(key) : 1; };
   const auto& cmds = e->rtl_commands;
   if (std::find(cmds.begin(), cmds.end(), command) == cmds.end()) {
     std::string have;

@@ -73,6 +73,11 @@ struct ArchConfig : DesignFields {
   std::string source; // file the config came from ("<string>" when parsed from text)
   // the line of every key the file gave, by path ("table", "array.rows", "memory.ifmap_sram_kb")
   std::map<std::string, int> key_lines;
+  // The line of `key` in the file, 0 when the file did not give it (InputError omits it).
+  int line_of(const std::string& key) const {
+    const auto it = key_lines.find(key);
+    return it == key_lines.end() ? 0 : it->second;
+  }
 
   // Code width of both operands; throws std::logic_error when act and weight differ
   // in width (callers that take mixed widths use west_bits() / north_bits()).

@@ -12,6 +12,7 @@
 // utilization, time at the design's own maximum clock and energy per workload.
 #include "reports/compare.h"
 #include "core/cleanup.h"
+#include "core/dram_preset.h"
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "core/workload.h"
@@ -37,6 +38,7 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
                          const OperandDist& dist, std::ostream& progress) {
   WorkloadRow row;
   row.workload = file;
+  row.memory = a.memory.model == "ideal" ? "ideal" : a.memory.dram;
   RunOptions ro;
   ro.seed = seed;
   ro.dist = dist;
@@ -47,6 +49,8 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
     ++row.layers;
     try {
       row.cycles = count_add(row.cycles, l.cycles, "total cycles");
+      if (l.memory.modeled)
+        row.stall_cycles = count_add(row.stall_cycles, l.memory.stall_cycles, "stall cycles");
       row.macs = count_add(row.macs, l.macs, "total MACs");
     } catch (const CountOverflow& e) {
       throw InputError(file, 0, "", std::string(e.what()) + " (more than 2^127 - 1)");
@@ -55,8 +59,8 @@ WorkloadRow run_workload(const ArchConfig& a, const Workload& w, const std::stri
     row.sram_uj += (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj + e.arrays_pj) * 1e-6;
     row.dram_uj += e.dram_pj * 1e-6;
     if ((i + 1) % 10 == 0 || i + 1 == w.layers.size())
-      progress << "compare: " << a.name << " on " << file << ": " << i + 1 << "/" << w.layers.size()
-               << " layers\n";
+      progress << "compare: " << a.name << " on " << file << " (" << row.memory << "): " << i + 1
+               << "/" << w.layers.size() << " layers\n";
   }
   row.utilization = utilization(a, row.macs, row.cycles);
   if (synth.timed) row.ms_at_fmax = count_double(row.cycles) / (synth.fmax_mhz * 1e3);
@@ -120,10 +124,24 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
   if (!workloads.empty() && opt.synth_only)
     throw InputError("--workload", 0, "",
                      "workload energy needs gate-level runs (drop --synth-only)");
+  if (!opt.memories.empty() && workloads.empty())
+    throw InputError("--memory", 0, "", "memories apply to the workloads (give --workload)");
+  for (const auto& m : opt.memories)
+    if (m != "ideal" && !DramPresetRegistry::instance().find(m))
+      throw InputError("--memory", 0, "",
+                       "unknown memory '" + m + "' (choose: ideal, " +
+                           DramPresetRegistry::instance().joined_names() + ")");
   if (!workloads.empty())
     for (size_t k = 0; k < archs.size(); ++k) {
       require_calibratable(archs[k], arch_files[k]);
       check_sram_domain(archs[k], opt.node_nm, 0, "--node-nm"); // the SRAM model prices it
+      const EngineInfo* e = EngineRegistry::instance().find(archs[k].engine);
+      for (const auto& m : opt.memories)
+        if (m != "ideal" && e && !e->has_pe)
+          throw InputError(arch_files[k], archs[k].line_of("engine"), "engine",
+                           "--memory " + m + ": engine '" + archs[k].engine +
+                               "' has no DRAM memory model (its operands live in its SRAM-PIM "
+                               "arrays); compare it on --memory ideal");
     }
   // one GEMM for every design of the table: --gemm, or (2 x the largest rows) x 128 x
   // (2 x the largest cols) over the designs
@@ -226,9 +244,23 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
         if (!m.extrapolation.empty())
           r.sram_extrapolation +=
               (r.sram_extrapolation.empty() ? "" : "; ") + m.module + ": " + m.extrapolation;
-      for (size_t w = 0; w < workloads.size(); ++w)
-        r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
-                                           opt.seed, dists[0], progress));
+      for (size_t w = 0; w < workloads.size(); ++w) {
+        if (opt.memories.empty()) {
+          r.workloads.push_back(run_workload(a, workloads[w], opt.workloads[w], cal, r.synth,
+                                             opt.seed, dists[0], progress));
+          continue;
+        }
+        for (const auto& m : opt.memories) {
+          // the design's buffers on memory m, clocked at its own fmax (the time column's
+          // clock), which sets a preset's bytes and latency per cycle
+          ArchConfig on = a;
+          on.memory.model = m == "ideal" ? "ideal" : "dram";
+          on.memory.dram = m == "ideal" ? "" : m;
+          if (r.synth.timed && r.synth.fmax_mhz > 0) on.clock_mhz = r.synth.fmax_mhz;
+          r.workloads.push_back(run_workload(on, workloads[w], opt.workloads[w], cal, r.synth,
+                                             opt.seed, dists[0], progress));
+        }
+      }
     }
     own.remove();
     if (has_pe) {
@@ -294,25 +326,46 @@ std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareO
     out += "\n";
   }
   if (rows[0].workloads.empty()) return out;
+  // the memory columns when any row ran on DRAM (memory.model dram)
+  bool dram = false;
+  for (const auto& r : rows)
+    for (const auto& w : r.workloads)
+      dram = dram || w.memory != "ideal";
   out += fmt::format(
       "\nWorkloads (`tpe sim`, auto mode, {} operands in Values-mode layers): array energy from "
       "each design's gate-level calibration (`tpe calibrate`), SRAM energy from the SRAM model "
       "(docs/sram-model.md) and DRAM energy per byte (README, `tpe calibrate`); time at the "
       "design's own "
-      "maximum clock.\n\n",
-      opt.operands.empty() ? "random" : opt.operands[0]);
-  out += "| design | engine | shape | multipliers | area (mm^2) | fmax (MHz) | workload | cycles | "
+      "maximum clock.{}\n\n",
+      opt.operands.empty() ? "random" : opt.operands[0],
+      !dram ? ""
+      : opt.memories.empty()
+          ? " Memory: each file's own (docs/memory-model.md); stall share = DRAM stall cycles / "
+            "cycles."
+          : " Memory: each design's buffers on the given DRAM (docs/memory-model.md), its "
+            "bytes and latency per cycle at the design's fmax; stall share = DRAM stall "
+            "cycles / cycles; DRAM energy at the preset's pJ/bit.");
+  out += "| design | engine | shape | multipliers | area (mm^2) | fmax (MHz) | workload | " +
+         std::string(dram ? "memory | " : "") + "cycles | " +
+         std::string(dram ? "stall share | " : "") +
          "utilization | time at fmax (ms) | array energy (mJ) | array pJ/MAC | SRAM energy (mJ) | "
-         "DRAM energy (mJ) |\n|---|---|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n";
+         "DRAM energy (mJ) |\n|---|---|---|--:|--:|--:|---|" +
+         std::string(dram ? "---|" : "") + "--:|" + std::string(dram ? "--:|" : "") +
+         "--:|--:|--:|--:|--:|--:|\n";
   for (const auto& r : rows)
-    for (const auto& w : r.workloads)
+    for (const auto& w : r.workloads) {
+      const double stall_share =
+          w.cycles ? count_double(w.stall_cycles) / count_double(w.cycles) : 0;
       out += fmt::format(
-          "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {} | {:.3f} | {:.3f} | {:.3f} | "
-          "{:.3f} |\n",
+          "| {} | {} | {} | {} | {} | {} | {} | {}{} | {}{:.1f}% | {} | {:.3f} | {:.3f} | {:.3f} "
+          "| {:.3f} |\n",
           r.design, r.engine, r.shape, r.pes, num(r.area_mm2, "{:.3f}"),
           num(r.synth.fmax_mhz, "{:.1f}"), std::filesystem::path(w.workload).filename().string(),
-          w.cycles, 100 * w.utilization, num(w.ms_at_fmax, "{:.3f}"), w.array_uj * 1e-3,
+          dram ? w.memory + " | " : "", w.cycles,
+          dram ? fmt::format("{:.1f}% | ", 100 * stall_share) : "", 100 * w.utilization,
+          num(w.ms_at_fmax, "{:.3f}"), w.array_uj * 1e-3,
           w.macs ? w.array_uj * 1e6 / count_double(w.macs) : 0, w.sram_uj * 1e-3, w.dram_uj * 1e-3);
+    }
   for (const auto& r : rows)
     if (!r.sram_extrapolation.empty())
       out +=
@@ -355,8 +408,10 @@ nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOp
     d["shape"] = r.shape;
     for (const auto& w : r.workloads)
       d["workloads"].push_back({{"workload", w.workload},
+                                {"memory", w.memory},
                                 {"layers", w.layers},
                                 {"cycles", count_json(w.cycles)},
+                                {"stall_cycles", count_json(w.stall_cycles)},
                                 {"macs", count_json(w.macs)},
                                 {"utilization", w.utilization},
                                 {"ms_at_fmax", opt_num(r.synth.timed, w.ms_at_fmax)},

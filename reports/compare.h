@@ -28,6 +28,10 @@ struct CompareOptions {
   // operand distribution and runs every workload in `tpe sim` (auto mode)
   std::vector<std::string> workloads;
   double node_nm = 130; // process node of the library, for the SRAM energy model
+  // memories each workload runs on: "ideal" or a DRAM preset (core/dram_preset.h) with
+  // the design's own buffers (memory.model dram, docs/memory-model.md); empty: the
+  // architecture file's own memory
+  std::vector<std::string> memories;
 };
 
 // One workload on one design: the model's cycles and utilization, the time at the
@@ -36,8 +40,10 @@ struct CompareOptions {
 // layer_energy), DRAM per byte).
 struct WorkloadRow {
   std::string workload;
+  std::string memory; // "ideal" or the DRAM preset (or "custom") it ran on
   int64_t layers = 0;
-  Count cycles = 0, macs = 0; // sums over the layers, exact
+  Count cycles = 0, macs = 0; // sums over the layers, exact; cycles include stalls
+  Count stall_cycles = 0;     // of them waiting for DRAM (0 on ideal memory)
   double utilization = 0;     // MACs / (cycles x peak MACs per cycle), sim/engine.h
   double ms_at_fmax = 0;      // 0 without timing
   double array_uj = 0, sram_uj = 0, dram_uj = 0;
@@ -68,7 +74,9 @@ struct CompareRow {
   double mac_rate = 1;
   std::vector<double> tops_per_w;
   std::string engine, shape;
-  std::vector<WorkloadRow> workloads; // one per CompareOptions::workloads
+  // one per CompareOptions::workloads (times each of CompareOptions::memories, workload
+  // outer)
+  std::vector<WorkloadRow> workloads;
   // with workloads: the operand buffers' sram_extrapolation() notes (operand_srams in
   // reports/energy_model.h; empty when every buffer lies within the SRAM model's data)
   std::string sram_extrapolation;
@@ -78,7 +86,8 @@ std::vector<CompareRow> compare_designs(const std::vector<std::string>& arch_fil
                                         const CompareOptions& opt, std::ostream& progress);
 
 // A Markdown table (one row per design) with the library, clock and GEMM stated;
-// with workloads, a second table of one row per design and workload.
+// with workloads, a second table of one row per design and workload (and memory, with
+// the stall share, when a row ran on DRAM).
 std::string compare_markdown(const std::vector<CompareRow>& rows, const CompareOptions& opt);
 // counts beyond int64_t are count_json() placeholders: write with json_text() (core/json_text.h)
 nlohmann::json compare_json(const std::vector<CompareRow>& rows, const CompareOptions& opt);

@@ -662,11 +662,19 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
   }
   const BufferLanes lanes = buffer_lanes(a);
   const OperandSrams m = operand_srams(a, c.node_nm, c.volts, "the energy calibration");
-  // words: elements (accumulators) / the word's lanes
-  const SramActivity in{count_double(r.ifmap_reads) / lanes.in, count_double(a_elems) / lanes.in,
-                        cycles};
-  const SramActivity filter{count_double(r.filter_reads) / lanes.filter,
-                            count_double(b_elems) / lanes.filter, cycles};
+  // words: elements (accumulators) / the word's lanes. The fills: every operand once on
+  // ideal memory; with memory.model dram, what the tiles loaded from DRAM (an operand
+  // reloaded per reuse window is written again; whole bursts)
+  const int ab = lookup_number_format(a.act()).bits, wb = lookup_number_format(a.weight()).bits;
+  const double a_fill =
+      r.memory.modeled ? count_double(r.memory.dram_ifmap_bytes) * 8 / dram_element_bits(a.act())
+                       : count_double(a_elems);
+  const double b_fill = r.memory.modeled ? count_double(r.memory.dram_filter_bytes) * 8 /
+                                               dram_element_bits(a.weight())
+                                         : count_double(b_elems);
+  const SramActivity in{count_double(r.ifmap_reads) / lanes.in, a_fill / lanes.in, cycles};
+  const SramActivity filter{count_double(r.filter_reads) / lanes.filter, b_fill / lanes.filter,
+                            cycles};
   const SramActivity out{(count_double(r.ofmap_reads) + count_double(results)) / a.cols,
                          count_double(r.ofmap_writes) / a.cols, cycles};
   const auto pj = [&](const OperandSram& b, const SramActivity& act) {
@@ -680,7 +688,7 @@ LayerEnergy layer_energy(const ArchConfig& a, const LayerResult& r, const Energy
         r.memory.dram_ifmap_bytes + r.memory.dram_filter_bytes + r.memory.dram_ofmap_bytes;
     e.dram_pj = count_double(bytes) * 8 * dram_timing(a).pj_per_bit;
   } else {
-    e.dram_pj = dram(lookup_number_format(a.act()).bits, lookup_number_format(a.weight()).bits);
+    e.dram_pj = dram(ab, wb);
   }
   return e;
 }

@@ -141,8 +141,9 @@ OperandSrams operand_srams(const ArchConfig& a, double node_nm, double volts,
                            const std::string& cal_source);
 
 // Energy per layer, pJ. Each operand buffer (operand_srams) is charged, over the
-// layer's cycles (both ports clocked every cycle), by sram_energy(): writes on port 0
-// (ifmap and filter: every operand written once, the fill the DRAM term counts;
+// layer's cycles (both ports clocked every cycle, DRAM stall cycles included), by
+// sram_energy(): writes on port 0 (ifmap and filter: the fill the DRAM term counts, every
+// operand once on ideal memory, the tiles' loads in whole bursts with memory.model dram;
 // ofmap: the accumulator words written), reads on port 1 (ifmap and filter: the words
 // the array reads; ofmap: partial sums read back and every result read once for the
 // write-back to DRAM), the clocked-idle energy of each port on its cycles without an

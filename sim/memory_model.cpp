@@ -35,13 +35,12 @@ DramTiming dram_timing(const ArchConfig& a) {
   return t;
 }
 
-namespace {
-
-// Bits per element of an operand format, its block scale spread over the block.
-double element_bits(const std::string& format) {
+double dram_element_bits(const std::string& format) {
   const NumberFormat& f = lookup_number_format(format);
   return f.bits + (f.is_block() ? 8.0 / f.block.size : 0.0);
 }
+
+namespace {
 
 // Tile sizes along an axis of length d with granule g: g, 2g, 4g, ... below d, and d.
 std::vector<int64_t> candidates(int64_t d, int64_t g) {
@@ -165,7 +164,7 @@ MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycl
   const SystolicMapping map = a.engine == "systolic" ? map_systolic(a, l) : map_broadcast(a, l);
   int64_t gm = 1, gn = 1, gk = 1;
   tile_granules(map, gm, gn, gk);
-  const double ab = element_bits(a.act()) / 8, bb = element_bits(a.weight()) / 8,
+  const double ab = dram_element_bits(a.act()) / 8, bb = dram_element_bits(a.weight()) / 8,
                cb = double(a.acc_bits) / 8; // bytes per element of A, B, C
   const double div = a.memory.double_buffer ? 2 : 1;
   const double cap_a = double(a.memory.ifmap_sram_kb) * 1024 / div,
@@ -188,10 +187,8 @@ MemoryStats memory_model(const ArchConfig& a, const Layer& l, Count compute_cycl
     }
     return sum;
   };
-  const auto line_of = [&](const std::string& key) {
-    auto it = a.key_lines.find(key);
-    if (it == a.key_lines.end()) it = a.key_lines.find("memory.model");
-    return it == a.key_lines.end() ? 0 : it->second;
+  const auto line_of = [&](const std::string& key) { // a defaulted buffer: memory.model's line
+    return a.line_of(key) ? a.line_of(key) : a.line_of("memory.model");
   };
   if (l.is_conv && ceil_div64(M, gm) > kMaxConvMTiles)
     throw InputError(a.source, line_of("memory.model"), "memory.model",

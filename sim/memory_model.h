@@ -45,6 +45,10 @@ struct DramTiming {
 };
 DramTiming dram_timing(const ArchConfig& a);
 
+// Bits one element of `format` occupies in DRAM: its code, plus its block's 8-bit
+// scale spread over the block (OCP MX, NVFP4). Throws InputError for an unknown format.
+double dram_element_bits(const std::string& format);
+
 struct MemoryStats {
   bool modeled = false;     // memory.model dram ran on this layer
   Count compute_cycles = 0; // the engine's cycles on ideal memory

@@ -6,6 +6,7 @@
 // caught; every shipped workload through every engine in `tpe sim`.
 #include "core/arch_config.h"
 #include "core/atomic_file.h"
+#include "core/dram_preset.h"
 #include "core/error.h"
 #include "core/process.h"
 #include "dataflows/systolic_mapping.h"
@@ -333,5 +334,53 @@ TEST_CASE("tpe compare with workloads: cycles, utilization, time and energy per 
   CHECK(w.dram_uj > 0);
   const std::string md = compare_markdown(rows, o);
   CHECK(md.find("| cmp_tree | adder_tree | 2 trees x 4 | 8 |") != std::string::npos);
+  CHECK(md.find("stall share") == std::string::npos); // ideal memory: no memory columns
+  CHECK(w.memory == "ideal");
+  CHECK(w.stall_cycles == 0);
+
+  // --memory: each workload on ideal memory and on a DRAM preset with the design's
+  // buffers, at the design's fmax; the same synthesis and calibration
+  o.memories = {"ideal", "lpddr5_6400_x16"};
+  std::ostringstream progress2;
+  const auto mem = compare_designs({dir + "/t.yaml"}, o, progress2);
+  REQUIRE(mem[0].workloads.size() == 2);
+  const WorkloadRow &ideal = mem[0].workloads[0], &dram = mem[0].workloads[1];
+  CHECK(ideal.memory == "ideal");
+  CHECK(ideal.cycles == w.cycles);
+  CHECK(ideal.dram_uj == Approx(w.dram_uj));
+  CHECK(dram.memory == "lpddr5_6400_x16");
+  CHECK(dram.stall_cycles > 0); // 39.25 ns of latency before the first tile at least
+  CHECK(dram.cycles == ideal.cycles + dram.stall_cycles);
+  CHECK(dram.array_uj > ideal.array_uj);        // the clock runs through the stalls
+  CHECK(dram.dram_uj != Approx(ideal.dram_uj)); // the preset's pJ/bit and whole bursts
+  const std::string md2 = compare_markdown(mem, o);
+  CHECK(md2.find("| w.csv | lpddr5_6400_x16 | " + std::to_string(int64_t(dram.cycles)) + " | ") !=
+        std::string::npos);
+  CHECK(md2.find("| w.csv | ideal | " + std::to_string(int64_t(ideal.cycles)) + " | 0.0% |") !=
+        std::string::npos);
+  const nlohmann::json j = compare_json(mem, o);
+  CHECK(j["designs"][0]["workloads"][1]["stall_cycles"] == int64_t(dram.stall_cycles));
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("tpe compare --memory: an unknown memory or an engine without the DRAM model, one line") {
+  CompareOptions o;
+  o.synth.lib = choose_library(tpe::test::test_liberty());
+  o.operands = {"random"};
+  o.workloads = {std::string(TPE_SOURCE_DIR) + "/workloads/llama2_7b_decode.csv"};
+  o.memories = {"ddr5"};
+  std::ostringstream progress;
+  const std::string cfg = std::string(TPE_SOURCE_DIR) + "/configs/";
+  CHECK_THROWS_WITH(compare_designs({cfg + "adder_tree_16x16.yaml"}, o, progress),
+                    "--memory: unknown memory 'ddr5' (choose: ideal, " +
+                        DramPresetRegistry::instance().joined_names() + ")");
+  o.memories = {"hbm2_stack"};
+  CHECK_THROWS_WITH(compare_designs({cfg + "lut_gemv_tiny.yaml"}, o, progress),
+                    cfg +
+                        "lut_gemv_tiny.yaml:6: engine: --memory hbm2_stack: engine 'lut_gemv' has "
+                        "no DRAM memory model (its operands live in its SRAM-PIM arrays); "
+                        "compare it on --memory ideal");
+  o.workloads.clear();
+  CHECK_THROWS_WITH(compare_designs({cfg + "adder_tree_16x16.yaml"}, o, progress),
+                    "--memory: memories apply to the workloads (give --workload)");
 }

@@ -298,6 +298,40 @@ TEST_CASE("tpe sim --energy charges the DRAM with the model bytes at the preset 
                dram_pj_per_byte()));
 }
 
+TEST_CASE("buffer energy by level: the fills are the tiles' DRAM loads, reloads included") {
+  // A (64 x 256, 16 KiB) does not fit a 4 KiB ifmap buffer: with B (256 x 256) tiled by a
+  // 16 KiB filter buffer, one operand is loaded more than once
+  const std::string mem = "memory:\n  model: dram\n  dram: ddr4_3200_x64\n  ifmap_sram_kb: 4\n  "
+                          "filter_sram_kb: 16\n";
+  const ArchConfig a = parse_arch_text(kSa + mem);
+  const Layer l = parse_gemm_spec("64x256x256");
+  const LayerResult r = run(a, l);
+  REQUIRE(count_double(r.memory.dram_ifmap_bytes) + count_double(r.memory.dram_filter_bytes) >
+          64.0 * 256 + 256.0 * 256); // a reload
+  EnergyCalibration c;
+  c.node_nm = 130;
+  c.volts = 1.8;
+  c.clock_ns = 2;
+  const LayerEnergy e = layer_energy(a, r, c);
+  const OperandSrams m = operand_srams(a, 130, 1.8, "test");
+  // the ifmap word is 16 INT8 lanes, the filter's 16: reads are the engine's, writes the fills
+  const SramActivity in{count_double(r.ifmap_reads) / 16,
+                        count_double(r.memory.dram_ifmap_bytes) / 16, count_double(r.cycles)};
+  const SramActivity fi{count_double(r.filter_reads) / 16,
+                        count_double(r.memory.dram_filter_bytes) / 16, count_double(r.cycles)};
+  CHECK(e.ifmap_sram_pj == Approx(m.ifmap.macros * sram_energy(m.ifmap.macro, in, 2).total()));
+  CHECK(e.filter_sram_pj == Approx(m.filter.macros * sram_energy(m.filter.macro, fi, 2).total()));
+  // on ideal memory the fills are every operand once, over the engine's own cycles
+  const ArchConfig i = parse_arch_text(kSa + "memory:\n  ifmap_sram_kb: 4\n  filter_sram_kb: 16\n");
+  const LayerResult ri = run(i, l);
+  const SramActivity in_i{count_double(ri.ifmap_reads) / 16, 64.0 * 256 / 16,
+                          count_double(ri.cycles)};
+  CHECK(layer_energy(i, ri, c).ifmap_sram_pj ==
+        Approx(m.ifmap.macros * sram_energy(m.ifmap.macro, in_i, 2).total()));
+  CHECK(e.ifmap_sram_pj + e.filter_sram_pj >
+        layer_energy(i, ri, c).ifmap_sram_pj + layer_energy(i, ri, c).filter_sram_pj);
+}
+
 TEST_CASE("the closed-form pass equals the step-by-step pass on random layers and memories") {
   const uint64_t seed = test::test_seed("memory model closed form", 20261202);
   Rng rng(seed);
