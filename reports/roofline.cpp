@@ -9,6 +9,7 @@
 #include "core/engine_info.h"
 #include "core/error.h"
 #include "core/workload.h"
+#include "pe_models/pe.h"
 #include "sim/engine.h"
 #include <algorithm>
 #include <cmath>
@@ -38,6 +39,13 @@ std::vector<RooflinePoint> roofline(const std::vector<std::string>& arch_files,
                        "engine '" + archs.back().engine +
                            "' has no DRAM memory model (its operands live in its SRAM-PIM "
                            "arrays); the roofline needs memory.model dram");
+    const PeInfo* pe = PeRegistry::instance().find(archs.back().pe);
+    if (e && e->has_pe && pe && pe->sparse_group > 0)
+      throw InputError(f, archs.back().line_of("pe"), "pe",
+                       "PE '" + archs.back().pe +
+                           "' takes a number of cycles that depends on the operand values (no "
+                           "closed form); the roofline runs the closed form: run tpe sim with "
+                           "memory.model dram on your operands instead");
   }
   std::vector<Workload> workloads;
   for (const auto& w : o.workloads)

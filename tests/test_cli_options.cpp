@@ -25,13 +25,12 @@ void check_refused(const std::string& args, const std::string& line) {
 
 TEST_CASE("unknown commands and options: one error line with a suggestion") {
   const std::string cmds = "commands: calibrate, compare, formats, gemm, gen, lut, mutate, power, "
-                           "quantize, sim, synth, verify";
+                           "quantize, roofline, sim, synth, verify";
   check_refused("sm", "unknown command 'sm' (did you mean 'sim'?); " + cmds);
   check_refused("verfy --arch x", "unknown command 'verfy' (did you mean 'verify'?); " + cmds);
   check_refused("frobnicate", "unknown command 'frobnicate'; " + cmds);
   check_refused("", "a command is required (calibrate, compare, formats, gemm, gen, lut, mutate, "
-                    "power, quantize, "
-                    "sim, synth, verify); "
+                    "power, quantize, roofline, sim, synth, verify); "
                     "see tpe --help");
   check_refused("sim --sed 1",
                 "sim: unknown option '--sed' (did you mean '--seed'?); see tpe sim --help");

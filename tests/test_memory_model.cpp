@@ -45,6 +45,21 @@ Layer conv(int64_t h, int64_t w, int64_t r, int64_t s, int64_t c, int64_t f, int
   return l;
 }
 
+// The DRAM bytes of A, B and C, the stall and its split by cause, every one checked.
+struct Expected {
+  Count a_bytes, b_bytes, c_bytes, stall, latency, stall_a, stall_b, stall_c;
+};
+void check_stats(const MemoryStats& m, const Expected& e) {
+  CHECK(m.dram_ifmap_bytes == e.a_bytes);
+  CHECK(m.dram_filter_bytes == e.b_bytes);
+  CHECK(m.dram_ofmap_bytes == e.c_bytes);
+  CHECK(m.stall_cycles == e.stall);
+  CHECK(m.stall_latency == e.latency);
+  CHECK(m.stall_ifmap == e.stall_a);
+  CHECK(m.stall_filter == e.stall_b);
+  CHECK(m.stall_ofmap == e.stall_c);
+}
+
 } // namespace
 
 TEST_CASE("memory keys: model dram needs a DRAM, a preset or custom, each error one line") {
@@ -109,14 +124,8 @@ TEST_CASE("one tile by hand: the first load and the last write are the stall") {
   const MemoryStats& m = r.memory;
   REQUIRE(m.modeled);
   CHECK(m.tiles == 1);
-  CHECK(m.dram_ifmap_bytes == 1600);
-  CHECK(m.dram_filter_bytes == 1024); // whole bursts
-  CHECK(m.dram_ofmap_bytes == 2560);
-  CHECK(m.stall_cycles == 169 + 160); // latency, A and B, then C
-  CHECK(m.stall_latency == 5);
-  CHECK(m.stall_ifmap == 100);
-  CHECK(m.stall_filter == 64);
-  CHECK(m.stall_ofmap == 160);
+  // B in whole bursts (1024); the stall: latency, A and B, then C
+  check_stats(m, {1600, 1024, 2560, 169 + 160, 5, 100, 64, 160});
   CHECK(r.cycles == m.compute_cycles + m.stall_cycles);
   // the same layer on ideal memory takes the compute cycles and has no memory stats
   const ArchConfig ideal = parse_arch_text(kSa + "clock_mhz: 500\n");
@@ -403,14 +412,7 @@ TEST_CASE("four k steps by hand: the first load exposed, the rest hidden, the C 
   CHECK(m.tile_n == 32);
   CHECK(m.tile_k == 16);
   CHECK(m.tiles == 4);
-  CHECK(m.dram_ifmap_bytes == 1024);
-  CHECK(m.dram_filter_bytes == 2048);
-  CHECK(m.dram_ofmap_bytes == 2048);
-  CHECK(m.stall_cycles == 181);
-  CHECK(m.stall_latency == 5);
-  CHECK(m.stall_ifmap == 16);
-  CHECK(m.stall_filter == 32);
-  CHECK(m.stall_ofmap == 128);
+  check_stats(m, {1024, 2048, 2048, 181, 5, 16, 32, 128});
   // single buffered, the same tiles need half the buffer: every load and write exposed
   const ArchConfig s = parse_arch_text(kSa + "clock_mhz: 500\n" +
                                        custom(16, 10, 64,

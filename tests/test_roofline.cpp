@@ -4,6 +4,7 @@
 // utilization on ample bandwidth, the intensity equal to MACs over the memory model's
 // own bytes, the one-line errors, the Vega-Lite specification and its SVG rendered by
 // tools/plot (Node.js, installed by make setup).
+#include "core/arch_config.h"
 #include "core/atomic_file.h"
 #include "core/dram_preset.h"
 #include "core/process.h"
@@ -81,6 +82,12 @@ TEST_CASE("roofline: bad input is one line") {
   CHECK_THROWS_WITH(roofline({lut}, o, progress),
                     lut + ":6: engine: engine 'lut_gemv' has no DRAM memory model (its operands "
                           "live in its SRAM-PIM arrays); the roofline needs memory.model dram");
+  const std::string serial = kSrc + "/configs/pe/col1x32_os_bitserial.yaml";
+  CHECK_THROWS_WITH(roofline({serial}, o, progress),
+                    serial + ":" + std::to_string(parse_arch_file(serial).line_of("pe")) +
+                        ": pe: PE 'bitserial' takes a number of cycles that depends on the "
+                        "operand values (no closed form); the roofline runs the closed form: run "
+                        "tpe sim with memory.model dram on your operands instead");
   // a buffer no tile fits: the memory model's own message, naming the key
   const std::string dir =
       std::filesystem::temp_directory_path().string() + "/tpe_roof_" + std::to_string(getpid());
