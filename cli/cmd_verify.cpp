@@ -2,6 +2,7 @@
 // cycle-exact against the SystemC model (and the model against the golden GEMM).
 #include "cli/commands.h"
 #include "core/arch_config.h"
+#include "core/engine_info.h"
 #include "core/error.h"
 #include "core/tensor.h"
 #include "core/workload.h"
@@ -23,13 +24,24 @@ struct VerifyArgs {
   std::string vcd_dir;
   bool vcd_given = false;
   int64_t vcd_window = 50;
+  double stall_rate = 0;
 };
 
 int run_verify(const VerifyArgs& a) {
   const ArchConfig arch = parse_arch_file(a.arch);
   require_rtl(arch, "verify");
   if (a.vcd_given) check_vcd_dir(a.vcd_dir);
+  if (a.stall_rate > 0) {
+    const EngineInfo* e = EngineRegistry::instance().find(arch.engine);
+    if (e && !e->has_pe)
+      throw InputError(arch.source, arch.line_of("engine"), "engine",
+                       "--stall-rate: the stall input is not implemented for engine '" +
+                           arch.engine + "' yet (the array engines have it)");
+    if (a.vcd_given)
+      throw InputError("--stall-rate", 0, "", "not with --vcd yet (waveforms run unstalled)");
+  }
   VerifyOptions o;
+  o.stall_rate = a.stall_rate;
   o.seed = a.seed_given ? a.seed : fresh_seed();
   o.trials = a.trials;
   const OperandDist dist = parse_operand_dist(a.operands);
@@ -60,8 +72,8 @@ int run_verify(const VerifyArgs& a) {
   if (r.pass) {
     std::cout << "verify: PASS " << arch.name << " (" << arch.engine << " " << arch.shape() << " "
               << arch.dataflow << "): " << r.runs << " runs, " << r.writes_compared
-              << " output writes over " << r.cycles_total << " cycles bit- and cycle-exact, seed "
-              << o.seed << "\n";
+              << " output writes over " << r.cycles_total << " cycles bit- and cycle-exact"
+              << (o.stall_rate > 0 ? " with random stalls" : "") << ", seed " << o.seed << "\n";
     return 0;
   }
   std::cout << "verify: FAIL " << arch.name << ": " << r.failure << "; seed " << o.seed << "\n";
@@ -91,6 +103,11 @@ Registrar<CommandSetup> reg("verify", [](CLI::App& app, int& exit_code) {
                   "more follow (default 50)")
       ->default_val(50)
       ->check(CLI::Range(int64_t(1), int64_t(1000000)));
+  cmd->add_option("--stall-rate", a->stall_rate,
+                  "stall each cycle after the start pulse with this probability (0..0.9, seeded "
+                  "by --seed): the RTL behind its stall input, the model idling on the same "
+                  "cycles (default 0: no stalls)")
+      ->check(CLI::Range(0.0, 0.9));
   auto* rtl =
       cmd->add_option("--rtl", a->rtl,
                       "check this directory's Verilog (top tpe_NAME with the generated ports; "

@@ -25,6 +25,7 @@ public:
   BroadcastCore(int west_bits, int north_bits, int acc_bits, std::shared_ptr<const PeArith> arith)
       : Ww_(west_bits), Wn_(north_bits), A_(acc_bits), ar_(std::move(arith)) {}
   void start() override { start_pending_ = true; }
+  void idle() override { ++cycle_; } // a stalled edge: every register holds
   bool done() const override { return done_q_; }
   const SystolicCounters& counters() const override { return cnt_; }
   const std::vector<int64_t>& out_memory() const override { return omem_; }

@@ -1,6 +1,6 @@
 // SystemC host: a 1 ns sc_clock drives EngineHost::tick on each positive edge;
-// tick steps the bound core and calls sc_pause() once it is done, so sc_start
-// returns and the next core can be bound.
+// tick steps the bound core (or idles it on a stalled edge) and calls sc_pause()
+// once it is done, so sc_start returns and the next core can be bound.
 #include "sim/clocked_host.h"
 #include <cstdlib>
 #include <memory>
@@ -16,6 +16,7 @@ SC_MODULE(EngineHost) {
   sc_core::sc_in<bool> clk;
   ClockedCore* core = nullptr;
   const CycleHook* hook = nullptr;
+  const StallPattern* stalled = nullptr;
   int64_t edges = 0;
   bool hook_done = false; // the hook saw the done cycle
 
@@ -33,7 +34,10 @@ SC_MODULE(EngineHost) {
       sc_core::sc_pause();
       return;
     }
-    core->step();
+    if (stalled && *stalled && (*stalled)(edges))
+      core->idle();
+    else
+      core->step();
     ++edges;
     if (core->done() && !(hook && *hook)) {
       hook_done = true;
@@ -60,10 +64,12 @@ HostSingleton& host() {
 
 } // namespace
 
-int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles, const CycleHook& on_cycle) {
+int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles, const CycleHook& on_cycle,
+                             const StallPattern& stalled) {
   HostSingleton& h = host();
   h.host.core = &core;
   h.host.hook = &on_cycle;
+  h.host.stalled = &stalled;
   h.host.edges = 0;
   h.host.hook_done = core.done();
   constexpr int64_t kChunk = 1 << 20;
@@ -72,6 +78,7 @@ int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles, const CycleH
     if (left <= 0) {
       h.host.core = nullptr;
       h.host.hook = nullptr;
+      h.host.stalled = nullptr;
       throw std::runtime_error("model did not finish within " + std::to_string(max_cycles) +
                                " cycles");
     }
@@ -80,6 +87,7 @@ int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles, const CycleH
   }
   h.host.core = nullptr;
   h.host.hook = nullptr;
+  h.host.stalled = nullptr;
   return h.host.edges;
 }
 

@@ -32,6 +32,7 @@ public:
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void start() override { start_pending_ = true; }
   void step() override;
+  void idle() override { ++cycle_; } // a stalled edge: every register holds
   bool done() const override { return done_q_; }
   const SystolicCounters& counters() const override { return cnt_; }
   const std::vector<int64_t>& out_memory() const override { return omem_; }

@@ -25,7 +25,8 @@ public:
 
   void load(const SystolicMapping& m, const SramImages* images, bool values, bool trace) override;
   void start() override { start_pending_ = true; }
-  void step() override; // one rising clock edge
+  void step() override;              // one rising clock edge
+  void idle() override { ++cycle_; } // a stalled edge: every register holds
   bool done() const override { return done_q_; }
   int64_t cycle() const { return cycle_; }
   const SystolicCounters& counters() const override { return cnt_; }

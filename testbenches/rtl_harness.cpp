@@ -20,6 +20,7 @@
 //   nscale NWORDS v...      (TPE_NSCALE) NWORDS*C scale codes
 //   out NWORDS              output SRAM size in words of C accumulators
 //   max_cycles N
+//   stall SEED THRESHOLD    (TPE_STALL: the stall wrapper's top) the seeded stall pattern
 // Trace file: one line per write "W cycle addr v0 .. v(C-1)", then
 //   "R w_reads n_reads o_reads o_writes", for block-scaled designs "Q ws_reads
 //   ns_reads" (scale SRAM words), "D cycles" (cycle done rose), for
@@ -45,6 +46,9 @@
 #endif
 #ifndef TPE_BP
 #define TPE_BP 0
+#endif
+#ifndef TPE_STALL
+#define TPE_STALL 0
 #endif
 #include "verilated.h"
 #if VM_COVERAGE
@@ -211,6 +215,11 @@ struct VtopDut {
       f(t.dig_valid);
       break;
 #endif
+#if TPE_STALL
+    case P::stall:
+      f(t.stall);
+      break;
+#endif
     case P::busy:
       f(t.busy);
       break;
@@ -276,6 +285,10 @@ int main(int argc, char** argv) {
   if (tag != "out") die("expected 'out'");
   in >> tag >> s.max_cycles;
   if (tag != "max_cycles" || !in) die("malformed stimulus");
+  if (TPE_STALL) {
+    in >> tag >> s.stall_seed >> s.stall_threshold;
+    if (tag != "stall" || !in) die("expected 'stall SEED THRESHOLD'");
+  }
 
   FILE* tr = std::fopen(argv[2], "w");
   if (!tr) die(std::string("cannot write ") + argv[2]);
@@ -296,6 +309,7 @@ int main(int argc, char** argv) {
   g.nscale = TPE_NSCALE;
   g.SL = TPE_SL;
   g.BP = TPE_BP;
+  g.stall = TPE_STALL;
 #if VM_TRACE
   ctx.traceEverOn(true);
   VerilatedVcdC vcd;

@@ -4,7 +4,8 @@
 // the cfg words and a one-cycle start pulse, then every cycle read the top's
 // combinational SRAM requests, log an output write, raise the clock (the design
 // samples the SRAM outputs), update the three SRAMs (1-cycle read latency,
-// read-before-write) and lower the clock, until done rises. The handshake is
+// read-before-write) and lower the clock, until done rises; with a stall port, drive
+// the seeded stall pattern first in every cycle. The handshake is
 // checked too: busy low after reset, high on every cycle from the start pulse
 // until done rises, and low on the cycle done rises. Header-only and free
 // of tpe's libraries, because the Verilator build compiles it beside the model.
@@ -32,6 +33,9 @@ struct Geometry {
   // word also holds C exact block partials of BP bits (ports ob_rd_data / ob_wr_data,
   // read and written with the output word); 0: none
   int BP = 0;
+  // the stall wrapper's top (rtl_gen/stall_wrapper.h): a `stall` input that freezes the
+  // engine for the rising edge ending the cycle it is high in
+  bool stall = false;
 };
 
 struct Stimulus {
@@ -40,7 +44,23 @@ struct Stimulus {
   std::vector<int64_t> west, north;             // nw*R*G and nn*C*G signed operands
   int64_t nws = 0, nns = 0;                     // scale SRAM words (block-scaled operands)
   std::vector<int64_t> west_scale, north_scale; // nws*R and nns*C scale codes
+  // the seeded stall pattern (stalled_cycle), with Geometry::stall
+  uint64_t stall_seed = 0;
+  uint32_t stall_threshold = 0;
 };
+
+// The seeded random stall pattern of tpe verify --stall-rate, shared by the model
+// (sim/clocked_host.h StallPattern) and the harness: the edge that ends cycle c is
+// stalled when the top 32 bits of splitmix64(seed + c x golden ratio) fall below
+// `threshold` (rate x 2^32); cycle 0, the start pulse, never is.
+inline bool stalled_cycle(uint64_t seed, uint32_t threshold, int64_t c) {
+  if (c <= 0 || threshold == 0) return false;
+  uint64_t z = seed + static_cast<uint64_t>(c) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<uint32_t>(z >> 32) < threshold;
+}
 
 struct Write {
   int64_t cycle = 0, addr = 0;
@@ -86,7 +106,8 @@ enum class Port {
   ns_rd_addr,
   ns_rd_data,
   ob_rd_data,
-  ob_wr_data
+  ob_wr_data,
+  stall
 };
 
 // The top's port name (the cfg words differ between the os and ws controllers).
@@ -150,6 +171,8 @@ inline const char* port_name(Port p, bool os) {
     return "ob_rd_data";
   case Port::ob_wr_data:
     return "ob_wr_data";
+  case Port::stall:
+    return "stall";
   }
   return "";
 }
@@ -213,7 +236,14 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
   d.eval();
   const auto t0 = std::chrono::steady_clock::now();
   int64_t cycle = 0;
+  // the stall input of cycle c (the wrapper gates the SRAM enables and dig_valid with it)
+  const auto drive_stall = [&](int64_t c) {
+    if (!g.stall) return;
+    d.set(Port::stall, 0, 1, stalled_cycle(s.stall_seed, s.stall_threshold, c) ? 1 : 0);
+    d.eval();
+  };
   while (cycle < s.max_cycles) {
+    drive_stall(cycle);
     on_cycle(cycle);
     // combinational outputs of this cycle
     const bool rw = d.get(Port::w_rd_en, 0, 1), rn = d.get(Port::n_rd_en, 0, 1);
@@ -289,6 +319,7 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     d.set(Port::clk, 0, 1, 0);
     d.eval();
     ++cycle;
+    drive_stall(cycle);
     const bool busy = d.get(Port::busy, 0, 1);
     if (d.get(Port::done, 0, 1)) {
       r.done = cycle;

@@ -123,6 +123,9 @@ const std::vector<Entry> kCommands = {
     {"build/tpe roofline --arch configs/adder_tree_16x16.yaml --workload "
      "workloads/llama2_7b_decode.csv --bytes-per-cycle 4,16,64 --dram hbm2_stack",
      "="},
+    {"build/tpe verify --arch configs/cube_4x4x4.yaml --gemm 9x21x7 --trials 2 --seed 5 "
+     "--stall-rate 0.3",
+     "="},
     {"build/tpe verify --arch configs/systolic_4x4_os.yaml --gemm 37x29x53 --trials 3 --seed 42",
      "="},
     {"build/tpe verify --arch configs/systolic_8x8_ws.yaml --workload workloads/tiny_gemm.csv",

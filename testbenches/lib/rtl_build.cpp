@@ -17,6 +17,7 @@
 #include "pe_models/pe_arith.h"
 #include "pe_models/sparse_encoder.h"
 #include "rtl_gen/fp_pe_verilog.h"
+#include "rtl_gen/stall_wrapper.h"
 #include "rtl_gen/systolic_verilog.h"
 #include <chrono>
 #include <cstdio>
@@ -135,9 +136,12 @@ harness::Geometry harness_geometry(const ArchConfig& arch) {
 }
 
 RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
-                             const std::vector<std::string>& extra_flags) {
+                             const std::vector<std::string>& extra_flags, bool stall,
+                             const RtlMutation& mutate_wrapper) {
   GeneratedRtl g = generate_systolic_verilog(arch, "tpe gen --arch <architecture file>");
   if (mutate) mutate(g);
+  if (stall) g = add_stall_wrapper(std::move(g));
+  if (stall && mutate_wrapper) mutate_wrapper(g);
   g.files["sram_protocol.h"] = kSramProtocolSource; // included by the harness (not in filelist.f)
   const harness::Geometry hg = harness_geometry(arch);
   const std::string header =
@@ -151,8 +155,12 @@ RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate,
                                     "\n#define TPE_NSCALE " + (hg.nscale ? "1" : "0") + "\n"
                               : std::string()) +
       (hg.SL != 8 ? "#define TPE_SL " + std::to_string(hg.SL) + "\n" : std::string()) +
-      (hg.BP ? "#define TPE_BP " + std::to_string(hg.BP) + "\n" : std::string());
-  return build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
+      (hg.BP ? "#define TPE_BP " + std::to_string(hg.BP) + "\n" : std::string()) +
+      (stall ? "#define TPE_STALL 1\n" : std::string());
+  RtlBinary bin =
+      build_verilated(g, kRtlHarnessSource, header, "design '" + arch.name + "'", extra_flags);
+  bin.stall = stall;
+  return bin;
 }
 
 RtlBinary build_verilated(const GeneratedRtl& g, const std::string& harness,

@@ -15,6 +15,7 @@ struct RtlBinary {
   std::string hash; // cache key
   bool from_cache = false;
   double build_seconds = 0;
+  bool stall = false; // built around the stall wrapper (its stimulus takes the stall line)
 };
 // "reused from cache (HASH)" or "built (HASH) in N s": the progress note of a build.
 std::string build_note(const RtlBinary& bin);
@@ -30,10 +31,13 @@ harness::Geometry harness_geometry(const ArchConfig& arch);
 
 // Generate, build (or reuse) the Verilated systolic simulator for `arch`.
 // `mutate` edits the Verilog first (fault injection, or swapping in a gate-level
-// netlist); `extra_flags` are added to Verilator's (and to the cache key).
+// netlist); `extra_flags` are added to Verilator's (and to the cache key). With
+// `stall`, the top is the stall wrapper (rtl_gen/stall_wrapper.h), added after `mutate`
+// and then edited by `mutate_wrapper` (fault injection into the wrapper).
 // Throws ToolError when Verilator or the C++ build fails.
 RtlBinary build_systolic_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr,
-                             const std::vector<std::string>& extra_flags = {});
+                             const std::vector<std::string>& extra_flags = {}, bool stall = false,
+                             const RtlMutation& mutate_wrapper = nullptr);
 
 // Build (or reuse) any Verilog with a C++ harness (compiled beside the Verilated
 // model, with `header` as tpe_harness_config.h); `what` names it in errors.

@@ -4,8 +4,10 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/process.h"
+#include <cmath>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace tpe {
 
@@ -40,7 +42,7 @@ RtlTrace read_trace(const std::string& path, int C) {
   return t;
 }
 
-void write_stimulus(const std::string& path, const harness::Stimulus& st) {
+void write_stimulus(const std::string& path, const harness::Stimulus& st, bool stall_line) {
   std::ostringstream s;
   s << "cfg " << st.cfg[0] << " " << st.cfg[1] << " " << st.cfg[2] << "\n";
   s << "west " << st.nw << "\n";
@@ -60,6 +62,7 @@ void write_stimulus(const std::string& path, const harness::Stimulus& st) {
       s << v << " ";
   }
   s << "\nout " << st.no << "\nmax_cycles " << st.max_cycles << "\n";
+  if (stall_line) s << "stall " << st.stall_seed << " " << st.stall_threshold << "\n";
   std::ofstream out(path);
   out << s.str();
   if (!out) throw ToolError("cannot write the stimulus file " + path);
@@ -102,11 +105,27 @@ RtlTrace to_trace(const harness::Result& r, bool sparse) {
   return t;
 }
 
+uint32_t stall_threshold(double rate) {
+  if (!(rate >= 0 && rate < 1)) throw std::invalid_argument("stall rate outside [0, 1)");
+  return static_cast<uint32_t>(std::ldexp(rate, 32));
+}
+
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
-                 const std::string& workdir, const std::vector<std::string>& extra_args) {
+                 const std::string& workdir, const std::vector<std::string>& extra_args,
+                 const StallSpec& stall) {
   const std::string stim = workdir + "/stimulus.txt", trace = workdir + "/trace.txt",
                     log = workdir + "/rtl.log";
-  write_stimulus(stim, make_stimulus(m, img));
+  harness::Stimulus st = make_stimulus(m, img);
+  st.stall_seed = stall.seed;
+  st.stall_threshold = stall.threshold;
+  // each stalled cycle adds one: at rate p the run stretches by 1 / (1 - p) on average;
+  // the bound allows twice that
+  if (stall.threshold)
+    st.max_cycles = count_to_int64(Count(st.max_cycles) * 2 * (Count(1) << 32) /
+                                           ((Count(1) << 32) - stall.threshold) +
+                                       st.max_cycles,
+                                   "cycle bound");
+  write_stimulus(stim, st, bin.stall);
   std::vector<std::string> argv = {bin.path, stim, trace};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   if (run_process(argv, workdir, log) != 0)

@@ -24,10 +24,20 @@ harness::Stimulus make_stimulus(const SystolicMapping& m, const SramImages& img)
 // A harness result as a trace; throws ToolError when the run failed.
 RtlTrace to_trace(const harness::Result& r, bool sparse);
 
+// The seeded stall pattern of a stall-wrapper build (harness::stalled_cycle).
+struct StallSpec {
+  uint64_t seed = 0;
+  uint32_t threshold = 0; // rate x 2^32; 0: never stalled
+};
+// The threshold of a stall rate in [0, 1).
+uint32_t stall_threshold(double rate);
+
 // Throws ToolError when the simulator fails (out-of-range access, timeout, crash).
 // `extra_args` follow the stimulus and trace paths (a --trace build takes
-// VCD FROM TO: testbenches/rtl_harness.cpp).
+// VCD FROM TO: testbenches/rtl_harness.cpp); `stall` drives the stall input of a
+// stall-wrapper build (RtlBinary::stall).
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
-                 const std::string& workdir, const std::vector<std::string>& extra_args = {});
+                 const std::string& workdir, const std::vector<std::string>& extra_args = {},
+                 const StallSpec& stall = {});
 
 } // namespace tpe

@@ -30,16 +30,17 @@
 
 namespace tpe {
 
-ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng) {
+ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng,
+                   const StallPattern& stalled) {
   OperandMatrix A = fill_operands(layer.M, layer.K, arch.act(), dist, rng);
   OperandMatrix B = fill_operands(layer.K, layer.N, arch.weight(), dist, rng);
   attach_block_scales(A, arch.act(), false, arch.accumulate, rng);
   attach_block_scales(B, arch.weight(), true, arch.accumulate, rng);
-  return run_model_on(arch, layer, std::move(A), std::move(B));
+  return run_model_on(arch, layer, std::move(A), std::move(B), stalled);
 }
 
-ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix A,
-                      OperandMatrix B) {
+ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix A, OperandMatrix B,
+                      const StallPattern& stalled) {
   if (A.rows != layer.M || A.cols != layer.K || B.rows != layer.K || B.cols != layer.N)
     throw std::invalid_argument("run_model_on: operand shapes do not match the layer");
   ModelRun r;
@@ -52,8 +53,10 @@ ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix 
   const std::unique_ptr<ArrayCore> core = make_array_core(arch, r.map);
   core->load(r.map, &r.images, true, true);
   core->start();
-  r.cycles =
-      run_on_systemc_clock(*core, count_to_int64(2 * r.map.cycle_bound() + 1000, "cycle bound"));
+  // the bound of an unstalled run; a stall pattern may stretch it (as run_rtl's bound)
+  const int64_t bound = count_to_int64(2 * r.map.cycle_bound() + 1000, "cycle bound");
+  r.cycles = run_on_systemc_clock(
+      *core, stalled ? count_to_int64(Count(bound) * 42, "cycle bound") : bound, nullptr, stalled);
   r.writes = core->trace();
   r.counts = core->counters();
   r.out_memory = core->out_memory();
@@ -145,7 +148,8 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
                        "GEMM " + l.name + " needs more than 2^31 SRAM words (32-bit addresses)");
     check_stepped_run(arch, l, m, true, RunOptions{});
   }
-  const RtlBinary bin = build_systolic_rtl(arch, opt.mutate, opt.verilator_flags);
+  const bool stalls = opt.stall_rate > 0;
+  const RtlBinary bin = build_systolic_rtl(arch, opt.mutate, opt.verilator_flags, stalls);
   progress << "verify: RTL " << build_note(bin) << "\n";
   TempPath work_dir = make_temp_dir("tpe_verify"); // kept only to show a failure's stimulus
   const fs::path work = work_dir.path();
@@ -155,7 +159,14 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
   for (const auto& l : gemms) {
     for (int t = 0; t < opt.trials; ++t) {
       ++run;
-      const ModelRun mr = run_model(arch, l, opt.dist, rng);
+      // the run's stall pattern: seeded from the operand stream, so --seed replays it
+      StallSpec stall;
+      if (stalls) stall = {rng.engine()(), stall_threshold(opt.stall_rate)};
+      const StallPattern stalled = stalls ? StallPattern([stall](int64_t c) {
+        return harness::stalled_cycle(stall.seed, stall.threshold, c);
+      })
+                                          : StallPattern();
+      const ModelRun mr = run_model(arch, l, opt.dist, rng, stalled);
       const SystolicMapping& m = mr.map;
       const std::string tag = run_tag(l, t + 1);
       const ResultMatrix got = extract_result(m, mr.out_memory);
@@ -172,7 +183,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       if (!out.pass) break;
       RtlTrace rt;
       try {
-        rt = run_rtl(bin, m, mr.images, work.string());
+        rt = run_rtl(bin, m, mr.images, work.string(), {}, stall);
       } catch (const ToolError& e) {
         out.pass = false;
         out.failure = tag + ": " + e.what();

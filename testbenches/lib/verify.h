@@ -29,6 +29,12 @@ struct VerifyOptions {
   // of vcd_window cycles before the first difference (or from cycle 0).
   std::string vcd_dir;
   int64_t vcd_window = 50;
+  // Random stalls (docs/memory-model.md "Stalls in the RTL"): each cycle after the
+  // start pulse is stalled with this probability, in [0, 1), by a pattern seeded from
+  // `seed` and the run (harness::stalled_cycle); the RTL runs behind its stall wrapper
+  // (rtl_gen/stall_wrapper.h), the model idles on the same cycles. 0: no stalls, the
+  // engine's own top.
+  double stall_rate = 0;
 };
 
 struct VerifyOutcome {
@@ -53,11 +59,13 @@ struct ModelRun {
   std::vector<int64_t> out_memory;
   int64_t cycles = 0;
 };
-ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng);
+ModelRun run_model(const ArchConfig& arch, const Layer& layer, const OperandDist& dist, Rng& rng,
+                   const StallPattern& stalled = nullptr);
 // The same run on given operands: A is layer.M x layer.K, B is layer.K x layer.N, in
 // the OperandMatrix convention of the formats (integers: signed values; float codes:
 // unsigned W-bit codes). Throws std::invalid_argument when the shapes disagree.
-ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix A, OperandMatrix B);
+ModelRun run_model_on(const ArchConfig& arch, const Layer& layer, OperandMatrix A, OperandMatrix B,
+                      const StallPattern& stalled = nullptr);
 
 // First difference between the model's output writes (and done cycle and SRAM
 // counts) and the RTL's, or "" when they agree.
