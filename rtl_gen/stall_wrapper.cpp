@@ -18,8 +18,10 @@ struct Port {
   std::string dir, range, name;
 };
 
+// SRAM strobes: *_en, the serial encoders' dig_valid, lut_gemv's row_rd / row_wr
 bool is_strobe(const std::string& name) {
-  return name == "dig_valid" || (name.size() > 3 && name.compare(name.size() - 3, 3, "_en") == 0);
+  return name == "dig_valid" || name == "row_rd" || name == "row_wr" ||
+         (name.size() > 3 && name.compare(name.size() - 3, 3, "_en") == 0);
 }
 
 } // namespace
@@ -53,6 +55,26 @@ GeneratedRtl add_stall_wrapper(GeneratedRtl g) {
     else if (std::regex_match(line, any_port)) // a port this reader does not know
       throw std::logic_error("stall wrapper: cannot read the port line '" + line + "' of " + g.top);
   }
+  // localparam statements of the top that size its ports (lut_gemv declares them after
+  // the port list): copied into the wrapper in the same place
+  std::string sizes;
+  {
+    std::string used;
+    for (const Port& p : ports)
+      used += p.range + " ";
+    const std::regex lp_re(R"(^\s*localparam\s+([^;]*);)");
+    const std::regex name_re(R"((\w+)\s*=)");
+    std::istringstream body(text.substr(end));
+    for (std::string line; std::getline(body, line);) {
+      std::smatch m;
+      if (!std::regex_search(line, m, lp_re)) continue;
+      const std::string decl = m[1];
+      bool needed = false;
+      for (std::sregex_iterator n(decl.begin(), decl.end(), name_re), e; n != e; ++n)
+        needed = needed || std::regex_search(used, std::regex("\\b" + (*n)[1].str() + "\\b"));
+      if (needed) sizes += "  localparam " + decl + ";\n";
+    }
+  }
   bool has_clk = false;
   for (const Port& p : ports)
     has_clk = has_clk || (p.name == "clk" && p.dir == "input");
@@ -63,8 +85,8 @@ GeneratedRtl add_stall_wrapper(GeneratedRtl g) {
   std::ostringstream v;
   v << generated_banner("stall wrapper of '" + g.top + "'",
                         "tpe verify --stall-rate (rtl_gen/stall_wrapper.cpp)")
-    << "`timescale 1ns/1ps\n"
-    << "// " << g.top << " behind a stall input: when `stall` is high in a cycle, the rising\n"
+    << (text.find("`timescale") != std::string::npos ? "`timescale 1ns/1ps\n" : "") << "// "
+    << g.top << " behind a stall input: when `stall` is high in a cycle, the rising\n"
     << "// edge that ends it leaves the engine unchanged (its clock is gated) and no SRAM\n"
     << "// is read or written in it (the strobes are forced low).\n"
     << "module " << top;
@@ -79,7 +101,7 @@ GeneratedRtl add_stall_wrapper(GeneratedRtl g) {
   for (const Port& p : ports)
     v << ",\n  " << p.dir << (p.dir == "input" ? "  " : " ") << "wire " << p.range
       << (p.range.empty() ? "" : " ") << p.name;
-  v << "\n);\n";
+  v << "\n);\n" << sizes;
   v << "  // integrated clock gate: the enable is latched while clk is low\n"
     << "  reg en_l;\n"
     << "  /* verilator lint_off LATCH */\n"

@@ -503,8 +503,16 @@ int64_t LutGemvCore::cycle() const {
 LutGemvCore::Phase LutGemvCore::phase() const {
   return d_->ctl_phase_q;
 }
-Count LutGemvCore::run(int64_t max_cycles) {
-  run_on_systemc_clock(*this, max_cycles);
+void LutGemvCore::idle() {
+  ++d_->cycle;
+}
+Count LutGemvCore::run(int64_t max_cycles, const StallPattern& stalled) {
+  // the edge about to be taken ends cycle d_->cycle + 1 (step() counts it first, as the
+  // harness counts the cycles after the reset edge)
+  const StallPattern next =
+      stalled ? StallPattern([this, &stalled](int64_t) { return stalled(d_->cycle + 1); })
+              : StallPattern();
+  run_on_systemc_clock(*this, max_cycles, nullptr, next);
   return d_->cycle;
 }
 const ResultMatrix& LutGemvCore::C() const {

@@ -57,12 +57,14 @@ public:
 
   enum class Phase { Build, Look, Flush, Drain, Done };
   void step() override;       // one rising edge
+  void idle() override;       // a stalled edge: every register holds, the cycle advances
   bool done() const override; // every round drained
   int64_t cycle() const;      // edges stepped so far
   Phase phase() const;        // ctl_phase_q
   // Step on the SystemC clock until done; returns the edges stepped since
   // construction. Throws std::runtime_error after max_cycles edges of this call.
-  Count run(int64_t max_cycles = int64_t(1) << 40);
+  // `stalled` names the edges that idle (tpe verify --stall-rate).
+  Count run(int64_t max_cycles = int64_t(1) << 40, const StallPattern& stalled = nullptr);
   const ResultMatrix& C() const; // the output buffer (M x N)
   Count row_reads() const;       // SRAM row reads issued
   Count row_writes() const;      // SRAM row writes

@@ -5,12 +5,16 @@
 // writes as lines "W cycle tile blk chunk hexword..." (64-bit words of the array's
 // o_wr_data, least significant first), then "E reads writes done_cycle". Sizes come
 // from tpe_harness_config.h: TPE_LP, TPE_LG, TPE_LS, TPE_LLN, TPE_LBT, TPE_LWB,
-// TPE_LAB, TPE_LOB (testbenches/lib/lut_rtl.cpp).
+// TPE_LAB, TPE_LOB (testbenches/lib/lut_rtl.cpp); with TPE_STALL (the stall wrapper's
+// top) the stimulus ends with "stall SEED THRESHOLD", the seeded stall pattern.
 #include "Vtop.h"
 #include "lut_protocol.h"
 #include "tpe_harness_config.h"
 #include "verilated.h"
 #include <cstdint>
+#ifndef TPE_STALL
+#define TPE_STALL 0
+#endif
 #include <cstdio>
 #include <vector>
 
@@ -93,9 +97,17 @@ struct VerilatedDut {
       return f(top.row_wr);
     case Port::done:
       return f(top.done);
+    case Port::stall:
+#if TPE_STALL
+      return f(top.stall);
+#else
+      break;
+#endif
     }
   }
-  void eval() { top.eval(); }
+  void eval() {
+    top.eval();
+  }
   void zero_toggles() {}
   void set(Port p, int lo, int n, uint64_t v) {
     with_port(p, [&](auto& port) { put_value(port, lo, n, static_cast<int64_t>(v)); });
@@ -135,6 +147,13 @@ int main(int argc, char** argv) {
       if (std::fscanf(in, "%lld", &y) != 1) return 2;
       x = y;
     }
+  if (TPE_STALL) {
+    unsigned long long seed = 0;
+    unsigned threshold = 0;
+    if (std::fscanf(in, " stall %llu %u", &seed, &threshold) != 2) return 2;
+    s.stall_seed = seed;
+    s.stall_threshold = threshold;
+  }
   std::fclose(in);
   VerilatedContext ctx;
   Vtop top(&ctx);
@@ -148,6 +167,7 @@ int main(int argc, char** argv) {
   g.WB = TPE_LWB;
   g.AB = TPE_LAB;
   g.OB = TPE_LOB;
+  g.stall = TPE_STALL;
   const lut_harness::Result r = lut_harness::run(dut, g, s);
   if (!r.error.empty()) {
     std::fprintf(stderr, "%s\n", r.error.c_str());

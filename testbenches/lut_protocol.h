@@ -6,9 +6,11 @@
 // group w_rd_grp for the lanes from w_rd_out; a_rd: the activations of groups
 // a_rd_grp .. +S-1 for tokens a_rd_tok .. +BT-1; zero past M, K or N), settle, log
 // that edge's drain-port writes (array by array) and row accesses, and raise and
-// lower the clock, until done is high. Header-only and free of tpe's libraries,
+// lower the clock, until done is high; with a stall port, drive the seeded stall
+// pattern first in every cycle. Header-only and free of tpe's libraries,
 // because the Verilator build compiles it beside the harness.
 #pragma once
+#include "sram_protocol.h" // harness::stalled_cycle
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,12 +26,16 @@ struct Geometry {
   int LN = 1; // lanes served by w_rd
   int BT = 1; // tokens served by a_rd
   int WB = 1, AB = 1, OB = 1; // weight, activation and drain-chunk bits
+  bool stall = false;         // the stall wrapper's top (rtl_gen/stall_wrapper.h)
 };
 
 struct Stimulus {
   int64_t M = 0, K = 0, N = 0, G = 0; // G = ceil(K / group) groups
   std::vector<int64_t> A, B;          // M x K and K x N, row-major
   int64_t max_cycles = 50000000;
+  // the seeded stall pattern (harness::stalled_cycle), with Geometry::stall
+  uint64_t stall_seed = 0;
+  uint32_t stall_threshold = 0;
 };
 
 struct Write {
@@ -64,7 +70,8 @@ enum class Port {
   o_wr_data,
   row_rd,
   row_wr,
-  done
+  done,
+  stall
 };
 
 inline const char* port_name(Port p) {
@@ -109,6 +116,8 @@ inline const char* port_name(Port p) {
     return "row_wr";
   case Port::done:
     return "done";
+  case Port::stall:
+    return "stall";
   }
   return "";
 }
@@ -143,6 +152,9 @@ template <class Dut> Result run(Dut& d, const Geometry& g, const Stimulus& s) {
       r.error = "no done after " + std::to_string(s.max_cycles) + " cycles";
       return r;
     }
+    if (g.stall) // the wrapper gates row_rd, row_wr and o_wr_en with it
+      d.set(Port::stall, 0, 1,
+            harness::stalled_cycle(s.stall_seed, s.stall_threshold, cycle) ? 1 : 0);
     for (int p = 0; p < g.P; ++p) { // array p's operand ports
       const int64_t wg = static_cast<int64_t>(d.get(Port::w_rd_grp, p * 32, 32));
       const int64_t wo = static_cast<int64_t>(d.get(Port::w_rd_out, p * 32, 32));

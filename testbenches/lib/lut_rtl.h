@@ -6,7 +6,9 @@
 #pragma once
 #include "core/arch_config.h"
 #include "core/tensor.h"
+#include "sim/clocked_host.h"
 #include "testbenches/lib/rtl_build.h"
+#include "testbenches/lib/rtl_run.h"
 #include "testbenches/lut_protocol.h"
 #include <cstdint>
 #include <string>
@@ -16,7 +18,10 @@ namespace tpe {
 // Generate (rtl_gen/lut_gemv_verilog.h), edit with `mutate` (fault injection), and
 // build or reuse the Verilated simulator of `arch`. Throws ToolError (Verilator or
 // the C++ build failed) or std::invalid_argument (a design the generator refuses).
-RtlBinary build_lut_gemv_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr);
+// With `stall`, the top is the stall wrapper (rtl_gen/stall_wrapper.h), then edited by
+// `mutate_wrapper` (fault injection into the wrapper).
+RtlBinary build_lut_gemv_rtl(const ArchConfig& arch, const RtlMutation& mutate = nullptr,
+                             bool stall = false, const RtlMutation& mutate_wrapper = nullptr);
 
 struct LutRtlOutcome {
   bool pass = false;
@@ -40,7 +45,9 @@ struct LutModelRun {
   int64_t cycles = 0, row_reads = 0, row_writes = 0;
   bool values_ok = false; // C equals the golden GEMM
 };
-LutModelRun run_lut_model(const ArchConfig& arch, const OperandMatrix& A, const OperandMatrix& B);
+// `stalled`: the edges the model idles on (tpe verify --stall-rate).
+LutModelRun run_lut_model(const ArchConfig& arch, const OperandMatrix& A, const OperandMatrix& B,
+                          const StallPattern& stalled = nullptr);
 
 // The model's run against a harness run of the RTL or its netlist: every drain-port
 // write (cycle, tile, token block, chunk, data) in order, the done cycle and the row
@@ -48,8 +55,9 @@ LutModelRun run_lut_model(const ArchConfig& arch, const OperandMatrix& A, const 
 LutRtlOutcome compare_lut_run(const LutModelRun& model, const lut_harness::Result& rtl);
 
 // Run A (M x K activations) x B (K x N weights) through `bin` and the model of
-// `arch`; M, K, N > 0. Throws ToolError when the simulator fails.
+// `arch`; M, K, N > 0; with a stall build (RtlBinary::stall), both under the seeded
+// pattern `stall` (testbenches/lib/rtl_run.h). Throws ToolError when the simulator fails.
 LutRtlOutcome verify_lut_gemv(const ArchConfig& arch, const RtlBinary& bin, const OperandMatrix& A,
-                              const OperandMatrix& B);
+                              const OperandMatrix& B, const StallSpec& stall = {});
 
 } // namespace tpe

@@ -24,7 +24,8 @@ VerifyOutcome verify_lut(const ArchConfig& arch, const std::vector<Layer>& gemms
   if (!opt.verilator_flags.empty())
     throw std::invalid_argument("verify_lut: extra Verilator flags are not supported");
   const LutGemvParams p = lut_gemv_params(arch);
-  const RtlBinary bin = build_lut_gemv_rtl(arch, opt.mutate);
+  const bool stalls = opt.stall_rate > 0;
+  const RtlBinary bin = build_lut_gemv_rtl(arch, opt.mutate, stalls);
   progress << "verify: RTL " << build_note(bin) << "\n";
   VerifyOutcome out;
   Rng rng(opt.seed);
@@ -33,10 +34,13 @@ VerifyOutcome verify_lut(const ArchConfig& arch, const std::vector<Layer>& gemms
   for (const auto& l : gemms) {
     for (int t = 0; t < opt.trials; ++t) {
       ++run;
+      // the run's stall pattern, seeded from the operand stream (--seed replays it)
+      StallSpec stall;
+      if (stalls) stall = {rng.engine()(), stall_threshold(opt.stall_rate)};
       const OperandMatrix A = fill_operands(l.M, l.K, p.arith.act_bits, opt.dist, rng);
       const OperandMatrix B = fill_operands(l.K, l.N, p.arith.weight_bits, opt.dist, rng);
       const std::string tag = run_tag(l, t + 1);
-      const LutRtlOutcome o = verify_lut_gemv(arch, bin, A, B);
+      const LutRtlOutcome o = verify_lut_gemv(arch, bin, A, B, stall);
       if (!o.pass) {
         out.pass = false;
         out.failure = tag + ": " + o.failure;
