@@ -5,6 +5,7 @@
 // every parameter passed on, and each output assigned from the instance, the strobes
 // gated by the latched enable.
 #include "rtl_gen/stall_wrapper.h"
+#include "core/error.h"
 #include "rtl_gen/verilog_text.h"
 #include <regex>
 #include <sstream>
@@ -29,12 +30,17 @@ bool is_strobe(const std::string& name) {
 GeneratedRtl add_stall_wrapper(GeneratedRtl g) {
   const std::string file = g.top + ".v";
   const auto it = g.files.find(file);
-  if (it == g.files.end()) throw std::logic_error("stall wrapper: no file " + file);
+  const auto refuse = [&](const std::string& why) {
+    return InputError("--stall-rate", 0, "",
+                      "cannot put the stall wrapper around " + g.top + ": " + why +
+                          " (it reads an ANSI header, one `input|output wire [RANGE] NAME` per "
+                          "line, with clk)");
+  };
+  if (it == g.files.end()) throw refuse("no file " + file);
   const std::string& text = it->second;
   const size_t head = text.find("module " + g.top + " ");
   const size_t end = text.find(");", head);
-  if (head == std::string::npos || end == std::string::npos)
-    throw std::logic_error("stall wrapper: no module header of " + g.top);
+  if (head == std::string::npos || end == std::string::npos) throw refuse("no module header");
   const std::string header = text.substr(head, end - head);
   // parameters: "parameter NAME = VALUE" up to the port list
   std::vector<std::pair<std::string, std::string>> params;
@@ -53,7 +59,7 @@ GeneratedRtl add_stall_wrapper(GeneratedRtl g) {
     if (std::regex_match(line, m, port_re))
       ports.push_back({m[1], m[2], m[3]});
     else if (std::regex_match(line, any_port)) // a port this reader does not know
-      throw std::logic_error("stall wrapper: cannot read the port line '" + line + "' of " + g.top);
+      throw refuse("cannot read the port line '" + line + "'");
   }
   // localparam statements of the top that size its ports (lut_gemv declares them after
   // the port list): copied into the wrapper in the same place
@@ -78,8 +84,7 @@ GeneratedRtl add_stall_wrapper(GeneratedRtl g) {
   bool has_clk = false;
   for (const Port& p : ports)
     has_clk = has_clk || (p.name == "clk" && p.dir == "input");
-  if (!has_clk || ports.size() < 3)
-    throw std::logic_error("stall wrapper: cannot read the ports of " + g.top);
+  if (!has_clk || ports.size() < 3) throw refuse("no clk input or too few ports");
 
   const std::string top = g.top + "_stall";
   std::ostringstream v;

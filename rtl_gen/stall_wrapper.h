@@ -15,8 +15,9 @@
 namespace tpe {
 
 // `g` with the wrapper added (file `<top>_stall.v`, last in filelist.f) and made the top.
-// Throws std::logic_error when the top's module header cannot be read (a generator
-// change this reader does not know).
+// Throws InputError ("--stall-rate: cannot put the stall wrapper around TOP: ...") when
+// the top's module header cannot be read: never for a generated design (tested on every
+// shipped one), possibly for the user's own Verilog (tpe verify --rtl).
 GeneratedRtl add_stall_wrapper(GeneratedRtl g);
 
 } // namespace tpe

@@ -110,6 +110,19 @@ TEST_CASE("the stall wrapper reads the top of every shipped array design") {
   CHECK(designs > 44);
 }
 
+TEST_CASE("a top the stall wrapper cannot read is one line naming --stall-rate") {
+  const ArchConfig a = parse_arch_file(kSrc + "/configs/systolic_4x4_os.yaml");
+  GeneratedRtl g = generate_verilog(a, "test");
+  std::string& top = g.files.at(g.top + ".v");
+  const std::string port = "  input  wire           start,";
+  REQUIRE(top.find(port) != std::string::npos);
+  top.replace(top.find(port), port.size(), "  input start,"); // Verilog-1995 style
+  CHECK_THROWS_WITH(add_stall_wrapper(g),
+                    "--stall-rate: cannot put the stall wrapper around tpe_sa4x4_os: cannot read "
+                    "the port line '  input start,' (it reads an ANSI header, one "
+                    "`input|output wire [RANGE] NAME` per line, with clk)");
+}
+
 TEST_CASE("tpe verify with random stalls passes on every array engine family") {
   const std::vector<std::string> files = {
       "mutation/sa2x2_os_mac.yaml",      "mutation/sa2x2_ws_booth.yaml",
