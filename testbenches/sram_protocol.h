@@ -242,8 +242,9 @@ Result run(Dut& d, const Geometry& g, const Stimulus& s, OnCycle on_cycle = {}) 
     d.set(Port::stall, 0, 1, stalled_cycle(s.stall_seed, s.stall_threshold, c) ? 1 : 0);
     d.eval();
   };
+  // (cycle 0, the start pulse, is never stalled: the input keeps its reset value 0;
+  // each later cycle's value is driven right after the edge that starts it)
   while (cycle < s.max_cycles) {
-    drive_stall(cycle);
     on_cycle(cycle);
     // combinational outputs of this cycle
     const bool rw = d.get(Port::w_rd_en, 0, 1), rn = d.get(Port::n_rd_en, 0, 1);

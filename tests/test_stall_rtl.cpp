@@ -164,9 +164,7 @@ TEST_CASE("the stall check fails when the model, the strobes or the clock ignore
       std::filesystem::temp_directory_path().string() + "/tpe_stallf_" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   const StallSpec stall{12345, stall_threshold(0.3)};
-  const StallPattern pattern = [stall](int64_t c) {
-    return harness::stalled_cycle(stall.seed, stall.threshold, c);
-  };
+  const StallPattern pattern = stall_pattern(stall);
   Rng rng(7);
   const ModelRun stalled = run_model(a, l, OperandDist{}, rng, pattern);
   const ModelRun plain = run_model_on(a, l, stalled.A, stalled.B);
@@ -228,9 +226,7 @@ TEST_CASE("tpe verify with random stalls passes on lut_gemv in both orientations
   const StallSpec stall{99, stall_threshold(0.4)};
   CHECK(verify_lut_gemv(a, bin, A, B, stall).pass);
   const LutModelRun plain = run_lut_model(a, A, B);
-  const StallPattern pattern = [stall](int64_t c) {
-    return harness::stalled_cycle(stall.seed, stall.threshold, c);
-  };
+  const StallPattern pattern = stall_pattern(stall);
   const LutModelRun stalled = run_lut_model(a, A, B, pattern);
   REQUIRE(stalled.cycles > plain.cycles);
   CHECK(stalled.row_reads == plain.row_reads); // a stall adds cycles, not accesses

@@ -168,11 +168,7 @@ LutRtlOutcome compare_lut_run(const LutModelRun& model, const lut_harness::Resul
 LutRtlOutcome verify_lut_gemv(const ArchConfig& arch, const RtlBinary& bin, const OperandMatrix& A,
                               const OperandMatrix& B, const StallSpec& stall) {
   namespace fs = std::filesystem;
-  const StallPattern stalled = stall.threshold ? StallPattern([stall](int64_t c) {
-    return harness::stalled_cycle(stall.seed, stall.threshold, c);
-  })
-                                               : StallPattern();
-  const LutModelRun model = run_lut_model(arch, A, B, stalled);
+  const LutModelRun model = run_lut_model(arch, A, B, stall_pattern(stall));
   const lut_harness::Stimulus st = lut_harness_stimulus(arch, A, B);
   const TempPath dir_guard = make_temp_dir("tpe_lut_rtl");
   const fs::path dir = dir_guard.path();

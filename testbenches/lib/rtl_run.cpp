@@ -110,6 +110,11 @@ uint32_t stall_threshold(double rate) {
   return static_cast<uint32_t>(std::ldexp(rate, 32));
 }
 
+StallPattern stall_pattern(const StallSpec& stall) {
+  if (!stall.threshold) return nullptr;
+  return [stall](int64_t c) { return harness::stalled_cycle(stall.seed, stall.threshold, c); };
+}
+
 RtlTrace run_rtl(const RtlBinary& bin, const SystolicMapping& m, const SramImages& img,
                  const std::string& workdir, const std::vector<std::string>& extra_args,
                  const StallSpec& stall) {

@@ -5,6 +5,7 @@
 #include "core/tensor.h"
 #include "dataflows/systolic_mapping.h"
 #include "sim/array_core.h"
+#include "sim/clocked_host.h"
 #include "testbenches/lib/rtl_build.h"
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct StallSpec {
 };
 // The threshold of a stall rate in [0, 1).
 uint32_t stall_threshold(double rate);
+// The model's view of `stall` (sim/clocked_host.h): harness::stalled_cycle on every
+// edge; null when the threshold is 0 (no stalls).
+StallPattern stall_pattern(const StallSpec& stall);
 
 // Throws ToolError when the simulator fails (out-of-range access, timeout, crash).
 // `extra_args` follow the stimulus and trace paths (a --trace build takes

@@ -162,11 +162,7 @@ VerifyOutcome verify_systolic(const ArchConfig& arch, const std::vector<Layer>& 
       // the run's stall pattern: seeded from the operand stream, so --seed replays it
       StallSpec stall;
       if (stalls) stall = {rng.engine()(), stall_threshold(opt.stall_rate)};
-      const StallPattern stalled = stalls ? StallPattern([stall](int64_t c) {
-        return harness::stalled_cycle(stall.seed, stall.threshold, c);
-      })
-                                          : StallPattern();
-      const ModelRun mr = run_model(arch, l, opt.dist, rng, stalled);
+      const ModelRun mr = run_model(arch, l, opt.dist, rng, stall_pattern(stall));
       const SystolicMapping& m = mr.map;
       const std::string tag = run_tag(l, t + 1);
       const ResultMatrix got = extract_result(m, mr.out_memory);
