@@ -12,7 +12,7 @@ PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
             clang libclang-rt-dev libmpfr-dev ccache nodejs
 
-.PHONY: all build setup test test-full run synth engines formats formats-sweep lut roofline mutate bench lint \
+.PHONY: all build setup test test-full run synth engines formats formats-sweep lut lut-calibrations lut-scaling-check roofline mutate bench lint \
         clean fuzz fuzz-build fuzz-smoke test-asan
 
 all: build
@@ -99,14 +99,31 @@ formats: build
 # LUT-GEMV decode figures (README "LUT-GEMV on SRAM-PIM: tpe lut, make lut"): the weight
 # GEMVs of a LLaMA-2-7B decode step at batch 1, 4, 16 and 64 with 2-, 3-, 4- and 8-bit
 # weights on the weight-table (SAIL-like) and activation-table (T-MAC-like) designs, on
-# per-token absmax-quantized Student-t(3) activations, beside the four equal-peak engines.
+# per-token absmax-quantized Student-t(3) activations, beside the four equal-peak engines;
+# the periphery's energy scaled by register bits from the committed calibrations of two
+# designs the flow synthesizes (configs/calibration/, remade by `make lut-calibrations`).
 LUT_CONFIGS := lut_gemv_w4a8 lut_gemv_tmac_w4a8
+LUT_CALIBRATIONS := lut_gemv_small lut_gemv_act_small
 lut: build
 	mkdir -p out
 	./$(BUILD)/tpe lut $(foreach c,$(LUT_CONFIGS),--arch configs/$(c).yaml) \
 	  $(foreach c,$(ENGINE_CONFIGS),--vs configs/$(c).yaml) \
+	  $(foreach c,$(LUT_CALIBRATIONS),--periphery configs/calibration/$(c).json) \
 	  --workload workloads/llama2_7b_decode_weights.csv --batch 1,4,16,64 --weight-bits 2,3,4,8 \
 	  --operands student_t:3 --seed 1 --markdown out/lut.md --json out/lut.json
+
+# The check of that scaling (docs/lut-gemv.md "Periphery at scale"): four pairs of designs the
+# flow synthesizes, the scaled calibration against the target's own (about 8 minutes).
+lut-scaling-check: build
+	mkdir -p out
+	TPE=./$(BUILD)/tpe OUT=out/lut-scaling tools/lut_scaling_check.sh | tee out/lut-scaling.md
+
+# The reference calibrations of `make lut` (configs/calibration/README.md): tpe calibrate
+# on each design, sky130 hd tt, 10 ns, random operands, seed 1 (about 20 minutes on 2 cores,
+# 17 of them lut_gemv_small).
+lut-calibrations: build
+	$(foreach c,$(LUT_CALIBRATIONS),./$(BUILD)/tpe calibrate --arch configs/$(c).yaml \
+	  --out configs/calibration/$(c).json &&) true
 
 # The roofline over DRAM bandwidth (README "Memory"): the four equal-peak engines with their
 # 64 KiB buffers on ResNet-50, BERT-base and LLaMA-2-7B decode at 1 to 1024 bytes per

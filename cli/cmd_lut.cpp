@@ -1,7 +1,8 @@
 // `tpe lut`: the LUT-GEMV figures (reports/lut_figures.h): decode GEMVs at several
 // batch sizes and weight widths on lut_gemv designs, cycles per token and the cycle
 // saving of skip_zero_index and batch_shared_lookup on drawn activations, table
-// storage of both forms, and reference engines' cycles on the same GEMVs.
+// storage of both forms, the SRAM arrays' and (--periphery) the periphery's energy per
+// token, and reference engines' cycles on the same GEMVs.
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/json_text.h"
@@ -35,6 +36,9 @@ Registrar<CommandSetup> reg("lut", [](CLI::App& app, int& exit_code) {
                   "operand distribution (default student_t:3, per-token absmax-quantized "
                   "Student-t(3) activations)");
   cmd->add_option("--seed", a->o.seed, "seed of the operands (default 1)");
+  cmd->add_option("--periphery", a->o.periphery,
+                  "lut_gemv calibration files (tpe calibrate), one per table and form, scaled "
+                  "to each point by register bits for the periphery's energy");
   cmd->add_option("--markdown", a->markdown, "also write the tables to FILE");
   cmd->add_option("--json", a->json, "write the JSON report to FILE");
   cmd->callback([a, &exit_code] {

@@ -8,12 +8,14 @@
 // and (as `cycles`) with all. The reference engines run the same layers.
 #include "reports/lut_figures.h"
 #include "core/arch_config.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/operand_dist.h"
 #include "core/workload.h"
 #include "dataflows/lut_gemv_mapping.h"
 #include "pe_models/lut_table.h"
 #include "reports/energy_model.h"
+#include "reports/lut_scaling.h"
 #include "sim/engine.h"
 #include <algorithm>
 #include <fmt/format.h>
@@ -63,6 +65,33 @@ ArchConfig variant(const ArchConfig& base, int w, int batch) {
   return a;
 }
 
+struct PeripheryCal {
+  std::string file;
+  EnergyCalibration cal;
+  std::string table, form;
+};
+
+// The periphery calibrations, at most one per (table, form).
+std::vector<PeripheryCal> periphery_cals(const std::vector<std::string>& files) {
+  std::vector<PeripheryCal> out;
+  for (const std::string& f : files) {
+    PeripheryCal c{f, parse_calibration_text(read_file(f, "the calibration file"), f), "", ""};
+    if (c.cal.design.engine != "lut_gemv")
+      throw InputError(f, 0, "design.engine",
+                       "'" + c.cal.design.engine +
+                           "': --periphery takes calibrations of lut_gemv designs");
+    c.table = engine_key(c.cal.design, "table");
+    c.form = engine_key(c.cal.design, "form");
+    for (const PeripheryCal& o : out)
+      if (o.table == c.table && o.form == c.form)
+        throw InputError(f, 0, "design.engine_keys.table",
+                         "a second calibration of table " + c.table + ", form " + c.form +
+                             " (the first: " + o.file + "); give one per table and form");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::string pct(Count with, Count without) {
   if (with < 0 || without <= 0) return "–";
   return fmt::format("{:.1f}%", 100.0 * (1.0 - count_double(with) / count_double(without)));
@@ -82,6 +111,7 @@ LutFigures lut_figures(const std::vector<std::string>& lut_archs,
     if (w < 1 || w > 8)
       throw InputError("--weight-bits", 0, "",
                        "weight width " + std::to_string(w) + " is outside 1..8");
+  const std::vector<PeripheryCal> cals = periphery_cals(o.periphery);
   LutFigures f;
   for (const std::string& file : lut_archs) {
     const ArchConfig base = parse_arch_file(file);
@@ -120,9 +150,24 @@ LutFigures lut_figures(const std::vector<std::string>& lut_archs,
         const bool weight = p.arith.table == LutTable::Weight;
         row.cycles_plain = 0;
         if (weight) row.cycles_skip = row.cycles_share = row.cycles_both = 0;
-        double sram_pj = 0;
+        double sram_pj = 0, periphery_pj = -1;
+        EnergyCalibration periphery;
+        for (const PeripheryCal& c : cals)
+          if (c.table == row.table && c.form == row.form) {
+            row.periphery_from = c.file;
+            try {
+              periphery = scale_lut_calibration(c.cal, a, c.file);
+              periphery_pj = 0;
+            } catch (const InputError& e) {
+              row.periphery_note = std::string("not reported: ") + e.what();
+            }
+          }
+        if (row.periphery_from.empty())
+          row.periphery_note =
+              "no --periphery calibration of table " + row.table + ", form " + row.form;
         for (const Layer& l : wl.layers) {
           const LayerResult r = run_layer(a, at_batch(l, batch), run);
+          if (periphery_pj >= 0) periphery_pj += array_energy_pj(a, r, periphery);
           row.macs = count_add(row.macs, r.macs, "MACs");
           if (sram_pj >= 0) try {
               const LutSramEnergy e = lut_gemv_sram_energy(a, r);
@@ -143,6 +188,7 @@ LutFigures lut_figures(const std::vector<std::string>& lut_archs,
           }
         }
         row.sram_pj = sram_pj;
+        row.periphery_pj = periphery_pj;
         if (sram_pj < 0) row.sram_area_um2 = -1;
         if (weight && p.arith.form != LutForm::Subset) // no zero-index skip in the signed form
           row.cycles_skip = -1;
@@ -172,28 +218,33 @@ std::string lut_figures_markdown(const LutFigures& f, const LutFiguresOptions& o
       fmt::format("LUT-GEMV decode: the GEMVs of {} at each batch (M = batch tokens), activations "
                   "{}, seed {}; cycles per token without savings, and the saving of each option "
                   "(1 - cycles with it / cycles without); SRAM arrays' energy per token (every "
-                  "saving on) and area from the SRAM model (docs/sram-model.md, 130 nm), the "
-                  "periphery not included yet\n\n",
+                  "saving on) and area from the SRAM model (docs/sram-model.md, 130 nm); the "
+                  "periphery's energy per token (every saving on) from a calibration of its "
+                  "table and form scaled by register bits (reports/lut_scaling.h: a floor, "
+                  "docs/lut-gemv.md \"Periphery at scale\")\n\n",
                   o.workload, o.operands, o.seed);
   s += "| design | table | form | g | act bits | weight bits | batch | cycles/token | "
        "skip_zero_index | batch_shared_lookup | both | MACs/cycle | table rows x entry bits | "
-       "table bits subset / signed | SRAM arrays uJ/token | SRAM arrays mm^2 |\n";
-  s += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+       "table bits subset / signed | SRAM arrays uJ/token | SRAM arrays mm^2 | periphery uJ/token "
+       "(scaled) |\n";
+  s += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const LutFiguresRow& r : f.rows) {
     if (!r.refusal.empty()) {
-      s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | refused: {} |||||||||\n", r.design,
+      s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | refused: {} ||||||||||\n", r.design,
                        r.table, r.form, r.group, r.act_bits, r.weight_bits, r.batch, r.refusal);
       continue;
     }
     s += fmt::format(
         "| {} | {} | {} | {} | {} | {} | {} | {:.0f} | {} | {} | {} | {:.1f} | {} x "
-        "{} | {} / {} | {} | {} |\n",
+        "{} | {} / {} | {} | {} | {} |\n",
         r.design, r.table, r.form, r.group, r.act_bits, r.weight_bits, r.batch,
         r.per_token(r.cycles_plain), pct(r.cycles_skip, r.cycles_plain),
         pct(r.cycles_share, r.cycles_plain), pct(r.cycles_both, r.cycles_plain), r.macs_per_cycle,
         r.table_rows, r.entry_bits, r.subset_table_bits, r.signed_table_bits,
         r.sram_pj < 0 ? std::string("–") : fmt::format("{:.1f}", r.sram_pj * 1e-6 / r.batch),
-        r.sram_area_um2 < 0 ? std::string("–") : fmt::format("{:.2f}", r.sram_area_um2 * 1e-6));
+        r.sram_area_um2 < 0 ? std::string("–") : fmt::format("{:.2f}", r.sram_area_um2 * 1e-6),
+        r.periphery_pj < 0 ? std::string("–")
+                           : fmt::format("{:.1f}", r.periphery_pj * 1e-6 / r.batch));
   }
   std::vector<std::string> notes; // one line per distinct SRAM note
   for (const LutFiguresRow& r : f.rows) {
@@ -202,6 +253,17 @@ std::string lut_figures_markdown(const LutFigures& f, const LutFiguresOptions& o
   }
   for (const std::string& n : notes)
     s += "\nSRAM arrays of " + n + "\n";
+  std::vector<std::string> pnotes; // the periphery's source per design, or why it is missing
+  for (const LutFiguresRow& r : f.rows) {
+    if (!r.refusal.empty()) continue;
+    const std::string n =
+        r.design + ": " +
+        (r.periphery_pj >= 0 ? "the calibration " + r.periphery_from + " scaled by register bits"
+                             : r.periphery_note);
+    if (std::find(pnotes.begin(), pnotes.end(), n) == pnotes.end()) pnotes.push_back(n);
+  }
+  for (const std::string& n : pnotes)
+    s += "\nPeriphery of " + n + "\n";
   if (!f.references.empty()) {
     s += "\nReference engines on the same GEMVs (their own formats)\n\n"
          "| design | shape | batch | cycles/token |\n|---|---|---|---|\n";
@@ -243,13 +305,17 @@ nlohmann::json lut_figures_json(const LutFigures& f, const LutFiguresOptions& o)
       x["entry_bits"] = r.entry_bits;
       x["subset_table_bits"] = r.subset_table_bits;
       x["signed_table_bits"] = r.signed_table_bits;
-      // the SRAM arrays only: the periphery has no figure yet
+      // the SRAM arrays; the periphery apart (scaled by register bits)
       x["sram_arrays_energy_pj_per_token"] =
           r.sram_pj < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.sram_pj / r.batch);
       x["sram_arrays_area_um2"] =
           r.sram_area_um2 < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.sram_area_um2);
       x["sram_arrays_note"] = r.sram_note;
-      x["periphery_included"] = false;
+      x["periphery_energy_pj_per_token"] =
+          r.periphery_pj < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.periphery_pj / r.batch);
+      x["periphery_scaled_from"] = r.periphery_from;
+      x["periphery_note"] = r.periphery_note;
+      x["periphery_included"] = r.periphery_pj >= 0;
     }
     j["rows"].push_back(x);
   }

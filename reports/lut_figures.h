@@ -15,8 +15,12 @@
 // The SRAM arrays' energy per token and area come from the one SRAM model
 // (reports/energy_model.h lut_gemv_sram_energy: row reads, row writes, clocked idle
 // cycles and leakage of the arrays in use, at 130 nm) on the run with every saving on;
-// the periphery (builder, lanes, accumulators, controller) is not included yet: it
-// has no gate-level figure.
+// The periphery (loader, builder, lanes, accumulators, drain, controller) comes from
+// `periphery` calibrations (LutFiguresOptions): for each point the calibration of its
+// table and form, scaled to the point's design by the generated RTL's register bits
+// (reports/lut_scaling.h; a floor, docs/lut-gemv.md "Periphery at scale"), applied to
+// the point's cycles, row reads, row writes and drained words as `tpe sim --energy`
+// does; a point with no calibration of its table and form has no periphery figure.
 #pragma once
 #include "core/count.h"
 #include <nlohmann/json.hpp>
@@ -32,6 +36,9 @@ struct LutFiguresOptions {
   std::vector<int> weight_bits = {2, 3, 4, 8};
   std::string operands = "student_t:3"; // activation (and weight) distribution
   uint64_t seed = 1;
+  // lut_gemv calibration files (`tpe calibrate` on designs the flow synthesizes), at
+  // most one per (table, form)
+  std::vector<std::string> periphery;
 };
 
 // One (design, weight bits, batch) point. Cycles are totals over the workload at M
@@ -51,6 +58,11 @@ struct LutFiguresRow {
   // or why the figures are missing: then sram_pj = sram_area_um2 = -1)
   double sram_pj = -1, sram_area_um2 = -1;
   std::string sram_note;
+  // the periphery's energy over the workload (pJ) from the calibration of the point's
+  // table and form scaled to it (-1: no such calibration, `periphery_note` says why),
+  // and the calibration file it was scaled from
+  double periphery_pj = -1;
+  std::string periphery_from, periphery_note;
   double per_token(Count c) const { return count_double(c) / batch; }
 };
 
@@ -66,7 +78,8 @@ struct LutFigures {
 };
 
 // Runs every point; `progress` gets one line per point. Throws InputError for a
-// file that does not parse or a workload layer with M != 1; a (design, w, B) the
+// file that does not parse, a workload layer with M != 1, a periphery calibration that
+// is not lut_gemv's or repeats a (table, form); a (design, w, B) the
 // architecture check refuses keeps its row with the refusal.
 LutFigures lut_figures(const std::vector<std::string>& lut_archs,
                        const std::vector<std::string>& reference_archs, const LutFiguresOptions& o,

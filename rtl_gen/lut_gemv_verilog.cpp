@@ -833,12 +833,10 @@ std::map<std::string, std::string> orientation_keys(bool weight) {
           {"IN", weight ? "nb" : "nn"}};
 }
 
-// The array unit `<top>_arr` of either orientation, for the common keys `v`.
-std::string unit_module(const LutGemvParams& p, const LutArith& ar,
-                        std::map<std::string, std::string> v) {
+// The registers of the array unit `<top>_arr` (the model's Array), with the keys `v`
+// of its tile ranges and widths (unit_module, lut_gemv_register_bits).
+std::vector<RegDecl> unit_regs(const LutGemvParams& p, std::map<std::string, std::string>& v) {
   const bool weight = p.arith.table == LutTable::Weight;
-  for (const auto& [k, x] : orientation_keys(weight))
-    v[k] = x;
   const std::string w32 = "32";
   // enter_round(o0, j0): the tile's ranges; an array without a tile has none
   const std::string act = "o0 < cfg_" + v["OC"];
@@ -851,22 +849,7 @@ std::string unit_module(const LutGemvParams& p, const LutArith& ar,
                                {"tile_no", w32, range(v["OC"], "o0", v["OUTER"])},
                                {"tile_j0", w32, "j0"},
                                {"tile_nj", w32, range("g", "j0", v["SLOTS"])}};
-  const int64_t S = p.rows / ar.rows(), LN = weight ? p.cols / ar.entry_bits() : p.lanes;
-  const int64_t BT = weight ? p.batch : p.tokens_per_pass;
   if (weight) {
-    const int g = ar.group();
-    v["WB"] = num(ar.v_bits());
-    v["AB"] = num(ar.u_bits());
-    v["S"] = num(S);
-    v["BT"] = num(BT);
-    v["BINIT"] = num(p.build_init_cycles);
-    v["SKIP"] = p.skip_zero_index && p.arith.form == LutForm::Subset ? "1" : "0";
-    v["SHARE"] = p.batch_shared_lookup ? "1" : "0";
-    v["LDFN"] =
-        table_function("load cycles ceil(g no WB / stream_bits) for no lanes", "ld_len", "no", LN,
-                       [&](int64_t no) {
-                         return (int64_t(g) * no * ar.v_bits() + p.stream_bits - 1) / p.stream_bits;
-                       });
     for (const char* n : {"ld_slot", "ld_cnt"})
       regs.push_back({n, w32});
     regs.push_back({"buf_full", "2"});
@@ -884,14 +867,6 @@ std::string unit_module(const LutGemvParams& p, const LutArith& ar,
     regs.push_back({"lk_done", "1", "1'b1"});
     regs.push_back({"acc", "BT*LN*AW"});
   } else {
-    v["UB"] = num(ar.u_bits());
-    v["VB"] = num(ar.v_bits());
-    v["RW"] = num(p.rows);
-    v["MT"] = num(BT);
-    v["DUAL"] = p.dual_port ? "1" : "0";
-    v["BRFN"] = table_function(
-        "row build cycles ceil(no R / builder_entries_per_cycle) for no tokens", "brow_len", "no",
-        BT, [&](int64_t no) { return lut_act_build_row_cycles(p, ar, no); });
     for (const char* n : {"bld_cnt", "wr_rows", "rd_row", "rd_wait", "hold_group"})
       regs.push_back({n, w32});
     regs.push_back({"plane", w32, "UB"});
@@ -900,6 +875,42 @@ std::string unit_module(const LutGemvParams& p, const LutArith& ar,
     regs.push_back({"acc", "MT*LN*AW"});
   }
   regs.push_back({"dr", "PX"});
+  return regs;
+}
+
+// The array unit `<top>_arr` of either orientation, for the common keys `v`.
+std::string unit_module(const LutGemvParams& p, const LutArith& ar,
+                        std::map<std::string, std::string> v) {
+  const bool weight = p.arith.table == LutTable::Weight;
+  for (const auto& [k, x] : orientation_keys(weight))
+    v[k] = x;
+  const int64_t S = p.rows / ar.rows(), LN = weight ? p.cols / ar.entry_bits() : p.lanes;
+  const int64_t BT = weight ? p.batch : p.tokens_per_pass;
+  if (weight) {
+    const int g = ar.group();
+    v["WB"] = num(ar.v_bits());
+    v["AB"] = num(ar.u_bits());
+    v["S"] = num(S);
+    v["BT"] = num(BT);
+    v["BINIT"] = num(p.build_init_cycles);
+    v["SKIP"] = p.skip_zero_index && p.arith.form == LutForm::Subset ? "1" : "0";
+    v["SHARE"] = p.batch_shared_lookup ? "1" : "0";
+    v["LDFN"] =
+        table_function("load cycles ceil(g no WB / stream_bits) for no lanes", "ld_len", "no", LN,
+                       [&](int64_t no) {
+                         return (int64_t(g) * no * ar.v_bits() + p.stream_bits - 1) / p.stream_bits;
+                       });
+  } else {
+    v["UB"] = num(ar.u_bits());
+    v["VB"] = num(ar.v_bits());
+    v["RW"] = num(p.rows);
+    v["MT"] = num(BT);
+    v["DUAL"] = p.dual_port ? "1" : "0";
+    v["BRFN"] = table_function(
+        "row build cycles ceil(no R / builder_entries_per_cycle) for no tokens", "brow_len", "no",
+        BT, [&](int64_t no) { return lut_act_build_row_cycles(p, ar, no); });
+  }
+  const std::vector<RegDecl> regs = unit_regs(p, v);
   v["LN"] = num(LN);
   v["FUNCS"] = funcs_text(p, ar, LN * BT, v);
   reg_keys(v, regs, "      ");
@@ -918,6 +929,19 @@ std::string unit_module(const LutGemvParams& p, const LutArith& ar,
   v["DRAIN"] = subst(kDrain, v);
   v["UNITCLOCK"] = subst(kUnitClock, v);
   return subst(weight ? kArrWeight : kArrAct, v);
+}
+
+// The controller's registers, for the keys `v` of top_module.
+std::vector<RegDecl> ctl_regs(std::map<std::string, std::string>& v) {
+  const std::string w32 = "32";
+  const std::string in = v["IN"], ic = "cfg_" + v["IC"];
+  return {{"ctl_phase", "3", v["FIRST"], true},
+          {"ctl_round", w32},
+          {"ctl_blk", w32},
+          {"ctl_cnt", w32},
+          {"ctl_len", w32},
+          {"blk_" + v["I0"], w32},
+          {"blk_" + in, w32, ic + " < INNER ? " + ic + " : INNER"}};
 }
 
 // The top (controller and P array units) for the common keys `v`.
@@ -944,17 +968,67 @@ std::string top_module(const LutGemvParams& p, const LutArith& ar,
   v["CTLCASE"] = weight ? kCtlWeight : kCtlAct;
   v["ENTERLOOK"] = weight ? kEnterLookWeight : "    if (enter_look) ctl_phase_d = PH_LOOK;\n";
   v["FIRST"] = weight ? "PH_BUILD" : "PH_LOOK";
-  const std::string w32 = "32";
-  const std::string in = v["IN"], ic = "cfg_" + v["IC"];
-  const std::vector<RegDecl> regs = {{"ctl_phase", "3", v["FIRST"], true},
-                                     {"ctl_round", w32},
-                                     {"ctl_blk", w32},
-                                     {"ctl_cnt", w32},
-                                     {"ctl_len", w32},
-                                     {"blk_" + v["I0"], w32},
-                                     {"blk_" + in, w32, ic + " < INNER ? " + ic + " : INNER"}};
-  reg_keys(v, regs, "      ");
+  reg_keys(v, ctl_regs(v), "      ");
   return subst(kTop, v);
+}
+
+// The array's row width in bits: weight E entries of e bits; activation the M_t tables of
+// one group (R entries each).
+int64_t row_bits(const LutGemvParams& p, const LutArith& ar) {
+  const int e = ar.entry_bits();
+  return p.arith.table == LutTable::Weight ? (p.cols / e) * e
+                                           : int64_t(p.tokens_per_pass) * ar.rows() * e;
+}
+
+// The keys every module of the design shares (top `top`).
+std::map<std::string, std::string> common_keys(const LutGemvParams& p, const LutArith& ar,
+                                               const std::string& top) {
+  const bool sgn = p.arith.form == LutForm::Signed;
+  const int R = ar.rows();
+  // the array: weight S R rows of E entries; activation `rows` rows of M_t tables
+  const int64_t rows = p.arith.table == LutTable::Weight ? (p.rows / R) * R : p.rows;
+  const int64_t mw = row_bits(p, ar);
+  return {{"TOP", top},
+          {"P", num(p.arrays)},
+          {"G", num(ar.group())},
+          {"EB", num(ar.entry_bits())},
+          {"ACC", num(ar.acc_bits())},
+          {"AW", num(ar.a_bits())},
+          {"R", num(R)},
+          {"LAT", num(p.read_latency)},
+          {"OB", num(p.out_bits)},
+          {"NST", num(int64_t(ar.gray_schedule().size()))},
+          {"SIGNED", sgn ? "1" : "0"},
+          {"OFFSET", p.arith.index_code == LutIndexCode::Offset ? "1" : "0"},
+          {"RA", num(std::max(1, ceil_log2(rows)))},
+          {"ROWS", num(rows)},
+          {"MW", num(mw)},
+          {"FIN", sgn ? "dif[AW-1:1]" : "dif[ACC-1:0]"},
+          {"DOUT", sram_dout(p.read_latency, mw)}};
+}
+
+// The bits of `regs`, each width a product of numbers and the names in `vals`.
+int64_t regs_bits(const std::vector<RegDecl>& regs, const std::map<std::string, int64_t>& vals) {
+  int64_t bits = 0;
+  for (const RegDecl& r : regs) {
+    int64_t w = 1;
+    size_t at = 0;
+    while (at <= r.width.size()) {
+      const size_t star = std::min(r.width.find('*', at), r.width.size());
+      const std::string f = r.width.substr(at, star - at);
+      if (f.find_first_not_of("0123456789") == std::string::npos) {
+        w *= std::stoll(f);
+      } else {
+        const auto it = vals.find(f);
+        if (it == vals.end())
+          throw std::logic_error("lut_gemv register " + r.name + ": unknown width name " + f);
+        w *= it->second;
+      }
+      at = star + 1;
+    }
+    bits += w;
+  }
+  return bits;
 }
 
 } // namespace
@@ -976,32 +1050,10 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
   if (!lut_gemv_rtl_supported(arch, &why)) throw std::invalid_argument(why);
   const LutGemvParams p = lut_gemv_params(arch);
   const LutArith ar(p.arith);
-  const int e = ar.entry_bits(), R = ar.rows();
   const bool weight = p.arith.table == LutTable::Weight;
-  const bool sgn = p.arith.form == LutForm::Signed;
-  // the array: weight S R rows of E entries; activation `rows` rows of M_t tables
-  const int64_t rows = weight ? (p.rows / R) * R : p.rows;
-  const int64_t mw = weight ? (p.cols / e) * e : int64_t(p.tokens_per_pass) * R * e;
   GeneratedRtl out;
   out.top = "tpe_" + verilog_ident(arch.name);
-  const std::map<std::string, std::string> v = {
-      {"TOP", out.top},
-      {"P", num(p.arrays)},
-      {"G", num(ar.group())},
-      {"EB", num(e)},
-      {"ACC", num(ar.acc_bits())},
-      {"AW", num(ar.a_bits())},
-      {"R", num(R)},
-      {"LAT", num(p.read_latency)},
-      {"OB", num(p.out_bits)},
-      {"NST", num(int64_t(ar.gray_schedule().size()))},
-      {"SIGNED", sgn ? "1" : "0"},
-      {"OFFSET", p.arith.index_code == LutIndexCode::Offset ? "1" : "0"},
-      {"RA", num(std::max(1, ceil_log2(rows)))},
-      {"ROWS", num(rows)},
-      {"MW", num(mw)},
-      {"FIN", sgn ? "dif[AW-1:1]" : "dif[ACC-1:0]"},
-      {"DOUT", sram_dout(p.read_latency, mw)}};
+  const std::map<std::string, std::string> v = common_keys(p, ar, out.top);
   const std::string file = out.top + ".v", sram = out.top + "_lut_sram.v",
                     unit = out.top + "_arr.v";
   out.files[file] =
@@ -1022,6 +1074,34 @@ GeneratedRtl generate_lut_gemv_verilog(const ArchConfig& arch, const std::string
   out.sources = {sram, unit, file};
   out.files["filelist.f"] = sram + "\n" + unit + "\n" + file + "\n";
   return out;
+}
+
+LutGemvRegisterBits lut_gemv_register_bits(const ArchConfig& arch) {
+  std::string why;
+  if (!lut_gemv_rtl_supported(arch, &why)) throw std::invalid_argument(why);
+  const LutGemvParams p = lut_gemv_params(arch);
+  const LutArith ar(p.arith);
+  const bool weight = p.arith.table == LutTable::Weight;
+  std::map<std::string, std::string> v = common_keys(p, ar, "count");
+  for (const auto& [k, x] : orientation_keys(weight))
+    v[k] = x;
+  v["FIRST"] = weight ? "PH_BUILD" : "PH_LOOK";
+  const int64_t LN = weight ? p.cols / ar.entry_bits() : p.lanes;
+  const int64_t inner = weight ? p.batch : p.tokens_per_pass;  // BT or MT
+  const int64_t idx_bits = weight ? ar.v_bits() : ar.u_bits(); // the weights' bits in BW
+  const std::map<std::string, int64_t> vals = {{"LN", LN},
+                                               {"AW", ar.a_bits()},
+                                               {"BT", inner},
+                                               {"MT", inner},
+                                               {"MW", row_bits(p, ar)},
+                                               {"BW", LN * ar.group() * idx_bits},
+                                               {"PX", inner * LN * ar.acc_bits() + p.out_bits}};
+  LutGemvRegisterBits r;
+  r.arrays = p.arrays;
+  // the read pipeline: LAT stages of SW bits (kUnitRegs; SW in kArrWeight / kArrAct)
+  r.unit = regs_bits(unit_regs(p, v), vals) + int64_t(p.read_latency) * (weight ? inner + 8 : 33);
+  r.controller = regs_bits(ctl_regs(v), vals);
+  return r;
 }
 
 } // namespace tpe

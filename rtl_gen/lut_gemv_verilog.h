@@ -10,6 +10,7 @@
 #pragma once
 #include "core/arch_config.h"
 #include "rtl_gen/systolic_verilog.h"
+#include <cstdint>
 #include <string>
 
 namespace tpe {
@@ -17,6 +18,17 @@ namespace tpe {
 // True when the generator covers `arch` (engine lut_gemv, either table, any arrays,
 // acc_bits wider than entry_bits); else `why` (if given) receives "key: problem".
 bool lut_gemv_rtl_supported(const ArchConfig& arch, std::string* why = nullptr);
+
+// The flip-flop bits of the generated RTL of a lut_gemv design, from the generator's own
+// register tables (RegDecl) and read pipeline: `unit` per array unit (`<top>_arr`, P of
+// them), `controller` in the top; the arrays (`<top>_lut_sram`) are not counted. Throws
+// std::invalid_argument("key: problem") as generate_lut_gemv_verilog.
+struct LutGemvRegisterBits {
+  int64_t unit = 0, controller = 0;
+  int arrays = 0;
+  int64_t total() const { return unit * arrays + controller; }
+};
+LutGemvRegisterBits lut_gemv_register_bits(const ArchConfig& arch);
 
 // The Verilog of a lut_gemv design: files "<top>.v", "<top>_arr.v", "<top>_lut_sram.v"
 // and filelist.f. Throws std::invalid_argument("key: problem") for a design the

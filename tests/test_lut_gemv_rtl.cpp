@@ -172,6 +172,45 @@ TEST_CASE("lut_gemv Verilog is lint-clean and synthesizes", "[rtl]") {
   }
 }
 
+// The generator's register count (lut_gemv_register_bits) against yosys: the flip-flop
+// bits of the RTL after `proc` (no optimization), less the copies of the task
+// enter_round's two 32-bit arguments that proc makes at each of its two calls in every
+// array unit (never read after the edge), every design above and
+// configs/lut_gemv_small.yaml, the arrays blackboxed (yosys's proc on the 16-array
+// 256 x 256 designs of `make lut` runs for more than ten minutes).
+TEST_CASE("lut_gemv register bits equal the RTL's flip-flops", "[rtl]") {
+  std::vector<ArchConfig> designs;
+  for (size_t i = 0; i < std::size(kDesigns); ++i)
+    designs.push_back(design(i));
+  designs.push_back(parse_arch_file(std::string(TPE_SOURCE_DIR) + "/configs/lut_gemv_small.yaml"));
+  for (const ArchConfig& a : designs) {
+    const GeneratedRtl g = generate_lut_gemv_verilog(a, "tpe gen");
+    const TempPath dir = make_temp_dir("tpe_lut_ff");
+    write_rtl(g, dir.path());
+    std::string files;
+    for (const std::string& f : g.sources)
+      files += " " + f;
+    const std::string log = dir.path() + "/yosys.log";
+    const int rc =
+        run_process({"yosys", "-q", "-l", log, "-p",
+                     "read_verilog" + files + "; blackbox " + g.top + "_lut_sram; hierarchy -top " +
+                         g.top + "; proc; flatten; stat -width"},
+                    dir.path(), dir.path() + "/yosys.out");
+    INFO(a.name << ": " << tail_file(log, 20));
+    REQUIRE(rc == 0);
+    const std::string text = read_file(log);
+    const std::string stat = text.substr(text.rfind("=== " + g.top + " ==="));
+    int64_t ff = 0;
+    const std::regex dff(R"(\$(?:s|a)?dffe?_(\d+) +(\d+)\n)");
+    for (auto it = std::sregex_iterator(stat.begin(), stat.end(), dff);
+         it != std::sregex_iterator(); ++it)
+      ff += std::stoll((*it)[1]) * std::stoll((*it)[2]);
+    const LutGemvRegisterBits r = lut_gemv_register_bits(a);
+    CHECK(r.total() == ff - 2 * 64 * r.arrays);
+    CHECK(r.unit > r.controller);
+  }
+}
+
 TEST_CASE("lut_gemv Verilog refuses what it does not cover", "[rtl]") {
   // entries of 8 + 2 bits (int8 weights, g 4) in 10-bit accumulators
   const ArchConfig narrow = parse_arch_text("name: l\nengine: lut_gemv\ngroup: 4\nformat: {act: "

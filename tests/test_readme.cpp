@@ -98,6 +98,8 @@ const std::vector<Entry> kCommands = {
     {"make engines", "make"},
     {"make formats", "make"},
     {"make lut", "make"},
+    {"make lut-calibrations", "make"},
+    {"make lut-scaling-check", "make"},
     {"make roofline", "make"},
     {"make test-full", "make"},
     {"make bench", "make"},
@@ -118,7 +120,8 @@ const std::vector<Entry> kCommands = {
     {"build/tpe gen --arch configs/systolic_4x4_ws.yaml --out out/rtl", "="},
     {"build/tpe gen --arch configs/lut_gemv_small.yaml --out out/lut_rtl", "="},
     {"build/tpe lut --arch configs/lut_gemv_w4a8.yaml --workload "
-     "workloads/llama2_7b_decode_weights.csv --batch 16 --weight-bits 4 --json out/lut.json",
+     "workloads/llama2_7b_decode_weights.csv --batch 16 --weight-bits 4 --periphery "
+     "configs/calibration/lut_gemv_small.json --json out/lut.json",
      "="},
     {"build/tpe roofline --arch configs/adder_tree_16x16.yaml --workload "
      "workloads/llama2_7b_decode.csv --bytes-per-cycle 4,16,64 --dram hbm2_stack",
