@@ -12,7 +12,7 @@ PACKAGES := g++ make cmake ninja-build pkg-config libsystemc-dev verilator yosys
             catch2 libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev clang-format git \
             clang libclang-rt-dev libmpfr-dev ccache nodejs
 
-.PHONY: all build setup test test-full run synth engines formats formats-sweep lut lut-calibrations lut-scaling-check roofline mutate bench lint \
+.PHONY: all build setup test test-full run synth engines formats formats-sweep lut lut-calibrations lut-scaling-check example roofline mutate bench lint \
         clean fuzz fuzz-build fuzz-smoke test-asan
 
 all: build
@@ -111,6 +111,18 @@ lut: build
 	  $(foreach c,$(LUT_CALIBRATIONS),--periphery configs/calibration/$(c).json) \
 	  --workload workloads/llama2_7b_decode_weights.csv --batch 1,4,16,64 --weight-bits 2,3,4,8 \
 	  --operands student_t:3 --seed 1 --markdown out/lut.md --json out/lut.json
+
+# The example SystemC/TLM-2.0 platform (README "SystemC and TLM-2.0 platforms"): a CPU
+# stand-in, a DDR4-timed memory and the 4x4 output-stationary array, run with the engine's
+# SystemC model and then with its Verilated RTL; the two must print the same line (cycles,
+# simulated time, checksum of C, both checked against the golden GEMM). Seconds, plus one
+# Verilator build (cached).
+EXAMPLE_ARGS := --arch configs/systolic_4x4_os.yaml --gemm 16x32x24 --seed 1
+example: build
+	mkdir -p out
+	./$(BUILD)/examples/tpe_tlm_platform $(EXAMPLE_ARGS) --backend model | tee out/example_model.txt
+	./$(BUILD)/examples/tpe_tlm_platform $(EXAMPLE_ARGS) --backend rtl | tee out/example_rtl.txt
+	cmp out/example_model.txt out/example_rtl.txt && echo "example: model and RTL agree"
 
 # The check of that scaling (docs/lut-gemv.md "Periphery at scale"): four pairs of designs the
 # flow synthesizes, the scaled calibration against the target's own (about 8 minutes).

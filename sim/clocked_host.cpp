@@ -95,7 +95,8 @@ int64_t run_on_systemc_clock(ClockedCore& core, int64_t max_cycles, const CycleH
 
 // libsystemc.so's own main() refers to sc_main. tpe's programs have their own
 // main and start the kernel lazily through run_on_systemc_clock, so this entry
-// point exists only to satisfy the link and is never called.
-int sc_main(int, char*[]) {
+// point exists only to satisfy the link and is never called. Weak: a SystemC
+// platform that links tpe (examples/tlm_platform) brings its own sc_main.
+__attribute__((weak)) int sc_main(int, char*[]) {
   return 0;
 }
