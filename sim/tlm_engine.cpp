@@ -13,6 +13,7 @@
 #include "pe_models/number_format.h"
 #include "sim/array_core.h"
 #include "sim/engine.h"
+#include "sim/tlm_access.h"
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -278,14 +279,7 @@ tlm::tlm_sync_enum TlmEngine::nb_transport_bw(tlm::tlm_generic_payload&, tlm::tl
 bool TlmEngine::transfer(tlm::tlm_command cmd, uint64_t addr, unsigned char* data, unsigned len) {
   if (style_ == TlmStyle::LooselyTimed && transfer_dmi(cmd, addr, data, len)) return true;
   tlm::tlm_generic_payload t;
-  t.set_command(cmd);
-  t.set_address(addr);
-  t.set_data_ptr(data);
-  t.set_data_length(len);
-  t.set_streaming_width(len);
-  t.set_byte_enable_ptr(nullptr);
-  t.set_dmi_allowed(false);
-  t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  tlm_set_access(t, cmd, addr, data, len);
   const bool ok = style_ == TlmStyle::LooselyTimed ? transfer_lt(t) : transfer_at(t);
   if (ok && style_ == TlmStyle::LooselyTimed && t.is_dmi_allowed() && !dmi_ok_) {
     tlm::tlm_generic_payload d;
