@@ -324,26 +324,37 @@ void TlmEngine::run() {
       status_ = (status_ & ~kBusy) | kErrorBit | kDone;
       irq_ev_.notify();
     };
-    if (m_ == 0 || k_ == 0 || n_ == 0 || uint64_t(m_) > uint64_t(kMaxDim) ||
-        uint64_t(k_) > uint64_t(kMaxDim) || uint64_t(n_) > uint64_t(kMaxDim)) {
+    // the shape and addresses as START found them (writes during the run do not count)
+    const uint32_t M = m_, K = k_, N = n_;
+    const uint64_t a_addr = a_addr_, b_addr = b_addr_, c_addr = c_addr_;
+    if (M == 0 || K == 0 || N == 0 || M > uint64_t(kMaxDim) || K > uint64_t(kMaxDim) ||
+        N > uint64_t(kMaxDim)) {
       fail(kShape);
       continue;
     }
+    // the mapping and the stepped model's limits before any operand moves
+    Layer l;
+    l.name = "tlm";
+    l.M = M;
+    l.K = K;
+    l.N = N;
+    SystolicMapping m;
+    try {
+      m = map_systolic(arch_, l);
+      check_stepped_run(arch_, l, m, true, RunOptions{});
+    } catch (const std::exception& e) {
+      SC_REPORT_WARNING("tpe/tlm_engine", e.what());
+      fail(kBackend);
+      continue;
+    }
     OperandMatrix A, B;
-    if (!read_matrix(a_addr_, m_, k_, arch_.act(), A) ||
-        !read_matrix(b_addr_, k_, n_, arch_.weight(), B)) {
+    if (!read_matrix(a_addr, M, K, arch_.act(), A) ||
+        !read_matrix(b_addr, K, N, arch_.weight(), B)) {
       fail(kMemory);
       continue;
     }
     TlmGemmBackend::Result r;
     try {
-      Layer l;
-      l.name = "tlm";
-      l.M = m_;
-      l.K = k_;
-      l.N = n_;
-      const SystolicMapping m = map_systolic(arch_, l);
-      check_stepped_run(arch_, l, m, true, RunOptions{});
       r = backend_->run(arch_, m, make_images(m, A, B));
     } catch (const std::exception& e) {
       SC_REPORT_WARNING("tpe/tlm_engine", e.what());
@@ -359,7 +370,7 @@ void TlmEngine::run() {
         c[i * 8 + b] = static_cast<unsigned char>(uint64_t(r.C.data[i]) >> (8 * b));
     bool ok = true;
     for (size_t at = 0; ok && at < c.size(); at += burst_)
-      ok = transfer(tlm::TLM_WRITE_COMMAND, c_addr_ + at, c.data() + at,
+      ok = transfer(tlm::TLM_WRITE_COMMAND, c_addr + at, c.data() + at,
                     unsigned(std::min<size_t>(burst_, c.size() - at)));
     if (!ok) {
       fail(kMemory);

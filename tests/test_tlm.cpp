@@ -158,6 +158,16 @@ TEST_CASE("the TLM engine: register map, errors, interrupt and a GEMM through me
     wait(sc_core::sc_time(1, sc_core::SC_US));
     CHECK(h.rd(kError) == kMemory);
     h.wr(kStatus, kDone | kErrorBit);
+    // beyond the stepped model's limits: code 4, refused before any operand moves
+    const uint64_t before = memory.transactions();
+    for (uint64_t r : {kM, kK, kN})
+      h.wr(r, 1u << 20);
+    h.wr(kAAddr, 0);
+    h.wr(kCtrl, kStart);
+    wait(sc_core::sc_time(1, sc_core::SC_US));
+    CHECK(h.rd(kError) == kBackend);
+    CHECK(memory.transactions() == before);
+    h.wr(kStatus, kDone | kErrorBit);
     gemm(h, lt, irq, memory);
   };
   host_at.body = [&](Host& h) { gemm(h, at, irq_at, memory_at); };
