@@ -2,6 +2,9 @@
 BUILD   ?= build
 JOBS    ?= 2
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# bash with pipefail: a command that fails before `| tee` fails its recipe
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 # Everything the build, the tests (yosys, OpenSTA's sta, Verilator with g++ and
 # make; ccache, when present, lets the Verilator builds share their runtime and
 # harness objects) and `make lint` (git, clang-format) run. The default Liberty library is

@@ -85,7 +85,15 @@ TlmEngine::TlmEngine(sc_core::sc_module_name name, const ArchConfig& arch,
   SC_THREAD(run);
   SC_METHOD(drive_irq);
   sensitive << irq_ev_;
+  SC_METHOD(response_arrived);
+  sensitive << resp_at_;
   dont_initialize();
+  dont_initialize();
+}
+
+void TlmEngine::response_arrived() {
+  resp_arrived_ = true;
+  resp_ev_.notify();
 }
 
 void TlmEngine::drive_irq() {
@@ -102,6 +110,10 @@ void TlmEngine::reg_access(tlm::tlm_generic_payload& t, sc_core::sc_time& delay)
   }
   if (a % 4 != 0 || a >= kSize) {
     t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (t.get_command() == tlm::TLM_IGNORE_COMMAND) { // no effect (IEEE 1666 14.17)
+    t.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
   }
   unsigned char* p = t.get_data_ptr();
@@ -174,7 +186,10 @@ void TlmEngine::reg_access(tlm::tlm_generic_payload& t, sc_core::sc_time& delay)
         error_ = kStartWhileBusy;
         status_ |= kErrorBit;
       } else {
-        status_ = (status_ & ~kDone) | kBusy;
+        // the job as this write finds it: later writes do not change the running GEMM
+        status_ = kBusy;
+        error_ = kNone;
+        job_ = {m_, k_, n_, a_addr_, b_addr_, c_addr_};
         start_ev_.notify(delay);
       }
     }
@@ -226,7 +241,8 @@ void TlmEngine::invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
 bool TlmEngine::transfer_dmi(tlm::tlm_command cmd, uint64_t addr, unsigned char* data,
                              unsigned len) {
   const bool rd = cmd == tlm::TLM_READ_COMMAND;
-  if (!dmi_ok_ || addr < dmi_.get_start_address() || addr + len - 1 > dmi_.get_end_address() ||
+  if (!dmi_ok_ || len == 0 || addr < dmi_.get_start_address() || addr > dmi_.get_end_address() ||
+      len - 1 > dmi_.get_end_address() - addr ||
       (rd ? !dmi_.is_read_allowed() : !dmi_.is_write_allowed()))
     return false;
   unsigned char* p = dmi_.get_dmi_ptr() + (addr - dmi_.get_start_address());
@@ -253,6 +269,7 @@ bool TlmEngine::transfer_at(tlm::tlm_generic_payload& t) {
   // needs no action of its own.
   tlm::tlm_phase phase = tlm::BEGIN_REQ;
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  resp_arrived_ = false;
   const tlm::tlm_sync_enum s = mem->nb_transport_fw(t, phase, delay);
   if (s == tlm::TLM_COMPLETED) {
     wait(delay);
@@ -262,7 +279,8 @@ bool TlmEngine::transfer_at(tlm::tlm_generic_payload& t) {
     wait(delay);
   } else {
     if (s == tlm::TLM_UPDATED) wait(delay); // END_REQ
-    wait(resp_ev_);
+    while (!resp_arrived_)                  // BEGIN_RESP, on the backward path
+      wait(resp_ev_);
   }
   phase = tlm::END_RESP;
   delay = sc_core::SC_ZERO_TIME;
@@ -272,7 +290,7 @@ bool TlmEngine::transfer_at(tlm::tlm_generic_payload& t) {
 
 tlm::tlm_sync_enum TlmEngine::nb_transport_bw(tlm::tlm_generic_payload&, tlm::tlm_phase& phase,
                                               sc_core::sc_time& delay) {
-  if (phase == tlm::BEGIN_RESP) resp_ev_.notify(delay);
+  if (phase == tlm::BEGIN_RESP) resp_at_.notify(delay);
   return tlm::TLM_ACCEPTED;
 }
 
@@ -280,11 +298,17 @@ bool TlmEngine::transfer(tlm::tlm_command cmd, uint64_t addr, unsigned char* dat
   if (style_ == TlmStyle::LooselyTimed && transfer_dmi(cmd, addr, data, len)) return true;
   tlm::tlm_generic_payload t;
   tlm_set_access(t, cmd, addr, data, len);
+  // a memory manager, so AT targets and interconnects may acquire() it; the payload
+  // lives on this stack until the transaction completes
+  t.set_mm(&stack_mm_);
+  t.acquire();
   const bool ok = style_ == TlmStyle::LooselyTimed ? transfer_lt(t) : transfer_at(t);
+  t.release();
   if (ok && style_ == TlmStyle::LooselyTimed && t.is_dmi_allowed() && !dmi_ok_) {
     tlm::tlm_generic_payload d;
     d.set_command(tlm::TLM_READ_COMMAND);
     d.set_address(addr);
+    d.set_data_length(burst_); // the access size the memory prices DMI latency for
     dmi_ok_ = mem->get_direct_mem_ptr(d, dmi_);
   }
   return ok;
@@ -317,16 +341,14 @@ void TlmEngine::run() {
   for (;;) {
     wait(start_ev_);
     qk_.reset();
-    error_ = kNone;
     auto fail = [&](Error e) {
       qk_.sync();
       error_ = e;
       status_ = (status_ & ~kBusy) | kErrorBit | kDone;
       irq_ev_.notify();
     };
-    // the shape and addresses as START found them (writes during the run do not count)
-    const uint32_t M = m_, K = k_, N = n_;
-    const uint64_t a_addr = a_addr_, b_addr = b_addr_, c_addr = c_addr_;
+    const uint32_t M = job_.m, K = job_.k, N = job_.n;
+    const uint64_t a_addr = job_.a, b_addr = job_.b, c_addr = job_.c;
     if (M == 0 || K == 0 || N == 0 || M > uint64_t(kMaxDim) || K > uint64_t(kMaxDim) ||
         N > uint64_t(kMaxDim)) {
       fail(kShape);

@@ -27,13 +27,15 @@
 // accumulator's value (int) or code (fp32, fp16, bf16, fixed), as `tpe gemm --encoded`
 // writes it.
 //
-// Timing: on START the engine's DMA reads A then B in bursts of `burst_bytes` (DMI when
-// the target grants it: one memcpy plus the granted read latency per burst), runs the
+// Timing: on START (which latches M, K, N and the addresses) the engine's DMA reads A
+// then B in bursts of `burst_bytes` (loosely timed, DMI when the target grants it: one
+// memcpy plus the granted read latency per burst), runs the
 // GEMM on its backend (the cycle count of the engine's SystemC model or of its
 // Verilated RTL, which `tpe verify` proves equal) at the architecture's clock_mhz, then
 // writes C and sets DONE, raising `irq` when IRQ_EN. Loosely timed: b_transport with
 // a tlm_quantumkeeper (the global quantum); approximately timed: nb_transport_fw with
-// the four-phase base protocol, one transaction outstanding. Load, compute and store
+// the four-phase base protocol, one transaction outstanding, no DMI (its payloads carry a
+// memory manager, so targets may acquire() them). Load, compute and store
 // do not overlap (a single-buffered DMA; `memory.model: dram` in `tpe sim` models the
 // overlapped schedule). Engines: systolic, cube, adder_tree, matrix2d with element
 // formats; block-scaled formats and lut_gemv are refused at construction.
@@ -108,14 +110,25 @@ private:
   uint64_t a_addr_ = 0, b_addr_ = 0, c_addr_ = 0, cycles_ = 0;
   sc_core::sc_event start_ev_, irq_ev_;
   tlm_utils::tlm_quantumkeeper qk_;
-  // approximately timed: BEGIN_RESP on the backward path
-  sc_core::sc_event resp_ev_;
+  // approximately timed: BEGIN_RESP on the backward path, at its annotated time
+  sc_core::sc_event resp_at_, resp_ev_;
+  bool resp_arrived_ = false;
+  // the payloads' memory manager: they live on the DMA's stack, so release is a no-op
+  struct StackMm : tlm::tlm_mm_interface {
+    void free(tlm::tlm_generic_payload*) override {}
+  } stack_mm_;
+  // the GEMM START latched
+  struct Job {
+    uint32_t m = 0, k = 0, n = 0;
+    uint64_t a = 0, b = 0, c = 0;
+  } job_;
   bool dmi_ok_ = false;
   tlm::tlm_dmi dmi_;
 
   void reg_access(tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
   void run();
   void drive_irq();
+  void response_arrived();
   // one transfer of `len` bytes at `addr` (read into or write from `data`); false when
   // the target answered with an error
   bool transfer(tlm::tlm_command cmd, uint64_t addr, unsigned char* data, unsigned len);

@@ -40,7 +40,11 @@ void TlmMemory::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay
     t.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
     return;
   }
-  if (len == 0 || t.get_streaming_width() < len || a >= mem_.size() || len > mem_.size() - a) {
+  if (t.get_streaming_width() < len) { // streaming is not offered
+    t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    return;
+  }
+  if (len == 0 || a >= mem_.size() || len > mem_.size() - a) {
     t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
@@ -54,13 +58,16 @@ void TlmMemory::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay
   t.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
-bool TlmMemory::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
+bool TlmMemory::get_direct_mem_ptr(tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
+  // the latency of one access of the request's length (else one burst), as b_transport
+  // would charge it
+  const unsigned len = t.get_data_length() ? t.get_data_length() : burst_bytes_;
   dmi.set_dmi_ptr(mem_.data());
   dmi.set_start_address(0);
   dmi.set_end_address(mem_.size() - 1);
   dmi.allow_read_write();
-  dmi.set_read_latency(access_time(burst_bytes_));
-  dmi.set_write_latency(access_time(burst_bytes_));
+  dmi.set_read_latency(access_time(len));
+  dmi.set_write_latency(access_time(len));
   return true;
 }
 

@@ -5,9 +5,11 @@
 // bandwidth (a closed-page DRAM: no row hits, no refresh, no bank overlap; the same
 // figures as `memory.model: dram`, docs/memory-model.md). b_transport (loosely timed;
 // approximately-timed initiators are served through the simple target socket's
-// conversion of nb_transport_fw), and DMI for the whole array with the latency of one
-// burst per access. Out-of-range addresses get TLM_ADDRESS_ERROR_RESPONSE, byte enables
-// TLM_BYTE_ENABLE_ERROR_RESPONSE; the memory starts zeroed.
+// conversion of nb_transport_fw), and DMI for the whole array with, per access, the
+// latency b_transport charges an access of the DMI request's data length (else one
+// burst). Out-of-range addresses get TLM_ADDRESS_ERROR_RESPONSE, byte enables
+// TLM_BYTE_ENABLE_ERROR_RESPONSE, a streaming width below the length
+// TLM_BURST_ERROR_RESPONSE; the memory starts zeroed.
 #pragma once
 #include <cstdint>
 #include <string>

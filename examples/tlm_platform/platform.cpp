@@ -9,7 +9,8 @@
 //   tpe_tlm_platform --arch A.yaml [--backend model|rtl] [--style lt|at] [--gemm MxKxN]
 //                    [--dram PRESET] [--seed S] [--poll]
 //
-// Memory map of the CPU's bus: DRAM at 0x0 (1 MiB.. as the GEMM needs), the engine's
+// Memory map of the CPU's bus: DRAM at 0x0 (A, B and C, each from a 64-byte boundary,
+// and 4 KiB more), the engine's
 // registers at 0x4000_0000. The engine's own initiator socket has a port of its own on
 // the memory. Exit status: 0 pass, 1 wrong C or an engine error, 2 bad arguments.
 #include "core/arch_config.h"
@@ -70,10 +71,19 @@ struct Cpu : sc_core::sc_module {
     SC_THREAD(program);
   }
 
+  // one line on stdout and the program stops (status 1) when the target answers with an
+  // error
+  struct Abort {};
   void access(tlm::tlm_command cmd, uint64_t addr, unsigned char* data, unsigned len) {
-    const tlm::tlm_response_status r = tlm_blocking_access(bus, cmd, addr, data, len);
-    if (r != tlm::TLM_OK_RESPONSE)
-      SC_REPORT_FATAL("cpu", fmt::format("access at {:#x} failed: {}", addr, int(r)).c_str());
+    tlm::tlm_generic_payload t;
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    tlm_set_access(t, cmd, addr, data, len);
+    bus->b_transport(t, delay);
+    wait(delay);
+    if (t.is_response_ok()) return;
+    std::cout << fmt::format("platform: FAIL the CPU's access at {:#x}: {}\n", addr,
+                             t.get_response_string());
+    throw Abort{};
   }
   void write32(uint64_t off, uint32_t v) {
     unsigned char b[4] = {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)};
@@ -100,6 +110,12 @@ struct Cpu : sc_core::sc_module {
   }
 
   void program() {
+    try {
+      run_program();
+    } catch (const Abort&) {
+    }
+  }
+  void run_program() {
     using namespace tlm_reg;
     Rng rng(seed);
     const OperandDist d = parse_operand_dist("random");
@@ -111,7 +127,10 @@ struct Cpu : sc_core::sc_module {
     store(a_addr, A, ea);
     store(b_addr, B, ew);
     const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-    if (read32(kId) != kIdValue) SC_REPORT_FATAL("cpu", "no tpe engine at the register base");
+    if (read32(kId) != kIdValue) {
+      std::cout << "platform: FAIL no tpe engine at the register base\n";
+      return;
+    }
     write32(kM, uint32_t(gemm.M));
     write32(kK, uint32_t(gemm.K));
     write32(kN, uint32_t(gemm.N));
