@@ -34,17 +34,21 @@ EnergyCalibration scale_lut_calibration(const EnergyCalibration& ref, const Arch
                        fmt::format("the reference has {} {}, {} has {} {}: the scaling holds "
                                    "within one {} only",
                                    key, rv, target.source, key, tv, key));
-  std::string why;
-  if (!lut_gemv_rtl_supported(target, &why)) {
-    const std::string key = why.substr(0, why.find(':'));
-    throw InputError(target.source, target.line_of(key), key,
-                     why.substr(why.find(':') + 2) + " (the periphery scaling counts the "
-                                                     "generated RTL's registers)");
-  }
-  if (!lut_gemv_rtl_supported(r, &why))
-    throw InputError(ref_source, 0, "design." + why.substr(0, why.find(':')),
-                     why.substr(why.find(':') + 2));
-  const LutGemvRegisterBits rb = lut_gemv_register_bits(r), tb = lut_gemv_register_bits(target);
+  // the register bits of a design the generator covers; its refusal "key: problem" as
+  // one line at `source`, line `line_of(key)`, key `prefix` + key
+  auto bits = [](const ArchConfig& a, const std::string& source, const std::string& prefix,
+                 const std::string& note) {
+    try {
+      return lut_gemv_register_bits(a);
+    } catch (const std::invalid_argument& e) {
+      const std::string why = e.what(), key = why.substr(0, why.find(':'));
+      throw InputError(source, a.line_of(key), prefix + key, why.substr(why.find(':') + 2) + note);
+    }
+  };
+  const LutGemvRegisterBits tb = bits(target, target.source, "",
+                                      " (the periphery scaling counts the generated RTL's "
+                                      "registers)"),
+                            rb = bits(r, ref_source, "design.", "");
   const double whole = double(tb.total()) / double(rb.total()),
                unit = double(tb.unit) / double(rb.unit);
   EnergyCalibration c = ref;

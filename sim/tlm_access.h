@@ -1,4 +1,5 @@
-// A plain payload, and one blocking TLM-2.0 access (b_transport) of `len` bytes at `addr` through
+// Little-endian words in byte buffers (the TLM engine's registers and memory layout), a
+// plain payload, and one blocking TLM-2.0 access (b_transport) of `len` bytes at `addr` through
 // an initiator socket, from an SC_THREAD: the payload built, the call made, its annotated delay
 // waited; returns the target's response status. For platform code and tests (examples/tlm_platform,
 // tests/test_tlm.cpp).
@@ -8,6 +9,19 @@
 #include <tlm>
 
 namespace tpe {
+
+// The `bytes` (1..8) low bytes of `v` at `p`, least significant first.
+inline void put_le(unsigned char* p, uint64_t v, int bytes) {
+  for (int b = 0; b < bytes; ++b)
+    p[b] = static_cast<unsigned char>(v >> (8 * b));
+}
+// The `bytes` (1..8) bytes at `p`, least significant first.
+inline uint64_t get_le(const unsigned char* p, int bytes) {
+  uint64_t v = 0;
+  for (int b = 0; b < bytes; ++b)
+    v |= uint64_t(p[b]) << (8 * b);
+  return v;
+}
 
 // `t` as a plain single-beat access: no byte enables, streaming width = length, DMI
 // hint off, response incomplete.

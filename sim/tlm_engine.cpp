@@ -50,14 +50,6 @@ TlmGemmBackend::Result run_model_backend(const ArchConfig& arch, const SystolicM
 
 Registrar<TlmGemmBackend> reg("model", {run_model_backend});
 
-uint32_t load32(const unsigned char* p) {
-  return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-}
-void store32(unsigned char* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    p[i] = static_cast<unsigned char>(v >> (8 * i));
-}
-
 } // namespace
 
 TlmEngine::TlmEngine(sc_core::sc_module_name name, const ArchConfig& arch,
@@ -170,11 +162,11 @@ void TlmEngine::reg_access(tlm::tlm_generic_payload& t, sc_core::sc_time& delay)
     default:
       break; // reserved: reads 0
     }
-    store32(p, v);
+    put_le(p, v, 4);
     t.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
   }
-  const uint32_t v = load32(p);
+  const uint32_t v = uint32_t(get_le(p, 4));
   auto set_lo = [&](uint64_t& r) { r = (r & ~uint64_t(0xffffffff)) | v; };
   auto set_hi = [&](uint64_t& r) { r = (r & 0xffffffff) | (uint64_t(v) << 32); };
   const bool busy = status_ & kBusy;
@@ -326,9 +318,7 @@ bool TlmEngine::read_matrix(uint64_t addr, int64_t rows, int64_t cols, const std
       return false;
   out = OperandMatrix(rows, cols);
   for (size_t i = 0; i < out.data.size(); ++i) {
-    uint32_t v = 0;
-    for (int b = 0; b < eb; ++b)
-      v |= uint32_t(buf[i * eb + b]) << (8 * b);
+    uint32_t v = uint32_t(get_le(&buf[i * eb], eb));
     v &= bits >= 32 ? ~uint32_t(0) : (uint32_t(1) << bits) - 1;
     if (sign && bits < 32 && (v >> (bits - 1)) & 1) v |= ~uint32_t(0) << bits;
     out.data[i] = static_cast<int32_t>(v);
@@ -341,7 +331,9 @@ void TlmEngine::run() {
   for (;;) {
     wait(start_ev_);
     qk_.reset();
-    auto fail = [&](Error e) {
+    // the run ends with DONE and ERROR; `why` (a refusal's message) as a SystemC warning
+    auto fail = [&](Error e, const char* why = nullptr) {
+      if (why) SC_REPORT_WARNING("tpe/tlm_engine", why);
       qk_.sync();
       error_ = e;
       status_ = (status_ & ~kBusy) | kErrorBit | kDone;
@@ -365,8 +357,7 @@ void TlmEngine::run() {
       m = map_systolic(arch_, l);
       check_stepped_run(arch_, l, m, true, RunOptions{});
     } catch (const std::exception& e) {
-      SC_REPORT_WARNING("tpe/tlm_engine", e.what());
-      fail(kBackend);
+      fail(kBackend, e.what());
       continue;
     }
     OperandMatrix A, B;
@@ -379,8 +370,7 @@ void TlmEngine::run() {
     try {
       r = backend_->run(arch_, m, make_images(m, A, B));
     } catch (const std::exception& e) {
-      SC_REPORT_WARNING("tpe/tlm_engine", e.what());
-      fail(kBackend);
+      fail(kBackend, e.what());
       continue;
     }
     cycles_ = uint64_t(r.cycles);
@@ -388,8 +378,7 @@ void TlmEngine::run() {
     qk_.sync();
     std::vector<unsigned char> c(static_cast<size_t>(r.C.rows * r.C.cols * 8));
     for (size_t i = 0; i < r.C.data.size(); ++i)
-      for (int b = 0; b < 8; ++b)
-        c[i * 8 + b] = static_cast<unsigned char>(uint64_t(r.C.data[i]) >> (8 * b));
+      put_le(&c[i * 8], uint64_t(r.C.data[i]), 8);
     bool ok = true;
     for (size_t at = 0; ok && at < c.size(); at += burst_)
       ok = transfer(tlm::TLM_WRITE_COMMAND, c_addr + at, c.data() + at,

@@ -86,13 +86,14 @@ struct Cpu : sc_core::sc_module {
     throw Abort{};
   }
   void write32(uint64_t off, uint32_t v) {
-    unsigned char b[4] = {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)};
+    unsigned char b[4];
+    put_le(b, v, 4);
     access(tlm::TLM_WRITE_COMMAND, kRegBase + off, b, 4);
   }
   uint32_t read32(uint64_t off) {
     unsigned char b[4];
     access(tlm::TLM_READ_COMMAND, kRegBase + off, b, 4);
-    return uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
+    return uint32_t(get_le(b, 4));
   }
   void write64(uint64_t off, uint64_t v) {
     write32(off, uint32_t(v));
@@ -102,8 +103,7 @@ struct Cpu : sc_core::sc_module {
   void store(uint64_t addr, const OperandMatrix& m, int eb) {
     std::vector<unsigned char> buf(m.data.size() * size_t(eb));
     for (size_t i = 0; i < m.data.size(); ++i)
-      for (int b = 0; b < eb; ++b)
-        buf[i * eb + b] = static_cast<unsigned char>(uint32_t(m.data[i]) >> (8 * b));
+      put_le(&buf[i * eb], uint32_t(m.data[i]), eb);
     for (size_t at = 0; at < buf.size(); at += 64)
       access(tlm::TLM_WRITE_COMMAND, addr + at, buf.data() + at,
              unsigned(std::min<size_t>(64, buf.size() - at)));
@@ -158,12 +158,8 @@ struct Cpu : sc_core::sc_module {
              unsigned(std::min<size_t>(64, c.size() - at)));
     ResultMatrix C(gemm.M, gemm.N);
     uint64_t sum = 1469598103934665603ull; // FNV-1a over C's bytes
-    for (size_t i = 0; i < C.data.size(); ++i) {
-      uint64_t v = 0;
-      for (int b = 0; b < 8; ++b)
-        v |= uint64_t(c[i * 8 + b]) << (8 * b);
-      C.data[i] = int64_t(v);
-    }
+    for (size_t i = 0; i < C.data.size(); ++i)
+      C.data[i] = int64_t(get_le(&c[i * 8], 8));
     for (unsigned char b : c)
       sum = (sum ^ b) * 1099511628211ull;
     // the golden GEMM of the architecture's PE, accumulator and order of adds
